@@ -1,0 +1,46 @@
+/**
+ * Start-up, in order: open the database (migrations run there), then each step in
+ * BOOT_STEPS. Steps are plain async functions so features add theirs here, in one list,
+ * instead of hiding work in module side effects.
+ */
+import { closeDb, getDb } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { log } from "~/utils/log.server";
+import { formatWelcome, seedDemoAccounts, type DemoAccounts } from "~/commands/seed-demo.server";
+
+type BootStep = { name: string; run: () => Promise<void> };
+
+let demo: DemoAccounts | null = null;
+
+const BOOT_STEPS: BootStep[] = [
+  // Content import runs before the demo accounts, which need departments.
+  { name: "demo accounts", run: async () => void (demo = await seedDemoAccounts()) },
+];
+
+/** Work to stop on shutdown (timers, workers), registered by steps. */
+const stoppers: Array<() => Promise<void> | void> = [];
+export function onShutdown(stop: () => Promise<void> | void): void {
+  stoppers.push(stop);
+}
+
+export async function boot(): Promise<void> {
+  const env = getEnv();
+  const started = Date.now();
+  await getDb();
+  for (const step of BOOT_STEPS) {
+    const t = Date.now();
+    await step.run();
+    log.info("boot step", { step: step.name, ms: Date.now() - t });
+  }
+  log.info("ready", { ms: Date.now() - started, database: env.DATABASE_PATH });
+}
+
+export async function shutdown(): Promise<void> {
+  for (const stop of stoppers.splice(0)) await stop();
+  await closeDb();
+}
+
+/** Printed once the server listens: where to go and how to sign in. */
+export function printWelcome(port: number): void {
+  console.log(formatWelcome(`http://localhost:${port}`, demo));
+}

@@ -1,0 +1,212 @@
+/**
+ * Writing items (announcements, policies, guides) and their link tables. Reading
+ * queries for each type live in announcement/policy/guide.server.ts. Every function
+ * takes the `Queryable` it runs on, so commands can compose them in one transaction.
+ */
+import type { Queryable } from "~/utils/db.server";
+import type { Role } from "~/utils/roles";
+
+export type ItemType = "announcement" | "policy" | "guide";
+export type ItemStatus = "draft" | "in-review" | "scheduled" | "published" | "expired" | "archived";
+export type Priority = "normal" | "need-to-know" | "urgent";
+export type AudienceKind = "everyone" | "departments" | "roles";
+
+export const ITEM_TYPES: readonly ItemType[] = ["announcement", "policy", "guide"];
+export const ITEM_PATH: Record<ItemType, string> = {
+  announcement: "/announcements/",
+  policy: "/policies/",
+  guide: "/guides/",
+};
+
+/** The columns of `items` plus its link tables, as commands write them. */
+export type ItemFields = {
+  type: ItemType;
+  slug: string;
+  title: string;
+  summary: string;
+  status: ItemStatus;
+  departmentId: number | null;
+  audience: AudienceKind;
+  audienceDepartmentIds: number[];
+  audienceRoles: Role[];
+  isPublic: boolean;
+  priority: Priority;
+  mustRead: boolean;
+  publishAt: string | null;
+  expiresAt: string | null;
+  reference: string | null;
+  ownerEmail: string | null;
+  deputyEmail: string | null;
+  lastReviewedOn: string | null;
+  reviewBy: string | null;
+  targetDepartmentIds: number[];
+  channelIds: number[];
+  tags: string[];
+  related: { type: ItemType; slug: string }[];
+  source: "file" | "web";
+  sourcePath: string | null;
+  authorId: number | null;
+};
+
+export type ItemRow = {
+  id: number;
+  type: ItemType;
+  slug: string;
+  title: string;
+  summary: string;
+  status: ItemStatus;
+  departmentId: number | null;
+  audience: AudienceKind;
+  isPublic: number;
+  priority: Priority;
+  mustRead: number;
+  publishAt: string | null;
+  expiresAt: string | null;
+  publishedAt: string | null;
+  reference: string | null;
+  ownerEmail: string | null;
+  deputyEmail: string | null;
+  lastReviewedOn: string | null;
+  reviewBy: string | null;
+  currentRevisionId: number | null;
+  source: "file" | "web";
+  sourcePath: string | null;
+  webEdited: number;
+  authorId: number | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export const ITEM_COLUMNS = `i.id, i.type, i.slug, i.title, i.summary, i.status, i.department_id AS departmentId,
+  i.audience, i.is_public AS isPublic, i.priority, i.must_read AS mustRead, i.publish_at AS publishAt,
+  i.expires_at AS expiresAt, i.published_at AS publishedAt, i.reference, i.owner_email AS ownerEmail,
+  i.deputy_email AS deputyEmail, i.last_reviewed_on AS lastReviewedOn, i.review_by AS reviewBy,
+  i.current_revision_id AS currentRevisionId, i.source, i.source_path AS sourcePath, i.web_edited AS webEdited,
+  i.author_id AS authorId, i.created_at AS createdAt, i.updated_at AS updatedAt`;
+
+export async function findItemBySlug(q: Queryable, type: ItemType, slug: string): Promise<ItemRow | undefined> {
+  return q.get<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items i WHERE i.type = ? AND i.slug = ?`, [type, slug]);
+}
+
+export async function findItemById(q: Queryable, id: number): Promise<ItemRow | undefined> {
+  return q.get<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items i WHERE i.id = ?`, [id]);
+}
+
+/** When an item first becomes visible it gets a published_at, which lists sort by. */
+function publishedAtFor(fields: ItemFields, now: string): string | null {
+  if (fields.status !== "published" && fields.status !== "scheduled" && fields.status !== "expired") return null;
+  return fields.publishAt ?? now;
+}
+
+export async function insertItem(q: Queryable, fields: ItemFields, now = new Date().toISOString()): Promise<number> {
+  const { lastID } = await q.run(
+    `INSERT INTO items (type, slug, title, summary, status, department_id, audience, is_public, priority, must_read,
+       publish_at, expires_at, published_at, reference, owner_email, deputy_email, last_reviewed_on, review_by,
+       source, source_path, author_id, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      fields.type, fields.slug, fields.title, fields.summary, fields.status, fields.departmentId, fields.audience,
+      fields.isPublic, fields.priority, fields.mustRead, fields.publishAt, fields.expiresAt, publishedAtFor(fields, now),
+      fields.reference, fields.ownerEmail, fields.deputyEmail, fields.lastReviewedOn, fields.reviewBy,
+      fields.source, fields.sourcePath, fields.authorId, now, now,
+    ],
+  );
+  await replaceItemLinks(q, lastID, fields);
+  return lastID;
+}
+
+export async function updateItem(q: Queryable, id: number, fields: ItemFields, now = new Date().toISOString()): Promise<void> {
+  await q.run(
+    `UPDATE items SET slug = ?, title = ?, summary = ?, status = ?, department_id = ?, audience = ?, is_public = ?,
+       priority = ?, must_read = ?, publish_at = ?, expires_at = ?,
+       published_at = COALESCE(published_at, ?), reference = ?, owner_email = ?, deputy_email = ?,
+       last_reviewed_on = ?, review_by = ?, source_path = COALESCE(?, source_path), updated_at = ?
+     WHERE id = ?`,
+    [
+      fields.slug, fields.title, fields.summary, fields.status, fields.departmentId, fields.audience, fields.isPublic,
+      fields.priority, fields.mustRead, fields.publishAt, fields.expiresAt, publishedAtFor(fields, now),
+      fields.reference, fields.ownerEmail, fields.deputyEmail, fields.lastReviewedOn, fields.reviewBy,
+      fields.sourcePath, now, id,
+    ],
+  );
+  await replaceItemLinks(q, id, fields);
+}
+
+export async function setItemStatus(q: Queryable, id: number, status: ItemStatus, now = new Date().toISOString()): Promise<void> {
+  await q.run(
+    `UPDATE items SET status = ?, updated_at = ?,
+       published_at = CASE WHEN ? IN ('published', 'scheduled') THEN COALESCE(published_at, publish_at, ?) ELSE published_at END
+     WHERE id = ?`,
+    [status, now, status, now, id],
+  );
+}
+
+export async function markWebEdited(q: Queryable, id: number): Promise<void> {
+  await q.run("UPDATE items SET web_edited = 1 WHERE id = ?", [id]);
+}
+
+async function replaceItemLinks(q: Queryable, id: number, fields: ItemFields): Promise<void> {
+  await q.run("DELETE FROM item_target_departments WHERE item_id = ?", [id]);
+  for (const d of new Set(fields.targetDepartmentIds))
+    await q.run("INSERT INTO item_target_departments (item_id, department_id) VALUES (?, ?)", [id, d]);
+  await q.run("DELETE FROM item_channels WHERE item_id = ?", [id]);
+  for (const c of new Set(fields.channelIds)) await q.run("INSERT INTO item_channels (item_id, channel_id) VALUES (?, ?)", [id, c]);
+  await q.run("DELETE FROM item_audience_departments WHERE item_id = ?", [id]);
+  await q.run("DELETE FROM item_audience_roles WHERE item_id = ?", [id]);
+  if (fields.audience === "departments")
+    for (const d of new Set(fields.audienceDepartmentIds))
+      await q.run("INSERT INTO item_audience_departments (item_id, department_id) VALUES (?, ?)", [id, d]);
+  if (fields.audience === "roles")
+    for (const r of new Set(fields.audienceRoles)) await q.run("INSERT INTO item_audience_roles (item_id, role) VALUES (?, ?)", [id, r]);
+  await q.run("DELETE FROM item_tags WHERE item_id = ?", [id]);
+  for (const t of new Set(fields.tags.map((t) => t.trim().toLowerCase()).filter(Boolean)))
+    await q.run("INSERT INTO item_tags (item_id, tag) VALUES (?, ?)", [id, t]);
+  await q.run("DELETE FROM item_related WHERE item_id = ?", [id]);
+  let position = 0;
+  for (const r of fields.related)
+    await q.run("INSERT OR IGNORE INTO item_related (item_id, related_type, related_slug, position) VALUES (?, ?, ?, ?)", [
+      id, r.type, r.slug, position++,
+    ]);
+}
+
+/** The audience facts of one item, in the shape `canSeeItem` takes. */
+export async function getAudienceFacts(q: Queryable, item: ItemRow) {
+  const [depts, roles] = await Promise.all([
+    q.all<{ departmentId: number }>("SELECT department_id AS departmentId FROM item_audience_departments WHERE item_id = ?", [item.id]),
+    q.all<{ role: Role }>("SELECT role FROM item_audience_roles WHERE item_id = ?", [item.id]),
+  ]);
+  return {
+    status: item.status,
+    audience: item.audience,
+    isPublic: item.isPublic === 1,
+    publishAt: item.publishAt,
+    expiresAt: item.expiresAt,
+    audienceDepartmentIds: depts.map((d) => d.departmentId),
+    audienceRoles: roles.map((r) => r.role),
+  };
+}
+
+/** Fields of an existing row, for commands that change a few of them. */
+export async function loadItemFields(q: Queryable, item: ItemRow): Promise<ItemFields> {
+  const [targets, channels, aDepts, aRoles, tags, related] = await Promise.all([
+    q.all<{ id: number }>("SELECT department_id AS id FROM item_target_departments WHERE item_id = ?", [item.id]),
+    q.all<{ id: number }>("SELECT channel_id AS id FROM item_channels WHERE item_id = ?", [item.id]),
+    q.all<{ id: number }>("SELECT department_id AS id FROM item_audience_departments WHERE item_id = ?", [item.id]),
+    q.all<{ role: Role }>("SELECT role FROM item_audience_roles WHERE item_id = ?", [item.id]),
+    q.all<{ tag: string }>("SELECT tag FROM item_tags WHERE item_id = ? ORDER BY tag", [item.id]),
+    q.all<{ type: ItemType; slug: string }>(
+      "SELECT related_type AS type, related_slug AS slug FROM item_related WHERE item_id = ? ORDER BY position",
+      [item.id],
+    ),
+  ]);
+  return {
+    type: item.type, slug: item.slug, title: item.title, summary: item.summary, status: item.status,
+    departmentId: item.departmentId, audience: item.audience,
+    audienceDepartmentIds: aDepts.map((d) => d.id), audienceRoles: aRoles.map((r) => r.role),
+    isPublic: item.isPublic === 1, priority: item.priority, mustRead: item.mustRead === 1,
+    publishAt: item.publishAt, expiresAt: item.expiresAt, reference: item.reference,
+    ownerEmail: item.ownerEmail, deputyEmail: item.deputyEmail, lastReviewedOn: item.lastReviewedOn, reviewBy: item.reviewBy,
+    targetDepartmentIds: targets.map((t) => t.id), channelIds: channels.map((c) => c.id),
+    tags: tags.map((t) => t.tag), related, source: item.source, sourcePath: item.sourcePath, authorId: item.authorId,
+  };
+}

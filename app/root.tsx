@@ -1,0 +1,145 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { ErrorPage } from "~/components/ErrorPage";
+import styles from "~/styles/app.css";
+import { getOptionalUser } from "~/utils/auth.server";
+import { getEnv } from "~/utils/env.server";
+import { useNonce } from "~/utils/nonce";
+import { ROLE_LABELS } from "~/utils/roles";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Riverside intranet" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  return json({
+    councilName: getEnv().COUNCIL_NAME,
+    user: user && {
+      name: user.name,
+      role: user.role,
+      roleLabel: ROLE_LABELS[user.role],
+      departmentName: user.departmentName,
+      csrfToken: user.csrfToken,
+    },
+  });
+}
+
+export type RootData = ReturnType<typeof useRootData>;
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+const NAV = [
+  { to: "/", label: "Home", end: true },
+  { to: "/announcements", label: "News" },
+  { to: "/policies", label: "Policies" },
+  { to: "/guides", label: "Guides" },
+  { to: "/departments", label: "Departments" },
+];
+
+function Header() {
+  const data = useRootData();
+  const user = data?.user;
+  return (
+    <header className="site-header">
+      <div className="site-header__bar width-container">
+        <Link to="/" className="site-header__name">
+          <span className="site-header__logo" aria-hidden="true">
+            ◆
+          </span>{" "}
+          {data?.councilName ?? "Riverside Borough Council"} <span className="site-header__product">intranet</span>
+        </Link>
+        {user ? (
+          <div className="site-header__user">
+            <span>
+              {user.name}
+              <span className="visually-hidden">, {user.roleLabel}</span>
+            </span>
+            <Form method="post" action="/logout">
+              <input type="hidden" name="csrf" value={user.csrfToken} />
+              <button type="submit" className="link-button">
+                Sign out
+              </button>
+            </Form>
+          </div>
+        ) : null}
+      </div>
+      {user ? (
+        <div className="site-header__nav width-container">
+          <nav aria-label="Main">
+            <ul>
+              {NAV.map((n) => (
+                <li key={n.to}>
+                  <NavLink to={n.to} end={n.end} prefetch="intent">
+                    {n.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <form method="get" action="/search" role="search" className="header-search">
+            <label htmlFor="header-search-q" className="visually-hidden">
+              Search the intranet
+            </label>
+            <input id="header-search-q" name="q" type="search" placeholder="Search the intranet" autoComplete="off" maxLength={200} />
+            <button type="submit">Search</button>
+          </form>
+        </div>
+      ) : null}
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main-content" className="skip-link">
+          Skip to main content
+        </a>
+        <Header />
+        <div className="width-container">
+          <main id="main-content" tabIndex={-1}>
+            {children}
+          </main>
+        </div>
+        <footer className="site-footer">
+          <div className="width-container">
+            <p>Riverside Borough Council staff intranet. For council staff only: do not share outside the council.</p>
+            <ul>
+              <li>
+                <Link to="/accessibility">Accessibility statement</Link>
+              </li>
+              <li>
+                <Link to="/privacy">How we use your information</Link>
+              </li>
+            </ul>
+          </div>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,80 @@
+/**
+ * Who may open an item. This is the single rule behind item pages, lists, home,
+ * department and channel pages, feeds, exports and search: `canSeeItem` for one item in
+ * memory and `visibleItemsSql` for SQL lists. tests/audience.test.ts checks the two agree.
+ */
+import type { Role } from "./roles";
+
+export type Viewer = {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  departmentId: number | null;
+};
+
+export type AudienceFacts = {
+  status: string;
+  audience: "everyone" | "departments" | "roles";
+  isPublic: boolean;
+  publishAt: string | null;
+  expiresAt: string | null;
+  audienceDepartmentIds: number[];
+  audienceRoles: Role[];
+};
+
+/** Communications editors and admins can open everything that is live, whatever its audience. */
+export function seesAllAudiences(viewer: Viewer | null): boolean {
+  return !!viewer && (viewer.role === "comms" || viewer.role === "admin");
+}
+
+/** Live = published (or expired, which stays readable at its address) and past its publish time. */
+export function isLive(item: Pick<AudienceFacts, "status" | "publishAt">, now = new Date()): boolean {
+  if (item.status !== "published" && item.status !== "expired") return false;
+  return !item.publishAt || item.publishAt <= now.toISOString();
+}
+
+/** Listed = live and not expired: what lists, home, feeds and search show. */
+export function isListed(item: Pick<AudienceFacts, "status" | "publishAt" | "expiresAt">, now = new Date()): boolean {
+  return item.status === "published" && isLive(item, now) && (!item.expiresAt || item.expiresAt > now.toISOString());
+}
+
+export function inAudience(viewer: Viewer | null, item: AudienceFacts): boolean {
+  if (!viewer) return item.isPublic;
+  if (seesAllAudiences(viewer) || item.audience === "everyone") return true;
+  if (item.audience === "departments") return viewer.departmentId !== null && item.audienceDepartmentIds.includes(viewer.departmentId);
+  return item.audienceRoles.includes(viewer.role);
+}
+
+export function canSeeItem(viewer: Viewer | null, item: AudienceFacts, now = new Date()): boolean {
+  return isLive(item, now) && inAudience(viewer, item);
+}
+
+/**
+ * SQL condition equal to `inAudience(viewer, i) && isListed(i)` (or `isLive` when
+ * `includeExpired`) for an `items` row aliased `alias`. Returns the clause and its
+ * parameters, to be ANDed into a WHERE.
+ */
+export function visibleItemsSql(
+  viewer: Viewer | null,
+  alias = "i",
+  options: { includeExpired?: boolean; now?: Date } = {},
+): { sql: string; params: unknown[] } {
+  const now = (options.now ?? new Date()).toISOString();
+  const params: unknown[] = [];
+  const live = options.includeExpired
+    ? `${alias}.status IN ('published', 'expired') AND (${alias}.publish_at IS NULL OR ${alias}.publish_at <= ?)`
+    : `${alias}.status = 'published' AND (${alias}.publish_at IS NULL OR ${alias}.publish_at <= ?) AND (${alias}.expires_at IS NULL OR ${alias}.expires_at > ?)`;
+  params.push(now);
+  if (!options.includeExpired) params.push(now);
+  let audience: string;
+  if (!viewer) audience = `${alias}.is_public = 1`;
+  else if (seesAllAudiences(viewer)) audience = "1 = 1";
+  else {
+    audience = `(${alias}.audience = 'everyone'
+      OR (${alias}.audience = 'departments' AND EXISTS (SELECT 1 FROM item_audience_departments ad WHERE ad.item_id = ${alias}.id AND ad.department_id = ?))
+      OR (${alias}.audience = 'roles' AND EXISTS (SELECT 1 FROM item_audience_roles ar WHERE ar.item_id = ${alias}.id AND ar.role = ?)))`;
+    params.push(viewer.departmentId ?? -1, viewer.role);
+  }
+  return { sql: `(${live}) AND ${audience}`, params };
+}

@@ -1,0 +1,58 @@
+/**
+ * Who is asking. Every loader and action calls `requireUser` (or `getOptionalUser` for
+ * the few public pages) itself: Remix runs loaders in parallel and answers `?_data=`
+ * requests directly, so a parent layout's check protects nothing.
+ */
+import { redirect } from "@remix-run/node";
+import { findUserById, type UserRow } from "~/models/user.server";
+import type { Viewer } from "./audience.server";
+import { getDb } from "./db.server";
+import { getSession } from "./session.server";
+
+export type SessionUser = Viewer & {
+  departmentSlug: string | null;
+  departmentName: string | null;
+  jobTitle: string;
+  csrfToken: string;
+};
+
+function toSessionUser(user: UserRow, csrfToken: string): SessionUser {
+  return {
+    id: user.id, email: user.email, name: user.name, role: user.role, departmentId: user.departmentId,
+    departmentSlug: user.departmentSlug, departmentName: user.departmentName, jobTitle: user.jobTitle, csrfToken,
+  };
+}
+
+export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
+  const session = await getSession(request);
+  if (!session) return null;
+  const user = await findUserById(await getDb(), session.userId);
+  if (!user || !user.active) return null;
+  return toSessionUser(user, session.csrfToken);
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getOptionalUser(request);
+  if (user) return user;
+  const url = new URL(request.url);
+  const back = url.pathname + url.search;
+  throw redirect(back && back !== "/" ? `/login?redirectTo=${encodeURIComponent(back)}` : "/login");
+}
+
+/**
+ * A same-origin path to go to after sign-in, or "/". Rejects anything a browser could
+ * read as another host: "//host", "/\\host", encoded backslashes, control characters, schemes.
+ */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || to.length === 0 || to.length > 2000) return fallback;
+  if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\\]/.test(to) || /%5c|%2f%2f|%09|%0a|%0d|%00/i.test(to)) return fallback;
+  try {
+    const resolved = new URL(to, "http://intranet.invalid");
+    if (resolved.host !== "intranet.invalid") return fallback;
+  } catch {
+    return fallback;
+  }
+  return to;
+}

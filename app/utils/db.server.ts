@@ -1,0 +1,232 @@
+/**
+ * The one wrapper around SQLite. Two connections, on purpose:
+ *
+ * - a *reader* for every query outside a transaction. In WAL mode it only ever sees
+ *   committed data, so a request never reads another request's half-done transaction;
+ * - a *writer* used by `run` and `transaction`, behind a queue, so transactions never
+ *   interleave on one connection (with node-sqlite3 one request's ROLLBACK could
+ *   otherwise undo another's acknowledged write). Writes take `BEGIN IMMEDIATE`.
+ *
+ * Statements are prepared once per connection and reused. We only use `Statement#all`
+ * because it resets the statement; a dangling `get` would pin an old WAL snapshot.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import sqlite3 from "sqlite3";
+
+export type Params = ReadonlyArray<unknown> | Record<string, unknown>;
+export type RunResult = { lastID: number; changes: number };
+
+/** What models may do with a connection; a transaction hands out the same shape. */
+export interface Queryable {
+  get<T>(sql: string, params?: Params): Promise<T | undefined>;
+  all<T>(sql: string, params?: Params): Promise<T[]>;
+  run(sql: string, params?: Params): Promise<RunResult>;
+}
+
+class Connection {
+  private statements = new Map<string, sqlite3.Statement>();
+  constructor(readonly raw: sqlite3.Database) {}
+
+  static open(file: string, mode: number): Promise<Connection> {
+    return new Promise((resolve, reject) => {
+      const raw = new sqlite3.Database(file, mode, (err) => (err ? reject(err) : resolve(new Connection(raw))));
+    });
+  }
+
+  exec(sql: string): Promise<void> {
+    return new Promise((resolve, reject) => this.raw.exec(sql, (err) => (err ? reject(err) : resolve())));
+  }
+
+  private prepare(sql: string): Promise<sqlite3.Statement> {
+    const cached = this.statements.get(sql);
+    if (cached) return Promise.resolve(cached);
+    return new Promise((resolve, reject) => {
+      const stmt = this.raw.prepare(sql, (err) => {
+        if (err) return reject(withSql(err, sql));
+        if (this.statements.size > 500) this.statements.clear();
+        this.statements.set(sql, stmt);
+        resolve(stmt);
+      });
+    });
+  }
+
+  async all<T>(sql: string, params: Params = []): Promise<T[]> {
+    const stmt = await this.prepare(sql);
+    return new Promise((resolve, reject) => {
+      stmt.all(normalise(params), (err: Error | null, rows: T[]) => (err ? reject(withSql(err, sql)) : resolve(rows)));
+    });
+  }
+
+  async run(sql: string, params: Params = []): Promise<RunResult> {
+    const stmt = await this.prepare(sql);
+    return new Promise((resolve, reject) => {
+      stmt.run(normalise(params), function (this: sqlite3.RunResult, err: Error | null) {
+        if (err) return reject(withSql(err, sql));
+        resolve({ lastID: this.lastID, changes: this.changes });
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const stmt of this.statements.values()) await new Promise((r) => stmt.finalize(() => r(undefined)));
+    this.statements.clear();
+    await new Promise<void>((resolve, reject) => this.raw.close((err) => (err ? reject(err) : resolve())));
+  }
+}
+
+function normalise(params: Params): unknown {
+  if (Array.isArray(params)) return params.map(toSqlValue);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) out[k.startsWith("$") || k.startsWith(":") || k.startsWith("@") ? k : `$${k}`] = toSqlValue(v);
+  return out;
+}
+
+function toSqlValue(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (v instanceof Date) return v.toISOString();
+  return v;
+}
+
+function withSql(err: Error, sql: string): Error {
+  (err as Error & { sql?: string }).sql = sql;
+  return err;
+}
+
+/** A promise queue: each task starts when the previous one has settled. */
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task, task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+export class Database implements Queryable {
+  private writeQueue = new Mutex();
+  private constructor(
+    readonly file: string,
+    private reader: Connection,
+    private writer: Connection,
+  ) {}
+
+  static async open(file: string): Promise<Database> {
+    if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const modes = sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX;
+    const writer = await Connection.open(file, modes);
+    await writer.exec(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+    );
+    writer.raw.configure("busyTimeout", 5000);
+    // ":memory:" cannot be shared between connections, so tests of pure SQL use the writer for both.
+    const reader = file === ":memory:" ? writer : await Connection.open(file, modes);
+    if (reader !== writer) {
+      await reader.exec("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA query_only = ON;");
+      reader.raw.configure("busyTimeout", 5000);
+    }
+    return new Database(file, reader, writer);
+  }
+
+  async get<T>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.reader.all<T>(sql, params))[0];
+  }
+
+  all<T>(sql: string, params?: Params): Promise<T[]> {
+    return this.reader.all<T>(sql, params);
+  }
+
+  /** A single write statement, queued behind any running transaction. */
+  run(sql: string, params?: Params): Promise<RunResult> {
+    return this.writeQueue.run(() => this.writer.run(sql, params));
+  }
+
+  /** Runs raw SQL (several statements) on the writer, e.g. a migration. */
+  exec(sql: string): Promise<void> {
+    return this.writeQueue.run(() => this.writer.exec(sql));
+  }
+
+  /**
+   * Runs `work` inside `BEGIN IMMEDIATE … COMMIT`. Everything inside must use the
+   * `tx` it is given (not `db`), or it would deadlock waiting for the queue.
+   */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.writeQueue.run(async () => {
+      const w = this.writer;
+      const tx: Queryable = {
+        get: async <R>(sql: string, params?: Params) => (await w.all<R>(sql, params))[0],
+        all: <R>(sql: string, params?: Params) => w.all<R>(sql, params),
+        run: (sql: string, params?: Params) => w.run(sql, params),
+      };
+      await w.exec("BEGIN IMMEDIATE");
+      try {
+        const result = await work(tx);
+        await w.exec("COMMIT");
+        return result;
+      } catch (err) {
+        await w.exec("ROLLBACK").catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /** Online backup through SQLite's backup API: safe while the server is writing. */
+  async backupTo(target: string): Promise<void> {
+    await this.writeQueue.run(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          // sqlite3's typings lack `backup`; it exists since 5.0.
+          const backup = (this.writer.raw as unknown as { backup: (f: string) => Backup }).backup(target);
+          backup.step(-1, (err) => {
+            if (err) return reject(err);
+            backup.finish((e) => (e ? reject(e) : resolve()));
+          });
+        }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.writeQueue.run(async () => {
+      if (this.reader !== this.writer) await this.reader.close();
+      await this.writer.exec("PRAGMA wal_checkpoint(TRUNCATE)").catch(() => undefined);
+      await this.writer.close();
+    });
+  }
+}
+
+interface Backup {
+  step(pages: number, cb: (err: Error | null) => void): void;
+  finish(cb: (err: Error | null) => void): void;
+}
+
+let current: Promise<Database> | undefined;
+
+/**
+ * The process-wide database, opened on first use at DATABASE_PATH. Tests point
+ * DATABASE_PATH at a temporary file before first use (see tests/setup.ts).
+ */
+export function getDb(): Promise<Database> {
+  if (!current) {
+    current = (async () => {
+      const { getEnv } = await import("./env.server");
+      const { migrate } = await import("./migrate.server");
+      const db = await Database.open(getEnv().DATABASE_PATH);
+      await migrate(db);
+      return db;
+    })();
+    current.catch(() => (current = undefined));
+  }
+  return current;
+}
+
+/** Closes the process-wide database (graceful shutdown, end of a test file). */
+export async function closeDb(): Promise<void> {
+  const open = current;
+  current = undefined;
+  if (open) await (await open).close();
+}
+
+export function nowIso(date = new Date()): string {
+  return date.toISOString();
+}

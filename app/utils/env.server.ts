@@ -1,0 +1,47 @@
+/**
+ * Configuration comes from the environment, validated once. A bad value stops start-up
+ * with a message naming the variable, rather than failing later in a request.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_PATH: z.string().min(1).default(path.join("data", "intranet.db")),
+  CONTENT_DIR: z.string().min(1).default("content"),
+  COUNCIL_NAME: z.string().min(1).max(120).default("Riverside Borough Council"),
+  /** Import content/ when files changed, at start-up. */
+  IMPORT_ON_START: z.enum(["true", "false"]).default("true"),
+  /** Create the demo accounts on an empty database. */
+  DEMO: z.enum(["true", "false"]).default("true"),
+  DEMO_PASSWORD: z.string().min(12, "DEMO_PASSWORD must be at least 12 characters").optional(),
+  /** The address staff use, e.g. https://intranet.riverside.gov.uk; used for origin checks and links in email. */
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (!cached) cached = parseEnv(process.env);
+  return cached;
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration in the environment:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+/** Tests change the environment between files; this forgets the parsed copy. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,68 @@
+/**
+ * HTTP concerns in one place: security headers for every response, and the mapping of
+ * named errors to status codes. Routes throw `notFound()` etc.; the root error boundary
+ * renders the friendly page.
+ */
+import crypto from "node:crypto";
+
+export function makeNonce(): string {
+  return crypto.randomBytes(16).toString("base64");
+}
+
+/** Headers set on every response (pages, data and static files). */
+export function securityHeaders(nonce: string, options: { https: boolean }): Record<string, string> {
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
+    "style-src 'self'",
+    "img-src 'self' https: data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "frame-src 'none'",
+    "manifest-src 'self'",
+    ...(options.https ? ["upgrade-insecure-requests"] : []),
+  ].join("; ");
+  return {
+    "Content-Security-Policy": csp,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    ...(options.https ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+  };
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A page or item that does not exist, or that the viewer may not know exists. */
+export function notFound(message = "We could not find that page."): Response {
+  return new Response(message, { status: 404, statusText: "Not Found" });
+}
+
+export function forbidden(message = "You do not have permission to do that."): Response {
+  return new Response(message, { status: 403, statusText: "Forbidden" });
+}
+
+export function badRequest(message: string): Response {
+  return new Response(message, { status: 400, statusText: "Bad Request" });
+}
+
+/** Parses a positive page number from a query string; anything odd becomes page 1. */
+export function pageParam(url: URL, name = "page"): number {
+  const raw = url.searchParams.get(name);
+  const n = raw && /^\d{1,6}$/.test(raw) ? Number(raw) : 1;
+  return Math.max(1, n);
+}

@@ -1,0 +1,157 @@
+/**
+ * Markdown to safe HTML: `marked` renders, `sanitize-html` removes anything not on the
+ * allow-list. marked does not sanitise, so its output is never trusted; sanitising
+ * happens here for every render (old stored payloads are re-rendered when
+ * RENDERER_VERSION changes, see models/revision.server.ts).
+ */
+import { Marked, type Tokens } from "marked";
+import sanitizeHtml from "sanitize-html";
+
+/** Bump when the output of renderMarkdown changes, so cached HTML is re-rendered. */
+export const RENDERER_VERSION = 3;
+
+export type TocEntry = { id: string; text: string; level: number };
+export type Rendered = { html: string; toc: TocEntry[] };
+
+/** Links written as `guide:claim-mileage`, `policy:hr-042` or `announcement:slug`. */
+const ITEM_LINK = /^(guide|policy|announcement)s?:([a-z0-9][a-z0-9-]*)(#[\w-]+)?$/i;
+const ROUTE_OF = { guide: "/guides/", policy: "/policies/", announcement: "/announcements/" } as const;
+
+export type RenderOptions = {
+  /** Maps a relative link (e.g. "../billing/refunds.md") to a site path, for imported doc sets. */
+  resolveRelativeLink?: (href: string) => string | undefined;
+};
+
+export function slugify(text: string): string {
+  return (
+    text
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/&[a-z]+;/g, " ")
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 80) || "section"
+  );
+}
+
+function resolveHref(href: string, options: RenderOptions): string {
+  const trimmed = href.trim();
+  const item = ITEM_LINK.exec(trimmed);
+  if (item) {
+    const type = item[1].toLowerCase() as keyof typeof ROUTE_OF;
+    return `${ROUTE_OF[type]}${item[2].toLowerCase()}${item[3] ?? ""}`;
+  }
+  if (options.resolveRelativeLink && !/^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !trimmed.startsWith("/") && !trimmed.startsWith("#")) {
+    return options.resolveRelativeLink(trimmed) ?? trimmed;
+  }
+  return trimmed;
+}
+
+const HEADING_ID_PREFIX = "h-";
+
+export function renderMarkdown(markdown: string, options: RenderOptions = {}): Rendered {
+  const toc: TocEntry[] = [];
+  const seen = new Map<string, number>();
+  const marked = new Marked({ gfm: true, breaks: false, async: false });
+  marked.use({
+    walkTokens(token) {
+      if (token.type === "link" || token.type === "image") {
+        const t = token as Tokens.Link | Tokens.Image;
+        t.href = resolveHref(t.href, options);
+      }
+    },
+    renderer: {
+      heading(this: { parser: { parseInline: (t: Tokens.Generic[]) => string } }, token: Tokens.Heading) {
+        const inner = this.parser.parseInline(token.tokens);
+        const plain = sanitizeHtml(inner, { allowedTags: [], allowedAttributes: {} }).trim();
+        let id = HEADING_ID_PREFIX + slugify(plain);
+        const n = seen.get(id) ?? 0;
+        seen.set(id, n + 1);
+        if (n > 0) id = `${id}-${n + 1}`;
+        if (token.depth >= 2 && token.depth <= 3) toc.push({ id, text: decodeEntities(plain), level: token.depth });
+        return `<h${token.depth} id="${id}">${inner}</h${token.depth}>\n`;
+      },
+    },
+  });
+  const raw = marked.parse(markdown ?? "") as string;
+  return { html: sanitize(raw), toc };
+}
+
+function decodeEntities(s: string): string {
+  return s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
+}
+
+const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "pre", "code",
+    "ul", "ol", "li", "dl", "dt", "dd", "strong", "em", "b", "i", "s", "del", "ins", "sub", "sup",
+    "mark", "abbr", "kbd", "a", "img", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption",
+    "details", "summary", "figure", "figcaption", "span", "div", "input",
+  ],
+  allowedAttributes: {
+    a: ["href", "title"],
+    img: ["src", "alt", "title", "width", "height"],
+    abbr: ["title"],
+    th: ["scope", "colspan", "rowspan", "align"],
+    td: ["colspan", "rowspan", "align"],
+    ol: ["start"],
+    code: ["class"],
+    input: ["type", "checked", "disabled"],
+    h1: ["id"], h2: ["id"], h3: ["id"], h4: ["id"], h5: ["id"], h6: ["id"],
+  },
+  allowedClasses: { code: [/^language-[\w-]+$/] },
+  allowedSchemes: ["http", "https", "mailto", "tel"],
+  allowedSchemesByTag: { img: ["http", "https"] },
+  allowedSchemesAppliedToAttributes: ["href", "src", "cite"],
+  allowProtocolRelative: false,
+  disallowedTagsMode: "discard",
+  enforceHtmlBoundary: false,
+  parseStyleAttributes: false,
+  transformTags: {
+    // Task-list checkboxes only; any other input is dropped.
+    input: (tagName, attribs) =>
+      attribs.type === "checkbox"
+        ? { tagName, attribs: { type: "checkbox", disabled: "", ...(attribs.checked !== undefined ? { checked: "" } : {}) } }
+        : { tagName: "span", attribs: {} },
+    a: (tagName, attribs) => {
+      const out: Record<string, string> = { ...attribs };
+      if (/^https?:\/\//i.test(attribs.href ?? "")) out.rel = "noopener noreferrer";
+      return { tagName, attribs: out };
+    },
+  },
+  exclusiveFilter: (frame) => frame.tag === "img" && !frame.attribs.src,
+};
+SANITIZE_OPTIONS.allowedAttributes = { ...(SANITIZE_OPTIONS.allowedAttributes as Record<string, string[]>), a: ["href", "title", "rel"] };
+
+/** Only ids we generated (prefixed) survive, so content cannot clobber the page's own ids. */
+function sanitize(html: string): string {
+  return sanitizeHtml(html, {
+    ...SANITIZE_OPTIONS,
+    transformTags: {
+      ...SANITIZE_OPTIONS.transformTags,
+      ...Object.fromEntries(
+        ["h1", "h2", "h3", "h4", "h5", "h6"].map((h) => [
+          h,
+          (tagName: string, attribs: sanitizeHtml.Attributes) => ({
+            tagName,
+            attribs: (attribs.id?.startsWith(HEADING_ID_PREFIX) ? { id: attribs.id } : {}) as sanitizeHtml.Attributes,
+          }),
+        ]),
+      ),
+    },
+  });
+}
+
+/** Plain text of some Markdown, for summaries, snippets and search. */
+export function markdownToText(markdown: string): string {
+  const html = new Marked({ gfm: true, async: false }).parse(markdown ?? "") as string;
+  return decodeEntities(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }))
+    .replace(/\s+/g, " ")
+    .trim();
+}

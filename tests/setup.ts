@@ -1,0 +1,23 @@
+/**
+ * Runs before each unit/integration test file (in that file's own process): points the
+ * app at a fresh temporary database, and removes it afterwards.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll } from "vitest";
+import { closeDb } from "~/utils/db.server";
+import { resetEnvForTests } from "~/utils/env.server";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "intranet-test-"));
+process.env.DATABASE_PATH = path.join(dir, `${crypto.randomUUID()}.db`);
+process.env.NODE_ENV = "test";
+process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? "silent";
+process.env.CONTENT_DIR = process.env.CONTENT_DIR ?? path.join(process.cwd(), "content");
+resetEnvForTests();
+
+afterAll(async () => {
+  await closeDb();
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { getDb } from "~/utils/db.server";
+
+describe("database wrapper", () => {
+  it("applies migrations and enables WAL, foreign keys and a long busy timeout", async () => {
+    const db = await getDb();
+    const tables = await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'");
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(["items", "revisions", "departments", "users", "sessions"]));
+    expect((await db.get<{ journal_mode: string }>("PRAGMA journal_mode"))?.journal_mode).toBe("wal");
+    expect((await db.get<{ foreign_keys: number }>("PRAGMA foreign_keys"))?.foreign_keys).toBe(1);
+  });
+
+  it("rolls back a failed transaction completely", async () => {
+    const db = await getDb();
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.run("INSERT INTO departments (slug, name) VALUES ('rollback-a', 'A')");
+        await tx.run("INSERT INTO departments (slug, name) VALUES ('rollback-a', 'duplicate')");
+      }),
+    ).rejects.toThrow(/UNIQUE/);
+    expect(await db.get("SELECT * FROM departments WHERE slug = 'rollback-a'")).toBeUndefined();
+  });
+
+  it("never lets one transaction's rollback undo another's committed write", async () => {
+    const db = await getDb();
+    const work = Array.from({ length: 40 }, (_, i) =>
+      db
+        .transaction(async (tx) => {
+          await tx.run("INSERT INTO departments (slug, name) VALUES (?, ?)", [`concurrent-${i}`, `C${i}`]);
+          await new Promise((r) => setTimeout(r, 1));
+          if (i % 3 === 0) throw new Error("fail on purpose");
+          return i;
+        })
+        .then(
+          () => ({ i, ok: true }),
+          () => ({ i, ok: false }),
+        ),
+    );
+    const results = await Promise.all(work);
+    const stored = new Set((await db.all<{ slug: string }>("SELECT slug FROM departments WHERE slug LIKE 'concurrent-%'")).map((r) => r.slug));
+    for (const r of results) expect(stored.has(`concurrent-${r.i}`)).toBe(r.ok);
+  });
+
+  it("reads outside a transaction never see its uncommitted writes", async () => {
+    const db = await getDb();
+    let seenDuring: unknown = "not read";
+    await db.transaction(async (tx) => {
+      await tx.run("INSERT INTO departments (slug, name) VALUES ('isolation', 'I')");
+      seenDuring = await db.get("SELECT id FROM departments WHERE slug = 'isolation'");
+    });
+    expect(seenDuring).toBeUndefined();
+    expect(await db.get("SELECT id FROM departments WHERE slug = 'isolation'")).toBeDefined();
+  });
+});
