@@ -64,3 +64,11 @@ export async function namesByEmail(q: Queryable, emails: string[]): Promise<Map<
   );
   return new Map(rows.map((r) => [r.email, r.name]));
 }
+
+export async function listDepartmentGrants(q: Queryable, userId: number): Promise<{ departmentId: number; canPublishUnreviewed: boolean }[]> {
+  const rows = await q.all<{ departmentId: number; canPublishUnreviewed: number }>(
+    "SELECT department_id AS departmentId, can_publish_unreviewed AS canPublishUnreviewed FROM department_grants WHERE user_id = ?",
+    [userId],
+  );
+  return rows.map((r) => ({ departmentId: r.departmentId, canPublishUnreviewed: r.canPublishUnreviewed === 1 }));
+}

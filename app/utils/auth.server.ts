@@ -4,8 +4,9 @@
  * requests directly, so a parent layout's check protects nothing.
  */
 import { redirect } from "@remix-run/node";
-import { findUserById, type UserRow } from "~/models/user.server";
+import { findUserById, listDepartmentGrants, type UserRow } from "~/models/user.server";
 import type { Viewer } from "./audience.server";
+import type { DepartmentGrant } from "./permissions.server";
 import { getDb } from "./db.server";
 import { getSession } from "./session.server";
 
@@ -14,10 +15,12 @@ export type SessionUser = Viewer & {
   departmentName: string | null;
   jobTitle: string;
   csrfToken: string;
+  grants: DepartmentGrant[];
 };
 
-function toSessionUser(user: UserRow, csrfToken: string): SessionUser {
+function toSessionUser(user: UserRow, csrfToken: string, grants: DepartmentGrant[]): SessionUser {
   return {
+    grants,
     id: user.id, email: user.email, name: user.name, role: user.role, departmentId: user.departmentId,
     departmentSlug: user.departmentSlug, departmentName: user.departmentName, jobTitle: user.jobTitle, csrfToken,
   };
@@ -26,9 +29,10 @@ function toSessionUser(user: UserRow, csrfToken: string): SessionUser {
 export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
   const session = await getSession(request);
   if (!session) return null;
-  const user = await findUserById(await getDb(), session.userId);
+  const db = await getDb();
+  const user = await findUserById(db, session.userId);
   if (!user || !user.active) return null;
-  return toSessionUser(user, session.csrfToken);
+  return toSessionUser(user, session.csrfToken, await listDepartmentGrants(db, user.id));
 }
 
 export async function requireUser(request: Request): Promise<SessionUser> {

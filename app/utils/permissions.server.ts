@@ -1,0 +1,109 @@
+/**
+ * Every permission check goes through `can` / `assertCan`. Permissions are named
+ * `action:entity:scope`:
+ *   - scope `any`: every record of that entity;
+ *   - scope `own-department`: records of the person's home department or of a department
+ *     they were granted (department_grants);
+ *   - scope `own`: records the person wrote or owns.
+ * Reading items is not a permission here: it is the audience rule (audience.server.ts),
+ * applied everywhere items are shown.
+ */
+import type { Role } from "./roles";
+import type { Viewer } from "./audience.server";
+
+export type Action = "create" | "update" | "publish" | "review" | "archive" | "restore" | "read" | "manage" | "export";
+export type Entity =
+  | "announcement" | "policy" | "guide" | "glossary" | "user" | "department" | "channel" | "audit"
+  | "insights" | "acknowledgements" | "settings" | "feedback" | "search-insights";
+export type Scope = "any" | "own-department" | "own";
+export type Permission = `${Action}:${Entity}:${Scope}`;
+
+const CONTENT: Entity[] = ["announcement", "policy", "guide"];
+const all = (actions: Action[], entities: Entity[], scope: Scope): Permission[] =>
+  actions.flatMap((a) => entities.map((e) => `${a}:${e}:${scope}` as Permission));
+
+const STAFF: Permission[] = ["create:feedback:own"];
+const CHAMPION: Permission[] = [...STAFF, ...all(["create", "update"], ["guide"], "own-department"), "read:feedback:own"];
+const MANAGER: Permission[] = [
+  ...CHAMPION,
+  ...all(["create", "update"], ["announcement"], "own-department"),
+  "read:acknowledgements:own-department",
+  "export:acknowledgements:own-department",
+];
+const COMMS: Permission[] = [
+  ...MANAGER,
+  ...all(["create", "update", "publish", "review", "archive", "restore"], CONTENT, "any"),
+  ...all(["create", "update", "archive"], ["glossary"], "any"),
+  "read:insights:any", "read:search-insights:any", "read:acknowledgements:any", "export:acknowledgements:any",
+  "read:feedback:any",
+];
+const ADMIN: Permission[] = [
+  ...COMMS,
+  ...all(["manage"], ["user", "department", "channel", "settings"], "any"),
+  "read:audit:any", "export:audit:any",
+];
+
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  staff: new Set(STAFF),
+  champion: new Set(CHAMPION),
+  manager: new Set(MANAGER),
+  comms: new Set(COMMS),
+  admin: new Set(ADMIN),
+};
+
+export type DepartmentGrant = { departmentId: number; canPublishUnreviewed: boolean };
+
+/** The person as permission checks see them. */
+export type Actor = Viewer & { grants?: DepartmentGrant[] };
+
+/** What a check may be about: a record's department and author/owner. */
+export type Resource = { departmentId?: number | null; authorId?: number | null; ownerEmail?: string | null };
+
+export function departmentsOf(actor: Actor): number[] {
+  const ids = new Set<number>((actor.grants ?? []).map((g) => g.departmentId));
+  if (actor.departmentId !== null) ids.add(actor.departmentId);
+  return [...ids];
+}
+
+/**
+ * May `actor` do `action` on `entity`? With a resource, the scope is checked against it;
+ * without one, the question is "in some scope" (e.g. may they see the New guide button).
+ */
+export function can(actor: Actor | null, action: Action, entity: Entity, resource?: Resource): boolean {
+  if (!actor) return false;
+  const granted = ROLE_PERMISSIONS[actor.role];
+  if (granted.has(`${action}:${entity}:any`)) return true;
+  if (granted.has(`${action}:${entity}:own-department`)) {
+    if (!resource) return true;
+    if (resource.departmentId != null && departmentsOf(actor).includes(resource.departmentId)) return true;
+  }
+  if (granted.has(`${action}:${entity}:own`)) {
+    if (!resource) return true;
+    if (resource.authorId != null && resource.authorId === actor.id) return true;
+    if (resource.ownerEmail && resource.ownerEmail.toLowerCase() === actor.email.toLowerCase()) return true;
+  }
+  return false;
+}
+
+/**
+ * Publishing without review: comms editors and admins always; champions and managers
+ * only in a department where an admin granted it.
+ */
+export function canPublishWithoutReview(actor: Actor | null, entity: Entity, resource: Resource): boolean {
+  if (!actor) return false;
+  if (can(actor, "publish", entity, resource)) return true;
+  if (!can(actor, "update", entity, resource)) return false;
+  return (actor.grants ?? []).some((g) => g.canPublishUnreviewed && g.departmentId === resource.departmentId);
+}
+
+export class AuthorizationError extends Error {
+  constructor(readonly permission: string) {
+    super(`Not allowed: ${permission}`);
+  }
+}
+
+/** Throws a 403 response when not allowed (use 404 instead when the record's existence is itself private). */
+export function assertCan(actor: Actor | null, action: Action, entity: Entity, resource?: Resource): void {
+  if (!can(actor, action, entity, resource))
+    throw new Response("You do not have permission to do that.", { status: 403, statusText: "Forbidden" });
+}
