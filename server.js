@@ -1,6 +1,12 @@
 // The production server: Express serving the Remix build, static files and security
 // headers. All app logic (database, start-up, shutdown) comes from the build's
 // entry module so there is one copy of each module in the process.
+//
+// Hardening that has to happen before Remix sees a request lives here (docs/operations.md):
+// friendly 4xx pages for undecodable URLs and bad Host headers, body size limits (413),
+// unreadable form bodies become 400 instead of 500, request timeouts, a draining
+// /healthcheck and a graceful stop on SIGTERM.
+import crypto from "node:crypto";
 import express from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
@@ -18,23 +24,110 @@ try {
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const https = (process.env.PUBLIC_URL ?? "").startsWith("https:");
+/** Largest request body we read (forms, uploads). Anything larger is refused with 413 before it is read. */
+const maxBodyBytes = Number(process.env.MAX_BODY_BYTES ?? 4 * 1024 * 1024);
+const LEVELS = { silent: 0, error: 1, info: 2, debug: 3 };
+const logThreshold = LEVELS[process.env.LOG_LEVEL ?? "info"] ?? LEVELS.info;
+/** One JSON object per line, the same shape as app/utils/log.server.ts writes. */
+function logLine(level, msg, fields = {}) {
+  if (LEVELS[level] > logThreshold) return;
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
+  if (level === "error") console.error(line);
+  else console.log(line);
+}
+
+// A body that cannot be parsed (broken multipart, JSON or no Content-Type sent to a form
+// action) makes Request#formData/json throw a TypeError, which Remix would answer with a
+// 500. Turn it into a 400 response that the route's error boundary shows as a friendly page.
+for (const method of ["formData", "json"]) {
+  const original = Request.prototype[method];
+  Request.prototype[method] = async function readBodyOr400(...args) {
+    try {
+      return await original.apply(this, args);
+    } catch (error) {
+      if (error instanceof Response || this.signal?.aborted) throw error;
+      throw new Response("We could not read what was sent. Go back, check the form and try again.", { status: 400, statusText: "Bad Request" });
+    }
+  };
+}
+
+const stylesheet = (() => {
+  try {
+    return build.routes.root.module.links?.().find((l) => l.rel === "stylesheet")?.href ?? null;
+  } catch {
+    return null;
+  }
+})();
+
+const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A plain, friendly error page for requests that never reach Remix (the app's own pages handle the rest). */
+function sendErrorPage(res, status, title, message) {
+  if (res.headersSent) return res.end();
+  res.status(status);
+  res.setHeader("Content-Type", "text/html; charset=utf-8");
+  res.setHeader("Cache-Control", "no-store");
+  res.end(`<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} – Riverside intranet</title>${stylesheet ? `<link rel="stylesheet" href="${escapeHtml(stylesheet)}">` : ""}</head>
+<body><div class="width-container"><main id="main-content"><div class="error-page"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>
+<p class="muted">Error code: ${status}</p><p><a href="/">Go to the intranet home page</a></p></div></main></div></body></html>`);
+}
 
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", process.env.TRUST_PROXY === "true" ? 1 : false);
 
+let stopping = false;
+
 app.use((req, res, next) => {
   const started = process.hrtime.bigint();
   const nonce = app_.makeNonce();
+  const id = crypto.randomBytes(6).toString("base64url");
   res.locals.cspNonce = nonce;
+  res.setHeader("X-Request-Id", id);
   for (const [name, value] of Object.entries(app_.securityHeaders(nonce, { https }))) res.setHeader(name, value);
+  if (stopping) res.setHeader("Connection", "close");
   res.on("finish", () => {
-    if (process.env.LOG_LEVEL === "silent") return;
+    if (stopping) server.closeIdleConnections?.();
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "request", method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }));
+    logLine("info", "request", { id, method: req.method, path: logPath(req), status: res.statusCode, ms: Math.round(ms * 10) / 10 });
   });
   next();
 });
+
+/** The path only (no query string: search terms stay out of logs), cut short if enormous. */
+function logPath(req) {
+  const path = req.originalUrl.split("?")[0];
+  return path.length > 200 ? `${path.slice(0, 200)}…` : path;
+}
+
+// Refuse what we cannot or will not read, before static files or Remix see it.
+app.use((req, res, next) => {
+  try {
+    decodeURIComponent(req.path);
+    // Remix builds a URL from the Host header and the path; a header that makes no URL is a bad request.
+    new URL(`http://${req.get("host") || "localhost"}${req.originalUrl}`);
+  } catch {
+    return sendErrorPage(res, 400, "There is a problem with that web address", "The address has characters in it that we cannot read. Check it and try again.");
+  }
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    const length = req.get("content-length");
+    // No Connection: close here: Node then reads and discards the rest of the body (bounded by
+    // requestTimeout), so the client reliably receives this answer instead of a reset connection.
+    if (length === undefined && req.get("transfer-encoding")) {
+      return sendErrorPage(res, 411, "We could not read that request", "Send the form again from the intranet page.");
+    }
+    if (Number(length) > maxBodyBytes) {
+      return sendErrorPage(res, 413, "That was too big", `What you sent was larger than we accept (${Math.floor(maxBodyBytes / 1024 / 1024)} MB).`);
+    }
+  }
+  if (stopping && req.path === "/healthcheck") {
+    res.setHeader("Cache-Control", "no-store");
+    return res.status(503).type("text/plain").send("Shutting down");
+  }
+  next();
+});
+
 app.use(compression());
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h", index: false }));
@@ -43,28 +136,59 @@ app.all(
   createRequestHandler({
     build,
     mode: "production",
-    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }),
+    // clientIp: the socket's address; a proxy's X-Forwarded-For only when TRUST_PROXY=true (sign-in throttling).
+    getLoadContext: (req, res) => ({
+      cspNonce: res.locals.cspNonce,
+      clientIp: process.env.TRUST_PROXY === "true" ? req.ip : req.socket.remoteAddress,
+    }),
   }),
 );
+
+// Errors that escaped everything above: client mistakes found by Express or static files
+// (bad ranges, aborted bodies) keep their 4xx; anything else is logged and gets a 500 page.
+// eslint-disable-next-line no-unused-vars
+app.use((err, req, res, _next) => {
+  const status = Number(err?.status ?? err?.statusCode);
+  if (status >= 400 && status < 500) return sendErrorPage(res, status, "There is a problem with that request", "Something in the address or the form was not right.");
+  logLine("error", "unhandled", { path: logPath(req), error: String(err?.stack ?? err) });
+  sendErrorPage(res, 500, "Sorry, there is a problem with the intranet", "Try again later. If it keeps happening, contact the ICT service desk.");
+});
 
 const server = app.listen(port, host, () => {
   const address = server.address();
   const actual = typeof address === "object" && address ? address.port : port;
-  console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "listening", url: `http://localhost:${actual}` }));
+  logLine("info", "listening", { url: `http://localhost:${actual}` });
   if (typeof app_.printWelcome === "function") app_.printWelcome(actual);
 });
+// Keep-alive longer than a load balancer's idle timeout; whole requests (headers and body)
+// must arrive within REQUEST_TIMEOUT_MS, so a slow client cannot hold a connection forever.
 server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+server.requestTimeout = Number(process.env.REQUEST_TIMEOUT_MS ?? 30_000);
 
-let stopping = false;
+/**
+ * SIGTERM/SIGINT: stop accepting connections, answer /healthcheck with 503, let requests
+ * in flight finish (keep-alive connections close after their current response), then
+ * close the database (which checkpoints the WAL) and exit 0. Gives up after 10 seconds.
+ */
 async function stop(signal) {
   if (stopping) return;
   stopping = true;
-  console.log(JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "shutting down", signal }));
-  const force = setTimeout(() => process.exit(1), 10_000);
+  logLine("info", "shutting down", { signal });
+  const force = setTimeout(() => {
+    logLine("error", "shutdown timed out; exiting");
+    process.exit(1);
+  }, Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000));
   force.unref();
   server.close(async () => {
-    await app_.shutdown();
-    process.exit(0);
+    try {
+      await app_.shutdown();
+      logLine("info", "stopped", { signal });
+      process.exit(0);
+    } catch (err) {
+      logLine("error", "shutdown failed", { error: String(err?.stack ?? err) });
+      process.exit(1);
+    }
   });
   server.closeIdleConnections?.();
 }

@@ -7,7 +7,7 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/utils/nonce";
@@ -56,6 +56,7 @@ export default function handleRequest(
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
-  if (request.signal.aborted) return;
+  // Thrown responses (404, 405 for a wrong method…) are answers, not faults: don't log them as errors.
+  if (request.signal.aborted || isRouteErrorResponse(error)) return;
   console.error(JSON.stringify({ level: "error", msg: "unhandled", url: new URL(request.url).pathname, error: String((error as Error)?.stack ?? error) }));
 }

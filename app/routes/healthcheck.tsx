@@ -1,13 +1,55 @@
+import fs from "node:fs";
 import { getDb } from "~/utils/db.server";
 
-/** For load balancers and monitoring: 200 only when the database answers a query. */
+/** How long the database may take to answer before we call it unusable. */
+const PROBE_TIMEOUT_MS = 3_000;
+
+/**
+ * The database file we opened. If the file at DATABASE_PATH is later removed or replaced
+ * (a restore while the server ran), this process would go on writing to a file nobody
+ * reads, so the server must be restarted: report unhealthy.
+ */
+let openedFile: { dev: number; ino: number } | undefined;
+
+function sameFileAsOpened(file: string): boolean {
+  if (file === ":memory:") return true;
+  const now = fs.statSync(file);
+  openedFile ??= { dev: now.dev, ino: now.ino };
+  return openedFile.dev === now.dev && openedFile.ino === now.ino;
+}
+
+const headers = { "Content-Type": "text/plain", "Cache-Control": "no-store" };
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    work.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e) => (clearTimeout(timer), reject(e)),
+    );
+  });
+}
+
+/**
+ * For load balancers and monitoring: 200 only when the database can be read AND written.
+ * The read goes through the reader connection; the write probe takes the write lock
+ * (BEGIN IMMEDIATE through the write queue) and commits nothing, so it costs no disk
+ * write but fails when the file is corrupt, locked by another process or the queue is stuck.
+ * server.js answers 503 by itself while the process is shutting down.
+ */
 export async function loader() {
   try {
     const db = await getDb();
-    const row = await db.get<{ ok: number }>("SELECT 1 AS ok FROM items LIMIT 1");
-    void row;
-    return new Response("OK", { headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } });
+    await withTimeout(
+      (async () => {
+        await db.get("SELECT name FROM schema_migrations LIMIT 1");
+        await db.transaction(async (tx) => tx.get("SELECT COUNT(*) AS n FROM schema_migrations"));
+        if (!sameFileAsOpened(db.file)) throw new Error("database file replaced");
+      })(),
+      PROBE_TIMEOUT_MS,
+    );
+    return new Response("OK", { headers });
   } catch {
-    return new Response("Database unavailable", { status: 503, headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } });
+    return new Response("Database unavailable", { status: 503, headers });
   }
 }

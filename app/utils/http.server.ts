@@ -5,11 +5,24 @@
  */
 import crypto from "node:crypto";
 
+/** Powerful browser features an intranet page never needs; names the browser knows, so it logs no warnings. */
+const PERMISSIONS_POLICY = [
+  "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "geolocation", "gyroscope",
+  "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get", "usb",
+  "xr-spatial-tracking", "browsing-topics",
+].map((feature) => `${feature}=()`).join(", ");
+
 export function makeNonce(): string {
   return crypto.randomBytes(16).toString("base64");
 }
 
-/** Headers set on every response (pages, data and static files). */
+/**
+ * Headers set on every response (pages, data requests, static files, 404s and errors),
+ * by server.js before anything else runs. Scripts run only with this request's nonce
+ * ('strict-dynamic' lets Remix's nonced entry script load its modules); no inline
+ * scripts, styles or event handlers; nothing may frame us. HSTS only when PUBLIC_URL is
+ * https, so a plain-http test or first set-up is not locked out of http.
+ */
 export function securityHeaders(nonce: string, options: { https: boolean }): Record<string, string> {
   const csp = [
     "default-src 'self'",
@@ -31,9 +44,12 @@ export function securityHeaders(nonce: string, options: { https: boolean }): Rec
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+    "Permissions-Policy": PERMISSIONS_POLICY,
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
+    "Origin-Agent-Cluster": "?1",
+    "X-DNS-Prefetch-Control": "off",
+    "X-Permitted-Cross-Domain-Policies": "none",
     ...(options.https ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
   };
 }
