@@ -19,6 +19,18 @@ const EnvSchema = z.object({
   DEMO_PASSWORD: z.string().min(12, "DEMO_PASSWORD must be at least 12 characters").optional(),
   /** The address staff use, e.g. https://intranet.riverside.gov.uk; used for origin checks and links in email. */
   PUBLIC_URL: z.string().url().optional(),
+  /** Outgoing mail (alerts, digests, reminders). Without SMTP_HOST no email is queued or sent. */
+  SMTP_HOST: z.string().min(1).max(255).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_USER: z.string().min(1).max(255).optional(),
+  SMTP_PASS: z.string().min(1).max(1000).optional(),
+  /** "true": TLS from the start (usually port 465); "false": STARTTLS when the server offers it. */
+  SMTP_SECURE: z.enum(["true", "false"]).default("false"),
+  MAIL_FROM: z.string().min(3).max(255).default("Riverside intranet <intranet@riverside.gov.uk>"),
+  /** Remind people who have not confirmed a must-read item this many days after it was published. */
+  REMINDER_AFTER_DAYS: z.coerce.number().int().min(1).max(90).default(3),
+  /** The hour (UK time) daily and weekly (Monday) digests go out. */
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
 });
 

@@ -1,0 +1,287 @@
+/**
+ * Delivery: what goes into the outbox when content is published, and the worker that
+ * empties it.
+ *
+ * - When items are published or imported (the content-changed event), urgent and
+ *   must-read announcements and material policy versions are queued as one email per
+ *   person in scope, and items in channels with a Teams webhook as one post per channel.
+ *   Only recently published items are announced, so a first import of old content does
+ *   not mail everyone about last year's news.
+ * - The worker claims due rows, composes each message at send time (so the audience and
+ *   preferences are checked again then: a message about an item restricted meanwhile is
+ *   cancelled, never sent), sends it, and on failure retries with exponential backoff.
+ */
+import {
+  currentPolicyVersion, getAcknowledgementStatus, latestPolicyVersion, listRecipientsInScope,
+} from "~/models/acknowledgement.server";
+import { listTargetDepartmentNames } from "~/models/follow.server";
+import { findItemById, getAudienceFacts, type ItemRow } from "~/models/item.server";
+import { getNotificationPrefs, listAlertOptOuts } from "~/models/notification-prefs.server";
+import {
+  claimDueMessages, enqueueMessage, findChannelName, listItemChannelIds, markAttemptFailed, markCancelled, markSent,
+  requeueStuckMessages, type OutboxRow,
+} from "~/models/outbox.server";
+import { findUserById, type UserRow } from "~/models/user.server";
+import { canSeeItem, isListed, type Viewer } from "~/utils/audience.server";
+import { getDb, type Queryable } from "~/utils/db.server";
+import { onContentChanged } from "~/utils/events.server";
+import { log } from "~/utils/log.server";
+import {
+  absoluteUrl, isMailConfigured, messageIdFor, renderMail, sendMail,
+} from "~/utils/mail.server";
+import { composeDigestMail, unsubscribeUrl, type Composed } from "./digest.server";
+import { enqueueTeamsPosts, isTeamsPostable, postToTeams, resolveTeamsTarget, teamsCard } from "./teams.server";
+
+/** Items published longer ago than this are not announced by email or Teams. */
+export const ANNOUNCE_WITHIN_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+export type Backoff = { baseMs: number; maxMs: number; maxAttempts: number };
+/** 30 s, 1 min, 2 min … capped at 6 hours; given up after 20 attempts (about three days). */
+export const DEFAULT_BACKOFF: Backoff = { baseMs: 30_000, maxMs: 6 * 60 * 60 * 1000, maxAttempts: 20 };
+
+/** Wait before the next attempt, after `attempts` failed ones. */
+export function retryDelayMs(attempts: number, backoff: Backoff = DEFAULT_BACKOFF): number {
+  return Math.min(backoff.baseMs * 2 ** Math.max(0, attempts - 1), backoff.maxMs);
+}
+
+export const ITEM_PATH: Record<string, string> = { announcement: "/announcements/", policy: "/policies/", guide: "/guides/" };
+
+export function toViewer(user: Pick<UserRow, "id" | "email" | "name" | "role" | "departmentId">): Viewer {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, departmentId: user.departmentId };
+}
+
+/* ---- Queueing, when content is published ---- */
+
+type AlertKind = { version: number; what: "urgent" | "must-read" | "policy" };
+
+/** Whether a just-published item calls for an immediate email, and for which version. */
+async function alertFor(q: Queryable, item: ItemRow, now: Date): Promise<AlertKind | null> {
+  const recent = (at: string | null) => !!at && Date.parse(at) >= now.getTime() - ANNOUNCE_WITHIN_DAYS * DAY_MS;
+  if (item.type === "announcement") {
+    if (!recent(item.publishedAt ?? item.publishAt)) return null;
+    if (item.priority === "urgent") return { version: 0, what: "urgent" };
+    if (item.mustRead === 1) return { version: 0, what: "must-read" };
+    return null;
+  }
+  if (item.type === "policy") {
+    const latest = await latestPolicyVersion(q, item.id);
+    if (latest && latest.isMaterial === 1 && recent(latest.publishedAt)) return { version: latest.version, what: "policy" };
+  }
+  return null;
+}
+
+/**
+ * Queues the alerts and Teams posts for items that were just published or imported.
+ * Safe to call again for the same items: dedupe keys keep one message per person per version.
+ */
+export async function enqueueForItems(itemIds: number[], now = new Date()): Promise<{ alerts: number; teams: number }> {
+  const db = await getDb();
+  let alerts = 0;
+  let teams = 0;
+  const optOuts = await listAlertOptOuts(db);
+  for (const itemId of itemIds) {
+    const item = await findItemById(db, itemId);
+    if (!item) continue;
+    const facts = await getAudienceFacts(db, item);
+    if (!isListed(facts, now)) continue;
+    const alert = isMailConfigured() ? await alertFor(db, item, now) : null;
+    // Only people the audience rule lets open the item: never mail about what someone may not see.
+    const recipients = alert
+      ? (await listRecipientsInScope(db, item.id)).filter((r) => !optOuts.has(r.id) && canSeeItem(toViewer(r), facts, now))
+      : [];
+    const announceInTeams = isTeamsPostable(item) && Date.parse(item.publishedAt ?? item.updatedAt) >= now.getTime() - ANNOUNCE_WITHIN_DAYS * DAY_MS;
+    const channelIds = announceInTeams ? await listItemChannelIds(db, item.id) : [];
+    if (recipients.length === 0 && channelIds.length === 0) continue;
+    await db.transaction(async (tx) => {
+      for (const r of recipients) {
+        const added = await enqueueMessage(
+          tx,
+          { kind: "email", purpose: "alert", dedupeKey: `alert:${item.id}:v${alert!.version}:${r.id}`, userId: r.id, itemId: item.id, payload: { ...alert } },
+          now.toISOString(),
+        );
+        if (added) alerts++;
+      }
+      teams += await enqueueTeamsPosts(tx, item, channelIds);
+    });
+  }
+  if (alerts + teams > 0) wakeDeliveryWorker();
+  return { alerts, teams };
+}
+
+/* ---- Composing, at send time ---- */
+
+const dayFormat = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" });
+export function formatDay(iso: string | null): string {
+  if (!iso) return "";
+  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00Z` : iso);
+  return Number.isNaN(d.getTime()) ? "" : dayFormat.format(d);
+}
+
+/** In plain words, why this person got a message about this item. */
+async function reasonFor(q: Queryable, item: ItemRow, user: UserRow): Promise<string> {
+  const targets = await listTargetDepartmentNames(q, item.id);
+  if (user.departmentId !== null && targets.some((t) => t.id === user.departmentId))
+    return `You are getting this because it was sent to everyone in ${user.departmentName}.`;
+  if (item.audience === "departments" && user.departmentName) return `You are getting this because it is for everyone in ${user.departmentName}.`;
+  if (item.audience === "roles") return "You are getting this because it is for people in your role.";
+  return "You are getting this because it is for all staff.";
+}
+
+/** An alert (just published) or a reminder (still not confirmed) about one item. */
+async function composeItemMail(q: Queryable, row: OutboxRow, now: Date): Promise<Composed> {
+  const user = row.userId ? await findUserById(q, row.userId) : undefined;
+  if (!user || !user.active) return { cancel: "the person's account is closed" };
+  if (!(await getNotificationPrefs(q, user.id)).alerts) return { cancel: "the person turned these emails off" };
+  const item = row.itemId ? await findItemById(q, row.itemId) : undefined;
+  if (!item) return { cancel: "the item was removed" };
+  const facts = await getAudienceFacts(q, item);
+  if (!isListed(facts, now) || !canSeeItem(toViewer(user), facts, now)) return { cancel: "the person may no longer see the item" };
+  const status = await getAcknowledgementStatus(q, user.id, item.id);
+  if (status.confirmedAt) return { cancel: "already confirmed" };
+  if (row.purpose === "reminder" && (status.requiredVersion === null || !status.inScope)) return { cancel: "nothing to confirm any more" };
+
+  const url = absoluteUrl(`${ITEM_PATH[item.type]}${item.slug}`);
+  const asksConfirmation = status.requiredVersion !== null && status.inScope;
+  const confirmLine = "Open it on the intranet and select “I have read and understood this” at the end of the page.";
+  let subject: string;
+  let heading: string;
+  const intro: string[] = [];
+  let note = `Published ${formatDay(item.publishedAt)}`;
+  if (row.purpose === "reminder") {
+    subject = `Reminder: please read and confirm “${item.title}”`;
+    heading = "Please read and confirm";
+    intro.push(`You have not yet confirmed that you have read this ${item.type === "policy" ? "policy" : "notice"}.`, confirmLine);
+  } else if (item.type === "policy") {
+    const latest = await latestPolicyVersion(q, item.id);
+    const version = (await currentPolicyVersion(q, item.id)) ?? 0;
+    subject = `Policy change to read and confirm: ${item.title}${item.reference ? ` (${item.reference})` : ""}`;
+    heading = `${item.title} has changed`;
+    intro.push(`Version ${version} of this policy changes what you need to do.`);
+    if (latest?.whatChanged) intro.push(`What changed: ${latest.whatChanged}`);
+    if (latest?.effectiveOn) note = `Takes effect ${formatDay(latest.effectiveOn)}`;
+    if (asksConfirmation) intro.push(confirmLine);
+  } else if (item.priority === "urgent") {
+    subject = `Urgent: ${item.title}`;
+    heading = `Urgent: ${item.title}`;
+    intro.push("This is an urgent notice from the intranet.");
+    if (asksConfirmation) intro.push(confirmLine);
+  } else {
+    subject = `Please read and confirm: ${item.title}`;
+    heading = "Please read and confirm";
+    intro.push(confirmLine);
+  }
+  const content = renderMail({
+    heading,
+    intro,
+    items: [{ title: item.title, url, summary: item.summary, note }],
+    reason: await reasonFor(q, item, user),
+    unsubscribe: { url: await unsubscribeUrl(q, user.id, "alerts"), label: "Stop urgent, must-read and reminder emails" },
+  });
+  return {
+    mail: {
+      to: user.email, subject, ...content, messageId: messageIdFor(`outbox-${row.id}`), unsubscribeUrl: await unsubscribeUrl(q, user.id, "alerts"),
+    },
+  };
+}
+
+/* ---- Sending ---- */
+
+async function sendOne(q: Queryable, row: OutboxRow, now: Date): Promise<"sent" | { cancel: string }> {
+  if (row.kind === "teams") {
+    const target = await resolveTeamsTarget(q, row);
+    if ("cancel" in target) return target;
+    const item = row.itemId ? await findItemById(q, row.itemId) : undefined;
+    if (!item || !isTeamsPostable(item) || !isListed(await getAudienceFacts(q, item), now)) return { cancel: "the item is no longer for everyone" };
+    await postToTeams(target.url, teamsCard(item, (await findChannelName(q, row.channelId!)) ?? ""));
+    return "sent";
+  }
+  if (!isMailConfigured()) throw new Error("SMTP_HOST is not set");
+  const composed = row.purpose === "digest" ? await composeDigestMail(q, row, now) : await composeItemMail(q, row, now);
+  if ("cancel" in composed) return composed;
+  await sendMail(composed.mail);
+  return "sent";
+}
+
+export type DeliveryResult = { sent: number; retrying: number; failed: number; cancelled: number };
+
+/** Sends what is due now. One failure does not stop the others. */
+export async function deliverDueMessages(options: { now?: Date; limit?: number; backoff?: Backoff } = {}): Promise<DeliveryResult> {
+  const now = options.now ?? new Date();
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const db = await getDb();
+  const rows = await db.transaction((tx) => claimDueMessages(tx, now.toISOString(), options.limit ?? 50));
+  const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0, cancelled: 0 };
+  for (const row of rows) {
+    try {
+      const outcome = await sendOne(db, row, now);
+      if (outcome === "sent") {
+        await db.transaction((tx) => markSent(tx, row.id, now.toISOString()));
+        result.sent++;
+      } else {
+        await db.transaction((tx) => markCancelled(tx, row.id, outcome.cancel));
+        result.cancelled++;
+      }
+    } catch (err) {
+      const attempts = row.attempts + 1;
+      const giveUp = attempts >= backoff.maxAttempts;
+      const next = giveUp ? null : new Date(now.getTime() + retryDelayMs(attempts, backoff)).toISOString();
+      await db.transaction((tx) => markAttemptFailed(tx, row.id, err instanceof Error ? err.message : String(err), next));
+      if (giveUp) result.failed++;
+      else result.retrying++;
+      log.error("delivery attempt failed", { outbox: row.id, kind: row.kind, attempts, error: String(err), giveUp });
+    }
+  }
+  return result;
+}
+
+/* ---- The worker ---- */
+
+let worker: { timer: NodeJS.Timeout; running: Promise<unknown> | null; again: boolean } | undefined;
+
+function tick(): void {
+  if (!worker) return;
+  if (worker.running) {
+    worker.again = true;
+    return;
+  }
+  const w = worker;
+  w.running = deliverDueMessages()
+    .catch((err) => log.error("delivery worker failed", { error: String(err) }))
+    .finally(() => {
+      w.running = null;
+      if (w.again) {
+        w.again = false;
+        setImmediate(tick);
+      }
+    });
+}
+
+/** Sends soon instead of at the next tick (after something was queued). */
+export function wakeDeliveryWorker(): void {
+  if (worker) setImmediate(tick);
+}
+
+/**
+ * Starts the outbox worker and the content-changed listener. Returns a stop function that
+ * waits for the message being sent.
+ */
+export async function startDeliveryWorker(intervalMs = 5_000): Promise<() => Promise<void>> {
+  const db = await getDb();
+  // Anything still "sending" was interrupted when the process stopped: send it again.
+  await db.transaction((tx) => requeueStuckMessages(tx, new Date().toISOString()));
+  const unlisten = onContentChanged(async (event) => {
+    if (event.reason === "publish" || event.reason === "import") await enqueueForItems(event.itemIds);
+  });
+  worker = { timer: setInterval(tick, intervalMs), running: null, again: false };
+  worker.timer.unref();
+  tick();
+  return async () => {
+    unlisten();
+    const w = worker;
+    worker = undefined;
+    if (!w) return;
+    clearInterval(w.timer);
+    await w.running;
+  };
+}

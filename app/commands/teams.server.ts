@@ -1,0 +1,96 @@
+/**
+ * Microsoft Teams: a channel with an incoming webhook (set by an administrator) gets a
+ * card for each newly published item posted in it. Posts go through the outbox like mail.
+ *
+ * A Teams channel's members are not the intranet's audience rule, so only items for
+ * everyone are posted, and only their title, summary and link (never the body).
+ */
+import type { ItemRow } from "~/models/item.server";
+import { enqueueMessage, getChannelWebhook, type OutboxRow } from "~/models/outbox.server";
+import type { Queryable } from "~/utils/db.server";
+import { absoluteUrl } from "~/utils/mail.server";
+
+const ITEM_PATH: Record<string, string> = { announcement: "/announcements/", policy: "/policies/", guide: "/guides/" };
+
+/** May this item be posted to Teams at all? */
+export function isTeamsPostable(item: Pick<ItemRow, "audience">): boolean {
+  return item.audience === "everyone";
+}
+
+/** Queues one post per channel of the item that has a webhook. */
+export async function enqueueTeamsPosts(q: Queryable, item: ItemRow, channelIds: number[]): Promise<number> {
+  if (!isTeamsPostable(item)) return 0;
+  let added = 0;
+  for (const channelId of channelIds) {
+    if (!(await getChannelWebhook(q, channelId))) continue;
+    const key = `teams:${item.id}:${channelId}`;
+    if (await enqueueMessage(q, { kind: "teams", purpose: "teams", dedupeKey: key, itemId: item.id, channelId })) added++;
+  }
+  return added;
+}
+
+export type TeamsCard = Record<string, unknown>;
+
+/** An Adaptive Card message, the format Teams incoming webhooks and Workflows accept. */
+export function teamsCard(item: Pick<ItemRow, "type" | "slug" | "title" | "summary" | "priority">, channelName: string): TeamsCard {
+  const url = absoluteUrl(`${ITEM_PATH[item.type] ?? "/"}${item.slug}`);
+  const flag = item.priority === "urgent" ? "Urgent: " : item.priority === "need-to-know" ? "Need to know: " : "";
+  return {
+    type: "message",
+    summary: `${flag}${item.title}`,
+    attachments: [
+      {
+        contentType: "application/vnd.microsoft.card.adaptive",
+        contentUrl: null,
+        content: {
+          $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+          type: "AdaptiveCard",
+          version: "1.4",
+          body: [
+            { type: "TextBlock", text: channelName, size: "Small", isSubtle: true, wrap: true },
+            { type: "TextBlock", text: `${flag}${item.title}`, weight: "Bolder", size: "Medium", wrap: true },
+            { type: "TextBlock", text: item.summary, wrap: true },
+          ],
+          actions: [{ type: "Action.OpenUrl", title: "Read it on the intranet", url }],
+        },
+      },
+    ],
+  };
+}
+
+/** Posts a card to a webhook; throws unless Teams accepts it (the outbox retries). */
+export async function postToTeams(webhookUrl: string, card: TeamsCard): Promise<void> {
+  const res = await fetch(webhookUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(card),
+    signal: AbortSignal.timeout(10_000),
+    redirect: "error",
+  });
+  if (!res.ok) throw new Error(`Teams answered ${res.status}`);
+  await res.arrayBuffer().catch(() => undefined);
+}
+
+/** Where a queued Teams row goes, or why it should not go any more. */
+export async function resolveTeamsTarget(q: Queryable, row: OutboxRow): Promise<{ url: string } | { cancel: string }> {
+  if (!row.channelId) return { cancel: "no channel" };
+  const url = await getChannelWebhook(q, row.channelId);
+  return url ? { url } : { cancel: "the channel no longer has a Teams webhook" };
+}
+
+/**
+ * A webhook address an administrator may set: https, or http to this machine (for
+ * testing). Returns the normalised URL or null.
+ */
+export function parseWebhookUrl(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return null;
+  }
+  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) return null;
+  if (url.username || url.password) return null;
+  return url.toString();
+}

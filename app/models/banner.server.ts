@@ -1,0 +1,48 @@
+/**
+ * Need-to-know and urgent banners, and who has put them away. A dismissal is stored per
+ * person on the server (not in a cookie), so it holds on every device. Urgent banners
+ * cannot be dismissed: a must-read urgent item stays until confirmed, any other urgent
+ * item until the person says they have read it (which is stored as a dismissal).
+ */
+import type { Queryable } from "~/utils/db.server";
+import { IN_SCOPE_SQL } from "./acknowledgement.server";
+
+export type BannerRow = {
+  id: number;
+  slug: string;
+  title: string;
+  summary: string;
+  priority: "need-to-know" | "urgent";
+  mustRead: number;
+  expiresAt: string | null;
+};
+
+type Visibility = { sql: string; params: unknown[] };
+
+/** Banners for this person: listed, addressed to them, not put away. Urgent first, then newest. */
+export async function listBanners(q: Queryable, userId: number, visibility: Visibility, limit = 5): Promise<BannerRow[]> {
+  return q.all<BannerRow>(
+    `SELECT i.id, i.slug, i.title, i.summary, i.priority, i.must_read AS mustRead, i.expires_at AS expiresAt
+       FROM items i JOIN users u ON u.id = ?
+      WHERE i.type = 'announcement' AND i.priority IN ('need-to-know', 'urgent') AND ${visibility.sql} AND ${IN_SCOPE_SQL}
+        AND CASE WHEN i.priority = 'urgent' AND i.must_read = 1
+                 THEN NOT EXISTS (SELECT 1 FROM acknowledgements a WHERE a.item_id = i.id AND a.user_id = u.id)
+                 ELSE NOT EXISTS (SELECT 1 FROM banner_dismissals b WHERE b.item_id = i.id AND b.user_id = u.id) END
+      ORDER BY i.priority = 'urgent' DESC, i.published_at DESC, i.id DESC
+      LIMIT ?`,
+    [userId, ...visibility.params, limit],
+  );
+}
+
+export async function insertBannerDismissal(q: Queryable, userId: number, itemId: number, now = new Date().toISOString()): Promise<void> {
+  await q.run("INSERT OR IGNORE INTO banner_dismissals (user_id, item_id, dismissed_at) VALUES (?, ?, ?)", [userId, itemId, now]);
+}
+
+/** Dismissals of items that expired more than `days` ago serve no purpose: removed (retention, docs/privacy.md). */
+export async function deleteStaleDismissals(q: Queryable, before: string): Promise<number> {
+  const { changes } = await q.run(
+    `DELETE FROM banner_dismissals WHERE item_id IN (SELECT id FROM items WHERE expires_at IS NOT NULL AND expires_at < ?)`,
+    [before],
+  );
+  return changes;
+}
