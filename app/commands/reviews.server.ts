@@ -1,0 +1,153 @@
+/**
+ * Review dates that keep pages true.
+ *
+ * Reminder schedule, per page and review date (each step at most once per person):
+ *   - "due soon": from `review_reminder_days` (default 30) days before the review-by day,
+ *     the owner is reminded;
+ *   - "overdue": from the day after the review-by day, the owner, the deputy and the
+ *     department's managers are told (the escalation).
+ * "Reviewed, no changes" moves the review-by day a year on, which starts a new cycle.
+ * Every function takes `now`, so tests drive the schedule with a controllable clock.
+ */
+import { recordAudit } from "~/models/audit.server";
+import {
+  findReviewablePage,
+  getKnowledgeSetting,
+  insertPageReview,
+  listPagesDueForReview,
+  recordReminder,
+  setKnowledgeSetting,
+  setReviewDates,
+  type ReviewablePage,
+} from "~/models/content-health.server";
+import { findPersonByEmail, listActiveInDepartmentByRole, type Person } from "~/models/ownership.server";
+import type { SessionUser } from "~/utils/auth.server";
+import { ukToday } from "~/utils/dates";
+import { getDb, type Queryable } from "~/utils/db.server";
+import { emitContentChanged } from "~/utils/events.server";
+import { can } from "~/utils/permissions.server";
+import { queueKnowledgeMail } from "./knowledge-mail.server";
+
+export const REVIEW_INTERVAL_MONTHS = 12;
+
+type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"> & { grants?: SessionUser["grants"] };
+
+/** A UK calendar day moved by whole days or months ("2026-11-25" + 12 months = "2027-11-25"). */
+export function shiftDay(day: string, by: { days?: number; months?: number }): string {
+  const [y, m, d] = day.split("-").map(Number);
+  const months = by.months ?? 0;
+  // Clamp to the last day of the target month (31 January + 1 month = 28 or 29 February), in UTC so no time zone moves it.
+  const lastDay = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  const date = new Date(Date.UTC(y, m - 1 + months, Math.min(d, lastDay)) + (by.days ?? 0) * 86_400_000);
+  return date.toISOString().slice(0, 10);
+}
+
+const same = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
+
+/** Owner, deputy, and anyone who may edit the page may say it has been reviewed. */
+export function canReviewPage(actor: Actor, page: Pick<ReviewablePage, "type" | "departmentId" | "ownerEmail" | "deputyEmail">): boolean {
+  if (same(actor.email, page.ownerEmail) || same(actor.email, page.deputyEmail)) return true;
+  return can(actor, "update", page.type, { departmentId: page.departmentId });
+}
+
+export type ReviewResult = { ok: true; reviewBy: string; lastReviewedOn: string } | { ok: false; status: 403 | 404; message: string };
+
+/** "Reviewed, no changes": one click, recorded with who and when. */
+export async function markReviewed(actor: Actor, itemId: number, options: { now?: Date; note?: string } = {}): Promise<ReviewResult> {
+  const now = options.now ?? new Date();
+  const today = ukToday(now);
+  const nextReviewBy = shiftDay(today, { months: REVIEW_INTERVAL_MONTHS });
+  const db = await getDb();
+  const result = await db.transaction(async (tx): Promise<ReviewResult> => {
+    const page = await findReviewablePage(tx, itemId);
+    if (!page) return { ok: false, status: 404, message: "We could not find that page." };
+    if (!canReviewPage(actor, page)) return { ok: false, status: 403, message: "Only the page's owner, deputy or an editor can mark it as reviewed." };
+    await setReviewDates(tx, page.id, today, nextReviewBy, now.toISOString());
+    const note = options.note?.trim() || "Reviewed: no changes needed.";
+    await insertPageReview(tx, { itemId: page.id, reviewerId: actor.id, reviewedOn: today, previousReviewBy: page.reviewBy, nextReviewBy, note }, now.toISOString());
+    await recordAudit(tx, {
+      actorId: actor.id, action: `${page.type}.reviewed`, entityType: "item", entityId: page.id,
+      detail: { previousReviewBy: page.reviewBy, reviewBy: nextReviewBy, note },
+    }, now.toISOString());
+    return { ok: true, reviewBy: nextReviewBy, lastReviewedOn: today };
+  });
+  if (result.ok) emitContentChanged({ itemIds: [itemId], reason: "edit" });
+  return result;
+}
+
+export type SentReminder = { itemId: number; title: string; stage: "due-soon" | "overdue"; recipientEmail: string; recipientRole: "owner" | "deputy" | "manager" };
+
+/** Sends the reminders that are due and not yet sent. Safe to run as often as you like. */
+export async function sendReviewReminders(now = new Date()): Promise<SentReminder[]> {
+  const db = await getDb();
+  const today = ukToday(now);
+  const at = now.toISOString();
+  return db.transaction(async (tx) => {
+    const days = await getKnowledgeSetting(tx, "review_reminder_days");
+    const dueBy = shiftDay(today, { days });
+    const sent: SentReminder[] = [];
+    for (const page of await listPagesDueForReview(tx, dueBy)) {
+      const reviewBy = page.reviewBy as string;
+      const stage = reviewBy < today ? "overdue" : "due-soon";
+      for (const { person, role } of await reminderRecipients(tx, page, stage)) {
+        const fresh = await recordReminder(tx, { itemId: page.id, reviewBy, stage, recipientEmail: person.email, recipientRole: role }, at);
+        if (!fresh) continue;
+        await queueKnowledgeMail(tx, reminderMail(page, stage, role, person), at);
+        sent.push({ itemId: page.id, title: page.title, stage, recipientEmail: person.email, recipientRole: role });
+      }
+    }
+    return sent;
+  });
+}
+
+async function reminderRecipients(tx: Queryable, page: ReviewablePage, stage: "due-soon" | "overdue") {
+  const out: { person: Person; role: "owner" | "deputy" | "manager" }[] = [];
+  const add = (person: Person | undefined, role: "owner" | "deputy" | "manager") => {
+    if (person && person.active === 1 && !out.some((o) => same(o.person.email, person.email))) out.push({ person, role });
+  };
+  if (page.ownerEmail) add(await findPersonByEmail(tx, page.ownerEmail), "owner");
+  if (stage === "overdue") {
+    if (page.deputyEmail) add(await findPersonByEmail(tx, page.deputyEmail), "deputy");
+    if (page.departmentId !== null) for (const m of await listActiveInDepartmentByRole(tx, page.departmentId, "manager")) add(m, "manager");
+  }
+  return out;
+}
+
+function reminderMail(page: ReviewablePage, stage: "due-soon" | "overdue", role: "owner" | "deputy" | "manager", person: Person) {
+  const what = page.type === "policy" ? "policy" : "guide";
+  const lines =
+    stage === "due-soon"
+      ? [
+          `Your ${what} "${page.title}" is due for review by ${page.reviewBy}.`,
+          "Check it is still right. If nothing needs to change, mark it as reviewed: it takes one click.",
+        ]
+      : role === "owner"
+        ? [`Your ${what} "${page.title}" was due for review by ${page.reviewBy} and is now overdue.`, "Staff can see that it is overdue. Please review it now."]
+        : role === "deputy"
+          ? [`The ${what} "${page.title}", which you are deputy for, is overdue for review (due by ${page.reviewBy}).`, `Please review it with its owner${page.ownerName ? `, ${page.ownerName}` : ""}, or do it yourself.`]
+          : [`The ${what} "${page.title}" in ${page.departmentName ?? "your department"} is overdue for review (due by ${page.reviewBy}).`, `Its owner is ${page.ownerName ?? page.ownerEmail ?? "nobody"}. Please make sure someone reviews it.`];
+  return {
+    purpose: "reminder" as const,
+    dedupeKey: `review:${page.id}:${page.reviewBy}:${stage}:${person.id}`,
+    userId: person.id,
+    itemId: page.id,
+    subject: stage === "due-soon" ? `Review due: ${page.title}` : `Review overdue: ${page.title}`,
+    lines,
+    link: { text: "See your pages to review", path: "/me/reviews" },
+  };
+}
+
+export async function getReminderDays(): Promise<number> {
+  return getKnowledgeSetting(await getDb(), "review_reminder_days");
+}
+
+/** Comms editors and admins set how many days before the review-by day owners are reminded. */
+export async function setReminderDays(actor: Actor, days: number, now = new Date()): Promise<{ ok: boolean }> {
+  if (!can(actor, "read", "insights") || !Number.isInteger(days) || days < 1 || days > 365) return { ok: false };
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await setKnowledgeSetting(tx, "review_reminder_days", days, actor.id, now.toISOString());
+    await recordAudit(tx, { actorId: actor.id, action: "settings.review-reminder-days", detail: { days } }, now.toISOString());
+  });
+  return { ok: true };
+}
