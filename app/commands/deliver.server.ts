@@ -185,6 +185,38 @@ async function composeItemMail(q: Queryable, row: OutboxRow, now: Date): Promise
   };
 }
 
+/**
+ * A work notice queued by another part of the intranet (review reminders, hand-overs):
+ * payload `{ template: "notice", subject, lines, link?, tables? }`. These are about the
+ * person's own duties, so they are sent whatever the digest and alert preferences.
+ */
+async function composeNoticeMail(q: Queryable, row: OutboxRow): Promise<Composed> {
+  const user = row.userId ? await findUserById(q, row.userId) : undefined;
+  if (!user || !user.active) return { cancel: "the person's account is closed" };
+  const p = JSON.parse(row.payloadJson) as {
+    subject?: string; lines?: string[]; link?: { text: string; path: string } | null;
+    tables?: { caption: string; head: string[]; rows: (string | number)[][] }[];
+  };
+  const subject = String(p.subject ?? "A message from the intranet").slice(0, 200);
+  const content = renderMail({
+    heading: subject,
+    intro: (p.lines ?? []).map(String),
+    items: [],
+    tables: p.tables ?? [],
+    action: p.link ? { text: p.link.text, url: absoluteUrl(p.link.path) } : undefined,
+    reason: "You are getting this because of your role on the intranet.",
+  });
+  return { mail: { to: user.email, subject, ...content, messageId: messageIdFor(`outbox-${row.id}`) } };
+}
+
+function isNotice(row: OutboxRow): boolean {
+  try {
+    return (JSON.parse(row.payloadJson) as { template?: string }).template === "notice";
+  } catch {
+    return false;
+  }
+}
+
 /* ---- Sending ---- */
 
 async function sendOne(q: Queryable, row: OutboxRow, now: Date): Promise<"sent" | { cancel: string }> {
@@ -197,7 +229,11 @@ async function sendOne(q: Queryable, row: OutboxRow, now: Date): Promise<"sent" 
     return "sent";
   }
   if (!isMailConfigured()) throw new Error("SMTP_HOST is not set");
-  const composed = row.purpose === "digest" ? await composeDigestMail(q, row, now) : await composeItemMail(q, row, now);
+  const composed = isNotice(row)
+    ? await composeNoticeMail(q, row)
+    : row.purpose === "digest"
+      ? await composeDigestMail(q, row, now)
+      : await composeItemMail(q, row, now);
   if ("cancel" in composed) return composed;
   await sendMail(composed.mail);
   return "sent";

@@ -101,6 +101,10 @@ export type MailContent = {
   heading: string;
   intro: string[];
   items: MailItem[];
+  /** Optional tables of figures (summaries). */
+  tables?: { caption: string; head: string[]; rows: (string | number)[][] }[];
+  /** One call to action. */
+  action?: { text: string; url: string };
   /** Why the person is getting this message, in plain words. */
   reason: string;
   unsubscribe?: { url: string; label: string };
@@ -113,6 +117,8 @@ export function renderMail(content: MailContent): { text: string; html: string }
     "",
     ...content.intro.flatMap((p) => [p, ""]),
     ...content.items.flatMap((item) => [item.title, ...(item.note ? [item.note] : []), item.summary, item.url, ""]),
+    ...(content.tables ?? []).flatMap((t) => [t.caption, t.head.join(" | "), ...t.rows.map((r) => r.join(" | ")), ""]),
+    ...(content.action ? [`${content.action.text}: ${content.action.url}`, ""] : []),
     "--",
     content.reason,
     ...(content.unsubscribe ? [`${content.unsubscribe.label}: ${content.unsubscribe.url}`] : []),
@@ -131,12 +137,21 @@ export function renderMail(content: MailContent): { text: string; html: string }
 <h1 style="font-size:24px;margin:0 0 16px">${escapeHtml(content.heading)}</h1>
 ${content.intro.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}
 ${items ? `<ul style="padding-left:20px">${items}</ul>` : ""}
+${(content.tables ?? []).map(renderTable).join("\n")}
+${content.action ? `<p><a href="${escapeHtml(content.action.url)}" style="font-weight:bold;color:#1d70b8">${escapeHtml(content.action.text)}</a></p>` : ""}
 <hr style="border:0;border-top:1px solid #b1b4b6;margin:24px 0">
 <p style="color:#505a5f;font-size:14px">${escapeHtml(content.reason)}</p>
 ${content.unsubscribe ? `<p style="font-size:14px"><a href="${escapeHtml(content.unsubscribe.url)}">${escapeHtml(content.unsubscribe.label)}</a></p>` : ""}
 <p style="font-size:14px"><a href="${escapeHtml(absoluteUrl("/me"))}">Change what you get from the ${escapeHtml(council)} intranet</a></p>
 </body></html>`;
   return { text, html };
+}
+
+function renderTable(t: { caption: string; head: string[]; rows: (string | number)[][] }): string {
+  const cell = (tag: string, v: string | number) => `<${tag} style="text-align:left;padding:4px 12px 4px 0;border-bottom:1px solid #b1b4b6">${escapeHtml(String(v))}</${tag}>`;
+  return `<table style="border-collapse:collapse;margin:0 0 16px"><caption style="text-align:left;font-weight:bold">${escapeHtml(t.caption)}</caption>
+<thead><tr>${t.head.map((h) => cell("th", h)).join("")}</tr></thead>
+<tbody>${t.rows.map((r) => `<tr>${r.map((v) => cell("td", v)).join("")}</tr>`).join("")}</tbody></table>`;
 }
 
 /* ---- Signed unsubscribe tokens: "<userId>.<list>.<hmac>" ---- */

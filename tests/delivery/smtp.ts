@@ -1,0 +1,52 @@
+/** A real SMTP server on loopback that keeps every message it receives, parsed. */
+import net from "node:net";
+import { simpleParser, type ParsedMail } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+export type Received = { envelopeTo: string[]; raw: string; mail: ParsedMail; header: (name: string) => string | undefined };
+
+export type TestSmtp = { port: number; received: Received[]; stop: () => Promise<void> };
+
+export async function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+export async function startSmtp(port = 0, received: Received[] = []): Promise<TestSmtp> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", async () => {
+        const raw = Buffer.concat(chunks).toString("utf8");
+        const mail = await simpleParser(raw);
+        const lines = mail.headerLines;
+        received.push({
+          envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          mail,
+          header: (name) => {
+            const line = lines.find((l) => l.key === name.toLowerCase())?.line;
+            return line?.slice(line.indexOf(":") + 1).trim();
+          },
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  const actual = (server.server.address() as net.AddressInfo).port;
+  return { port: actual, received, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
