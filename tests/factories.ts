@@ -76,3 +76,25 @@ export async function createItem(overrides: Partial<ItemFields> & { body?: strin
     return { id, slug: fields.slug, revisionId: rev.id, fields };
   });
 }
+
+/** Adds version `version` of a policy: a new revision holding its text and a policy_versions row pointing at it. */
+export async function createPolicyVersion(
+  itemId: number,
+  v: { version: number; body?: string; title?: string; effectiveOn?: string; whatChanged?: string; isMaterial?: boolean; approvalRef?: string; publishedAt?: string },
+) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const item = await tx.get<{ title: string; summary: string }>("SELECT title, summary FROM items WHERE id = ?", [itemId]);
+    const rev = await addRevision(tx, {
+      itemId, title: v.title ?? item!.title, summary: item!.summary, body: v.body ?? `Version ${v.version} text.`,
+      fields: { version: v.version }, source: "web", authorId: null,
+    });
+    await tx.run(
+      `INSERT INTO policy_versions (item_id, version, revision_id, effective_on, approval_ref, what_changed, is_material, published_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [itemId, v.version, rev.id, v.effectiveOn ?? "2026-01-01", v.approvalRef ?? "", v.whatChanged ?? "", v.isMaterial ?? false,
+        v.publishedAt ?? new Date(Date.now() - 60_000).toISOString()],
+    );
+    return rev;
+  });
+}

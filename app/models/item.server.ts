@@ -210,3 +210,61 @@ export async function loadItemFields(q: Queryable, item: ItemRow): Promise<ItemF
     tags: tags.map((t) => t.tag), related, source: item.source, sourcePath: item.sourcePath, authorId: item.authorId,
   };
 }
+
+/* ---- Reading helpers shared by the announcement, policy, guide, department and channel pages ---- */
+
+/** The viewer's visibility clause from `visibleItemsSql` (items aliased `i`), passed to every list query. */
+export type Visibility = { sql: string; params: unknown[] };
+
+/** One page of a list, and how many rows the whole list has. */
+export type Page<T> = { items: T[]; total: number };
+
+/** What a list of items shows about each one. */
+export type ItemSummary = {
+  id: number;
+  type: ItemType;
+  slug: string;
+  title: string;
+  summary: string;
+  status: ItemStatus;
+  priority: Priority;
+  publishedAt: string | null;
+  expiresAt: string | null;
+  reference: string | null;
+  lastReviewedOn: string | null;
+  reviewBy: string | null;
+  departmentSlug: string | null;
+  departmentName: string | null;
+};
+
+/** Columns for `ItemSummary`; the query must alias items as `i` and LEFT JOIN departments as `d`. */
+export const ITEM_SUMMARY_COLUMNS = `i.id, i.type, i.slug, i.title, i.summary, i.status, i.priority,
+  i.published_at AS publishedAt, i.expires_at AS expiresAt, i.reference, i.last_reviewed_on AS lastReviewedOn,
+  i.review_by AS reviewBy, d.slug AS departmentSlug, d.name AS departmentName`;
+
+/** Tags of one item, A–Z. */
+export async function listItemTags(q: Queryable, itemId: number): Promise<string[]> {
+  const rows = await q.all<{ tag: string }>("SELECT tag FROM item_tags WHERE item_id = ? ORDER BY tag", [itemId]);
+  return rows.map((r) => r.tag);
+}
+
+/**
+ * The related pages of an item that `visibility` (from `visibleItemsSql`, alias `i`)
+ * lets the viewer see, in the author's order. Links to missing or hidden pages are dropped,
+ * so a related link never reveals a page the viewer cannot open.
+ */
+export async function listVisibleRelatedItems(
+  q: Queryable,
+  itemId: number,
+  visibility: Visibility,
+): Promise<ItemSummary[]> {
+  return q.all<ItemSummary>(
+    `SELECT ${ITEM_SUMMARY_COLUMNS}
+       FROM item_related r
+       JOIN items i ON i.type = r.related_type AND i.slug = r.related_slug
+       LEFT JOIN departments d ON d.id = i.department_id
+      WHERE r.item_id = ? AND i.id <> r.item_id AND ${visibility.sql}
+      ORDER BY r.position`,
+    [itemId, ...visibility.params],
+  );
+}

@@ -1,14 +1,94 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ItemList } from "~/components/ItemList";
+import { pageTitle } from "~/components/meta";
+import { PolicyChangeList } from "~/components/PolicyChangeList";
+import { PriorityBanner } from "~/components/PriorityBanner";
+import { listAnnouncements, listPriorityAnnouncements } from "~/models/announcement.server";
+import { listDepartments } from "~/models/department.server";
+import { listRecentlyUpdatedGuides } from "~/models/guide.server";
+import { listRecentPolicyChanges } from "~/models/policy.server";
+import { visibleItemsSql } from "~/utils/audience.server";
 import { requireUser } from "~/utils/auth.server";
+import { isPastDay, ukToday } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
+
+export const meta: MetaFunction = () => pageTitle("Home");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return json({ name: user.name });
+  const db = await getDb();
+  const visible = visibleItemsSql(user);
+  const today = ukToday();
+  const [priority, latest, policyChanges, guides, departments] = await Promise.all([
+    listPriorityAnnouncements(db, visible, 5),
+    listAnnouncements(db, visible, {}, { limit: 6, offset: 0 }),
+    listRecentPolicyChanges(db, visible, 5),
+    listRecentlyUpdatedGuides(db, visible, 5),
+    listDepartments(db),
+  ]);
+  const shownInBanner = new Set(priority.map((p) => p.id));
+  return json({
+    name: user.name,
+    departmentName: user.departmentName,
+    departmentSlug: user.departmentSlug,
+    priority,
+    latest: latest.items.filter((a) => !shownInBanner.has(a.id)).slice(0, 5),
+    policyChanges: policyChanges.map((c) => ({ ...c, upcoming: c.effectiveOn > today })),
+    guides: guides.map((g) => ({ ...g, reviewOverdue: isPastDay(g.reviewBy) })),
+    departments: departments.map((d) => ({ slug: d.slug, name: d.name })),
+  });
 }
 
 export default function Home() {
-  const { name } = useLoaderData<typeof loader>();
-  return <h1>Welcome, {name}</h1>;
+  const data = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Welcome, {data.name}</h1>
+      <PriorityBanner items={data.priority} />
+      <div className="layout-sidebar">
+        <div>
+          <section aria-labelledby="latest-heading">
+            <h2 id="latest-heading">Latest news</h2>
+            <ItemList items={data.latest} empty="There is no news at the moment." />
+            <p>
+              <Link to="/announcements">All news and announcements</Link>
+            </p>
+          </section>
+          <section aria-labelledby="policy-heading">
+            <h2 id="policy-heading">Policy changes</h2>
+            <PolicyChangeList changes={data.policyChanges} empty="No policies have changed recently." />
+            <p>
+              <Link to="/policies">All policies</Link>
+            </p>
+          </section>
+        </div>
+        <div>
+          <section aria-labelledby="guides-heading" className="card">
+            <h2 id="guides-heading">Recently updated guides</h2>
+            <ItemList items={data.guides} date="reviewed" showDepartment={false} empty="There are no guides yet." />
+            <p>
+              <Link to="/guides">All guides</Link>
+            </p>
+          </section>
+          <section aria-labelledby="departments-heading" className="card">
+            <h2 id="departments-heading">Departments</h2>
+            {data.departmentSlug ? (
+              <p>
+                Your department: <Link to={`/departments/${data.departmentSlug}`}>{data.departmentName}</Link>
+              </p>
+            ) : null}
+            <ul className="link-list">
+              {data.departments.map((d) => (
+                <li key={d.slug}>
+                  <Link to={`/departments/${d.slug}`}>{d.name}</Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </div>
+      </div>
+    </>
+  );
 }

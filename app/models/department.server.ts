@@ -1,0 +1,28 @@
+/** Reading departments: the service areas that items belong to and are sent to. */
+import type { Queryable } from "~/utils/db.server";
+
+export type Department = { id: number; slug: string; name: string; description: string };
+
+const DEPARTMENT_COLUMNS = "d.id, d.slug, d.name, d.description";
+
+/** Every department, A–Z. Departments are not restricted: everyone may see the list. */
+export async function listDepartments(q: Queryable): Promise<Department[]> {
+  return q.all<Department>(`SELECT ${DEPARTMENT_COLUMNS} FROM departments d ORDER BY d.name COLLATE NOCASE`);
+}
+
+export async function findDepartmentBySlug(q: Queryable, slug: string): Promise<Department | undefined> {
+  return q.get<Department>(`SELECT ${DEPARTMENT_COLUMNS} FROM departments d WHERE d.slug = ?`, [slug]);
+}
+
+export async function findDepartmentById(q: Queryable, id: number): Promise<Department | undefined> {
+  return q.get<Department>(`SELECT ${DEPARTMENT_COLUMNS} FROM departments d WHERE d.id = ?`, [id]);
+}
+
+/** The departments an announcement was sent to ("sent to Housing and Planning"), A–Z. */
+export async function listTargetDepartments(q: Queryable, itemId: number): Promise<Department[]> {
+  return q.all<Department>(
+    `SELECT ${DEPARTMENT_COLUMNS} FROM item_target_departments t JOIN departments d ON d.id = t.department_id
+      WHERE t.item_id = ? ORDER BY d.name COLLATE NOCASE`,
+    [itemId],
+  );
+}

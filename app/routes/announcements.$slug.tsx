@@ -1,0 +1,167 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { DateText } from "~/components/DateText";
+import { itemHref } from "~/components/ItemList";
+import { pageTitle } from "~/components/meta";
+import { PriorityTag } from "~/components/PriorityTag";
+import { RichText } from "~/components/RichText";
+import { findAnnouncementBySlug } from "~/models/announcement.server";
+import { listItemChannels } from "~/models/channel.server";
+import { findDepartmentById, listDepartments, listTargetDepartments } from "~/models/department.server";
+import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
+import { getRevision, renderedRevision } from "~/models/revision.server";
+import { slugFromParams } from "~/schemas/reading-query";
+import { canSeeItem, visibleItemsSql } from "~/utils/audience.server";
+import { requireUser } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { notFound } from "~/utils/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.announcement.title ?? "Page not found");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const slug = slugFromParams(params.slug);
+  const db = await getDb();
+  const item = slug ? await findAnnouncementBySlug(db, slug) : undefined;
+  if (!item || !canSeeItem(user, await getAudienceFacts(db, item))) throw notFound();
+  const revision = item.currentRevisionId ? await getRevision(db, item.currentRevisionId) : undefined;
+  const [body, department, sentTo, channels, tags, related, allDepartments] = await Promise.all([
+    revision ? renderedRevision(revision) : { html: "", toc: [] },
+    item.departmentId ? findDepartmentById(db, item.departmentId) : undefined,
+    listTargetDepartments(db, item.id),
+    listItemChannels(db, item.id),
+    listItemTags(db, item.id),
+    listVisibleRelatedItems(db, item.id, visibleItemsSql(user)),
+    listDepartments(db),
+  ]);
+  const now = new Date().toISOString();
+  return json({
+    announcement: {
+      title: item.title,
+      summary: item.summary,
+      priority: item.priority,
+      mustRead: item.mustRead === 1,
+      publishedAt: item.publishedAt ?? item.publishAt,
+      expiresAt: item.expiresAt,
+      expired: item.status === "expired" || (!!item.expiresAt && item.expiresAt <= now),
+    },
+    html: body.html,
+    department: department ? { slug: department.slug, name: department.name } : null,
+    sentTo: sentTo.map((d) => ({ slug: d.slug, name: d.name })),
+    sentToEveryone: (sentTo.length === 0 && item.audience === "everyone") || (sentTo.length > 0 && sentTo.length === allDepartments.length),
+    channels: channels.map((c) => ({ slug: c.slug, name: c.name })),
+    tags,
+    related: related.map((r) => ({ type: r.type, slug: r.slug, title: r.title })),
+  });
+}
+
+export default function Announcement() {
+  const { announcement: a, html, department, sentTo, sentToEveryone, channels, tags, related } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "News and announcements", to: "/announcements" }, { label: a.title }]} />
+      <article>
+        <p className="item-meta">
+          <PriorityTag priority={a.priority} />
+          {a.mustRead ? <strong className="tag">Must read</strong> : null}
+          News{department ? ` from ${department.name}` : ""} · <DateText value={a.publishedAt} />
+        </p>
+        <h1>{a.title}</h1>
+        {a.expired ? (
+          <div className="inset" role="note">
+            <p>
+              <strong>This announcement has expired</strong>
+              {a.expiresAt ? (
+                <>
+                  {" "}
+                  on <DateText value={a.expiresAt} />
+                </>
+              ) : null}
+              . It may be out of date: it is kept here for reference.
+            </p>
+          </div>
+        ) : null}
+        {a.summary ? <p className="lede">{a.summary}</p> : null}
+        <div className="layout-sidebar">
+          <RichText html={html} />
+          <aside aria-label="About this announcement">
+            <dl className="summary-list summary-list--stacked">
+              {department ? (
+                <>
+                  <dt>From</dt>
+                  <dd>
+                    <Link to={`/departments/${department.slug}`}>{department.name}</Link>
+                  </dd>
+                </>
+              ) : null}
+              <dt>Published</dt>
+              <dd>
+                <DateText value={a.publishedAt} />
+              </dd>
+              {a.expiresAt ? (
+                <>
+                  <dt>{a.expired ? "Expired" : "Expires"}</dt>
+                  <dd>
+                    <DateText value={a.expiresAt} />
+                  </dd>
+                </>
+              ) : null}
+              {sentToEveryone || sentTo.length > 0 ? (
+                <>
+                  <dt>Sent to</dt>
+                  <dd>
+                    {sentToEveryone ? (
+                      "All staff"
+                    ) : (
+                      <ul className="plain-list">
+                        {sentTo.map((d) => (
+                          <li key={d.slug}>
+                            <Link to={`/departments/${d.slug}`}>{d.name}</Link>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </dd>
+                </>
+              ) : null}
+              {channels.length > 0 ? (
+                <>
+                  <dt>Channels</dt>
+                  <dd>
+                    <ul className="plain-list">
+                      {channels.map((c) => (
+                        <li key={c.slug}>
+                          <Link to={`/channels/${c.slug}`}>{c.name}</Link>
+                        </li>
+                      ))}
+                    </ul>
+                  </dd>
+                </>
+              ) : null}
+              {tags.length > 0 ? (
+                <>
+                  <dt>Topics</dt>
+                  <dd>{tags.join(", ")}</dd>
+                </>
+              ) : null}
+            </dl>
+            {related.length > 0 ? (
+              <section aria-labelledby="related-heading">
+                <h2 id="related-heading">Related pages</h2>
+                <ul className="link-list">
+                  {related.map((r) => (
+                    <li key={`${r.type}:${r.slug}`}>
+                      <Link to={itemHref(r)}>{r.title}</Link>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : null}
+          </aside>
+        </div>
+      </article>
+    </>
+  );
+}

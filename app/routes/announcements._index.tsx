@@ -1,0 +1,93 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { ItemList } from "~/components/ItemList";
+import { pageTitle } from "~/components/meta";
+import { Pagination } from "~/components/Pagination";
+import { listAnnouncements } from "~/models/announcement.server";
+import { findChannelBySlug, listOpenChannels } from "~/models/channel.server";
+import { findDepartmentBySlug, listDepartments } from "~/models/department.server";
+import { fetchPage, slugParam } from "~/schemas/reading-query";
+import { visibleItemsSql } from "~/utils/audience.server";
+import { requireUser } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { pageParam } from "~/utils/http.server";
+
+const PER_PAGE = 20;
+
+export const meta: MetaFunction = () => pageTitle("News and announcements");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const url = new URL(request.url);
+  const db = await getDb();
+  const departmentSlug = slugParam(url, "department");
+  const channelSlug = slugParam(url, "channel");
+  const [departments, channels, department, channel] = await Promise.all([
+    listDepartments(db),
+    listOpenChannels(db),
+    departmentSlug ? findDepartmentBySlug(db, departmentSlug) : undefined,
+    channelSlug ? findChannelBySlug(db, channelSlug) : undefined,
+  ]);
+  const visible = visibleItemsSql(user);
+  const result = await fetchPage(pageParam(url), PER_PAGE, (p) =>
+    listAnnouncements(db, visible, { departmentId: department?.id, channelId: channel?.id }, p),
+  );
+  return json({
+    announcements: result.items,
+    total: result.total,
+    page: result.page,
+    pageCount: result.pageCount,
+    filter: { department: department?.slug ?? "", channel: channel?.slug ?? "" },
+    filterNames: { department: department?.name ?? null, channel: channel?.name ?? null },
+    departments: departments.map((d) => ({ slug: d.slug, name: d.name })),
+    channels: channels.map((c) => ({ slug: c.slug, name: c.name })),
+  });
+}
+
+export default function Announcements() {
+  const data = useLoaderData<typeof loader>();
+  const filtered = data.filter.department || data.filter.channel;
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "News and announcements" }]} />
+      <h1>News and announcements</h1>
+      <form method="get" action="/announcements" className="filters" aria-label="Filter announcements">
+        <div>
+          <label htmlFor="filter-department">Department</label>
+          <select id="filter-department" name="department" defaultValue={data.filter.department}>
+            <option value="">All departments</option>
+            {data.departments.map((d) => (
+              <option key={d.slug} value={d.slug}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="filter-channel">Channel</label>
+          <select id="filter-channel" name="channel" defaultValue={data.filter.channel}>
+            <option value="">All channels</option>
+            {data.channels.map((c) => (
+              <option key={c.slug} value={c.slug}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button">
+          Show announcements
+        </button>
+        {filtered ? <a href="/announcements">Clear filters</a> : null}
+      </form>
+      <p role="status" className="muted">
+        {data.total === 1 ? "1 announcement" : `${data.total} announcements`}
+        {data.filterNames.department ? ` for ${data.filterNames.department}` : ""}
+        {data.filterNames.channel ? ` in ${data.filterNames.channel}` : ""}
+      </p>
+      <ItemList items={data.announcements} headingLevel={2} empty="No announcements match these filters." />
+      <Pagination page={data.page} pageCount={data.pageCount} path="/announcements" query={data.filter} label="Announcement pages" />
+    </>
+  );
+}

@@ -1,0 +1,160 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { DateText } from "~/components/DateText";
+import { itemHref } from "~/components/ItemList";
+import { pageTitle } from "~/components/meta";
+import { pageHref } from "~/components/Pagination";
+import { RichText } from "~/components/RichText";
+import { TableOfContents } from "~/components/TableOfContents";
+import { findDepartmentById } from "~/models/department.server";
+import { findGuideBySlug } from "~/models/guide.server";
+import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
+import { getRevision, renderedRevision } from "~/models/revision.server";
+import { namesByEmail } from "~/models/user.server";
+import { slugFromParams } from "~/schemas/reading-query";
+import { canSeeItem, visibleItemsSql } from "~/utils/audience.server";
+import { requireUser } from "~/utils/auth.server";
+import { isPastDay, relativeToNow } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
+import { notFound } from "~/utils/http.server";
+
+/** Short guides read fine without a contents list. */
+const TOC_MIN_HEADINGS = 3;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.guide.title ?? "Page not found");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const slug = slugFromParams(params.slug);
+  const db = await getDb();
+  const item = slug ? await findGuideBySlug(db, slug) : undefined;
+  if (!item || !canSeeItem(user, await getAudienceFacts(db, item))) throw notFound();
+  const revision = item.currentRevisionId ? await getRevision(db, item.currentRevisionId) : undefined;
+  const people = [item.ownerEmail, item.deputyEmail].filter((e): e is string => !!e);
+  const [body, department, names, tags, related] = await Promise.all([
+    revision ? renderedRevision(revision) : { html: "", toc: [] },
+    item.departmentId ? findDepartmentById(db, item.departmentId) : undefined,
+    namesByEmail(db, people),
+    listItemTags(db, item.id),
+    listVisibleRelatedItems(db, item.id, visibleItemsSql(user)),
+  ]);
+  const person = (email: string | null) => (email ? { email, name: names.get(email.toLowerCase()) ?? email } : null);
+  return json({
+    guide: {
+      title: item.title,
+      summary: item.summary,
+      lastReviewedOn: item.lastReviewedOn,
+      lastReviewedAgo: relativeToNow(item.lastReviewedOn),
+      reviewBy: item.reviewBy,
+      reviewOverdue: isPastDay(item.reviewBy),
+    },
+    owner: person(item.ownerEmail),
+    deputy: person(item.deputyEmail),
+    department: department ? { slug: department.slug, name: department.name } : null,
+    html: body.html,
+    toc: body.toc.length >= TOC_MIN_HEADINGS ? body.toc : [],
+    tags,
+    related: related.map((r) => ({ type: r.type, slug: r.slug, title: r.title, summary: r.summary })),
+  });
+}
+
+export default function Guide() {
+  const { guide, owner, deputy, department, html, toc, tags, related } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          { label: "Guides", to: "/guides" },
+          ...(department ? [{ label: department.name, to: pageHref("/guides", { department: department.slug }, 1) }] : []),
+          { label: guide.title },
+        ]}
+      />
+      <p className="item-meta">Guide{department ? ` from ${department.name}` : ""}</p>
+      <h1>{guide.title}</h1>
+      {guide.reviewOverdue ? (
+        <div className="banner banner--need-to-know" role="note" aria-labelledby="overdue-heading">
+          <h2 id="overdue-heading">Review overdue</h2>
+          <p>
+            This guide should have been checked by <DateText value={guide.reviewBy} />. Some of it may be out of date.
+            {owner ? (
+              <>
+                {" "}
+                If something is wrong, tell <a href={`mailto:${owner.email}`}>{owner.name}</a>.
+              </>
+            ) : null}
+          </p>
+        </div>
+      ) : null}
+      {guide.summary ? <p className="lede">{guide.summary}</p> : null}
+      <dl className="summary-list">
+        {owner ? (
+          <>
+            <dt>Owner</dt>
+            <dd>
+              <a href={`mailto:${owner.email}`}>{owner.name}</a>
+            </dd>
+          </>
+        ) : null}
+        {deputy ? (
+          <>
+            <dt>Deputy</dt>
+            <dd>
+              <a href={`mailto:${deputy.email}`}>{deputy.name}</a>
+            </dd>
+          </>
+        ) : null}
+        {guide.lastReviewedOn ? (
+          <>
+            <dt>Last reviewed</dt>
+            <dd>
+              <DateText value={guide.lastReviewedOn} /> ({guide.lastReviewedAgo})
+            </dd>
+          </>
+        ) : null}
+        {guide.reviewBy ? (
+          <>
+            <dt>Review by</dt>
+            <dd>
+              <DateText value={guide.reviewBy} />
+              {guide.reviewOverdue ? (
+                <>
+                  {" "}
+                  <strong className="tag tag--overdue">Review overdue</strong>
+                </>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <TableOfContents entries={toc} />
+      <RichText html={html} />
+      {related.length > 0 ? (
+        <section aria-labelledby="related-heading">
+          <h2 id="related-heading">Related pages</h2>
+          <ul className="item-list">
+            {related.map((r) => (
+              <li key={`${r.type}:${r.slug}`}>
+                <Link to={itemHref(r)}>{r.title}</Link>
+                {r.summary ? <p>{r.summary}</p> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {tags.length > 0 ? (
+        <section aria-labelledby="topics-heading">
+          <h2 id="topics-heading">Topics</h2>
+          <ul className="tag-cloud">
+            {tags.map((t) => (
+              <li key={t}>
+                <Link to={pageHref("/guides", { tag: t }, 1)}>{t}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * Dates as staff read them: "12 March 2026", "14 months ago". Shared by loaders and
+ * components. Everything is shown in UK time whatever the server's or browser's time zone,
+ * so the page rendered on the server and the page hydrated in the browser agree.
+ * Relative phrases ("14 months ago") depend on "now", so loaders compute them and send
+ * the text; components only format fixed dates.
+ */
+import { differenceInMonths, differenceInYears, formatDistanceStrict } from "date-fns";
+
+const UK = "Europe/London";
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+const dayFormat = new Intl.DateTimeFormat("en-GB", { timeZone: UK, day: "numeric", month: "long", year: "numeric" });
+const isoDayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: UK, year: "numeric", month: "2-digit", day: "2-digit" });
+const timeFormat = new Intl.DateTimeFormat("en-GB", { timeZone: UK, hour: "numeric", minute: "2-digit", hour12: true });
+
+/** A date-only string ("2026-03-12") is a calendar day, not an instant: read it as noon UTC so no time zone moves it. */
+function toDate(value: string | Date): Date | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  const d = new Date(DATE_ONLY.test(value) ? `${value}T12:00:00Z` : value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** "12 March 2026", or "" for a missing or unreadable date. */
+export function formatDate(value: string | Date | null | undefined): string {
+  if (!value) return "";
+  const d = toDate(value);
+  return d ? dayFormat.format(d) : "";
+}
+
+/** "12 March 2026 at 9:30am" for instants; date-only values get no time. */
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return "";
+  const d = toDate(value);
+  if (!d) return "";
+  if (DATE_ONLY.test(value)) return dayFormat.format(d);
+  return `${dayFormat.format(d)} at ${timeFormat.format(d).replace(/\s/g, "").toLowerCase()}`;
+}
+
+/** The calendar day in the UK as "YYYY-MM-DD" (what effective and review dates are compared with). */
+export function ukToday(now = new Date()): string {
+  return isoDayFormat.format(now);
+}
+
+/** The UK calendar day of an instant or date, as "YYYY-MM-DD" (for <time dateTime>). */
+export function isoDay(value: string | null | undefined): string {
+  if (!value) return "";
+  const d = toDate(value);
+  return d ? isoDayFormat.format(d) : "";
+}
+
+/** "14 months ago", "3 days ago", "today"; for future dates "in 2 weeks". Months are calendar months. */
+export function relativeToNow(value: string | null | undefined, now = new Date()): string {
+  if (!value) return "";
+  if (DATE_ONLY.test(value) && value === ukToday(now)) return "today";
+  const d = toDate(value);
+  if (!d) return "";
+  const base = DATE_ONLY.test(value) ? toDate(ukToday(now))! : now;
+  const days = Math.abs(d.getTime() - base.getTime()) / 86_400_000;
+  if (days < 1) return formatDistanceStrict(d, base, { addSuffix: true });
+  // Months up to two years read better than "1 year" for a page last reviewed 14 months ago.
+  const [n, unit] =
+    days < 45
+      ? [Math.floor(days), "day"]
+      : days < 730
+        ? [Math.abs(differenceInMonths(d, base)), "month"]
+        : [Math.abs(differenceInYears(d, base)), "year"];
+  const phrase = `${n} ${unit}${n === 1 ? "" : "s"}`;
+  return d < base ? `${phrase} ago` : `in ${phrase}`;
+}
+
+/** True when a "review by" or "expires" day has passed (the day itself still counts as in date). */
+export function isPastDay(day: string | null | undefined, now = new Date()): boolean {
+  return !!day && day.slice(0, 10) < ukToday(now);
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { formatDate, formatDateTime, isPastDay, relativeToNow, ukToday } from "~/utils/dates";
+
+const now = new Date("2026-11-20T10:00:00Z");
+
+describe("dates as staff read them", () => {
+  it.each([
+    ["2026-03-12", "12 March 2026"],
+    ["2026-03-29T23:30:00Z", "30 March 2026"], // British Summer Time has started: 00:30 on the 30th
+    ["not a date", ""],
+    [null, ""],
+  ])("formatDate(%j) = %j", (value, expected) => {
+    expect(formatDate(value)).toBe(expected);
+  });
+
+  it("gives a time for instants only", () => {
+    expect(formatDateTime("2026-11-20T09:05:00Z")).toBe("20 November 2026 at 9:05am");
+    expect(formatDateTime("2026-11-20")).toBe("20 November 2026");
+  });
+
+  it.each([
+    ["2026-11-20", "today"],
+    ["2026-11-17", "3 days ago"],
+    ["2025-09-20", "14 months ago"],
+    ["2024-05-01", "2 years ago"],
+    ["2026-12-04", "in 14 days"],
+  ])("relativeToNow(%j) = %j", (value, expected) => {
+    expect(relativeToNow(value, now)).toBe(expected);
+  });
+
+  it("counts review-by day itself as in date", () => {
+    expect(isPastDay("2026-11-20", now)).toBe(false);
+    expect(isPastDay("2026-11-19", now)).toBe(true);
+    expect(isPastDay(null, now)).toBe(false);
+    expect(ukToday(now)).toBe("2026-11-20");
+  });
+});
