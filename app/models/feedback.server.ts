@@ -162,6 +162,7 @@ export type HelpfulnessRank = {
  */
 export async function rankByHelpfulness(
   q: Queryable,
+  visibility: { sql: string; params: unknown[] },
   options: { order: "most" | "least"; limit: number; minRatings: number; since?: string },
 ): Promise<HelpfulnessRank[]> {
   const direction = options.order === "most" ? "DESC" : "ASC";
@@ -170,11 +171,11 @@ export async function rankByHelpfulness(
         SUM(r.helpful) AS yes, SUM(1 - r.helpful) AS no, COUNT(*) AS total,
         CAST(ROUND(100.0 * SUM(r.helpful) / COUNT(*)) AS INTEGER) AS percentHelpful
        FROM page_ratings r JOIN items i ON i.id = r.item_id LEFT JOIN departments d ON d.id = i.department_id
-      WHERE i.status <> 'archived' AND (? IS NULL OR r.rated_at >= ?)
+      WHERE (? IS NULL OR r.rated_at >= ?) AND ${visibility.sql}
       GROUP BY i.id HAVING COUNT(*) >= ?
       ORDER BY 1.0 * SUM(r.helpful) / COUNT(*) ${direction}, COUNT(*) DESC, i.title COLLATE NOCASE
       LIMIT ?`,
-    [options.since ?? null, options.since ?? null, options.minRatings, options.limit],
+    [options.since ?? null, options.since ?? null, ...visibility.params, options.minRatings, options.limit],
   );
 }
 
