@@ -9,7 +9,7 @@
 import crypto from "node:crypto";
 import express from "express";
 import compression from "compression";
-import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 
 const build = await import("./build/index.js");
 const app_ = build.entry.module;
@@ -26,6 +26,8 @@ const host = process.env.HOST ?? "0.0.0.0";
 const https = (process.env.PUBLIC_URL ?? "").startsWith("https:");
 /** Largest request body we read (forms, uploads). Anything larger is refused with 413 before it is read. */
 const maxBodyBytes = Number(process.env.MAX_BODY_BYTES ?? 4 * 1024 * 1024);
+/** A too-large body up to this size is read and dropped before the 413, so the browser sees the answer. */
+const DRAIN_LIMIT_BYTES = 16 * maxBodyBytes;
 const LEVELS = { silent: 0, error: 1, info: 2, debug: 3 };
 const logThreshold = LEVELS[process.env.LOG_LEVEL ?? "info"] ?? LEVELS.info;
 /** One JSON object per line, the same shape as app/utils/log.server.ts writes. */
@@ -101,24 +103,53 @@ function logPath(req) {
   return path.length > 200 ? `${path.slice(0, 200)}…` : path;
 }
 
+/** The host the browser used: the Host header, or a trusted proxy's X-Forwarded-Host. */
+function publicHost(req) {
+  const forwarded = process.env.TRUST_PROXY === "true" ? req.get("x-forwarded-host")?.split(",")[0].trim() : undefined;
+  return forwarded || req.get("host") || "localhost";
+}
+
+const ALLOWED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
 // Refuse what we cannot or will not read, before static files or Remix see it.
 app.use((req, res, next) => {
+  // Only a known proxy may tell us the original host (Remix compares it with Origin).
+  if (process.env.TRUST_PROXY !== "true") delete req.headers["x-forwarded-host"];
   try {
     decodeURIComponent(req.path);
     // Remix builds a URL from the Host header and the path; a header that makes no URL is a bad request.
-    new URL(`http://${req.get("host") || "localhost"}${req.originalUrl}`);
+    new URL(`http://${publicHost(req)}${req.originalUrl}`);
   } catch {
     return sendErrorPage(res, 400, "There is a problem with that web address", "The address has characters in it that we cannot read. Check it and try again.");
   }
+  if (!ALLOWED_METHODS.has(req.method)) {
+    res.setHeader("Allow", "GET, HEAD, POST");
+    return sendErrorPage(res, 405, "That is not allowed here", "This page does not accept that kind of request.");
+  }
   if (req.method !== "GET" && req.method !== "HEAD") {
-    const length = req.get("content-length");
-    // No Connection: close here: Node then reads and discards the rest of the body (bounded by
-    // requestTimeout), so the client reliably receives this answer instead of a reset connection.
-    if (length === undefined && req.get("transfer-encoding")) {
-      return sendErrorPage(res, 411, "We could not read that request", "Send the form again from the intranet page.");
+    // Remix refuses a cross-site action by throwing a plain error (a 500); answer it here as
+    // the 403 it is. The app's own CSRF check (origin and token) still runs on what passes.
+    const origin = req.get("origin");
+    if (origin && origin !== "null") {
+      let originHost = null;
+      try {
+        originHost = new URL(origin).host;
+      } catch {
+        /* not a URL: refused below */
+      }
+      if (originHost !== publicHost(req))
+        return sendErrorPage(res, 403, "You cannot do that", "This form was sent from another site, so we did not accept it.");
     }
+    const length = req.get("content-length");
     if (Number(length) > maxBodyBytes) {
-      return sendErrorPage(res, 413, "That was too big", `What you sent was larger than we accept (${Math.floor(maxBodyBytes / 1024 / 1024)} MB).`);
+      // Refused without keeping it. Answering while the client is still sending makes Node
+      // reset the connection, and the browser would show a network error instead of this
+      // page, so a moderately large body is read and dropped first; a huge one is cut off.
+      const refuse = () => sendErrorPage(res, 413, "That was too big", `What you sent was larger than we accept (${Math.floor(maxBodyBytes / 1024 / 1024)} MB).`);
+      if (Number(length) > DRAIN_LIMIT_BYTES) return refuse();
+      req.on("end", refuse);
+      req.on("error", () => undefined);
+      return void req.resume();
     }
   }
   if (stopping && req.path === "/healthcheck") {
@@ -131,24 +162,67 @@ app.use((req, res, next) => {
 app.use(compression());
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h", index: false }));
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: "production",
-    // clientIp: the socket's address; a proxy's X-Forwarded-For only when TRUST_PROXY=true (sign-in throttling).
-    getLoadContext: (req, res) => ({
-      cspNonce: res.locals.cspNonce,
-      clientIp: process.env.TRUST_PROXY === "true" ? req.ip : req.socket.remoteAddress,
-    }),
-  }),
-);
+const handleRemix = createRequestHandler(build, "production");
+
+/**
+ * Reads the whole body (at most maxBodyBytes) before Remix sees the request. Bodies are
+ * small forms, and reading them up front means an action that answers without reading
+ * (a redirect to sign in, a CSRF refusal) never leaves unread bytes that would make Node
+ * reset the connection under the browser's feet.
+ */
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on("data", (chunk) => {
+      size += chunk.length;
+      if (size > DRAIN_LIMIT_BYTES) {
+        req.removeAllListeners("data");
+        return reject(Object.assign(new Error("body too large"), { status: 413 }));
+      }
+      if (size <= maxBodyBytes) chunks.push(chunk);
+    });
+    req.on("end", () => (size > maxBodyBytes ? reject(Object.assign(new Error("body too large"), { status: 413 })) : resolve(Buffer.concat(chunks))));
+    req.on("error", (err) => reject(Object.assign(err, { status: 400 })));
+  });
+}
+
+function remixHeaders(req) {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(key, v);
+  }
+  return headers;
+}
+
+// The Remix request handler (what @remix-run/express does, with the body read up front).
+app.all("*", async (req, res, next) => {
+  try {
+    const controller = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const init = { method: req.method, headers: remixHeaders(req), signal: controller.signal };
+    if (req.method !== "GET" && req.method !== "HEAD") init.body = await readBody(req);
+    const url = new URL(`${req.protocol}://${publicHost(req)}${req.originalUrl}`);
+    const response = await handleRemix(new Request(url.href, init), { cspNonce: res.locals.cspNonce });
+    res.statusMessage = response.statusText;
+    res.status(response.status);
+    for (const [key, value] of response.headers.entries()) res.append(key, value);
+    if (response.body) await writeReadableStreamToWritable(response.body, res);
+    else res.end();
+  } catch (error) {
+    next(error);
+  }
+});
 
 // Errors that escaped everything above: client mistakes found by Express or static files
 // (bad ranges, aborted bodies) keep their 4xx; anything else is logged and gets a 500 page.
 // eslint-disable-next-line no-unused-vars
 app.use((err, req, res, _next) => {
   const status = Number(err?.status ?? err?.statusCode);
+  if (status === 413) return sendErrorPage(res, 413, "That was too big", `What you sent was larger than we accept (${Math.floor(maxBodyBytes / 1024 / 1024)} MB).`);
   if (status >= 400 && status < 500) return sendErrorPage(res, status, "There is a problem with that request", "Something in the address or the form was not right.");
   logLine("error", "unhandled", { path: logPath(req), error: String(err?.stack ?? err) });
   sendErrorPage(res, 500, "Sorry, there is a problem with the intranet", "Try again later. If it keeps happening, contact the ICT service desk.");

@@ -196,7 +196,22 @@ export type RawResponse = { status: number; headers: Record<string, string | str
  * path ("/a/../b", "%zz" stay as sent) and lets a test send any method, headers and body.
  * A server that closes the connection early (413 before reading the body) still yields its answer.
  */
-export function rawRequest(base: string, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawResponse> {
+export async function rawRequest(base: string, options: RawOptions): Promise<RawResponse> {
+  // A server that refuses a large body answers and closes at once; if the close wins the race
+  // with its answer (EPIPE before the response), ask again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await rawRequestOnce(base, options);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (attempt >= 3 || (code !== "EPIPE" && code !== "ECONNRESET")) throw err;
+    }
+  }
+}
+
+type RawOptions = { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer };
+
+function rawRequestOnce(base: string, options: RawOptions): Promise<RawResponse> {
   const url = new URL(base);
   const body = typeof options.body === "string" ? Buffer.from(options.body) : options.body;
   const headers = { ...options.headers };
@@ -222,17 +237,6 @@ export function rawRequest(base: string, options: { method?: string; path: strin
       reject(err);
     });
     req.setTimeout(30_000, () => req.destroy(new Error(`timeout ${options.method ?? "GET"} ${options.path.slice(0, 100)}`)));
-    if (!body || body.length < 256 * 1024) return void req.end(body);
-    // Large bodies go in chunks with a pause between them, and stop as soon as the server has
-    // answered (a 413 comes right after the headers; writing on would reset the connection).
-    let offset = 0;
-    const pump = () => {
-      if (answered) return;
-      if (offset >= body.length) return void req.end();
-      const chunk = body.subarray(offset, offset + 64 * 1024);
-      offset += chunk.length;
-      req.write(chunk, () => setTimeout(pump, 1));
-    };
-    pump();
+    req.end(body);
   });
 }
