@@ -206,7 +206,9 @@ app.all("*", async (req, res, next) => {
     const init = { method: req.method, headers: remixHeaders(req), signal: controller.signal };
     if (req.method !== "GET" && req.method !== "HEAD") init.body = await readBody(req);
     const url = new URL(`${req.protocol}://${publicHost(req)}${req.originalUrl}`);
-    const response = await handleRemix(new Request(url.href, init), { cspNonce: res.locals.cspNonce });
+    // clientIp: the socket's address; a proxy's X-Forwarded-For only when TRUST_PROXY=true (sign-in throttling).
+    const clientIp = process.env.TRUST_PROXY === "true" ? req.ip : req.socket.remoteAddress;
+    const response = await handleRemix(new Request(url.href, init), { cspNonce: res.locals.cspNonce, clientIp });
     res.statusMessage = response.statusText;
     res.status(response.status);
     for (const [key, value] of response.headers.entries()) res.append(key, value);
