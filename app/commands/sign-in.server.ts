@@ -1,25 +1,45 @@
-/** Signing in with a local account: check the password, record the attempt, open a session. */
+/**
+ * Signing in with a local account: throttle, check the password, record the attempt,
+ * and open a fresh session (the session presented with the request, if any, is ended
+ * first, so a cookie planted before sign-in never becomes a signed-in session).
+ */
 import { recordAudit } from "~/models/audit.server";
-import { findUserByEmail, getPasswordHash } from "~/models/user.server";
+import { findUserByEmail, getPasswordHash, markSignedIn } from "~/models/user.server";
 import { getDb } from "~/utils/db.server";
 import { verifyPassword } from "~/utils/password.server";
-import { createSession } from "~/utils/session.server";
+import { lockedMessage, normaliseAccount, reserveSignInAttempt, settleSignInAttempt } from "~/utils/rate-limit.server";
+import { createSession, destroySession } from "~/utils/session.server";
 
-export type SignInResult = { ok: true; token: string; userId: number } | { ok: false; status: number; message: string };
+export type SignInResult =
+  | { ok: true; token: string; userId: number }
+  | { ok: false; status: number; message: string; retryAfterSeconds?: number };
 
 const WRONG = "The email address or password is not right. Check them and try again.";
+const SWITCHED_OFF = "Your account has been switched off. Contact the ICT service desk on extension 4357 if you still need it.";
 
-export async function signIn(request: Request, email: string, password: string): Promise<SignInResult> {
-  void request;
-  const db = await getDb();
-  const user = await findUserByEmail(db, email);
-  const hash = user ? await getPasswordHash(db, user.id) : null;
-  const ok = await verifyPassword(password, hash);
-  if (!user || !ok || !user.active) {
-    await recordAudit(db, { actorId: user?.id ?? null, action: "sign-in.failure", entityType: "user", entityId: user?.id ?? null, detail: { email: email.slice(0, 254) } });
-    return { ok: false, status: 401, message: WRONG };
+export async function signIn(request: Request, email: string, password: string, address = "unknown"): Promise<SignInResult> {
+  const account = normaliseAccount(email);
+  const reservation = await reserveSignInAttempt(account, address);
+  if (!reservation.ok) {
+    const retryAfterSeconds = Math.max(1, Math.ceil((reservation.lockedUntil.getTime() - Date.now()) / 1000));
+    return { ok: false, status: 429, message: lockedMessage(reservation), retryAfterSeconds };
   }
+  const db = await getDb();
+  const user = await findUserByEmail(db, account);
+  const hash = user ? await getPasswordHash(db, user.id) : null;
+  const passwordRight = await verifyPassword(password, hash);
+  const ok = !!user && passwordRight && !!user.active;
+  await settleSignInAttempt(reservation.attemptId, ok);
+  if (!ok) {
+    await recordAudit(db, {
+      actorId: user?.id ?? null, action: "sign-in.failure", entityType: "user", entityId: user?.id ?? null,
+      detail: { email: account, address, method: "password", reason: !user ? "unknown-account" : !passwordRight ? "wrong-password" : "deactivated" },
+    });
+    return { ok: false, status: 401, message: user && passwordRight && !user.active ? SWITCHED_OFF : WRONG };
+  }
+  await destroySession(request);
   const { token } = await createSession(user.id);
-  await recordAudit(db, { actorId: user.id, action: "sign-in.success", entityType: "user", entityId: user.id });
+  await markSignedIn(db, user.id);
+  await recordAudit(db, { actorId: user.id, action: "sign-in.success", entityType: "user", entityId: user.id, detail: { address, method: "password" } });
   return { ok: true, token, userId: user.id };
 }

@@ -72,3 +72,156 @@ export async function listDepartmentGrants(q: Queryable, userId: number): Promis
   );
   return rows.map((r) => ({ departmentId: r.departmentId, canPublishUnreviewed: r.canPublishUnreviewed === 1 }));
 }
+
+export async function markSignedIn(q: Queryable, userId: number, at = new Date().toISOString()): Promise<void> {
+  await q.run("UPDATE users SET last_sign_in_at = ? WHERE id = ?", [at, userId]);
+}
+
+export async function setPasswordHash(q: Queryable, userId: number, hash: string): Promise<void> {
+  await q.run("UPDATE users SET password_hash = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", [hash, userId]);
+}
+
+/* ---- Administration of people (routes/admin.users.*) ---- */
+
+export type UserListRow = UserRow & { lastSignInAt: string | null; hasPassword: number; oidcLinked: number; createdAt: string };
+
+const LIST_COLUMNS = `${USER_COLUMNS}, u.last_sign_in_at AS lastSignInAt, (u.password_hash IS NOT NULL) AS hasPassword,
+  (u.oidc_subject IS NOT NULL) AS oidcLinked, u.created_at AS createdAt`;
+
+export type UserFilter = { q?: string; role?: Role; departmentId?: number; active?: boolean };
+
+function userWhere(filter: UserFilter): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    clauses.push("(u.name LIKE ? ESCAPE '\\' OR u.email LIKE ? ESCAPE '\\' OR u.job_title LIKE ? ESCAPE '\\')");
+    params.push(like, like, like);
+  }
+  if (filter.role) {
+    clauses.push("u.role = ?");
+    params.push(filter.role);
+  }
+  if (filter.departmentId) {
+    clauses.push("u.department_id = ?");
+    params.push(filter.departmentId);
+  }
+  if (filter.active !== undefined) {
+    clauses.push("u.active = ?");
+    params.push(filter.active ? 1 : 0);
+  }
+  return { sql: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
+}
+
+export async function listUsers(q: Queryable, filter: UserFilter, limit: number, offset: number): Promise<{ rows: UserListRow[]; total: number }> {
+  const where = userWhere(filter);
+  const rows = await q.all<UserListRow>(
+    `SELECT ${LIST_COLUMNS} FROM users u LEFT JOIN departments d ON d.id = u.department_id ${where.sql}
+      ORDER BY u.name COLLATE NOCASE, u.id LIMIT ? OFFSET ?`,
+    [...where.params, limit, offset],
+  );
+  const total = (await q.get<{ n: number }>(`SELECT COUNT(*) AS n FROM users u ${where.sql}`, where.params))?.n ?? 0;
+  return { rows, total };
+}
+
+export async function findUserForAdmin(q: Queryable, id: number): Promise<UserListRow | undefined> {
+  return q.get<UserListRow>(`SELECT ${LIST_COLUMNS} FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = ?`, [id]);
+}
+
+export async function insertUser(q: Queryable, user: NewUser): Promise<number> {
+  const { lastID } = await q.run(
+    "INSERT INTO users (email, name, role, department_id, job_title, password_hash) VALUES (?, ?, ?, ?, ?, ?)",
+    [user.email.trim(), user.name, user.role, user.departmentId, user.jobTitle ?? "", user.passwordHash ?? null],
+  );
+  return lastID;
+}
+
+export async function updateUserProfile(
+  q: Queryable,
+  id: number,
+  fields: { name: string; role: Role; departmentId: number | null; jobTitle: string },
+): Promise<void> {
+  await q.run(
+    `UPDATE users SET name = ?, role = ?, department_id = ?, job_title = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
+    [fields.name, fields.role, fields.departmentId, fields.jobTitle, id],
+  );
+}
+
+export async function setUserActive(q: Queryable, id: number, active: boolean): Promise<void> {
+  await q.run("UPDATE users SET active = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", [active ? 1 : 0, id]);
+}
+
+export async function countActiveAdmins(q: Queryable): Promise<number> {
+  return (await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND active = 1"))?.n ?? 0;
+}
+
+export type GrantRow = { departmentId: number; departmentName: string; departmentSlug: string; canPublishUnreviewed: number; grantedAt: string; grantedByName: string | null };
+
+export async function listGrantsForAdmin(q: Queryable, userId: number): Promise<GrantRow[]> {
+  return q.all<GrantRow>(
+    `SELECT g.department_id AS departmentId, d.name AS departmentName, d.slug AS departmentSlug,
+            g.can_publish_unreviewed AS canPublishUnreviewed, g.granted_at AS grantedAt, gb.name AS grantedByName
+       FROM department_grants g JOIN departments d ON d.id = g.department_id LEFT JOIN users gb ON gb.id = g.granted_by
+      WHERE g.user_id = ? ORDER BY d.name COLLATE NOCASE`,
+    [userId],
+  );
+}
+
+export async function upsertDepartmentGrant(q: Queryable, userId: number, departmentId: number, canPublishUnreviewed: boolean, grantedBy: number): Promise<void> {
+  await q.run(
+    `INSERT INTO department_grants (user_id, department_id, can_publish_unreviewed, granted_by) VALUES (?, ?, ?, ?)
+       ON CONFLICT(user_id, department_id) DO UPDATE SET can_publish_unreviewed = excluded.can_publish_unreviewed,
+         granted_by = excluded.granted_by, granted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+    [userId, departmentId, canPublishUnreviewed ? 1 : 0, grantedBy],
+  );
+}
+
+export async function deleteDepartmentGrant(q: Queryable, userId: number, departmentId: number): Promise<number> {
+  return (await q.run("DELETE FROM department_grants WHERE user_id = ? AND department_id = ?", [userId, departmentId])).changes;
+}
+
+/* ---- OpenID Connect ---- */
+
+export async function findUserByOidcSubject(q: Queryable, subject: string): Promise<UserRow | undefined> {
+  return q.get<UserRow>(`SELECT ${USER_COLUMNS} FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.oidc_subject = ?`, [subject]);
+}
+
+export async function linkOidcSubject(q: Queryable, userId: number, subject: string): Promise<void> {
+  await q.run("UPDATE users SET oidc_subject = ? WHERE id = ?", [subject, userId]);
+}
+
+/* ---- One-time set-password links ---- */
+
+export type PasswordLinkRow = { id: string; userId: number; purpose: "invite" | "reset"; expiresAt: string; usedAt: string | null };
+
+export async function insertPasswordLink(
+  q: Queryable,
+  link: { id: string; userId: number; purpose: "invite" | "reset"; createdBy: number | null; createdAt: string; expiresAt: string },
+): Promise<void> {
+  // A new link replaces any earlier unused one: only the newest link shown to an admin works.
+  await q.run("UPDATE password_links SET used_at = ? WHERE user_id = ? AND used_at IS NULL", [link.createdAt, link.userId]);
+  await q.run("INSERT INTO password_links (id, user_id, purpose, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)", [
+    link.id, link.userId, link.purpose, link.createdBy, link.createdAt, link.expiresAt,
+  ]);
+}
+
+export async function findPasswordLink(q: Queryable, id: string): Promise<PasswordLinkRow | undefined> {
+  return q.get<PasswordLinkRow>(
+    "SELECT id, user_id AS userId, purpose, expires_at AS expiresAt, used_at AS usedAt FROM password_links WHERE id = ?",
+    [id],
+  );
+}
+
+/** Marks the link used; false when it was already used (two tabs, a replay). */
+export async function usePasswordLink(q: Queryable, id: string, at: string): Promise<boolean> {
+  return (await q.run("UPDATE password_links SET used_at = ? WHERE id = ? AND used_at IS NULL AND expires_at > ?", [at, id, at])).changes === 1;
+}
+
+export async function getOidcSubject(q: Queryable, userId: number): Promise<string | null> {
+  return (await q.get<{ s: string | null }>("SELECT oidc_subject AS s FROM users WHERE id = ?", [userId]))?.s ?? null;
+}
+
+/** Ends every session of a person (deactivation, new password, "sign out everywhere"). */
+export async function deleteSessionsOfUser(q: Queryable, userId: number): Promise<number> {
+  return (await q.run("DELETE FROM sessions WHERE user_id = ?", [userId])).changes;
+}

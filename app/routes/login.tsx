@@ -4,7 +4,11 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { signIn } from "~/commands/sign-in.server";
 import { getOptionalUser, safeRedirect } from "~/utils/auth.server";
-import { isSameOrigin } from "~/utils/csrf.server";
+import { assertCsrf } from "~/utils/csrf.server";
+import { getEnv } from "~/utils/env.server";
+import { oidcEnabled } from "~/utils/oidc.server";
+import { clientAddress } from "~/utils/rate-limit.server";
+import { readForm } from "~/utils/request-body.server";
 import { sessionCookie } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Riverside intranet" }];
@@ -15,33 +19,48 @@ const LoginSchema = z.object({
   redirectTo: z.string().max(2000).optional(),
 });
 
+/** Messages for problems met on the way back from the identity provider (auth.oidc.callback). */
+const OIDC_ERRORS: Record<string, string> = {
+  "oidc-expired": "Signing in with your council account took too long, or was started in another browser. Try again.",
+  "oidc-failed": "We could not sign you in with your council account. Try again, or contact the ICT service desk on extension 4357.",
+  "oidc-no-email": "Your council account did not tell us your email address, so we could not sign you in. Contact the ICT service desk on extension 4357.",
+  "oidc-switched-off": "Your intranet account has been switched off. Contact the ICT service desk on extension 4357 if you still need it.",
+  "oidc-cancelled": "You did not finish signing in with your council account.",
+};
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const redirectTo = safeRedirect(url.searchParams.get("redirectTo"));
   if (await getOptionalUser(request)) throw redirect(redirectTo);
-  return json({ redirectTo });
+  const error = OIDC_ERRORS[url.searchParams.get("error") ?? ""] ?? null;
+  return json({ redirectTo, oidc: oidcEnabled() ? { label: getEnv().OIDC_BUTTON_LABEL } : null, error });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  if (!isSameOrigin(request)) throw new Response("This form was sent from another site, so we did not accept it.", { status: 403 });
-  const form = await request.formData();
-  const parsed = LoginSchema.safeParse(Object.fromEntries(form));
+export async function action({ request, context }: ActionFunctionArgs) {
+  const current = await getOptionalUser(request);
+  const form = await readForm(request);
+  // Same-origin always; with a live session (a second tab), its token too.
+  assertCsrf(request, form, current?.csrfToken ?? null);
+  const parsed = LoginSchema.safeParse(Object.fromEntries([...form].filter(([, v]) => typeof v === "string")));
   const email = typeof form.get("email") === "string" ? String(form.get("email")).slice(0, 254) : "";
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
     return json({ errors, email }, { status: 400 });
   }
-  const result = await signIn(request, parsed.data.email, parsed.data.password);
-  if (!result.ok) return json({ errors: { form: result.message } as Record<string, string>, email }, { status: result.status });
+  const result = await signIn(request, parsed.data.email, parsed.data.password, clientAddress(context));
+  if (!result.ok) {
+    const headers: Record<string, string> = result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : {};
+    return json({ errors: { form: result.message } as Record<string, string>, email }, { status: result.status, headers });
+  }
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": sessionCookie(request, result.token) } });
 }
 
 export default function Login() {
-  const { redirectTo } = useLoaderData<typeof loader>();
+  const { redirectTo, oidc, error } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const errors = data?.errors ?? {};
+  const errors: Record<string, string> = { ...(error ? { form: error } : {}), ...(data?.errors ?? {}) };
   const fieldErrors = (["email", "password"] as const).filter((f) => errors[f]);
   return (
     <div className="two-thirds">
@@ -58,6 +77,16 @@ export default function Login() {
             ))}
           </ul>
         </div>
+      ) : null}
+      {oidc ? (
+        <>
+          <p>
+            <a className="button" href={`/auth/oidc/start?redirectTo=${encodeURIComponent(redirectTo)}`}>
+              {oidc.label}
+            </a>
+          </p>
+          <h2>Or sign in with an intranet password</h2>
+        </>
       ) : null}
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />

@@ -6,7 +6,7 @@
 import { redirect } from "@remix-run/node";
 import { findUserById, listDepartmentGrants, type UserRow } from "~/models/user.server";
 import type { Viewer } from "./audience.server";
-import type { DepartmentGrant } from "./permissions.server";
+import { can, recordDenied, type Action, type DepartmentGrant, type Entity, type Resource } from "./permissions.server";
 import { getDb } from "./db.server";
 import { getSession } from "./session.server";
 
@@ -41,6 +41,19 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   const url = new URL(request.url);
   const back = url.pathname + url.search;
   throw redirect(back && back !== "/" ? `/login?redirectTo=${encodeURIComponent(back)}` : "/login");
+}
+
+/**
+ * The signed-in user, who must hold `action:entity` (in some scope, or for `resource`).
+ * Otherwise a 403, recorded in the audit log with the page asked for.
+ */
+export async function requireUserWith(request: Request, action: Action, entity: Entity, resource?: Resource): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!can(user, action, entity, resource)) {
+    recordDenied(user, `${action}:${entity}`, { path: new URL(request.url).pathname, method: request.method });
+    throw new Response("You do not have permission to see this page.", { status: 403, statusText: "Forbidden" });
+  }
+  return user;
 }
 
 /**

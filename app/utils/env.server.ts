@@ -32,6 +32,23 @@ const EnvSchema = z.object({
   /** The hour (UK time) daily and weekly (Monday) digests go out. */
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
+  /** Sign-in with the council's identity provider (OpenID Connect); all four of issuer, id and secret turn it on. */
+  OIDC_ISSUER: z
+    .string()
+    .url("OIDC_ISSUER must be the issuer's address, like https://login.microsoftonline.com/<tenant>/v2.0")
+    .refine((u) => u.startsWith("https://") || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(u), "OIDC_ISSUER must use https (plain http only on this machine, for tests)")
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  /** The label on the sign-in button. */
+  OIDC_BUTTON_LABEL: z.string().min(1).max(80).default("Sign in with your council account"),
+  /** Claim holding groups or roles, and how its values map to intranet roles: "intranet-admins=admin,intranet-comms=comms". */
+  OIDC_ROLE_CLAIM: z.string().min(1).max(200).default("groups"),
+  OIDC_ROLE_MAP: z.string().max(4000).optional(),
+  /** Claim holding the person's department, and optional value → department slug map: "Housing Services=housing". */
+  OIDC_DEPARTMENT_CLAIM: z.string().min(1).max(200).optional(),
+  OIDC_DEPARTMENT_MAP: z.string().max(4000).optional(),
+  OIDC_SCOPES: z.string().min(1).max(500).default("openid email profile"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

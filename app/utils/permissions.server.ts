@@ -8,8 +8,11 @@
  * Reading items is not a permission here: it is the audience rule (audience.server.ts),
  * applied everywhere items are shown.
  */
+import { recordAudit } from "~/models/audit.server";
 import type { Role } from "./roles";
 import type { Viewer } from "./audience.server";
+import { getDb } from "./db.server";
+import { log } from "./log.server";
 
 export type Action = "create" | "update" | "publish" | "review" | "archive" | "restore" | "read" | "manage" | "export";
 export type Entity =
@@ -102,8 +105,32 @@ export class AuthorizationError extends Error {
   }
 }
 
-/** Throws a 403 response when not allowed (use 404 instead when the record's existence is itself private). */
+/** The same person denied the same thing is recorded once a minute, so a reload loop cannot flood the log. */
+const DENIAL_QUIET_MS = 60_000;
+const recentDenials = new Map<string, number>();
+
+/**
+ * Writes an `access.denied` audit entry. It does not wait for the write (callers may be
+ * synchronous, or inside a transaction that holds the write queue); a failed write is logged.
+ */
+export function recordDenied(actor: Actor | null, permission: string, detail: Record<string, unknown> = {}): void {
+  const key = `${actor?.id ?? "anonymous"}|${permission}|${JSON.stringify(detail)}`;
+  const now = Date.now();
+  if ((recentDenials.get(key) ?? 0) > now - DENIAL_QUIET_MS) return;
+  if (recentDenials.size > 5000) recentDenials.clear();
+  recentDenials.set(key, now);
+  void getDb()
+    .then((db) => recordAudit(db, { actorId: actor?.id ?? null, action: "access.denied", detail: { permission, role: actor?.role ?? null, ...detail } }))
+    .catch((err) => log.error("could not record denied access", { error: String(err) }));
+}
+
+/**
+ * Throws a 403 response when not allowed, and records the denial in the audit log (use
+ * 404 instead when the record's existence is itself private).
+ */
 export function assertCan(actor: Actor | null, action: Action, entity: Entity, resource?: Resource): void {
-  if (!can(actor, action, entity, resource))
+  if (!can(actor, action, entity, resource)) {
+    recordDenied(actor, `${action}:${entity}`, resource?.departmentId != null ? { departmentId: resource.departmentId } : {});
     throw new Response("You do not have permission to do that.", { status: 403, statusText: "Forbidden" });
+  }
 }

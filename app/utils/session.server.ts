@@ -90,3 +90,14 @@ export function sessionCookie(request: Request, token: string): string {
 export function clearSessionCookie(request: Request): string {
   return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${isHttps(request) ? "; Secure" : ""}`;
 }
+
+/** How many live sessions (browsers, devices) a person has, for "sign out everywhere". */
+export async function countSessionsOf(userId: number, now = new Date()): Promise<number> {
+  const db = await getDb();
+  const idleCutoff = new Date(now.getTime() - IDLE_MS).toISOString();
+  const row = await db.get<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM sessions WHERE user_id = ? AND expires_at > ? AND last_seen_at > ?",
+    [userId, now.toISOString(), idleCutoff],
+  );
+  return row?.n ?? 0;
+}

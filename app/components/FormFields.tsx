@@ -1,0 +1,108 @@
+/**
+ * Form building blocks with the error pattern of public-sector design systems: a summary
+ * at the top linking to each field, the message above the field, aria-invalid and
+ * aria-describedby tying them together. Values are passed back in so nothing typed is lost.
+ */
+import type { ReactNode } from "react";
+
+export type Errors = Record<string, string | undefined>;
+
+/** Lists every error; `labels` orders field errors and links each to its field. */
+export function ErrorSummary({ errors, fields }: { errors: Errors; fields: string[] }) {
+  const fieldErrors = fields.filter((f) => errors[f]);
+  if (!errors.form && fieldErrors.length === 0) return null;
+  return (
+    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
+      <h2 id="error-summary-title">There is a problem</h2>
+      <ul>
+        {errors.form ? <li>{errors.form}</li> : null}
+        {fieldErrors.map((f) => (
+          <li key={f}>
+            <a href={`#${f}`}>{errors[f]}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+type FieldProps = { name: string; label: ReactNode; hint?: ReactNode; error?: string; id?: string };
+
+function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+function FieldShell({ id, label, hint, error, children }: { id: string; label: ReactNode; hint?: ReactNode; error?: string; children: ReactNode }) {
+  return (
+    <div className={`form-group${error ? " form-group--error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          <span className="visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      {children}
+    </div>
+  );
+}
+
+export function TextField({
+  name, label, hint, error, id = name, defaultValue, type = "text", autoComplete, maxLength, spellCheck, required, width,
+}: FieldProps & { defaultValue?: string; type?: string; autoComplete?: string; maxLength?: number; spellCheck?: boolean; required?: boolean; width?: "short" | "medium" }) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      <input
+        id={id} name={name} type={type} defaultValue={defaultValue} autoComplete={autoComplete} maxLength={maxLength} spellCheck={spellCheck}
+        required={required} className={width ? `input--${width}` : undefined}
+        aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined}
+      />
+    </FieldShell>
+  );
+}
+
+export function TextArea({ name, label, hint, error, id = name, defaultValue, maxLength, rows = 3 }: FieldProps & { defaultValue?: string; maxLength?: number; rows?: number }) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      <textarea id={id} name={name} defaultValue={defaultValue} maxLength={maxLength} rows={rows} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined} />
+    </FieldShell>
+  );
+}
+
+export function SelectField({
+  name, label, hint, error, id = name, defaultValue, options,
+}: FieldProps & { defaultValue?: string; options: { value: string; label: string }[] }) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      <select id={id} name={name} defaultValue={defaultValue} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
+
+export function Checkbox({ name, label, hint, id = name, defaultChecked, value = "on" }: Omit<FieldProps, "error"> & { defaultChecked?: boolean; value?: string }) {
+  return (
+    <div className="form-group checkbox">
+      <input id={id} name={name} type="checkbox" value={value} defaultChecked={defaultChecked} aria-describedby={hint ? `${id}-hint` : undefined} />
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name="csrf" value={token} />;
+}

@@ -1,0 +1,84 @@
+/**
+ * Reading a form body safely. A body larger than the form could need is refused with a
+ * 413 and a message before it is read; a body that cannot be parsed is a 400; neither
+ * ever becomes a 500. Forms post urlencoded (multipart is accepted too).
+ */
+import type { ZodError } from "zod";
+
+export const SMALL_FORM_BYTES = 64 * 1024;
+
+function tooLarge(maxBytes: number): Response {
+  return new Response(`What you sent was larger than this form accepts (${Math.round(maxBytes / 1024)} KB). Shorten it and try again.`, {
+    status: 413, statusText: "Payload Too Large",
+  });
+}
+
+function unreadable(): Response {
+  return new Response("We could not read what was sent. Go back, check the form and try again.", { status: 400, statusText: "Bad Request" });
+}
+
+async function readLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+/** The form fields of a POST, or a thrown 413/400/415 response. */
+export async function readForm(request: Request, maxBytes = SMALL_FORM_BYTES): Promise<FormData> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  let bytes: Uint8Array;
+  try {
+    bytes = await readLimited(request, maxBytes);
+  } catch (err) {
+    if (err instanceof Response) throw err;
+    throw unreadable();
+  }
+  if (type === "" || type.startsWith("application/x-www-form-urlencoded") || type.startsWith("text/plain")) {
+    const form = new FormData();
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+    for (const [k, v] of new URLSearchParams(text)) form.append(k, v);
+    return form;
+  }
+  if (type.startsWith("multipart/form-data")) {
+    try {
+      return await new Response(bytes as unknown as BodyInit, { headers: { "content-type": type } }).formData();
+    } catch {
+      throw unreadable();
+    }
+  }
+  throw new Response("Send this form from its page on the intranet.", { status: 415, statusText: "Unsupported Media Type" });
+}
+
+/** Text fields only (files and repeated keys are ignored), for zod to parse. */
+export function formFields(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of form) if (typeof v === "string" && !(k in out)) out[k] = v;
+  return out;
+}
+
+/** The first message for each field, keyed by field name; form-wide messages under "form". */
+export function fieldErrors(error: ZodError): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+  return errors;
+}
