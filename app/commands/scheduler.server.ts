@@ -1,0 +1,85 @@
+/**
+ * The scheduler: publishes what was approved for a time that has come, and expires live
+ * items whose expiry has passed. It keeps no state of its own: each run asks the database
+ * what is due, so a restart (or a missed tick while the server was down) loses nothing;
+ * the first run after start-up catches up.
+ */
+import { z } from "zod";
+import { recordAudit } from "~/models/audit.server";
+import { setItemStatus } from "~/models/item.server";
+import { listDueExpiredItems, listDuePendingChanges, listDueScheduledItems, recordWorkflowEvent } from "~/models/workflow.server";
+import { getDb } from "~/utils/db.server";
+import { emitContentChanged } from "~/utils/events.server";
+import { log } from "~/utils/log.server";
+import { goLive } from "./workflow.server";
+
+export const DEFAULT_INTERVAL_MS = 30_000;
+
+export type SchedulerRun = { published: number[]; expired: number[] };
+
+/**
+ * One pass at `now`: every due item in one transaction (all or nothing), then one
+ * content-changed event. Tests call this directly with the clock they want.
+ */
+export async function runScheduler(now = new Date()): Promise<SchedulerRun> {
+  const nowIso = now.toISOString();
+  const db = await getDb();
+  const run = await db.transaction(async (tx) => {
+    const published: number[] = [];
+    const expired: number[] = [];
+    for (const item of await listDueScheduledItems(tx, nowIso)) {
+      const live = await goLive(tx, item.id, now);
+      published.push(item.id);
+      await recordWorkflowEvent(tx, { itemId: item.id, revisionId: live.revisionId, actorId: null, action: "publish", fromState: "scheduled", toState: "live", comment: "Published at the scheduled time" }, nowIso);
+      await recordAudit(tx, { actorId: null, action: "item.publish", entityType: item.type, entityId: item.id, detail: { by: "scheduler", ...(live.version ? { version: live.version } : {}) } }, nowIso);
+    }
+    for (const change of await listDuePendingChanges(tx, nowIso)) {
+      const live = await goLive(tx, change.itemId, now);
+      published.push(change.itemId);
+      await recordWorkflowEvent(tx, { itemId: change.itemId, revisionId: live.revisionId, actorId: null, action: "publish", fromState: "scheduled", toState: "live", comment: "Changes published at the scheduled time" }, nowIso);
+      await recordAudit(tx, { actorId: null, action: "item.publish", entityType: "item", entityId: change.itemId, detail: { by: "scheduler", change: true, ...(live.version ? { version: live.version } : {}) } }, nowIso);
+    }
+    for (const item of await listDueExpiredItems(tx, nowIso)) {
+      await setItemStatus(tx, item.id, "expired", nowIso);
+      expired.push(item.id);
+      await recordWorkflowEvent(tx, { itemId: item.id, actorId: null, action: "expire", fromState: "live", toState: "live", comment: "Expired at its expiry date" }, nowIso);
+      await recordAudit(tx, { actorId: null, action: "item.expire", entityType: "item", entityId: item.id, detail: { by: "scheduler" } }, nowIso);
+    }
+    return { published, expired };
+  });
+  if (run.published.length) emitContentChanged({ itemIds: run.published, reason: "schedule" });
+  if (run.expired.length) emitContentChanged({ itemIds: run.expired, reason: "schedule" });
+  if (run.published.length || run.expired.length) log.info("scheduler", { published: run.published.length, expired: run.expired.length });
+  return run;
+}
+
+/** SCHEDULER_INTERVAL_MS from the environment (at least one second), else 30 seconds. */
+export function schedulerInterval(env: Record<string, string | undefined> = process.env): number {
+  const parsed = z.coerce.number().int().min(1000).max(86_400_000).safeParse(env.SCHEDULER_INTERVAL_MS || undefined);
+  return parsed.success ? parsed.data : DEFAULT_INTERVAL_MS;
+}
+
+/**
+ * Runs the scheduler now and then every `intervalMs`, never two runs at once. Returns the
+ * function that stops it and waits for a run in progress to finish.
+ */
+export function startScheduler(options: { intervalMs?: number; clock?: () => Date } = {}): () => Promise<void> {
+  const intervalMs = options.intervalMs ?? schedulerInterval();
+  const clock = options.clock ?? (() => new Date());
+  let running: Promise<unknown> | null = null;
+  let stopped = false;
+  const tick = () => {
+    if (running || stopped) return;
+    running = runScheduler(clock())
+      .catch((err) => log.error("scheduler run failed", { error: String(err) }))
+      .finally(() => (running = null));
+  };
+  tick();
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    if (running) await running;
+  };
+}

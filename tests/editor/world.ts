@@ -1,0 +1,54 @@
+/** A small council for editor tests: two departments, a channel, one person per role, as permission checks see them. */
+import { createChannel, createDepartment, createUser } from "../factories";
+import type { Actor } from "~/utils/permissions.server";
+import type { Role } from "~/utils/roles";
+import { getDb } from "~/utils/db.server";
+
+export type World = Awaited<ReturnType<typeof buildWorld>>;
+
+export async function buildWorld() {
+  const housing = await createDepartment({ slug: "housing", name: "Housing" });
+  const finance = await createDepartment({ slug: "finance", name: "Finance" });
+  const channel = await createChannel({ slug: "housing-news", name: "Housing news", departmentId: housing.id, isDefault: true });
+  const person = async (role: Role, departmentId: number, name: string): Promise<Actor> => {
+    const u = await createUser({ role, departmentId, name, email: `${name.toLowerCase().replace(/\s+/g, ".")}@riverside.test` });
+    return { id: u.id, email: u.email, name, role, departmentId, grants: [] };
+  };
+  return {
+    housing, finance, channel,
+    staff: await person("staff", housing.id, "Sam Staff"),
+    champion: await person("champion", housing.id, "Chris Champion"),
+    manager: await person("manager", housing.id, "Morgan Manager"),
+    comms: await person("comms", finance.id, "Casey Comms"),
+    admin: await person("admin", finance.id, "Alex Admin"),
+  };
+}
+
+/** Lets an admin-granted person publish without review in a department (in the database and in the actor). */
+export async function grantPublish(actor: Actor, departmentId: number): Promise<Actor> {
+  const db = await getDb();
+  await db.run(
+    "INSERT OR REPLACE INTO department_grants (user_id, department_id, can_publish_unreviewed) VALUES (?, ?, 1)",
+    [actor.id, departmentId],
+  );
+  return { ...actor, grants: [...(actor.grants ?? []).filter((g) => g.departmentId !== departmentId), { departmentId, canPublishUnreviewed: true }] };
+}
+
+import { emptyEditorValues, validateEditorValues, type EditorData, type EditorType, type EditorValues } from "~/schemas/editor";
+
+const DEFAULTS: Record<EditorType, Partial<EditorValues>> = {
+  announcement: { title: "Repairs line closed on Friday", summary: "Call the out-of-hours number instead.", body: "The repairs line is **closed** on Friday.", department: "housing" },
+  policy: { title: "Lone working policy", summary: "Keeping safe when working alone.", body: "## Scope\n\nEveryone who works alone.", department: "housing", reference: "HS-007", owner: "chris.champion@riverside.test", effective: "2026-04-01" },
+  guide: { title: "Report a damp and mould case", summary: "What to do when a tenant reports damp.", body: "## Steps\n\n1. Log it.\n2. Book a survey.", department: "housing", owner: "chris.champion@riverside.test", lastReviewed: "2026-01-10", reviewBy: "2027-01-10" },
+};
+
+/** Valid editor data for a type, with overrides, checked by the real schema. */
+export function editorData(type: EditorType, overrides: Partial<EditorValues> = {}): EditorData {
+  const result = validateEditorValues({ ...emptyEditorValues(type), ...DEFAULTS[type], ...overrides }, { requireWhatChanged: false });
+  if (!result.ok) throw new Error(`test data is invalid: ${JSON.stringify(result.errors)}`);
+  return result.data;
+}
+
+export function editorValues(type: EditorType, overrides: Partial<EditorValues> = {}): EditorValues {
+  return { ...emptyEditorValues(type), ...DEFAULTS[type], ...overrides };
+}
