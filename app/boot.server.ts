@@ -7,14 +7,24 @@ import { closeDb, getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { log } from "~/utils/log.server";
 import { formatWelcome, seedDemoAccounts, type DemoAccounts } from "~/commands/seed-demo.server";
+import { startDelivery } from "~/commands/deliver.server";
+import { importContentOnStart } from "~/commands/import.server";
+import { startScheduler } from "~/commands/scheduler.server";
 
 type BootStep = { name: string; run: () => Promise<void> };
 
 let demo: DemoAccounts | null = null;
 
 const BOOT_STEPS: BootStep[] = [
+  // Delivery first, so items the import below publishes are announced: outbox worker and
+  // content-changed listener, digest and reminder schedule, reach counter (stopped on shutdown).
+  { name: "delivery", run: async () => onShutdown(await startDelivery()) },
   // Content import runs before the demo accounts, which need departments.
+  // Only when IMPORT_ON_START=true; bad files are logged, never stop start-up.
+  { name: "import content", run: async () => void (await importContentOnStart()) },
   { name: "demo accounts", run: async () => void (demo = await seedDemoAccounts()) },
+  // Publishes scheduled items and expires old ones every SCHEDULER_INTERVAL_MS (default 30 s).
+  { name: "scheduler", run: async () => onShutdown(startScheduler()) },
 ];
 
 /** Work to stop on shutdown (timers, workers), registered by steps. */

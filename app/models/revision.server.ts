@@ -105,3 +105,18 @@ export async function renderedRevision(rev: RevisionRow, renderOptions?: RenderO
   await db.run("UPDATE revisions SET html = ?, toc_json = ?, html_version = ? WHERE id = ?", [html, JSON.stringify(toc), RENDERER_VERSION, rev.id]);
   return { html, toc };
 }
+
+/**
+ * Adds a revision without making it current: the item keeps showing what it showed
+ * (a file changed while the item was edited on the web, or a policy version that is not
+ * the current one). The revision stays in the history, so nothing is lost.
+ */
+export async function addRevisionNotCurrent(q: Queryable, rev: NewRevision, now = new Date().toISOString()): Promise<{ id: number; number: number }> {
+  const before = await q.get<{ current: number | null; updatedAt: string }>(
+    "SELECT current_revision_id AS current, updated_at AS updatedAt FROM items WHERE id = ?",
+    [rev.itemId],
+  );
+  const added = await addRevision(q, rev, now);
+  await q.run("UPDATE items SET current_revision_id = ?, updated_at = ? WHERE id = ?", [before?.current ?? null, before?.updatedAt ?? now, rev.itemId]);
+  return added;
+}

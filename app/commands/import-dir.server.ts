@@ -1,0 +1,205 @@
+/**
+ * `npm run import -- --dir PATH --type guide --department SLUG [--owner EMAIL]`: bring in a
+ * folder of Markdown written for another tool (a docs site, a wiki export) as guides.
+ *
+ * - Front matter is optional; fields guides know are validated, anything else is kept
+ *   aside in the revision's fields under `extra`, never fatal.
+ * - The title is the front matter's, else the first `# heading` (then removed from the
+ *   body so it does not show twice), else the file name.
+ * - The slug comes from the path (`billing/refunds.md` → `billing-refunds`; an index or
+ *   README page takes its folder's name).
+ * - Relative links between the imported pages point at their new addresses; images are
+ *   copied to the asset folder. HTML is sanitised by the renderer like any other body.
+ * - Owner: front matter, else --owner, else the department's first knowledge champion.
+ *   Review dates default to today and today + 12 months.
+ */
+import path from "node:path";
+import fs from "node:fs";
+import { listContentFiles, listItemSources } from "~/models/content-file.server";
+import { channelIdsBySlug, defaultChannelByDepartment, departmentIdsBySlug, firstChampionEmail, userIdsByEmail } from "~/models/organisation.server";
+import { addMonths, formatCalendarDate, ukToday } from "~/schemas/content-dates";
+import { KNOWN_FIELDS, readFrontMatter, validateFrontMatter, type ContentProblem, type FrontMatter } from "~/schemas/front-matter";
+import { parsePeopleDirectory } from "~/schemas/organisation";
+import { getDb } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { emitContentChanged } from "~/utils/events.server";
+import { slugify } from "~/utils/markdown.server";
+import { DEFAULT_ASSETS, newReport, rejectDuplicates, runUnits, type ImportReport, type PlannedUnit } from "./import.server";
+import { checkReferences, firstParagraphText, makeLinkResolver, type AssetStore, type Directory, type ParsedDoc } from "./import-parse.server";
+import { scanDocsDir, type SourceFile } from "./import-scan.server";
+import { writeItemDoc, type Lookups } from "./import-write.server";
+
+export type DirImportOptions = {
+  dir: string;
+  type: "guide";
+  department: string;
+  owner?: string;
+  now?: Date;
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+  assets?: AssetStore | null;
+  contentDir?: string;
+};
+
+/** A problem with the command itself (unknown department, no owner): nothing was imported. */
+export class DirImportUsageError extends Error {}
+
+type GuideDoc = Extract<ParsedDoc, { kind: "guide" }>;
+
+export async function importDirectory(options: DirImportOptions): Promise<ImportReport> {
+  const started = Date.now();
+  const now = options.now ?? new Date();
+  const root = path.resolve(options.dir);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new DirImportUsageError(`--dir: there is no folder at ${options.dir}`);
+  const db = await getDb();
+  const [departmentIds, channelIds, defaultChannel, userIds] = await Promise.all([
+    departmentIdsBySlug(db), channelIdsBySlug(db), defaultChannelByDepartment(db), userIdsByEmail(db),
+  ]);
+  const departmentId = departmentIds.get(options.department);
+  if (departmentId === undefined)
+    throw new DirImportUsageError(`--department: there is no department called ${options.department}; import content/ first or use a slug from content/organisation.yml`);
+
+  const peopleFile = path.join(options.contentDir ?? getEnv().CONTENT_DIR, "people.yml");
+  const people = fs.existsSync(peopleFile) ? parsePeopleDirectory(fs.readFileSync(peopleFile, "utf8")) : null;
+  const owner =
+    options.owner?.trim().toLowerCase() ||
+    (await firstChampionEmail(db, departmentId)) ||
+    people?.championsByDepartment.get(options.department)?.[0];
+  if (!owner) throw new DirImportUsageError(`--owner: ${options.department} has no knowledge champion to own the pages; give an owner with --owner EMAIL`);
+
+  const directory: Directory = {
+    departments: new Set(departmentIds.keys()),
+    channels: new Set(channelIds.keys()),
+    people: people ? new Set([...people.emails, ...userIds.keys()]) : null,
+  };
+  const today = ukToday(now);
+  const defaults = { department: options.department, owner, lastReviewed: formatCalendarDate(today), reviewBy: formatCalendarDate(addMonths(today, 12)) };
+
+  const report = newReport();
+  const files = scanDocsDir(root);
+  report.files = files.length;
+  const known = new Map((await listContentFiles(db)).map((r) => [r.path, r]));
+  const changed = files.filter((f) => {
+    const row = known.get(f.key);
+    return !row || row.hash !== f.hash || row.lastError !== null;
+  });
+  report.unchanged = files.length - changed.length;
+
+  const failed = new Map<string, ContentProblem[]>();
+  const docs: GuideDoc[] = [];
+  for (const file of changed) {
+    const { doc, problems } = parseDocsPage(file, root, defaults, directory);
+    if (doc) docs.push(doc);
+    else failed.set(file.key, problems);
+  }
+  // Slugs must be free: taken by this folder's own earlier import is fine, by anything else is not.
+  const items = await listItemSources(db);
+  const taken = new Map(items.filter((i) => i.type === "guide").map((i) => [i.slug, i]));
+  const clashes: ContentProblem[] = docs.flatMap((d) => {
+    const other = taken.get(d.slug);
+    if (!other || other.sourcePath === d.file.key) return [];
+    const where = other.source === "file" && other.sourcePath ? `imported from ${other.sourcePath}` : "created on the intranet";
+    return [{ path: d.file.display, line: 1, field: "slug", message: `A guide with the address /guides/${d.slug} already exists (${where}); rename the file or its folder` }];
+  });
+  const valid = rejectDuplicates(docs, failed, clashes) as GuideDoc[];
+
+  const routes = new Map<string, string>();
+  for (const f of files) routes.set(f.abs, `/guides/${slugFromPath(f, root)}`);
+  const lookups: Lookups = {
+    departmentIds, channelIds, defaultChannel, userIds, now, previous: new Map(),
+    linkResolver: (doc) => makeLinkResolver(doc.file.abs, routes, options.assets === undefined ? DEFAULT_ASSETS : options.assets),
+  };
+  const units: PlannedUnit[] = valid.map((doc) => ({ files: [doc.file], run: (tx, lk) => writeItemDoc(tx, doc, lk) }));
+  await runUnits(db, units, lookups, report, failed, { batchSize: options.batchSize, onProgress: options.onProgress, alreadyDone: report.unchanged, total: files.length });
+  for (const problems of failed.values()) report.errors.push(...problems);
+  report.errors.sort((a, b) => (a.path === b.path ? a.line - b.line : a.path < b.path ? -1 : 1));
+  report.itemIds = [...new Set(report.itemIds)];
+  report.ms = Date.now() - started;
+  emitContentChanged({ itemIds: report.itemIds, reason: "import" });
+  return report;
+}
+
+/** `billing/refunds.md` → `billing-refunds`; `billing/index.md` → `billing`; the top index → the folder's name. */
+export function slugFromPath(file: SourceFile, root: string): string {
+  const rel = path.relative(root, file.abs).split(path.sep);
+  rel[rel.length - 1] = rel[rel.length - 1].replace(/\.(md|markdown)$/i, "");
+  if (/^(index|readme|_index|home)$/i.test(rel[rel.length - 1])) rel.pop();
+  const parts = (rel.length ? rel : [path.basename(root)]).map((p) => slugify(p));
+  return parts.join("-").slice(0, 120).replace(/-+$/, "");
+}
+
+type Defaults = { department: string; owner: string; lastReviewed: string; reviewBy: string };
+
+/** One page from another tool: known fields validated, the rest kept aside, defaults filled in. */
+export function parseDocsPage(file: SourceFile, root: string, defaults: Defaults, directory: Directory): { doc?: GuideDoc; problems: ContentProblem[] } {
+  const fm = readFrontMatter(file.display, file.text, { required: false });
+  if (fm.problems.length) return { problems: fm.problems };
+  const known = new Set(KNOWN_FIELDS.guide.filter((k) => k !== "slug"));
+  const data: Record<string, unknown> = {};
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fm.data)) (known.has(k) ? data : extra)[k] = v;
+  if (data.summary === undefined && typeof extra.description === "string") {
+    data.summary = extra.description;
+    delete extra.description;
+  }
+
+  const { heading, body } = takeFirstHeading(fm.body, typeof data.title !== "string");
+  data.title ??= heading ?? humanise(path.basename(file.abs).replace(/\.(md|markdown)$/i, ""));
+  data.department ??= defaults.department;
+  data.owner ??= defaults.owner;
+  data.last_reviewed ??= defaults.lastReviewed;
+  data.review_by ??= defaults.reviewBy;
+  if (typeof data.summary !== "string" || !data.summary.trim()) data.summary = firstParagraphText(body) || String(data.title);
+  if (typeof data.summary === "string" && data.summary.length > 300) data.summary = `${data.summary.slice(0, 299)}…`;
+
+  const filled: FrontMatter = { ...fm, data };
+  const result = validateFrontMatter(filled, "guide");
+  if (!result.ok) return { problems: result.problems };
+  const problems = checkReferences(filled, "guide", result.value, directory);
+  if (problems.length) return { problems };
+  const { title, summary, ...rest } = data;
+  const fields: Record<string, unknown> = { ...rest, ...(Object.keys(extra).length ? { extra } : {}) };
+  const slug = slugFromPath(file, root);
+  return {
+    doc: { kind: "guide", file, slug, title: result.value.title, summary: result.value.summary ?? String(summary ?? title), body, fields, lines: { slug: 1 }, data: result.value },
+    problems: [],
+  };
+}
+
+/**
+ * The first level-one heading outside code blocks. It becomes the title when the front
+ * matter has none; it is removed from the body when used as the title or when it opens the
+ * page (it would repeat the title).
+ */
+export function takeFirstHeading(body: string, wantTitle: boolean): { heading?: string; body: string } {
+  const lines = body.split("\n");
+  let fence: string | null = null;
+  let seenContent = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+    if (f) {
+      if (!fence) fence = f[1][0];
+      else if (f[1][0] === fence) fence = null;
+      seenContent = true;
+      continue;
+    }
+    if (fence) continue;
+    const h = /^\s{0,3}#\s+(.+?)(?:\s+#+)?\s*$/.exec(line);
+    if (h) {
+      const heading = h[1].replace(/[*_`]/g, "").trim();
+      if (wantTitle || !seenContent) {
+        lines.splice(i, 1);
+        return { heading, body: lines.join("\n").replace(/^\n+/, "") };
+      }
+      return { body };
+    }
+    if (line.trim()) seenContent = true;
+  }
+  return { body };
+}
+
+function humanise(name: string): string {
+  const words = name.replace(/[-_]+/g, " ").trim();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : "Untitled page";
+}

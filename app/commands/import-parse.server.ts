@@ -1,0 +1,199 @@
+/**
+ * From a file's text to a validated document ready to write, with every problem named by
+ * file, line and field. Nothing here touches the database: `npm run check-content` uses
+ * the same functions with the departments, channels and people read from content/.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import {
+  fieldName, readFrontMatter, validateFrontMatter, type AnnouncementData, type ContentKind, type ContentProblem, type FieldPath,
+  type FrontMatter, type GlossaryData, type GuideData, type PolicyData,
+} from "~/schemas/front-matter";
+import { hashText, versionOf, type SourceFile } from "./import-scan.server";
+import { markdownToText, slugify } from "~/utils/markdown.server";
+
+/** What cross-file checks compare against: the organisation and, when there is a directory of people, its emails. */
+export type Directory = {
+  /** null when organisation.yml could not be read (its own errors are reported instead). */
+  departments: Set<string> | null;
+  channels: Set<string> | null;
+  /** null when there is no people.yml: owners are then checked only as email addresses. */
+  people: Set<string> | null;
+};
+
+type Base = {
+  file: SourceFile;
+  slug: string;
+  title: string;
+  summary: string;
+  body: string;
+  /** The front matter as written (less title and summary): stored with each revision. */
+  fields: Record<string, unknown>;
+  /** File lines of the fields cross-file checks complain about. */
+  lines: { slug: number; reference?: number; term?: number };
+};
+export type ParsedDoc =
+  | (Base & { kind: "announcement"; data: AnnouncementData })
+  | (Base & { kind: "guide"; data: GuideData })
+  | (Base & { kind: "policy"; data: PolicyData })
+  | (Base & { kind: "glossary"; data: GlossaryData });
+
+export type ParseResult = { doc?: ParsedDoc; problems: ContentProblem[] };
+
+/** Parses and validates one file of content/ (front matter required, unknown fields are errors). */
+export function parseContentDoc(file: SourceFile, kind: ContentKind, dir: Directory): ParseResult {
+  const fm = readFrontMatter(file.display, file.text);
+  if (fm.problems.length) return { problems: fm.problems };
+  const result = validateFrontMatter(fm, kind);
+  if (!result.ok) return { problems: result.problems };
+  const problems: ContentProblem[] = [];
+  const at = (field: FieldPath, message: string) => problems.push({ path: file.display, line: fm.lineOf(field), field: fieldName(field), message });
+
+  const base = path.basename(file.key).replace(/\.(md|markdown)$/i, "");
+  let slug: string;
+  if (kind === "policy") {
+    slug = file.key.split("/")[1];
+    const data = result.value as PolicyData;
+    if (data.slug && data.slug !== slug) at(["slug"], `A policy's slug is its folder name (${slug}); remove this field or rename the folder`);
+    if (data.version !== versionOf(file.key)) at(["version"], `This file is v${versionOf(file.key)}.md, so write version: ${versionOf(file.key)}`);
+  } else {
+    slug = (result.value as { slug?: string }).slug ?? base;
+  }
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug))
+    problems.push({ path: file.display, line: 1, field: "slug", message: `Rename the ${kind === "policy" ? "folder" : "file"} using lower-case letters, digits and hyphens, like ${slugify(slug)}${kind === "policy" ? "" : ".md"}` });
+
+  problems.push(...checkReferences(fm, kind, result.value, dir));
+  if (problems.length) return { problems };
+  return { doc: buildDoc(file, kind, fm, result.value, slug), problems };
+}
+
+function buildDoc(file: SourceFile, kind: ContentKind, fm: FrontMatter, value: unknown, slug: string): ParsedDoc {
+  const { title: _t, summary: _s, ...fields } = fm.data;
+  const lines = { slug: fm.data.slug !== undefined ? fm.lineOf(["slug"]) : 1, reference: fm.lineOf(["reference"]), term: fm.lineOf(["term"]) };
+  const body = fm.body.replace(/^\n+/, "");
+  if (kind === "glossary") {
+    const data = value as GlossaryData;
+    return { kind, file, slug, title: data.term, summary: data.stands_for ?? "", body: body.trim(), fields, lines, data };
+  }
+  const data = value as AnnouncementData | GuideData | PolicyData;
+  const summary = data.summary ?? firstParagraphText(body);
+  return { kind, file, slug, title: data.title, summary, body, fields, lines, data } as ParsedDoc;
+}
+
+/** Departments, channels and people named in front matter must exist. */
+export function checkReferences(fm: FrontMatter, kind: ContentKind, value: unknown, dir: Directory): ContentProblem[] {
+  const out: ContentProblem[] = [];
+  const at = (field: FieldPath, message: string) => out.push({ path: fm.path, line: fm.lineOf(field), field: fieldName(field), message });
+  const department = (field: FieldPath, slug: string) => {
+    if (dir.departments && !dir.departments.has(slug)) at(field, `There is no department called ${slug}; use a department slug from content/organisation.yml`);
+  };
+  const person = (field: FieldPath, email: string | undefined) => {
+    if (email && dir.people && !dir.people.has(email)) at(field, `${email} is not in content/people.yml; check the address or add the person there`);
+  };
+  if (kind === "glossary") return out;
+  const data = value as Partial<AnnouncementData & GuideData & PolicyData>;
+  if (data.department) department(["department"], data.department);
+  if (data.audience && typeof data.audience === "object" && "departments" in data.audience)
+    data.audience.departments.forEach((d, i) => department(["audience", "departments", i], d));
+  if (kind === "announcement") {
+    if (Array.isArray(data.departments)) data.departments.forEach((d, i) => department(["departments", i], d));
+    data.channels?.forEach((c, i) => {
+      if (dir.channels && !dir.channels.has(c)) at(["channels", i], `There is no channel called ${c}; use a channel slug from content/organisation.yml`);
+    });
+  }
+  person(["owner"], data.owner);
+  person(["deputy"], data.deputy);
+  return out;
+}
+
+/** Two files must not claim one address, and a policy reference belongs to one policy. */
+export function findDuplicates(docs: ParsedDoc[]): ContentProblem[] {
+  const out: ContentProblem[] = [];
+  const seen = new Map<string, ParsedDoc>();
+  const claim = (key: string, doc: ParsedDoc, line: number, field: string, message: (other: ParsedDoc) => string) => {
+    const other = seen.get(key);
+    if (other) out.push({ path: doc.file.display, line, field, message: message(other) });
+    else seen.set(key, doc);
+  };
+  for (const doc of [...docs].sort((a, b) => (a.file.key < b.file.key ? -1 : 1))) {
+    if (doc.kind === "policy") {
+      // Versions of one policy share its slug and reference; other folders may not.
+      const folder = doc.file.key.split("/")[1];
+      const owner = seen.get(`policy-ref:${doc.data.reference.toUpperCase()}`);
+      if (owner && owner.file.key.split("/")[1] !== folder)
+        out.push({ path: doc.file.display, line: doc.lines.reference ?? 1, field: "reference", message: `The policy in ${owner.file.display} already uses the reference ${doc.data.reference}` });
+      else if (!owner) seen.set(`policy-ref:${doc.data.reference.toUpperCase()}`, doc);
+      continue;
+    }
+    claim(`${doc.kind}:${doc.slug}`, doc, doc.lines.slug, "slug", (o) => `${o.file.display} already uses the slug ${doc.slug}; give one of them another file name or slug`);
+    if (doc.kind === "glossary")
+      claim(`term:${doc.data.term.toLowerCase()}`, doc, doc.lines.term ?? 1, "term", (o) => `${o.file.display} already defines ${doc.data.term}`);
+  }
+  return out;
+}
+
+/** The first paragraph of a body as plain text, for items without a summary. */
+export function firstParagraphText(body: string, max = 300): string {
+  for (const block of body.split(/\n\s*\n/)) {
+    const t = block.trim();
+    if (!t || /^(#|```|~~~|\||<|!\[|>|[-*+] |\d+\. |---|===)/.test(t)) continue;
+    const text = markdownToText(t);
+    if (text) return text.length <= max ? text : `${text.slice(0, text.lastIndexOf(" ", max - 1) > 0 ? text.lastIndexOf(" ", max - 1) : max - 1)}…`;
+  }
+  return "";
+}
+
+// ---------------------------------------------------------------------------------------
+// Relative links and images.
+
+const IMAGE = /\.(png|jpe?g|gif|webp)$/i;
+
+/** Where images referenced by imported pages are copied, and the URL they are served from. */
+export type AssetStore = { dir: string; urlPrefix: string };
+
+/**
+ * Resolves relative links of one file: to another imported page's address (with its
+ * heading anchor, which the renderer prefixes with "h-"), or for images to a copy served
+ * from the asset folder. Anything else is left as written.
+ */
+export function makeLinkResolver(fileAbs: string, routes: Map<string, string>, assets: AssetStore | null): (href: string) => string | undefined {
+  return (href) => {
+    const [beforeHash, anchor] = splitOnce(href, "#");
+    const rawPath = beforeHash.split("?")[0];
+    if (!rawPath) return undefined;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(rawPath);
+    } catch {
+      return undefined;
+    }
+    const target = path.resolve(path.dirname(fileAbs), decoded);
+    const route =
+      routes.get(target) ?? routes.get(`${target}.md`) ?? routes.get(path.join(target, "index.md")) ?? routes.get(path.join(target, "README.md"));
+    if (route) return anchor ? `${route}#h-${slugify(anchor)}` : route;
+    if (assets && IMAGE.test(decoded)) return copyAsset(target, assets);
+    return undefined;
+  };
+}
+
+function splitOnce(s: string, sep: string): [string, string | undefined] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+/** Copies an image under its content hash (so the same picture is stored once) and returns its URL. */
+function copyAsset(abs: string, assets: AssetStore): string | undefined {
+  let buffer: Buffer;
+  try {
+    buffer = fs.readFileSync(abs);
+  } catch {
+    return undefined;
+  }
+  const name = `${hashText(buffer).slice(0, 20)}${path.extname(abs).toLowerCase()}`;
+  const dest = path.join(assets.dir, name);
+  if (!fs.existsSync(dest)) {
+    fs.mkdirSync(assets.dir, { recursive: true });
+    fs.writeFileSync(dest, buffer);
+  }
+  return `${assets.urlPrefix}${name}`;
+}
