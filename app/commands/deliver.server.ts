@@ -21,15 +21,16 @@ import {
   claimDueMessages, enqueueMessage, findChannelName, listItemChannelIds, markAttemptFailed, markCancelled, markSent,
   requeueStuckMessages, type OutboxRow,
 } from "~/models/outbox.server";
+import { startReachFlusher } from "~/models/reach.server";
 import { findUserById, type UserRow } from "~/models/user.server";
 import { canSeeItem, isListed, type Viewer } from "~/utils/audience.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { onContentChanged } from "~/utils/events.server";
 import { log } from "~/utils/log.server";
 import {
-  absoluteUrl, isMailConfigured, messageIdFor, renderMail, sendMail,
+  absoluteUrl, closeMailTransport, isMailConfigured, messageIdFor, renderMail, sendMail,
 } from "~/utils/mail.server";
-import { composeDigestMail, unsubscribeUrl, type Composed } from "./digest.server";
+import { composeDigestMail, startDeliveryScheduler, unsubscribeUrl, type Composed } from "./digest.server";
 import { enqueueTeamsPosts, isTeamsPostable, postToTeams, resolveTeamsTarget, teamsCard } from "./teams.server";
 
 /** Items published longer ago than this are not announced by email or Teams. */
@@ -319,5 +320,22 @@ export async function startDeliveryWorker(intervalMs = 5_000): Promise<() => Pro
     if (!w) return;
     clearInterval(w.timer);
     await w.running;
+  };
+}
+
+/**
+ * Everything delivery runs in the background, started once at boot: the outbox worker and
+ * content-changed listener, the digest and reminder schedule, the reach counter's flush.
+ * Returns one stop function for shutdown.
+ */
+export async function startDelivery(): Promise<() => Promise<void>> {
+  const stopWorker = await startDeliveryWorker();
+  const stopSchedule = startDeliveryScheduler(wakeDeliveryWorker);
+  const stopReach = startReachFlusher();
+  return async () => {
+    await stopSchedule();
+    await stopWorker();
+    await stopReach();
+    closeMailTransport();
   };
 }

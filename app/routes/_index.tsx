@@ -4,8 +4,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ItemList } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
 import { PolicyChangeList } from "~/components/PolicyChangeList";
-import { PriorityBanner } from "~/components/PriorityBanner";
-import { listAnnouncements, listPriorityAnnouncements } from "~/models/announcement.server";
+import { BannerList } from "~/components/delivery/Banner";
+import { ForYou } from "~/components/delivery/ForYou";
+import { MustReadPanel } from "~/components/delivery/MustReadPanel";
+import { listAnnouncements } from "~/models/announcement.server";
+import { loadHomeDelivery } from "~/models/delivery-view.server";
 import { listDepartments } from "~/models/department.server";
 import { listRecentlyUpdatedGuides } from "~/models/guide.server";
 import { listRecentPolicyChanges } from "~/models/policy.server";
@@ -21,19 +24,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const visible = visibleItemsSql(user);
   const today = ukToday();
-  const [priority, latest, policyChanges, guides, departments] = await Promise.all([
-    listPriorityAnnouncements(db, visible, 5),
+  const [delivery, latest, policyChanges, guides, departments] = await Promise.all([
+    loadHomeDelivery(db, user, visible),
     listAnnouncements(db, visible, {}, { limit: 6, offset: 0 }),
     listRecentPolicyChanges(db, visible, 5),
     listRecentlyUpdatedGuides(db, visible, 5),
     listDepartments(db),
   ]);
-  const shownInBanner = new Set(priority.map((p) => p.id));
+  const shownInBanner = new Set(delivery.banners.map((b) => b.id));
   return json({
     name: user.name,
     departmentName: user.departmentName,
     departmentSlug: user.departmentSlug,
-    priority,
+    csrfToken: user.csrfToken,
+    delivery,
     latest: latest.items.filter((a) => !shownInBanner.has(a.id)).slice(0, 5),
     policyChanges: policyChanges.map((c) => ({ ...c, upcoming: c.effectiveOn > today })),
     guides: guides.map((g) => ({ ...g, reviewOverdue: isPastDay(g.reviewBy) })),
@@ -46,9 +50,11 @@ export default function Home() {
   return (
     <>
       <h1>Welcome, {data.name}</h1>
-      <PriorityBanner items={data.priority} />
+      <BannerList banners={data.delivery.banners} csrfToken={data.csrfToken} redirectTo="/" />
+      <MustReadPanel items={data.delivery.mustRead} />
       <div className="layout-sidebar">
         <div>
+          <ForYou items={data.delivery.forYou} />
           <section aria-labelledby="latest-heading">
             <h2 id="latest-heading">Latest news</h2>
             <ItemList items={data.latest} empty="There is no news at the moment." />

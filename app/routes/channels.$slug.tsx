@@ -2,11 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { FollowButton } from "~/components/delivery/FollowButton";
 import { ItemList } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
 import { Pagination } from "~/components/Pagination";
 import { listAnnouncements } from "~/models/announcement.server";
 import { findChannelBySlug } from "~/models/channel.server";
+import { loadFollowState } from "~/models/delivery-view.server";
 import { fetchPage, slugFromParams } from "~/schemas/reading-query";
 import { visibleItemsSql } from "~/utils/audience.server";
 import { requireUser } from "~/utils/auth.server";
@@ -25,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const channel = slug ? await findChannelBySlug(db, slug) : undefined;
   if (!channel) throw notFound();
   const visible = visibleItemsSql(user);
+  const follow = channel.archivedAt === null ? await loadFollowState(db, user, channel.id) : null;
   const result = await fetchPage(pageParam(url), PER_PAGE, (p) => listAnnouncements(db, visible, { channelId: channel.id }, p));
   return json({
     channel: {
@@ -34,6 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       mandatory: channel.isMandatory === 1,
       archived: channel.archivedAt !== null,
     },
+    follow,
+    csrfToken: user.csrfToken,
     department: channel.departmentSlug ? { slug: channel.departmentSlug, name: channel.departmentName ?? channel.departmentSlug } : null,
     announcements: result.items,
     total: result.total,
@@ -43,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ChannelPage() {
-  const { channel, department, announcements, total, page, pageCount } = useLoaderData<typeof loader>();
+  const { channel, follow, csrfToken, department, announcements, total, page, pageCount } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs
@@ -61,7 +66,11 @@ export default function ChannelPage() {
         </div>
       ) : null}
       {channel.description ? <p className="lede">{channel.description}</p> : null}
-      {channel.mandatory ? <p>Everyone at the council follows this channel.</p> : null}
+      {follow ? (
+        <FollowButton channel={follow} csrfToken={csrfToken} redirectTo={`/channels/${channel.slug}`} />
+      ) : channel.mandatory ? (
+        <p>Everyone at the council follows this channel.</p>
+      ) : null}
       <h2>Announcements</h2>
       <p role="status" className="muted">
         {total === 1 ? "1 announcement" : `${total} announcements`}

@@ -37,7 +37,7 @@ describe("home page", () => {
 
   it("shows urgent first, then need-to-know, and nothing expired, scheduled or for other departments", async () => {
     const { data } = await (await signedIn("staff", planning.id)).get(loader, "/");
-    const titles = data.priority.map((p: { title: string }) => p.title);
+    const titles = data.delivery.banners.map((p: { title: string }) => p.title);
     expect(titles[0]).toBe("Depot closed: gas leak");
     expect(titles).toContain("Pay award agreed");
     expect(titles).not.toContain("Expired notice");
@@ -46,7 +46,7 @@ describe("home page", () => {
 
   it("shows a department's restricted need-to-know item to people in that department", async () => {
     const { data } = await (await signedIn("staff", housing.id)).get(loader, "/");
-    expect(data.priority.map((p: { title: string }) => p.title)).toContain("HOUSING-ONLY-MARKER");
+    expect(data.delivery.banners.map((p: { title: string }) => p.title)).toContain("HOUSING-ONLY-MARKER");
   });
 
   it("lists the latest news without repeating the banner, and never drafts or scheduled items", async () => {

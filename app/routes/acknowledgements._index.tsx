@@ -1,0 +1,82 @@
+/**
+ * Completion of must-read items: managers see their own departments (home and granted),
+ * comms editors and admins every department. Numbers only on this page; names of who has
+ * not confirmed are on each item's page.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { DateText } from "~/components/DateText";
+import { pageTitle } from "~/components/meta";
+import { completionByDepartment, listMustReadItems } from "~/models/acknowledgement.server";
+import { visibleItemsSql } from "~/utils/audience.server";
+import { requireUser } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { acknowledgementDepartments, percent } from "~/utils/acknowledgement-access.server";
+
+export const meta: MetaFunction = () => pageTitle("Read and confirmed");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const departments = acknowledgementDepartments(user);
+  const db = await getDb();
+  const items = await listMustReadItems(db, visibleItemsSql(user));
+  const rows = [];
+  for (const item of items) {
+    const completion = await completionByDepartment(db, item.id, departments);
+    const inScope = completion.reduce((n, r) => n + r.inScope, 0);
+    if (inScope === 0) continue;
+    const confirmed = completion.reduce((n, r) => n + r.confirmed, 0);
+    rows.push({
+      id: item.id, title: item.title, type: item.type, publishedAt: item.publishedAt, version: item.type === "policy" ? item.requiredVersion : null,
+      inScope, confirmed, percent: percent(confirmed, inScope),
+    });
+  }
+  return json({ rows, scope: departments === null ? "every department" : user.departmentName ?? "your departments" });
+}
+
+export default function Acknowledgements() {
+  const { rows, scope } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Read and confirmed" }]} />
+      <h1>Read and confirmed</h1>
+      <p className="lede">
+        Who has confirmed they have read must-read announcements and policy changes, for {scope}.
+      </p>
+      {rows.length === 0 ? (
+        <p className="muted">Nothing is waiting to be confirmed by people in your departments.</p>
+      ) : (
+        <table className="completion-table">
+          <caption className="visually-hidden">Completion of must-read items</caption>
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">Published</th>
+              <th scope="col" className="numeric">Asked</th>
+              <th scope="col" className="numeric">Confirmed</th>
+              <th scope="col" className="numeric">Complete</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Link to={`/acknowledgements/${r.id}`}>{r.title}</Link>
+                  {r.version ? <span className="muted"> (policy, version {r.version})</span> : null}
+                </td>
+                <td>
+                  <DateText value={r.publishedAt} />
+                </td>
+                <td className="numeric">{r.inScope}</td>
+                <td className="numeric">{r.confirmed}</td>
+                <td className="numeric">{r.percent}%</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
