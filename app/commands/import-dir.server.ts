@@ -189,7 +189,7 @@ export function takeFirstHeading(body: string, wantTitle: boolean): { heading?: 
     if (h) {
       const heading = h[1].replace(/[*_`]/g, "").trim();
       if (wantTitle || !seenContent) {
-        lines.splice(i, 1);
+        lines.splice(i, lines[i + 1]?.trim() === "" ? 2 : 1);
         return { heading, body: lines.join("\n").replace(/^\n+/, "") };
       }
       return { body };

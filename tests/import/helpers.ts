@@ -20,7 +20,7 @@ export async function freshDatabase() {
 
 /** A copy of tests/fixtures/<name> the test may change. */
 export function copyFixture(name: string): string {
-  const dir = path.join(scratch, `${name}-${++n}`);
+  const dir = path.join(scratch, String(++n), name);
   fs.cpSync(path.join(process.cwd(), "tests", "fixtures", name), dir, { recursive: true });
   return dir;
 }
