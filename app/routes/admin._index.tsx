@@ -1,0 +1,57 @@
+/** /admin: the administrators' start page. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { listUsers } from "~/models/user.server";
+import { requireAdmin } from "~/utils/admin.server";
+import { getDb } from "~/utils/db.server";
+
+export const meta: MetaFunction = () => [{ title: "Administration – Riverside intranet" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const db = await getDb();
+  const active = (await listUsers(db, { active: true }, 1, 0)).total;
+  const inactive = (await listUsers(db, { active: false }, 1, 0)).total;
+  return json({ active, inactive });
+}
+
+export default function AdminIndex() {
+  const { active, inactive } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Administration" }]} />
+      <h1>Administration</h1>
+      <ul className="item-list admin-sections">
+        <li>
+          <h2>
+            <Link to="/admin/users">People and roles</Link>
+          </h2>
+          <p>
+            Invite people, change their role and departments, switch accounts off. {active} active {active === 1 ? "account" : "accounts"}
+            {inactive ? `, ${inactive} switched off` : ""}.
+          </p>
+        </li>
+        <li>
+          <h2>
+            <Link to="/admin/departments">Departments</Link>
+          </h2>
+          <p>Add, rename and archive departments.</p>
+        </li>
+        <li>
+          <h2>
+            <Link to="/admin/channels">Channels</Link>
+          </h2>
+          <p>Add, rename and archive the channels staff follow.</p>
+        </li>
+        <li>
+          <h2>
+            <Link to="/admin/audit">Audit log</Link>
+          </h2>
+          <p>Who signed in, who changed what, and who was refused. Filter it and download it as a spreadsheet.</p>
+        </li>
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,114 @@
+/** /admin/channels/:id: rename a channel, make it mandatory, or archive it (never deleted). */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { Checkbox, CsrfField, ErrorSummary, TextArea, TextField } from "~/components/FormFields";
+import { archiveChannel, updateChannel } from "~/commands/organisation.server";
+import { findChannelForAdmin } from "~/models/organisation-admin.server";
+import { RenameChannelSchema } from "~/schemas/admin";
+import { idParam, requireAdmin } from "~/utils/admin.server";
+import { assertCsrf } from "~/utils/csrf.server";
+import { formatDateTime } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
+import { badRequest, notFound } from "~/utils/http.server";
+import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.channel.name ?? "Channel"} – Administration – Riverside intranet` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireAdmin(request, "channel");
+  const id = idParam(params.id);
+  const channel = await findChannelForAdmin(await getDb(), id);
+  if (!channel) throw notFound("There is no channel with that number.");
+  return json({ csrfToken: user.csrfToken, channel, created: new URL(request.url).searchParams.get("created") === "1" });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireAdmin(request, "channel");
+  const id = idParam(params.id);
+  const form = await readForm(request);
+  assertCsrf(request, form, user.csrfToken);
+  if (!(await findChannelForAdmin(await getDb(), id))) throw notFound("There is no channel with that number.");
+  const values = formFields(form);
+  if (values.intent === "rename") {
+    const parsed = RenameChannelSchema.safeParse(values);
+    if (!parsed.success) return json({ errors: fieldErrors(parsed.error), values, done: null }, { status: 400 });
+    const result = await updateChannel(user, id, parsed.data);
+    return result.ok ? json({ errors: {} as Record<string, string>, values: {} as Record<string, string>, done: "Saved." }) : json({ errors: result.errors, values, done: null }, { status: 400 });
+  }
+  if (values.intent === "archive" || values.intent === "restore") {
+    const result = await archiveChannel(user, id, values.intent === "archive");
+    return result.ok
+      ? json({ errors: {} as Record<string, string>, values: {} as Record<string, string>, done: values.intent === "archive" ? "Archived." : "Restored." })
+      : json({ errors: result.errors, values: {}, done: null }, { status: 400 });
+  }
+  throw badRequest("We did not understand that request.");
+}
+
+export default function AdminChannel() {
+  const { channel, csrfToken, created } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const errors: Record<string, string> = data?.errors ?? {};
+  const values: Record<string, string> = data?.values ?? {};
+  const done = data?.done ?? (created ? "Channel added." : null);
+  const mandatory = data?.values && "name" in values ? values.isMandatory === "on" : !!channel.isMandatory;
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Administration", to: "/admin" }, { label: "Channels", to: "/admin/channels" }, { label: channel.name }]} />
+      <h1>
+        {channel.name} {channel.archivedAt ? <span className="tag tag--draft">Archived</span> : null}
+      </h1>
+      {done ? (
+        <div className="banner" role="status">
+          <p>{done}</p>
+        </div>
+      ) : null}
+      <ErrorSummary errors={errors} fields={["name", "description"]} />
+      <dl className="summary-list">
+        <dt>Web address</dt>
+        <dd>/channels/{channel.slug}</dd>
+        <dt>Department</dt>
+        <dd>{channel.departmentName ?? "Council-wide"}</dd>
+        <dt>Items</dt>
+        <dd>{channel.items}</dd>
+        {channel.archivedAt ? (
+          <>
+            <dt>Archived</dt>
+            <dd>{formatDateTime(channel.archivedAt)}</dd>
+          </>
+        ) : null}
+      </dl>
+      <h2 id="rename">Name and description</h2>
+      <Form method="post" noValidate className="two-thirds" aria-labelledby="rename">
+        <CsrfField token={csrfToken} />
+        <input type="hidden" name="intent" value="rename" />
+        <TextField name="name" label="Name" maxLength={100} defaultValue={values.name ?? channel.name} error={errors.name} autoComplete="off" />
+        <TextArea name="description" label="Description (optional)" maxLength={500} defaultValue={values.description ?? channel.description} error={errors.description} />
+        <Checkbox name="isMandatory" label="Everyone in its audience follows it and cannot unfollow" defaultChecked={mandatory} />
+        <button type="submit" className="button">
+          Save
+        </button>
+      </Form>
+      <h2 id="archive">{channel.archivedAt ? "Restore" : "Archive"}</h2>
+      {channel.isDefault && !channel.archivedAt ? (
+        <p>This is its department’s default channel, so it stays open while the department does.</p>
+      ) : (
+        <>
+          <p>
+            {channel.archivedAt
+              ? "Restoring lets staff follow the channel and editors post in it again."
+              : "Archiving stops new posts and hides the channel from lists. Its items stay readable; nothing is deleted."}
+          </p>
+          <Form method="post">
+            <CsrfField token={csrfToken} />
+            <input type="hidden" name="intent" value={channel.archivedAt ? "restore" : "archive"} />
+            <button type="submit" className="button button--secondary">
+              {channel.archivedAt ? "Restore channel" : "Archive channel"}
+            </button>
+          </Form>
+        </>
+      )}
+    </>
+  );
+}
