@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { AcknowledgeButton } from "~/components/delivery/AcknowledgeButton";
 import { DateText } from "~/components/DateText";
 import { itemHref } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
@@ -12,6 +13,8 @@ import { listItemChannels } from "~/models/channel.server";
 import { findDepartmentById, listDepartments, listTargetDepartments } from "~/models/department.server";
 import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
 import { getRevision, renderedRevision } from "~/models/revision.server";
+import { loadAcknowledgeState } from "~/models/delivery-view.server";
+import { recordItemView } from "~/models/reach.server";
 import { slugFromParams } from "~/schemas/reading-query";
 import { canSeeItem, visibleItemsSql } from "~/utils/audience.server";
 import { requireUser } from "~/utils/auth.server";
@@ -27,6 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const item = slug ? await findAnnouncementBySlug(db, slug) : undefined;
   if (!item || !canSeeItem(user, await getAudienceFacts(db, item))) throw notFound();
   const revision = item.currentRevisionId ? await getRevision(db, item.currentRevisionId) : undefined;
+  recordItemView(item.id, user.departmentId);
+  const acknowledge = await loadAcknowledgeState(db, user.id, item);
   const [body, department, sentTo, channels, tags, related, allDepartments] = await Promise.all([
     revision ? renderedRevision(revision) : { html: "", toc: [] },
     item.departmentId ? findDepartmentById(db, item.departmentId) : undefined,
@@ -38,6 +43,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const now = new Date().toISOString();
   return json({
+    acknowledge,
+    csrfToken: user.csrfToken,
+    path: `/announcements/${item.slug}`,
     announcement: {
       title: item.title,
       summary: item.summary,
@@ -58,6 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function Announcement() {
+  const { acknowledge, csrfToken, path } = useLoaderData<typeof loader>();
   const { announcement: a, html, department, sentTo, sentToEveryone, channels, tags, related } = useLoaderData<typeof loader>();
   return (
     <>
@@ -85,7 +94,10 @@ export default function Announcement() {
         ) : null}
         {a.summary ? <p className="lede">{a.summary}</p> : null}
         <div className="layout-sidebar">
-          <RichText html={html} />
+          <div>
+            <RichText html={html} />
+            <AcknowledgeButton state={acknowledge} csrfToken={csrfToken} redirectTo={path} />
+          </div>
           <aside aria-label="About this announcement">
             <dl className="summary-list summary-list--stacked">
               {department ? (

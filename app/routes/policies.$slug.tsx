@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { AcknowledgeButton } from "~/components/delivery/AcknowledgeButton";
 import { DateText } from "~/components/DateText";
 import { itemHref } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
@@ -11,6 +12,8 @@ import { findDepartmentById } from "~/models/department.server";
 import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
 import { findPolicyBySlug, listPolicyVersions, revisionIdForVersion } from "~/models/policy.server";
 import { getRevision, renderedRevision } from "~/models/revision.server";
+import { loadAcknowledgeState } from "~/models/delivery-view.server";
+import { recordItemView } from "~/models/reach.server";
 import { namesByEmail } from "~/models/user.server";
 import { positiveIntParam, slugFromParams } from "~/schemas/reading-query";
 import { canSeeItem, visibleItemsSql } from "~/utils/audience.server";
@@ -31,6 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!item || !canSeeItem(user, await getAudienceFacts(db, item))) throw notFound();
 
   const versions = await listPolicyVersions(db, item.id);
+  recordItemView(item.id, user.departmentId);
+  const acknowledge = await loadAcknowledgeState(db, user.id, item);
   const current = versions[0];
   const requestedNumber = positiveIntParam(url, "version");
   const requested = requestedNumber !== undefined ? versions.find((v) => v.version === requestedNumber) : undefined;
@@ -51,6 +56,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // When the newest version has not taken effect yet, the one before it still applies.
   const inForce = versions.find((v) => v.effectiveOn <= today) ?? null;
   return json({
+    acknowledge,
+    csrfToken: user.csrfToken,
     policy: {
       slug: item.slug,
       title: revision?.title ?? item.title,
@@ -189,6 +196,7 @@ export default function Policy() {
         </div>
       ) : null}
       <RichText html={data.html} />
+      {shown.isCurrent ? <AcknowledgeButton state={data.acknowledge} csrfToken={data.csrfToken} redirectTo={base} /> : null}
 
       {versions.length > 0 ? (
         <section aria-labelledby="history-heading">
