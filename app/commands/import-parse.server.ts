@@ -115,7 +115,9 @@ export function findDuplicates(docs: ParsedDoc[]): ContentProblem[] {
     if (other) out.push({ path: doc.file.display, line, field, message: message(other) });
     else seen.set(key, doc);
   };
-  for (const doc of [...docs].sort((a, b) => (a.file.key < b.file.key ? -1 : 1))) {
+  // A file that chose its slug with `slug:` is the one reported when it takes another file's.
+  const order = (d: ParsedDoc) => `${"slug" in d.fields ? 1 : 0}${d.file.key}`;
+  for (const doc of [...docs].sort((a, b) => (order(a) < order(b) ? -1 : 1))) {
     if (doc.kind === "policy") {
       // Versions of one policy share its slug and reference; other folders may not.
       const folder = doc.file.key.split("/")[1];

@@ -1,0 +1,58 @@
+/** The command-line scripts as authors and CI run them: output, exit codes, no writes from check-content. */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { copyFixture, scratchDir } from "./helpers";
+
+function run(script: string, args: string[], env: Record<string, string>) {
+  const result = spawnSync(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), `scripts/${script}`, ...args], {
+    cwd: process.cwd(), env: { ...process.env, LOG_LEVEL: "silent", ...env }, encoding: "utf8", timeout: 60_000,
+  });
+  return { code: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+describe("npm run import", () => {
+  test("prints a summary, exits 1 when a file failed, and imports folders with --dir", () => {
+    const content = copyFixture("content-basic");
+    const DATABASE_PATH = path.join(scratchDir("cli-db"), "intranet.db");
+    const first = run("import.ts", ["--content", content], { DATABASE_PATH });
+    expect(first.out).toMatch(/created\s+11\n/);
+    expect(first.out).toMatch(/errors\s+0/);
+    expect(first.code).toBe(0);
+
+    fs.writeFileSync(path.join(content, "guides/bad-dates.md"), "---\ntitle: Bad dates\ndepartment: housing\nowner: chris.champion@testborough.gov.uk\nlast_reviewed: 2026-01-01\nreview_by: 31/12/2026\n---\nText.\n");
+    const second = run("import.ts", ["--content", content], { DATABASE_PATH });
+    expect(second.out).toMatch(/unchanged\s+11\n/);
+    expect(second.out).toMatch(/Not imported \(fix these and import again\):\n\s+.*guides\/bad-dates\.md:6: review_by: Enter a date like 2027-05-02/);
+    expect(second.code).toBe(1);
+
+    const docs = copyFixture("content-docs");
+    const dir = run("import.ts", ["--dir", docs, "--type", "guide", "--department", "housing", "--content", content], { DATABASE_PATH, CONTENT_DIR: content });
+    expect(dir.out).toMatch(/created\s+5\n/);
+    expect(dir.code).toBe(0);
+
+    const wrong = run("import.ts", ["--dir", docs, "--type", "guide", "--department", "parks"], { DATABASE_PATH, CONTENT_DIR: content });
+    expect(wrong.out).toContain("--department: there is no department called parks");
+    expect(wrong.code).toBe(2);
+  });
+});
+
+describe("npm run check-content", () => {
+  test("passes good content, lists every problem with file and line, and never creates a database", () => {
+    const content = copyFixture("content-basic");
+    const DATABASE_PATH = path.join(scratchDir("check-db"), "never.db");
+    const good = run("check-content.ts", ["--content", content], { DATABASE_PATH });
+    expect(good.out).toContain("11 files checked, no problems.");
+    expect(good.code).toBe(0);
+
+    fs.writeFileSync(path.join(content, "announcements/wrong-channel.md"), "---\ntitle: Hi\nsummary: Hello.\ndepartment: housing\nchannels: [housing-news, bins]\n---\nText.\n");
+    fs.writeFileSync(path.join(content, "guides/claim-mileage-copy.md"), fs.readFileSync(path.join(content, "guides/claim-mileage.md"), "utf8").replace("department: finance", "department: finance\nslug: claim-mileage"));
+    const bad = run("check-content.ts", ["--content", content], { DATABASE_PATH });
+    expect(bad.out).toMatch(/announcements\/wrong-channel\.md:5: channels\[1\]: There is no channel called bins/);
+    expect(bad.out).toMatch(/guides\/claim-mileage-copy\.md:4: slug: .*guides\/claim-mileage\.md already uses the slug claim-mileage/);
+    expect(bad.out).toContain("2 problems.");
+    expect(bad.code).toBe(1);
+    expect(fs.existsSync(DATABASE_PATH)).toBe(false);
+  });
+});
