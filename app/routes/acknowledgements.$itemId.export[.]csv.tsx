@@ -1,0 +1,28 @@
+/**
+ * CSV of everyone asked to confirm one must-read item, in the departments the viewer is
+ * responsible for, with when they confirmed. Cells that a spreadsheet could run as a
+ * formula (= + - @ tab CR) are neutralised; counts stay numbers.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { listPeopleInScope } from "~/models/acknowledgement.server";
+import { loadCompletionItem } from "~/utils/acknowledgement-access.server";
+import { csvResponse, type CsvValue } from "~/utils/csv.server";
+import { assertCan } from "~/utils/permissions.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, departments, db, item, mustRead } = await loadCompletionItem(request, params.itemId);
+  assertCan(user, "export", "acknowledgements");
+  const people = await listPeopleInScope(db, item.id, departments);
+  async function* rows(): AsyncIterable<CsvValue[]> {
+    for (const p of people)
+      yield [
+        p.departmentName, p.name, p.email, p.jobTitle, p.confirmedAt ? "Confirmed" : "Not yet confirmed", p.confirmedAt ?? "",
+        item.type === "policy" ? mustRead.requiredVersion : "",
+      ];
+  }
+  return csvResponse(
+    `read-and-confirmed-${item.slug}.csv`,
+    ["Department", "Name", "Email", "Job title", "Status", "Confirmed at (UTC)", "Policy version"],
+    rows(),
+  );
+}
