@@ -1,0 +1,56 @@
+/**
+ * npm run backup [-- --out DIR] [--database FILE]
+ *
+ * Copies the live database with SQLite's online backup API, which is safe while the
+ * intranet is running and writing: the copy is one consistent moment, never a file
+ * caught half-written. Writes data/backups/intranet-YYYYMMDD-HHMMSS.db (UTC), checks the
+ * copy (integrity_check, migrations table) and prints where it went.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import sqlite3 from "sqlite3";
+import { Database } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { checkDatabaseFile, timestamp } from "./restore";
+
+export async function backupDatabase(source: string, outDir: string, prefix = "intranet"): Promise<string> {
+  if (!fs.existsSync(source)) throw new Error(`There is no database at ${source}.`);
+  fs.mkdirSync(outDir, { recursive: true });
+  let target = path.join(outDir, `${prefix}-${timestamp()}.db`);
+  for (let n = 1; fs.existsSync(target); n++) target = path.join(outDir, `${prefix}-${timestamp()}-${n}.db`);
+  const db = await Database.open(source);
+  try {
+    await db.backupTo(target);
+  } finally {
+    await db.close();
+  }
+  // The copy carries the WAL flag of its source; make it one self-contained file.
+  await new Promise<void>((resolve, reject) => {
+    const copy = new sqlite3.Database(target, sqlite3.OPEN_READWRITE, (err) => {
+      if (err) return reject(err);
+      copy.exec("PRAGMA journal_mode = DELETE", (e) => copy.close((e2) => (e || e2 ? reject(e ?? e2) : resolve())));
+    });
+  });
+  for (const extra of ["-wal", "-shm"]) fs.rmSync(`${target}${extra}`, { force: true });
+  await checkDatabaseFile(target);
+  return target;
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { out: { type: "string" }, database: { type: "string" } } });
+  const source = values.database ?? getEnv().DATABASE_PATH;
+  const outDir = values.out ?? path.join(path.dirname(source), "backups");
+  const started = Date.now();
+  const target = await backupDatabase(source, outDir);
+  const size = fs.statSync(target).size;
+  console.log(`Backed up ${source} to ${target} (${(size / 1024 / 1024).toFixed(1)} MB in ${Date.now() - started} ms).`);
+  console.log(`To restore it: npm run restore -- ${target}`);
+}
+
+if (process.argv[1]?.endsWith("backup.ts")) {
+  main().catch((err) => {
+    console.error(`Backup failed: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  });
+}

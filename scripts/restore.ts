@@ -1,0 +1,156 @@
+/**
+ * npm run restore -- FILE [--database FILE] [--force]
+ *
+ * Puts a backup made by `npm run backup` back as the live database:
+ * 1. checks the backup (SQLite integrity_check passes, it has the intranet's
+ *    schema_migrations, items and users tables) and refuses anything else;
+ * 2. refuses while the intranet seems to be running on the database (a process has the
+ *    file open, or something answers /healthcheck on PORT), unless --force: a running
+ *    server would go on writing to the replaced file (its /healthcheck turns 503);
+ * 3. keeps a copy of the current database (online backup) as pre-restore-….db beside the backups;
+ * 4. swaps the file in atomically (copy to a temporary name, then rename) and removes the
+ *    old WAL files, so nothing of the previous database leaks into the restored one.
+ * Start the intranet afterwards; migrations newer than the backup are applied at start-up.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import sqlite3 from "sqlite3";
+import { Database } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+
+/** "20261125-143005" in UTC, for file names that sort by time. */
+export function timestamp(date = new Date()): string {
+  return date.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+}
+
+function openRaw(file: string, mode: number): Promise<sqlite3.Database> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(file, mode, (err) => (err ? reject(err) : resolve(db)));
+  });
+}
+
+function all<T>(db: sqlite3.Database, sql: string): Promise<T[]> {
+  return new Promise((resolve, reject) => db.all(sql, (err, rows) => (err ? reject(err) : resolve(rows as T[]))));
+}
+
+function close(db: sqlite3.Database): Promise<void> {
+  return new Promise((resolve, reject) => db.close((err) => (err ? reject(err) : resolve())));
+}
+
+/** Throws with a plain message unless `file` is a sound intranet database. */
+export async function checkDatabaseFile(file: string): Promise<{ migrations: number; items: number; users: number }> {
+  if (!fs.existsSync(file)) throw new Error(`There is no file at ${file}.`);
+  const header = Buffer.alloc(16);
+  const fd = fs.openSync(file, "r");
+  fs.readSync(fd, header, 0, 16, 0);
+  fs.closeSync(fd);
+  if (header.toString("latin1") !== "SQLite format 3\u0000") throw new Error(`${file} is not an SQLite database.`);
+  const db = await openRaw(file, sqlite3.OPEN_READONLY);
+  try {
+    const check = await all<{ integrity_check: string }>(db, "PRAGMA integrity_check");
+    if (check.length !== 1 || check[0].integrity_check !== "ok")
+      throw new Error(`${file} is damaged: ${check.slice(0, 5).map((r) => r.integrity_check).join("; ")}`);
+    const tables = new Set((await all<{ name: string }>(db, "SELECT name FROM sqlite_master WHERE type = 'table'")).map((t) => t.name));
+    for (const needed of ["schema_migrations", "items", "users"])
+      if (!tables.has(needed)) throw new Error(`${file} is not an intranet database: it has no ${needed} table.`);
+    const [{ n: migrations }] = await all<{ n: number }>(db, "SELECT COUNT(*) AS n FROM schema_migrations");
+    if (migrations === 0) throw new Error(`${file} is not an intranet database: no migrations were ever applied to it.`);
+    const [{ n: items }] = await all<{ n: number }>(db, "SELECT COUNT(*) AS n FROM items");
+    const [{ n: users }] = await all<{ n: number }>(db, "SELECT COUNT(*) AS n FROM users");
+    return { migrations, items, users };
+  } finally {
+    await close(db);
+  }
+}
+
+/** Processes (other than this one) that have the database or its WAL open: Linux /proc, else none known. */
+export function processesUsing(file: string): number[] {
+  const wanted = new Set([path.resolve(file), `${path.resolve(file)}-wal`]);
+  const found: number[] = [];
+  let pids: string[] = [];
+  try {
+    pids = fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid);
+  } catch {
+    return found;
+  }
+  for (const pid of pids) {
+    try {
+      for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+        const target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (wanted.has(target)) {
+          found.push(Number(pid));
+          break;
+        }
+      }
+    } catch {
+      /* gone, or not ours to look at */
+    }
+  }
+  return found;
+}
+
+async function answersHealthcheck(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/healthcheck`, { signal: AbortSignal.timeout(1500) });
+    return res.status < 600;
+  } catch {
+    return false;
+  }
+}
+
+export type RestoreResult = { restored: string; previousCopy: string | null };
+
+export async function restoreDatabase(backup: string, target: string, options: { force?: boolean; port?: number; backupsDir?: string } = {}): Promise<RestoreResult> {
+  const facts = await checkDatabaseFile(backup);
+  void facts;
+  if (!options.force) {
+    const users = processesUsing(target);
+    if (users.length) throw new Error(`The intranet seems to be running on ${target} (process ${users.join(", ")}). Stop it first, or use --force.`);
+    if (options.port && fs.existsSync(target) && (await answersHealthcheck(options.port)))
+      throw new Error(`Something answers on port ${options.port}; if it is the intranet, stop it first, or use --force.`);
+  }
+  let previousCopy: string | null = null;
+  if (fs.existsSync(target)) {
+    const dir = options.backupsDir ?? path.join(path.dirname(target), "backups");
+    fs.mkdirSync(dir, { recursive: true });
+    previousCopy = path.join(dir, `pre-restore-${timestamp()}.db`);
+    for (let n = 1; fs.existsSync(previousCopy); n++) previousCopy = path.join(dir, `pre-restore-${timestamp()}-${n}.db`);
+    const current = await Database.open(target);
+    try {
+      await current.backupTo(previousCopy);
+    } finally {
+      await current.close();
+    }
+  }
+  fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  const temporary = `${target}.restoring`;
+  fs.copyFileSync(backup, temporary);
+  for (const extra of ["-wal", "-shm", "-journal"]) fs.rmSync(`${temporary}${extra}`, { force: true });
+  // Remove the old WAL first: SQLite would otherwise replay it into the restored file.
+  for (const extra of ["-wal", "-shm"]) fs.rmSync(`${target}${extra}`, { force: true });
+  fs.renameSync(temporary, target);
+  await checkDatabaseFile(target);
+  return { restored: target, previousCopy };
+}
+
+async function main() {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { database: { type: "string" }, force: { type: "boolean", default: false } } });
+  const backup = positionals[0];
+  if (!backup) {
+    console.error("Usage: npm run restore -- FILE [--database FILE] [--force]");
+    process.exit(2);
+  }
+  const env = getEnv();
+  const target = values.database ?? env.DATABASE_PATH;
+  const result = await restoreDatabase(backup, target, { force: values.force, port: values.database ? undefined : env.PORT });
+  if (result.previousCopy) console.log(`Kept the database as it was in ${result.previousCopy}.`);
+  console.log(`Restored ${backup} to ${result.restored}. Start the intranet to use it.`);
+}
+
+if (process.argv[1]?.endsWith("restore.ts")) {
+  main().catch((err) => {
+    console.error(`Restore refused: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  });
+}
