@@ -26,7 +26,7 @@ export type Seed = {
   departments: { own: { id: number; slug: string }; other: { id: number; slug: string } };
   channels: { own: { id: number; slug: string }; other: { id: number; slug: string } };
   items: Record<ItemType, Record<Kind, { id: number; slug: string; departmentId: number }>>;
-  people: Record<Role, { id: number; email: string; role: Role; departmentId: number; cookie: string; csrf: string }>;
+  people: Record<Role, { id: number; email: string; name: string; role: Role; departmentId: number; cookie: string; csrf: string }>;
   otherPerson: { id: number };
 };
 
@@ -40,7 +40,7 @@ export async function seed(): Promise<Seed> {
   for (const role of ROLES) {
     const u = await createUser({ role, departmentId: own.id, email: `${role}@matrix.test`, name: `Matrix ${role}` });
     const { token, csrfToken } = await createSession(u.id);
-    people[role] = { id: u.id, email: u.email, role, departmentId: own.id, cookie: `${SESSION_COOKIE}=${token}`, csrf: csrfToken };
+    people[role] = { id: u.id, email: u.email, name: `Matrix ${role}`, role, departmentId: own.id, cookie: `${SESSION_COOKIE}=${token}`, csrf: csrfToken };
   }
   const otherPerson = await createUser({ role: "staff", departmentId: other.id, email: "other@matrix.test" });
   const items = {} as Seed["items"];
