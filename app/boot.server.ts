@@ -10,6 +10,7 @@ import { formatWelcome, seedDemoAccounts, type DemoAccounts } from "~/commands/s
 import { startDelivery } from "~/commands/deliver.server";
 import { importContentOnStart } from "~/commands/import.server";
 import { startScheduler } from "~/commands/scheduler.server";
+import { startSearch, stopSearch } from "~/utils/search.server";
 
 type BootStep = { name: string; run: () => Promise<void> };
 
@@ -22,6 +23,8 @@ const BOOT_STEPS: BootStep[] = [
   // Content import runs before the demo accounts, which need departments.
   // Only when IMPORT_ON_START=true; bad files are logged, never stop start-up.
   { name: "import content", run: async () => void (await importContentOnStart()) },
+  // Loads the persisted search index (or builds it in a worker) and follows content changes.
+  { name: "search index", run: async () => void (await startSearch(), onShutdown(stopSearch)) },
   { name: "demo accounts", run: async () => void (demo = await seedDemoAccounts()) },
   // Publishes scheduled items and expires old ones every SCHEDULER_INTERVAL_MS (default 30 s).
   { name: "scheduler", run: async () => onShutdown(startScheduler()) },

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ErrorPage } from "~/components/ErrorPage";
+import { SearchBox } from "~/components/search/SearchBox";
 import styles from "~/styles/app.css";
 import { getOptionalUser } from "~/utils/auth.server";
 import { getEnv } from "~/utils/env.server";
@@ -12,6 +13,7 @@ import { ROLE_LABELS } from "~/utils/roles";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "search", type: "application/opensearchdescription+xml", href: "/opensearch.xml", title: "Riverside intranet" },
 ];
 
 export const meta: MetaFunction = () => [{ title: "Riverside intranet" }];
@@ -83,13 +85,7 @@ function Header() {
               ))}
             </ul>
           </nav>
-          <form method="get" action="/search" role="search" className="header-search">
-            <label htmlFor="header-search-q" className="visually-hidden">
-              Search the intranet
-            </label>
-            <input id="header-search-q" name="q" type="search" placeholder="Search the intranet" autoComplete="off" maxLength={200} />
-            <button type="submit">Search</button>
-          </form>
+          <SearchBox />
         </div>
       ) : null}
     </header>

@@ -1,0 +1,12 @@
+import type { Segment } from "~/search/segment";
+
+export type { Segment };
+
+/** Text with the matched words marked. Segments are plain text: React escapes them, we only add <mark>. */
+export function Highlighted({ segments }: { segments: Segment[] }) {
+  return (
+    <>
+      {segments.map((s, i) => (s.mark ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import { Link } from "@remix-run/react";
+import { DateText } from "~/components/DateText";
+import { Highlighted, type Segment } from "./Highlighted";
+
+export type SearchHitData = {
+  id: number;
+  type: "announcement" | "policy" | "guide";
+  url: string;
+  title: Segment[];
+  snippet: Segment[];
+  department: string | null;
+  date: string | null;
+  reference: string | null;
+};
+
+export const TYPE_LABELS = { announcement: "News", policy: "Policy", guide: "Guide" } as const;
+const DATE_LABELS = { announcement: "Published", policy: "Effective", guide: "Last reviewed" } as const;
+
+/** One page of search results: type, title, where and when, and the snippet with matches marked. */
+export function SearchResults({ hits, start }: { hits: SearchHitData[]; start: number }) {
+  return (
+    <ol className="item-list search-results" start={start}>
+      {hits.map((hit) => (
+        <li key={hit.id}>
+          <h3 className="item-list__title">
+            <Link to={hit.url}>
+              <Highlighted segments={hit.title} />
+            </Link>
+          </h3>
+          <p className="item-meta">
+            <span className="tag">{TYPE_LABELS[hit.type]}</span>
+            {hit.reference ? <span>{hit.reference} · </span> : null}
+            {hit.department ? <span>{hit.department}</span> : null}
+            {hit.date ? (
+              <span>
+                {hit.department ? " · " : ""}
+                {DATE_LABELS[hit.type]} <DateText value={hit.date} />
+              </span>
+            ) : null}
+          </p>
+          {hit.snippet.length ? (
+            <p className="search-snippet">
+              <Highlighted segments={hit.snippet} />
+            </p>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

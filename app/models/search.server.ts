@@ -1,0 +1,186 @@
+/**
+ * Queries behind search: the facts and text of items the index holds, the page of
+ * results a viewer may see (checked again here with their visibility clause), and the
+ * search-insight tables (what was searched and when, never who).
+ */
+import type { Queryable } from "~/utils/db.server";
+import type { Role } from "~/utils/roles";
+import type { ItemStatus, ItemType, Visibility } from "./item.server";
+
+/** Statuses whose items are in the index. Drafts, reviews and archived items never are. */
+export const INDEXED_STATUSES: readonly ItemStatus[] = ["published", "scheduled"];
+
+/** Everything search keeps in memory about an item: what its audience, filters and ranking depend on. */
+export type SearchFactsRow = {
+  id: number;
+  type: ItemType;
+  slug: string;
+  title: string;
+  summary: string;
+  status: ItemStatus;
+  audience: "everyone" | "departments" | "roles";
+  isPublic: number;
+  publishAt: string | null;
+  expiresAt: string | null;
+  publishedAt: string | null;
+  lastReviewedOn: string | null;
+  reference: string | null;
+  departmentId: number | null;
+  departmentSlug: string | null;
+  departmentName: string | null;
+  currentRevisionId: number | null;
+  /** Current policy version's effective date. */
+  effectiveOn: string | null;
+  /** Separated by U+001F (tags may hold commas). */
+  tags: string | null;
+  audienceDepartmentIds: string | null;
+  audienceRoles: string | null;
+};
+
+const FACT_COLUMNS = `i.id, i.type, i.slug, i.title, i.summary, i.status, i.audience, i.is_public AS isPublic,
+  i.publish_at AS publishAt, i.expires_at AS expiresAt, i.published_at AS publishedAt, i.last_reviewed_on AS lastReviewedOn,
+  i.reference, i.department_id AS departmentId, d.slug AS departmentSlug, d.name AS departmentName,
+  i.current_revision_id AS currentRevisionId,
+  (SELECT pv.effective_on FROM policy_versions pv WHERE pv.item_id = i.id AND pv.published_at <= ?
+     ORDER BY pv.version DESC LIMIT 1) AS effectiveOn,
+  (SELECT GROUP_CONCAT(t.tag, char(31)) FROM item_tags t WHERE t.item_id = i.id) AS tags,
+  (SELECT GROUP_CONCAT(ad.department_id) FROM item_audience_departments ad WHERE ad.item_id = i.id) AS audienceDepartmentIds,
+  (SELECT GROUP_CONCAT(ar.role) FROM item_audience_roles ar WHERE ar.item_id = i.id) AS audienceRoles`;
+
+/** Facts of every item the index should hold. */
+export function listIndexedItemFacts(q: Queryable, now = new Date()): Promise<SearchFactsRow[]> {
+  return q.all<SearchFactsRow>(
+    `SELECT ${FACT_COLUMNS} FROM items i LEFT JOIN departments d ON d.id = i.department_id
+      WHERE i.status IN (${INDEXED_STATUSES.map(() => "?").join(", ")}) ORDER BY i.id`,
+    [now.toISOString(), ...INDEXED_STATUSES],
+  );
+}
+
+/** Facts of some items whatever their status (after a change, to see whether they still belong in the index). */
+export function listItemFactsByIds(q: Queryable, ids: readonly number[], now = new Date()): Promise<SearchFactsRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return q.all<SearchFactsRow>(
+    `SELECT ${FACT_COLUMNS} FROM items i LEFT JOIN departments d ON d.id = i.department_id
+      WHERE i.id IN (${ids.map(() => "?").join(", ")}) ORDER BY i.id`,
+    [now.toISOString(), ...ids],
+  );
+}
+
+export type SearchTextRow = { id: number; html: string; body: string };
+
+/** The current text of items, in id order: a batch after `afterId`, or the listed ids. */
+export function listItemTexts(q: Queryable, options: { afterId?: number; limit?: number; ids?: readonly number[] }): Promise<SearchTextRow[]> {
+  const select = `SELECT i.id, COALESCE(r.html, '') AS html, COALESCE(r.body, '') AS body
+    FROM items i LEFT JOIN revisions r ON r.id = i.current_revision_id`;
+  if (options.ids) {
+    if (options.ids.length === 0) return Promise.resolve([]);
+    return q.all<SearchTextRow>(`${select} WHERE i.id IN (${options.ids.map(() => "?").join(", ")}) ORDER BY i.id`, [...options.ids]);
+  }
+  return q.all<SearchTextRow>(
+    `${select} WHERE i.id > ? AND i.status IN (${INDEXED_STATUSES.map(() => "?").join(", ")}) ORDER BY i.id LIMIT ?`,
+    [options.afterId ?? 0, ...INDEXED_STATUSES, options.limit ?? 500],
+  );
+}
+
+export type SearchResultRow = {
+  id: number;
+  type: ItemType;
+  slug: string;
+  title: string;
+  summary: string;
+  reference: string | null;
+  publishedAt: string | null;
+  lastReviewedOn: string | null;
+  departmentName: string | null;
+  html: string;
+};
+
+/**
+ * The results page, checked once more against the database with the viewer's own
+ * visibility clause: whatever the in-memory index believes, nothing reaches the page
+ * unless the viewer may open it right now.
+ */
+export function listVisibleResults(q: Queryable, visibility: Visibility, ids: readonly number[]): Promise<SearchResultRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return q.all<SearchResultRow>(
+    `SELECT i.id, i.type, i.slug, i.title, i.summary, i.reference, i.published_at AS publishedAt,
+       i.last_reviewed_on AS lastReviewedOn, d.name AS departmentName, COALESCE(r.html, '') AS html
+     FROM items i LEFT JOIN departments d ON d.id = i.department_id LEFT JOIN revisions r ON r.id = i.current_revision_id
+     WHERE i.id IN (${ids.map(() => "?").join(", ")}) AND ${visibility.sql}`,
+    [...ids, ...visibility.params],
+  );
+}
+
+/** When the next not-yet-published policy version is due, so search can pick up its text then. */
+export async function nextPolicyVersionDue(q: Queryable, now = new Date()): Promise<string | null> {
+  const row = await q.get<{ at: string | null }>("SELECT MIN(published_at) AS at FROM policy_versions WHERE published_at > ?", [now.toISOString()]);
+  return row?.at ?? null;
+}
+
+export function splitList(value: string | null, separator = ","): string[] {
+  return value ? value.split(separator).filter(Boolean) : [];
+}
+
+export function rolesOf(value: string | null): Role[] {
+  return splitList(value) as Role[];
+}
+
+/* ---- Search insight ---- */
+
+export type SearchMiss = { query: string; queryKey: string; resultCount: number; at?: string };
+
+/** Records a search that found fewer than three results. Text and time only. */
+export async function recordSearchMiss(q: Queryable, miss: SearchMiss): Promise<void> {
+  await q.run("INSERT INTO search_misses (query, query_key, result_count, searched_at) VALUES (?, ?, ?, ?)", [
+    miss.query, miss.queryKey, miss.resultCount, miss.at ?? new Date().toISOString(),
+  ]);
+}
+
+/** Counts one search of a query on its day. */
+export async function countSearch(q: Queryable, search: { query: string; queryKey: string; at?: string }): Promise<void> {
+  const day = (search.at ?? new Date().toISOString()).slice(0, 10);
+  await q.run(
+    `INSERT INTO search_query_days (day, query_key, query, searches) VALUES (?, ?, ?, 1)
+     ON CONFLICT (day, query_key) DO UPDATE SET searches = searches + 1, query = excluded.query`,
+    [day, search.queryKey, search.query],
+  );
+}
+
+export type MissSummary = { query: string; searches: number; zeroResults: number; lastSearchedAt: string };
+
+/** Queries that found little or nothing since `since`, most often searched first. */
+export function listSearchMisses(q: Queryable, since: string, limit = 100): Promise<MissSummary[]> {
+  return q.all<MissSummary>(
+    `SELECT (SELECT m2.query FROM search_misses m2 WHERE m2.query_key = m.query_key ORDER BY m2.searched_at DESC LIMIT 1) AS query,
+       COUNT(*) AS searches, SUM(CASE WHEN m.result_count = 0 THEN 1 ELSE 0 END) AS zeroResults,
+       MAX(m.searched_at) AS lastSearchedAt
+     FROM search_misses m WHERE m.searched_at >= ?
+     GROUP BY m.query_key ORDER BY searches DESC, lastSearchedAt DESC LIMIT ?`,
+    [since, limit],
+  );
+}
+
+export type TopSearch = { query: string; searches: number };
+
+/** The most searched-for queries since a day (YYYY-MM-DD). */
+export function listTopSearches(q: Queryable, sinceDay: string, limit = 50): Promise<TopSearch[]> {
+  return q.all<TopSearch>(
+    `SELECT (SELECT d2.query FROM search_query_days d2 WHERE d2.query_key = d.query_key ORDER BY d2.day DESC LIMIT 1) AS query,
+       SUM(d.searches) AS searches
+     FROM search_query_days d WHERE d.day >= ? GROUP BY d.query_key ORDER BY searches DESC, query LIMIT ?`,
+    [sinceDay, limit],
+  );
+}
+
+export type SearchTotals = { searches: number; misses: number; zeroResults: number };
+
+export async function searchTotals(q: Queryable, since: string): Promise<SearchTotals> {
+  const [days, misses] = await Promise.all([
+    q.get<{ n: number | null }>("SELECT SUM(searches) AS n FROM search_query_days WHERE day >= ?", [since.slice(0, 10)]),
+    q.get<{ n: number; zero: number | null }>(
+      "SELECT COUNT(*) AS n, SUM(CASE WHEN result_count = 0 THEN 1 ELSE 0 END) AS zero FROM search_misses WHERE searched_at >= ?",
+      [since],
+    ),
+  ]);
+  return { searches: days?.n ?? 0, misses: misses?.n ?? 0, zeroResults: misses?.zero ?? 0 };
+}

@@ -1,0 +1,205 @@
+/**
+ * /search?q=…&type=…&department=…&from=…&to=…&page=… — results the viewer may open,
+ * with facets, snippets, "did you mean" and glossary definitions. Any text is safe to
+ * search for; odd filter values are ignored (dates that are not real dates are reported
+ * next to the field), never an error page.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { pageTitle } from "~/components/meta";
+import { Pagination, pageHref } from "~/components/Pagination";
+import { GlossaryCard } from "~/components/search/GlossaryCard";
+import { SearchFacets } from "~/components/search/SearchFacets";
+import { SearchResults, TYPE_LABELS } from "~/components/search/SearchResults";
+import { listDepartments } from "~/models/department.server";
+import { slugParam } from "~/schemas/reading-query";
+import { requireUser } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { pageParam } from "~/utils/http.server";
+import { searchItems } from "~/utils/search.server";
+
+const TypeSchema = z.enum(["announcement", "policy", "guide"]);
+const DaySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d;
+  });
+
+function dayParam(url: URL, name: string): { value: string; error?: string } {
+  const raw = (url.searchParams.get(name) ?? "").trim().slice(0, 40);
+  if (!raw) return { value: "" };
+  return DaySchema.safeParse(raw).success ? { value: raw } : { value: "", error: "Enter a real date, for example 2026-03-31" };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.query ? `Search: ${data.query}` : "Search");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const url = new URL(request.url);
+  const type = TypeSchema.safeParse(url.searchParams.get("type")).data ?? "";
+  const department = slugParam(url, "department") ?? "";
+  const from = dayParam(url, "from");
+  const to = dayParam(url, "to");
+  const errors: Record<string, string> = {};
+  if (from.error) errors.from = from.error;
+  if (to.error) errors.to = to.error;
+  if (from.value && to.value && from.value > to.value) errors.to = "The end date must be the same as or after the start date";
+  const dates = errors.to ? { from: from.value, to: "" } : { from: from.value, to: to.value };
+  const [results, departments] = await Promise.all([
+    searchItems(user, {
+      q: url.searchParams.get("q") ?? "",
+      type: type || null,
+      department: department || null,
+      from: dates.from || null,
+      to: dates.to || null,
+      page: pageParam(url),
+      record: true,
+    }),
+    getDb().then((db) => listDepartments(db)),
+  ]);
+  return json({
+    ...results,
+    filters: { q: results.query, type, department, from: from.value, to: to.value && !errors.to ? to.value : "" },
+    errors,
+    departments: departments.map((d) => ({ slug: d.slug, name: d.name })),
+  });
+}
+
+export default function Search() {
+  const data = useLoaderData<typeof loader>();
+  const { filters, errors } = data;
+  const errorList = Object.entries(errors);
+  const filtered = !!(filters.type || filters.department || filters.from || filters.to);
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Search" }]} />
+      <h1>{data.query ? "Search results" : "Search the intranet"}</h1>
+      {errorList.length ? (
+        <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
+          <h2 id="error-summary-title">There is a problem</h2>
+          <ul>
+            {errorList.map(([field, message]) => (
+              <li key={field}>
+                <a href={`#search-${field}`}>{message}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <form method="get" action="/search" className="search-form" role="search" aria-label="Search and filter">
+        <div className="form-group search-form__query">
+          <label htmlFor="search-q">Search for</label>
+          <div className="search-form__row">
+            <input id="search-q" name="q" type="search" defaultValue={filters.q} maxLength={200} autoComplete="off" />
+            <button type="submit" className="button">
+              Search
+            </button>
+          </div>
+        </div>
+        <div className="filters search-filters">
+          <div>
+            <label htmlFor="search-type">Type</label>
+            <select id="search-type" name="type" defaultValue={filters.type}>
+              <option value="">All types</option>
+              {(["guide", "policy", "announcement"] as const).map((t) => (
+                <option key={t} value={t}>
+                  {TYPE_LABELS[t]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="search-department">Department</label>
+            <select id="search-department" name="department" defaultValue={filters.department}>
+              <option value="">All departments</option>
+              {data.departments.map((d) => (
+                <option key={d.slug} value={d.slug}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          {(["from", "to"] as const).map((field) => (
+            <div key={field} className={errors[field] ? "form-group--error" : undefined}>
+              <label htmlFor={`search-${field}`}>{field === "from" ? "From date" : "To date"}</label>
+              {errors[field] ? (
+                <p className="field-error" id={`search-${field}-error`}>
+                  <span className="visually-hidden">Error:</span> {errors[field]}
+                </p>
+              ) : null}
+              <input
+                id={`search-${field}`}
+                name={field}
+                type="date"
+                defaultValue={errors[field] ? "" : filters[field]}
+                aria-describedby={errors[field] ? `search-${field}-error` : undefined}
+              />
+            </div>
+          ))}
+          <button type="submit" className="button button--secondary">
+            Apply filters
+          </button>
+          {filtered ? <Link to={pageHref("/search", { q: filters.q }, 1)}>Clear filters</Link> : null}
+        </div>
+      </form>
+
+      {data.status === "starting" ? (
+        <p className="notice" role="status">
+          Search is getting ready. Please try again in a moment.
+        </p>
+      ) : null}
+
+      {data.glossary.map((g) => (
+        <GlossaryCard key={g.slug} entry={g} />
+      ))}
+
+      {data.didYouMean ? (
+        <p className="search-did-you-mean">
+          Did you mean <Link to={pageHref("/search", { ...filters, q: data.didYouMean }, 1)}>{data.didYouMean}</Link>?
+        </p>
+      ) : null}
+
+      {data.status === "ok" ? (
+        <div className="layout-sidebar search-layout">
+          <section aria-labelledby="results-heading">
+            <h2 id="results-heading">
+              {data.total === 0 ? "No results" : data.total === 1 ? "1 result" : `${data.total} results`}
+              <span className="visually-hidden"> for {data.query}</span>
+            </h2>
+            <p role="status" className="muted">
+              {data.total === 0
+                ? `Nothing you can open matches “${data.query}”${filtered ? " with these filters" : ""}.`
+                : `Showing ${(data.page - 1) * data.pageSize + 1} to ${(data.page - 1) * data.pageSize + data.hits.length} of ${data.total} for “${data.query}”.`}
+            </p>
+            {data.total === 0 ? (
+              <div className="search-tips">
+                <p>You could:</p>
+                <ul>
+                  <li>check the spelling, or use fewer or more general words</li>
+                  {filtered ? (
+                    <li>
+                      <Link to={pageHref("/search", { q: filters.q }, 1)}>search again without filters</Link>
+                    </li>
+                  ) : null}
+                  <li>
+                    look up a council term in the <Link to="/glossary">glossary</Link>
+                  </li>
+                  <li>browse the <Link to="/guides">guides</Link> or <Link to="/policies">policies</Link></li>
+                </ul>
+              </div>
+            ) : (
+              <SearchResults hits={data.hits} start={(data.page - 1) * data.pageSize + 1} />
+            )}
+            <Pagination page={data.page} pageCount={data.pageCount} path="/search" query={filters} label="Search results pages" />
+          </section>
+          {data.total > 0 || filtered ? <SearchFacets facets={data.facets} filters={filters} /> : <div />}
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * From database rows to what the index holds: the in-memory facts of an item (audience,
+ * filters, ranking) and the text of each indexed field.
+ */
+import crypto from "node:crypto";
+import { rolesOf, splitList, type SearchFactsRow } from "~/models/search.server";
+import type { Analyzer } from "./analyzer.server";
+import type { SearchFacts } from "./engine.server";
+import type { BuildDoc } from "./packed-builder.server";
+import { wordsOf } from "./query.server";
+import { htmlToText } from "./text.server";
+
+const TYPE_WORDS: Record<SearchFacts["type"], string> = {
+  announcement: "announcement news",
+  policy: "policy",
+  guide: "guide",
+};
+
+/** The date people see and filter on: publication for news, effective date for policies, last review for guides. */
+function displayDate(row: SearchFactsRow): string | null {
+  if (row.type === "policy") return row.effectiveOn ?? row.publishedAt;
+  if (row.type === "guide") return row.lastReviewedOn ?? row.publishedAt;
+  return row.publishAt ?? row.publishedAt;
+}
+
+function tagsText(row: SearchFactsRow): string {
+  return [...splitList(row.tags, "\u001f"), row.reference ?? ""].join(" ").trim();
+}
+
+/** Changes exactly when the indexed text changes. */
+export function stampOf(row: SearchFactsRow): string {
+  return crypto
+    .createHash("sha1")
+    .update(JSON.stringify([row.currentRevisionId, row.title, row.summary, tagsText(row), row.departmentName, row.type]))
+    .digest("base64url")
+    .slice(0, 16);
+}
+
+export function toFacts(row: SearchFactsRow, analyzer: Analyzer): SearchFacts {
+  const date = displayDate(row);
+  return {
+    id: row.id,
+    type: row.type,
+    slug: row.slug,
+    title: row.title,
+    titleKey: wordsOf(row.title, analyzer).join(" "),
+    departmentId: row.departmentId,
+    departmentSlug: row.departmentSlug,
+    departmentName: row.departmentName,
+    date,
+    dateMs: date ? Date.parse(date) : NaN,
+    stamp: stampOf(row),
+    status: row.status,
+    audience: row.audience,
+    isPublic: row.isPublic === 1,
+    publishAt: row.publishAt,
+    expiresAt: row.expiresAt,
+    audienceDepartmentIds: splitList(row.audienceDepartmentIds).map(Number),
+    audienceRoles: rolesOf(row.audienceRoles),
+  };
+}
+
+/** The text of each field, in FIELDS order (title, summary, tags, department, type, body). */
+export function toBuildDoc(row: SearchFactsRow, text: { html: string; body: string }): BuildDoc {
+  const body = text.html ? htmlToText(text.html) : text.body;
+  return {
+    id: row.id,
+    fields: [row.title, row.summary, tagsText(row), row.departmentName ?? "", TYPE_WORDS[row.type], body],
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * Search, as routes use it: `searchItems` for the results page, `suggestItems` for the
+ * typeahead, `startSearch`/`stopSearch` for boot and shutdown. The index lives in
+ * app/search/ (one concept per file); this module wires it to the database, the glossary,
+ * the audience rule and search insight.
+ *
+ * Every result is permission-checked twice: in memory by the engine (the audience rule
+ * on facts kept current by content-changed events) and again in the database with the
+ * viewer's `visibleItemsSql` for the page actually shown.
+ */
+import path from "node:path";
+import { listGlossaryTerms } from "~/models/glossary.server";
+import { ITEM_PATH, type ItemType } from "~/models/item.server";
+import { listVisibleResults, type SearchResultRow } from "~/models/search.server";
+import type { Facets, SearchFacts } from "~/search/engine.server";
+import { GlossaryMatcher, type GlossaryEntry } from "~/search/glossary.server";
+import { SearchIndexManager, type IndexManagerOptions } from "~/search/index-manager.server";
+import { LOW_RESULTS, SearchRecorder } from "~/search/insights.server";
+import { parseUserQuery, planQuery, type UserQuery } from "~/search/query.server";
+import { highlight, snippet, type Segment } from "~/search/snippet.server";
+import { suggestSpelling } from "~/search/spelling.server";
+import { htmlToText } from "~/search/text.server";
+import { visibleItemsSql, type Viewer } from "./audience.server";
+import { getDb } from "./db.server";
+import { getEnv } from "./env.server";
+import { onContentChanged } from "./events.server";
+import { log } from "./log.server";
+
+export type { Segment } from "~/search/snippet.server";
+export type { Facets } from "~/search/engine.server";
+
+export const PAGE_SIZE = 10;
+const GLOSSARY_TTL_MS = 30_000;
+
+export type SearchRequest = {
+  q: unknown;
+  type?: ItemType | null;
+  department?: string | null;
+  from?: string | null;
+  to?: string | null;
+  page?: number;
+  /** Count this search in search insight (the results page does; tests and benchmarks may not). */
+  record?: boolean;
+};
+
+export type SearchHit = {
+  id: number;
+  type: ItemType;
+  url: string;
+  title: Segment[];
+  snippet: Segment[];
+  department: string | null;
+  date: string | null;
+  reference: string | null;
+};
+
+export type GlossaryCard = { slug: string; term: string; standsFor: string; definitionHtml: string };
+
+export type SearchPage = {
+  /** "empty": nothing to search for; "starting": the index is not loaded yet (only in the first moments after start-up). */
+  status: "ok" | "empty" | "starting";
+  query: string;
+  total: number;
+  page: number;
+  pageSize: number;
+  pageCount: number;
+  hits: SearchHit[];
+  facets: Facets;
+  didYouMean: string | null;
+  glossary: GlossaryCard[];
+};
+
+export type Suggestions = {
+  items: { title: string; type: ItemType; url: string }[];
+  terms: { term: string; standsFor: string; url: string }[];
+};
+
+let manager: SearchIndexManager | null = null;
+let unsubscribe: (() => void) | null = null;
+let glossary: { at: number; matcher: GlossaryMatcher } | null = null;
+const recorder = new SearchRecorder();
+
+/** Where the persisted index lives: next to the database file. */
+export function defaultIndexPath(databasePath = getEnv().DATABASE_PATH): string | null {
+  if (databasePath === ":memory:" || databasePath.startsWith("file::memory:")) return null;
+  return path.join(path.dirname(path.resolve(databasePath)), `${path.basename(databasePath)}.search-index`);
+}
+
+/** Boot step: load (or build) the index and start following content changes. */
+export async function startSearch(options: Partial<IndexManagerOptions> = {}): Promise<SearchIndexManager> {
+  if (manager) return manager;
+  const m = new SearchIndexManager({ persistPath: defaultIndexPath(), ...options });
+  manager = m;
+  unsubscribe = onContentChanged(() => void (glossary = null));
+  try {
+    await m.start();
+  } catch (err) {
+    manager = null;
+    throw err;
+  }
+  return m;
+}
+
+export async function stopSearch(): Promise<void> {
+  const m = manager;
+  manager = null;
+  unsubscribe?.();
+  unsubscribe = null;
+  glossary = null;
+  await m?.stop();
+  await recorder.flush();
+}
+
+/** The running index (tests and benchmarks wait on it with `whenIdle`). */
+export function searchIndex(): SearchIndexManager | null {
+  return manager;
+}
+
+/** Writes buffered search insight now (tests, shutdown). */
+export function flushSearchInsight(): Promise<void> {
+  return recorder.flush();
+}
+
+async function glossaryMatcher(m: SearchIndexManager): Promise<GlossaryMatcher> {
+  if (glossary && Date.now() - glossary.at < GLOSSARY_TTL_MS) return glossary.matcher;
+  let entries: GlossaryEntry[] = [];
+  try {
+    entries = (await listGlossaryTerms()).map((t) => ({ slug: t.slug, term: t.term, standsFor: t.standsFor, also: t.also, definitionHtml: t.definitionHtml }));
+  } catch (err) {
+    log.error("glossary unavailable to search", { error: String(err) });
+  }
+  glossary = { at: Date.now(), matcher: new GlossaryMatcher(entries, m.analyzer) };
+  return glossary.matcher;
+}
+
+function emptyPage(query: string, status: SearchPage["status"]): SearchPage {
+  return { status, query, total: 0, page: 1, pageSize: PAGE_SIZE, pageCount: 0, hits: [], facets: { types: {}, departments: [] }, didYouMean: null, glossary: [] };
+}
+
+export async function searchItems(viewer: Viewer, request: SearchRequest): Promise<SearchPage> {
+  const m = manager;
+  const analyzer = m?.analyzer;
+  if (!m || !analyzer) return emptyPage(typeof request.q === "string" ? request.q.slice(0, 200) : "", "starting");
+  const uq = parseUserQuery(request.q, analyzer);
+  if (!uq.text) return emptyPage("", "empty");
+  if (!m.ready) return emptyPage(uq.text, "starting");
+  const now = new Date();
+  const glossaryMatch = (await glossaryMatcher(m)).match(uq.keywords);
+  const plan = planQuery(uq.keywords, analyzer, { mode: "search", expansions: glossaryMatch.expansions });
+  const filters = { type: request.type, department: request.department, from: request.from, to: request.to };
+  const filtered = !!(filters.type || filters.department || filters.from || filters.to);
+  const requestedPage = Math.max(1, Math.floor(request.page ?? 1));
+  let result = m.engine.search(viewer, plan, { filters, offset: (requestedPage - 1) * PAGE_SIZE, limit: PAGE_SIZE, titleKey: uq.words.join(" "), now });
+  const pageCount = Math.ceil(result.total / PAGE_SIZE);
+  const page = Math.min(requestedPage, Math.max(1, pageCount));
+  if (page !== requestedPage)
+    result = m.engine.search(viewer, plan, { filters, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, titleKey: uq.words.join(" "), now });
+
+  const db = await getDb();
+  const rows = new Map((await listVisibleResults(db, visibleItemsSql(viewer, "i", { now }), result.hits.map((h) => h.id))).map((r) => [r.id, r]));
+  const isMatch = matcherFor(m, result.matchedTerms);
+  const hits = result.hits.flatMap((h) => {
+    const row = rows.get(h.id);
+    return row ? [presentHit(row, m.engine.facts.get(h.id), isMatch)] : [];
+  });
+
+  const didYouMean = result.total < LOW_RESULTS ? spellingSuggestion(m, viewer, uq, result.total, now) : null;
+  if (request.record && page === 1 && !filtered) recorder.record(uq.text, uq.words.join(" "), result.total, now);
+  return {
+    status: "ok",
+    query: uq.text,
+    total: result.total,
+    page,
+    pageSize: PAGE_SIZE,
+    pageCount,
+    hits,
+    facets: result.facets,
+    didYouMean,
+    glossary: glossaryMatch.entries.map((e) => ({ slug: e.slug, term: e.term, standsFor: e.standsFor, definitionHtml: e.definitionHtml })),
+  };
+}
+
+/** "Mileage" matches when its stem is one of the index terms the query matched. */
+function matcherFor(m: SearchIndexManager, matchedTerms: Set<string>): (word: string) => boolean {
+  const a = m.analyzer;
+  return (word) => {
+    const t = a.trim(word);
+    return !!t && !a.isStopWord(t) && matchedTerms.has(a.searchTerm(t));
+  };
+}
+
+function presentHit(row: SearchResultRow, facts: SearchFacts | undefined, isMatch: (w: string) => boolean): SearchHit {
+  const text = htmlToText(row.html);
+  return {
+    id: row.id,
+    type: row.type,
+    url: `${ITEM_PATH[row.type]}${row.slug}`,
+    title: highlight(row.title, isMatch),
+    snippet: snippet(text, isMatch) ?? highlight(row.summary, isMatch),
+    department: row.departmentName,
+    date: facts?.date ?? row.publishedAt,
+    reference: row.reference,
+  };
+}
+
+/**
+ * A corrected query, offered only when each replacement word on its own finds something
+ * this viewer may open, and the corrected query finds more than the original.
+ */
+function spellingSuggestion(m: SearchIndexManager, viewer: Viewer, uq: UserQuery, total: number, now: Date): string | null {
+  const indexes = [m.engine.main, m.engine.delta].filter((ix) => ix !== null);
+  const suggestion = suggestSpelling(uq.words, uq.keywords, indexes, m.analyzer);
+  if (!suggestion) return null;
+  for (const word of suggestion.replaced) {
+    const found = m.engine.search(viewer, planQuery([word], m.analyzer, { mode: "exact" }), { limit: 1, now });
+    if (found.total === 0) return null;
+  }
+  const keywords = [...new Set(suggestion.words.filter((w) => !m.analyzer.isStopWord(w)))].slice(0, 10);
+  const better = m.engine.search(viewer, planQuery(keywords, m.analyzer, { mode: "search" }), { limit: 1, now });
+  return better.total > total ? suggestion.words.join(" ") : null;
+}
+
+/** Typeahead: titles of items the viewer may open that match what has been typed so far, and glossary terms. */
+export async function suggestItems(viewer: Viewer, q: unknown, limit = 6): Promise<Suggestions> {
+  const m = manager;
+  if (!m?.ready) return { items: [], terms: [] };
+  const uq = parseUserQuery(q, m.analyzer);
+  if (uq.keywords.length === 0) return { items: [], terms: [] };
+  const now = new Date();
+  const plan = planQuery(uq.keywords, m.analyzer, { mode: "suggest", fields: ["title", "summary", "tags"] });
+  const result = m.engine.search(viewer, plan, { limit, titleKey: uq.words.join(" "), now });
+  const db = await getDb();
+  const rows = new Map((await listVisibleResults(db, visibleItemsSql(viewer, "i", { now }), result.hits.map((h) => h.id))).map((r) => [r.id, r]));
+  const items = result.hits.flatMap((h) => {
+    const row = rows.get(h.id);
+    return row ? [{ title: row.title, type: row.type, url: `${ITEM_PATH[row.type]}${row.slug}` }] : [];
+  });
+  const terms = (await glossaryMatcher(m)).startingWith(uq.text, 2).map((e) => ({ term: e.term, standsFor: e.standsFor, url: `/glossary#${e.slug}` }));
+  return { items, terms };
+}
