@@ -19,6 +19,21 @@ export function ErrorPage() {
     <div className="error-page">
       <h1>{known?.title ?? "Sorry, there is a problem with the intranet"}</h1>
       <p>{detail && status !== 500 ? detail : known?.body ?? "Try again later. If it keeps happening, contact the ICT service desk."}</p>
+      {status === 404 && detail && detail !== known?.body ? <p>{known?.body}</p> : null}
+      {status === 404 ? (
+        <>
+          <p>You could:</p>
+          <ul>
+            <li>
+              <Link to="/search">search the intranet</Link>
+            </li>
+            <li>
+              look in <Link to="/announcements">news</Link>, <Link to="/policies">policies</Link> or{" "}
+              <Link to="/guides">guides</Link>
+            </li>
+          </ul>
+        </>
+      ) : null}
       <p className="muted">Error code: {status}</p>
       <p>
         <Link to="/">Go to the intranet home page</Link>

@@ -49,16 +49,6 @@ export async function listAnnouncements(
   return { items, total: count?.n ?? 0 };
 }
 
-/** Urgent and need-to-know announcements still listed, urgent first, then newest. */
-export async function listPriorityAnnouncements(q: Queryable, visibility: Visibility, limit = 5): Promise<ItemSummary[]> {
-  return q.all<ItemSummary>(
-    `SELECT ${ITEM_SUMMARY_COLUMNS} FROM items i LEFT JOIN departments d ON d.id = i.department_id
-      WHERE i.type = 'announcement' AND i.priority IN ('urgent', 'need-to-know') AND ${visibility.sql}
-      ORDER BY i.priority = 'urgent' DESC, i.published_at DESC, i.id DESC LIMIT ?`,
-    [...visibility.params, limit],
-  );
-}
-
 /** The announcement at this address, whatever its status: the caller checks the audience. */
 export function findAnnouncementBySlug(q: Queryable, slug: string): Promise<ItemRow | undefined> {
   return findItemBySlug(q, "announcement", slug);

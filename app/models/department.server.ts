@@ -26,3 +26,13 @@ export async function listTargetDepartments(q: Queryable, itemId: number): Promi
     [itemId],
   );
 }
+
+/** Names of departments by id, A–Z (for "Housing staff only"). */
+export async function departmentNames(q: Queryable, ids: number[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.all<{ name: string }>(
+    `SELECT name FROM departments WHERE id IN (${ids.map(() => "?").join(",")}) ORDER BY name COLLATE NOCASE`,
+    ids,
+  );
+  return rows.map((r) => r.name);
+}

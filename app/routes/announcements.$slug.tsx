@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AudienceRow } from "~/components/AudienceText";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { AcknowledgeButton } from "~/components/delivery/AcknowledgeButton";
 import { DateText } from "~/components/DateText";
@@ -10,7 +11,7 @@ import { PriorityTag } from "~/components/PriorityTag";
 import { RichText } from "~/components/RichText";
 import { findAnnouncementBySlug } from "~/models/announcement.server";
 import { listItemChannels } from "~/models/channel.server";
-import { findDepartmentById, listDepartments, listTargetDepartments } from "~/models/department.server";
+import { departmentNames, findDepartmentById, listDepartments, listTargetDepartments } from "~/models/department.server";
 import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
 import { getRevision, renderedRevision } from "~/models/revision.server";
 import { loadAcknowledgeState } from "~/models/delivery-view.server";
@@ -18,6 +19,7 @@ import { recordItemView } from "~/models/reach.server";
 import { slugFromParams } from "~/schemas/reading-query";
 import { canSeeItem, visibleItemsSql } from "~/utils/audience.server";
 import { requireUser } from "~/utils/auth.server";
+import { lastDayBefore } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 
@@ -28,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const slug = slugFromParams(params.slug);
   const db = await getDb();
   const item = slug ? await findAnnouncementBySlug(db, slug) : undefined;
-  if (!item || !canSeeItem(user, await getAudienceFacts(db, item))) throw notFound();
+  const facts = item ? await getAudienceFacts(db, item) : undefined;
+  if (!item || !facts || !canSeeItem(user, facts)) throw notFound();
   const revision = item.currentRevisionId ? await getRevision(db, item.currentRevisionId) : undefined;
   recordItemView(item.id, user.departmentId);
   const acknowledge = await loadAcknowledgeState(db, user.id, item);
@@ -42,10 +45,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listDepartments(db),
   ]);
   const now = new Date().toISOString();
+  const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };
   return json({
     acknowledge,
     csrfToken: user.csrfToken,
     path: `/announcements/${item.slug}`,
+    audience,
     announcement: {
       title: item.title,
       summary: item.summary,
@@ -53,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       mustRead: item.mustRead === 1,
       publishedAt: item.publishedAt ?? item.publishAt,
       expiresAt: item.expiresAt,
+      listedUntil: lastDayBefore(item.expiresAt),
       expired: item.status === "expired" || (!!item.expiresAt && item.expiresAt <= now),
     },
     html: body.html,
@@ -67,7 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function Announcement() {
   const { acknowledge, csrfToken, path } = useLoaderData<typeof loader>();
-  const { announcement: a, html, department, sentTo, sentToEveryone, channels, tags, related } = useLoaderData<typeof loader>();
+  const { announcement: a, audience, html, department, sentTo, sentToEveryone, channels, tags, related } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs items={[{ label: "News and announcements", to: "/announcements" }, { label: a.title }]} />
@@ -82,10 +88,10 @@ export default function Announcement() {
           <div className="inset" role="note">
             <p>
               <strong>This announcement has expired</strong>
-              {a.expiresAt ? (
+              {a.listedUntil ? (
                 <>
                   {" "}
-                  on <DateText value={a.expiresAt} />
+                  at the end of <DateText value={a.listedUntil} />
                 </>
               ) : null}
               . It may be out of date: it is kept here for reference.
@@ -112,11 +118,11 @@ export default function Announcement() {
               <dd>
                 <DateText value={a.publishedAt} />
               </dd>
-              {a.expiresAt ? (
+              {a.listedUntil ? (
                 <>
-                  <dt>{a.expired ? "Expired" : "Expires"}</dt>
+                  <dt>{a.expired ? "Was listed until" : "Listed until"}</dt>
                   <dd>
-                    <DateText value={a.expiresAt} />
+                    <DateText value={a.listedUntil} />
                   </dd>
                 </>
               ) : null}
@@ -138,6 +144,7 @@ export default function Announcement() {
                   </dd>
                 </>
               ) : null}
+              <AudienceRow audience={audience} />
               {channels.length > 0 ? (
                 <>
                   <dt>Channels</dt>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AudienceRow } from "~/components/AudienceText";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateText } from "~/components/DateText";
 import { itemHref } from "~/components/ItemList";
@@ -8,7 +9,7 @@ import { pageTitle } from "~/components/meta";
 import { pageHref } from "~/components/Pagination";
 import { RichText } from "~/components/RichText";
 import { TableOfContents } from "~/components/TableOfContents";
-import { findDepartmentById } from "~/models/department.server";
+import { departmentNames, findDepartmentById } from "~/models/department.server";
 import { findGuideBySlug } from "~/models/guide.server";
 import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
 import { getRevision, renderedRevision } from "~/models/revision.server";
@@ -30,7 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const slug = slugFromParams(params.slug);
   const db = await getDb();
   const item = slug ? await findGuideBySlug(db, slug) : undefined;
-  if (!item || !canSeeItem(user, await getAudienceFacts(db, item))) throw notFound();
+  const facts = item ? await getAudienceFacts(db, item) : undefined;
+  if (!item || !facts || !canSeeItem(user, facts)) throw notFound();
   const revision = item.currentRevisionId ? await getRevision(db, item.currentRevisionId) : undefined;
   const people = [item.ownerEmail, item.deputyEmail].filter((e): e is string => !!e);
   const [body, department, names, tags, related] = await Promise.all([
@@ -41,7 +43,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listVisibleRelatedItems(db, item.id, visibleItemsSql(user)),
   ]);
   const person = (email: string | null) => (email ? { email, name: names.get(email.toLowerCase()) ?? email } : null);
+  const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };
   return json({
+    audience,
     guide: {
       title: item.title,
       summary: item.summary,
@@ -61,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function Guide() {
-  const { guide, owner, deputy, department, html, toc, tags, related } = useLoaderData<typeof loader>();
+  const { guide, audience, owner, deputy, department, html, toc, tags, related } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs
@@ -127,6 +131,7 @@ export default function Guide() {
             </dd>
           </>
         ) : null}
+        <AudienceRow audience={audience} />
       </dl>
       <TableOfContents entries={toc} />
       <RichText html={html} />

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AudienceRow } from "~/components/AudienceText";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { AcknowledgeButton } from "~/components/delivery/AcknowledgeButton";
 import { DateText } from "~/components/DateText";
@@ -8,7 +9,7 @@ import { itemHref } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
 import { RichText } from "~/components/RichText";
 import { VersionCompareForm } from "~/components/VersionCompareForm";
-import { findDepartmentById } from "~/models/department.server";
+import { departmentNames, findDepartmentById } from "~/models/department.server";
 import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
 import { findPolicyBySlug, listPolicyVersions, revisionIdForVersion } from "~/models/policy.server";
 import { getRevision, renderedRevision } from "~/models/revision.server";
@@ -31,7 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const slug = slugFromParams(params.slug);
   const db = await getDb();
   const item = slug ? await findPolicyBySlug(db, slug) : undefined;
-  if (!item || !canSeeItem(user, await getAudienceFacts(db, item))) throw notFound();
+  const facts = item ? await getAudienceFacts(db, item) : undefined;
+  if (!item || !facts || !canSeeItem(user, facts)) throw notFound();
 
   const versions = await listPolicyVersions(db, item.id);
   recordItemView(item.id, user.departmentId);
@@ -55,9 +57,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = ukToday();
   // When the newest version has not taken effect yet, the one before it still applies.
   const inForce = versions.find((v) => v.effectiveOn <= today) ?? null;
+  const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };
   return json({
     acknowledge,
     csrfToken: user.csrfToken,
+    audience,
     policy: {
       slug: item.slug,
       title: revision?.title ?? item.title,
@@ -183,6 +187,7 @@ export default function Policy() {
             </dd>
           </>
         ) : null}
+        <AudienceRow audience={data.audience} />
       </dl>
       {shown.version ? (
         <div className="inset what-changed">
@@ -201,40 +206,44 @@ export default function Policy() {
       {versions.length > 0 ? (
         <section aria-labelledby="history-heading">
           <h2 id="history-heading">Version history</h2>
-          <table>
-              <caption className="visually-hidden">Every version of this policy, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Version</th>
-                  <th scope="col">Effective from</th>
-                  <th scope="col">What changed</th>
-                  <th scope="col">Important change</th>
+          <table className="version-table">
+            <caption className="visually-hidden">Every version of this policy, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Effective from</th>
+                <th scope="col">What changed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {versions.map((v) => (
+                <tr key={v.version} className={v.version === shown.version ? "version-table__shown" : undefined}>
+                  <th scope="row" data-label="Version">
+                    {v.version === shown.version ? (
+                      <span>{v.version}</span>
+                    ) : (
+                      <Link to={v.version === data.currentVersion ? base : `${base}?version=${v.version}`}>
+                        <span className="visually-hidden">Read version </span>
+                        {v.version}
+                      </Link>
+                    )}
+                    {v.version === data.currentVersion ? <span className="version-table__note">Current</span> : null}
+                    {v.version === shown.version ? <span className="version-table__note">On this page</span> : null}
+                  </th>
+                  <td data-label="Effective from">
+                    <DateText value={v.effectiveOn} />
+                  </td>
+                  <td data-label="What changed">
+                    {v.isMaterial ? (
+                      <>
+                        <strong className="tag">Important change</strong>{" "}
+                      </>
+                    ) : null}
+                    {v.whatChanged || (v.version === 1 ? "First version." : "No summary given.")}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {versions.map((v) => (
-                  <tr key={v.version}>
-                    <th scope="row">
-                      {v.version === shown.version ? (
-                        <span>
-                          {v.version} <span className="muted">(shown)</span>
-                        </span>
-                      ) : (
-                        <Link to={v.version === data.currentVersion ? base : `${base}?version=${v.version}`}>
-                          <span className="visually-hidden">Read version </span>
-                          {v.version}
-                        </Link>
-                      )}
-                      {v.version === data.currentVersion ? <span className="muted"> current</span> : null}
-                    </th>
-                    <td>
-                      <DateText value={v.effectiveOn} />
-                    </td>
-                    <td>{v.whatChanged || (v.version === 1 ? "First version." : "No summary given.")}</td>
-                    <td>{v.isMaterial ? "Yes" : "No"}</td>
-                  </tr>
-                ))}
-              </tbody>
+              ))}
+            </tbody>
           </table>
           {versions.length > 1 ? (
             <VersionCompareForm

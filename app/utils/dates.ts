@@ -73,3 +73,18 @@ export function relativeToNow(value: string | null | undefined, now = new Date()
 export function isPastDay(day: string | null | undefined, now = new Date()): boolean {
   return !!day && day.slice(0, 10) < ukToday(now);
 }
+
+const ukTimeFormat = new Intl.DateTimeFormat("en-GB", { timeZone: UK, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/**
+ * The last UK day something is still shown, for an exclusive end instant such as
+ * `expires_at`: an expiry at midnight means "until the end of the day before", which is
+ * how the author wrote it ("expires: 2027-01-31" is stored as 1 February 00:00).
+ */
+export function lastDayBefore(value: string | null | undefined): string {
+  if (!value) return "";
+  const d = toDate(value);
+  if (!d) return "";
+  if (DATE_ONLY.test(value)) return value;
+  return ukTimeFormat.format(d) === "00:00" ? isoDayFormat.format(new Date(d.getTime() - 60_000)) : isoDayFormat.format(d);
+}

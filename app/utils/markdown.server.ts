@@ -8,7 +8,7 @@ import { Marked, type Tokens } from "marked";
 import sanitizeHtml from "sanitize-html";
 
 /** Bump when the output of renderMarkdown changes, so cached HTML is re-rendered. */
-export const RENDERER_VERSION = 3;
+export const RENDERER_VERSION = 4;
 
 export type TocEntry = { id: string; text: string; level: number };
 export type Rendered = { html: string; toc: TocEntry[] };
@@ -102,7 +102,7 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     td: ["colspan", "rowspan", "align"],
     ol: ["start"],
     code: ["class"],
-    input: ["type", "checked", "disabled"],
+    input: ["type", "checked", "disabled", "aria-label"],
     h1: ["id"], h2: ["id"], h3: ["id"], h4: ["id"], h5: ["id"], h6: ["id"],
   },
   allowedClasses: { code: [/^language-[\w-]+$/] },
@@ -114,10 +114,16 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   enforceHtmlBoundary: false,
   parseStyleAttributes: false,
   transformTags: {
-    // Task-list checkboxes only; any other input is dropped.
+    // Task-list checkboxes only; any other input is dropped. They cannot be ticked on a
+    // reading page, so each says in words what it shows (a form control needs a name).
     input: (tagName, attribs) =>
       attribs.type === "checkbox"
-        ? { tagName, attribs: { type: "checkbox", disabled: "", ...(attribs.checked !== undefined ? { checked: "" } : {}) } }
+        ? {
+            tagName,
+            attribs: (attribs.checked !== undefined
+              ? { type: "checkbox", disabled: "", checked: "", "aria-label": "Done" }
+              : { type: "checkbox", disabled: "", "aria-label": "To do" }) as sanitizeHtml.Attributes,
+          }
         : { tagName: "span", attribs: {} },
     a: (tagName, attribs) => {
       const out: Record<string, string> = { ...attribs };

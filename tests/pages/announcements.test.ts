@@ -132,6 +132,8 @@ describe("announcements", () => {
       expect((await (await signedIn("manager", planning.id)).get(itemLoader, "/announcements/housing-secret", params)).status).toBe(404);
       expect((await (await signedIn("staff", housing.id)).get(itemLoader, "/announcements/housing-secret", params)).status).toBe(200);
       expect((await (await signedIn("comms", planning.id)).get(itemLoader, "/announcements/housing-secret", params)).status).toBe(200);
+      const asHousing = await (await signedIn("staff", housing.id)).get(itemLoader, "/announcements/housing-secret", params);
+      expect(asHousing.data.audience).toEqual({ kind: "departments", departments: ["Housing"], roles: [] });
     });
 
     it.each(["draft-news", "does-not-exist", "report-repair", "../etc/passwd", "<script>", "x".repeat(500)])("answers 404 for %s", async (slug) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, isPastDay, relativeToNow, ukToday } from "~/utils/dates";
+import { formatDate, formatDateTime, isPastDay, lastDayBefore, relativeToNow, ukToday } from "~/utils/dates";
 
 const now = new Date("2026-11-20T10:00:00Z");
 
@@ -33,5 +33,15 @@ describe("dates as staff read them", () => {
     expect(isPastDay("2026-11-19", now)).toBe(true);
     expect(isPastDay(null, now)).toBe(false);
     expect(ukToday(now)).toBe("2026-11-20");
+  });
+
+  it.each([
+    ["2027-02-01T00:00:00.000Z", "2027-01-31"], // midnight in winter: the day before
+    ["2026-07-01T23:00:00.000Z", "2026-07-01"], // midnight starting 2 July, British Summer Time
+    ["2026-12-02T15:30:00.000Z", "2026-12-02"],
+    ["2026-12-02", "2026-12-02"],
+    [null, ""],
+  ])("lastDayBefore(%j) = %j", (value, expected) => {
+    expect(lastDayBefore(value)).toBe(expected);
   });
 });

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DiffView } from "~/components/DiffView";
 import { loader as listLoader } from "~/routes/policies._index";
 import { loader as policyLoader } from "~/routes/policies.$slug";
-import { loader as compareLoader } from "~/routes/policies.$slug.compare";
+import { loader as compareLoader } from "~/routes/policies.$slug_.compare";
 import { ukToday } from "~/utils/dates";
 import { createDepartment, createItem, createPolicyVersion } from "../factories";
 import { signedIn } from "./load";
