@@ -45,6 +45,9 @@ const NAV = [
   { to: "/departments", label: "Departments" },
 ];
 
+/** Roles that write or review content see the editor in the navigation. */
+const EDITOR_ROLES: string[] = ["champion", "manager", "comms", "admin"];
+
 function Header() {
   const data = useRootData();
   const user = data?.user;
@@ -83,6 +86,11 @@ function Header() {
                   </NavLink>
                 </li>
               ))}
+              {EDITOR_ROLES.includes(user.role) ? (
+                <li>
+                  <NavLink to="/editor">Editor</NavLink>
+                </li>
+              ) : null}
             </ul>
           </nav>
           <SearchBox />

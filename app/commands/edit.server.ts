@@ -53,9 +53,10 @@ export function reviewScope(actor: Actor): EditScope {
 }
 
 /** Departments a person may write a type for (every department for those who may write anywhere). */
-export async function departmentsForType(q: Queryable, actor: Actor, type: ItemType) {
-  const all = await listDepartments(q);
-  return all.filter((d) => can(actor, "create", type, { departmentId: d.id }) || can(actor, "update", type, { departmentId: d.id }));
+export async function departmentsForType(q: Queryable, actor: Actor, type: ItemType, all?: { id: number; slug: string; name: string }[]) {
+  return (all ?? (await listDepartments(q))).filter(
+    (d) => can(actor, "create", type, { departmentId: d.id }) || can(actor, "update", type, { departmentId: d.id }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -347,7 +348,7 @@ function describe(key: string, v: unknown): string {
 
 /** A readable word-level diff; very different long texts fall back to whole lines rather than taking seconds. */
 export function wordDiff(a: string, b: string): DiffPart[] {
-  const parts = diffWordsWithSpace(a, b, { timeout: 1500 }) ?? diffLines(a, b);
+  const parts = diffWordsWithSpace(a, b, { timeout: 700 }) ?? diffLines(a, b);
   return parts.map((p) => ({ value: p.value, ...(p.added ? { added: true } : {}), ...(p.removed ? { removed: true } : {}) }));
 }
 
@@ -377,7 +378,8 @@ export function compareContent(
 
 /** Compares two revisions of an item by number, or undefined if either does not exist. */
 export async function compareRevisions(q: Queryable, itemId: number, fromNumber: number, toNumber: number): Promise<Comparison | undefined> {
-  const [a, b] = await Promise.all([getRevisionByNumber(q, itemId, fromNumber), getRevisionByNumber(q, itemId, toNumber)]);
+  const a = await getRevisionByNumber(q, itemId, fromNumber);
+  const b = await getRevisionByNumber(q, itemId, toNumber);
   if (!a || !b) return undefined;
   const names = await namesById(q, [a.authorId, b.authorId]);
   const meta = (r: RevisionRow): RevisionMeta => ({
@@ -417,7 +419,10 @@ export function asHttpError(err: unknown): never {
 }
 
 export async function editorOptions(q: Queryable, actor: Actor, type: ItemType, currentDepartment?: string) {
-  const [all, channels, writable] = await Promise.all([listDepartments(q), listOpenChannels(q), departmentsForType(q, actor, type)]);
+  // One after another: the same statement prepared twice at once would leak one copy.
+  const all = await listDepartments(q);
+  const channels = await listOpenChannels(q);
+  const writable = await departmentsForType(q, actor, type, all);
   const departments = writable.map((d) => ({ slug: d.slug, name: d.name }));
   // An item's own department stays choosable even for someone who reviews but may not write there.
   const current = all.find((d) => d.slug === currentDepartment);

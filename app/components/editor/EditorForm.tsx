@@ -1,0 +1,269 @@
+/**
+ * The editor form for announcements, policies and guides. It is a plain <Form>: without
+ * JavaScript every button posts and the server answers (errors, preview, save). With
+ * JavaScript the same zod schema checks fields as the author leaves them and before
+ * sending, the toolbar helps with Markdown, and the preview follows the text as it is
+ * typed (rendered by the server, so it is exactly what readers will see).
+ */
+import { Form, useFetcher } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import {
+  readEditorValues, validateEditorValues, validateField, type EditorType, type EditorValues, type FieldErrors,
+  LIMITS, PRIORITIES,
+} from "~/schemas/editor";
+import { ROLE_LABELS, ROLES } from "~/utils/roles";
+import { Checkbox, Choices, ErrorSummary, fieldId, Select, TextArea, TextField } from "./fields";
+import { MarkdownToolbar } from "./MarkdownToolbar";
+
+export type Option = { slug: string; name: string };
+export type EditorOptions = { departments: Option[]; allDepartments: Option[]; channels: Option[] };
+
+export const FIELD_ORDER = [
+  "title", "summary", "slug", "department", "body", "priority", "mustRead", "targetDepartments", "channels", "reference", "owner",
+  "deputy", "effective", "approved", "whatChanged", "material", "lastReviewed", "reviewBy", "related", "publishAt", "expiresAt",
+  "audience", "audienceDepartments", "audienceRoles", "isPublic", "tags", "note",
+] as const;
+const GROUP_FIELDS = ["priority", "targetDepartments", "channels", "audience", "audienceDepartments", "audienceRoles"] as const;
+
+const PRIORITY_LABELS: Record<(typeof PRIORITIES)[number], { label: string; hint: string }> = {
+  normal: { label: "Normal", hint: "Shown in news lists and channels." },
+  "need-to-know": { label: "Need to know", hint: "Shown in a banner on the home page of everyone it is sent to." },
+  urgent: { label: "Urgent", hint: "A red banner at the top of every page until it expires. Use rarely." },
+};
+
+export type EditorFormProps = {
+  type: EditorType;
+  /** Where the form posts: /editor/new/:type or /editor/:id. */
+  action: string;
+  itemId?: number;
+  isNew: boolean;
+  values: EditorValues;
+  errors: FieldErrors;
+  baseRevision?: number;
+  csrfToken: string;
+  options: EditorOptions;
+  /** Which buttons this person has: publishers publish; others send for review. */
+  canSubmit: boolean;
+  canPublish: boolean;
+  isLive: boolean;
+  requireWhatChanged: boolean;
+  /** Server-rendered (sanitised) preview HTML, when the page is the answer to "Preview". */
+  previewHtml?: string | null;
+};
+
+export function EditorForm(props: EditorFormProps) {
+  const { type, values: v, options, isNew, isLive } = props;
+  const [errors, setErrors] = useState<FieldErrors>(props.errors);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const context = { requireWhatChanged: props.requireWhatChanged };
+  useEffect(() => setErrors(props.errors), [props.errors]);
+  useEffect(() => {
+    if (Object.keys(props.errors).length) summaryRef.current?.focus();
+  }, [props.errors]);
+
+  const preview = usePreview(props);
+
+  const onBlur = (event: React.FocusEvent<HTMLFormElement>) => {
+    const target = event.target as unknown as HTMLInputElement;
+    const name = target.name as keyof EditorValues;
+    if (!name || !formRef.current || !(FIELD_ORDER as readonly string[]).includes(name)) return;
+    // Leaving an empty field (tabbing through) is not an error yet; a field that shows an
+    // error is re-checked so the message goes as soon as it is put right.
+    const isChoice = target.type === "checkbox" || target.type === "radio";
+    if (!errors[name] && (isChoice || target.value === "")) return;
+    const values = readEditorValues(new FormData(formRef.current), type);
+    const message = validateField(values, name, context);
+    setErrors((prev) => (prev[name] === message ? prev : { ...prev, [name]: message }));
+  };
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    if (submitter?.value === "preview") {
+      event.preventDefault();
+      preview.refresh();
+      document.getElementById("editor-preview")?.focus();
+      return;
+    }
+    const result = validateEditorValues(readEditorValues(new FormData(event.currentTarget), type), context);
+    if (!result.ok) {
+      event.preventDefault();
+      setErrors(result.errors);
+      requestAnimationFrame(() => summaryRef.current?.focus());
+    }
+  };
+
+  const e = errors;
+  const deptOptions = options.departments.map((d) => ({ value: d.slug, label: d.name }));
+  const allDeptChoices = options.allDepartments.map((d) => ({ value: d.slug, label: d.name }));
+  const shownErrors = Object.fromEntries(Object.entries(errors).filter(([, m]) => !!m)) as Record<string, string>;
+
+  return (
+    <>
+      <ErrorSummary errors={shownErrors} order={FIELD_ORDER} groups={GROUP_FIELDS} summaryRef={summaryRef} />
+      <Form method="post" action={props.action} noValidate ref={formRef} onBlur={onBlur} onSubmit={onSubmit} className="editor-form" aria-label={`${isNew ? "New" : "Edit"} ${type}`}>
+        <input type="hidden" name="csrf" value={props.csrfToken} />
+        <input type="hidden" name="type" value={type} />
+        {props.itemId ? <input type="hidden" name="itemId" value={props.itemId} /> : null}
+        {props.baseRevision !== undefined ? <input type="hidden" name="baseRevision" value={props.baseRevision} /> : null}
+
+        <TextField name="title" label="Title" error={e.title} defaultValue={v.title} maxLength={LIMITS.title + 50} required hint={`Say what it is about in ${LIMITS.title} characters or fewer.`} />
+        <TextArea name="summary" label="Summary" error={e.summary} defaultValue={v.summary} rows={2} required hint="One or two sentences shown in lists and search results." />
+        {isNew ? (
+          <TextField name="slug" label="Web address (optional)" error={e.slug} defaultValue={v.slug} width="medium" spellCheck={false}
+            hint="Lower-case words joined by hyphens, like claim-mileage. Leave it empty to make one from the title. It cannot change later." />
+        ) : null}
+        <Select name="department" label="Department" error={e.department} defaultValue={v.department} options={deptOptions} placeholder="Choose a department" />
+
+        <div className="editor-body">
+          <div className="editor-body__text">
+            <TextArea
+              name="body" label="Text" error={e.body} defaultValue={v.body} rows={20} required
+              hint={<>Written in Markdown: <code>## Heading</code>, <code>**bold**</code>, <code>- list item</code>, <code>[link text](https://…)</code>. Link to another page with <code>guide:its-address</code>.</>}
+            >
+              <MarkdownToolbar targetId={fieldId("body")} />
+            </TextArea>
+          </div>
+          {preview.html !== null ? (
+            <section className="editor-preview" aria-labelledby="editor-preview-title" id="editor-preview" tabIndex={-1}>
+              <h2 id="editor-preview-title">Preview</h2>
+              <p className="hint">{preview.busy ? "Updating the preview…" : "How the text will look to readers."}</p>
+              <div className="prose" dangerouslySetInnerHTML={{ __html: preview.html }} />
+            </section>
+          ) : null}
+        </div>
+
+        {type === "announcement" ? (
+          <>
+            <Choices name="priority" label="Priority" error={e.priority} selected={[v.priority]}
+              options={PRIORITIES.map((p) => ({ value: p, label: PRIORITY_LABELS[p].label, hint: PRIORITY_LABELS[p].hint }))} />
+            <Checkbox name="mustRead" label="Must read: staff confirm they have read it" error={e.mustRead} defaultChecked={v.mustRead} />
+            <details className="editor-details" open={!!(e.targetDepartments || v.targetDepartments.length)}>
+              <summary>Sent to departments ({v.targetDepartments.length} chosen)</summary>
+              <Choices name="targetDepartments" label="Departments this is for" multiple small error={e.targetDepartments} selected={v.targetDepartments}
+                hint="Leave all unticked if it is only for your own department." options={[{ value: "all", label: "Every department" }, ...allDeptChoices]} />
+            </details>
+            <details className="editor-details" open={!!(e.channels || v.channels.length)}>
+              <summary>Channels ({v.channels.length} chosen)</summary>
+              <Choices name="channels" label="Channels to post in" multiple small error={e.channels} selected={v.channels}
+                options={options.channels.map((c) => ({ value: c.slug, label: c.name }))} />
+            </details>
+          </>
+        ) : null}
+
+        {type === "policy" ? (
+          <>
+            <TextField name="reference" label="Reference" error={e.reference} defaultValue={v.reference} width="short" spellCheck={false} hint="Letters then numbers, like HR-042." />
+            <TextField name="owner" type="email" label="Owner's email address" error={e.owner} defaultValue={v.owner} width="medium" spellCheck={false} />
+            <h2 className="editor-subheading">This version</h2>
+            <TextField name="effective" type="date" label="Effective date" error={e.effective} defaultValue={v.effective} width="short" hint="When this version takes effect." />
+            <TextField name="approved" label="Approval reference (optional)" error={e.approved} defaultValue={v.approved} hint="For example: Employment Committee, 12 March 2026, minute 7." />
+            <TextArea name="whatChanged" label={props.requireWhatChanged ? "What changed" : "What changed (optional for the first version)"} error={e.whatChanged} defaultValue={v.whatChanged} rows={3}
+              hint="In plain words, what is different for staff in this version." />
+            <Checkbox name="material" label="This is a material change: staff in scope must read and acknowledge it again" error={e.material} defaultChecked={v.material} />
+          </>
+        ) : null}
+
+        {type === "guide" ? (
+          <>
+            <TextField name="owner" type="email" label="Owner's email address" error={e.owner} defaultValue={v.owner} width="medium" spellCheck={false} hint="The person who keeps this guide right." />
+            <TextField name="deputy" type="email" label="Deputy's email address (optional)" error={e.deputy} defaultValue={v.deputy} width="medium" spellCheck={false} />
+            <TextField name="lastReviewed" type="date" label="Last reviewed" error={e.lastReviewed} defaultValue={v.lastReviewed} width="short" />
+            <TextField name="reviewBy" type="date" label="Review by" error={e.reviewBy} defaultValue={v.reviewBy} width="short" hint="After this date readers see that the guide is overdue for review." />
+            <TextField name="related" label="Related pages (optional)" error={e.related} defaultValue={v.related} spellCheck={false}
+              hint="Separate with commas, like guide:claim-mileage, policy:travel-and-subsistence." />
+          </>
+        ) : null}
+
+        <h2 className="editor-subheading">Publishing</h2>
+        <TextField name="publishAt" type="datetime-local" label="Publish date and time (optional)" error={e.publishAt} defaultValue={v.publishAt} width="medium"
+          hint={isLive ? "UK time. A time in the future schedules these changes; readers see the current version until then." : "UK time. Leave empty to publish as soon as it is approved; a future time schedules it."} />
+        <TextField name="expiresAt" type="datetime-local" label="Expiry date and time (optional)" error={e.expiresAt} defaultValue={v.expiresAt} width="medium"
+          hint="UK time. After it, the page leaves lists but stays readable at its address." />
+
+        <Choices name="audience" label="Who can see it" error={e.audience} selected={[v.audience]} options={[
+          { value: "everyone", label: "Everyone who works for the council" },
+          { value: "departments", label: "Only some departments" },
+          { value: "roles", label: "Only some roles" },
+        ]} />
+        <details className="editor-details" open={v.audience === "departments" || !!e.audienceDepartments}>
+          <summary>Departments who can see it</summary>
+          <Choices name="audienceDepartments" label="Departments who can see it" hint="Used when “Only some departments” is chosen." multiple small error={e.audienceDepartments} selected={v.audienceDepartments} options={allDeptChoices} />
+        </details>
+        <details className="editor-details" open={v.audience === "roles" || !!e.audienceRoles}>
+          <summary>Roles who can see it</summary>
+          <Choices name="audienceRoles" label="Roles who can see it" hint="Used when “Only some roles” is chosen." multiple small error={e.audienceRoles} selected={v.audienceRoles}
+            options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
+        </details>
+        <Checkbox name="isPublic" label="Anyone can see it without signing in" hint="Only for information that is already public." error={e.isPublic} defaultChecked={v.isPublic} />
+        <TextField name="tags" label="Tags (optional)" error={e.tags} defaultValue={v.tags} hint="Separate with commas, like expenses, travel." />
+        <TextField name="note" label="Note about this change (optional)" error={e.note} defaultValue={v.note} maxLength={LIMITS.note + 50} hint="Kept in the page history, like “Updated the phone number”." />
+
+        <div className="button-group">
+          {props.canPublish ? (
+            <button type="submit" name="intent" value="publish" className="button">
+              {isLive ? "Save and publish changes" : "Save and publish"}
+            </button>
+          ) : null}
+          {props.canSubmit ? (
+            <button type="submit" name="intent" value="submit" className={props.canPublish ? "button button--secondary" : "button"}>
+              Save and send for review
+            </button>
+          ) : null}
+          <button type="submit" name="intent" value="save" className="button button--secondary">
+            {props.canSubmit || props.canPublish ? "Save as draft" : "Save changes"}
+          </button>
+          <button type="submit" name="intent" value="preview" formAction="/editor/preview" className="button button--secondary">
+            Preview
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}
+
+/**
+ * The preview: the server's render of the text, refreshed (debounced) as the author
+ * types once JavaScript runs, and on the Preview button.
+ */
+function usePreview(props: EditorFormProps) {
+  const fetcher = useFetcher<{ html?: string }>();
+  const [ready, setReady] = useState(false);
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const submit = useRef(fetcher.submit);
+  submit.current = fetcher.submit;
+  const { csrfToken, type, itemId } = props;
+
+  const refresh = useCallback(() => {
+    const box = document.getElementById(fieldId("body"));
+    if (!(box instanceof HTMLTextAreaElement)) return;
+    const data = new FormData();
+    data.set("csrf", csrfToken);
+    data.set("type", type);
+    data.set("live", "1");
+    data.set("body", box.value);
+    if (itemId) data.set("itemId", String(itemId));
+    submit.current(data, { method: "post", action: "/editor/preview" });
+  }, [csrfToken, type, itemId]);
+
+  useEffect(() => {
+    setReady(true);
+    const box = document.getElementById(fieldId("body"));
+    if (!(box instanceof HTMLTextAreaElement)) return;
+    if (box.value.trim() && !props.previewHtml) refresh();
+    const onInput = () => {
+      clearTimeout(timer.current);
+      timer.current = setTimeout(refresh, 600);
+    };
+    box.addEventListener("input", onInput);
+    return () => {
+      box.removeEventListener("input", onInput);
+      clearTimeout(timer.current);
+    };
+    // Once, after hydration: the listener reads the text box itself.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [refresh]);
+
+  const html = fetcher.data?.html ?? props.previewHtml ?? (ready ? "" : null);
+  return { html, busy: fetcher.state !== "idle", refresh };
+}

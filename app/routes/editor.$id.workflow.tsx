@@ -1,0 +1,97 @@
+/**
+ * POST /editor/:id/workflow: submit, withdraw, publish (approve), request changes,
+ * archive, unarchive, restore a revision. Success goes back to the editor with a message;
+ * a form error (no comment when sending back) shows the form again with what was typed.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { asHttpError, findEditableItem, readForm, restoreRevision } from "~/commands/edit.server";
+import { allowedActions, loadSubject, reviewState, runWorkflowAction, type WorkflowInput } from "~/commands/workflow.server";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { fieldAnchor } from "~/components/editor/fields";
+import { WorkflowPanel } from "~/components/editor/WorkflowPanel";
+import { pageTitle } from "~/components/meta";
+import { ukLocalToIso, WorkflowFormSchema } from "~/schemas/editor";
+import { requireUser } from "~/utils/auth.server";
+import { assertCsrf } from "~/utils/csrf.server";
+import { getDb } from "~/utils/db.server";
+import { badRequest } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => pageTitle("Review");
+
+/** The review actions on their own page (also what Remix reloads after a POST here, so it must not redirect). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const db = await getDb();
+  const item = await findEditableItem(db, user, params.id);
+  const subject = await loadSubject(db, item);
+  return json({
+    item: { id: item.id, title: item.title, status: item.status }, csrfToken: user.csrfToken, state: reviewState(subject),
+    allowed: [...allowedActions(user, subject)],
+  });
+}
+
+const DONE: Record<string, string> = {
+  submit: "submitted", withdraw: "withdraw", publish: "published", schedule: "scheduled", "request-changes": "request-changes",
+  archive: "archived", unarchive: "unarchive",
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const db = await getDb();
+  const item = await findEditableItem(db, user, params.id);
+  const form = await readForm(request);
+  assertCsrf(request, form, user.csrfToken);
+  const raw = Object.fromEntries([...form].filter(([, v]) => typeof v === "string"));
+  const parsed = WorkflowFormSchema.safeParse(raw);
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+    if (errors.intent) throw badRequest("That is not something the editor can do.");
+    return json(
+      { errors, intent: String(raw.intent ?? ""), values: { comment: String(raw.comment ?? "").slice(0, 4000), publishAt: String(raw.publishAt ?? "").slice(0, 40) } },
+      { status: 400 },
+    );
+  }
+  const input = parsed.data;
+  if (input.intent === "restore") {
+    await restoreRevision(user, item.id, input.revision).catch(asHttpError);
+    return redirect(`/editor/${item.id}?done=restored`);
+  }
+  const command: WorkflowInput = input.intent === "publish" ? { intent: "publish", publishAt: input.publishAt ? ukLocalToIso(input.publishAt) : null, comment: input.comment } : input;
+  const result = await runWorkflowAction(user, item.id, command).catch(asHttpError);
+  return redirect(`/editor/${item.id}?done=${DONE[result.action] ?? "saved"}`);
+}
+
+export default function WorkflowPage() {
+  const page = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const errors = data?.errors ?? {};
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Editor", to: "/editor" }, { label: page.item.title, to: `/editor/${page.item.id}` }, { label: "Review" }]} />
+      <h1>{page.item.title}</h1>
+      {data ? (
+        <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
+          <h2 id="error-summary-title">There is a problem</h2>
+          <ul>
+            {Object.entries(errors).map(([field, message]) => (
+              <li key={field}>
+                <a href={`#${fieldAnchor(`wf-${field}`)}`}>{message}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <WorkflowPanel
+        itemId={page.item.id} csrfToken={page.csrfToken} itemStatus={page.item.status} state={page.state}
+        allowed={data ? [data.intent] : page.allowed.filter((a) => a !== "save" && a !== "restore")} scheduledFor={null} liveUrl={null}
+        changeRequest={null} errors={errors} values={data?.values}
+      />
+      <p>
+        <Link to={`/editor/${page.item.id}`}>Back to the editor</Link>
+      </p>
+    </>
+  );
+}

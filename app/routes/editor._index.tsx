@@ -1,0 +1,169 @@
+/** /editor: what this person may edit (their own work first), filters, and the way to the review queue. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { editScope, reviewScope } from "~/commands/edit.server";
+import { reviewState } from "~/commands/workflow.server";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { StatusTag } from "~/components/editor/WorkflowPanel";
+import { pageTitle } from "~/components/meta";
+import { Pagination } from "~/components/Pagination";
+import type { ItemType } from "~/models/item.server";
+import { listEditableItems, listReviewQueue, type PendingState } from "~/models/workflow.server";
+import { EDITOR_TYPES, formatUkDateTime } from "~/schemas/editor";
+import { requireUser } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { forbidden, pageParam } from "~/utils/http.server";
+import { can } from "~/utils/permissions.server";
+
+export const meta: MetaFunction = () => pageTitle("Editor");
+
+const PAGE_SIZE = 20;
+const STATUSES = ["draft", "in-review", "scheduled", "published", "changes", "expired", "archived"] as const;
+const STATUS_LABELS: Record<(typeof STATUSES)[number], string> = {
+  draft: "Drafts", "in-review": "Waiting for review", scheduled: "Scheduled", published: "Published", changes: "Published, with changes",
+  expired: "Expired", archived: "Archived",
+};
+const TYPE_LABELS: Record<ItemType, string> = { announcement: "Announcement", policy: "Policy", guide: "Guide" };
+
+const FilterSchema = z.object({
+  type: z.enum(EDITOR_TYPES).optional().catch(undefined),
+  status: z.enum(STATUSES).optional().catch(undefined),
+  q: z.string().trim().max(100).optional().catch(undefined),
+  mine: z.literal("1").optional().catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = editScope(user);
+  if (!scope.anyTypes.length && !scope.departmentTypes.length)
+    throw forbidden("The editor is for knowledge champions, managers and the communications team.");
+  const url = new URL(request.url);
+  const filter = FilterSchema.parse(Object.fromEntries(url.searchParams));
+  const page = pageParam(url);
+  const db = await getDb();
+  const review = reviewScope(user);
+  const canReview = review.anyTypes.length > 0 || (review.departmentTypes.length > 0 && review.departmentIds.length > 0);
+  const [list, queue] = await Promise.all([
+    listEditableItems(db, scope, { type: filter.type, status: filter.status, text: filter.q || undefined, mine: filter.mine ? user.id : undefined }, {
+      limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
+    }),
+    canReview ? listReviewQueue(db, review, 200) : Promise.resolve([]),
+  ]);
+  return json({
+    filter,
+    page,
+    pageCount: Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+    total: list.total,
+    rows: list.rows.map((r) => ({
+      id: r.id, type: r.type, title: r.title, department: r.departmentName, status: r.status,
+      state: reviewState({ status: r.status, pending: r.pendingState as PendingState | null }), updated: formatUkDateTime(r.updatedAt),
+    })),
+    canReview,
+    queueCount: queue.length,
+    creatable: EDITOR_TYPES.filter((t) => can(user, "create", t)),
+  });
+}
+
+export default function EditorHome() {
+  const { filter, rows, page, pageCount, total, canReview, queueCount, creatable } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Editor" }]} />
+      <h1>Editor</h1>
+      <div className="grid">
+        <section className="card" aria-labelledby="new-title">
+          <h2 id="new-title">Write something new</h2>
+          <ul>
+            {creatable.map((t) => (
+              <li key={t}>
+                <Link to={`/editor/new/${t}`}>New {t}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+        {canReview ? (
+          <section className="card" aria-labelledby="review-title">
+            <h2 id="review-title">Review</h2>
+            <p>
+              <Link to="/editor/review">
+                {queueCount === 1 ? "1 item is" : `${queueCount} items are`} waiting for review
+              </Link>
+            </p>
+          </section>
+        ) : null}
+      </div>
+
+      <h2>Pages you can edit</h2>
+      <Form method="get" className="filters" aria-label="Filter pages">
+        <div>
+          <label htmlFor="filter-type">Type</label>
+          <select id="filter-type" name="type" defaultValue={filter.type ?? ""}>
+            <option value="">All types</option>
+            {EDITOR_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {TYPE_LABELS[t]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="filter-status">Status</label>
+          <select id="filter-status" name="status" defaultValue={filter.status ?? ""}>
+            <option value="">All except archived</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="filter-q">Title contains</label>
+          <input id="filter-q" name="q" type="search" defaultValue={filter.q ?? ""} maxLength={100} />
+        </div>
+        <div className="editor-choice">
+          <input id="filter-mine" name="mine" type="checkbox" value="1" defaultChecked={!!filter.mine} />
+          <label htmlFor="filter-mine">Only pages I have worked on</label>
+        </div>
+        <button type="submit" className="button button--secondary">
+          Filter
+        </button>
+      </Form>
+      <p role="status">{total === 1 ? "1 page" : `${total} pages`}</p>
+      {rows.length ? (
+        <table className="editor-table">
+          <caption className="visually-hidden">Pages you can edit, most recently changed first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Title</th>
+              <th scope="col">Type</th>
+              <th scope="col">Department</th>
+              <th scope="col">Status</th>
+              <th scope="col">Last changed</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Link to={`/editor/${r.id}`}>{r.title}</Link>
+                </td>
+                <td>{TYPE_LABELS[r.type]}</td>
+                <td>{r.department ?? "–"}</td>
+                <td>
+                  <StatusTag itemStatus={r.status} state={r.state} />
+                </td>
+                <td>{r.updated}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>No pages match. Try removing a filter.</p>
+      )}
+      <Pagination page={page} pageCount={pageCount} path="/editor" query={{ type: filter.type, status: filter.status, q: filter.q, mine: filter.mine }} label="Editor list pages" />
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+/** /editor/review: everything waiting for this reviewer, oldest first. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { reviewScope } from "~/commands/edit.server";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { pageTitle } from "~/components/meta";
+import type { ItemType } from "~/models/item.server";
+import { listReviewQueue } from "~/models/workflow.server";
+import { formatUkDateTime } from "~/schemas/editor";
+import { requireUser } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+import { forbidden } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => pageTitle("Waiting for review");
+
+const TYPE_LABELS: Record<ItemType, string> = { announcement: "Announcement", policy: "Policy", guide: "Guide" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const scope = reviewScope(user);
+  if (!scope.anyTypes.length && !(scope.departmentTypes.length && scope.departmentIds.length))
+    throw forbidden("Only reviewers can see the review queue.");
+  const rows = await listReviewQueue(await getDb(), scope);
+  return json({
+    rows: rows.map((r) => ({
+      id: r.id, type: r.type, title: r.title, department: r.departmentName, isChange: r.status === "published" || r.status === "expired",
+      submittedBy: r.submittedBy, submittedAt: r.submittedAt ? formatUkDateTime(r.submittedAt) : "",
+    })),
+  });
+}
+
+export default function ReviewQueue() {
+  const { rows } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Editor", to: "/editor" }, { label: "Waiting for review" }]} />
+      <h1>Waiting for review</h1>
+      {rows.length ? (
+        <table className="editor-table">
+          <caption className="visually-hidden">Pages waiting for review, oldest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Title</th>
+              <th scope="col">Type</th>
+              <th scope="col">Department</th>
+              <th scope="col">Sent by</th>
+              <th scope="col">Sent</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <Link to={`/editor/${r.id}`}>{r.title}</Link>
+                  {r.isChange ? <span className="hint"> (changes to a published page)</span> : null}
+                </td>
+                <td>{TYPE_LABELS[r.type]}</td>
+                <td>{r.department ?? "–"}</td>
+                <td>{r.submittedBy ?? "–"}</td>
+                <td>{r.submittedAt}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>Nothing is waiting for review.</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,199 @@
+/**
+ * The editorial workflow in a real browser, on its own server (it changes data): a
+ * knowledge champion writes a guide and sends it for review, a communications editor
+ * approves and publishes it, and a member of staff reads it. Also: the form without
+ * JavaScript (preview page, field errors with nothing lost), browser-side validation,
+ * the live preview, history and compare, and axe on every editor page.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import AxeBuilder from "./axe";
+import { launchBrowser } from "./browser";
+import { startServer, type RunningServer } from "./server";
+
+let server: RunningServer;
+let browser: Browser;
+let base: string;
+
+async function signIn(email: string, options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.fill("#email", email);
+  await page.fill("#password", inject("demoPassword"));
+  await Promise.all([page.waitForURL(`${base}/`), page.click("button[type=submit]")]);
+  await page.close();
+  return context;
+}
+
+async function expectAccessible(page: Page) {
+  expect(await new AxeBuilder(page).violations()).toEqual([]);
+}
+
+/** Waits until React has hydrated the page, so client-side behaviour is in place. */
+async function hydrated(page: Page) {
+  await page.waitForSelector(".md-toolbar");
+}
+
+const TITLE = "Report a noisy neighbour";
+const SLUG = "report-a-noisy-neighbour";
+
+describe("editor: write, review, publish, read", () => {
+  let guideUrl = "";
+
+  beforeAll(async () => {
+    server = await startServer();
+    base = server.url;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("a knowledge champion writes a guide in the browser and sends it for review", async () => {
+    const champion = await signIn("champion@riverside.gov.uk");
+    const page = await champion.newPage();
+    await page.goto(`${base}/`);
+    await Promise.all([page.waitForURL(`${base}/editor`), page.click("nav[aria-label=Main] >> text=Editor")]);
+    await expectAccessible(page);
+    await Promise.all([page.waitForURL(`${base}/editor/new/guide`), page.click("text=New guide")]);
+    await hydrated(page);
+
+    // A template fills the body.
+    await Promise.all([page.waitForURL(/template=how-to/), page.click(".editor-templates >> text=How to")]);
+    await hydrated(page);
+    expect(await page.inputValue("#ed-body")).toContain("## Before you start");
+    expect(await page.inputValue("#ed-department")).toBe("housing");
+    await expectAccessible(page);
+
+    // Sending with no title: the browser shows the problem, nothing is sent, nothing typed is lost.
+    await page.fill("#ed-summary", "How to log a noise complaint from a tenant and what happens next.");
+    await page.fill("#ed-body", "Log every complaint in the case system.\n\n");
+    await page.click("button[value=submit]");
+    await page.waitForSelector(".error-summary >> text=Enter a title");
+    expect(page.url()).toBe(`${base}/editor/new/guide?template=how-to`);
+    expect(await page.inputValue("#ed-body")).toBe("Log every complaint in the case system.\n\n");
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("error-summary"))).toBe(true);
+    await expectAccessible(page);
+
+    // Leaving a field re-checks it: the message goes once it is put right.
+    await page.fill("#ed-title", TITLE);
+    await page.focus("#ed-summary");
+    await page.waitForSelector("#ed-title-error", { state: "detached" });
+
+    // The toolbar helps with Markdown, and the preview follows the text (rendered by the server).
+    await page.focus("#ed-body");
+    await page.keyboard.press("Control+End");
+    await page.click(".md-toolbar >> text=Heading");
+    await page.keyboard.type("Out of hours");
+    await page.waitForSelector('#editor-preview h2:has-text("Out of hours")');
+    await page.fill("#ed-tags", "noise, antisocial behaviour");
+    await page.fill("#ed-note", "First draft");
+
+    await Promise.all([page.waitForURL(/\/editor\/\d+\?done=submitted$/), page.click("button[value=submit]")]);
+    await page.waitForSelector("text=Sent for review");
+    expect(await page.textContent(".workflow-panel")).toContain("Waiting for review");
+    await expectAccessible(page);
+    guideUrl = new URL(page.url()).pathname;
+
+    // History and compare.
+    await page.click("text=Page history and versions");
+    await page.waitForURL(/\/history$/);
+    expect(await page.textContent(".history-table")).toContain("First draft");
+    await expectAccessible(page);
+    await page.close();
+    await champion.close();
+  });
+
+  it("a communications editor approves and publishes it from the review queue", async () => {
+    const comms = await signIn("comms@riverside.gov.uk");
+    const page = await comms.newPage();
+    await page.goto(`${base}/editor/review`);
+    await expectAccessible(page);
+    await Promise.all([page.waitForURL(`${base}${guideUrl}`), page.click(`text=${TITLE}`)]);
+    await expectAccessible(page);
+    await Promise.all([page.waitForURL(/done=published$/), page.click("button:has-text('Approve and publish')")]);
+    await page.waitForSelector("text=Published. Staff can read it now.");
+    expect(await page.getAttribute(".workflow-panel a:has-text('View the published page')", "href")).toBe(`/guides/${SLUG}`);
+    await page.close();
+    await comms.close();
+  });
+
+  it("a member of staff reads it at /guides/<slug>, and cannot open the editor", async () => {
+    const staff = await signIn("staff@riverside.gov.uk");
+    const page = await staff.newPage();
+    const res = await page.goto(`${base}/guides/${SLUG}`);
+    expect(res?.status()).toBe(200);
+    expect(await page.textContent("h1")).toBe(TITLE);
+    expect(await page.textContent("main")).toContain("Log every complaint in the case system.");
+    expect(await page.$("nav[aria-label=Main] >> text=Editor")).toBeNull();
+    expect((await page.goto(`${base}${guideUrl}`))?.status()).toBe(404);
+    expect((await page.goto(`${base}/editor`))?.status()).toBe(403);
+    await page.close();
+    await staff.close();
+  });
+
+  it("a second editor saving over a newer version is told, with both versions shown", async () => {
+    const comms = await signIn("comms@riverside.gov.uk");
+    const first = await comms.newPage();
+    const second = await comms.newPage();
+    await first.goto(`${base}${guideUrl}`);
+    await second.goto(`${base}${guideUrl}`);
+    await first.fill("#ed-summary", "Changed in the first tab.");
+    await Promise.all([first.waitForURL(/done=saved-pending$/), first.click("button[value=save]")]);
+    await second.fill("#ed-summary", "Changed in the second tab.");
+    const [response] = await Promise.all([second.waitForResponse((r) => r.request().method() === "POST"), second.click("button[value=save]")]);
+    expect(response.status()).toBe(409);
+    await second.waitForSelector("text=Someone else changed this while you were editing");
+    expect(await second.inputValue("#ed-summary")).toBe("Changed in the second tab.");
+    expect(await second.textContent(".banner--urgent .diff del")).toContain("first");
+    expect(await second.textContent(".banner--urgent .diff ins")).toContain("second");
+    await expectAccessible(second);
+    await comms.close();
+  });
+
+  it("without JavaScript: preview shows the page with the form still filled; errors keep what was typed", async () => {
+    const manager = await signIn("manager@riverside.gov.uk", { javaScriptEnabled: false });
+    const page = await manager.newPage();
+    await page.goto(`${base}/editor/new/announcement`);
+    expect(await page.$(".md-toolbar")).toBeNull();
+    await page.fill("#ed-title", "Housing office closed for training");
+    await page.fill("#ed-body", "## When\n\nFriday afternoon.");
+    await Promise.all([page.waitForURL(`${base}/editor/preview`), page.click("button[value=preview]")]);
+    expect(await page.textContent("#editor-preview h2:not(#editor-preview-title)")).toBe("When");
+    expect(await page.inputValue("#ed-title")).toBe("Housing office closed for training");
+    // Saving from the preview page without a summary: 400, the error summary links to the field, text kept.
+    const [response] = await Promise.all([page.waitForNavigation(), page.click("button[value=save]")]);
+    expect(response?.status()).toBe(400);
+    expect(await page.getAttribute(".error-summary a", "href")).toBe("#ed-summary");
+    expect(await page.inputValue("#ed-body")).toBe("## When\n\nFriday afternoon.");
+    await page.fill("#ed-summary", "The Housing office is closed on Friday afternoon.");
+    await Promise.all([page.waitForURL(/\/editor\/\d+\?done=submitted$/), page.click("button[value=submit]")]);
+    await manager.close();
+  });
+
+  it("the preview page (as reached without JavaScript) passes axe", async () => {
+    const manager = await signIn("manager@riverside.gov.uk");
+    const page = await manager.newPage();
+    await page.goto(`${base}/editor/new/announcement`);
+    await hydrated(page);
+    await page.fill("#ed-title", "Axe check");
+    await page.fill("#ed-body", "## Heading\n\nText with a [link](https://example.org).");
+    // A native submit, as a browser without JavaScript would send it.
+    await Promise.all([
+      page.waitForURL(`${base}/editor/preview`),
+      page.evaluate(() => {
+        const form = document.querySelector<HTMLFormElement>("form.editor-form")!;
+        form.action = "/editor/preview";
+        const intent = document.createElement("input");
+        Object.assign(intent, { type: "hidden", name: "intent", value: "preview" });
+        form.append(intent);
+        HTMLFormElement.prototype.submit.call(form);
+      }),
+    ]);
+    await page.waitForSelector("#editor-preview a[href='https://example.org']");
+    await expectAccessible(page);
+    await manager.close();
+  });
+});
