@@ -164,7 +164,8 @@ export async function searchItems(viewer: Viewer, request: SearchRequest): Promi
     return row ? [presentHit(row, m.engine.facts.get(h.id), isMatch)] : [];
   });
 
-  const didYouMean = result.total < LOW_RESULTS ? spellingSuggestion(m, viewer, uq, result.total, now) : null;
+  // Offered when little was found, and also when a word is unknown (its results then came only from fuzzy matching).
+  const didYouMean = spellingSuggestion(m, viewer, uq, now, result.total < LOW_RESULTS);
   if (request.record && page === 1 && !filtered) recorder.record(uq.text, uq.words.join(" "), result.total, now);
   return {
     status: "ok",
@@ -205,19 +206,18 @@ function presentHit(row: SearchResultRow, facts: SearchFacts | undefined, isMatc
 
 /**
  * A corrected query, offered only when each replacement word on its own finds something
- * this viewer may open, and the corrected query finds more than the original.
+ * this viewer may open (so words of restricted items never show through).
  */
-function spellingSuggestion(m: SearchIndexManager, viewer: Viewer, uq: UserQuery, total: number, now: Date): string | null {
+function spellingSuggestion(m: SearchIndexManager, viewer: Viewer, uq: UserQuery, now: Date, fewResults: boolean): string | null {
   const indexes = [m.engine.main, m.engine.delta].filter((ix) => ix !== null);
+  if (!fewResults && uq.keywords.every((k) => indexes.some((ix) => ix.term(m.analyzer.searchTerm(k)) >= 0))) return null;
   const suggestion = suggestSpelling(uq.words, uq.keywords, indexes, m.analyzer);
   if (!suggestion) return null;
   for (const word of suggestion.replaced) {
     const found = m.engine.search(viewer, planQuery([word], m.analyzer, { mode: "exact" }), { limit: 1, now });
     if (found.total === 0) return null;
   }
-  const keywords = [...new Set(suggestion.words.filter((w) => !m.analyzer.isStopWord(w)))].slice(0, 10);
-  const better = m.engine.search(viewer, planQuery(keywords, m.analyzer, { mode: "search" }), { limit: 1, now });
-  return better.total > total ? suggestion.words.join(" ") : null;
+  return suggestion.words.join(" ");
 }
 
 /** Typeahead: titles of items the viewer may open that match what has been typed so far, and glossary terms. */
