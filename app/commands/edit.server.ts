@@ -17,10 +17,10 @@ import {
   findItemById, findItemBySlug, insertItem, ITEM_PATH, loadItemFields, markWebEdited, updateItem, type ItemFields, type ItemRow,
   type ItemType,
 } from "~/models/item.server";
-import { addRevision, getRevision, getRevisionByNumber, type RevisionRow, type RevisionSource } from "~/models/revision.server";
+import { addRevision, addRevisionNotCurrent, getRevision, getRevisionByNumber, type RevisionRow, type RevisionSource } from "~/models/revision.server";
+import { listStoredPolicyVersions } from "~/models/policy-version.server";
 import {
-  currentRevisionNumber, findPendingChange, latestPolicyVersion, listWorkflowEvents, namesById, recordWorkflowEvent, setCurrentRevision,
-  upsertPendingChange, type EditScope,
+  currentRevisionNumber, findPendingChange, listWorkflowEvents, namesById, recordWorkflowEvent, upsertPendingChange, type EditScope,
 } from "~/models/workflow.server";
 import {
   dataToFrontMatter, emptyEditorValues, formatUkDateTime, frontMatterToValues, isoToUkLocal, type EditorData, type EditorType,
@@ -77,7 +77,11 @@ export async function loadWorkingCopy(q: Queryable, item: ItemRow): Promise<Work
   const revision = revisionId ? await getRevision(q, revisionId) : undefined;
   if (!revision) throw new WorkflowError(404, "We could not find that page.");
   const rowValues = await valuesFromItemRow(q, item);
-  return { item, revision, values: valuesOfRevision(item.type, revision, rowValues), baseRevision: revision.number };
+  const values = valuesOfRevision(item.type, revision, rowValues);
+  if (item.type === "policy" && !pending && isLiveStatus(item.status))
+    // The next change to a live policy is a new version: it needs its own date, approval and "what changed".
+    Object.assign(values, { effective: "", approved: "", whatChanged: "", material: false });
+  return { item, revision, values, baseRevision: revision.number };
 }
 
 export function valuesOfRevision(type: EditorType, revision: Pick<RevisionRow, "title" | "summary" | "body" | "fieldsJson">, fallback: EditorValues): EditorValues {
@@ -105,7 +109,7 @@ async function valuesFromItemRow(q: Queryable, item: ItemRow): Promise<EditorVal
 
 /** A policy that already has a published version must say what changed in the next one. */
 export async function requiresWhatChanged(q: Queryable, item: ItemRow | undefined): Promise<boolean> {
-  return !!item && item.type === "policy" && !!(await latestPolicyVersion(q, item.id));
+  return !!item && item.type === "policy" && (await listStoredPolicyVersions(q, item.id)).length > 0;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -213,9 +217,9 @@ async function saveContent(
   }
   const pending = subject.pendingChange;
   const working = pending ? pending.revisionNumber : await currentRevisionNumber(tx, itemId);
-  const liveRevisionId = item.currentRevisionId;
-  const newRevision = (note: string) =>
-    addRevision(
+  /** A revision that becomes current (a draft's save) or waits beside the live one (a pending change, a conflicting save). */
+  const newRevision = (note: string, current: boolean) =>
+    (current ? addRevision : addRevisionNotCurrent)(
       tx,
       { itemId, title: content.title, summary: content.summary, body: content.body, fields: content.fields, source: content.source, authorId: actor.id, note },
       nowIso,
@@ -223,8 +227,7 @@ async function saveContent(
   if (item.source === "file") await markWebEdited(tx, itemId);
 
   if (baseRevision !== null && baseRevision !== working) {
-    const rev = await newRevision(content.note ? `conflicting save: ${content.note}` : "conflicting save");
-    if (liveRevisionId) await setCurrentRevision(tx, itemId, liveRevisionId);
+    const rev = await newRevision(content.note ? `conflicting save: ${content.note}` : "conflicting save", false);
     await recordWorkflowEvent(tx, { itemId, revisionId: rev.id, actorId: actor.id, action: "conflict", comment: `based on revision ${baseRevision}, current is ${working}` }, nowIso);
     await recordAudit(tx, { actorId: actor.id, action: "item.conflict", entityType: item.type, entityId: itemId, detail: { base: baseRevision, current: working, saved: rev.number } }, nowIso);
     return { kind: "conflict", itemId, theirs: rev.number, current: working };
@@ -242,8 +245,7 @@ async function saveContent(
   let revisionId: number;
   if (isLiveStatus(item.status)) {
     // Readers keep the live text; the save waits as a pending change.
-    const rev = await newRevision(content.note);
-    if (liveRevisionId) await setCurrentRevision(tx, itemId, liveRevisionId);
+    const rev = await newRevision(content.note, false);
     const state = pending?.state === "in-review" ? "in-review" : pending?.state === "scheduled" && publisher ? "scheduled" : "draft";
     await upsertPendingChange(tx, { itemId, revisionId: rev.id, state, scheduledFor: state === "scheduled" ? pending?.scheduledFor : null, updatedBy: actor.id }, nowIso);
     to = state;
@@ -254,7 +256,7 @@ async function saveContent(
     if (item.status === "scheduled" && (!publisher || !fields.publishAt || fields.publishAt <= nowIso)) fields.status = publisher ? "in-review" : "draft";
     else fields.status = item.status;
     await updateItem(tx, itemId, fields, nowIso);
-    const rev = await newRevision(content.note);
+    const rev = await newRevision(content.note, true);
     to = fields.status as typeof to;
     revisionNumber = rev.number;
     revisionId = rev.id;

@@ -18,9 +18,10 @@ import {
 } from "~/models/item.server";
 import { getRevision } from "~/models/revision.server";
 import {
-  deletePendingChange, findPendingChange, insertPolicyVersion, latestPolicyVersion, latestWorkflowEvent, recordWorkflowEvent,
-  setCurrentRevision, setPublishAt, upsertPendingChange, type PendingChange, type PendingState, type WorkflowEventAction,
+  deletePendingChange, findPendingChange, latestWorkflowEvent, recordWorkflowEvent, setCurrentRevision, setPublishAt,
+  upsertPendingChange, type PendingChange, type PendingState, type WorkflowEventAction,
 } from "~/models/workflow.server";
+import { listStoredPolicyVersions, upsertPolicyVersion } from "~/models/policy-version.server";
 import type { FrontMatter } from "~/schemas/editor";
 import { ukLocalToIso, type WorkflowActionName } from "~/schemas/editor";
 import { getDb, type Queryable } from "~/utils/db.server";
@@ -253,19 +254,16 @@ export async function goLive(tx: Queryable, itemId: number, now: Date): Promise<
     await setItemStatus(tx, itemId, item.expiresAt && item.expiresAt <= nowIso ? "expired" : "published", nowIso);
   }
   if (item.type === "policy" && revisionId) {
-    const latest = await latestPolicyVersion(tx, itemId);
+    const latest = (await listStoredPolicyVersions(tx, itemId)).at(-1);
     if (!latest || latest.revisionId !== revisionId) {
       const rev = await getRevision(tx, revisionId);
       const fm = parseFields(rev?.fieldsJson ?? "{}");
       const version = (latest?.version ?? 0) + 1;
-      await insertPolicyVersion(
-        tx,
-        {
-          itemId, version, revisionId, effectiveOn: asString(fm.effective)?.slice(0, 10) ?? nowIso.slice(0, 10),
-          approvalRef: asString(fm.approved) ?? "", whatChanged: asString(fm.what_changed) ?? "", isMaterial: asBool(fm.material) ?? false,
-        },
-        nowIso,
-      );
+      await upsertPolicyVersion(tx, {
+        itemId, version, revisionId, effectiveOn: asString(fm.effective)?.slice(0, 10) ?? nowIso.slice(0, 10),
+        approvalRef: asString(fm.approved) ?? "", whatChanged: asString(fm.what_changed) ?? "", isMaterial: asBool(fm.material) ?? false,
+        publishedAt: nowIso,
+      });
       return { revisionId, version };
     }
   }

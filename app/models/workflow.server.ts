@@ -115,13 +115,9 @@ export async function listDuePendingChanges(q: Queryable, now: string, limit = 5
 }
 
 // ---------------------------------------------------------------------------------------
-// Revision pointers and policy versions, as the workflow moves them.
+// Revision pointers, as the workflow moves them.
 
-/**
- * Points an item back at a revision as its current (live) one: addRevision always makes
- * the new revision current, and a save that must not go live yet (a pending change, a
- * conflicting save) puts the pointer back in the same transaction.
- */
+/** Makes a (pending) revision the item's current, live one when it is published. */
 export async function setCurrentRevision(q: Queryable, itemId: number, revisionId: number): Promise<void> {
   await q.run("UPDATE items SET current_revision_id = ? WHERE id = ?", [revisionId, itemId]);
 }
@@ -137,25 +133,6 @@ export async function currentRevisionNumber(q: Queryable, itemId: number): Promi
 
 export async function setPublishAt(q: Queryable, itemId: number, publishAt: string | null): Promise<void> {
   await q.run("UPDATE items SET publish_at = ? WHERE id = ?", [publishAt, itemId]);
-}
-
-export async function latestPolicyVersion(q: Queryable, itemId: number): Promise<{ version: number; revisionId: number } | undefined> {
-  return q.get(
-    "SELECT version, revision_id AS revisionId FROM policy_versions WHERE item_id = ? ORDER BY version DESC LIMIT 1",
-    [itemId],
-  );
-}
-
-export async function insertPolicyVersion(
-  q: Queryable,
-  v: { itemId: number; version: number; revisionId: number; effectiveOn: string; approvalRef: string; whatChanged: string; isMaterial: boolean },
-  now = new Date().toISOString(),
-): Promise<void> {
-  await q.run(
-    `INSERT INTO policy_versions (item_id, version, revision_id, effective_on, approval_ref, what_changed, is_material, published_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    [v.itemId, v.version, v.revisionId, v.effectiveOn, v.approvalRef, v.whatChanged, v.isMaterial, now],
-  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -222,7 +199,9 @@ export type EditorListFilter = {
   text?: string;
 };
 
-const LIST_COLUMNS = `i.id, i.type, i.slug, i.title, i.status, d.name AS departmentName, i.updated_at AS updatedAt,
+/** A pending change is work on the item too, so it counts for "last changed". */
+const CHANGED_AT = "COALESCE(MAX(i.updated_at, p.updated_at), i.updated_at)";
+const LIST_COLUMNS = `i.id, i.type, i.slug, i.title, i.status, d.name AS departmentName, ${CHANGED_AT} AS updatedAt,
   i.publish_at AS publishAt, i.author_id AS authorId, p.state AS pendingState, i.web_edited AS webEdited, i.source`;
 
 /** One page of the items a person may edit, most recently changed first. Archived items only when asked for. */
@@ -256,7 +235,7 @@ export async function listEditableItems(
   const from = `FROM items i LEFT JOIN departments d ON d.id = i.department_id LEFT JOIN pending_changes p ON p.item_id = i.id
     WHERE ${conds.join(" AND ")}`;
   const [rows, count] = await Promise.all([
-    q.all<EditorListRow>(`SELECT ${LIST_COLUMNS} ${from} ORDER BY i.updated_at DESC, i.id DESC LIMIT ? OFFSET ?`, [
+    q.all<EditorListRow>(`SELECT ${LIST_COLUMNS} ${from} ORDER BY ${CHANGED_AT} DESC, i.id DESC LIMIT ? OFFSET ?`, [
       ...params, page.limit, page.offset,
     ]),
     q.get<{ n: number }>(`SELECT COUNT(*) AS n ${from}`, params),
