@@ -3,6 +3,7 @@
  * person on the server (not in a cookie), so it holds on every device. Urgent banners
  * cannot be dismissed: a must-read urgent item stays until confirmed, any other urgent
  * item until the person says they have read it (which is stored as a dismissal).
+ * Confirming any must-read item also puts its banner away.
  */
 import type { Queryable } from "~/utils/db.server";
 import { IN_SCOPE_SQL } from "./acknowledgement.server";
@@ -25,9 +26,10 @@ export async function listBanners(q: Queryable, userId: number, visibility: Visi
     `SELECT i.id, i.slug, i.title, i.summary, i.priority, i.must_read AS mustRead, i.expires_at AS expiresAt
        FROM items i JOIN users u ON u.id = ?
       WHERE i.type = 'announcement' AND i.priority IN ('need-to-know', 'urgent') AND ${visibility.sql} AND ${IN_SCOPE_SQL}
-        AND CASE WHEN i.priority = 'urgent' AND i.must_read = 1
-                 THEN NOT EXISTS (SELECT 1 FROM acknowledgements a WHERE a.item_id = i.id AND a.user_id = u.id)
-                 ELSE NOT EXISTS (SELECT 1 FROM banner_dismissals b WHERE b.item_id = i.id AND b.user_id = u.id) END
+        -- Confirming a must-read item puts its banner away; only urgent must-read banners cannot be dismissed.
+        AND NOT (i.must_read = 1 AND EXISTS (SELECT 1 FROM acknowledgements a WHERE a.item_id = i.id AND a.user_id = u.id))
+        AND ((i.priority = 'urgent' AND i.must_read = 1)
+             OR NOT EXISTS (SELECT 1 FROM banner_dismissals b WHERE b.item_id = i.id AND b.user_id = u.id))
       ORDER BY i.priority = 'urgent' DESC, i.published_at DESC, i.id DESC
       LIMIT ?`,
     [userId, ...visibility.params, limit],

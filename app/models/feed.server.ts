@@ -77,7 +77,7 @@ export async function listBriefingPolicyChanges(
   );
 }
 
-export type BriefingMustRead = FeedItem & { inScope: number; confirmed: number };
+export type BriefingMustRead = FeedItem & { inScope: number; confirmed: number; askedAt: string | null };
 
 /**
  * Live must-read items that ask something of the department's staff, with how many of
@@ -87,6 +87,9 @@ export async function listBriefingMustReads(q: Queryable, departmentId: number, 
   return q.all<BriefingMustRead>(
     `SELECT * FROM (
        SELECT ${FEED_COLUMNS},
+         CASE WHEN i.type = 'policy'
+              THEN (SELECT MAX(pv.published_at) FROM policy_versions pv WHERE pv.item_id = i.id AND pv.version = ${REQUIRED_VERSION_SQL})
+              ELSE i.published_at END AS askedAt,
          (SELECT COUNT(*) FROM users u WHERE u.department_id = ? AND ${IN_SCOPE_SQL}) AS inScope,
          (SELECT COUNT(*) FROM users u WHERE u.department_id = ? AND ${IN_SCOPE_SQL}
              AND EXISTS (SELECT 1 FROM acknowledgements a WHERE a.item_id = i.id AND a.user_id = u.id AND a.version >= ${REQUIRED_VERSION_SQL})) AS confirmed
@@ -94,7 +97,7 @@ export async function listBriefingMustReads(q: Queryable, departmentId: number, 
         WHERE ((i.type = 'announcement' AND i.must_read = 1) OR (i.type = 'policy' AND ${REQUIRED_VERSION_SQL} IS NOT NULL))
           AND ${visibility.sql})
       WHERE inScope > 0
-      ORDER BY priority = 'urgent' DESC, publishedAt DESC`,
+      ORDER BY priority = 'urgent' DESC, askedAt DESC`,
     [departmentId, departmentId, ...visibility.params],
   );
 }

@@ -27,6 +27,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? 
 
 const DAY_MS = 86_400_000;
 const MAX_NEWS = 8;
+/** Must-reads asked for in the four weeks up to the briefing's week are listed; older ones are counted. */
+const RECENT_MUST_READ_DAYS = 28;
 
 /** The UTC instant of midnight at the start of a UK calendar day. */
 function ukMidnight(day: string): Date {
@@ -67,13 +69,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listBriefingPolicyChanges(db, department.id, from, to, visible),
     listBriefingMustReads(db, department.id, visible),
   ]);
+  const recentSince = new Date(Date.parse(from) - RECENT_MUST_READ_DAYS * DAY_MS).toISOString();
+  const recentMustReads = mustReads.filter((m) => (m.askedAt ?? "") >= recentSince && (m.askedAt ?? "") < to);
   const showCompletion = can(user, "read", "acknowledgements", { departmentId: department.id });
   const previousMonday = new Date(Date.parse(`${monday}T12:00:00Z`) - 7 * DAY_MS).toISOString().slice(0, 10);
   return json({
     council: getEnv().COUNCIL_NAME,
     department: { slug: department.slug, name: department.name },
     week: { monday, previous: previousMonday, next: nextMonday, sunday: new Date(Date.parse(`${nextMonday}T12:00:00Z`) - DAY_MS).toISOString().slice(0, 10) },
-    mustReads: mustReads.map((m) => ({
+    olderMustReads: mustReads.length - recentMustReads.length,
+    mustReads: recentMustReads.map((m) => ({
       id: m.id, type: m.type, slug: m.slug, title: m.title, summary: m.summary, priority: m.priority,
       completion: showCompletion ? { confirmed: m.confirmed, inScope: m.inScope, percent: percent(m.confirmed, m.inScope) } : null,
     })),
@@ -127,7 +132,7 @@ export default function Briefing() {
         <section aria-labelledby="briefing-must-read">
           <h2 id="briefing-must-read">Must read and confirm</h2>
           {d.mustReads.length === 0 ? (
-            <p>Nothing for this team to confirm at the moment.</p>
+            <p>Nothing new for this team to confirm.</p>
           ) : (
             <ul className="briefing__list">
               {d.mustReads.map((m) => (
@@ -145,6 +150,12 @@ export default function Briefing() {
               ))}
             </ul>
           )}
+          {d.olderMustReads > 0 ? (
+            <p className="briefing__hint">
+              And {d.olderMustReads} older {d.olderMustReads === 1 ? "item" : "items"} (mostly policies) that new starters and anyone who has
+              not yet done so must read and confirm: they are listed on each person&apos;s intranet home page.
+            </p>
+          ) : null}
           <p className="briefing__hint">Everyone asked should read these on the intranet and select “I have read and understood this”.</p>
         </section>
 

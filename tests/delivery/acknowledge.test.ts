@@ -125,3 +125,15 @@ describe("banners", () => {
     );
   });
 });
+
+describe("need-to-know must-read banners", () => {
+  it("go away when the item is confirmed, as well as when dismissed", async () => {
+    const u = await person(org.departments.planning.id);
+    const item = await createItem({ title: "Fire doors", priority: "need-to-know", mustRead: true });
+    const db = await getDb();
+    const ids = async () => (await listBanners(db, u.id, visibleItemsSql(viewerOf(u)), 10)).map((b) => b.id);
+    expect(await ids()).toContain(item.id);
+    await acknowledgeItem(viewerOf(u), item.id);
+    expect(await ids()).not.toContain(item.id);
+  });
+});
