@@ -1,11 +1,13 @@
 /**
  * npm run import                      import content/ (CONTENT_DIR) into the database
  * npm run import -- --content DIR     import another content folder
+ *                  [--workers N]      worker threads for large imports (default: one per CPU, up to 4)
  * npm run import -- --dir PATH --type guide --department SLUG [--owner EMAIL]
  *                                     bring in a folder of Markdown written for another tool
  *
  * Prints a summary; exits with 1 if any file could not be imported.
  */
+import os from "node:os";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { importContent, type ImportReport } from "~/commands/import.server";
@@ -24,7 +26,7 @@ async function main(): Promise<number> {
     args = parseArgs({
       options: {
         dir: { type: "string" }, type: { type: "string" }, department: { type: "string" }, owner: { type: "string" },
-        content: { type: "string" }, help: { type: "boolean", short: "h" },
+        content: { type: "string" }, workers: { type: "string" }, help: { type: "boolean", short: "h" },
       },
     }).values;
   } catch (err) {
@@ -45,7 +47,9 @@ async function main(): Promise<number> {
       report = await importDirectory({ dir: args.dir, type: "guide", department: args.department, owner: args.owner, onProgress: onProgress.update });
       what = args.dir;
     } else {
-      report = await importContent({ contentDir: args.content, onProgress: onProgress.update });
+      // Large imports parse and render in worker threads (from 500 changed files).
+      const workers = args.workers !== undefined ? Number(args.workers) : Math.min(4, os.availableParallelism());
+      report = await importContent({ contentDir: args.content, onProgress: onProgress.update, workers });
       what = args.content ?? process.env.CONTENT_DIR ?? "content";
     }
   } catch (err) {

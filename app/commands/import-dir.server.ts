@@ -109,7 +109,7 @@ export async function importDirectory(options: DirImportOptions): Promise<Import
     departmentIds, channelIds, defaultChannel, userIds, now, previous: new Map(),
     linkResolver: (doc) => makeLinkResolver(doc.file.abs, routes, options.assets === undefined ? DEFAULT_ASSETS : options.assets),
   };
-  const units: PlannedUnit[] = valid.map((doc) => ({ files: [doc.file], run: (tx, lk) => writeItemDoc(tx, doc, lk) }));
+  const units: PlannedUnit[] = valid.map((doc) => ({ files: [doc.file], docs: [doc], run: (tx, lk) => writeItemDoc(tx, doc, lk) }));
   await runUnits(db, units, lookups, report, failed, { batchSize: options.batchSize, onProgress: options.onProgress, alreadyDone: report.unchanged, total: files.length });
   for (const problems of failed.values()) report.errors.push(...problems);
   report.errors.sort((a, b) => (a.path === b.path ? a.line - b.line : a.path < b.path ? -1 : 1));

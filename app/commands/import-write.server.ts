@@ -13,7 +13,7 @@ import { addRevision, addRevisionNotCurrent, getRevision, hashContent, type NewR
 import { expiryInstant, formatCalendarDate } from "~/schemas/content-dates";
 import type { ContentKind } from "~/schemas/front-matter";
 import type { Queryable } from "~/utils/db.server";
-import { renderMarkdown, type RenderOptions } from "~/utils/markdown.server";
+import { renderMarkdown, type RenderOptions, type Rendered } from "~/utils/markdown.server";
 import type { ParsedDoc } from "./import-parse.server";
 
 export type Lookups = {
@@ -25,6 +25,8 @@ export type Lookups = {
   previous: Map<string, { revisionId: number; hash: string }>;
   now: Date;
   linkResolver: (doc: ParsedDoc) => RenderOptions["resolveRelativeLink"];
+  /** Bodies rendered ahead by worker threads, when there are any. */
+  rendered?: (doc: ParsedDoc) => Promise<Rendered | undefined>;
 };
 
 export type ImportEntry = { path: string; type: ContentKind; slug: string; itemId: number | null };
@@ -113,10 +115,10 @@ function ids(slugs: string[], map: Map<string, number>): number[] {
   return slugs.flatMap((s) => (map.has(s) ? [map.get(s)!] : []));
 }
 
-function revisionOf(doc: ParsedDoc, itemId: number, fields: ItemFields, lk: Lookups): NewRevision {
+async function revisionOf(doc: ParsedDoc, itemId: number, fields: ItemFields, lk: Lookups): Promise<NewRevision> {
   return {
     itemId, title: doc.title, summary: doc.summary, body: doc.body, fields: doc.fields, source: "file", authorId: fields.authorId,
-    note: `Imported from ${doc.file.display}`, renderOptions: { resolveRelativeLink: lk.linkResolver(doc) },
+    note: `Imported from ${doc.file.display}`, renderOptions: { resolveRelativeLink: lk.linkResolver(doc) }, rendered: await lk.rendered?.(doc),
   };
 }
 
@@ -146,13 +148,13 @@ export async function writeItemDoc(tx: Queryable, doc: Extract<ParsedDoc, { kind
   let itemId: number;
   if (!existing) {
     itemId = await insertItem(tx, fields, nowIso);
-    revisionId = (await addRevision(tx, revisionOf(doc, itemId, fields, lk), nowIso)).id;
+    revisionId = (await addRevision(tx, await revisionOf(doc, itemId, fields, lk), nowIso)).id;
     await recordAudit(tx, { actorId: null, action: "import.create", entityType: "item", entityId: itemId, detail: { path: doc.file.key } }, nowIso);
     out.created.push(entryOf(doc, itemId));
     out.itemIds.push(itemId);
   } else {
     itemId = existing.id;
-    const rev = revisionOf(doc, itemId, fields, lk);
+    const rev = await revisionOf(doc, itemId, fields, lk);
     const current = existing.currentRevisionId ? await getRevision(tx, existing.currentRevisionId) : undefined;
     const same = !!current && current.contentHash === hashContent(rev.title, rev.summary, rev.body, rev.fields);
     if (same && current) {
@@ -206,7 +208,7 @@ export async function writePolicyFolder(tx: Queryable, slug: string, docs: Extra
     if (!changed.has(doc.file.key)) continue;
     const before = stored.get(doc.data.version);
     const previous = lk.previous.get(doc.file.key) ?? (before ? { revisionId: before.revisionId, hash: before.contentHash } : undefined);
-    const rev = revisionOf(doc, itemId, fields, lk);
+    const rev = await revisionOf(doc, itemId, fields, lk);
     const hash = hashContent(rev.title, rev.summary, rev.body, rev.fields);
     let revisionId: number;
     if (previous && previous.hash === hash) {
@@ -246,7 +248,7 @@ export async function writeGlossaryDoc(tx: Queryable, doc: Extract<ParsedDoc, { 
     tx,
     {
       slug: doc.slug, term: doc.data.term, standsFor: doc.data.stands_for ?? "", also: doc.data.also ?? [],
-      definitionMd: doc.body, definitionHtml: renderMarkdown(doc.body, { resolveRelativeLink: lk.linkResolver(doc) }).html, sourcePath: doc.file.key,
+      definitionMd: doc.body, definitionHtml: ((await lk.rendered?.(doc)) ?? renderMarkdown(doc.body, { resolveRelativeLink: lk.linkResolver(doc) })).html, sourcePath: doc.file.key,
     },
     nowIso,
   );

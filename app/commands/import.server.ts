@@ -25,6 +25,7 @@ import { emitContentChanged } from "~/utils/events.server";
 import { log } from "~/utils/log.server";
 import { writeOrganisation } from "./import-organisation.server";
 import { findDuplicates, makeLinkResolver, parseContentDoc, type AssetStore, type Directory, type ParsedDoc } from "./import-parse.server";
+import { ImportWorkers } from "./import-pool.server";
 import { countTreeFiles, displayPath, scanContentDir, type ContentTree, type SourceFile } from "./import-scan.server";
 import {
   archiveRemovedItem, emptyOutcome, mergeOutcome, writeGlossaryDoc, writeItemDoc, writePolicyFolder, type Lookups, type Outcome,
@@ -38,6 +39,8 @@ export type ImportReport = Outcome & {
   errors: ContentProblem[];
   warnings: string[];
   ms: number;
+  /** Worker threads that parsed and rendered (0: all in the importer's own thread). */
+  workers: number;
 };
 
 export type ImportOptions = {
@@ -48,12 +51,16 @@ export type ImportOptions = {
   onProgress?: (done: number, total: number) => void;
   /** Where images referenced by relative paths are copied; null to leave them as written. */
   assets?: AssetStore | null;
+  /** Worker threads for parsing and rendering (command line only; see import-pool.server.ts). */
+  workers?: number;
+  /** Use workers only when at least this many files changed (starting them takes a moment). */
+  workerThreshold?: number;
 };
 
 export const DEFAULT_ASSETS: AssetStore = { dir: path.join(process.cwd(), "public", "imported"), urlPrefix: "/imported/" };
 
 export function newReport(): ImportReport {
-  return { ...emptyOutcome(), files: 0, errors: [], warnings: [], ms: 0 };
+  return { ...emptyOutcome(), files: 0, errors: [], warnings: [], ms: 0, workers: 0 };
 }
 
 export async function importContent(options: ImportOptions = {}): Promise<ImportReport> {
@@ -100,33 +107,42 @@ export async function importContent(options: ImportOptions = {}): Promise<Import
   if (!orgReadable && departmentIds.size === 0) directory.departments = directory.channels = null;
 
   // Parse what changed; a policy folder is parsed whole when any of its versions changed.
-  const docs: ParsedDoc[] = [];
-  const parse = (file: SourceFile, kind: ContentKind) => {
-    const { doc, problems } = parseContentDoc(file, kind, directory);
-    if (doc) docs.push(doc);
-    else failed.set(file.key, problems);
-  };
-  for (const f of tree.glossary) if (changed(f)) parse(f, "glossary");
-  for (const f of tree.announcements) if (changed(f)) parse(f, "announcement");
-  for (const f of tree.guides) if (changed(f)) parse(f, "guide");
+  const jobs: Array<{ file: SourceFile; kind: ContentKind }> = [];
+  for (const f of tree.glossary) if (changed(f)) jobs.push({ file: f, kind: "glossary" });
+  for (const f of tree.announcements) if (changed(f)) jobs.push({ file: f, kind: "announcement" });
+  for (const f of tree.guides) if (changed(f)) jobs.push({ file: f, kind: "guide" });
   const changedFolders = new Map<string, Set<string>>();
   for (const [slug, files] of tree.policies) {
     const keys = new Set(files.filter(changed).map((f) => f.key));
     if (keys.size === 0) continue;
     changedFolders.set(slug, keys);
-    for (const f of files) parse(f, "policy");
+    for (const f of files) jobs.push({ file: f, kind: "policy" });
   }
-  const valid = rejectDuplicates(docs, failed, await duplicatesInDatabase(db, docs, tree));
+  const pool = options.workers && jobs.length >= (options.workerThreshold ?? 500) ? await ImportWorkers.start(options.workers) : null;
+  report.workers = pool ? options.workers ?? 0 : 0;
+  try {
+    const results = pool ? await pool.parse(jobs, directory) : jobs.map((j) => parseContentDoc(j.file, j.kind, directory));
+    // Only hashes and parsed documents are needed from here on; let the file texts go.
+    for (const list of [tree.announcements, tree.guides, tree.glossary, ...tree.policies.values()]) for (const f of list) f.text = "";
+    const docs: ParsedDoc[] = [];
+    results.forEach((r, i) => (r.doc ? docs.push(r.doc) : failed.set(jobs[i].file.key, r.problems)));
+    const valid = rejectDuplicates(docs, failed, await duplicatesInDatabase(db, docs, tree));
 
-  const units = planUnits(valid, changedFolders);
-  const lookups: Lookups = {
-    departmentIds, channelIds, defaultChannel, userIds, now,
-    previous: await previousRevisions(db, known, valid),
-    linkResolver: contentLinkResolver(tree, valid, options.assets === undefined ? DEFAULT_ASSETS : options.assets),
-  };
-  const unchangedFiles = report.files - countChangedFiles(tree, changed);
-  report.unchanged += unchangedFiles;
-  await runUnits(db, units, lookups, report, failed, { batchSize: options.batchSize, onProgress: options.onProgress, alreadyDone: unchangedFiles, total: report.files });
+    const units = planUnits(valid, changedFolders);
+    const routes = contentRoutes(tree, valid);
+    const assets = options.assets === undefined ? DEFAULT_ASSETS : options.assets;
+    const lookups: Lookups = {
+      departmentIds, channelIds, defaultChannel, userIds, now,
+      previous: await previousRevisions(db, known, valid),
+      linkResolver: (doc) => makeLinkResolver(doc.file.abs, routes, assets),
+      rendered: pool ? await renderAhead(pool, units, routes, assets) : undefined,
+    };
+    const unchangedFiles = report.files - countChangedFiles(tree, changed);
+    report.unchanged += unchangedFiles;
+    await runUnits(db, units, lookups, report, failed, { batchSize: options.batchSize, onProgress: options.onProgress, alreadyDone: unchangedFiles, total: report.files });
+  } finally {
+    await pool?.close();
+  }
 
   await recordFailures(db, failed, report, tree);
   mergeOutcome(report, await archiveRemoved(db, tree, now, report));
@@ -194,20 +210,21 @@ function planUnits(docs: ParsedDoc[], changedFolders: Map<string, Set<string>>):
   const policies = new Map<string, Extract<ParsedDoc, { kind: "policy" }>[]>();
   for (const doc of docs) {
     if (doc.kind === "policy") policies.set(doc.slug, [...(policies.get(doc.slug) ?? []), doc]);
-    else if (doc.kind === "glossary") units.push({ files: [doc.file], run: (tx, lk) => writeGlossaryDoc(tx, doc, lk) });
-    else units.push({ files: [doc.file], run: (tx, lk) => writeItemDoc(tx, doc, lk) });
+    else if (doc.kind === "glossary") units.push({ files: [doc.file], docs: [doc], run: (tx, lk) => writeGlossaryDoc(tx, doc, lk) });
+    else units.push({ files: [doc.file], docs: [doc], run: (tx, lk) => writeItemDoc(tx, doc, lk) });
   }
   for (const [slug, versions] of policies) {
     const changedKeys = changedFolders.get(slug) ?? new Set<string>();
     const keys = new Set(versions.filter((v) => changedKeys.has(v.file.key)).map((v) => v.file.key));
     if (keys.size === 0) continue;
-    units.push({ files: versions.filter((v) => keys.has(v.file.key)).map((v) => v.file), run: (tx, lk) => writePolicyFolder(tx, slug, versions, keys, lk) });
+    const writing = versions.filter((v) => keys.has(v.file.key));
+    units.push({ files: writing.map((v) => v.file), docs: writing, run: (tx, lk) => writePolicyFolder(tx, slug, versions, keys, lk) });
   }
   return units;
 }
 
 /** A unit of writing: one file, or one policy folder; it succeeds or fails as a whole. */
-export type PlannedUnit = { files: SourceFile[]; run: (tx: Queryable, lk: Lookups) => Promise<Outcome> };
+export type PlannedUnit = { files: SourceFile[]; docs: ParsedDoc[]; run: (tx: Queryable, lk: Lookups) => Promise<Outcome> };
 
 /**
  * Writes units in batches (one transaction per `batchSize` files). A batch that fails is
@@ -267,15 +284,25 @@ async function previousRevisions(db: Database, known: Map<string, ContentFileRow
   return out;
 }
 
-/** Relative links between content files resolve to the items' addresses. */
-function contentLinkResolver(tree: ContentTree, docs: ParsedDoc[], assets: AssetStore | null): Lookups["linkResolver"] {
+/** The address of every content file, so relative links between them resolve. */
+function contentRoutes(tree: ContentTree, docs: ParsedDoc[]): Map<string, string> {
   const routes = new Map<string, string>();
   const slugOf = (f: SourceFile) => f.key.split("/").pop()!.replace(/\.(md|markdown)$/i, "");
   for (const f of tree.announcements) routes.set(f.abs, `/announcements/${slugOf(f)}`);
   for (const f of tree.guides) routes.set(f.abs, `/guides/${slugOf(f)}`);
   for (const [slug, files] of tree.policies) for (const f of files) routes.set(f.abs, `/policies/${slug}`);
   for (const d of docs) if (d.kind !== "glossary" && d.kind !== "policy") routes.set(d.file.abs, `/${d.kind}s/${d.slug}`);
-  return (doc) => makeLinkResolver(doc.file.abs, routes, assets);
+  return routes;
+}
+
+/** Has the workers render every body that will be written, in the order the writer needs them. */
+async function renderAhead(pool: ImportWorkers, units: PlannedUnit[], routes: Map<string, string>, assets: AssetStore | null): Promise<Lookups["rendered"]> {
+  await pool.setLinks(routes, assets);
+  const docs = units.flatMap((u) => u.docs);
+  const promises = pool.renderAll(docs.map((d) => ({ abs: d.file.abs, body: d.body })));
+  const byDoc = new Map(docs.map((d, i) => [d, promises[i].catch(() => undefined)]));
+  // A doc the workers could not render is rendered by the writer itself.
+  return (doc) => byDoc.get(doc) ?? Promise.resolve(undefined);
 }
 
 async function recordFailures(db: Database, failed: Map<string, ContentProblem[]>, report: ImportReport, tree: ContentTree): Promise<void> {

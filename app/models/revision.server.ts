@@ -43,6 +43,8 @@ export type NewRevision = {
   authorId: number | null;
   note?: string;
   renderOptions?: RenderOptions;
+  /** The body already rendered by renderMarkdown (the importer renders in worker threads). */
+  rendered?: { html: string; toc: TocEntry[] };
 };
 
 export function hashContent(title: string, summary: string, body: string, fields: Record<string, unknown>): string {
@@ -61,7 +63,7 @@ function sortKeys(value: unknown): unknown {
 
 /** Adds a revision and makes it the item's current one. Returns the new revision's id and number. */
 export async function addRevision(q: Queryable, rev: NewRevision, now = new Date().toISOString()): Promise<{ id: number; number: number }> {
-  const { html, toc } = renderMarkdown(rev.body, rev.renderOptions);
+  const { html, toc } = rev.rendered ?? renderMarkdown(rev.body, rev.renderOptions);
   const last = await q.get<{ n: number | null }>("SELECT MAX(number) AS n FROM revisions WHERE item_id = ?", [rev.itemId]);
   const number = (last?.n ?? 0) + 1;
   const { lastID } = await q.run(

@@ -117,6 +117,22 @@ describe("a first import", () => {
   });
 });
 
+describe("worker threads", () => {
+  test("parse and render large imports with the same result as the importer's own thread", async () => {
+    const snapshot = async () =>
+      db.all("SELECT i.type, i.slug, i.status, r.title, r.summary, r.html, r.toc_json, r.fields_json, r.content_hash FROM items i JOIN revisions r ON r.item_id = i.id ORDER BY i.type, i.slug, r.number");
+    const inThread = await run();
+    const expected = await snapshot();
+    db = await freshDatabase();
+    const withWorkers = await importContent({ contentDir: content, now: NOW, assets: { dir: assets, urlPrefix: "/imported/" }, workers: 2, workerThreshold: 0 });
+    expect(errors(withWorkers)).toEqual([]);
+    expect(withWorkers.workers).toBe(2);
+    expect(inThread.workers).toBe(0);
+    expect(withWorkers.created).toHaveLength(inThread.created.length);
+    expect(await snapshot()).toEqual(expected);
+  });
+});
+
 describe("importing again", () => {
   test("changes nothing when the files are the same", async () => {
     await run();
