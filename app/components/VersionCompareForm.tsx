@@ -1,30 +1,12 @@
+import { FilterForm, FilterSelect } from "./FilterForm";
+
 /** Pick two versions of a policy to compare. A plain GET form, so it works without JavaScript. */
 export function VersionCompareForm({ action, versions, from, to }: { action: string; versions: number[]; from: number; to: number }) {
+  const options = versions.map((v) => ({ value: String(v), label: `Version ${v}` }));
   return (
-    <form method="get" action={action} className="filters" aria-label="Compare versions">
-      <div>
-        <label htmlFor="compare-from">Compare version</label>
-        <select id="compare-from" name="from" defaultValue={String(from)}>
-          {versions.map((v) => (
-            <option key={v} value={v}>
-              Version {v}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="compare-to">with version</label>
-        <select id="compare-to" name="to" defaultValue={String(to)}>
-          {versions.map((v) => (
-            <option key={v} value={v}>
-              Version {v}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button type="submit" className="button">
-        Show changes
-      </button>
-    </form>
+    <FilterForm action={action} label="Compare versions" submit="Show changes">
+      <FilterSelect id="compare-from" name="from" label="Compare version" value={String(from)} options={options} />
+      <FilterSelect id="compare-to" name="to" label="with version" value={String(to)} options={options} />
+    </FilterForm>
   );
 }

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { FilterForm, FilterSelect, toOptions } from "~/components/FilterForm";
 import { ItemList } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
 import { Pagination } from "~/components/Pagination";
@@ -53,34 +54,24 @@ export default function Announcements() {
     <>
       <Breadcrumbs items={[{ label: "News and announcements" }]} />
       <h1>News and announcements</h1>
-      <form method="get" action="/announcements" className="filters" aria-label="Filter announcements">
-        <div>
-          <label htmlFor="filter-department">Department</label>
-          <select id="filter-department" name="department" defaultValue={data.filter.department}>
-            <option value="">All departments</option>
-            {data.departments.map((d) => (
-              <option key={d.slug} value={d.slug}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="filter-channel">Channel</label>
-          <select id="filter-channel" name="channel" defaultValue={data.filter.channel}>
-            <option value="">All channels</option>
-            {data.channels.map((c) => (
-              <option key={c.slug} value={c.slug}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button">
-          Show announcements
-        </button>
-        {filtered ? <a href="/announcements">Clear filters</a> : null}
-      </form>
+      <FilterForm action="/announcements" label="Filter announcements" submit="Show announcements" clear={filtered ? "Clear filters" : null}>
+        <FilterSelect
+          id="filter-department"
+          name="department"
+          label="Department"
+          value={data.filter.department}
+          allLabel="All departments"
+          options={toOptions(data.departments)}
+        />
+        <FilterSelect
+          id="filter-channel"
+          name="channel"
+          label="Channel"
+          value={data.filter.channel}
+          allLabel="All channels"
+          options={toOptions(data.channels)}
+        />
+      </FilterForm>
       <p role="status" className="muted">
         {data.total === 1 ? "1 announcement" : `${data.total} announcements`}
         {data.filterNames.department ? ` for ${data.filterNames.department}` : ""}

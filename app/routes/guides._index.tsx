@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { FilterForm, FilterSelect, toOptions } from "~/components/FilterForm";
 import { ItemList } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
 import { Pagination, pageHref } from "~/components/Pagination";
@@ -52,34 +53,24 @@ export default function Guides() {
       <Breadcrumbs items={[{ label: "Guides" }]} />
       <h1>Guides</h1>
       <p className="lede">How to do things at the council, written and kept up to date by the teams who know.</p>
-      <form method="get" action="/guides" className="filters" aria-label="Filter guides">
-        <div>
-          <label htmlFor="filter-department">Department</label>
-          <select id="filter-department" name="department" defaultValue={data.filter.department}>
-            <option value="">All departments</option>
-            {data.departments.map((d) => (
-              <option key={d.slug} value={d.slug}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="filter-tag">Topic</label>
-          <select id="filter-tag" name="tag" defaultValue={data.filter.tag}>
-            <option value="">All topics</option>
-            {data.tags.map((t) => (
-              <option key={t.tag} value={t.tag}>
-                {t.tag}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button">
-          Show guides
-        </button>
-        {filtered ? <a href="/guides">Clear filters</a> : null}
-      </form>
+      <FilterForm action="/guides" label="Filter guides" submit="Show guides" clear={filtered ? "Clear filters" : null}>
+        <FilterSelect
+          id="filter-department"
+          name="department"
+          label="Department"
+          value={data.filter.department}
+          allLabel="All departments"
+          options={toOptions(data.departments)}
+        />
+        <FilterSelect
+          id="filter-tag"
+          name="tag"
+          label="Topic"
+          value={data.filter.tag}
+          allLabel="All topics"
+          options={data.tags.map((t) => ({ value: t.tag, label: t.tag }))}
+        />
+      </FilterForm>
       <div className="layout-sidebar">
         <section aria-labelledby="results-heading">
           <h2 id="results-heading">

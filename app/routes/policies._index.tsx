@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { FilterForm, FilterSelect, toOptions } from "~/components/FilterForm";
 import { DateText } from "~/components/DateText";
 import { pageTitle } from "~/components/meta";
 import { Pagination } from "~/components/Pagination";
@@ -68,23 +69,16 @@ export default function Policies() {
       </div>
       <section aria-labelledby="az-heading">
         <h2 id="az-heading">All policies A to Z</h2>
-        <form method="get" action="/policies" className="filters" aria-label="Filter policies">
-          <div>
-            <label htmlFor="filter-department">Department</label>
-            <select id="filter-department" name="department" defaultValue={data.filter.department}>
-              <option value="">All departments</option>
-              {data.departments.map((d) => (
-                <option key={d.slug} value={d.slug}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className="button">
-            Show policies
-          </button>
-          {data.filter.department ? <a href="/policies">Clear filter</a> : null}
-        </form>
+        <FilterForm action="/policies" label="Filter policies" submit="Show policies" clear={data.filter.department ? "Clear filter" : null}>
+          <FilterSelect
+            id="filter-department"
+            name="department"
+            label="Department"
+            value={data.filter.department}
+            allLabel="All departments"
+            options={toOptions(data.departments)}
+          />
+        </FilterForm>
         <p role="status" className="muted">
           {data.total === 1 ? "1 policy" : `${data.total} policies`}
           {data.departmentName ? ` from ${data.departmentName}` : ""}
