@@ -38,8 +38,10 @@ const GUIDE = [
   "---", //                                   9
   "Body text.",
 ];
-/** The valid guide with line `n` (1-based) replaced; null removes it. */
-const guide = (n: number, line: string | null) => GUIDE.flatMap((l, i) => (i === n - 1 ? (line === null ? [] : [line]) : [l])).join("\n");
+/** A valid example with line `n` (1-based) replaced; null removes it. */
+const withLine = (lines: string[]) => (n: number, line: string | null) =>
+  lines.flatMap((l, i) => (i === n - 1 ? (line === null ? [] : [line]) : [l])).join("\n");
+const guide = withLine(GUIDE);
 
 const ANNOUNCEMENT = [
   "---", //                                          1
@@ -53,7 +55,7 @@ const ANNOUNCEMENT = [
   "---", //                                          9
   "Body.",
 ];
-const announcement = (n: number, line: string | null) => ANNOUNCEMENT.flatMap((l, i) => (i === n - 1 ? (line === null ? [] : [line]) : [l])).join("\n");
+const announcement = withLine(ANNOUNCEMENT);
 
 const POLICY = [
   "---", //                                      1
@@ -66,7 +68,7 @@ const POLICY = [
   "---", //                                      8
   "Body.",
 ];
-const policy = (n: number, line: string | null) => POLICY.flatMap((l, i) => (i === n - 1 ? (line === null ? [] : [line]) : [l])).join("\n");
+const policy = withLine(POLICY);
 
 const G = "content/guides/x.md";
 const A = "content/announcements/x.md";
