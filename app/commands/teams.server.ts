@@ -5,9 +5,11 @@
  * A Teams channel's members are not the intranet's audience rule, so only items for
  * everyone are posted, and only their title, summary and link (never the body).
  */
+import { recordAudit } from "~/models/audit.server";
 import type { ItemRow } from "~/models/item.server";
-import { enqueueMessage, getChannelWebhook, type OutboxRow } from "~/models/outbox.server";
-import type { Queryable } from "~/utils/db.server";
+import { enqueueMessage, getChannelWebhook, setChannelWebhook, type OutboxRow } from "~/models/outbox.server";
+import { getDb, type Queryable } from "~/utils/db.server";
+import { assertCan, type Actor } from "~/utils/permissions.server";
 import { absoluteUrl } from "~/utils/mail.server";
 
 const ITEM_PATH: Record<string, string> = { announcement: "/announcements/", policy: "/policies/", guide: "/guides/" };
@@ -93,4 +95,38 @@ export function parseWebhookUrl(value: string): string | null {
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) return null;
   if (url.username || url.password) return null;
   return url.toString();
+}
+
+/**
+ * An administrator sets (or, with an empty value, removes) a channel's Teams webhook.
+ * The address is a secret (anyone holding it can post to the Teams channel): it is kept
+ * out of the audit log and shown back only shortened.
+ */
+export async function setTeamsWebhook(
+  actor: Actor,
+  channelId: number,
+  raw: string,
+): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> {
+  assertCan(actor, "manage", "channel");
+  const value = raw.trim();
+  const url = value === "" ? null : parseWebhookUrl(value);
+  if (value !== "" && !url)
+    return { ok: false, errors: { teamsWebhookUrl: "Enter the webhook address from Teams, starting https://" } };
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await setChannelWebhook(tx, channelId, url);
+    await recordAudit(tx, { actorId: actor.id, action: "channel.teams-webhook", entityType: "channel", entityId: channelId, detail: { set: !!url } });
+  });
+  return { ok: true };
+}
+
+/** "https://council.webhook.office.com/…k3x9" — enough to recognise, not enough to use. */
+export function maskWebhookUrl(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}/…${url.slice(-4)}`;
+  } catch {
+    return "…";
+  }
 }

@@ -5,6 +5,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { Checkbox, CsrfField, ErrorSummary, TextArea, TextField } from "~/components/FormFields";
 import { archiveChannel, updateChannel } from "~/commands/organisation.server";
+import { maskWebhookUrl, setTeamsWebhook } from "~/commands/teams.server";
+import { getChannelWebhook } from "~/models/outbox.server";
 import { findChannelForAdmin } from "~/models/organisation-admin.server";
 import { RenameChannelSchema } from "~/schemas/admin";
 import { idParam, requireAdmin } from "~/utils/admin.server";
@@ -21,7 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id);
   const channel = await findChannelForAdmin(await getDb(), id);
   if (!channel) throw notFound("There is no channel with that number.");
-  return json({ csrfToken: user.csrfToken, channel, created: new URL(request.url).searchParams.get("created") === "1" });
+  const teamsWebhook = maskWebhookUrl(await getChannelWebhook(await getDb(), id));
+  return json({ csrfToken: user.csrfToken, channel, teamsWebhook, created: new URL(request.url).searchParams.get("created") === "1" });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -37,6 +40,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const result = await updateChannel(user, id, parsed.data);
     return result.ok ? json({ errors: {} as Record<string, string>, values: {} as Record<string, string>, done: "Saved." }) : json({ errors: result.errors, values, done: null }, { status: 400 });
   }
+  if (values.intent === "teams") {
+    const result = await setTeamsWebhook(user, id, values.teamsWebhookUrl ?? "");
+    return result.ok
+      ? json({ errors: {} as Record<string, string>, values: {} as Record<string, string>, done: values.teamsWebhookUrl?.trim() ? "Teams posting is on." : "Teams posting is off." })
+      : json({ errors: result.errors, values, done: null }, { status: 400 });
+  }
   if (values.intent === "archive" || values.intent === "restore") {
     const result = await archiveChannel(user, id, values.intent === "archive");
     return result.ok
@@ -47,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminChannel() {
-  const { channel, csrfToken, created } = useLoaderData<typeof loader>();
+  const { channel, csrfToken, created, teamsWebhook } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const errors: Record<string, string> = data?.errors ?? {};
   const values: Record<string, string> = data?.values ?? {};
@@ -64,7 +73,7 @@ export default function AdminChannel() {
           <p>{done}</p>
         </div>
       ) : null}
-      <ErrorSummary errors={errors} fields={["name", "description"]} />
+      <ErrorSummary errors={errors} fields={["name", "description", "teamsWebhookUrl"]} />
       <dl className="summary-list">
         <dt>Web address</dt>
         <dd>/channels/{channel.slug}</dd>
@@ -88,6 +97,24 @@ export default function AdminChannel() {
         <Checkbox name="isMandatory" label="Everyone in its audience follows it and cannot unfollow" defaultChecked={mandatory} />
         <button type="submit" className="button">
           Save
+        </button>
+      </Form>
+      <h2 id="teams">Microsoft Teams</h2>
+      <p>
+        {teamsWebhook
+          ? `New items for everyone posted in this channel also go to Teams (${teamsWebhook}).`
+          : "New items posted in this channel can also go to a Teams channel. In Teams, add an incoming webhook to the channel and paste its address here."}{" "}
+        Only items for everyone are posted, with their title, summary and a link.
+      </p>
+      <Form method="post" noValidate className="two-thirds" aria-labelledby="teams">
+        <CsrfField token={csrfToken} />
+        <input type="hidden" name="intent" value="teams" />
+        <TextField
+          name="teamsWebhookUrl" label={teamsWebhook ? "New webhook address (leave empty to stop posting)" : "Webhook address"} type="url"
+          maxLength={2000} defaultValue={values.teamsWebhookUrl ?? ""} error={errors.teamsWebhookUrl} autoComplete="off" spellCheck={false}
+        />
+        <button type="submit" className="button button--secondary">
+          Save Teams setting
         </button>
       </Form>
       <h2 id="archive">{channel.archivedAt ? "Restore" : "Archive"}</h2>

@@ -82,3 +82,28 @@ describe("Teams webhooks", () => {
     expect(parseWebhookUrl("not a url")).toBeNull();
   });
 });
+
+describe("the admin setting", () => {
+  it("lets an administrator set, check and remove a channel's webhook, shown back only shortened", async () => {
+    const { session } = await import("./http");
+    const adminPage = await import("~/routes/admin.channels.$id");
+    const { person } = await import("./org");
+    const admin = await person(null, "admin");
+    const s = await session(admin.id);
+    const id = String(org.channels.wasteNews.id);
+    const bad = await s.post(adminPage.action, `/admin/channels/${id}`, { intent: "teams", teamsWebhookUrl: "http://example.com/hook" }, { id });
+    expect(bad.status).toBe(400);
+    expect(bad.json().errors.teamsWebhookUrl).toMatch(/https/);
+    const ok = await s.post(adminPage.action, `/admin/channels/${id}`, { intent: "teams", teamsWebhookUrl: "https://council.webhook.office.com/webhookb2/secret-part-k3x9" }, { id });
+    expect(ok.status).toBe(200);
+    const page = (await s.get(adminPage.loader, `/admin/channels/${id}`, { id })).json();
+    expect(page.teamsWebhook).toBe("https://council.webhook.office.com/…k3x9");
+    expect(JSON.stringify(page)).not.toContain("secret-part");
+    await s.post(adminPage.action, `/admin/channels/${id}`, { intent: "teams", teamsWebhookUrl: "" }, { id });
+    expect((await s.get(adminPage.loader, `/admin/channels/${id}`, { id })).json().teamsWebhook).toBeNull();
+
+    const staff = await person(org.departments.waste.id);
+    const denied = await (await session(staff.id)).post(adminPage.action, `/admin/channels/${id}`, { intent: "teams", teamsWebhookUrl: "https://x.example/" }, { id });
+    expect(denied.status).toBe(403);
+  });
+});
