@@ -20,6 +20,19 @@ import { notFound } from "~/utils/http.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? `Changes to ${data.policy.title}` : "Page not found");
 
+/** Revisions never change, so the difference between two of them is kept (a few hundred at most). */
+const diffCache = new Map<string, DiffPart[]>();
+const DIFF_CACHE_SIZE = 200;
+
+function cachedDifferences(key: string, before: string, after: string): DiffPart[] {
+  const hit = diffCache.get(key);
+  if (hit) return hit;
+  const parts = differences(before, after);
+  if (diffCache.size >= DIFF_CACHE_SIZE) diffCache.delete(diffCache.keys().next().value as string);
+  diffCache.set(key, parts);
+  return parts;
+}
+
 /** Word-level differences read best; very long texts fall back to lines so a page never hangs. */
 function differences(before: string, after: string): DiffPart[] {
   if (before.length + after.length <= 200_000) {
@@ -51,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       revisionIdForVersion(db, item, from, from === versions[0]).then((id) => (id ? getRevision(db, id) : undefined)),
       revisionIdForVersion(db, item, to, to === versions[0]).then((id) => (id ? getRevision(db, id) : undefined)),
     ]);
-    parts = differences(a?.body ?? "", b?.body ?? "");
+    parts = cachedDifferences(`${a?.id}:${b?.id}`, a?.body ?? "", b?.body ?? "");
     if (a && b && a.title !== b.title) titleChange = { before: a.title, after: b.title };
   }
   const today = ukToday();
