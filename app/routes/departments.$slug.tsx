@@ -101,6 +101,12 @@ export default function Department() {
               ))}
             </ul>
           )}
+          <p>
+            <Link to={`/departments/${department.slug}/briefing`}>Team briefing for this week</Link> (one page to print)
+          </p>
+          <p>
+            <Link to="/me#feeds">Get this department&apos;s news as a feed</Link>
+          </p>
         </section>
       </div>
     </>
