@@ -60,7 +60,7 @@ export default function AuditLog() {
             <option value="">Any action</option>
             {families.map((f) => (
               <option key={`family-${f}`} value={f}>
-                {f} (all)
+                {`${f} (all)`}
               </option>
             ))}
             {actions.map((a) => (
@@ -105,7 +105,7 @@ export default function AuditLog() {
         </Link>
       </p>
       {entries.length ? (
-        <table className="audit-table">
+        <table className="admin-table audit-table">
           <caption className="visually-hidden">Audit entries, newest first, page {page}</caption>
           <thead>
             <tr>

@@ -42,7 +42,7 @@ export default function AdminChannels() {
     <>
       <Breadcrumbs items={[{ label: "Administration", to: "/admin" }, { label: "Channels" }]} />
       <h1>Channels</h1>
-      <table>
+      <table className="admin-table">
         <caption className="visually-hidden">Channels</caption>
         <thead>
           <tr>

@@ -42,7 +42,7 @@ export default function AdminDepartments() {
     <>
       <Breadcrumbs items={[{ label: "Administration", to: "/admin" }, { label: "Departments" }]} />
       <h1>Departments</h1>
-      <table>
+      <table className="admin-table">
         <caption className="visually-hidden">Departments</caption>
         <thead>
           <tr>

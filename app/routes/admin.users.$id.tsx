@@ -161,7 +161,7 @@ export default function AdminUser() {
       <h2 id="grants">Other departments</h2>
       <p>Knowledge champions and managers can also write for the departments listed here. Publishing without review is for people trusted to do so.</p>
       {grants.length ? (
-        <table>
+        <table className="admin-table">
           <caption className="visually-hidden">Departments {person.name} also works in</caption>
           <thead>
             <tr>

@@ -102,7 +102,7 @@ export default function AdminUsers() {
         {total} {total === 1 ? "person" : "people"}
       </p>
       {users.length ? (
-        <table>
+        <table className="admin-table">
           <caption className="visually-hidden">People, page {page}</caption>
           <thead>
             <tr>

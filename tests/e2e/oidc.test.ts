@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Database } from "~/utils/db.server";
 import AxeBuilder from "./axe";
 import { launchBrowser } from "./browser";
-import { freePort, startServer, type RunningServer } from "./server";
+import { startIsolatedServer } from "./isolated-server";
+import { freePort, type RunningServer } from "./server";
 
 const CLIENT_ID = "riverside-intranet";
 const CLIENT_SECRET = "a-long-client-secret-for-the-loopback-provider-only";
@@ -34,7 +35,7 @@ let issuer: string;
 beforeAll(async () => {
   const providerPort = await freePort();
   issuer = `http://127.0.0.1:${providerPort}`;
-  intranet = await startServer({
+  intranet = await startIsolatedServer({
     OIDC_ISSUER: issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET,
     OIDC_ROLE_MAP: "groups:intranet-admins=admin,intranet-comms=comms",
     OIDC_DEPARTMENT_CLAIM: "department", OIDC_DEPARTMENT_MAP: "Housing Services=housing",
