@@ -62,10 +62,10 @@ function Header() {
         </Link>
         {user ? (
           <div className="site-header__user">
-            <span>
+            <Link to="/account">
               {user.name}
-              <span className="visually-hidden">, {user.roleLabel}</span>
-            </span>
+              <span className="visually-hidden">, {user.roleLabel}: your account</span>
+            </Link>
             <Form method="post" action="/logout">
               <input type="hidden" name="csrf" value={user.csrfToken} />
               <button type="submit" className="link-button">
@@ -89,6 +89,11 @@ function Header() {
               {EDITOR_ROLES.includes(user.role) ? (
                 <li>
                   <NavLink to="/editor">Editor</NavLink>
+                </li>
+              ) : null}
+              {user.role === "admin" ? (
+                <li>
+                  <NavLink to="/admin">Admin</NavLink>
                 </li>
               ) : null}
             </ul>

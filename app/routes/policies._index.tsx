@@ -39,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     upcoming: upcoming.map((c) => ({ ...c, upcoming: true })),
     policies: az.items.map((p) => ({
       slug: p.slug, title: p.title, summary: p.summary, reference: p.reference, departmentName: p.departmentName,
-      currentVersion: p.currentVersion, effectiveOn: p.effectiveOn,
+      currentVersion: p.currentVersion, effectiveOn: p.effectiveOn, upcoming: !!p.effectiveOn && p.effectiveOn > today,
     })),
     total: az.total,
     page: az.page,
@@ -97,7 +97,7 @@ export default function Policies() {
                   {p.effectiveOn ? (
                     <>
                       {" "}
-                      · Effective <DateText value={p.effectiveOn} />
+                      · {p.upcoming ? "Takes effect" : "Effective"} <DateText value={p.effectiveOn} />
                     </>
                   ) : null}
                 </p>
