@@ -66,6 +66,7 @@ function Header() {
               {user.name}
               <span className="visually-hidden">, {user.roleLabel}: your account</span>
             </Link>
+            <Link to="/me">Your channels and email</Link>
             <Form method="post" action="/logout">
               <input type="hidden" name="csrf" value={user.csrfToken} />
               <button type="submit" className="link-button">

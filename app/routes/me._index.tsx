@@ -18,6 +18,7 @@ import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { badRequest } from "~/utils/http.server";
 import { isMailConfigured } from "~/utils/mail.server";
+import { can } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => pageTitle("Your channels and notifications");
 
@@ -44,6 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     prefs: { digest: prefs.digest, alerts: prefs.alerts },
     mailOn: isMailConfigured(),
     saved: url.searchParams.get("saved"),
+    canSeeCompletion: can(user, "read", "acknowledgements"),
   });
 }
 
@@ -94,6 +96,11 @@ export default function Me() {
       <p className="lede">
         Your home page and digests show news from the channels you follow{data.departmentName ? ` and everything sent to ${data.departmentName}` : ""}.
       </p>
+      {data.canSeeCompletion ? (
+        <p>
+          <Link to="/acknowledgements">See who has read and confirmed must-read items</Link>
+        </p>
+      ) : null}
 
       <h2>Channels you follow</h2>
       <h3>Everyone follows</h3>
