@@ -153,7 +153,7 @@ async function main(): Promise<number> {
   console.log(`Import of ${files.toLocaleString("en-GB")} files (${first.workers} worker thread${first.workers === 1 ? "" : "s"} parsing and rendering, ${os.availableParallelism()} CPUs)`);
   console.log(`  total time      ${fmt(importS, 2)} s      floor ≤ ${fmt(floorImport)} s${scaled}  ${verdict(importS <= floorImport)}`);
   console.log(`  throughput      ${fmt(files / importS, 0)} files/s   floor ≥ ${fmt(10000 / FLOOR_IMPORT_S, 0)} files/s`);
-  console.log(`  CPU time        ${fmt(cpuS, 2)} s (all threads; a busy machine makes the wall time longer)`);
+  console.log(`  CPU time        ${fmt(cpuS, 2)} s in all threads (other work on the machine makes the wall time longer)`);
   console.log(`  peak RSS        ${fmt(peak / 1024 / 1024, 0)} MB (process peak ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB)`);
   console.log(`  created ${first.created.length}, errors ${first.errors.length}`);
   console.log(`Re-import, nothing changed`);

@@ -106,7 +106,7 @@ export async function importDirectory(options: DirImportOptions): Promise<Import
   const routes = new Map<string, string>();
   for (const f of files) routes.set(f.abs, `/guides/${slugFromPath(f, root)}`);
   const lookups: Lookups = {
-    departmentIds, channelIds, defaultChannel, userIds, now, previous: new Map(),
+    departmentIds, channelIds, defaultChannel, userIds, now, previous: new Map(), knownItems: new Set(items.map((i) => `${i.type}:${i.slug}`)),
     linkResolver: (doc) => makeLinkResolver(doc.file.abs, routes, options.assets === undefined ? DEFAULT_ASSETS : options.assets),
   };
   const units: PlannedUnit[] = valid.map((doc) => ({ files: [doc.file], docs: [doc], run: (tx, lk) => writeItemDoc(tx, doc, lk) }));

@@ -5,7 +5,7 @@
  * committed.
  */
 import { recordAudit } from "~/models/audit.server";
-import { recordImportedFile } from "~/models/content-file.server";
+import { recordImportedFile, type ImportedFile } from "~/models/content-file.server";
 import { upsertGlossaryTerm } from "~/models/glossary.server";
 import { findItemById, findItemBySlug, insertItem, setItemStatus, updateItem, type ItemFields, type ItemRow, type ItemStatus } from "~/models/item.server";
 import { listStoredPolicyVersions, upsertPolicyVersion } from "~/models/policy-version.server";
@@ -25,6 +25,10 @@ export type Lookups = {
   previous: Map<string, { revisionId: number; hash: string }>;
   now: Date;
   linkResolver: (doc: ParsedDoc) => RenderOptions["resolveRelativeLink"];
+  /** Items that existed when the import started ("type:slug"); others need no lookup. */
+  knownItems?: Set<string>;
+  /** Set by the batch writer: files to record in content_files when the transaction ends. */
+  importedFiles?: ImportedFile[];
   /** Bodies rendered ahead by worker threads, when there are any. */
   rendered?: (doc: ParsedDoc) => Promise<Rendered | undefined>;
 };
@@ -127,6 +131,17 @@ export function isWebOwned(item: ItemRow): boolean {
   return item.webEdited === 1 || item.source === "web";
 }
 
+/** The item with this slug, without asking the database when it cannot exist yet. */
+async function existingItem(tx: Queryable, lk: Lookups, type: ItemDoc["kind"], slug: string): Promise<ItemRow | undefined> {
+  if (lk.knownItems && !lk.knownItems.has(`${type}:${slug}`)) return undefined;
+  return findItemBySlug(tx, type, slug);
+}
+
+async function fileImported(tx: Queryable, lk: Lookups, file: ImportedFile, nowIso: string): Promise<void> {
+  if (lk.importedFiles) lk.importedFiles.push(file);
+  else await recordImportedFile(tx, file, nowIso);
+}
+
 const entryOf = (doc: ParsedDoc, itemId: number | null): ImportEntry => ({ path: doc.file.display, type: doc.kind, slug: doc.slug, itemId });
 
 /** Stores a changed file's version beside a web edit, without making it current, and says so. */
@@ -143,7 +158,7 @@ export async function writeItemDoc(tx: Queryable, doc: Extract<ParsedDoc, { kind
   const out = emptyOutcome();
   const nowIso = lk.now.toISOString();
   const fields = itemFieldsFor(doc, lk, sourcePath);
-  const existing = await findItemBySlug(tx, doc.kind, doc.slug);
+  const existing = await existingItem(tx, lk, doc.kind, doc.slug);
   let revisionId: number;
   let itemId: number;
   if (!existing) {
@@ -176,7 +191,7 @@ export async function writeItemDoc(tx: Queryable, doc: Extract<ParsedDoc, { kind
       out.itemIds.push(itemId);
     }
   }
-  await recordImportedFile(tx, { path: doc.file.key, hash: doc.file.hash, itemId, revisionId }, nowIso);
+  await fileImported(tx, lk, { path: doc.file.key, hash: doc.file.hash, itemId, revisionId }, nowIso);
   return out;
 }
 
@@ -194,7 +209,7 @@ export async function writePolicyFolder(tx: Queryable, slug: string, docs: Extra
   const current = due[due.length - 1] ?? sorted[sorted.length - 1];
   const folderKey = `policies/${slug}`;
   const fields = itemFieldsFor(current, lk, folderKey);
-  const existing = await findItemBySlug(tx, "policy", slug);
+  const existing = await existingItem(tx, lk, "policy", slug);
   const isNew = !existing;
   const itemId = existing ? existing.id : await insertItem(tx, fields, nowIso);
   const webOwned = existing ? isWebOwned(existing) : false;
@@ -216,7 +231,7 @@ export async function writePolicyFolder(tx: Queryable, slug: string, docs: Extra
       out.unchanged++;
     } else if (webOwned && existing) {
       revisionId = await storeConflict(tx, doc, existing, rev, out, nowIso);
-      await recordImportedFile(tx, { path: doc.file.key, hash: doc.file.hash, itemId, revisionId }, nowIso);
+      await fileImported(tx, lk, { path: doc.file.key, hash: doc.file.hash, itemId, revisionId }, nowIso);
       continue;
     } else {
       const added = doc === current ? await addRevision(tx, rev, nowIso) : await addRevisionNotCurrent(tx, rev, nowIso);
@@ -232,7 +247,7 @@ export async function writePolicyFolder(tx: Queryable, slug: string, docs: Extra
         approvalRef: doc.data.approved ?? "", whatChanged: doc.data.what_changed ?? "", isMaterial: doc.data.material,
         publishedAt: doc.data.published?.iso ?? nowIso,
       });
-    await recordImportedFile(tx, { path: doc.file.key, hash: doc.file.hash, itemId, revisionId }, nowIso);
+    await fileImported(tx, lk, { path: doc.file.key, hash: doc.file.hash, itemId, revisionId }, nowIso);
   }
   if (isNew)
     await recordAudit(tx, { actorId: null, action: "import.create", entityType: "item", entityId: itemId, detail: { path: folderKey, versions: sorted.map((d) => d.data.version) } }, nowIso);
@@ -257,7 +272,7 @@ export async function writeGlossaryDoc(tx: Queryable, doc: Extract<ParsedDoc, { 
     await recordAudit(tx, { actorId: null, action: result === "created" ? "import.create" : "import.revision", entityType: "glossary_term", detail: { path: doc.file.key, slug: doc.slug } }, nowIso);
     (result === "created" ? out.created : out.revised).push(entryOf(doc, null));
   }
-  await recordImportedFile(tx, { path: doc.file.key, hash: doc.file.hash, itemId: null, revisionId: null }, nowIso);
+  await fileImported(tx, lk, { path: doc.file.key, hash: doc.file.hash, itemId: null, revisionId: null }, nowIso);
   return out;
 }
 

@@ -13,7 +13,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { deleteContentFile, listContentFiles, listItemSources, recordFailedFile, revisionHashes, type ContentFileRow } from "~/models/content-file.server";
+import {
+  deleteContentFile, listContentFiles, listItemSources, recordFailedFile, recordImportedFiles, revisionHashes, type ContentFileRow, type ImportedFile,
+  type ItemSource,
+} from "~/models/content-file.server";
 import { deleteGlossaryTermBySource, listGlossaryTerms } from "~/models/glossary.server";
 import { channelIdsBySlug, defaultChannelByDepartment, departmentIdsBySlug, userIdsByEmail } from "~/models/organisation.server";
 import { recordAudit } from "~/models/audit.server";
@@ -126,13 +129,15 @@ export async function importContent(options: ImportOptions = {}): Promise<Import
     for (const list of [tree.announcements, tree.guides, tree.glossary, ...tree.policies.values()]) for (const f of list) f.text = "";
     const docs: ParsedDoc[] = [];
     results.forEach((r, i) => (r.doc ? docs.push(r.doc) : failed.set(jobs[i].file.key, r.problems)));
-    const valid = rejectDuplicates(docs, failed, await duplicatesInDatabase(db, docs, tree));
+    const items = await listItemSources(db);
+    const valid = rejectDuplicates(docs, failed, await duplicatesInDatabase(db, docs, tree, items));
 
     const units = planUnits(valid, changedFolders);
     const routes = contentRoutes(tree, valid);
     const assets = options.assets === undefined ? DEFAULT_ASSETS : options.assets;
     const lookups: Lookups = {
       departmentIds, channelIds, defaultChannel, userIds, now,
+      knownItems: new Set(items.map((i) => `${i.type}:${i.slug}`)),
       previous: await previousRevisions(db, known, valid),
       linkResolver: (doc) => makeLinkResolver(doc.file.abs, routes, assets),
       rendered: pool ? await renderAhead(pool, units, routes, assets) : undefined,
@@ -173,12 +178,11 @@ export function rejectDuplicates(docs: ParsedDoc[], failed: Map<string, ContentP
 }
 
 /** A changed file may not take a slug (or policy reference, or glossary term) another present file already holds. */
-async function duplicatesInDatabase(db: Database, docs: ParsedDoc[], tree: ContentTree): Promise<ContentProblem[]> {
+async function duplicatesInDatabase(db: Database, docs: ParsedDoc[], tree: ContentTree, items: ItemSource[]): Promise<ContentProblem[]> {
   if (docs.length === 0) return [];
   const present = new Set<string>();
   for (const list of [tree.announcements, tree.guides, tree.glossary]) for (const f of list) present.add(f.key);
   for (const slug of tree.policies.keys()) present.add(`policies/${slug}`);
-  const items = await listItemSources(db);
   const bySlug = new Map(items.map((i) => [`${i.type}:${i.slug}`, i]));
   const byReference = new Map(items.filter((i) => i.type === "policy" && i.reference).map((i) => [i.reference!.toUpperCase(), i]));
   const terms = docs.some((d) => d.kind === "glossary") ? await listGlossaryTerms(db) : [];
@@ -252,14 +256,17 @@ export async function runUnits(
     try {
       const outcomes = await db.transaction(async (tx) => {
         const list: Outcome[] = [];
-        for (const unit of batch) list.push(await unit.run(tx, lk));
+        const files: ImportedFile[] = [];
+        for (const unit of batch) list.push(await unit.run(tx, { ...lk, importedFiles: files }));
+        await recordImportedFiles(tx, files, lk.now.toISOString());
         return list;
       });
       for (const o of outcomes) mergeOutcome(report, o);
     } catch {
+      // One at a time, asking the database about every item (nothing assumed from before).
       for (const unit of batch) {
         try {
-          mergeOutcome(report, await db.transaction((tx) => unit.run(tx, lk)));
+          mergeOutcome(report, await db.transaction((tx) => unit.run(tx, { ...lk, knownItems: undefined, importedFiles: undefined })));
         } catch (err) {
           for (const f of unit.files)
             failed.set(f.key, [{ path: f.display, line: 1, field: "file", message: `Could not be saved (${(err as Error).message}); the previous version stays published` }]);

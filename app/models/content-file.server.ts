@@ -45,6 +45,21 @@ export async function recordImportedFile(
   );
 }
 
+export type ImportedFile = { path: string; hash: string; itemId: number | null; revisionId: number | null };
+
+/** Records the successful import of many files in a few statements (a batch of the importer). */
+export async function recordImportedFiles(q: Queryable, files: ImportedFile[], now = new Date().toISOString()): Promise<void> {
+  for (let i = 0; i < files.length; i += 100) {
+    const chunk = files.slice(i, i + 100);
+    await q.run(
+      `INSERT INTO content_files (path, hash, item_id, revision_id, imported_at, last_error) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, NULL)").join(", ")}
+       ON CONFLICT (path) DO UPDATE SET hash = excluded.hash, item_id = excluded.item_id, revision_id = excluded.revision_id,
+         imported_at = excluded.imported_at, last_error = NULL`,
+      chunk.flatMap((f) => [f.path, f.hash, f.itemId, f.revisionId, now]),
+    );
+  }
+}
+
 /** Records why a file's newest version failed; the last good version's hash and item stay. */
 export async function recordFailedFile(q: Queryable, path: string, error: string): Promise<void> {
   await q.run(
