@@ -10,6 +10,7 @@ import { formatWelcome, seedDemoAccounts, type DemoAccounts } from "~/commands/s
 import { startDelivery } from "~/commands/deliver.server";
 import { importContentOnStart } from "~/commands/import.server";
 import { startScheduler } from "~/commands/scheduler.server";
+import { startKnowledgeSweeps } from "~/commands/knowledge-sweep.server";
 import { startSearch, stopSearch } from "~/utils/search.server";
 
 type BootStep = { name: string; run: () => Promise<void> };
@@ -28,6 +29,9 @@ const BOOT_STEPS: BootStep[] = [
   { name: "demo accounts", run: async () => void (demo = await seedDemoAccounts()) },
   // Publishes scheduled items and expires old ones every SCHEDULER_INTERVAL_MS (default 30 s).
   { name: "scheduler", run: async () => onShutdown(startScheduler()) },
+  // Hands over ownerless pages, sends review reminders and the weekly summary: now (in the
+  // background) and every hour. After the demo accounts, so owners exist.
+  { name: "knowledge sweeps", run: async () => onShutdown(startKnowledgeSweeps()) },
 ];
 
 /** Work to stop on shutdown (timers, workers), registered by steps. */

@@ -10,7 +10,7 @@ import type { SessionUser } from "~/utils/auth.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { can } from "~/utils/permissions.server";
 import { queueKnowledgeMail } from "./knowledge-mail.server";
-import { canRunEngagement, visibleAnnouncement } from "./polls.server";
+import { canRunEngagement, getPollView, visibleAnnouncement, type PollView } from "./polls.server";
 
 type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"> & { grants?: SessionUser["grants"] };
 
@@ -100,4 +100,45 @@ export async function moderateQuestion(actor: Actor, questionId: number, hidden:
     await recordAudit(tx, { actorId: actor.id, action: hidden ? "question.hidden" : "question.shown", entityType: "item", entityId: found.item.id, detail: { questionId, reason } }, now.toISOString());
     return { ok: true, questionId };
   });
+}
+
+export type EngagementQuestion = {
+  id: number;
+  body: string;
+  /** Shown to the author and moderators only; readers see "a colleague". */
+  askerName: string | null;
+  mine: boolean;
+  answer: string | null;
+  answeredByName: string | null;
+  answeredAt: string | null;
+  hidden: boolean;
+  hiddenReason: string;
+  createdAt: string;
+};
+
+export type Engagement = {
+  itemId: number;
+  poll: PollView | null;
+  canAddPoll: boolean;
+  canAnswer: boolean;
+  canModerate: boolean;
+  questions: EngagementQuestion[];
+};
+
+/** What an announcement page shows under the text: its poll and its questions, for this reader. */
+export async function getEngagement(q: Queryable, actor: Actor, item: ItemRow): Promise<Engagement> {
+  const [poll, view] = await Promise.all([getPollView(q, actor, item), getQuestionsView(q, actor, item)]);
+  const seesNames = view.canAnswer || view.canModerate;
+  return {
+    itemId: item.id,
+    poll,
+    canAddPoll: !poll && canRunEngagement(actor, item),
+    canAnswer: view.canAnswer,
+    canModerate: view.canModerate,
+    questions: view.questions.map((x) => ({
+      id: x.id, body: x.body, askerName: seesNames ? x.askerName : null, mine: x.askerId === actor.id,
+      answer: x.answer, answeredByName: x.answeredByName, answeredAt: x.answeredAt,
+      hidden: x.hidden === 1, hiddenReason: x.hiddenReason, createdAt: x.createdAt,
+    })),
+  };
 }

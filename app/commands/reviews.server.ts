@@ -11,16 +11,21 @@
  */
 import { recordAudit } from "~/models/audit.server";
 import {
+  contentHealthByDepartment,
   findReviewablePage,
   getKnowledgeSetting,
+  listContentHealth,
   insertPageReview,
   listPagesDueForReview,
   recordReminder,
   setKnowledgeSetting,
   setReviewDates,
+  type HealthProblem,
   type ReviewablePage,
 } from "~/models/content-health.server";
+import { listDepartments } from "~/models/department.server";
 import { findPersonByEmail, listActiveInDepartmentByRole, type Person } from "~/models/ownership.server";
+import { slugParam } from "~/schemas/reading-query";
 import type { SessionUser } from "~/utils/auth.server";
 import { ukToday } from "~/utils/dates";
 import { getDb, type Queryable } from "~/utils/db.server";
@@ -150,4 +155,56 @@ export async function setReminderDays(actor: Actor, days: number, now = new Date
     await recordAudit(tx, { actorId: actor.id, action: "settings.review-reminder-days", detail: { days } }, now.toISOString());
   });
   return { ok: true };
+}
+
+/* ---- The content-health report (the dashboard and its CSV share it) ---- */
+
+export type HealthQuery = { department: string; type: "" | "guide" | "policy"; problem: "" | HealthProblem };
+
+const PROBLEMS: HealthProblem[] = ["overdue", "stale", "due-soon", "ownerless"];
+
+/** Filters from the query string; anything unknown means "no filter". */
+export function parseHealthQuery(url: URL): HealthQuery {
+  const department = slugParam(url, "department") ?? "";
+  const type = url.searchParams.get("type");
+  const problem = url.searchParams.get("problem");
+  return {
+    department,
+    type: type === "guide" || type === "policy" ? type : "",
+    problem: (PROBLEMS as string[]).includes(problem ?? "") ? (problem as HealthProblem) : "",
+  };
+}
+
+const PAGE_PATH: Record<string, string> = { guide: "/guides/", policy: "/policies/" };
+
+/** Everything /admin/content-health shows, for a comms editor or admin. */
+export async function contentHealthReport(query: HealthQuery, now = new Date()) {
+  const db = await getDb();
+  const today = ukToday(now);
+  const [days, staleMonths, departments] = await Promise.all([
+    getKnowledgeSetting(db, "review_reminder_days"),
+    getKnowledgeSetting(db, "stale_after_months"),
+    listDepartments(db),
+  ]);
+  const department = departments.find((d) => d.slug === query.department);
+  const dueSoonBy = shiftDay(today, { days });
+  const filter = {
+    today, dueSoonBy, staleBefore: shiftDay(today, { months: -staleMonths }),
+    departmentId: department?.id, type: query.type || undefined, problem: query.problem || undefined,
+  };
+  const byDepartment = await contentHealthByDepartment(db, filter);
+  const rows = await listContentHealth(db, filter);
+  const sum = (k: "overdue" | "stale" | "dueSoon" | "ownerless") => byDepartment.reduce((n, d) => n + d[k], 0);
+  return {
+    today, dueSoonBy, days, staleMonths,
+    filter: { department: department?.slug ?? "", type: query.type, problem: query.problem },
+    departments: departments.map((d) => ({ slug: d.slug, name: d.name })),
+    totals: { overdue: sum("overdue"), stale: sum("stale"), dueSoon: sum("dueSoon"), ownerless: sum("ownerless") },
+    byDepartment,
+    pages: rows.map((p) => ({
+      id: p.id, title: p.title, type: p.type, status: p.status, href: `${PAGE_PATH[p.type]}${p.slug}`, departmentName: p.departmentName,
+      ownerEmail: p.ownerEmail, ownerName: p.ownerName ?? p.ownerEmail, deputyEmail: p.deputyEmail, lastReviewedOn: p.lastReviewedOn,
+      reviewBy: p.reviewBy, overdue: p.overdue === 1, stale: p.stale === 1, dueSoon: p.dueSoon === 1, ownerless: p.ownerless === 1,
+    })),
+  };
 }

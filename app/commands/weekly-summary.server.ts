@@ -6,7 +6,8 @@
 import { contentHealthByDepartment, getKnowledgeSetting } from "~/models/content-health.server";
 import { countFeedbackBetween } from "~/models/feedback.server";
 import {
-  acknowledgementCompletion, countPublishedBetween, findWeeklySummary, insertWeeklySummary, reachPerItem, totalViews,
+  acknowledgementCompletion, countPublishedBetween, countZeroResultSearches, findWeeklySummary, insertWeeklySummary, reachPerItem,
+  totalViews, zeroResultSearches,
 } from "~/models/insights.server";
 import { countRequestsBetween } from "~/models/knowledge-request.server";
 import { listActiveByRole } from "~/models/ownership.server";
@@ -55,7 +56,7 @@ export async function weeklyFigures(q: Queryable, weekStart: string, now = new D
   const today = ukToday(now);
   // Not in parallel with the one below: the same statement run twice at once is avoided on purpose.
   const viewsWeekBefore = await totalViews(q, { from: shiftDay(weekStart, { days: -7 }), to: shiftDay(weekStart, { days: -1 }) });
-  const [views, published, top, acks, feedback, requests, health] = await Promise.all([
+  const [views, published, top, acks, feedback, requests, health, zeroCount, zeroTop] = await Promise.all([
     totalViews(q, period),
     countPublishedBetween(q, from, to),
     reachPerItem(q, vis, period, 5),
@@ -67,6 +68,8 @@ export async function weeklyFigures(q: Queryable, weekStart: string, now = new D
       const months = await getKnowledgeSetting(q, "stale_after_months");
       return contentHealthByDepartment(q, { today, staleBefore: shiftDay(today, { months: -months }), dueSoonBy: shiftDay(today, { days }) });
     })(),
+    countZeroResultSearches(q, period),
+    zeroResultSearches(q, period, 5),
   ]);
   return {
     weekStart, weekEnd, views, viewsWeekBefore, published,
@@ -78,7 +81,7 @@ export async function weeklyFigures(q: Queryable, weekStart: string, now = new D
     feedback: { ratings: feedback.ratings, comments: feedback.comments, percentHelpful: feedback.ratings ? Math.round((100 * feedback.yes) / feedback.ratings) : null },
     requests,
     health: { overdue: health.reduce((n, d) => n + d.overdue, 0), ownerless: health.reduce((n, d) => n + d.ownerless, 0) },
-    searches: null,
+    searches: { zeroResult: zeroCount, topZeroResult: zeroTop.map((z) => ({ query: z.query, count: z.searches })) },
   };
 }
 

@@ -151,6 +151,43 @@ export async function totalViews(q: Queryable, period: Period): Promise<number> 
   return (await q.get<{ n: number | null }>("SELECT SUM(views) AS n FROM reach_daily WHERE day BETWEEN ? AND ?", [period.from, period.to]))?.n ?? 0;
 }
 
+/* ---- Searches (what was searched and when, never who: see migrations/020) ---- */
+
+export type SearchCount = { query: string; searches: number };
+
+/** The most searched-for queries in the period. */
+export async function topSearches(q: Queryable, period: Period, limit: number): Promise<SearchCount[]> {
+  return q.all<SearchCount>(
+    `SELECT (SELECT d2.query FROM search_query_days d2 WHERE d2.query_key = d.query_key ORDER BY d2.day DESC LIMIT 1) AS query,
+        SUM(d.searches) AS searches
+       FROM search_query_days d WHERE d.day BETWEEN ? AND ?
+      GROUP BY d.query_key ORDER BY searches DESC, query LIMIT ?`,
+    [period.from, period.to, limit],
+  );
+}
+
+export type ZeroResultSearch = SearchCount & { lastSearchedAt: string };
+
+/** Searches that found nothing in the period, most often first. */
+export async function zeroResultSearches(q: Queryable, period: Period, limit: number): Promise<ZeroResultSearch[]> {
+  return q.all<ZeroResultSearch>(
+    `SELECT (SELECT m2.query FROM search_misses m2 WHERE m2.query_key = m.query_key ORDER BY m2.searched_at DESC LIMIT 1) AS query,
+        COUNT(*) AS searches, MAX(m.searched_at) AS lastSearchedAt
+       FROM search_misses m
+      WHERE m.result_count = 0 AND substr(m.searched_at, 1, 10) BETWEEN ? AND ?
+      GROUP BY m.query_key ORDER BY searches DESC, lastSearchedAt DESC LIMIT ?`,
+    [period.from, period.to, limit],
+  );
+}
+
+export async function countZeroResultSearches(q: Queryable, period: Period): Promise<number> {
+  const row = await q.get<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM search_misses WHERE result_count = 0 AND substr(searched_at, 1, 10) BETWEEN ? AND ?",
+    [period.from, period.to],
+  );
+  return row?.n ?? 0;
+}
+
 /* ---- Weekly summaries sent ---- */
 
 export async function findWeeklySummary(q: Queryable, weekStart: string): Promise<{ weekStart: string; figuresJson: string; recipients: number } | undefined> {

@@ -22,6 +22,8 @@ import { requireUser } from "~/utils/auth.server";
 import { lastDayBefore } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
+import { AnnouncementEngagement } from "~/components/knowledge/AnnouncementEngagement";
+import { getEngagement } from "~/commands/questions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.announcement.title ?? "Page not found");
 
@@ -47,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date().toISOString();
   const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };
   return json({
+    engagement: await getEngagement(db, user, item),
     acknowledge,
     csrfToken: user.csrfToken,
     path: `/announcements/${item.slug}`,
@@ -72,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function Announcement() {
-  const { acknowledge, csrfToken, path } = useLoaderData<typeof loader>();
+  const { acknowledge, csrfToken, path, engagement } = useLoaderData<typeof loader>();
   const { announcement: a, audience, html, department, sentTo, sentToEveryone, channels, tags, related } = useLoaderData<typeof loader>();
   return (
     <>
@@ -103,6 +106,7 @@ export default function Announcement() {
           <div>
             <RichText html={html} />
             <AcknowledgeButton state={acknowledge} csrfToken={csrfToken} redirectTo={path} />
+            <AnnouncementEngagement data={engagement} csrfToken={csrfToken} returnTo={path} />
           </div>
           <aside aria-label="About this announcement">
             <dl className="summary-list summary-list--stacked">

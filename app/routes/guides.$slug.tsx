@@ -20,6 +20,8 @@ import { requireUser } from "~/utils/auth.server";
 import { isPastDay, relativeToNow } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
+import { PageFeedback } from "~/components/knowledge/PageFeedback";
+import { getFeedbackPanel } from "~/commands/feedback.server";
 
 /** Short guides read fine without a contents list. */
 const TOC_MIN_HEADINGS = 3;
@@ -45,6 +47,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const person = (email: string | null) => (email ? { email, name: names.get(email.toLowerCase()) ?? email } : null);
   const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };
   return json({
+    feedback: await getFeedbackPanel(user, item),
+    csrfToken: user.csrfToken,
     audience,
     guide: {
       title: item.title,
@@ -66,6 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function Guide() {
   const { guide, audience, owner, deputy, department, html, toc, tags, related } = useLoaderData<typeof loader>();
+  const { feedback, csrfToken } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs
@@ -160,6 +165,7 @@ export default function Guide() {
           </ul>
         </section>
       ) : null}
+      <PageFeedback data={feedback} csrfToken={csrfToken} />
     </>
   );
 }

@@ -22,6 +22,8 @@ import { requireUser } from "~/utils/auth.server";
 import { ukToday } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
+import { PageFeedback } from "~/components/knowledge/PageFeedback";
+import { getFeedbackPanel } from "~/commands/feedback.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? (data.shown.isCurrent ? data.policy.title : `${data.policy.title}, version ${data.shown.version}`) : "Page not found");
@@ -59,6 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const inForce = versions.find((v) => v.effectiveOn <= today) ?? null;
   const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };
   return json({
+    feedback: await getFeedbackPanel(user, item),
     acknowledge,
     csrfToken: user.csrfToken,
     audience,
@@ -271,6 +274,7 @@ export default function Policy() {
           {data.tags.length > 0 ? <p className="muted">Topics: {data.tags.join(", ")}</p> : null}
         </section>
       ) : null}
+      <PageFeedback data={data.feedback} csrfToken={data.csrfToken} />
     </>
   );
 }

@@ -20,6 +20,7 @@ import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { pageParam } from "~/utils/http.server";
 import { searchItems } from "~/utils/search.server";
+import { AskForKnowledge } from "~/components/knowledge/AskForKnowledge";
 
 const TypeSchema = z.enum(["announcement", "policy", "guide"]);
 const DaySchema = z
@@ -191,6 +192,7 @@ export default function Search() {
                   </li>
                   <li>browse the <Link to="/guides">guides</Link> or <Link to="/policies">policies</Link></li>
                 </ul>
+                <AskForKnowledge query={data.query} />
               </div>
             ) : (
               <SearchResults hits={data.hits} start={(data.page - 1) * data.pageSize + 1} />

@@ -29,7 +29,7 @@ describe("review dates", () => {
       type: "guide", departmentId: dept.id, ownerEmail: owner.email, deputyEmail: deputy.email,
       lastReviewedOn: "2025-12-31", reviewBy: "2026-12-31",
     });
-    const mine = (sent: { itemId: number }[]) => sent.filter((s) => s.itemId === guide.id);
+    const mine = <T extends { itemId: number }>(sent: T[]) => sent.filter((s) => s.itemId === guide.id);
 
     // 31 days before: nothing yet (default window 30 days).
     expect(mine(await sendReviewReminders(at("2026-11-30")))).toEqual([]);

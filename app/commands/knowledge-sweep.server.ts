@@ -1,0 +1,40 @@
+/**
+ * The periodic work that keeps knowledge current, run at start-up and then every hour:
+ * hand over pages nobody can look after, send review reminders that are due, and queue
+ * last week's summary for comms editors. Each step is idempotent, so running it twice
+ * (two servers, a restart) changes nothing the second time.
+ */
+import { log } from "~/utils/log.server";
+import { wakeDeliveryWorker } from "./deliver.server";
+import { sweepOwnership } from "./ownership.server";
+import { sendReviewReminders } from "./reviews.server";
+import { queueWeeklySummary } from "./weekly-summary.server";
+
+export const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+export async function runKnowledgeSweep(now = new Date()) {
+  const handovers = await sweepOwnership(now);
+  const reminders = await sendReviewReminders(now);
+  const summary = await queueWeeklySummary(now);
+  if (handovers.length || reminders.length || summary) wakeDeliveryWorker();
+  return { handovers: handovers.length, reminders: reminders.length, weeklySummary: summary?.weekStart ?? null };
+}
+
+/** Runs the sweep now (without holding up start-up) and every `everyMs`; returns the stop function. */
+export function startKnowledgeSweeps(everyMs = SWEEP_EVERY_MS): () => Promise<void> {
+  let running: Promise<unknown> | null = null;
+  const tick = () => {
+    if (running) return;
+    running = runKnowledgeSweep()
+      .then((result) => log.info("knowledge sweep", result))
+      .catch((err) => log.error("knowledge sweep failed", { error: String(err) }))
+      .finally(() => (running = null));
+  };
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  tick();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * /admin/content-health: pages that are stale, overdue for review or without an owner who
+ * can look after them, by department, filterable, with a CSV download of the same list.
+ * For comms editors and administrators.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { DataTable } from "~/components/charts/DataTable";
+import { DateText } from "~/components/DateText";
+import { ErrorSummary, TextField } from "~/components/FormFields";
+import { ReviewTag, reviewState } from "~/components/knowledge/ReviewTag";
+import { pageTitle } from "~/components/meta";
+import { contentHealthReport, parseHealthQuery, setReminderDays } from "~/commands/reviews.server";
+import { ReminderDaysSchema } from "~/schemas/knowledge";
+import { requireUserWith } from "~/utils/auth.server";
+import { assertCsrf } from "~/utils/csrf.server";
+import { badRequest } from "~/utils/http.server";
+import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
+
+export const meta: MetaFunction = () => pageTitle("Content health");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUserWith(request, "read", "insights");
+  const url = new URL(request.url);
+  const query = parseHealthQuery(url);
+  const health = await contentHealthReport(query);
+  const csvQuery = new URLSearchParams(Object.entries(query).filter(([, v]) => v)).toString();
+  return json({ csrfToken: user.csrfToken, csvHref: `/admin/content-health.csv${csvQuery ? `?${csvQuery}` : ""}`, saved: url.searchParams.get("saved") === "1", ...health });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUserWith(request, "read", "insights");
+  const form = await readForm(request);
+  assertCsrf(request, form, user.csrfToken);
+  if (form.get("intent") !== "reminder-days") throw badRequest("We did not understand that request.");
+  const parsed = ReminderDaysSchema.safeParse(formFields(form));
+  if (!parsed.success) return json({ errors: fieldErrors(parsed.error), days: String(form.get("days") ?? "").slice(0, 10) }, { status: 400 });
+  await setReminderDays(user, parsed.data.days);
+  return redirect("/admin/content-health?saved=1");
+}
+
+export default function ContentHealth() {
+  const { filter, departments, byDepartment, pages, totals, days, staleMonths, today, dueSoonBy, csvHref, csrfToken, saved } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const errors: Record<string, string> = data?.errors ?? {};
+  return (
+    <>
+      <Breadcrumbs items={[{ label: "Insights", to: "/admin/insights" }, { label: "Content health" }]} />
+      <ErrorSummary errors={errors} fields={["days"]} />
+      <h1>Content health</h1>
+      {saved ? (
+        <div className="banner banner--success" role="status">
+          <p>Reminder setting saved.</p>
+        </div>
+      ) : null}
+      <p>
+        Guides and policies that need attention. <strong>Overdue</strong>: past their review-by date. <strong>Stale</strong>: a guide not
+        reviewed for {staleMonths} months. <strong>Due soon</strong>: review due in the next {days} days. <strong>No owner</strong>: nobody,
+        or someone whose account is closed or who has not signed in yet.
+      </p>
+      <ul className="stat-list">
+        <li>
+          <span className="stat-list__figure">{totals.overdue}</span> overdue
+        </li>
+        <li>
+          <span className="stat-list__figure">{totals.stale}</span> stale
+        </li>
+        <li>
+          <span className="stat-list__figure">{totals.dueSoon}</span> due soon
+        </li>
+        <li>
+          <span className="stat-list__figure">{totals.ownerless}</span> without an owner
+        </li>
+      </ul>
+      <Form method="get" className="filters">
+        <div>
+          <label htmlFor="department">Department</label>
+          <select id="department" name="department" defaultValue={filter.department}>
+            <option value="">All departments</option>
+            {departments.map((d) => (
+              <option key={d.slug} value={d.slug}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="type">Type</label>
+          <select id="type" name="type" defaultValue={filter.type}>
+            <option value="">Guides and policies</option>
+            <option value="guide">Guides</option>
+            <option value="policy">Policies</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="problem">Showing</label>
+          <select id="problem" name="problem" defaultValue={filter.problem}>
+            <option value="">Every page</option>
+            <option value="overdue">Overdue for review</option>
+            <option value="stale">Stale</option>
+            <option value="due-soon">Review due soon</option>
+            <option value="ownerless">No owner</option>
+          </select>
+        </div>
+        <button type="submit" className="button button--secondary">
+          Filter
+        </button>
+      </Form>
+      <h2>By department</h2>
+      <DataTable
+        id="health-by-department"
+        caption="Pages needing attention, by department"
+        head={["Department", "Pages", "Overdue", "Stale", "Due soon", "No owner"]}
+        numeric={[1, 2, 3, 4, 5]}
+        rows={byDepartment.map((d) => [
+          d.departmentSlug ? { text: d.departmentName ?? "", href: `/admin/content-health?department=${d.departmentSlug}` } : "No department",
+          d.pages, d.overdue, d.stale, d.dueSoon, d.ownerless,
+        ])}
+      />
+      <h2>Pages</h2>
+      <p className="muted" role="status">
+        {pages.length} {pages.length === 1 ? "page" : "pages"}. Today is <DateText value={today} />; “due soon” means by{" "}
+        <DateText value={dueSoonBy} />.
+      </p>
+      {pages.length === 0 ? (
+        <p>No pages match.</p>
+      ) : (
+        <table className="health-table">
+          <caption className="visually-hidden">Pages and their review status</caption>
+          <thead>
+            <tr>
+              <th scope="col">Page</th>
+              <th scope="col">Department</th>
+              <th scope="col">Owner</th>
+              <th scope="col">Last reviewed</th>
+              <th scope="col">Review by</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pages.map((p) => (
+              <tr key={p.id}>
+                <th scope="row">
+                  <Link to={p.href}>{p.title}</Link>
+                  <span className="muted"> ({p.type})</span>
+                </th>
+                <td>{p.departmentName ?? "–"}</td>
+                <td>{p.ownerless ? <strong className="tag tag--overdue">No owner</strong> : p.ownerName}</td>
+                <td>{p.lastReviewedOn ? <DateText value={p.lastReviewedOn} /> : "Never"}</td>
+                <td>{p.reviewBy ? <DateText value={p.reviewBy} /> : "–"}</td>
+                <td>
+                  <ReviewTag state={reviewState(p.reviewBy, today, dueSoonBy)} />
+                  {p.stale ? (
+                    <>
+                      {" "}
+                      <strong className="tag tag--draft">Stale</strong>
+                    </>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p>
+        <a href={csvHref} download>
+          Download this list as a spreadsheet (CSV)
+        </a>
+      </p>
+      <h2>Review reminders</h2>
+      <Form method="post" noValidate className="two-thirds">
+        <input type="hidden" name="csrf" value={csrfToken} />
+        <input type="hidden" name="intent" value="reminder-days" />
+        <TextField
+          name="days" label="Remind owners this many days before a page’s review-by date"
+          hint="The deputy and the department’s manager are told when a page becomes overdue."
+          defaultValue={data?.days ?? String(days)} error={errors.days} maxLength={3}
+        />
+        <button type="submit" className="button button--secondary">
+          Save
+        </button>
+      </Form>
+    </>
+  );
+}
