@@ -106,22 +106,24 @@ export default function History() {
               <td>{r.by}</td>
               <td>{r.source}</td>
               <td>{r.note}</td>
-              <td className="history-actions">
-                {i < revisions.length - 1 ? (
-                  <Link to={`/editor/${item.id}/compare?from=${revisions[i + 1].number}&to=${r.number}`}>
-                    Changes<span className="visually-hidden"> in revision {r.number}</span>
-                  </Link>
-                ) : null}
-                {canRestore && !r.isWorking ? (
-                  <Form method="post" action={`/editor/${item.id}/workflow`}>
-                    <input type="hidden" name="csrf" value={csrfToken} />
-                    <input type="hidden" name="intent" value="restore" />
-                    <input type="hidden" name="revision" value={r.number} />
-                    <button type="submit" className="link-button">
-                      Restore<span className="visually-hidden"> revision {r.number}</span>
-                    </button>
-                  </Form>
-                ) : null}
+              <td>
+                <div className="history-actions">
+                  {i < revisions.length - 1 ? (
+                    <Link to={`/editor/${item.id}/compare?from=${revisions[i + 1].number}&to=${r.number}`}>
+                      Changes<span className="visually-hidden"> in revision {r.number}</span>
+                    </Link>
+                  ) : null}
+                  {canRestore && !r.isWorking ? (
+                    <Form method="post" action={`/editor/${item.id}/workflow`}>
+                      <input type="hidden" name="csrf" value={csrfToken} />
+                      <input type="hidden" name="intent" value="restore" />
+                      <input type="hidden" name="revision" value={r.number} />
+                      <button type="submit" className="link-button">
+                        Restore<span className="visually-hidden"> revision {r.number}</span>
+                      </button>
+                    </Form>
+                  ) : null}
+                </div>
               </td>
             </tr>
           ))}

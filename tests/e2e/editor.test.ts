@@ -82,7 +82,7 @@ describe("editor: write, review, publish, read", () => {
     await page.waitForSelector(".error-summary >> text=Enter a title");
     expect(page.url()).toBe(`${base}/editor/new/guide?template=how-to`);
     expect(await page.inputValue("#ed-body")).toBe("Log every complaint in the case system.\n\n");
-    expect(await page.evaluate(() => document.activeElement?.classList.contains("error-summary"))).toBe(true);
+    await page.waitForFunction(() => document.activeElement?.classList.contains("error-summary"));
     await expectAccessible(page);
 
     // Leaving a field re-checks it: the message goes once it is put right.
@@ -190,6 +190,17 @@ describe("editor: write, review, publish, read", () => {
     await page.fill("#ed-summary", "The Housing office is closed on Friday afternoon.");
     await Promise.all([page.waitForURL(/\/editor\/\d+\?done=submitted$/), page.click("button[value=submit]")]);
     await manager.close();
+  });
+
+  it("editor pages read at 320 px without scrolling sideways", async () => {
+    const comms = await signIn("comms@riverside.gov.uk");
+    const page = await comms.newPage();
+    await page.setViewportSize({ width: 320, height: 800 });
+    for (const path of ["/editor", "/editor/review", "/editor/new/policy", guideUrl, `${guideUrl}/history`]) {
+      await page.goto(`${base}${path}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), path).toBe(true);
+    }
+    await comms.close();
   });
 
   it("the preview page (as reached without JavaScript) passes axe", async () => {

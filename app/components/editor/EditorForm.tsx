@@ -57,10 +57,15 @@ export function EditorForm(props: EditorFormProps) {
   const summaryRef = useRef<HTMLDivElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const context = { requireWhatChanged: props.requireWhatChanged };
+  // Bumped when a submit is stopped by errors found in the browser, to move focus to the summary once it is drawn.
+  const [blocked, setBlocked] = useState(0);
   useEffect(() => setErrors(props.errors), [props.errors]);
   useEffect(() => {
     if (Object.keys(props.errors).length) summaryRef.current?.focus();
   }, [props.errors]);
+  useEffect(() => {
+    if (blocked) summaryRef.current?.focus();
+  }, [blocked]);
 
   const preview = usePreview(props);
 
@@ -89,7 +94,7 @@ export function EditorForm(props: EditorFormProps) {
     if (!result.ok) {
       event.preventDefault();
       setErrors(result.errors);
-      requestAnimationFrame(() => summaryRef.current?.focus());
+      setBlocked((n) => n + 1);
     }
   };
 
@@ -125,7 +130,7 @@ export function EditorForm(props: EditorFormProps) {
             </TextArea>
           </div>
           {preview.html !== null ? (
-            <section className="editor-preview" aria-labelledby="editor-preview-title" id="editor-preview" tabIndex={-1}>
+            <section className="editor-preview" aria-labelledby="editor-preview-title" id="editor-preview" tabIndex={0}>
               <h2 id="editor-preview-title">Preview</h2>
               <p className="hint">{preview.busy ? "Updating the preview…" : "How the text will look to readers."}</p>
               <div className="prose" dangerouslySetInnerHTML={{ __html: preview.html }} />
