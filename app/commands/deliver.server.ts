@@ -2,7 +2,7 @@
  * Delivery: what goes into the outbox when content is published, and the worker that
  * empties it.
  *
- * - When items are published or imported (the content-changed event), urgent and
+ * - When items are published, imported or go live on schedule (the content-changed event), urgent and
  *   must-read announcements and material policy versions are queued as one email per
  *   person in scope, and items in channels with a Teams webhook as one post per channel.
  *   Only recently published items are announced, so a first import of old content does
@@ -308,7 +308,8 @@ export async function startDeliveryWorker(intervalMs = 5_000): Promise<() => Pro
   // Anything still "sending" was interrupted when the process stopped: send it again.
   await db.transaction((tx) => requeueStuckMessages(tx, new Date().toISOString()));
   const unlisten = onContentChanged(async (event) => {
-    if (event.reason === "publish" || event.reason === "import") await enqueueForItems(event.itemIds);
+    // "schedule" covers scheduled items going live (and expiries, which are not listed, so skipped).
+    if (event.reason === "publish" || event.reason === "import" || event.reason === "schedule") await enqueueForItems(event.itemIds);
   });
   worker = { timer: setInterval(tick, intervalMs), running: null, again: false };
   worker.timer.unref();
