@@ -38,6 +38,19 @@ describe("npm run import", () => {
   });
 });
 
+describe("npm run migrate", () => {
+  test("applies the migrations once and then says the database is up to date", () => {
+    const DATABASE_PATH = path.join(scratchDir("migrate-db"), "intranet.db");
+    const first = run("migrate.ts", [], { DATABASE_PATH });
+    expect(first.out).toContain("001_content_model.sql");
+    expect(first.out).toContain("010_glossary_terms.sql");
+    expect(first.code).toBe(0);
+    const second = run("migrate.ts", [], { DATABASE_PATH });
+    expect(second.out).toContain("is up to date");
+    expect(second.code).toBe(0);
+  });
+});
+
 describe("npm run check-content", () => {
   test("passes good content, lists every problem with file and line, and never creates a database", () => {
     const content = copyFixture("content-basic");
