@@ -3,6 +3,7 @@
  * (else by email, then remember the subject), create them on first sign-in, apply the
  * role and department the claims map to, and open a fresh session.
  */
+import { reassignOwnership } from "~/commands/ownership.server";
 import { recordAudit } from "~/models/audit.server";
 import { listOpenDepartments } from "~/models/organisation-admin.server";
 import {
@@ -43,6 +44,9 @@ export async function signInWithIdentity(request: Request, identity: OidcIdentit
             actorId: null, action: "user.department-changed", entityType: "user", entityId: user.id,
             detail: { from: user.departmentId, to: next.departmentId, source: "identity-provider" },
           });
+        // Pages of the department they left pass to the deputy, a champion, the manager (docs/decisions/081).
+        if (next.departmentId !== user.departmentId)
+          await reassignOwnership(tx, user.id, "department-change", { previousDepartmentId: user.departmentId });
       }
     }
     await markSignedIn(tx, user.id);

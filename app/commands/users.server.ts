@@ -5,6 +5,7 @@
  * away their own admin role, and the last active administrator always stays.
  */
 import crypto from "node:crypto";
+import { reassignOwnership } from "~/commands/ownership.server";
 import { recordAudit } from "~/models/audit.server";
 import { findDepartmentForAdmin } from "~/models/organisation-admin.server";
 import {
@@ -88,6 +89,11 @@ export async function updateUserAccess(actor: Actor, userId: number, input: Acce
       await recordAudit(tx, { actorId: actor.id, action: "user.role-changed", entityType: "user", entityId: userId, detail: { from: user.role, to: input.role } });
     if (input.departmentId !== user.departmentId)
       await recordAudit(tx, { actorId: actor.id, action: "user.department-changed", entityType: "user", entityId: userId, detail: { from: user.departmentId, to: input.departmentId } });
+    // Pages of the department they left pass to the deputy, a champion, the manager (docs/decisions/081).
+    if (input.departmentId !== user.departmentId || input.role !== user.role)
+      await reassignOwnership(tx, userId, input.departmentId !== user.departmentId ? "department-change" : "role-change", {
+        actorId: actor.id, previousDepartmentId: user.departmentId,
+      });
     if (input.name !== user.name || input.jobTitle !== user.jobTitle)
       await recordAudit(tx, { actorId: actor.id, action: "user.details-changed", entityType: "user", entityId: userId, detail: { name: input.name, jobTitle: input.jobTitle } });
     return { ok: true };
@@ -105,6 +111,8 @@ export async function setAccountActive(actor: Actor, userId: number, active: boo
     if (!!user.active === active) return { ok: true };
     await setUserActive(tx, userId, active);
     const ended = active ? 0 : await deleteSessionsOfUser(tx, userId);
+    // Their pages pass to the deputy, a champion, the manager, never nobody (docs/decisions/081).
+    if (!active) await reassignOwnership(tx, userId, "deactivated", { actorId: actor.id });
     await recordAudit(tx, {
       actorId: actor.id, action: active ? "user.reactivated" : "user.deactivated", entityType: "user", entityId: userId, detail: active ? {} : { sessionsEnded: ended },
     });

@@ -119,3 +119,29 @@ describe("ownership hand-over", () => {
     expect(await sweepOwnership()).toEqual([]);
   });
 });
+
+describe("hand-over from the administrators' commands", () => {
+  it("switching an account off or moving someone to another department hands their pages over in the same change", async () => {
+    const { setAccountActive, updateUserAccess } = await import("~/commands/users.server");
+    const dept = await createDepartment();
+    const other = await createDepartment();
+    const admin = await createUser({ role: "admin" });
+    const actor = { ...admin, name: "Admin" };
+    const owner = await createUser({ departmentId: dept.id, role: "champion" });
+    const deputy = await createUser({ departmentId: dept.id });
+    const mover = await createUser({ departmentId: dept.id, role: "champion" });
+    const guide = await createItem({ type: "guide", departmentId: dept.id, ownerEmail: owner.email, deputyEmail: deputy.email });
+    const second = await createItem({ type: "guide", departmentId: dept.id, ownerEmail: mover.email });
+
+    expect(await setAccountActive(actor, owner.id, false)).toEqual({ ok: true });
+    expect((await ownerOf(guide.id)).owner).toBe(deputy.email);
+    const db = await getDb();
+    expect((await listOwnershipChanges(db, guide.id)).find((c) => c.role === "owner")).toMatchObject({ reason: "deactivated", actorId: admin.id });
+
+    expect(await updateUserAccess(actor, mover.id, { name: "Mover", role: "champion", departmentId: other.id, jobTitle: "" })).toEqual({ ok: true });
+    // No champion left in the department, and no manager: a comms editor, or failing that an administrator.
+    expect((await ownerOf(second.id)).owner).not.toBe(mover.email);
+    expect((await ownerOf(second.id)).owner).not.toBeNull();
+    expect((await listOwnershipChanges(db, second.id))[0]).toMatchObject({ reason: "department-change", fromEmail: mover.email });
+  });
+});
