@@ -183,6 +183,18 @@ describe("completion for managers", () => {
   });
 });
 
+describe("one-click unsubscribe", () => {
+  it("is reachable without signing in, and a mail client's POST without Origin reaches it (a bad token is refused, not redirected)", async () => {
+    const page = await fetch(`${server.url}/me/unsubscribe?token=1.digest.${"x".repeat(43)}`, { redirect: "manual" });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("This link does not work");
+    const post = await fetch(`${server.url}/me/unsubscribe?token=1.digest.${"x".repeat(43)}`, {
+      method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click",
+    });
+    expect(post.status).toBe(400);
+  });
+});
+
 describe("team briefing", () => {
   it("prints the week's briefing on one A4 page", async () => {
     const { context, page } = await signIn("manager@riverside.gov.uk");
