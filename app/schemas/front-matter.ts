@@ -74,7 +74,13 @@ export function readFrontMatter(path: string, source: string, options: { require
   let data: Record<string, unknown> = {};
   if (problems.length === 0 && doc.contents !== null) {
     if (!isMap(doc.contents)) problems.push({ path, line: 2, field: "front matter", message: "Write the front matter as lines of field: value" });
-    else data = (doc.toJS({ maxAliasCount: 50 }) ?? {}) as Record<string, unknown>;
+    else {
+      try {
+        data = (doc.toJS({ maxAliasCount: 50 }) ?? {}) as Record<string, unknown>;
+      } catch {
+        problems.push({ path, line: 2, field: "front matter", message: "Too many repeated references (* and &); write the values out" });
+      }
+    }
   }
   const body = lines.slice(close + 1).join("\n");
   return {

@@ -62,7 +62,13 @@ export function parseOrganisation(path: string, source: string): { ok: true; val
   if (doc.errors.length)
     return { ok: false, problems: doc.errors.map((e) => ({ path, line: counter.linePos(e.pos[0]).line, field: "organisation", message: `This line is not valid YAML (${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")})` })) };
   if (!isMap(doc.contents)) return { ok: false, problems: [{ path, line: 1, field: "organisation", message: "Write the file as council:, departments: and corporate_channels:" }] };
-  const result = OrganisationSchema.safeParse(doc.toJS());
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    return { ok: false, problems: [{ path, line: 1, field: "organisation", message: "Too many repeated references (* and &); write the values out" }] };
+  }
+  const result = OrganisationSchema.safeParse(data);
   if (result.success) return { ok: true, value: result.data };
   const lineOf = (p: FieldPath): number => {
     for (let n = p.length; n > 0; n--) {
@@ -102,8 +108,12 @@ const PersonSchema = z.object({
 export function parsePeopleDirectory(source: string): PeopleDirectory {
   const emails = new Set<string>();
   const championsByDepartment = new Map<string, string[]>();
-  const doc = parseDocument(source);
-  const list = doc.toJS();
+  let list: unknown;
+  try {
+    list = parseDocument(source).toJS({ maxAliasCount: 100 });
+  } catch {
+    return { emails, championsByDepartment };
+  }
   if (!Array.isArray(list)) return { emails, championsByDepartment };
   for (const entry of list) {
     const p = PersonSchema.safeParse(entry);

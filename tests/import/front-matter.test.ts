@@ -120,6 +120,8 @@ const cases: Array<[name: string, kind: ContentKind, source: string, expected: s
   ["policy v2 without what changed", "policy", policy(6, "version: 2"), `content/policies/hr-policy/v2.md:1: what_changed: Say in plain words what changed in this version (needed from version 2)`, "v2.md"],
   ["policy effective missing", "policy", policy(7, null), `${P}:1: effective: Enter a date like 2027-05-02`],
   ["policy slug differs from folder", "policy", policy(7, "effective: 2026-04-06\nslug: other"), `${P}:8: slug: A policy's slug is its folder name (hr-policy); remove this field or rename the folder`],
+  ["alias bomb", "glossary", "---\nterm: DBS\na: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b]\n---\n", "content/glossary/x.md:2: front matter: Too many repeated references (* and &); write the values out"],
+  ["__proto__ is just an unknown field", "glossary", "---\nterm: DBS\n__proto__: {polluted: true}\n---\nText.", "content/glossary/x.md:3: __proto__: A glossary term has no field called __proto__; remove it or check the spelling"],
   ["glossary without term", "glossary", "---\nstands_for: Disclosure and Barring Service\n---\nText.", "content/glossary/x.md:1: term: Enter the term"],
   ["glossary also not a list", "glossary", "---\nterm: DBS\nalso: {a: b}\n---\nText.", "content/glossary/x.md:3: also: Enter other names as a list, like [criminal record check]"],
 ];
