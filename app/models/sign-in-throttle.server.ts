@@ -15,14 +15,16 @@ export async function setAttemptOutcome(q: Queryable, id: number, outcome: Exclu
 
 /**
  * Failed (and, with `includePending`, not yet decided) attempts for one account since
- * `since`, not counting those before the account's last successful sign-in.
+ * `since`, not counting those before the account's last successful sign-in or before an
+ * administrator lifted its lock.
  */
 export async function countAccountFailures(q: Queryable, account: string, since: string, includePending: boolean): Promise<number> {
   const row = await q.get<{ n: number }>(
     `SELECT COUNT(*) AS n FROM sign_in_attempts
       WHERE account = ? AND at >= ? AND outcome IN ('failure', ?)
-        AND at >= COALESCE((SELECT MAX(at) FROM sign_in_attempts WHERE account = ? AND outcome = 'success'), '')`,
-    [account, since, includePending ? "pending" : "failure", account],
+        AND at >= COALESCE((SELECT MAX(at) FROM sign_in_attempts WHERE account = ? AND outcome = 'success'), '')
+        AND at >= COALESCE((SELECT at FROM sign_in_resets WHERE account = ?), '')`,
+    [account, since, includePending ? "pending" : "failure", account, account],
   );
   return row?.n ?? 0;
 }
@@ -51,8 +53,13 @@ export async function placeLock(q: Queryable, key: string, until: string, now: s
   return changes > 0;
 }
 
-export async function removeLock(q: Queryable, key: string): Promise<void> {
-  await q.run("DELETE FROM sign_in_locks WHERE key = ?", [key]);
+export async function removeLock(q: Queryable, key: string): Promise<boolean> {
+  return (await q.run("DELETE FROM sign_in_locks WHERE key = ?", [key])).changes > 0;
+}
+
+/** After an admin lifts a lock, earlier failures no longer count towards the next one. */
+export async function forgiveAccountFailures(q: Queryable, account: string, at: string): Promise<void> {
+  await q.run("INSERT INTO sign_in_resets (account, at) VALUES (?, ?) ON CONFLICT(account) DO UPDATE SET at = excluded.at", [account, at]);
 }
 
 /** Attempts and locks older than `before` say nothing any more. */

@@ -19,6 +19,7 @@ import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { badRequest, notFound } from "~/utils/http.server";
+import { accountLockedUntil, formatUnlockTime, unlockAccount } from "~/utils/rate-limit.server";
 import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
 import { ROLES, ROLE_LABELS } from "~/utils/roles";
 
@@ -30,7 +31,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const person = await findUserForAdmin(db, id);
   if (!person) throw notFound("There is no one with that account number.");
-  const [grants, departments, history] = await Promise.all([listGrantsForAdmin(db, id), listOpenDepartments(db), listAuditForEntity(db, "user", id, 15)]);
+  const [grants, departments, history, lockedUntil] = await Promise.all([
+    listGrantsForAdmin(db, id), listOpenDepartments(db), listAuditForEntity(db, "user", id, 15), accountLockedUntil(person.email),
+  ]);
   return json({
     csrfToken: user.csrfToken,
     isSelf: user.id === id,
@@ -44,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     departments,
     history: history.map((h) => ({ id: h.id, at: h.at, action: h.action, actorName: h.actorName })),
     linkDays: { invite: LINK_LIFETIME.invite / 86_400_000, reset: LINK_LIFETIME.reset / 86_400_000 },
+    lockedUntil: lockedUntil ? formatUnlockTime(lockedUntil) : null,
   });
 }
 
@@ -59,8 +63,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const reply = (data: Omit<ActionData, "intent" | "values"> & { values?: Record<string, string> }, status = 200) =>
     json<ActionData>({ intent, values: {}, ...data }, { status });
   const db = await getDb();
-  if (!(await findUserForAdmin(db, id))) throw notFound("There is no one with that account number.");
+  const person = await findUserForAdmin(db, id);
+  if (!person) throw notFound("There is no one with that account number.");
   switch (intent) {
+    case "unlock": {
+      await unlockAccount(person.email, user.id);
+      return reply({ errors: {}, done: "They can try to sign in again now." });
+    }
     case "access": {
       const parsed = AccessSchema.safeParse(values);
       if (!parsed.success) return reply({ errors: fieldErrors(parsed.error), values }, 400);
@@ -104,7 +113,7 @@ const AUDIT_LABELS: Record<string, string> = {
 };
 
 export default function AdminUser() {
-  const { person, grants, departments, history, csrfToken, isSelf, roleFromProvider, linkDays } = useLoaderData<typeof loader>();
+  const { person, grants, departments, history, csrfToken, isSelf, roleFromProvider, linkDays, lockedUntil } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const errorsFor = (intent: string): Record<string, string> => (data && data.intent === intent ? data.errors : {});
   const valuesFor = (intent: string): Record<string, string> => (data && data.intent === intent ? data.values : {});
@@ -224,6 +233,21 @@ export default function AdminUser() {
       ) : null}
 
       <h2 id="password">Password</h2>
+      {lockedUntil ? (
+        <div className="inset">
+          <p>
+            Signing in to this account is paused until {lockedUntil} after too many wrong passwords. If you have checked who is asking, let them try
+            again now.
+          </p>
+          <Form method="post">
+            <CsrfField token={csrfToken} />
+            <input type="hidden" name="intent" value="unlock" />
+            <button type="submit" className="button button--secondary">
+              Let them try again now
+            </button>
+          </Form>
+        </div>
+      ) : null}
       {data?.link ? (
         <div className="banner" role="status">
           <h3>Link to set a password</h3>

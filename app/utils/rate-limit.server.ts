@@ -10,8 +10,8 @@
  */
 import { recordAudit } from "~/models/audit.server";
 import {
-  countAccountFailures, countAddressFailures, findLock, insertSignInAttempt, placeLock, pruneSignInAttempts, removeLock,
-  setAttemptOutcome,
+  countAccountFailures, countAddressFailures, findLock, forgiveAccountFailures, insertSignInAttempt, placeLock, pruneSignInAttempts,
+  removeLock, setAttemptOutcome,
 } from "~/models/sign-in-throttle.server";
 import { getDb } from "./db.server";
 
@@ -98,10 +98,28 @@ export async function settleSignInAttempt(attemptId: number, succeeded: boolean,
   });
 }
 
-/** An admin may lift an account's lock (for example after confirming who is on the phone). */
-export async function unlockAccount(account: string): Promise<void> {
+/** When an account is locked out of signing in, until when; null if it is not. */
+export async function accountLockedUntil(account: string, now = new Date()): Promise<Date | null> {
   const db = await getDb();
-  await removeLock(db, accountKey(normaliseAccount(account)));
+  const until = await findLock(db, accountKey(normaliseAccount(account)), now.toISOString());
+  return until ? new Date(until) : null;
+}
+
+/**
+ * An admin may lift an account's lock (for example after the service desk has confirmed
+ * who is on the phone). The failures stay recorded but no longer count.
+ */
+export async function unlockAccount(account: string, actorId: number | null, now = new Date()): Promise<boolean> {
+  const db = await getDb();
+  const key = normaliseAccount(account);
+  return db.transaction(async (tx) => {
+    const lifted = await removeLock(tx, accountKey(key));
+    if (lifted) {
+      await forgiveAccountFailures(tx, key, now.toISOString());
+      await recordAudit(tx, { actorId, action: "sign-in.unlocked", entityType: "account", detail: { account: key } });
+    }
+    return lifted;
+  });
 }
 
 /** "14:35" in UK time, for "try again at 14:35". */

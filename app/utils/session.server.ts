@@ -25,10 +25,16 @@ export function isHttps(request: Request): boolean {
   return new URL(request.url).protocol === "https:";
 }
 
+/** Sessions that ended without being seen again are removed now and then, at sign-in. */
+const PRUNE_EVERY = 50;
+let created = 0;
+
 export async function createSession(userId: number, now = new Date()): Promise<{ token: string; csrfToken: string }> {
   const token = crypto.randomBytes(32).toString("base64url");
   const csrfToken = crypto.randomBytes(24).toString("base64url");
   const db = await getDb();
+  if (++created % PRUNE_EVERY === 0)
+    await db.run("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?", [now.toISOString(), new Date(now.getTime() - IDLE_MS).toISOString()]);
   await db.run("INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)", [
     hashToken(token), userId, csrfToken, now.toISOString(), now.toISOString(), new Date(now.getTime() + ABSOLUTE_MS).toISOString(),
   ]);

@@ -169,3 +169,21 @@ describe("the sign-in page", () => {
     expect(row?.n).toBe(ACCOUNT_LIMIT.failures);
   });
 });
+
+describe("lifting a lock", () => {
+  it("an administrator can let a locked-out person try again; earlier failures stop counting; it is audited", async () => {
+    const { unlockAccount, accountLockedUntil } = await import("~/utils/rate-limit.server");
+    const user = await createUser();
+    const address = freshAddress();
+    for (let i = 0; i < ACCOUNT_LIMIT.failures; i++) await signIn(request(), user.email, "wrong again and again", address);
+    expect(await accountLockedUntil(user.email)).not.toBeNull();
+    expect(await unlockAccount(user.email.toUpperCase(), null)).toBe(true);
+    expect(await accountLockedUntil(user.email)).toBeNull();
+    // One more wrong password does not lock it again at once.
+    expect(await signIn(request(), user.email, "one more wrong one", address)).toMatchObject({ ok: false, status: 401 });
+    expect((await signIn(request(), user.email, TEST_PASSWORD, address)).ok).toBe(true);
+    expect(await unlockAccount(user.email, null)).toBe(false);
+    const db = await getDb();
+    expect(await db.get("SELECT 1 AS yes FROM audit_log WHERE action = 'sign-in.unlocked' AND detail_json LIKE ?", [`%${user.email}%`])).toEqual({ yes: 1 });
+  });
+});
