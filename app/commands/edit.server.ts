@@ -124,9 +124,18 @@ export async function checkReferences(q: Queryable, actor: Actor, data: EditorDa
     errors.department = "You can only write this for your own departments";
   for (const slug of data.audienceDepartments)
     if (!(await findDepartmentBySlug(q, slug))) errors.audienceDepartments ??= "Choose departments from the list";
-  for (const slug of data.targetDepartments)
-    if (slug !== "all" && !(await findDepartmentBySlug(q, slug))) errors.targetDepartments ??= "Choose departments from the list";
-  for (const slug of data.channels) if (!(await findChannelBySlug(q, slug))) errors.channels ??= "Choose channels from the list";
+  const anywhere = can(actor, "update", data.type, { departmentId: -1 });
+  const mine = new Set(departmentsOf(actor));
+  for (const slug of data.targetDepartments) {
+    const target = slug === "all" ? null : await findDepartmentBySlug(q, slug);
+    if (slug !== "all" && !target) errors.targetDepartments ??= "Choose departments from the list";
+    else if (!anywhere && (!target || !mine.has(target.id))) errors.targetDepartments ??= "You can only send announcements to departments you post for";
+  }
+  for (const slug of data.channels) {
+    const channel = await findChannelBySlug(q, slug);
+    if (!channel) errors.channels ??= "Choose channels from the list";
+    else if (!anywhere && (channel.departmentId === null || !mine.has(channel.departmentId))) errors.channels ??= "You can only post in your departments' channels";
+  }
   if (!existing && data.slug && (await findItemBySlug(q, data.type, data.slug)))
     errors.slug = "That web address is already used. Choose another, or leave it empty to make one from the title";
   return errors;
@@ -429,10 +438,17 @@ export async function editorOptions(q: Queryable, actor: Actor, type: ItemType, 
   // An item's own department stays choosable even for someone who reviews but may not write there.
   const current = all.find((d) => d.slug === currentDepartment);
   if (current && !departments.some((d) => d.slug === current.slug)) departments.push({ slug: current.slug, name: current.name });
+  const anywhere = can(actor, "update", type, { departmentId: -1 });
+  const mine = new Set(departmentsOf(actor));
   return {
     departments,
     allDepartments: all.map((d) => ({ slug: d.slug, name: d.name })),
-    channels: channels.map((c) => ({ slug: c.slug, name: c.name })),
+    // Announcements go only to departments and channels this person posts for (comms: anywhere).
+    targetDepartments: (anywhere ? all : all.filter((d) => mine.has(d.id))).map((d) => ({ slug: d.slug, name: d.name })),
+    canTargetAll: anywhere,
+    channels: channels
+      .filter((c) => anywhere || (c.departmentId !== null && mine.has(c.departmentId)))
+      .map((c) => ({ slug: c.slug, name: c.departmentName && !c.name.includes(c.departmentName) ? `${c.departmentName}: ${c.name}` : c.name })),
   };
 }
 

@@ -12,7 +12,7 @@
  */
 import { recordAudit } from "~/models/audit.server";
 import { listDepartments, findDepartmentBySlug } from "~/models/department.server";
-import { findChannelBySlug } from "~/models/channel.server";
+import { findChannelBySlug, listDepartmentChannels } from "~/models/channel.server";
 import {
   findItemById, loadItemFields, setItemStatus, updateItem, type ItemFields, type ItemRow, type ItemStatus, type ItemType,
 } from "~/models/item.server";
@@ -186,6 +186,11 @@ export async function itemFieldsFromRevision(
         if (c) ids.push(c.id);
       }
       out.channelIds = ids;
+    }
+    // As for files: an announcement that names no channel goes to its department's default channel.
+    if (out.channelIds.length === 0 && out.departmentId !== null) {
+      const fallback = (await listDepartmentChannels(q, out.departmentId)).find((c) => c.isDefault === 1);
+      if (fallback) out.channelIds = [fallback.id];
     }
     const priority = asString(fm.priority);
     if (priority === "normal" || priority === "need-to-know" || priority === "urgent") out.priority = priority;

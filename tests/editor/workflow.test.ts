@@ -151,6 +151,27 @@ describe("publishing without review", () => {
     await expectError(createFromEditor(w.manager, editorData("announcement", { department: "finance" })), 403);
   });
 
+  test("a manager sends announcements only to departments and channels they post for; comms anywhere", async () => {
+    const db = await getDb();
+    const { createChannel } = await import("../factories");
+    await createChannel({ slug: "finance-news", name: "Finance news", departmentId: w.finance.id, isDefault: true });
+    const toFinance = editorData("announcement", { targetDepartments: ["finance"], channels: ["finance-news"] });
+    expect(await checkReferences(db, w.manager, toFinance)).toMatchObject({
+      targetDepartments: expect.stringMatching(/departments you post for/), channels: expect.stringMatching(/your departments' channels/),
+    });
+    expect(await checkReferences(db, w.manager, editorData("announcement", { targetDepartments: ["all"] }))).toHaveProperty("targetDepartments");
+    expect(await checkReferences(db, w.comms, toFinance)).toEqual({});
+    const manager = await grantPublish(w.manager, w.finance.id);
+    expect(await checkReferences(db, manager, toFinance)).toEqual({});
+  });
+
+  test("an announcement that names no channel goes to its department's default channel", async () => {
+    const saved = await createFromEditor(w.manager, editorData("announcement", { title: "Boiler servicing", channels: [] }));
+    const db = await getDb();
+    const channels = await db.all<{ channelId: number }>("SELECT channel_id AS channelId FROM item_channels WHERE item_id = ?", [saved.itemId]);
+    expect(channels.map((c) => c.channelId)).toEqual([w.channel.id]);
+  });
+
   test("a champion cannot write policies or announcements", async () => {
     await expectError(createFromEditor(w.champion, editorData("policy")), 403);
     await expectError(createFromEditor(w.champion, editorData("announcement")), 403);

@@ -16,7 +16,7 @@ import { Checkbox, Choices, ErrorSummary, fieldId, Select, TextArea, TextField }
 import { MarkdownToolbar } from "./MarkdownToolbar";
 
 export type Option = { slug: string; name: string };
-export type EditorOptions = { departments: Option[]; allDepartments: Option[]; channels: Option[] };
+export type EditorOptions = { departments: Option[]; allDepartments: Option[]; targetDepartments: Option[]; canTargetAll: boolean; channels: Option[] };
 
 export const FIELD_ORDER = [
   "title", "summary", "slug", "department", "body", "priority", "mustRead", "targetDepartments", "channels", "reference", "owner",
@@ -146,11 +146,12 @@ export function EditorForm(props: EditorFormProps) {
             <details className="editor-details" open={!!(e.targetDepartments || v.targetDepartments.length)}>
               <summary>Sent to departments ({v.targetDepartments.length} chosen)</summary>
               <Choices name="targetDepartments" label="Departments this is for" multiple small error={e.targetDepartments} selected={v.targetDepartments}
-                hint="Leave all unticked if it is only for your own department." options={[{ value: "all", label: "Every department" }, ...allDeptChoices]} />
+                hint="Leave all unticked if it is only for your own department."
+                options={[...(options.canTargetAll ? [{ value: "all", label: "Every department" }] : []), ...options.targetDepartments.map((d) => ({ value: d.slug, label: d.name }))]} />
             </details>
             <details className="editor-details" open={!!(e.channels || v.channels.length)}>
               <summary>Channels ({v.channels.length} chosen)</summary>
-              <Choices name="channels" label="Channels to post in" multiple small error={e.channels} selected={v.channels}
+              <Choices name="channels" label="Channels to post in" multiple small error={e.channels} selected={v.channels} hint="Leave all unticked to post in the department's main channel."
                 options={options.channels.map((c) => ({ value: c.slug, label: c.name }))} />
             </details>
           </>
