@@ -17,6 +17,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { badRequest } from "~/utils/http.server";
+import { formFields, readForm } from "~/utils/request-body.server";
 import { isMailConfigured } from "~/utils/mail.server";
 import { can } from "~/utils/permissions.server";
 
@@ -51,8 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData().catch(() => null);
-  if (!form) throw badRequest("We could not read what was sent. Go back and try again.");
+  const form = await readForm(request);
   assertCsrf(request, form, user.csrfToken);
   const db = await getDb();
   const intent = form.get("intent");
@@ -61,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect("/me?saved=feeds#feeds");
   }
   if (intent !== "prefs") throw badRequest("We did not understand that request.");
-  const parsed = PrefsForm.safeParse(Object.fromEntries(form));
+  const parsed = PrefsForm.safeParse(formFields(form));
   if (!parsed.success) return json({ errors: { digest: parsed.error.issues[0]?.message ?? "Choose how often you want a digest" } }, { status: 400 });
   await db.transaction((tx) => saveNotificationPrefs(tx, user.id, { digest: parsed.data.digest, alerts: parsed.data.alerts === "on" }));
   return redirect("/me?saved=email#email");

@@ -6,6 +6,7 @@ import { FollowForm } from "~/schemas/delivery";
 import { requireUser, safeRedirect } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { badRequest } from "~/utils/http.server";
+import { formFields, readForm } from "~/utils/request-body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
@@ -14,10 +15,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData().catch(() => null);
-  if (!form) throw badRequest("We could not read what was sent. Go back and try again.");
+  const form = await readForm(request);
   assertCsrf(request, form, user.csrfToken);
-  const parsed = FollowForm.safeParse(Object.fromEntries(form));
+  const parsed = FollowForm.safeParse(formFields(form));
   if (!parsed.success) throw badRequest("Choose a channel to follow or unfollow.");
   await setFollowing(user, parsed.data.channelId, parsed.data.follow);
   return redirect(safeRedirect(parsed.data.redirectTo, "/me"));
