@@ -53,26 +53,8 @@ export default function History() {
       <h1>History: {item.title}</h1>
       {revisions.length > 1 ? (
         <Form method="get" action={`/editor/${item.id}/compare`} className="filters">
-          <div>
-            <label htmlFor="compare-from">Compare revision</label>
-            <select id="compare-from" name="from" defaultValue={String(revisions[1].number)}>
-              {revisions.map((r) => (
-                <option key={r.number} value={r.number}>
-                  {r.number}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="compare-to">with revision</label>
-            <select id="compare-to" name="to" defaultValue={String(latest)}>
-              {revisions.map((r) => (
-                <option key={r.number} value={r.number}>
-                  {r.number}
-                </option>
-              ))}
-            </select>
-          </div>
+          <RevisionSelect name="from" label="Compare revision" numbers={revisions.map((r) => r.number)} selected={revisions[1].number} />
+          <RevisionSelect name="to" label="with revision" numbers={revisions.map((r) => r.number)} selected={latest} />
           <button type="submit" className="button button--secondary">
             Compare
           </button>
@@ -147,5 +129,20 @@ export default function History() {
         <p>No workflow steps recorded yet.</p>
       )}
     </>
+  );
+}
+
+function RevisionSelect({ name, label, numbers, selected }: { name: string; label: string; numbers: number[]; selected: number }) {
+  return (
+    <div>
+      <label htmlFor={`compare-${name}`}>{label}</label>
+      <select id={`compare-${name}`} name={name} defaultValue={String(selected)}>
+        {numbers.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

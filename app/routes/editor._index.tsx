@@ -9,9 +9,8 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { StatusTag } from "~/components/editor/WorkflowPanel";
 import { pageTitle } from "~/components/meta";
 import { Pagination } from "~/components/Pagination";
-import type { ItemType } from "~/models/item.server";
 import { listEditableItems, listReviewQueue, type PendingState } from "~/models/workflow.server";
-import { EDITOR_TYPES, formatUkDateTime } from "~/schemas/editor";
+import { EDITOR_TYPES, formatUkDateTime, TYPE_LABELS } from "~/schemas/editor";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { forbidden, pageParam } from "~/utils/http.server";
@@ -25,7 +24,6 @@ const STATUS_LABELS: Record<(typeof STATUSES)[number], string> = {
   draft: "Drafts", "in-review": "Waiting for review", scheduled: "Scheduled", published: "Published", changes: "Published, with changes",
   expired: "Expired", archived: "Archived",
 };
-const TYPE_LABELS: Record<ItemType, string> = { announcement: "Announcement", policy: "Policy", guide: "Guide" };
 
 const FilterSchema = z.object({
   type: z.enum(EDITOR_TYPES).optional().catch(undefined),

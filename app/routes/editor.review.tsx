@@ -5,16 +5,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { reviewScope } from "~/commands/edit.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { pageTitle } from "~/components/meta";
-import type { ItemType } from "~/models/item.server";
 import { listReviewQueue } from "~/models/workflow.server";
-import { formatUkDateTime } from "~/schemas/editor";
+import { formatUkDateTime, TYPE_LABELS } from "~/schemas/editor";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { forbidden } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => pageTitle("Waiting for review");
 
-const TYPE_LABELS: Record<ItemType, string> = { announcement: "Announcement", policy: "Policy", guide: "Guide" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -11,7 +11,7 @@ import { ROLES, type Role } from "~/utils/roles";
 
 export const EDITOR_TYPES = ["announcement", "policy", "guide"] as const;
 export type EditorType = (typeof EDITOR_TYPES)[number];
-export const TYPE_LABELS: Record<EditorType, string> = { announcement: "announcement", policy: "policy", guide: "guide" };
+export const TYPE_LABELS: Record<EditorType, string> = { announcement: "Announcement", policy: "Policy", guide: "Guide" };
 export const PRIORITIES = ["normal", "need-to-know", "urgent"] as const;
 export const AUDIENCES = ["everyone", "departments", "roles"] as const;
 
