@@ -25,7 +25,8 @@ export interface Queryable {
 }
 
 class Connection {
-  private statements = new Map<string, sqlite3.Statement>();
+  /** Promises, not statements, so two callers preparing the same SQL at once share one statement. */
+  private statements = new Map<string, Promise<sqlite3.Statement>>();
   constructor(readonly raw: sqlite3.Database) {}
 
   static open(file: string, mode: number): Promise<Connection> {
@@ -40,15 +41,23 @@ class Connection {
 
   private prepare(sql: string): Promise<sqlite3.Statement> {
     const cached = this.statements.get(sql);
-    if (cached) return Promise.resolve(cached);
-    return new Promise((resolve, reject) => {
-      const stmt = this.raw.prepare(sql, (err) => {
-        if (err) return reject(withSql(err, sql));
-        if (this.statements.size > 500) this.statements.clear();
-        this.statements.set(sql, stmt);
-        resolve(stmt);
-      });
+    if (cached) return cached;
+    if (this.statements.size >= 1000) void this.finalizeAll();
+    const prepared = new Promise<sqlite3.Statement>((resolve, reject) => {
+      const stmt = this.raw.prepare(sql, (err) => (err ? reject(withSql(err, sql)) : resolve(stmt)));
     });
+    this.statements.set(sql, prepared);
+    prepared.catch(() => this.statements.delete(sql));
+    return prepared;
+  }
+
+  private async finalizeAll(): Promise<void> {
+    const all = [...this.statements.values()];
+    this.statements.clear();
+    for (const p of all) {
+      const stmt = await p.catch(() => undefined);
+      if (stmt) await new Promise((r) => stmt.finalize(() => r(undefined)));
+    }
   }
 
   async all<T>(sql: string, params: Params = []): Promise<T[]> {
@@ -69,8 +78,7 @@ class Connection {
   }
 
   async close(): Promise<void> {
-    for (const stmt of this.statements.values()) await new Promise((r) => stmt.finalize(() => r(undefined)));
-    this.statements.clear();
+    await this.finalizeAll();
     await new Promise<void>((resolve, reject) => this.raw.close((err) => (err ? reject(err) : resolve())));
   }
 }

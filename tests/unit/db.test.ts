@@ -52,3 +52,20 @@ describe("database wrapper", () => {
     expect(await db.get("SELECT id FROM departments WHERE slug = 'isolation'")).toBeDefined();
   });
 });
+
+describe("statement cache", () => {
+  it("shares one prepared statement between concurrent callers and still closes cleanly", async () => {
+    const { Database } = await import("~/utils/db.server");
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "intranet-db-"));
+    const db = await Database.open(path.join(dir, "t.db"));
+    await db.exec("CREATE TABLE t (n INTEGER)");
+    await Promise.all(Array.from({ length: 20 }, (_, i) => db.run("INSERT INTO t (n) VALUES (?)", [i])));
+    const counts = await Promise.all(Array.from({ length: 20 }, () => db.get<{ c: number }>("SELECT COUNT(*) AS c FROM t")));
+    expect(counts.every((r) => r?.c === 20)).toBe(true);
+    await expect(db.close()).resolves.toBeUndefined();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
