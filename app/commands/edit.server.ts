@@ -23,7 +23,7 @@ import {
   currentRevisionNumber, findPendingChange, listWorkflowEvents, namesById, recordWorkflowEvent, upsertPendingChange, type EditScope,
 } from "~/models/workflow.server";
 import {
-  dataToFrontMatter, emptyEditorValues, formatUkDateTime, frontMatterToValues, isoToUkLocal, type EditorData, type EditorType,
+  dataToFrontMatter, emptyEditorValues, frontMatterToValues, isoToUkLocal, type EditorData, type EditorType,
   type EditorValues, type FieldErrors, type FrontMatter,
 } from "~/schemas/editor";
 import { getDb, type Queryable } from "~/utils/db.server";
@@ -34,6 +34,7 @@ import {
   allowedActions, applyTransition, canOpenInEditor, isLiveStatus, itemFieldsFromRevision, loadSubject, parseFields, reviewState,
   WorkflowError, type TransitionResult,
 } from "./workflow.server";
+import { formatDateTime } from "~/utils/dates";
 
 const TYPES: ItemType[] = ["announcement", "policy", "guide"];
 
@@ -353,7 +354,7 @@ function describe(key: string, v: unknown): string {
     return JSON.stringify(v);
   }
   const s = String(v);
-  if ((key === "published" || key === "expires") && /^\d{4}-\d{2}-\d{2}T/.test(s)) return formatUkDateTime(s) || s;
+  if ((key === "published" || key === "expires") && /^\d{4}-\d{2}-\d{2}T/.test(s)) return formatDateTime(s) || s;
   return s;
 }
 
@@ -475,7 +476,7 @@ export async function loadEditorPage(q: Queryable, actor: Actor, item: ItemRow) 
     isLive: isLiveStatus(item.status),
     requireWhatChanged: whatChanged,
     options,
-    scheduledFor: scheduledFor ? formatUkDateTime(scheduledFor) : null,
+    scheduledFor: scheduledFor ? formatDateTime(scheduledFor) : null,
     liveUrl: isLiveStatus(item.status) ? `${ITEM_PATH[item.type]}${item.slug}` : null,
     changeRequest: lastDecision?.action === "request-changes" ? { by: lastDecision.actorName, at: lastDecision.at, comment: lastDecision.comment } : null,
   };

@@ -23,7 +23,7 @@ import {
 } from "~/models/workflow.server";
 import { listStoredPolicyVersions, upsertPolicyVersion } from "~/models/policy-version.server";
 import type { FrontMatter } from "~/schemas/editor";
-import { ukLocalToIso, type WorkflowActionName } from "~/schemas/editor";
+import { frontMatterInstant, type WorkflowActionName } from "~/schemas/editor";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { emitContentChanged } from "~/utils/events.server";
 import { can, canPublishWithoutReview, type Actor, type Resource } from "~/utils/permissions.server";
@@ -121,18 +121,6 @@ const asString = (v: unknown): string | null => (typeof v === "string" && v.trim
 const asList = (v: unknown): string[] | null =>
   Array.isArray(v) ? v.map(asString).filter((s): s is string => !!s) : typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : null;
 const asBool = (v: unknown): boolean | null => (typeof v === "boolean" ? v : null);
-/** A front-matter date or date-time as UTC ISO; date-only values are midnight UK time. */
-function asInstant(v: unknown): string | null | undefined {
-  if (v === null) return null;
-  if (v instanceof Date) return v.toISOString();
-  const s = asString(v);
-  if (!s) return undefined;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return ukLocalToIso(`${s}T00:00`) ?? undefined;
-  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$/.test(s)) return ukLocalToIso(s) ?? undefined;
-  const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
-
 async function departmentIds(q: Queryable, slugs: string[]): Promise<number[]> {
   if (slugs.includes("all")) return (await listDepartments(q)).map((d) => d.id);
   const ids: number[] = [];
@@ -171,9 +159,9 @@ export async function itemFieldsFromRevision(
   if (pub !== null) out.isPublic = pub;
   const tags = asList(fm.tags);
   if (tags) out.tags = tags;
-  const publishAt = asInstant(fm.published);
+  const publishAt = frontMatterInstant(fm.published, "published");
   if (publishAt !== undefined) out.publishAt = publishAt;
-  const expiresAt = asInstant(fm.expires);
+  const expiresAt = frontMatterInstant(fm.expires, "expires");
   if (expiresAt !== undefined) out.expiresAt = expiresAt;
   if (base.type === "announcement") {
     const targets = fm.departments === "all" ? ["all"] : asList(fm.departments);
@@ -399,7 +387,7 @@ async function publishTime(tx: Queryable, item: ItemRow, pending: PendingChange 
   if (pending) {
     // A change to a live item is scheduled only when its own publish time was moved ahead.
     const rev = await getRevision(tx, pending.revisionId);
-    const wanted = asInstant(parseFields(rev?.fieldsJson ?? "{}").published);
+    const wanted = frontMatterInstant(parseFields(rev?.fieldsJson ?? "{}").published, "published");
     return wanted && wanted > nowIso && (!item.publishAt || wanted > item.publishAt) ? wanted : nowIso;
   }
   return item.publishAt && item.publishAt > nowIso ? item.publishAt : nowIso;

@@ -16,10 +16,11 @@ import { ComparisonView } from "~/components/editor/ComparisonView";
 import { EditorForm } from "~/components/editor/EditorForm";
 import { WorkflowPanel } from "~/components/editor/WorkflowPanel";
 import { pageTitle } from "~/components/meta";
-import { formatUkDateTime, readEditorValues, validateEditorValues, type FieldErrors } from "~/schemas/editor";
+import { readEditorValues, validateEditorValues, type FieldErrors } from "~/schemas/editor";
 import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
+import { formatDateTime } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Edit: ${data.item.title}` : "Page not found");
 
@@ -74,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         values, errors: {} as FieldErrors, baseRevision: saved.current,
         conflict: {
           theirs: saved.theirs, current: saved.current, comparison: comparison ?? null,
-          currentBy: comparison?.from.authorName ?? null, currentAt: comparison ? formatUkDateTime(comparison.from.createdAt) : "",
+          currentBy: comparison?.from.authorName ?? null, currentAt: comparison ? formatDateTime(comparison.from.createdAt) : "",
         },
       },
       { status: 409 },

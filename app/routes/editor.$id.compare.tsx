@@ -7,10 +7,10 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ComparisonView } from "~/components/editor/ComparisonView";
 import { pageTitle } from "~/components/meta";
 import { currentRevisionNumber } from "~/models/workflow.server";
-import { formatUkDateTime } from "~/schemas/editor";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
+import { formatDateTime } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Compare revisions: ${data.item.title}` : "Page not found");
 
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const from = revisionParam(url, "from") ?? Math.max(1, to - 1);
   const comparison = await compareRevisions(db, item.id, from, to);
   if (!comparison) throw notFound("One of those revisions does not exist.");
-  const describe = (m: typeof comparison.from) => ({ number: m.number, by: m.authorName ?? "Import", at: formatUkDateTime(m.createdAt), note: m.note });
+  const describe = (m: typeof comparison.from) => ({ number: m.number, by: m.authorName ?? "Import", at: formatDateTime(m.createdAt), note: m.note });
   return json({ item: { id: item.id, title: item.title }, comparison, from: describe(comparison.from), to: describe(comparison.to) });
 }
 

@@ -8,9 +8,9 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { pageTitle } from "~/components/meta";
 import { listRevisions } from "~/models/revision.server";
 import { listWorkflowEvents, namesById } from "~/models/workflow.server";
-import { formatUkDateTime } from "~/schemas/editor";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { formatDateTime } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `History: ${data.item.title}` : "Page not found");
 
@@ -34,11 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     csrfToken: user.csrfToken,
     canRestore: allowedActions(user, subject).has("restore"),
     revisions: revisions.map((r) => ({
-      number: r.number, at: formatUkDateTime(r.createdAt), by: r.authorId ? names.get(r.authorId) ?? "Unknown" : "Import", source: SOURCE_LABELS[r.source],
+      number: r.number, at: formatDateTime(r.createdAt), by: r.authorId ? names.get(r.authorId) ?? "Unknown" : "Import", source: SOURCE_LABELS[r.source],
       note: r.note, isLive: live && r.id === item.currentRevisionId, isWorking: r.id === (subject.pendingChange?.revisionId ?? item.currentRevisionId),
     })),
     events: events.map((e) => ({
-      id: e.id, label: EVENT_LABELS[e.action] ?? e.action, by: e.actorName ?? "The scheduler", at: formatUkDateTime(e.at), comment: e.comment,
+      id: e.id, label: EVENT_LABELS[e.action] ?? e.action, by: e.actorName ?? "The scheduler", at: formatDateTime(e.at), comment: e.comment,
       revision: e.revisionNumber,
     })),
   });

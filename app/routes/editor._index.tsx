@@ -10,11 +10,12 @@ import { StatusTag } from "~/components/editor/WorkflowPanel";
 import { pageTitle } from "~/components/meta";
 import { Pagination } from "~/components/Pagination";
 import { listEditableItems, listReviewQueue, type PendingState } from "~/models/workflow.server";
-import { EDITOR_TYPES, formatUkDateTime, TYPE_LABELS } from "~/schemas/editor";
+import { EDITOR_TYPES, TYPE_LABELS } from "~/schemas/editor";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { forbidden, pageParam } from "~/utils/http.server";
 import { can } from "~/utils/permissions.server";
+import { formatDateTime } from "~/utils/dates";
 
 export const meta: MetaFunction = () => pageTitle("Editor");
 
@@ -56,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     total: list.total,
     rows: list.rows.map((r) => ({
       id: r.id, type: r.type, title: r.title, department: r.departmentName, status: r.status,
-      state: reviewState({ status: r.status, pending: r.pendingState as PendingState | null }), updated: formatUkDateTime(r.updatedAt),
+      state: reviewState({ status: r.status, pending: r.pendingState as PendingState | null }), updated: formatDateTime(r.updatedAt),
     })),
     canReview,
     queueCount: queue.length,

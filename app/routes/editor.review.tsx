@@ -6,10 +6,11 @@ import { reviewScope } from "~/commands/edit.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { pageTitle } from "~/components/meta";
 import { listReviewQueue } from "~/models/workflow.server";
-import { formatUkDateTime, TYPE_LABELS } from "~/schemas/editor";
+import { TYPE_LABELS } from "~/schemas/editor";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { forbidden } from "~/utils/http.server";
+import { formatDateTime } from "~/utils/dates";
 
 export const meta: MetaFunction = () => pageTitle("Waiting for review");
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     rows: rows.map((r) => ({
       id: r.id, type: r.type, title: r.title, department: r.departmentName, isChange: r.status === "published" || r.status === "expired",
-      submittedBy: r.submittedBy, submittedAt: r.submittedAt ? formatUkDateTime(r.submittedAt) : "",
+      submittedBy: r.submittedBy, submittedAt: r.submittedAt ? formatDateTime(r.submittedAt) : "",
     })),
   });
 }

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { ROLES, type Role } from "~/utils/roles";
+import { expiryInstant, parseCalendarDate, parseContentDateTime } from "./content-dates";
 
 export const EDITOR_TYPES = ["announcement", "policy", "guide"] as const;
 export type EditorType = (typeof EDITOR_TYPES)[number];
@@ -92,65 +93,46 @@ export function readEditorValues(form: FormLike, type: EditorType): EditorValues
 }
 
 // ---------------------------------------------------------------------------------------
-// Dates. Authors think in UK time; the database stores UTC ISO strings.
+// Dates. Authors think in UK time; the database stores UTC ISO strings. The conversions
+// are the content files' own (schemas/content-dates.ts), so a form and a file agree.
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function validCalendarDate(y: number, m: number, d: number): boolean {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d && y >= 1900 && y <= 2200;
-}
 
 export function isDateOnly(value: string): boolean {
-  const m = DATE_ONLY.exec(value);
-  return !!m && validCalendarDate(+m[1], +m[2], +m[3]);
-}
-
-const londonParts = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
-  second: "2-digit",
-});
-
-function londonFields(date: Date): Record<string, number> {
-  return Object.fromEntries(londonParts.formatToParts(date).filter((p) => p.type !== "literal").map((p) => [p.type, Number(p.value)]));
-}
-
-/** Minutes UK time is ahead of UTC at that instant (0 in winter, 60 in summer). */
-function londonOffsetMinutes(date: Date): number {
-  const f = londonFields(date);
-  const asUtc = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
-  return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60000);
+  return parseCalendarDate(value) !== null && /^\d{4}-\d{2}-\d{2}$/.test(value);
 }
 
 /** "2026-07-01T09:00" read as UK time, as a UTC ISO string; null if it is not a real date and time. */
 export function ukLocalToIso(local: string): string | null {
-  const m = LOCAL_DATE_TIME.exec(local.trim());
-  if (!m || !validCalendarDate(+m[1], +m[2], +m[3]) || +m[4] > 23 || +m[5] > 59 || +(m[6] ?? 0) > 59) return null;
-  const naive = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0));
-  let guess = naive - londonOffsetMinutes(new Date(naive)) * 60_000;
-  guess = naive - londonOffsetMinutes(new Date(guess)) * 60_000;
-  return new Date(guess).toISOString();
+  const text = local.trim();
+  return LOCAL_DATE_TIME.test(text) ? parseContentDateTime(text)?.iso ?? null : null;
 }
+
+const londonWallClock = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/London", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+});
 
 /** A UTC ISO string as the value of a datetime-local input in UK time ("2026-07-01T09:00"). */
 export function isoToUkLocal(iso: string | null | undefined): string {
   if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  const f = londonFields(date);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${f.year}-${two(f.month)}-${two(f.day)}T${two(f.hour)}:${two(f.minute)}`;
+  const p = Object.fromEntries(londonWallClock.formatToParts(date).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
-/** "3 December 2026 at 09:00" in UK time, for people. */
-export function formatUkDateTime(iso: string | null | undefined): string {
-  if (!iso) return "";
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  const day = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" }).format(date);
-  const time = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date);
-  return `${day} at ${time}`;
+/**
+ * A front-matter date or date-time (a file's `2026-11-18`, `2026-11-20 09:00`, or the
+ * editor's ISO instants) as UTC ISO. A bare `expires` date means "to the end of that day",
+ * as for files.
+ */
+export function frontMatterInstant(value: unknown, kind: "published" | "expires"): string | null | undefined {
+  if (value === null) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value !== "string" || !value.trim()) return undefined;
+  const parsed = parseContentDateTime(value);
+  if (!parsed) return undefined;
+  return kind === "expires" ? expiryInstant(parsed) : parsed.iso;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -417,13 +399,10 @@ const strList = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.map(str).filter((s): s is string => !!s) : typeof v === "string" ? splitList(v) : undefined;
 const bool = (v: unknown): boolean | undefined => (typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : undefined);
 
-/** A date or date-time from front matter as a datetime-local value ("2026-11-18" → "2026-11-18T00:00"). */
-function toLocalInput(v: unknown): string | undefined {
-  const s = str(v);
-  if (s === undefined) return v === null ? "" : undefined;
-  if (isDateOnly(s)) return `${s}T00:00`;
-  if (LOCAL_DATE_TIME.test(s)) return s.replace(" ", "T").slice(0, 16);
-  return isoToUkLocal(s) || undefined;
+/** A date or date-time from front matter as a datetime-local value in UK time. */
+function toLocalInput(v: unknown, kind: "published" | "expires"): string | undefined {
+  const instant = frontMatterInstant(v, kind);
+  return instant === undefined ? undefined : isoToUkLocal(instant);
 }
 
 /**
@@ -446,8 +425,8 @@ export function frontMatterToValues(type: EditorType, fm: FrontMatter, fallback:
   set("isPublic", bool(fm.public));
   const tags = strList(fm.tags);
   if (tags) v.tags = tags.join(", ");
-  set("publishAt", toLocalInput(fm.published));
-  set("expiresAt", toLocalInput(fm.expires));
+  set("publishAt", toLocalInput(fm.published, "published"));
+  set("expiresAt", toLocalInput(fm.expires, "expires"));
   const departments = fm.departments === "all" ? ["all"] : strList(fm.departments);
   set("targetDepartments", departments);
   set("channels", strList(fm.channels));

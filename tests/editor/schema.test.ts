@@ -87,7 +87,13 @@ describe("editor schema", () => {
   });
 
   test("front matter written for files (dates without times, a list of roles) reads into the form", () => {
-    const values = frontMatterToValues("announcement", { published: "2026-11-18", audience: { roles: ["manager"] }, departments: "all", must_read: true }, emptyEditorValues("announcement"));
-    expect(values).toMatchObject({ publishAt: "2026-11-18T00:00", audience: "roles", audienceRoles: ["manager"], targetDepartments: ["all"], mustRead: true });
+    const values = frontMatterToValues(
+      "announcement",
+      { published: "2026-11-18", expires: "2027-01-10", audience: { roles: ["manager"] }, departments: "all", must_read: true },
+      emptyEditorValues("announcement"),
+    );
+    // A bare expiry date lasts to the end of that day, as for files.
+    expect(values).toMatchObject({ publishAt: "2026-11-18T00:00", expiresAt: "2027-01-11T00:00", audience: "roles", audienceRoles: ["manager"], targetDepartments: ["all"], mustRead: true });
+    expect(frontMatterToValues("guide", { published: "2026-07-01 09:30" }, emptyEditorValues("guide")).publishAt).toBe("2026-07-01T09:30");
   });
 });
