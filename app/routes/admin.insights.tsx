@@ -103,8 +103,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Insights() {
   const { period, tables, charts, csvLinks, reachItems, selectedItem, mustReads, selectedAck, itemDepartmentRows } = useLoaderData<typeof loader>();
-  const t = (name: TableName, id: string) => (
-    <DataTable id={id} caption={tables[name].caption} head={tables[name].head} rows={tables[name].rows} numeric={tables[name].numeric} csvHref={csvLinks[name]} />
+  const t = (name: TableName, id: string, collapsed = false) => (
+    <DataTable
+      id={id} caption={tables[name].caption} head={tables[name].head} rows={tables[name].rows} numeric={tables[name].numeric}
+      csvHref={csvLinks[name]} collapsed={collapsed}
+    />
   );
   return (
     <>
@@ -157,7 +160,7 @@ export default function Insights() {
       <section aria-labelledby="reach">
         <h2 id="reach">Reach</h2>
         <LineChart model={charts.reach} />
-        {t("reach-daily", "table-reach-daily")}
+        {t("reach-daily", "table-reach-daily", true)}
         {t("reach-items", "table-reach-items")}
         {reachItems.length > 0 ? (
           <>
@@ -219,7 +222,7 @@ export default function Insights() {
               </button>
             </Form>
             {charts.ack ? <LineChart model={charts.ack} /> : null}
-            {t("acknowledgement-days", "table-acknowledgement-days")}
+            {t("acknowledgement-days", "table-acknowledgement-days", true)}
           </>
         ) : null}
       </section>

@@ -1,7 +1,7 @@
 import type { BarChartModel } from "./geometry.server";
 
 /** Long labels are shortened in the picture only; the data table beside it has them whole. */
-function shorten(label: string, max = 28): string {
+function shorten(label: string, max = 27): string {
   return label.length > max ? `${label.slice(0, max - 1)}…` : label;
 }
 

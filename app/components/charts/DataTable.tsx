@@ -1,10 +1,21 @@
 import type { ReactNode } from "react";
+import { formatDate } from "~/utils/dates";
 
 export type Cell = string | number | { text: string; href?: string };
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function CellContent({ cell }: { cell: Cell }): ReactNode {
+  if (typeof cell === "object") return cell.href ? <a href={cell.href}>{cell.text}</a> : cell.text;
+  if (typeof cell === "number") return cell.toLocaleString("en-GB");
+  if (DAY.test(cell)) return <time dateTime={cell}>{formatDate(cell)}</time>;
+  return cell;
+}
+
 /**
  * The figures behind a chart (or a table on its own), with a link to download them as
- * CSV. Numbers are right-aligned and formatted for reading; the CSV has them raw.
+ * CSV. Numbers are right-aligned and formatted for reading, days read "3 November 2026";
+ * the CSV has them raw. Long tables behind a chart can start folded away.
  */
 export function DataTable({
   id,
@@ -14,6 +25,7 @@ export function DataTable({
   csvHref,
   empty = "No figures for this period.",
   numeric = [],
+  collapsed = false,
 }: {
   id: string;
   caption: string;
@@ -23,44 +35,53 @@ export function DataTable({
   empty?: string;
   /** Indexes of numeric columns. */
   numeric?: number[];
+  /** Start folded under "Show the figures" (the chart above says the same). */
+  collapsed?: boolean;
 }) {
+  const table = (
+    <table>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          {head.map((h, i) => (
+            <th key={h} scope="col" className={numeric.includes(i) ? "numeric" : undefined}>
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, r) => (
+          <tr key={r}>
+            {row.map((cell, c) =>
+              c === 0 ? (
+                <th key={c} scope="row">
+                  <CellContent cell={cell} />
+                </th>
+              ) : (
+                <td key={c} className={numeric.includes(c) ? "numeric" : undefined}>
+                  <CellContent cell={cell} />
+                </td>
+              ),
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
   return (
     <div className="data-table" id={id}>
       {rows.length === 0 ? (
         <p className="muted">
           <strong>{caption}:</strong> {empty}
         </p>
+      ) : collapsed ? (
+        <details className="data-table__details">
+          <summary>Show the figures: {caption.charAt(0).toLowerCase() + caption.slice(1)}</summary>
+          {table}
+        </details>
       ) : (
-        <table>
-          <caption>{caption}</caption>
-          <thead>
-            <tr>
-              {head.map((h, i) => (
-                <th key={h} scope="col" className={numeric.includes(i) ? "numeric" : undefined}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, r) => (
-              <tr key={r}>
-                {row.map((cell, c) => {
-                  const content: ReactNode = typeof cell === "object" ? cell.href ? <a href={cell.href}>{cell.text}</a> : cell.text : typeof cell === "number" ? cell.toLocaleString("en-GB") : cell;
-                  return c === 0 ? (
-                    <th key={c} scope="row">
-                      {content}
-                    </th>
-                  ) : (
-                    <td key={c} className={numeric.includes(c) ? "numeric" : undefined}>
-                      {content}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        table
       )}
       {csvHref ? (
         <p className="data-table__download">

@@ -41,7 +41,7 @@ export function LineChart({ model }: { model: LineChartModel }) {
             </text>
           ))}
           {model.xTicks.map((t) => (
-            <text key={`x${t.pos}`} x={t.pos} y={plot.bottom + 20} textAnchor="middle">
+            <text key={`x${t.pos}`} x={t.pos} y={plot.bottom + 20} textAnchor={t.anchor ?? "middle"}>
               {t.label}
             </text>
           ))}

@@ -7,7 +7,7 @@
 import { scaleBand, scaleLinear, scalePoint } from "d3-scale";
 import { line as d3line } from "d3-shape";
 
-export type Tick = { pos: number; label: string };
+export type Tick = { pos: number; label: string; anchor?: "start" | "middle" | "end" };
 export type Plot = { left: number; top: number; right: number; bottom: number };
 
 export type LineSeries = { name: string; path: string; points: { x: number; y: number; label: string; value: number }[] };
@@ -74,7 +74,11 @@ export function lineChart(input: {
     .map((label, i) => ({ pos: x(i) ?? plot.left, label, i }))
     .filter((t) => t.i % every === 0 || t.i === n - 1)
     .filter((t, idx, all) => !(t.i === n - 1 && idx > 0 && t.i - all[idx - 1].i < every / 2))
-    .map(({ pos, label }) => ({ pos: round(pos), label }));
+    // Labels at the very edges are anchored inwards so they are not cut off.
+    .map(({ pos, label }) => ({
+      pos: round(pos), label,
+      anchor: pos > plot.right - 24 ? ("end" as const) : pos < plot.left + 24 ? ("start" as const) : ("middle" as const),
+    }));
   const yTicks = y.ticks(5).filter(Number.isInteger).map((v) => ({ pos: round(y(v)), label: fmt(v) }));
   const path = d3line<{ x: number; y: number }>().x((p) => p.x).y((p) => p.y);
   const series = input.series.map((s) => {
@@ -95,7 +99,7 @@ export function barChart(input: {
   xMax?: number;
 }): BarChartModel {
   const bandHeight = 28;
-  const labelWidth = 200;
+  const labelWidth = 230;
   const plot: Plot = { left: labelWidth, top: 8, right: WIDTH - 56, bottom: 8 + Math.max(1, input.bars.length) * bandHeight };
   const height = plot.bottom + 40;
   const fmt = input.formatValue ?? formatNumber;
