@@ -19,6 +19,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/http.server";
 import { renderMarkdown } from "~/utils/markdown.server";
+import { checkReadability, TARGET_READING_AGE } from "~/utils/readability";
 import { can } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => pageTitle("Preview");
@@ -42,14 +43,16 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!item && !can(user, "create", type)) throw forbidden();
   const values = readEditorValues(form, type);
   const html = renderMarkdown(values.body.slice(0, LIMITS.body)).html;
-  if (form.get("live") === "1") return json({ live: true as const, html });
+  // Plain-language advice beside the preview: advice only, it never blocks saving or publishing.
+  const readability = { ...checkReadability(values.body.slice(0, LIMITS.body), { title: values.title, summary: values.summary }), target: TARGET_READING_AGE };
+  if (form.get("live") === "1") return json({ live: true as const, html, readability });
 
   const fresh = item ? await findItemById(db, item.id) : undefined;
   const subject = fresh ? await loadSubject(db, fresh) : undefined;
   const state = subject ? reviewState(subject) : "new";
   const baseRevision = Number(form.get("baseRevision"));
   return json({
-    live: false as const, html, type, values, csrfToken: user.csrfToken,
+    live: false as const, html, readability, type, values, csrfToken: user.csrfToken,
     item: fresh ? { id: fresh.id, title: fresh.title, isLive: fresh.status === "published" || fresh.status === "expired" } : null,
     baseRevision: Number.isInteger(baseRevision) && baseRevision > 0 ? baseRevision : undefined,
     options: await editorOptions(db, user, type, values.department),
@@ -81,6 +84,7 @@ export default function Preview() {
         type={type} action={item ? `/editor/${item.id}` : `/editor/new/${type}`} itemId={item?.id} isNew={!item} values={data.values} errors={{}}
         baseRevision={data.baseRevision} csrfToken={data.csrfToken} options={data.options} canPublish={data.canPublish}
         canSubmit={data.canSubmit} isLive={item?.isLive ?? false} requireWhatChanged={data.requireWhatChanged} previewHtml={data.html}
+        readability={data.readability}
       />
     </>
   );

@@ -191,4 +191,37 @@ describe("knowledge that stays true, in the browser", () => {
     // Staff cannot open insights.
     expect((await staff.goto(`${server.url}/admin/insights`))?.status()).toBe(403);
   });
+
+  it("the editor shows readability advice beside the preview, as advice, with and without JavaScript", async () => {
+    const page = await champion.context().newPage();
+    await page.goto(`${server.url}/editor/new/guide`);
+    await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined);
+    await page.fill("#ed-title", "Parking permits");
+    await page.fill("#ed-body", "## Apply\n\nYou must utilise the online form prior to the visit. Permits are issued by the parking team.\n\nFor the form [click here](https://example.org/form).");
+    await page.waitForSelector(".readability >> text=How easy is this to read?");
+    const advice = (await page.textContent(".readability")) ?? "";
+    expect(advice).toContain('Use "use" instead of "utilise"');
+    expect(advice).toContain('Use "before" instead of "prior to"');
+    expect(advice).toMatch(/may be passive/);
+    expect(advice).toContain("does not say where it goes");
+    expect(advice).toContain("you can still save and publish");
+    await axe(page, "editor with readability advice");
+    // Following the text: once the plain words are used, that advice goes.
+    await page.fill("#ed-body", "## Apply\n\nUse the online form before the visit.");
+    await page.waitForFunction(() => !document.querySelector(".readability")?.textContent?.includes("utilise"));
+    await page.close();
+
+    const noJs = await browser.newContext({ javaScriptEnabled: false });
+    contexts.push(noJs);
+    const plain = await noJs.newPage();
+    await plain.goto(`${server.url}/login`);
+    await plain.fill("#email", "champion@riverside.gov.uk");
+    await plain.fill("#password", inject("demoPassword"));
+    await Promise.all([plain.waitForURL(`${server.url}/`), plain.click("button[type=submit]")]);
+    await plain.goto(`${server.url}/editor/new/guide`);
+    await plain.fill("#ed-body", "In order to commence, click here: [click here](guide:x).");
+    await Promise.all([plain.waitForURL(/\/editor\/preview/), plain.click("button[value=preview]")]);
+    expect(await plain.textContent(".readability")).toContain('Use "start" instead of "commence"');
+    expect(await plain.inputValue("#ed-body")).toContain("In order to commence");
+  });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findItemById } from "~/models/item.server";
 import { listOutbox } from "~/models/outbox.server";
 import * as contentHealth from "~/routes/admin.content-health";
+import * as editorPreview from "~/routes/editor.preview";
 import * as contentHealthCsv from "~/routes/admin.content-health[.]csv";
 import * as insights from "~/routes/admin.insights";
 import * as insightsCsv from "~/routes/admin.insights[.]csv";
@@ -268,5 +269,21 @@ describe("polls and questions through the announcement page", () => {
     const thread = (await as.other.get(questions.loader, `/questions/${a.id}`, { itemId: String(a.id) })).json();
     expect(thread.engagement.questions[0]).toMatchObject({ body: "Is it paid time?", answer: "Yes, it is.", askerName: null });
     expect((await as.outsider.get(questions.loader, `/questions/${restricted.id}`, { itemId: String(restricted.id) })).status).toBe(404);
+  });
+});
+
+describe("readability advice in the editor", () => {
+  it("comes back with the preview, live and in full, and never stops the preview", async () => {
+    const champion = await createUser({ departmentId: housing.id, role: "champion" });
+    const s = await session(champion.id);
+    const body = "You must utilise the form. It was approved by the panel. For details [click here](guide:x).";
+    const live = await s.post(editorPreview.action, "/editor/preview", { type: "guide", live: "1", body });
+    expect(live.status).toBe(200);
+    const rules = (live.json().readability.advice as { rule: string }[]).map((a) => a.rule);
+    expect(rules).toEqual(expect.arrayContaining(["plain-words", "passive-voice", "link-text"]));
+    expect(live.json().readability.target).toBe(12);
+    const full = await s.post(editorPreview.action, "/editor/preview", { type: "guide", title: "Forms", summary: "How to use forms.", body, department: "housing" });
+    expect(full.status).toBe(200);
+    expect(full.json()).toMatchObject({ live: false, readability: { words: expect.any(Number) }, html: expect.stringContaining("utilise") });
   });
 });

@@ -14,6 +14,7 @@ import {
 import { ROLE_LABELS, ROLES } from "~/utils/roles";
 import { Checkbox, Choices, ErrorSummary, fieldId, Select, TextArea, TextField } from "./fields";
 import { MarkdownToolbar } from "./MarkdownToolbar";
+import { ReadabilityAdvice, type ReadabilityView } from "~/components/knowledge/ReadabilityAdvice";
 
 export type Option = { slug: string; name: string };
 export type EditorOptions = { departments: Option[]; allDepartments: Option[]; targetDepartments: Option[]; canTargetAll: boolean; channels: Option[] };
@@ -49,6 +50,8 @@ export type EditorFormProps = {
   requireWhatChanged: boolean;
   /** Server-rendered (sanitised) preview HTML, when the page is the answer to "Preview". */
   previewHtml?: string | null;
+  /** Plain-language advice on the text, from the server with the preview. */
+  readability?: ReadabilityView | null;
 };
 
 export function EditorForm(props: EditorFormProps) {
@@ -137,6 +140,7 @@ export function EditorForm(props: EditorFormProps) {
             </section>
           ) : null}
         </div>
+        {preview.readability ? <ReadabilityAdvice report={preview.readability} /> : null}
 
         {type === "announcement" ? (
           <>
@@ -233,7 +237,7 @@ export function EditorForm(props: EditorFormProps) {
  * types once JavaScript runs, and on the Preview button.
  */
 function usePreview(props: EditorFormProps) {
-  const fetcher = useFetcher<{ html?: string }>();
+  const fetcher = useFetcher<{ html?: string; readability?: ReadabilityView }>();
   const [ready, setReady] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const submit = useRef(fetcher.submit);
@@ -248,6 +252,10 @@ function usePreview(props: EditorFormProps) {
     data.set("type", type);
     data.set("live", "1");
     data.set("body", box.value);
+    for (const name of ["title", "summary"]) {
+      const field = document.getElementById(fieldId(name));
+      if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) data.set(name, field.value);
+    }
     if (itemId) data.set("itemId", String(itemId));
     submit.current(data, { method: "post", action: "/editor/preview" });
   }, [csrfToken, type, itemId]);
@@ -271,5 +279,5 @@ function usePreview(props: EditorFormProps) {
   }, [refresh]);
 
   const html = fetcher.data?.html ?? props.previewHtml ?? (ready ? "" : null);
-  return { html, busy: fetcher.state !== "idle", refresh };
+  return { html, readability: fetcher.data?.readability ?? props.readability ?? null, busy: fetcher.state !== "idle", refresh };
 }
