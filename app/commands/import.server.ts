@@ -24,6 +24,7 @@ import { formatProblem, type ContentKind, type ContentProblem } from "~/schemas/
 import { parseOrganisation, parsePeopleDirectory } from "~/schemas/organisation";
 import { getDb, type Database, type Queryable } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import type { Rendered } from "~/utils/markdown.server";
 import { emitContentChanged } from "~/utils/events.server";
 import { log } from "~/utils/log.server";
 import { writeOrganisation } from "./import-organisation.server";
@@ -302,14 +303,30 @@ function contentRoutes(tree: ContentTree, docs: ParsedDoc[]): Map<string, string
   return routes;
 }
 
-/** Has the workers render every body that will be written, in the order the writer needs them. */
+/**
+ * Has the workers render the bodies the writer will need, in its order, keeping a window
+ * of about two batches ahead (rendering everything at once would hold every page's HTML
+ * in memory before it is written).
+ */
 async function renderAhead(pool: ImportWorkers, units: PlannedUnit[], routes: Map<string, string>, assets: AssetStore | null): Promise<Lookups["rendered"]> {
   await pool.setLinks(routes, assets);
   const docs = units.flatMap((u) => u.docs);
-  const promises = pool.renderAll(docs.map((d) => ({ abs: d.file.abs, body: d.body })));
-  const byDoc = new Map(docs.map((d, i) => [d, promises[i].catch(() => undefined)]));
-  // A doc the workers could not render is rendered by the writer itself.
-  return (doc) => byDoc.get(doc) ?? Promise.resolve(undefined);
+  const index = new Map(docs.map((d, i) => [d, i]));
+  const promises: Promise<Rendered | undefined>[] = [];
+  const WINDOW = 400;
+  const ensure = (upTo: number) => {
+    const start = promises.length;
+    const end = Math.min(docs.length, Math.max(upTo + 1, start) + WINDOW);
+    if (end <= start) return;
+    // A body the workers could not render is rendered by the writer itself (undefined).
+    for (const p of pool.renderAll(docs.slice(start, end).map((d) => ({ abs: d.file.abs, body: d.body })))) promises.push(p.catch(() => undefined));
+  };
+  return (doc) => {
+    const i = index.get(doc);
+    if (i === undefined) return Promise.resolve(undefined);
+    if (i + WINDOW / 2 >= promises.length) ensure(i);
+    return promises[i];
+  };
 }
 
 async function recordFailures(db: Database, failed: Map<string, ContentProblem[]>, report: ImportReport, tree: ContentTree): Promise<void> {
