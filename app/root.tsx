@@ -67,6 +67,7 @@ function Header() {
               <span className="visually-hidden">, {user.roleLabel}: your account</span>
             </Link>
             <Link to="/me">Your channels and email</Link>
+            <Link to="/me/reviews">Your pages</Link>
             <Form method="post" action="/logout">
               <input type="hidden" name="csrf" value={user.csrfToken} />
               <button type="submit" className="link-button">
@@ -90,6 +91,11 @@ function Header() {
               {EDITOR_ROLES.includes(user.role) ? (
                 <li>
                   <NavLink to="/editor">Editor</NavLink>
+                </li>
+              ) : null}
+              {user.role === "comms" || user.role === "admin" ? (
+                <li>
+                  <NavLink to="/admin/insights">Insights</NavLink>
                 </li>
               ) : null}
               {user.role === "admin" ? (
@@ -135,6 +141,9 @@ export function Layout({ children }: { children: ReactNode }) {
               </li>
               <li>
                 <Link to="/privacy">How we use your information</Link>
+              </li>
+              <li>
+                <Link to="/requests">Ask for a guide that is missing</Link>
               </li>
             </ul>
           </div>
