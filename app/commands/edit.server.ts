@@ -9,7 +9,7 @@
  *   - a web save of an item imported from a file marks it edited on the web, so the next
  *     import reports a conflict instead of overwriting it.
  */
-import { diffLines, diffWordsWithSpace } from "diff";
+import { wordDiff } from "~/utils/text-diff.server";
 import { recordAudit } from "~/models/audit.server";
 import { listOpenChannels, findChannelBySlug } from "~/models/channel.server";
 import { findDepartmentBySlug, listDepartments } from "~/models/department.server";
@@ -358,11 +358,7 @@ function describe(key: string, v: unknown): string {
   return s;
 }
 
-/** A readable word-level diff; very different long texts fall back to whole lines rather than taking seconds. */
-export function wordDiff(a: string, b: string): DiffPart[] {
-  const parts = diffWordsWithSpace(a, b, { timeout: 700 }) ?? diffLines(a, b);
-  return parts.map((p) => ({ value: p.value, ...(p.added ? { added: true } : {}), ...(p.removed ? { removed: true } : {}) }));
-}
+export { wordDiff };
 
 function changed(parts: DiffPart[]): DiffPart[] | null {
   return parts.some((p) => p.added || p.removed) ? parts : null;

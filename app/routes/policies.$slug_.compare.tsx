@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { diffLines, diffWords } from "diff";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateText } from "~/components/DateText";
 import { DiffView, type DiffPart } from "~/components/DiffView";
@@ -16,6 +15,7 @@ import { requireUser } from "~/utils/auth.server";
 import { ukToday } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
+import { wordDiff } from "~/utils/text-diff.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? `Changes to ${data.policy.title}` : "Page not found");
@@ -27,19 +27,10 @@ const DIFF_CACHE_SIZE = 200;
 function cachedDifferences(key: string, before: string, after: string): DiffPart[] {
   const hit = diffCache.get(key);
   if (hit) return hit;
-  const parts = differences(before, after);
+  const parts = wordDiff(before, after);
   if (diffCache.size >= DIFF_CACHE_SIZE) diffCache.delete(diffCache.keys().next().value as string);
   diffCache.set(key, parts);
   return parts;
-}
-
-/** Word-level differences read best; very long texts fall back to lines so a page never hangs. */
-function differences(before: string, after: string): DiffPart[] {
-  if (before.length + after.length <= 200_000) {
-    const words = diffWords(before, after, { timeout: 1500 });
-    if (words) return words.map(({ value, added, removed }) => ({ value, added, removed }));
-  }
-  return diffLines(before, after).map(({ value, added, removed }) => ({ value, added, removed }));
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
