@@ -25,7 +25,8 @@ import { getEnv } from "~/utils/env.server";
 import { emitContentChanged } from "~/utils/events.server";
 import { slugify } from "~/utils/markdown.server";
 import { DEFAULT_ASSETS, newReport, rejectDuplicates, runUnits, type ImportReport, type PlannedUnit } from "./import.server";
-import { checkReferences, firstParagraphText, makeLinkResolver, type AssetStore, type Directory, type ParsedDoc } from "./import-parse.server";
+import { headingAnchors, makeLinkResolver, type AnchorMaps, type AssetStore } from "./import-links.server";
+import { checkReferences, firstParagraphText, type Directory, type ParsedDoc } from "./import-parse.server";
 import { scanDocsDir, type SourceFile } from "./import-scan.server";
 import { writeItemDoc, type Lookups } from "./import-write.server";
 
@@ -105,9 +106,11 @@ export async function importDirectory(options: DirImportOptions): Promise<Import
 
   const routes = new Map<string, string>();
   for (const f of files) routes.set(f.abs, `/guides/${slugFromPath(f, root)}`);
+  // Links to a heading use the anchors the old tool gave it; translate them to our ids.
+  const anchors: AnchorMaps = new Map(valid.map((d) => [d.file.abs, headingAnchors(d.body)]));
   const lookups: Lookups = {
     departmentIds, channelIds, defaultChannel, userIds, now, previous: new Map(), knownItems: new Set(items.map((i) => `${i.type}:${i.slug}`)),
-    linkResolver: (doc) => makeLinkResolver(doc.file.abs, routes, options.assets === undefined ? DEFAULT_ASSETS : options.assets),
+    linkResolver: (doc) => makeLinkResolver(doc.file.abs, routes, options.assets === undefined ? DEFAULT_ASSETS : options.assets, anchors),
   };
   const units: PlannedUnit[] = valid.map((doc) => ({ files: [doc.file], docs: [doc], run: (tx, lk) => writeItemDoc(tx, doc, lk) }));
   await runUnits(db, units, lookups, report, failed, { batchSize: options.batchSize, onProgress: options.onProgress, alreadyDone: report.unchanged, total: files.length });

@@ -3,13 +3,12 @@
  * file, line and field. Nothing here touches the database: `npm run check-content` uses
  * the same functions with the departments, channels and people read from content/.
  */
-import fs from "node:fs";
 import path from "node:path";
 import {
   fieldName, readFrontMatter, validateFrontMatter, type AnnouncementData, type ContentKind, type ContentProblem, type FieldPath,
   type FrontMatter, type GlossaryData, type GuideData, type PolicyData,
 } from "~/schemas/front-matter";
-import { hashText, versionOf, type SourceFile } from "./import-scan.server";
+import { versionOf, type SourceFile } from "./import-scan.server";
 import { markdownToText, slugify } from "~/utils/markdown.server";
 
 /** What cross-file checks compare against: the organisation and, when there is a directory of people, its emails. */
@@ -143,59 +142,4 @@ export function firstParagraphText(body: string, max = 300): string {
     if (text) return text.length <= max ? text : `${text.slice(0, text.lastIndexOf(" ", max - 1) > 0 ? text.lastIndexOf(" ", max - 1) : max - 1)}…`;
   }
   return "";
-}
-
-// ---------------------------------------------------------------------------------------
-// Relative links and images.
-
-const IMAGE = /\.(png|jpe?g|gif|webp)$/i;
-
-/** Where images referenced by imported pages are copied, and the URL they are served from. */
-export type AssetStore = { dir: string; urlPrefix: string };
-
-/**
- * Resolves relative links of one file: to another imported page's address (with its
- * heading anchor, which the renderer prefixes with "h-"), or for images to a copy served
- * from the asset folder. Anything else is left as written.
- */
-export function makeLinkResolver(fileAbs: string, routes: Map<string, string>, assets: AssetStore | null): (href: string) => string | undefined {
-  return (href) => {
-    const [beforeHash, anchor] = splitOnce(href, "#");
-    const rawPath = beforeHash.split("?")[0];
-    if (!rawPath) return undefined;
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(rawPath);
-    } catch {
-      return undefined;
-    }
-    const target = path.resolve(path.dirname(fileAbs), decoded);
-    const route =
-      routes.get(target) ?? routes.get(`${target}.md`) ?? routes.get(path.join(target, "index.md")) ?? routes.get(path.join(target, "README.md"));
-    if (route) return anchor ? `${route}#h-${slugify(anchor)}` : route;
-    if (assets && IMAGE.test(decoded)) return copyAsset(target, assets);
-    return undefined;
-  };
-}
-
-function splitOnce(s: string, sep: string): [string, string | undefined] {
-  const i = s.indexOf(sep);
-  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
-}
-
-/** Copies an image under its content hash (so the same picture is stored once) and returns its URL. */
-function copyAsset(abs: string, assets: AssetStore): string | undefined {
-  let buffer: Buffer;
-  try {
-    buffer = fs.readFileSync(abs);
-  } catch {
-    return undefined;
-  }
-  const name = `${hashText(buffer).slice(0, 20)}${path.extname(abs).toLowerCase()}`;
-  const dest = path.join(assets.dir, name);
-  if (!fs.existsSync(dest)) {
-    fs.mkdirSync(assets.dir, { recursive: true });
-    fs.writeFileSync(dest, buffer);
-  }
-  return `${assets.urlPrefix}${name}`;
 }

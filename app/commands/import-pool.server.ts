@@ -13,7 +13,8 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ContentKind } from "~/schemas/front-matter";
 import type { Rendered } from "~/utils/markdown.server";
-import type { AssetStore, Directory, ParseResult } from "./import-parse.server";
+import type { AssetStore } from "./import-links.server";
+import type { Directory, ParseResult } from "./import-parse.server";
 import type { SourceFile } from "./import-scan.server";
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };

@@ -5,7 +5,8 @@
 import { parentPort } from "node:worker_threads";
 import type { ContentKind } from "~/schemas/front-matter";
 import { renderMarkdown } from "~/utils/markdown.server";
-import { makeLinkResolver, parseContentDoc, type AssetStore, type Directory } from "./import-parse.server";
+import { makeLinkResolver, type AssetStore } from "./import-links.server";
+import { parseContentDoc, type Directory } from "./import-parse.server";
 import type { SourceFile } from "./import-scan.server";
 
 type Request =

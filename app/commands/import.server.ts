@@ -28,7 +28,8 @@ import type { Rendered } from "~/utils/markdown.server";
 import { emitContentChanged } from "~/utils/events.server";
 import { log } from "~/utils/log.server";
 import { writeOrganisation } from "./import-organisation.server";
-import { findDuplicates, makeLinkResolver, parseContentDoc, type AssetStore, type Directory, type ParsedDoc } from "./import-parse.server";
+import { makeLinkResolver, type AssetStore } from "./import-links.server";
+import { findDuplicates, parseContentDoc, type Directory, type ParsedDoc } from "./import-parse.server";
 import { ImportWorkers } from "./import-pool.server";
 import { countTreeFiles, displayPath, scanContentDir, type ContentTree, type SourceFile } from "./import-scan.server";
 import {

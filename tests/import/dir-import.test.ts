@@ -7,6 +7,7 @@ import path from "node:path";
 import { beforeEach, describe, expect, test } from "vitest";
 import { importContent } from "~/commands/import.server";
 import { DirImportUsageError, importDirectory, takeFirstHeading } from "~/commands/import-dir.server";
+import { headingAnchors } from "~/commands/import-links.server";
 import { findItemBySlug } from "~/models/item.server";
 import { getRevision } from "~/models/revision.server";
 import { formatProblem } from "~/schemas/front-matter";
@@ -59,6 +60,8 @@ describe("importing a folder of pages written for another tool", () => {
     expect(refunds.item.title).toBe("Refunding overpaid rent");
     expect(refunds.rev.body).not.toContain("# Refunds");
     expect(refunds.rev.html).toContain('href="/guides/tenancy-ending-a-tenancy#h-giving-notice"');
+    // An anchor written the way docs sites make them points at our id for that heading.
+    expect(refunds.rev.html).toContain('href="/guides/tenancy-ending-a-tenancy#h-form-ht-3-end-of-tenancy"');
     // Raw HTML is sanitised by the renderer.
     expect(refunds.rev.html).not.toMatch(/<script|onerror|javascript:/i);
     // Unknown front matter is kept aside, not fatal; known fields are used.
@@ -84,6 +87,7 @@ describe("importing a folder of pages written for another tool", () => {
     const ending = await guide("tenancy-ending-a-tenancy");
     expect(ending.item).toMatchObject({ title: "Ending a tenancy", lastReviewedOn: "2026-03-01", reviewBy: "2027-03-01" });
     expect(ending.rev.html).toContain('id="h-giving-notice"');
+    expect(ending.rev.html).toContain('id="h-form-ht-3-end-of-tenancy"');
     expect(ending.rev.html).toContain('href="/guides/billing-refunds"');
   });
 
@@ -127,6 +131,22 @@ describe("importing a folder of pages written for another tool", () => {
     const noPeople = scratchDir("no-people");
     await expect(importDocs({ contentDir: noPeople })).rejects.toThrow(/--owner: housing has no knowledge champion/);
     expect(await findItemBySlug(db, "guide", "billing-refunds")).toBeUndefined();
+  });
+});
+
+describe("headingAnchors", () => {
+  test("maps the anchors docs sites give headings to the ids the renderer gives them", () => {
+    const body = [
+      "## Getting started", "## Form HT.3 (end of tenancy)", "## `Client.close([callback])`: Promise", "```", "## not a heading", "```",
+      "## Getting started", "## [Linked](https://example.org) *heading*",
+    ].join("\n");
+    expect([...headingAnchors(body)]).toEqual([
+      ["getting-started", "h-getting-started"],
+      ["form-ht3-end-of-tenancy", "h-form-ht-3-end-of-tenancy"],
+      ["clientclosecallback-promise", "h-client-close-callback-promise"],
+      ["getting-started-1", "h-getting-started-2"],
+      ["linked-heading", "h-linked-heading"],
+    ]);
   });
 });
 
