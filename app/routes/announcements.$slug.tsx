@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
+import { EditLink } from "~/components/EditLink";
+import { editHrefFor } from "~/utils/edit-link.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AudienceRow } from "~/components/AudienceText";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
@@ -49,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date().toISOString();
   const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };
   return json({
+    editHref: editHrefFor(user, item),
     engagement: await getEngagement(db, user, item),
     acknowledge,
     csrfToken: user.csrfToken,
@@ -87,6 +90,7 @@ export default function Announcement() {
           News{department ? ` from ${department.name}` : ""} · <DateText value={a.publishedAt} />
         </p>
         <h1>{a.title}</h1>
+      <EditLink href={useLoaderData<typeof loader>().editHref} noun="announcement" />
         {a.expired ? (
           <div className="inset" role="note">
             <p>

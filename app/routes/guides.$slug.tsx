@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
+import { EditLink } from "~/components/EditLink";
+import { editHrefFor } from "~/utils/edit-link.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AudienceRow } from "~/components/AudienceText";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
@@ -47,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const person = (email: string | null) => (email ? { email, name: names.get(email.toLowerCase()) ?? email } : null);
   const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };
   return json({
+    editHref: editHrefFor(user, item),
     feedback: await getFeedbackPanel(user, item),
     csrfToken: user.csrfToken,
     audience,
@@ -82,6 +85,7 @@ export default function Guide() {
       />
       <p className="item-meta">Guide{department ? ` from ${department.name}` : ""}</p>
       <h1>{guide.title}</h1>
+      <EditLink href={useLoaderData<typeof loader>().editHref} noun="guide" />
       {guide.reviewOverdue ? (
         <div className="banner banner--need-to-know" role="note" aria-labelledby="overdue-heading">
           <h2 id="overdue-heading">Review overdue</h2>

@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
+import { EditLink } from "~/components/EditLink";
+import { editHrefFor } from "~/utils/edit-link.server";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AudienceRow } from "~/components/AudienceText";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
@@ -61,6 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const inForce = versions.find((v) => v.effectiveOn <= today) ?? null;
   const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };
   return json({
+    editHref: editHrefFor(user, item),
     feedback: await getFeedbackPanel(user, item),
     acknowledge,
     csrfToken: user.csrfToken,
@@ -114,6 +117,7 @@ export default function Policy() {
         {shown.version ? ` · Version ${shown.version}` : ""}
       </p>
       <h1>{policy.title}</h1>
+      <EditLink href={useLoaderData<typeof loader>().editHref} noun="policy" />
       {data.missingVersion ? (
         <div className="inset" role="note">
           <p>There is no version {data.missingVersion} of this policy, so we are showing the current version.</p>
