@@ -3,7 +3,8 @@
  * at the top linking to each field, the message above the field, aria-invalid and
  * aria-describedby tying them together. Values are passed back in so nothing typed is lost.
  */
-import type { ReactNode } from "react";
+import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import type { ZodError, ZodType } from "zod";
 
 export type Errors = Record<string, string | undefined>;
 
@@ -105,4 +106,32 @@ export function Checkbox({ name, label, hint, id = name, defaultChecked, value =
 
 export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="csrf" value={token} />;
+}
+
+/** The first message per field from a zod error (the browser-side twin of the server's). */
+function zodFieldErrors(error: ZodError): Errors {
+  const errors: Errors = {};
+  for (const issue of error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+  return errors;
+}
+
+/**
+ * Checks a form in the browser with the same zod schema the server uses, before it is
+ * sent: on a problem the submission stops, the messages show and focus moves to the
+ * summary; what was typed stays in the fields. Without JavaScript the server does it all.
+ */
+export function useClientCheck(schema: ZodType<unknown>) {
+  const [clientErrors, setClientErrors] = useState<Errors | null>(null);
+  useEffect(() => {
+    if (clientErrors) document.querySelector<HTMLElement>(".error-summary")?.focus();
+  }, [clientErrors]);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    const values: Record<string, string> = {};
+    for (const [key, value] of new FormData(event.currentTarget)) if (typeof value === "string" && !(key in values)) values[key] = value;
+    const result = schema.safeParse(values);
+    if (result.success) return setClientErrors(null);
+    event.preventDefault();
+    setClientErrors(zodFieldErrors(result.error));
+  };
+  return { clientErrors, onSubmit };
 }

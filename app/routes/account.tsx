@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { CsrfField, ErrorSummary, TextField } from "~/components/FormFields";
+import { CsrfField, ErrorSummary, TextField, useClientCheck } from "~/components/FormFields";
 import { changeOwnPassword, signOutEverywhere } from "~/commands/users.server";
 import { findUserForAdmin, listGrantsForAdmin } from "~/models/user.server";
 import { ChangePasswordSchema } from "~/schemas/admin";
@@ -59,7 +59,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Account() {
   const { me, grants, sessions, csrfToken, passwordHint } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const errors: Record<string, string> = data?.errors ?? {};
+  const check = useClientCheck(ChangePasswordSchema);
+  const errors: Record<string, string | undefined> = check.clientErrors ?? data?.errors ?? {};
   return (
     <>
       <Breadcrumbs items={[{ label: "Your account" }]} />
@@ -115,7 +116,7 @@ export default function Account() {
         <section aria-labelledby="change-password">
           <h2 id="change-password">Change your password</h2>
           <ErrorSummary errors={errors} fields={["currentPassword", "newPassword", "confirmPassword"]} />
-          <Form method="post" noValidate>
+          <Form method="post" noValidate onSubmit={check.onSubmit}>
             <CsrfField token={csrfToken} />
             <input type="hidden" name="intent" value="change-password" />
             <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" error={errors.currentPassword} maxLength={1024} />

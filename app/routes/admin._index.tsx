@@ -52,6 +52,19 @@ export default function AdminIndex() {
           <p>Who signed in, who changed what, and who was refused. Filter it and download it as a spreadsheet.</p>
         </li>
       </ul>
+      <h2>Reports</h2>
+      <p>Also open to communications editors.</p>
+      <ul className="link-list">
+        <li>
+          <Link to="/admin/insights">Insights: reach, confirmations and helpfulness</Link>
+        </li>
+        <li>
+          <Link to="/admin/content-health">Content health: pages due for review</Link>
+        </li>
+        <li>
+          <Link to="/admin/search-insights">Search insights: what staff look for</Link>
+        </li>
+      </ul>
     </>
   );
 }

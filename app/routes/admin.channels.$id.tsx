@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { Checkbox, CsrfField, ErrorSummary, TextArea, TextField } from "~/components/FormFields";
+import { Checkbox, CsrfField, ErrorSummary, TextArea, TextField, useClientCheck } from "~/components/FormFields";
 import { archiveChannel, updateChannel } from "~/commands/organisation.server";
 import { maskWebhookUrl, setTeamsWebhook } from "~/commands/teams.server";
 import { getChannelWebhook } from "~/models/outbox.server";
@@ -58,7 +58,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AdminChannel() {
   const { channel, csrfToken, created, teamsWebhook } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const errors: Record<string, string> = data?.errors ?? {};
+  const check = useClientCheck(RenameChannelSchema);
+  const errors: Record<string, string | undefined> = check.clientErrors ?? data?.errors ?? {};
   const values: Record<string, string> = data?.values ?? {};
   const done = data?.done ?? (created ? "Channel added." : null);
   const mandatory = data?.values && "name" in values ? values.isMandatory === "on" : !!channel.isMandatory;
@@ -89,7 +90,7 @@ export default function AdminChannel() {
         ) : null}
       </dl>
       <h2 id="rename">Name and description</h2>
-      <Form method="post" noValidate className="two-thirds" aria-labelledby="rename">
+      <Form method="post" noValidate className="two-thirds" aria-labelledby="rename" onSubmit={check.onSubmit}>
         <CsrfField token={csrfToken} />
         <input type="hidden" name="intent" value="rename" />
         <TextField name="name" label="Name" maxLength={100} defaultValue={values.name ?? channel.name} error={errors.name} autoComplete="off" />

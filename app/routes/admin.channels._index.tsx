@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField } from "~/components/FormFields";
+import { Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField, useClientCheck } from "~/components/FormFields";
 import { createChannel } from "~/commands/organisation.server";
 import { listChannelsForAdmin, listOpenDepartments } from "~/models/organisation-admin.server";
 import { ChannelSchema } from "~/schemas/admin";
@@ -36,7 +36,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AdminChannels() {
   const { channels, departments, csrfToken } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const errors: Record<string, string> = data?.errors ?? {};
+  const check = useClientCheck(ChannelSchema);
+  const errors: Record<string, string | undefined> = check.clientErrors ?? data?.errors ?? {};
   const values: Record<string, string> = data?.values ?? {};
   return (
     <>
@@ -75,7 +76,7 @@ export default function AdminChannels() {
 
       <h2 id="add">Add a channel</h2>
       <ErrorSummary errors={errors} fields={["name", "slug", "departmentId", "description"]} />
-      <Form method="post" noValidate className="two-thirds" aria-labelledby="add">
+      <Form method="post" noValidate className="two-thirds" aria-labelledby="add" onSubmit={check.onSubmit}>
         <CsrfField token={csrfToken} />
         <TextField name="name" label="Name" maxLength={100} defaultValue={values.name} error={errors.name} autoComplete="off" hint="For example ‘Housing: Repairs updates’." />
         <TextField

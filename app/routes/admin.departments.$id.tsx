@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { CsrfField, ErrorSummary, TextArea, TextField } from "~/components/FormFields";
+import { CsrfField, ErrorSummary, TextArea, TextField, useClientCheck } from "~/components/FormFields";
 import { archiveDepartment, updateDepartment } from "~/commands/organisation.server";
 import { findDepartmentForAdmin } from "~/models/organisation-admin.server";
 import { RenameDepartmentSchema } from "~/schemas/admin";
@@ -49,7 +49,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AdminDepartment() {
   const { department, csrfToken, created } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const errors: Record<string, string> = data?.errors ?? {};
+  const check = useClientCheck(RenameDepartmentSchema);
+  const errors: Record<string, string | undefined> = check.clientErrors ?? data?.errors ?? {};
   const values: Record<string, string> = data?.values ?? {};
   const done = data?.done ?? (created ? "Department added, with its own news channel." : null);
   return (
@@ -81,7 +82,7 @@ export default function AdminDepartment() {
         ) : null}
       </dl>
       <h2 id="rename">Name and description</h2>
-      <Form method="post" noValidate className="two-thirds" aria-labelledby="rename">
+      <Form method="post" noValidate className="two-thirds" aria-labelledby="rename" onSubmit={check.onSubmit}>
         <CsrfField token={csrfToken} />
         <input type="hidden" name="intent" value="rename" />
         <TextField name="name" label="Name" maxLength={100} defaultValue={values.name ?? department.name} error={errors.name} autoComplete="off" />

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { CsrfField, ErrorSummary, TextArea, TextField } from "~/components/FormFields";
+import { CsrfField, ErrorSummary, TextArea, TextField, useClientCheck } from "~/components/FormFields";
 import { createDepartment } from "~/commands/organisation.server";
 import { listDepartmentsForAdmin } from "~/models/organisation-admin.server";
 import { DepartmentSchema } from "~/schemas/admin";
@@ -36,7 +36,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AdminDepartments() {
   const { departments, csrfToken } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const errors: Record<string, string> = data?.errors ?? {};
+  const check = useClientCheck(DepartmentSchema);
+  const errors: Record<string, string | undefined> = check.clientErrors ?? data?.errors ?? {};
   const values: Record<string, string> = data?.values ?? {};
   return (
     <>
@@ -76,7 +77,7 @@ export default function AdminDepartments() {
 
       <h2 id="add">Add a department</h2>
       <ErrorSummary errors={errors} fields={["name", "slug", "description"]} />
-      <Form method="post" noValidate className="two-thirds" aria-labelledby="add">
+      <Form method="post" noValidate className="two-thirds" aria-labelledby="add" onSubmit={check.onSubmit}>
         <CsrfField token={csrfToken} />
         <TextField name="name" label="Name" maxLength={100} defaultValue={values.name} error={errors.name} autoComplete="off" />
         <TextField

@@ -7,7 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { Checkbox, CsrfField, ErrorSummary, SelectField, TextField } from "~/components/FormFields";
+import { Checkbox, CsrfField, ErrorSummary, SelectField, TextField, useClientCheck } from "~/components/FormFields";
 import { createPasswordReset, grantDepartment, LINK_LIFETIME, revokeDepartment, setAccountActive, updateUserAccess } from "~/commands/users.server";
 import { listAuditForEntity } from "~/models/audit.server";
 import { listOpenDepartments } from "~/models/organisation-admin.server";
@@ -117,7 +117,8 @@ export default function AdminUser() {
   const data = useActionData<typeof action>();
   const errorsFor = (intent: string): Record<string, string> => (data && data.intent === intent ? data.errors : {});
   const valuesFor = (intent: string): Record<string, string> => (data && data.intent === intent ? data.values : {});
-  const access = { errors: errorsFor("access"), values: valuesFor("access") };
+  const accessCheck = useClientCheck(AccessSchema);
+  const access = { errors: accessCheck.clientErrors ?? errorsFor("access"), values: valuesFor("access") };
   const grant = { errors: errorsFor("grant"), values: valuesFor("grant") };
   const formErrors = data?.errors.form ? { form: data.errors.form } : {};
   const otherDepartments = departments.filter((d) => d.id !== person.departmentId && !grants.some((g) => g.departmentId === d.id));
@@ -148,7 +149,7 @@ export default function AdminUser() {
       {roleFromProvider ? (
         <p className="inset">This person signs in with their council account, so their role is set again from the identity provider each time they sign in.</p>
       ) : null}
-      <Form method="post" noValidate className="two-thirds" aria-labelledby="access">
+      <Form method="post" noValidate className="two-thirds" aria-labelledby="access" onSubmit={accessCheck.onSubmit}>
         <CsrfField token={csrfToken} />
         <input type="hidden" name="intent" value="access" />
         <TextField name="name" label="Full name" maxLength={120} defaultValue={access.values.name ?? person.name} error={access.errors.name} autoComplete="off" />

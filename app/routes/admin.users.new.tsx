@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { CsrfField, ErrorSummary, SelectField, TextField } from "~/components/FormFields";
+import { CsrfField, ErrorSummary, SelectField, TextField, useClientCheck } from "~/components/FormFields";
 import { inviteUser, LINK_LIFETIME } from "~/commands/users.server";
 import { listOpenDepartments } from "~/models/organisation-admin.server";
 import { InviteSchema } from "~/schemas/admin";
@@ -41,7 +41,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function InviteUser() {
   const { csrfToken, departments, linkDays } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const errors: Record<string, string> = data?.errors ?? {};
+  const check = useClientCheck(InviteSchema);
+  const errors: Record<string, string | undefined> = check.clientErrors ?? data?.errors ?? {};
   const values: Record<string, string> = data?.values ?? {};
   const crumbs = [{ label: "Administration", to: "/admin" }, { label: "People and roles", to: "/admin/users" }, { label: "Invite someone" }];
   if (data?.invited)
@@ -69,7 +70,7 @@ export default function InviteUser() {
       <h1>Invite someone</h1>
       <p>They get an account now, and a link to set their password. No email is sent: give them the link yourself.</p>
       <ErrorSummary errors={errors} fields={FIELDS} />
-      <Form method="post" noValidate className="two-thirds">
+      <Form method="post" noValidate className="two-thirds" onSubmit={check.onSubmit}>
         <CsrfField token={csrfToken} />
         <TextField name="email" label="Email address" type="email" autoComplete="off" spellCheck={false} maxLength={254} defaultValue={values.email} error={errors.email} />
         <TextField name="name" label="Full name" autoComplete="off" maxLength={120} defaultValue={values.name} error={errors.name} />

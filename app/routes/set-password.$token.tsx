@@ -6,7 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { CsrfField, ErrorSummary, TextField } from "~/components/FormFields";
+import { CsrfField, ErrorSummary, TextField, useClientCheck } from "~/components/FormFields";
 import { checkPasswordLink, setPasswordWithLink } from "~/commands/users.server";
 import { SetPasswordSchema } from "~/schemas/admin";
 import { getOptionalUser } from "~/utils/auth.server";
@@ -44,7 +44,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function SetPassword() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors: Record<string, string> = result?.errors ?? {};
+  const check = useClientCheck(SetPasswordSchema);
+  const errors: Record<string, string | undefined> = check.clientErrors ?? result?.errors ?? {};
   if (!data.valid)
     return (
       <div className="two-thirds">
@@ -62,7 +63,7 @@ export default function SetPassword() {
         {data.invite ? `Hello ${data.name}. Choose a password for your account, ${data.email}.` : `Choose a new password for ${data.email}.`}
       </p>
       <ErrorSummary errors={errors} fields={["password", "confirmPassword"]} />
-      <Form method="post" noValidate>
+      <Form method="post" noValidate onSubmit={check.onSubmit}>
         {data.csrfToken ? <CsrfField token={data.csrfToken} /> : null}
         <input type="hidden" name="username" value={data.email} autoComplete="username" />
         <TextField name="password" label="New password" hint={data.passwordHint} type="password" autoComplete="new-password" error={errors.password} maxLength={1024} />

@@ -95,7 +95,7 @@ describe("administration in the browser", () => {
     inviteLink = (await page.textContent(".one-time-link code"))!.trim();
     expect(inviteLink).toMatch(new RegExp(`^${server.url}/set-password/[A-Za-z0-9_-]{43}$`));
     await expectAccessible(page, "invitation done");
-    newcomerId = (await page.getAttribute("a:has-text('page')", "href"))!.split("/").pop()!;
+    newcomerId = (await page.getAttribute("main a[href^='/admin/users/']:not([href$='/new'])", "href"))!.split("/").pop()!;
     await page.close();
   });
 
