@@ -51,6 +51,21 @@ describe("CSRF defence on every mutation", () => {
     expect(auditAfter).toBe(auditBefore);
   });
 
+  /** Actions a signed-out visitor may use (each proves who it is for in another way). */
+  const PRE_SIGN_IN = new Set(["/login", "/set-password/:token", "/me/unsubscribe"]);
+
+  it.each(routes.filter((r) => r.action && !PRE_SIGN_IN.has(r.pattern)).map((r) => [r.pattern, r] as const))(
+    "%s refuses a signed-out visitor (sign in first, or 403) and changes nothing",
+    async (_p, route) => {
+      const sample = samplesFor(route, s).find((x) => x.kind !== "restricted") ?? { params: Object.fromEntries(route.params.map((p) => [p, "1"])) };
+      const before = await tableCounts();
+      const out = await call(route.action!, post(urlFor(route, sample.params), FIELDS, { origin: ORIGIN }), sample.params);
+      const refused = (out.status === 302 && out.location?.startsWith("/login")) || out.status === 403 || out.status === 401;
+      expect(refused, `${route.pattern}: ${out.status} ${out.location ?? ""}`).toBe(true);
+      expect(await tableCounts()).toEqual(before);
+    },
+  );
+
   it("still accepts the same form from the intranet itself with the token (the refusals above are not blanket)", async () => {
     const admin = s.people.admin;
     const res = await call(
