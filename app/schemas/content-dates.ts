@@ -71,9 +71,23 @@ export function londonToUtc(y: number, m: number, d: number, h = 0, min = 0, s =
 
 export type ContentDateTime = { iso: string; dateOnly: boolean; date: ContentDate };
 
+const parsed = new Map<string, ContentDateTime | null>();
+
 /** `2026-11-18`, `2026-11-20 09:00`, `2026-11-20T09:00:00Z`, `2026-11-20T09:00+01:00`; null if none of those. */
 export function parseContentDateTime(value: string): ContentDateTime | null {
+  // Imports see the same few hundred dates thousands of times; time zone sums are not free.
   const text = value.trim();
+  if (parsed.has(text)) {
+    const hit = parsed.get(text);
+    return hit ? { ...hit, date: { ...hit.date } } : null;
+  }
+  const result = parseDateTimeUncached(text);
+  if (parsed.size > 5000) parsed.clear();
+  parsed.set(text, result);
+  return result ? { ...result, date: { ...result.date } } : null;
+}
+
+function parseDateTimeUncached(text: string): ContentDateTime | null {
   const date = parseCalendarDate(text);
   if (date) return { iso: londonToUtc(date.y, date.m, date.d).toISOString(), dateOnly: true, date };
   const m = DATE_TIME.exec(text);
