@@ -12,7 +12,7 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 const dayFormat = new Intl.DateTimeFormat("en-GB", { timeZone: UK, day: "numeric", month: "long", year: "numeric" });
 const isoDayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: UK, year: "numeric", month: "2-digit", day: "2-digit" });
-const timeFormat = new Intl.DateTimeFormat("en-GB", { timeZone: UK, hour: "numeric", minute: "2-digit", hour12: true });
+const timeFormat = new Intl.DateTimeFormat("en-GB", { timeZone: UK, hour: "numeric", minute: "2-digit", hourCycle: "h12" });
 
 /** A date-only string ("2026-03-12") is a calendar day, not an instant: read it as noon UTC so no time zone moves it. */
 function toDate(value: string | Date): Date | null {

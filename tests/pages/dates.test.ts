@@ -45,3 +45,11 @@ describe("dates as staff read them", () => {
     expect(lastDayBefore(value)).toBe(expected);
   });
 });
+
+describe("times around noon and midnight", () => {
+  it("shows 12:58 pm and 12:30 am the way browsers do, so pages hydrate without a mismatch", async () => {
+    const { formatDateTime } = await import("~/utils/dates");
+    expect(formatDateTime("2026-11-25T12:58:00Z")).toContain("at 12:58pm");
+    expect(formatDateTime("2026-11-25T00:30:00Z")).toContain("at 12:30am");
+  });
+});
