@@ -9,6 +9,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DataTable } from "~/components/charts/DataTable";
 import { DateText } from "~/components/DateText";
+import { FilterForm, FilterSelect, toOptions } from "~/components/FilterForm";
 import { ErrorSummary, TextField } from "~/components/FormFields";
 import { ReviewTag, reviewState } from "~/components/knowledge/ReviewTag";
 import { pageTitle } from "~/components/meta";
@@ -74,40 +75,20 @@ export default function ContentHealth() {
           <span className="stat-list__figure">{totals.ownerless}</span> without an owner
         </li>
       </ul>
-      <Form method="get" className="filters">
-        <div>
-          <label htmlFor="department">Department</label>
-          <select id="department" name="department" defaultValue={filter.department}>
-            <option value="">All departments</option>
-            {departments.map((d) => (
-              <option key={d.slug} value={d.slug}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="type">Type</label>
-          <select id="type" name="type" defaultValue={filter.type}>
-            <option value="">Guides and policies</option>
-            <option value="guide">Guides</option>
-            <option value="policy">Policies</option>
-          </select>
-        </div>
-        <div>
-          <label htmlFor="problem">Showing</label>
-          <select id="problem" name="problem" defaultValue={filter.problem}>
-            <option value="">Every page</option>
-            <option value="overdue">Overdue for review</option>
-            <option value="stale">Stale</option>
-            <option value="due-soon">Review due soon</option>
-            <option value="ownerless">No owner</option>
-          </select>
-        </div>
-        <button type="submit" className="button button--secondary">
-          Filter
-        </button>
-      </Form>
+      <FilterForm action="/admin/content-health" label="Filter pages" submit="Filter" clear={filter.department || filter.type || filter.problem ? "Clear filters" : null}>
+        <FilterSelect id="department" name="department" label="Department" value={filter.department} options={toOptions(departments)} allLabel="All departments" />
+        <FilterSelect
+          id="type" name="type" label="Type" value={filter.type} allLabel="Guides and policies"
+          options={[{ value: "guide", label: "Guides" }, { value: "policy", label: "Policies" }]}
+        />
+        <FilterSelect
+          id="problem" name="problem" label="Showing" value={filter.problem} allLabel="Every page"
+          options={[
+            { value: "overdue", label: "Overdue for review" }, { value: "stale", label: "Stale" },
+            { value: "due-soon", label: "Review due soon" }, { value: "ownerless", label: "No owner" },
+          ]}
+        />
+      </FilterForm>
       <h2>By department</h2>
       <DataTable
         id="health-by-department"

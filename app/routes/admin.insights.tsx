@@ -101,6 +101,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+/** Chooses one item for a breakdown, keeping the period and the other choice. Works without JavaScript. */
+function PickForm({ name, label, choices, selected, keep }: {
+  name: string; label: string; choices: { id: number; title: string }[]; selected?: number; keep: Record<string, string | number | undefined>;
+}) {
+  return (
+    <Form method="get" className="filters">
+      {Object.entries(keep).map(([k, v]) => (v === undefined ? null : <input key={k} type="hidden" name={k} value={v} />))}
+      <div>
+        <label htmlFor={name}>{label}</label>
+        <select id={name} name={name} defaultValue={selected}>
+          {choices.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.title}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className="button button--secondary">
+        Show
+      </button>
+    </Form>
+  );
+}
+
 export default function Insights() {
   const { period, tables, charts, csvLinks, reachItems, selectedItem, mustReads, selectedAck, itemDepartmentRows } = useLoaderData<typeof loader>();
   const t = (name: TableName, id: string, collapsed = false) => (
@@ -165,24 +189,7 @@ export default function Insights() {
         {reachItems.length > 0 ? (
           <>
             <h3>Reach of one item by department</h3>
-            <Form method="get" className="filters">
-              <input type="hidden" name="from" value={period.from} />
-              <input type="hidden" name="to" value={period.to} />
-              {selectedAck ? <input type="hidden" name="ack" value={selectedAck.id} /> : null}
-              <div>
-                <label htmlFor="item">Item</label>
-                <select id="item" name="item" defaultValue={selectedItem?.id}>
-                  {reachItems.map((i) => (
-                    <option key={i.id} value={i.id}>
-                      {i.title}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <button type="submit" className="button button--secondary">
-                Show
-              </button>
-            </Form>
+            <PickForm name="item" label="Item" choices={reachItems} selected={selectedItem?.id} keep={{ ...period, ack: selectedAck?.id }} />
             {charts.itemByDepartment ? <BarChart model={charts.itemByDepartment} /> : null}
             <DataTable
               id="table-item-departments"
@@ -203,24 +210,7 @@ export default function Insights() {
         {mustReads.length > 0 ? (
           <>
             <h3>Progress over time</h3>
-            <Form method="get" className="filters">
-              <input type="hidden" name="from" value={period.from} />
-              <input type="hidden" name="to" value={period.to} />
-              {selectedItem ? <input type="hidden" name="item" value={selectedItem.id} /> : null}
-              <div>
-                <label htmlFor="ack">Must-read</label>
-                <select id="ack" name="ack" defaultValue={selectedAck?.id}>
-                  {mustReads.map((m) => (
-                    <option key={m.id} value={m.id}>
-                      {m.title}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <button type="submit" className="button button--secondary">
-                Show
-              </button>
-            </Form>
+            <PickForm name="ack" label="Must-read" choices={mustReads} selected={selectedAck?.id} keep={{ ...period, item: selectedItem?.id }} />
             {charts.ack ? <LineChart model={charts.ack} /> : null}
             {t("acknowledgement-days", "table-acknowledgement-days", true)}
           </>

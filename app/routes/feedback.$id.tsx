@@ -13,7 +13,8 @@ import { pageTitle } from "~/components/meta";
 import { canResolveFeedback, canSeeFeedback, replyToFeedback, setFeedbackResolved } from "~/commands/feedback.server";
 import { findFeedback, listReplies } from "~/models/feedback.server";
 import { ITEM_PATH } from "~/models/item.server";
-import { Id, ReplySchema } from "~/schemas/knowledge";
+import { ReplySchema } from "~/schemas/knowledge";
+import { idParam } from "~/utils/admin.server";
 import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
@@ -22,16 +23,11 @@ import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Feedback on ${data.feedback.itemTitle}` : "Feedback");
 
-function feedbackId(raw: string | undefined): number {
-  const parsed = Id.safeParse(raw);
-  if (!parsed.success || !/^\d+$/.test(raw ?? "")) throw notFound();
-  return parsed.data;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
-  const fb = await findFeedback(db, feedbackId(params.id));
+  const fb = await findFeedback(db, idParam(params.id));
   if (!fb || !canSeeFeedback(user, fb)) throw notFound();
   const replies = await listReplies(db, fb.id);
   return json({
@@ -49,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const id = feedbackId(params.id);
+  const id = idParam(params.id);
   const form = await readForm(request);
   assertCsrf(request, form, user.csrfToken);
   const intent = form.get("intent");

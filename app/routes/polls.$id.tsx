@@ -11,6 +11,7 @@ import { pageTitle } from "~/components/meta";
 import { closePoll, getPollView, visibleAnnouncement, vote } from "~/commands/polls.server";
 import { findPoll } from "~/models/poll.server";
 import { Id } from "~/schemas/knowledge";
+import { idParam } from "~/utils/admin.server";
 import { requireUser, safeRedirect } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
@@ -19,16 +20,11 @@ import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Poll: ${data.poll.question}` : "Poll");
 
-function pollId(raw: string | undefined): number {
-  const parsed = Id.safeParse(raw);
-  if (!parsed.success || !/^\d+$/.test(raw ?? "")) throw notFound();
-  return parsed.data;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
-  const poll = await findPoll(db, pollId(params.id));
+  const poll = await findPoll(db, idParam(params.id));
   const item = poll ? await visibleAnnouncement(db, user, poll.itemId) : null;
   const view = item ? await getPollView(db, user, item) : null;
   if (!item || !view) throw notFound();
@@ -43,7 +39,7 @@ function backTo(form: FormData, id: number, itemHref: string): string {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const id = pollId(params.id);
+  const id = idParam(params.id);
   const form = await readForm(request);
   assertCsrf(request, form, user.csrfToken);
   const intent = form.get("intent");

@@ -12,6 +12,7 @@ import { pageTitle } from "~/components/meta";
 import { visibleAnnouncement } from "~/commands/polls.server";
 import { answerQuestion, askQuestion, getEngagement, moderateQuestion } from "~/commands/questions.server";
 import { Id } from "~/schemas/knowledge";
+import { idParam } from "~/utils/admin.server";
 import { requireUser, safeRedirect } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
@@ -20,23 +21,18 @@ import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Questions: ${data.item.title}` : "Questions");
 
-function itemId(raw: string | undefined): number {
-  const parsed = Id.safeParse(raw);
-  if (!parsed.success || !/^\d+$/.test(raw ?? "")) throw notFound();
-  return parsed.data;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
-  const item = await visibleAnnouncement(db, user, itemId(params.itemId));
+  const item = await visibleAnnouncement(db, user, idParam(params.itemId));
   if (!item) throw notFound();
   return json({ csrfToken: user.csrfToken, item: { title: item.title, href: `/announcements/${item.slug}` }, engagement: await getEngagement(db, user, item) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const id = itemId(params.itemId);
+  const id = idParam(params.itemId);
   const form = await readForm(request);
   assertCsrf(request, form, user.csrfToken);
   const intent = form.get("intent");

@@ -14,8 +14,9 @@ import { canHandleRequest, closeRequest, moveRequest, reopenRequest, setVote } f
 import { listDepartments } from "~/models/department.server";
 import { findItemById, getAudienceFacts } from "~/models/item.server";
 import { findKnowledgeRequest, hasVoted, listRoutedTo } from "~/models/knowledge-request.server";
-import { CloseRequestSchema, Id } from "~/schemas/knowledge";
+import { CloseRequestSchema } from "~/schemas/knowledge";
 import { canSeeItem } from "~/utils/audience.server";
+import { idParam } from "~/utils/admin.server";
 import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
@@ -24,16 +25,11 @@ import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.request.title ?? "Knowledge request");
 
-function requestId(raw: string | undefined): number {
-  const parsed = Id.safeParse(raw);
-  if (!parsed.success || !/^\d+$/.test(raw ?? "")) throw notFound();
-  return parsed.data;
-}
 
 export async function loader({ request: req, params }: LoaderFunctionArgs) {
   const user = await requireUser(req);
   const db = await getDb();
-  const request = await findKnowledgeRequest(db, requestId(params.id));
+  const request = await findKnowledgeRequest(db, idParam(params.id));
   if (!request) throw notFound();
   const handler = await canHandleRequest(db, user, request);
   const answer = request.answerItemId ? await findItemById(db, request.answerItemId) : undefined;
@@ -59,7 +55,7 @@ export async function loader({ request: req, params }: LoaderFunctionArgs) {
 
 export async function action({ request: req, params }: ActionFunctionArgs) {
   const user = await requireUser(req);
-  const id = requestId(params.id);
+  const id = idParam(params.id);
   const form = await readForm(req);
   assertCsrf(req, form, user.csrfToken);
   const intent = form.get("intent");

@@ -4,9 +4,10 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateText } from "~/components/DateText";
+import { FilterForm, FilterSelect, toOptions } from "~/components/FilterForm";
 import { pageTitle } from "~/components/meta";
 import { Pagination } from "~/components/Pagination";
 import { listDepartments } from "~/models/department.server";
@@ -64,34 +65,17 @@ export default function Requests() {
           Ask for a guide
         </Link>
       </p>
-      <Form method="get" className="filters">
-        <div>
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={filters.status}>
-            <option value="open">Open</option>
-            <option value="closed">Answered or closed</option>
-            <option value="all">All</option>
-          </select>
-        </div>
-        <div>
-          <label htmlFor="department">Department</label>
-          <select id="department" name="department" defaultValue={filters.department}>
-            <option value="">All departments</option>
-            {departments.map((d) => (
-              <option key={d.slug} value={d.slug}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </div>
+      <FilterForm action="/requests" label="Filter requests" submit="Show requests" clear={filters.status !== "open" || filters.department || filters.forMe ? "Show all open requests" : null}>
+        <FilterSelect
+          id="status" name="status" label="Status" value={filters.status}
+          options={[{ value: "open", label: "Open" }, { value: "closed", label: "Answered or closed" }, { value: "all", label: "All" }]}
+        />
+        <FilterSelect id="department" name="department" label="Department" value={filters.department} options={toOptions(departments)} allLabel="All departments" />
         <div className="checkbox">
           <input id="for" name="for" type="checkbox" value="me" defaultChecked={filters.forMe} />
           <label htmlFor="for">Only requests sent to me</label>
         </div>
-        <button type="submit" className="button button--secondary">
-          Show requests
-        </button>
-      </Form>
+      </FilterForm>
       <p className="muted" role="status">
         {total} {total === 1 ? "request" : "requests"}
       </p>

@@ -1,3 +1,4 @@
+import { ChartFrame } from "./ChartFrame";
 import type { BarChartModel } from "./geometry.server";
 
 /** Long labels are shortened in the picture only; the data table beside it has them whole. */
@@ -9,46 +10,36 @@ function shorten(label: string, max = 27): string {
 export function BarChart({ model }: { model: BarChartModel }) {
   const { plot } = model;
   return (
-    <figure className="chart">
-      <svg
-        viewBox={`0 0 ${model.width} ${model.height}`}
-        role="img"
-        aria-labelledby={`${model.id}-title ${model.id}-desc`}
-        className="chart__svg"
-        focusable="false"
-      >
-        <title id={`${model.id}-title`}>{model.title}</title>
-        <desc id={`${model.id}-desc`}>{model.description}</desc>
-        <g className="chart__grid">
-          {model.xTicks.map((t) => (
-            <line key={`g${t.pos}`} x1={t.pos} x2={t.pos} y1={plot.top} y2={plot.bottom} />
-          ))}
-        </g>
-        <g className="chart__bars">
-          {model.bars.map((b) => (
-            <g key={`${b.label}${b.y}`}>
-              <text x={plot.left - 8} y={b.y + b.height / 2} dy="0.32em" textAnchor="end" className="chart__label">
-                {shorten(b.label)}
-              </text>
-              <rect x={b.x} y={b.y} width={b.width} height={b.height} />
-              <text x={b.x + b.width + 6} y={b.y + b.height / 2} dy="0.32em" className="chart__value">
-                {b.valueLabel}
-              </text>
-            </g>
-          ))}
-        </g>
-        <g className="chart__axis">
-          <line x1={plot.left} x2={plot.left} y1={plot.top} y2={plot.bottom} />
-          {model.xTicks.map((t) => (
-            <text key={`x${t.pos}`} x={t.pos} y={plot.bottom + 18} textAnchor="middle">
-              {t.label}
+    <ChartFrame model={model}>
+      <g className="chart__grid">
+        {model.xTicks.map((t) => (
+          <line key={`g${t.pos}`} x1={t.pos} x2={t.pos} y1={plot.top} y2={plot.bottom} />
+        ))}
+      </g>
+      <g className="chart__bars">
+        {model.bars.map((b) => (
+          <g key={`${b.label}${b.y}`}>
+            <text x={plot.left - 8} y={b.y + b.height / 2} dy="0.32em" textAnchor="end" className="chart__label">
+              {shorten(b.label)}
             </text>
-          ))}
-          <text x={(plot.left + plot.right) / 2} y={plot.bottom + 36} textAnchor="middle">
-            {model.xLabel}
+            <rect x={b.x} y={b.y} width={b.width} height={b.height} />
+            <text x={b.x + b.width + 6} y={b.y + b.height / 2} dy="0.32em" className="chart__value">
+              {b.valueLabel}
+            </text>
+          </g>
+        ))}
+      </g>
+      <g className="chart__axis">
+        <line x1={plot.left} x2={plot.left} y1={plot.top} y2={plot.bottom} />
+        {model.xTicks.map((t) => (
+          <text key={`x${t.pos}`} x={t.pos} y={plot.bottom + 18} textAnchor="middle">
+            {t.label}
           </text>
-        </g>
-      </svg>
-    </figure>
+        ))}
+        <text x={(plot.left + plot.right) / 2} y={plot.bottom + 36} textAnchor="middle">
+          {model.xLabel}
+        </text>
+      </g>
+    </ChartFrame>
   );
 }

@@ -11,14 +11,11 @@ export type Tick = { pos: number; label: string; anchor?: "start" | "middle" | "
 export type Plot = { left: number; top: number; right: number; bottom: number };
 
 export type LineSeries = { name: string; path: string; points: { x: number; y: number; label: string; value: number }[] };
-export type LineChartModel = {
+/** What every chart has: an id for its title and description, its size and plotting area. */
+export type ChartBase = { id: string; title: string; description: string; width: number; height: number; plot: Plot };
+
+export type LineChartModel = ChartBase & {
   kind: "line";
-  id: string;
-  title: string;
-  description: string;
-  width: number;
-  height: number;
-  plot: Plot;
   xTicks: Tick[];
   yTicks: Tick[];
   yLabel: string;
@@ -26,14 +23,8 @@ export type LineChartModel = {
 };
 
 export type Bar = { label: string; value: number; valueLabel: string; x: number; y: number; width: number; height: number };
-export type BarChartModel = {
+export type BarChartModel = ChartBase & {
   kind: "bar";
-  id: string;
-  title: string;
-  description: string;
-  width: number;
-  height: number;
-  plot: Plot;
   xTicks: Tick[];
   xLabel: string;
   bars: Bar[];

@@ -1,38 +1,11 @@
 import { Form, Link } from "@remix-run/react";
 import { DateText } from "~/components/DateText";
+import type { PollView } from "~/commands/polls.server";
+import type { Engagement } from "~/commands/questions.server";
 
-export type PollData = {
-  id: number;
-  question: string;
-  closed: boolean;
-  hasVoted: boolean;
-  showResults: boolean;
-  canManage: boolean;
-  totalVotes: number | null;
-  options: { id: number; label: string; votes: number | null; percent: number | null }[];
-};
-
-export type QuestionData = {
-  id: number;
-  body: string;
-  askerName: string | null;
-  mine: boolean;
-  answer: string | null;
-  answeredByName: string | null;
-  answeredAt: string | null;
-  hidden: boolean;
-  hiddenReason: string;
-  createdAt: string;
-};
-
-export type EngagementData = {
-  itemId: number;
-  poll: PollData | null;
-  canAddPoll: boolean;
-  canAnswer: boolean;
-  canModerate: boolean;
-  questions: QuestionData[];
-};
+// Types only (erased from the browser bundle): the shapes the server's presenters send.
+export type PollData = PollView;
+export type EngagementData = Engagement;
 
 /** A quick poll: the choice first, the results after voting (and for the author, and once closed). */
 export function PollBox({ poll, csrfToken, returnTo, headingLevel = 2 }: { poll: PollData; csrfToken: string; returnTo: string; headingLevel?: 2 | 3 }) {
