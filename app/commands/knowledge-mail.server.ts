@@ -5,10 +5,13 @@
  * is lost while the mail server is down.
  *
  * The message is a short notice: a subject, a few plain sentences and one link. The
- * outbox composes and sends it; the person's address is looked up at send time.
+ * outbox composes and sends it; the person's address is looked up at send time. Without
+ * a mail server nothing is queued (the pages show the same things: /me/reviews,
+ * /me/feedback, /requests).
  */
 import { enqueueMessage, type OutboxPurpose } from "~/models/outbox.server";
 import type { Queryable } from "~/utils/db.server";
+import { isMailConfigured } from "~/utils/mail.server";
 
 export type KnowledgeMail = {
   purpose: Extract<OutboxPurpose, "alert" | "reminder" | "digest">;
@@ -27,7 +30,9 @@ export type KnowledgeMail = {
 
 export const NOTICE_TEMPLATE = "notice";
 
+/** Queues the notice; with no mail server configured (SMTP_HOST unset) nothing is queued, like every other email. */
 export async function queueKnowledgeMail(q: Queryable, mail: KnowledgeMail, now = new Date().toISOString()): Promise<boolean> {
+  if (!isMailConfigured()) return false;
   return enqueueMessage(
     q,
     {

@@ -30,6 +30,7 @@ import type { SessionUser } from "~/utils/auth.server";
 import { ukToday } from "~/utils/dates";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { emitContentChanged } from "~/utils/events.server";
+import { isMailConfigured } from "~/utils/mail.server";
 import { can } from "~/utils/permissions.server";
 import { queueKnowledgeMail } from "./knowledge-mail.server";
 
@@ -82,8 +83,10 @@ export async function markReviewed(actor: Actor, itemId: number, options: { now?
 
 export type SentReminder = { itemId: number; title: string; stage: "due-soon" | "overdue"; recipientEmail: string; recipientRole: "owner" | "deputy" | "manager" };
 
-/** Sends the reminders that are due and not yet sent. Safe to run as often as you like. */
+/** Queues the reminders that are due and not yet sent. Safe to run as often as you like. */
 export async function sendReviewReminders(now = new Date()): Promise<SentReminder[]> {
+  // Reminders are email; without a mail server none is recorded as sent, so they go out once one is set up.
+  if (!isMailConfigured()) return [];
   const db = await getDb();
   const today = ukToday(now);
   const at = now.toISOString();

@@ -14,6 +14,7 @@ import { listActiveByRole } from "~/models/ownership.server";
 import { visibleItemsSql, type Viewer } from "~/utils/audience.server";
 import { ukToday } from "~/utils/dates";
 import { getDb, type Queryable } from "~/utils/db.server";
+import { isMailConfigured } from "~/utils/mail.server";
 import { queueKnowledgeMail } from "./knowledge-mail.server";
 import { shiftDay } from "./reviews.server";
 
@@ -114,9 +115,12 @@ export function summaryMessage(f: WeeklyFigures) {
 
 /**
  * Queues last week's summary to every active comms editor, once per week (the row in
- * weekly_summaries is written in the same transaction). Returns null when already sent.
+ * weekly_summaries is written in the same transaction). Returns null when already sent,
+ * or when no mail server is configured.
  */
 export async function queueWeeklySummary(now = new Date()): Promise<{ weekStart: string; recipients: number } | null> {
+  // Without a mail server the summary is only the page (/admin/insights/weekly).
+  if (!isMailConfigured()) return null;
   const db = await getDb();
   const weekStart = lastWeekStart(now);
   if (await findWeeklySummary(db, weekStart)) return null;

@@ -11,6 +11,11 @@ import { flushReach, recordItemView } from "~/models/reach.server";
 import { visibleItemsSql, type Viewer } from "~/utils/audience.server";
 import { getDb } from "~/utils/db.server";
 import { createDepartment, createItem, createUser } from "../factories";
+import { resetEnvForTests } from "~/utils/env.server";
+
+// Email is queued only when a mail server is configured; nothing is sent here (no delivery worker runs).
+process.env.SMTP_HOST = "127.0.0.1";
+resetEnvForTests();
 
 const day = (d: string, hour = 10) => new Date(`${d}T${String(hour).padStart(2, "0")}:00:00Z`);
 const viewer = (u: { id: number; email: string; role: string; departmentId: number | null }) => ({ ...u, name: u.email }) as Viewer;

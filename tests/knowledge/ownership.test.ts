@@ -5,6 +5,11 @@ import { listOwnershipChanges } from "~/models/ownership.server";
 import { listOutbox } from "~/models/outbox.server";
 import { getDb } from "~/utils/db.server";
 import { createDepartment, createItem, createUser } from "../factories";
+import { resetEnvForTests } from "~/utils/env.server";
+
+// Email is queued only when a mail server is configured; nothing is sent here (no delivery worker runs).
+process.env.SMTP_HOST = "127.0.0.1";
+resetEnvForTests();
 
 async function deactivate(userId: number) {
   const db = await getDb();

@@ -5,6 +5,11 @@ import { findItemById } from "~/models/item.server";
 import { listOutbox } from "~/models/outbox.server";
 import { getDb } from "~/utils/db.server";
 import { createDepartment, createItem, createUser } from "../factories";
+import { resetEnvForTests } from "~/utils/env.server";
+
+// Email is queued only when a mail server is configured; nothing is sent here (no delivery worker runs).
+process.env.SMTP_HOST = "127.0.0.1";
+resetEnvForTests();
 
 /** Noon UK time on a day: the controllable clock. */
 const at = (day: string) => new Date(`${day}T12:00:00Z`);
@@ -92,5 +97,22 @@ describe("review dates", () => {
     expect(await markReviewed({ ...otherChampion, name: "X" }, guide.id)).toMatchObject({ ok: false, status: 403 });
     expect(await markReviewed({ ...champion, name: "C" }, guide.id)).toMatchObject({ ok: true });
     expect(await markReviewed({ ...owner, name: "O" }, 999999)).toMatchObject({ ok: false, status: 404 });
+  });
+});
+
+describe("without a mail server", () => {
+  it("records no reminder as sent, so owners are reminded once email is set up", async () => {
+    const owner = await createUser();
+    const guide = await createItem({ type: "guide", ownerEmail: owner.email, reviewBy: "2026-03-01", lastReviewedOn: "2025-03-01" });
+    delete process.env.SMTP_HOST;
+    resetEnvForTests();
+    try {
+      expect(await sendReviewReminders(at("2026-03-05"))).toEqual([]);
+      expect(await listReminders(await getDb(), guide.id)).toEqual([]);
+    } finally {
+      process.env.SMTP_HOST = "127.0.0.1";
+      resetEnvForTests();
+    }
+    expect((await sendReviewReminders(at("2026-03-05"))).filter((s) => s.itemId === guide.id)).toHaveLength(1);
   });
 });

@@ -26,6 +26,11 @@ import { getDb } from "~/utils/db.server";
 import { flushSearchInsight, startSearch, stopSearch } from "~/utils/search.server";
 import { parseCsv, session } from "../delivery/http";
 import { createDepartment, createItem, createUser } from "../factories";
+import { resetEnvForTests } from "~/utils/env.server";
+
+// Email is queued only when a mail server is configured; nothing is sent here (no delivery worker runs).
+process.env.SMTP_HOST = "127.0.0.1";
+resetEnvForTests();
 
 type Session = Awaited<ReturnType<typeof session>>;
 
