@@ -82,6 +82,7 @@ export async function importContent(options: ImportOptions = {}): Promise<Import
   }
   const tree = scanContentDir(root);
   report.files = countTreeFiles(tree);
+  options.onProgress?.(0, report.files); // the bar shows while files are checked, before any are written
   report.errors.push(...tree.problems);
   const known = new Map((await listContentFiles(db)).map((r) => [r.path, r]));
   const changed = (f: SourceFile) => {
