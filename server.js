@@ -161,7 +161,9 @@ app.use((req, res, next) => {
 
 app.use(compression());
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h", index: false }));
+// Files in public/ all have an extension; page addresses skip the file-system lookup.
+const publicFiles = express.static("public", { maxAge: "1h", index: false, redirect: false });
+app.use((req, res, next) => (/\.[A-Za-z0-9]+$/.test(req.path) ? publicFiles(req, res, next) : next()));
 const handleRemix = createRequestHandler(build, "production");
 
 /**

@@ -1,0 +1,175 @@
+/**
+ * npm run bench:http [-- --duration 10 --connections 50 --soak]
+ *
+ * Starts the production build (building it first if build/ is missing) on loopback with
+ * the demo council, signs in as a member of staff, and measures with autocannon:
+ *   - a bare node:http "hello" server (what this machine can do at all),
+ *   - the signed-in home page, an announcement page and a search (/search?q=leave),
+ * printing requests/s, p50 and p99 latency, errors and the ratio to "hello". Floors
+ * (design brief §5): home page ≥ 300 requests/s with p99 < 200 ms at 50 connections;
+ * with --soak, 200 connections for 60 s with 0 errors. Exits 1 if a floor is missed.
+ * Only loopback addresses are used; every run is bounded in time.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: "string", default: "10" },
+    connections: { type: "string", default: "50" },
+    soak: { type: "boolean", default: false },
+    "soak-seconds": { type: "string", default: "60" },
+    "soak-connections": { type: "string", default: "200" },
+  },
+});
+const DURATION = Number(args.duration);
+const CONNECTIONS = Number(args.connections);
+const PASSWORD = "bench-password-not-for-production";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited:\n${output()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up:\n${output()}`);
+}
+
+function startChild(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let out = "";
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  return { child, output: () => out };
+}
+
+type Row = { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number; cpuMs: number | null };
+
+/** CPU time (user + system, all threads) a process has used so far, in ms; null where /proc is missing. */
+function cpuMsOf(pid: number | undefined): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
+  } catch {
+    return null;
+  }
+}
+
+async function measure(name: string, url: string, headers: Record<string, string>, pid: number | undefined, connections = CONNECTIONS, duration = DURATION): Promise<Row> {
+  // A short warm-up, so caches and the JIT are warm before the measured run.
+  await autocannon({ url, headers, connections: Math.min(connections, 10), duration: 1 });
+  const before = cpuMsOf(pid);
+  const r = await autocannon({ url, headers, connections, duration, timeout: 10 });
+  const after = cpuMsOf(pid);
+  // Server CPU per request does not depend on what else the machine is doing, unlike req/s.
+  const cpuMs = before !== null && after !== null && r.requests.total ? (after - before) / r.requests.total : null;
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, cpuMs };
+}
+
+function printTable(rows: Row[], hello: Row) {
+  const pad = (s: string, n: number) => s.padEnd(n);
+  console.log(`\n${pad("target", 34)}${pad("req/s", 10)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}${pad("errors", 8)}${pad("non-2xx", 9)}${pad("of hello", 10)}server CPU/request`);
+  for (const r of rows)
+    console.log(`${pad(r.name, 34)}${pad(r.rps.toFixed(0), 10)}${pad(String(r.p50), 9)}${pad(String(r.p99), 9)}${pad(String(r.errors), 8)}${pad(String(r.non2xx), 9)}${pad(`${((r.rps / hello.rps) * 100).toFixed(1)}%`, 10)}${r.cpuMs === null ? "?" : `${r.cpuMs.toFixed(2)} ms`}`);
+}
+
+async function main() {
+  if (!fs.existsSync(path.join("build", "index.js"))) {
+    console.log("No build found: running remix build…");
+    execFileSync("npx", ["remix", "build"], { stdio: "inherit" });
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "intranet-bench-"));
+  const appPort = await freePort();
+  const helloPort = await freePort();
+  const app = startChild(["server.js"], {
+    NODE_ENV: "production", PORT: String(appPort), HOST: "127.0.0.1", DATABASE_PATH: path.join(dir, "intranet.db"),
+    DEMO_PASSWORD: PASSWORD, LOG_LEVEL: "error", CONTENT_DIR: process.env.CONTENT_DIR ?? "content",
+  });
+  const hello = startChild(["-e", `require("node:http").createServer((q, s) => { s.setHeader("content-type", "text/plain"); s.end("hello"); }).listen(${helloPort}, "127.0.0.1")`], {});
+  const stopAll = () => {
+    for (const c of [app.child, hello.child]) if (c.exitCode === null) c.kill("SIGTERM");
+  };
+  process.on("exit", stopAll);
+  try {
+    const base = `http://127.0.0.1:${appPort}`;
+    const started = Date.now();
+    await waitFor(`${base}/healthcheck`, app.child, app.output);
+    console.log(`Intranet up on ${base} in ${Date.now() - started} ms (demo content).`);
+    await waitFor(`http://127.0.0.1:${helloPort}/`, hello.child, hello.output);
+
+    const login = await fetch(`${base}/login`, {
+      method: "POST", redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
+      body: new URLSearchParams({ email: "staff@riverside.gov.uk", password: PASSWORD }),
+    });
+    const cookie = login.headers.getSetCookie().find((c) => c.startsWith("intranet_session="))?.split(";")[0];
+    if (!cookie) throw new Error(`could not sign in (${login.status})`);
+    const headers = { cookie };
+    const list = await (await fetch(`${base}/announcements`, { headers })).text();
+    const announcement = list.match(/href="(\/announcements\/[a-z0-9-]+)"/)?.[1];
+    const search = (await fetch(`${base}/search?q=leave`, { headers })).status === 200 ? "/search?q=leave" : null;
+    for (const [what, url] of [["home", "/"], ["announcement", announcement], ["search", search]] as const) {
+      if (!url) continue;
+      const res = await fetch(`${base}${url}`, { headers, redirect: "manual" });
+      if (res.status !== 200) throw new Error(`${what} page ${url} answered ${res.status}; not measuring a redirect`);
+    }
+
+    console.log(`Measuring ${DURATION} s per target at ${CONNECTIONS} connections on ${os.cpus().length} cores…`);
+    const helloRow = await measure("node:http hello", `http://127.0.0.1:${helloPort}/`, {}, hello.child.pid);
+    const rows = [helloRow, await measure("home page (signed in)", `${base}/`, headers, app.child.pid)];
+    if (announcement) rows.push(await measure(`announcement ${announcement.slice(0, 20)}…`, `${base}${announcement}`, headers, app.child.pid));
+    if (search) rows.push(await measure(`search ${search}`, `${base}${search}`, headers, app.child.pid));
+    printTable(rows, helloRow);
+
+    const home = rows[1];
+    const failures: string[] = [];
+    console.log(`\nFloor: home ≥ 300 req/s with p99 < 200 ms at 50 connections → ${home.rps.toFixed(0)} req/s, p99 ${home.p99} ms`);
+    const load = os.loadavg()[0];
+    if (load > os.cpus().length) console.log(`(the machine was busy: load average ${load.toFixed(1)} on ${os.cpus().length} cores, so req/s is lower than the server alone would give; CPU per request is not affected)`);
+    if (CONNECTIONS === 50 && (home.rps < 300 || home.p99 >= 200)) failures.push("home page floor missed");
+    if (rows.some((r) => r.errors > 0 || r.non2xx > 0)) failures.push("errors or non-2xx answers during the runs");
+
+    if (args.soak) {
+      const seconds = Number(args["soak-seconds"]);
+      const connections = Number(args["soak-connections"]);
+      console.log(`\nSoak: ${connections} connections for ${seconds} s on the home page…`);
+      const soak = await measure("home page soak", `${base}/`, headers, app.child.pid, connections, seconds);
+      console.log(`Soak: ${soak.rps.toFixed(0)} req/s, p50 ${soak.p50} ms, p99 ${soak.p99} ms, errors ${soak.errors}, non-2xx ${soak.non2xx}`);
+      if (soak.errors > 0 || soak.non2xx > 0) failures.push("soak had errors");
+      const health = await fetch(`${base}/healthcheck`);
+      if (!health.ok) failures.push(`healthcheck ${health.status} after the soak`);
+    }
+    console.log(failures.length ? `\nFAILED: ${failures.join("; ")}` : "\nAll floors met.");
+    process.exitCode = failures.length ? 1 : 0;
+  } finally {
+    stopAll();
+    await new Promise((r) => setTimeout(r, 300));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
