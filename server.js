@@ -238,6 +238,15 @@ const server = app.listen(port, host, () => {
   logLine("info", "listening", { url: `http://localhost:${actual}` });
   if (typeof app_.printWelcome === "function") app_.printWelcome(actual);
 });
+// Requests Node itself cannot parse (broken HTTP, headers over 16 KB, a request timeout)
+// never reach Express: answer them too, with the security headers, instead of Node's bare reply.
+server.on("clientError", (err, socket) => {
+  if (err.code === "ECONNRESET" || !socket.writable) return socket.destroy();
+  const [status, reason] = err.code === "HPE_HEADER_OVERFLOW" ? [431, "Request Header Fields Too Large"] : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? [408, "Request Timeout"] : [400, "Bad Request"];
+  const body = `${reason}\n`;
+  const headers = Object.entries(app_.securityHeaders(app_.makeNonce(), { https })).map(([k, v]) => `${k}: ${v}\r\n`).join("");
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n${headers}\r\n${body}`);
+});
 // Keep-alive longer than a load balancer's idle timeout; whole requests (headers and body)
 // must arrive within REQUEST_TIMEOUT_MS, so a slow client cannot hold a connection forever.
 server.keepAliveTimeout = 65_000;

