@@ -88,6 +88,7 @@ describe("knowledge that stays true, in the browser", () => {
     expect(await staff.textContent("main")).toContain("No results");
     await axe(staff, "search with no results");
     await Promise.all([staff.waitForURL(/\/requests\/new\?q=/), staff.click("a:has-text('Ask for a guide')")]);
+    await staff.waitForLoadState("networkidle");
     expect(await staff.inputValue("#title")).toBe("xqzvj wkpfd");
     await axe(staff, "/requests/new");
     await staff.fill("#title", "heat pump grant form");
@@ -141,9 +142,18 @@ describe("knowledge that stays true, in the browser", () => {
     expect(await reader.textContent(".questions")).toContain("Does the new line cover garages?");
     await axe(reader, "announcement after voting and asking");
 
+    // Hostile text is shown as text, for the asker and for the author who answers.
+    const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
+    await reader.fill("textarea[name=body]", payload);
+    await reader.click("button:has-text('Ask your question')");
+    await reader.waitForFunction(() => document.querySelector(".questions")?.textContent?.includes("window.__xss=2"));
+    expect(await reader.textContent(".questions")).toContain(payload);
+    expect(await reader.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
     await manager.reload();
-    await manager.fill(".questions__answer-form textarea", "Yes, garages on our estates are covered.");
-    await Promise.all([manager.waitForURL(/#question-\d+$/), manager.click("button:has-text('Publish answer')")]);
+    expect(await manager.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await manager.fill(".questions__answer-form textarea >> nth=0", "Yes, garages on our estates are covered.");
+    await Promise.all([manager.waitForURL(/#question-\d+$/), manager.click("button:has-text('Publish answer') >> nth=0")]);
     await reader.reload();
     expect(await reader.textContent(".questions__a")).toContain("garages on our estates are covered");
   });
