@@ -34,29 +34,33 @@ async function signedIn(email: string, width = 1280): Promise<BrowserContext> {
   return context;
 }
 
-/** Styles that can show focus, for comparing an element focused and not. */
-const FOCUS_STYLE = (el: Element) => {
-  const s = getComputedStyle(el);
-  return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor, s.color, s.borderColor, s.textDecorationLine, s.textDecorationThickness].join("|");
-};
+/**
+ * Tabs through the page; returns what was reached and which elements showed no change
+ * when focused. The styles that can show focus (outline, box shadow, background, colour,
+ * border, underline) are compared focused and not; the script is a string because it
+ * runs in the page twice (before tabbing, and at each stop).
+ */
+const FOCUS_STYLE = `(el) => { const s = getComputedStyle(el); return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow,
+  s.backgroundColor, s.color, s.borderColor, s.textDecorationLine, s.textDecorationThickness].join("|"); }`;
 
-/** Tabs through the page; returns what was reached and which elements showed no change when focused. */
 async function tabThrough(page: Page, maxStops = 120) {
+  // Evaluated through the DevTools protocol, like axe.ts, so the page's CSP does not apply.
+  await page.evaluate(`window.__focusStyle = ${FOCUS_STYLE};`);
   // Remember every focusable element's unfocused look first.
-  await page.evaluate((styleFn) => {
-    const style = new Function(`return (${styleFn})`)() as (el: Element) => string;
+  await page.evaluate(() => {
+    const style = (window as unknown as { __focusStyle: (el: Element) => string }).__focusStyle;
     (document.activeElement as HTMLElement | null)?.blur();
     const all = document.querySelectorAll("a[href], button, input, select, textarea, summary, [tabindex]");
     all.forEach((el, i) => {
       el.setAttribute("data-kb", String(i));
       el.setAttribute("data-kb-style", style(el));
     });
-  }, FOCUS_STYLE.toString());
+  });
   const reached: Array<{ kb: string; label: string; visible: boolean; changed: boolean; inHeader: boolean }> = [];
   for (let i = 0; i < maxStops; i++) {
     await page.keyboard.press("Tab");
-    const info = await page.evaluate((styleFn) => {
-      const style = new Function(`return (${styleFn})`)() as (el: Element) => string;
+    const info = await page.evaluate(() => {
+      const style = (window as unknown as { __focusStyle: (el: Element) => string }).__focusStyle;
       const el = document.activeElement as HTMLElement | null;
       if (!el || el === document.body) return null;
       const rect = el.getBoundingClientRect();
@@ -67,7 +71,7 @@ async function tabThrough(page: Page, maxStops = 120) {
         changed: el.getAttribute("data-kb-style") !== style(el),
         inHeader: !!el.closest("header"),
       };
-    }, FOCUS_STYLE.toString());
+    });
     if (!info) break; // focus left the document: we have been round once
     if (reached.some((r) => r.kb === info.kb && info.kb !== "?")) break;
     reached.push(info);
@@ -92,6 +96,18 @@ describe("keyboard only", () => {
       expect(await page.evaluate(() => document.activeElement?.id), url).toBe("main-content");
     }
     await context.close();
+  });
+
+  it("notices a control whose focus cannot be seen (control)", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.route(`${base}/focus-control`, (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", body: "<style>a:focus{outline:none}</style><h1>x</h1><a href='/a'>one</a> <button>two</button>" }),
+    );
+    await page.goto(`${base}/focus-control`);
+    const reached = await tabThrough(page);
+    await context.close();
+    expect(reached.map((r) => [r.label, r.changed])).toEqual([['a "one"', false], ['button "two"', true]]);
   });
 
   for (const [who, email, pages] of [
