@@ -247,7 +247,9 @@ export async function deliverDueMessages(options: { now?: Date; limit?: number; 
   const now = options.now ?? new Date();
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const db = await getDb();
-  const rows = await db.transaction((tx) => claimDueMessages(tx, now.toISOString(), options.limit ?? 50));
+  // Without a mail server, email waits in the outbox (nothing lost, no failed attempts) until one is set.
+  const kinds = isMailConfigured() ? (["email", "teams"] as const) : (["teams"] as const);
+  const rows = await db.transaction((tx) => claimDueMessages(tx, now.toISOString(), options.limit ?? 50, kinds));
   const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0, cancelled: 0 };
   for (const row of rows) {
     try {

@@ -58,10 +58,13 @@ export async function enqueueMessage(q: Queryable, message: NewOutboxMessage, no
  * Claims up to `limit` due messages by marking them `sending`, so a second worker (or a
  * second tick) does not send them too. Returns the claimed rows.
  */
-export async function claimDueMessages(q: Queryable, now: string, limit: number): Promise<OutboxRow[]> {
+/** Claims due rows; `kinds` limits which (email stays queued, untouched, while no mail server is set). */
+export async function claimDueMessages(q: Queryable, now: string, limit: number, kinds: ReadonlyArray<"email" | "teams"> = ["email", "teams"]): Promise<OutboxRow[]> {
+  if (kinds.length === 0) return [];
   const rows = await q.all<OutboxRow>(
-    `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
-    [now, limit],
+    `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? AND kind IN (${kinds.map(() => "?").join(", ")})
+     ORDER BY next_attempt_at, id LIMIT ?`,
+    [now, ...kinds, limit],
   );
   for (const row of rows) await q.run("UPDATE outbox SET status = 'sending' WHERE id = ? AND status = 'queued'", [row.id]);
   return rows.map((r) => ({ ...r, status: "sending" as const }));

@@ -16,6 +16,7 @@ import { findGuideBySlug } from "~/models/guide.server";
 import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
 import { getRevision, renderedRevision } from "~/models/revision.server";
 import { namesByEmail } from "~/models/user.server";
+import { recordItemView } from "~/models/reach.server";
 import { slugFromParams } from "~/schemas/reading-query";
 import { canSeeItem, visibleItemsSql } from "~/utils/audience.server";
 import { requireUser } from "~/utils/auth.server";
@@ -37,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const item = slug ? await findGuideBySlug(db, slug) : undefined;
   const facts = item ? await getAudienceFacts(db, item) : undefined;
   if (!item || !facts || !canSeeItem(user, facts)) throw notFound();
+  recordItemView(item.id, user.departmentId);
   const revision = item.currentRevisionId ? await getRevision(db, item.currentRevisionId) : undefined;
   const people = [item.ownerEmail, item.deputyEmail].filter((e): e is string => !!e);
   const [body, department, names, tags, related] = await Promise.all([

@@ -12,6 +12,7 @@ import * as channelPage from "~/routes/channels.$slug";
 import * as home from "~/routes/_index";
 import * as announcementPage from "~/routes/announcements.$slug";
 import * as policyPage from "~/routes/policies.$slug";
+import * as guidePage from "~/routes/guides.$slug";
 import * as me from "~/routes/me._index";
 import * as follows from "~/routes/me.follows";
 import * as unsubscribe from "~/routes/me.unsubscribe";
@@ -181,6 +182,16 @@ describe("one-click unsubscribe", () => {
 });
 
 describe("item pages", () => {
+  it("count guide views too, per department and day", async () => {
+    const { housing } = org.departments;
+    const reader = await session((await person(housing.id)).id);
+    const guide = await createItem({ type: "guide", slug: "reach-guide", title: "Reach guide", departmentId: housing.id, ownerEmail: "o@x.test" });
+    await reader.get(guidePage.loader, `/guides/${guide.slug}`, { slug: guide.slug });
+    await flushReach();
+    const reach = await reachByDepartment(await getDb(), guide.id);
+    expect(reach.map((r) => [r.departmentName, r.views])).toEqual([["Housing", 1]]);
+  });
+
   it("count views per department and day only, and offer the confirm button only when asked", async () => {
     const { housing, planning } = org.departments;
     const h = await person(housing.id);

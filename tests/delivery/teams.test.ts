@@ -7,7 +7,7 @@ import { parseWebhookUrl } from "~/commands/teams.server";
 import { listOutbox, setChannelWebhook } from "~/models/outbox.server";
 import { getDb } from "~/utils/db.server";
 import { resetEnvForTests } from "~/utils/env.server";
-import { createItem } from "../factories";
+import { createItem, createUser } from "../factories";
 import { buildOrg } from "./org";
 
 type Post = { path: string; contentType: string | undefined; body: Record<string, unknown> };
@@ -71,6 +71,15 @@ describe("Teams webhooks", () => {
     expect(JSON.stringify(posts)).not.toContain("Housing managers only");
     const rows = (await listOutbox(db, { purpose: "teams" })).filter((r) => r.itemId === item.id);
     expect(rows.map((r) => [r.status, r.attempts])).toEqual([["sent", 2]]);
+  });
+
+  it("leaves email queued and untouched while no mail server is set, and still posts to Teams", async () => {
+    const db = await getDb();
+    const { enqueueMessage } = await import("~/models/outbox.server");
+    await enqueueMessage(db, { kind: "email", purpose: "reminder", dedupeKey: "no-smtp-test", userId: (await createUser({ departmentId: org.departments.housing.id })).id, payload: {} });
+    await deliverDueMessages({ now: new Date(Date.now() + 60_000) });
+    const row = (await listOutbox(db, { purpose: "reminder" })).find((r) => r.dedupeKey === "no-smtp-test");
+    expect(row && [row.status, row.attempts]).toEqual(["queued", 0]);
   });
 
   it("accepts only https webhook addresses (or http on this machine)", () => {
