@@ -22,6 +22,8 @@ describe("signing in", () => {
     await page.fill("#password", inject("demoPassword"));
     await page.click("button[type=submit]");
     await page.waitForURL(`${base}/`);
+    // The address changes a moment before the new page has rendered, so wait for the page itself.
+    await page.waitForSelector("h1:has-text('Sam Staff')", { timeout: 10_000 });
     expect(await page.textContent("h1")).toContain("Sam Staff");
     await page.close();
   });
