@@ -11,6 +11,10 @@ import express from "express";
 import compression from "compression";
 import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 
+// React and Remix pick their production builds from NODE_ENV when first loaded (below):
+// the development builds are several times slower and warn on every request.
+process.env.NODE_ENV ??= "production";
+
 const build = await import("./build/index.js");
 const app_ = build.entry.module;
 
