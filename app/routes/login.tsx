@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { ErrorSummary, TextField } from "~/components/FormFields";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { signIn } from "~/commands/sign-in.server";
@@ -61,23 +62,10 @@ export default function Login() {
   const data = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string> = { ...(error ? { form: error } : {}), ...(data?.errors ?? {}) };
-  const fieldErrors = (["email", "password"] as const).filter((f) => errors[f]);
   return (
     <div className="two-thirds">
       <h1>Sign in to the staff intranet</h1>
-      {errors.form || fieldErrors.length ? (
-        <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
-          <h2 id="error-summary-title">There is a problem</h2>
-          <ul>
-            {errors.form ? <li>{errors.form}</li> : null}
-            {fieldErrors.map((f) => (
-              <li key={f}>
-                <a href={`#${f}`}>{errors[f]}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <ErrorSummary errors={errors} fields={["email", "password"]} />
       {oidc ? (
         <>
           <p>
@@ -90,30 +78,11 @@ export default function Login() {
       ) : null}
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <div className={`form-group${errors.email ? " form-group--error" : ""}`}>
-          <label htmlFor="email">Email address</label>
-          {errors.email ? (
-            <p className="field-error" id="email-error">
-              <span className="visually-hidden">Error:</span> {errors.email}
-            </p>
-          ) : null}
-          <input
-            id="email" name="email" type="email" autoComplete="username" spellCheck={false} required maxLength={254}
-            defaultValue={data?.email ?? ""} aria-describedby={errors.email ? "email-error" : undefined} aria-invalid={errors.email ? true : undefined}
-          />
-        </div>
-        <div className={`form-group${errors.password ? " form-group--error" : ""}`}>
-          <label htmlFor="password">Password</label>
-          {errors.password ? (
-            <p className="field-error" id="password-error">
-              <span className="visually-hidden">Error:</span> {errors.password}
-            </p>
-          ) : null}
-          <input
-            id="password" name="password" type="password" autoComplete="current-password" required maxLength={1024}
-            aria-describedby={errors.password ? "password-error" : undefined} aria-invalid={errors.password ? true : undefined}
-          />
-        </div>
+        <TextField
+          name="email" label="Email address" type="email" autoComplete="username" spellCheck={false} required maxLength={254}
+          defaultValue={data?.email ?? ""} error={errors.email}
+        />
+        <TextField name="password" label="Password" type="password" autoComplete="current-password" required maxLength={1024} error={errors.password} />
         <button type="submit" className="button" disabled={busy}>
           Sign in
         </button>
