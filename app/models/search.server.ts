@@ -47,12 +47,12 @@ const FACT_COLUMNS = `i.id, i.type, i.slug, i.title, i.summary, i.status, i.audi
   (SELECT GROUP_CONCAT(ad.department_id) FROM item_audience_departments ad WHERE ad.item_id = i.id) AS audienceDepartmentIds,
   (SELECT GROUP_CONCAT(ar.role) FROM item_audience_roles ar WHERE ar.item_id = i.id) AS audienceRoles`;
 
-/** Facts of every item the index should hold. */
-export function listIndexedItemFacts(q: Queryable, now = new Date()): Promise<SearchFactsRow[]> {
+/** Facts of the items the index should hold, in id order, a batch at a time (after `afterId`). */
+export function listIndexedItemFacts(q: Queryable, page: { afterId: number; limit: number }, now = new Date()): Promise<SearchFactsRow[]> {
   return q.all<SearchFactsRow>(
     `SELECT ${FACT_COLUMNS} FROM items i LEFT JOIN departments d ON d.id = i.department_id
-      WHERE i.status IN (${INDEXED_STATUSES.map(() => "?").join(", ")}) ORDER BY i.id`,
-    [now.toISOString(), ...INDEXED_STATUSES],
+      WHERE i.id > ? AND i.status IN (${INDEXED_STATUSES.map(() => "?").join(", ")}) ORDER BY i.id LIMIT ?`,
+    [now.toISOString(), page.afterId, ...INDEXED_STATUSES, page.limit],
   );
 }
 
@@ -68,17 +68,14 @@ export function listItemFactsByIds(q: Queryable, ids: readonly number[], now = n
 
 export type SearchTextRow = { id: number; html: string; body: string };
 
-/** The current text of items, in id order: a batch after `afterId`, or the listed ids. */
-export function listItemTexts(q: Queryable, options: { afterId?: number; limit?: number; ids?: readonly number[] }): Promise<SearchTextRow[]> {
-  const select = `SELECT i.id, COALESCE(r.html, '') AS html, COALESCE(r.body, '') AS body
-    FROM items i LEFT JOIN revisions r ON r.id = i.current_revision_id`;
-  if (options.ids) {
-    if (options.ids.length === 0) return Promise.resolve([]);
-    return q.all<SearchTextRow>(`${select} WHERE i.id IN (${options.ids.map(() => "?").join(", ")}) ORDER BY i.id`, [...options.ids]);
-  }
+/** The current text of some items. */
+export function listItemTexts(q: Queryable, ids: readonly number[]): Promise<SearchTextRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
   return q.all<SearchTextRow>(
-    `${select} WHERE i.id > ? AND i.status IN (${INDEXED_STATUSES.map(() => "?").join(", ")}) ORDER BY i.id LIMIT ?`,
-    [options.afterId ?? 0, ...INDEXED_STATUSES, options.limit ?? 500],
+    `SELECT i.id, COALESCE(r.html, '') AS html, COALESCE(r.body, '') AS body
+       FROM items i LEFT JOIN revisions r ON r.id = i.current_revision_id
+      WHERE i.id IN (${ids.map(() => "?").join(", ")}) ORDER BY i.id`,
+    [...ids],
   );
 }
 
@@ -92,7 +89,7 @@ export type SearchResultRow = {
   publishedAt: string | null;
   lastReviewedOn: string | null;
   departmentName: string | null;
-  html: string;
+  revisionId: number | null;
 };
 
 /**
@@ -104,17 +101,17 @@ export function listVisibleResults(q: Queryable, visibility: Visibility, ids: re
   if (ids.length === 0) return Promise.resolve([]);
   return q.all<SearchResultRow>(
     `SELECT i.id, i.type, i.slug, i.title, i.summary, i.reference, i.published_at AS publishedAt,
-       i.last_reviewed_on AS lastReviewedOn, d.name AS departmentName, COALESCE(r.html, '') AS html
-     FROM items i LEFT JOIN departments d ON d.id = i.department_id LEFT JOIN revisions r ON r.id = i.current_revision_id
+       i.last_reviewed_on AS lastReviewedOn, d.name AS departmentName, i.current_revision_id AS revisionId
+     FROM items i LEFT JOIN departments d ON d.id = i.department_id
      WHERE i.id IN (${ids.map(() => "?").join(", ")}) AND ${visibility.sql}`,
     [...ids, ...visibility.params],
   );
 }
 
-/** When the next not-yet-published policy version is due, so search can pick up its text then. */
-export async function nextPolicyVersionDue(q: Queryable, now = new Date()): Promise<string | null> {
-  const row = await q.get<{ at: string | null }>("SELECT MIN(published_at) AS at FROM policy_versions WHERE published_at > ?", [now.toISOString()]);
-  return row?.at ?? null;
+/** Rendered HTML of revisions (snippets are cut from their text). */
+export function listRevisionHtml(q: Queryable, revisionIds: readonly number[]): Promise<{ id: number; html: string }[]> {
+  if (revisionIds.length === 0) return Promise.resolve([]);
+  return q.all<{ id: number; html: string }>(`SELECT id, html FROM revisions WHERE id IN (${revisionIds.map(() => "?").join(", ")})`, [...revisionIds]);
 }
 
 export function splitList(value: string | null, separator = ","): string[] {

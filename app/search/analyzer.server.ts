@@ -21,8 +21,8 @@ export type Analyzer = {
    * (which BM25 uses) but is never looked up.
    */
   terms(text: string): string[];
-  /** Like `terms`, and also calls `onWord` with each distinct-looking word, for the "did you mean" vocabulary. */
-  termsAndWords(text: string, onWord: (word: string) => void): string[];
+  /** Like `terms`, and also calls `onWord` with each term and the plain word it came from ("mileag", "mileage"), for "did you mean". */
+  termsAndWords(text: string, onWord: (term: string, word: string) => void): string[];
   /** One query word (already lower case and trimmed) → the term to look up: lunr's search pipeline, i.e. the stemmer. */
   searchTerm(word: string): string;
   /** True for an English stop word ("the", "how", "do"), which lunr leaves out of the index. */
@@ -54,8 +54,15 @@ export function createAnalyzer(lunr: typeof lunrModule): Analyzer {
     return word.replace(LEADING, "").replace(TRAILING, "");
   }
 
+  const stopWords = new Map<string, boolean>();
   function isStopWord(word: string): boolean {
-    return lunr.stopWordFilter(new lunr.Token(word, {})) === undefined;
+    let stop = stopWords.get(word);
+    if (stop === undefined) {
+      stop = lunr.stopWordFilter(new lunr.Token(word, {})) === undefined;
+      if (stopWords.size > 200_000) stopWords.clear();
+      stopWords.set(word, stop);
+    }
+    return stop;
   }
 
   function analyse(raw: string): [string | null, string] {
@@ -71,7 +78,7 @@ export function createAnalyzer(lunr: typeof lunrModule): Analyzer {
     return hit;
   }
 
-  function termsAndWords(text: string, onWord: ((word: string) => void) | null): string[] {
+  function termsAndWords(text: string, onWord: ((term: string, word: string) => void) | null): string[] {
     const out: string[] = [];
     if (!text) return out;
     const raws = text.toLowerCase().split(SEPARATOR);
@@ -81,7 +88,7 @@ export function createAnalyzer(lunr: typeof lunrModule): Analyzer {
       const [term, word] = analyse(raw);
       if (term === null) continue;
       out.push(term);
-      if (onWord && word !== "") onWord(word);
+      if (onWord && word !== "") onWord(term, word);
     }
     return out;
   }

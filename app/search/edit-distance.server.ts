@@ -1,7 +1,7 @@
 /**
- * Edit distance for typo tolerance: Levenshtein plus swapped neighbours ("bugdet" →
- * "budget" is one edit), the same edits lunr's fuzzy TokenSet allows. Words are grouped
- * by length so a lookup only compares words that could be within the distance.
+ * Edit distance between two words: Levenshtein plus swapped neighbours ("bugdet" →
+ * "budget" is one edit), the edits lunr's fuzzy TokenSet allows. Used to rank the few
+ * candidates a fuzzy lookup returns, so it need not be clever.
  */
 
 /** Optimal string alignment distance, or `max + 1` as soon as it must exceed `max`. */
@@ -29,25 +29,4 @@ export function editDistance(a: string, b: string, max: number): number {
     [prevPrev, prev, cur] = [prev, cur, prevPrev];
   }
   return prev[lb];
-}
-
-/** Words grouped by length, for "which known words are within n edits of this one". */
-export class WordsByLength {
-  private buckets: number[][] = [];
-
-  constructor(private readonly words: readonly string[]) {
-    words.forEach((w, i) => (this.buckets[w.length] ??= []).push(i));
-  }
-
-  /** Indexes (into the constructor's list) of words within `max` edits of `word`, with their distance. */
-  near(word: string, max: number): { index: number; distance: number }[] {
-    const out: { index: number; distance: number }[] = [];
-    for (let len = Math.max(1, word.length - max); len <= word.length + max; len++) {
-      for (const i of this.buckets[len] ?? []) {
-        const d = editDistance(word, this.words[i], max);
-        if (d <= max) out.push({ index: i, distance: d });
-      }
-    }
-    return out;
-  }
 }

@@ -24,17 +24,20 @@ import { createAnalyzer } from "./analyzer.server";
 import { stampOf, toBuildDoc, toFacts } from "./documents.server";
 import { SearchEngine } from "./engine.server";
 import { FIELD_BOOSTS } from "./fields.server";
-import { createPackedBuilder, type BuildDoc, type PackedIndexData } from "./packed-builder.server";
-import { deserializeIndex, PackedIndex, serializeIndex } from "./packed-index.server";
-import { buildIndex } from "./worker.server";
+import { createPackedBuilder, type BuildDoc } from "./packed-builder.server";
+import type { SearchFacts } from "./engine.server";
+import { deserializeIndex } from "./index-file.server";
+import { PackedIndex } from "./packed-index.server";
+import { buildIndex, type BuildPlace, type DocSource } from "./worker.server";
 
 /** Bump when the persisted format or what is indexed changes: old copies are then rebuilt. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 
 export type IndexManagerOptions = {
   /** Where the persisted copy lives; null keeps it in memory only. */
   persistPath: string | null;
-  useWorker: boolean;
+  /** Where full builds run: a separate process (default), a worker thread, or this thread in slices. */
+  buildIn: BuildPlace;
   /** A full rebuild starts when this many items wait in the delta index. */
   deltaLimit: number;
   /** …or after this long without changes while the delta is not empty. */
@@ -45,7 +48,7 @@ export type IndexManagerOptions = {
 
 export const DEFAULT_OPTIONS: IndexManagerOptions = {
   persistPath: null,
-  useWorker: true,
+  buildIn: "process",
   deltaLimit: 200,
   quietRebuildMs: 60_000,
   startupDeltaLimit: 1000,
@@ -60,6 +63,7 @@ export type IndexStats = {
 };
 
 const BATCH = 500;
+const FACTS_BATCH = 1000;
 
 export class SearchIndexManager {
   readonly analyzer = createAnalyzer(lunr);
@@ -106,11 +110,18 @@ export class SearchIndexManager {
     this.state = "starting";
     this.unsubscribe = onContentChanged((event) => this.changed(event.itemIds));
     const db = await getDb();
-    const rows = await listIndexedItemFacts(db);
-    this.setAllFacts(rows);
+    // Read in batches: one 10,000-row result would leave the heap large for good.
+    const facts = new Map<number, SearchFacts>();
+    for (let afterId = 0; ; ) {
+      const rows = await listIndexedItemFacts(db, { afterId, limit: FACTS_BATCH });
+      if (rows.length === 0) break;
+      for (const row of rows) facts.set(row.id, toFacts(row, this.analyzer));
+      afterId = rows[rows.length - 1].id;
+    }
+    this.engine.replaceFacts(facts);
     let current = await this.loadPersisted();
     if (current) {
-      const changed = rows.filter((r) => this.mainStamps.get(r.id) !== stampOf(r)).map((r) => r.id);
+      const changed = [...facts.values()].filter((f) => this.mainStamps.get(f.id) !== f.stamp).map((f) => f.id);
       const main = this.engine.main!;
       for (const id of this.mainStamps.keys()) {
         const n = main.docNumber(id);
@@ -195,7 +206,7 @@ export class SearchIndexManager {
         const stamp = stampOf(row);
         return this.mainStamps.get(id) !== stamp && this.deltaStamps.get(id) !== stamp;
       });
-      const texts = new Map((await listItemTexts(db, { ids: needText })).map((t) => [t.id, t]));
+      const texts = new Map((await listItemTexts(db, needText)).map((t) => [t.id, t]));
       // From here on nothing awaits, so searches see either the old state or the new one.
       for (const id of ids) this.apply(id, rows.get(id), texts.get(id));
       this.rebuildDelta();
@@ -245,7 +256,9 @@ export class SearchIndexManager {
     }
     const builder = createPackedBuilder(this.analyzer, { fieldBoosts: FIELD_BOOSTS, stats: this.engine.main?.stats() });
     for (const doc of this.deltaDocs.values()) builder.add(doc);
-    this.engine.delta = new PackedIndex(builder.build());
+    const delta = new PackedIndex(builder.build());
+    delta.prepareNow();
+    this.engine.delta = delta;
   }
 
   private afterChanges(): void {
@@ -289,62 +302,88 @@ export class SearchIndexManager {
     const started = performance.now();
     const changed = new Set<number>();
     this.changedDuringRebuild = changed;
-    const db = await getDb();
-    const rows = await listIndexedItemFacts(db);
-    const rowsById = new Map(rows.map((r) => [r.id, r]));
+    let built;
+    let facts = new Map<number, SearchFacts>();
     const stamps = new Map<number, string>();
-    async function* batches(): AsyncGenerator<BuildDoc[]> {
-      for (let afterId = 0; ; ) {
-        const texts = await listItemTexts(db, { afterId, limit: BATCH });
-        if (texts.length === 0) return;
-        afterId = texts[texts.length - 1].id;
-        const docs: BuildDoc[] = [];
-        for (const text of texts) {
-          const row = rowsById.get(text.id);
-          if (!row) continue;
-          docs.push(toBuildDoc(row, text));
-          stamps.set(row.id, stampOf(row));
-        }
-        if (docs.length) yield docs;
-      }
+    try {
+      built = await buildIndex(this.documents(facts, stamps), this.buildOptions(stamps, this.options.buildIn));
+    } catch (err) {
+      if (this.state === "stopped") return;
+      // The builder could not run (or died): build here instead, in slices.
+      log.error("search index builder failed; building in the server", { error: String(err) });
+      facts = new Map();
+      stamps.clear();
+      built = await buildIndex(this.documents(facts, stamps), this.buildOptions(stamps, "inline"));
     }
-    const data = await buildIndex(batches(), { fieldBoosts: FIELD_BOOSTS, useWorker: this.options.useWorker, signal: this.abort.signal });
+    const main = new PackedIndex(built.data);
+    await main.prepare();
     if (this.state === "stopped") return;
     // The swap: nothing awaits between here and the end of the block.
-    this.engine.main = new PackedIndex(data);
+    this.engine.main = main;
     this.mainStamps = stamps;
     this.deltaDocs.clear();
     this.deltaStamps.clear();
     this.deltaDirty = false;
     this.engine.delta = null;
-    this.setAllFacts(rows);
+    this.engine.replaceFacts(facts);
     this.changedDuringRebuild = null;
     // Whatever changed while building may be stale in what was just built: re-read it.
     if (changed.size) this.changed([...changed]);
     const ms = Math.round(performance.now() - started);
-    const persistedBytes = await this.persist(data, stamps);
-    this.lastBuild = { ms, documents: data.documentCount, persistedBytes, at: new Date().toISOString() };
-    log.info("search index built", { documents: data.documentCount, ms, persistedBytes });
+    const persistedBytes = await this.persist(built.serialized, built.file);
+    this.lastBuild = { ms, documents: built.data.documentCount, persistedBytes, at: new Date().toISOString() };
+    log.info("search index built", { documents: built.data.documentCount, ms, persistedBytes });
   }
 
-  private setAllFacts(rows: SearchFactsRow[]): void {
-    this.engine.facts.clear();
-    for (const row of rows) this.engine.facts.set(row.id, toFacts(row, this.analyzer));
-    this.engine.invalidate();
+  private buildOptions(stamps: Map<number, string>, place: BuildPlace) {
+    return {
+      fieldBoosts: FIELD_BOOSTS,
+      place,
+      signal: this.abort.signal,
+      // Next to its final place, so moving it there is a rename on the same disk.
+      outputFile: this.options.persistPath ? `${this.options.persistPath}.${process.pid}.building` : undefined,
+      meta: () => ({ format: INDEX_FORMAT, fieldBoosts: FIELD_BOOSTS, ids: [...stamps.keys()], stamps: [...stamps.values()] }),
+    };
   }
 
-  private async persist(data: PackedIndexData, stamps: Map<number, string>): Promise<number> {
+  /** Every indexed item's text, a batch at a time, noting its facts and stamp on the way. */
+  private async *documents(facts: Map<number, SearchFacts>, stamps: Map<number, string>): DocSource {
+    const db = await getDb();
+    for (let afterId = 0; ; ) {
+      const rows = await listIndexedItemFacts(db, { afterId, limit: BATCH });
+      if (rows.length === 0) return;
+      afterId = rows[rows.length - 1].id;
+      const texts = new Map((await listItemTexts(db, rows.map((r) => r.id))).map((t) => [t.id, t]));
+      const docs: BuildDoc[] = [];
+      for (const row of rows) {
+        const f = toFacts(row, this.analyzer);
+        facts.set(row.id, f);
+        stamps.set(row.id, f.stamp);
+        docs.push(toBuildDoc(row, texts.get(row.id) ?? { html: "", body: "" }));
+      }
+      yield docs;
+    }
+  }
+
+  /** Saves the built index for the next start: moves the builder's file into place, or writes the bytes. */
+  private async persist(serialized: Uint8Array, builtFile?: string): Promise<number> {
     const file = this.options.persistPath;
-    if (!file) return 0;
     try {
-      const buf = serializeIndex(data, { format: INDEX_FORMAT, fieldBoosts: FIELD_BOOSTS, ids: [...stamps.keys()], stamps: [...stamps.values()] });
-      const tmp = `${file}.${process.pid}.tmp`;
-      await fs.promises.writeFile(tmp, buf);
-      await fs.promises.rename(tmp, file);
-      return buf.length;
+      if (!file) return 0;
+      if (builtFile) {
+        await fs.promises.rename(builtFile, file);
+        builtFile = undefined;
+      } else {
+        const tmp = `${file}.${process.pid}.tmp`;
+        await fs.promises.writeFile(tmp, serialized);
+        await fs.promises.rename(tmp, file);
+      }
+      return serialized.byteLength;
     } catch (err) {
       log.error("search index not saved", { error: String(err) });
       return 0;
+    } finally {
+      if (builtFile) await fs.promises.rm(builtFile, { force: true });
     }
   }
 
@@ -365,7 +404,9 @@ export class SearchIndexManager {
       const stamps = meta.stamps as string[];
       if (meta.format !== INDEX_FORMAT || JSON.stringify(meta.fieldBoosts) !== JSON.stringify(FIELD_BOOSTS) || !Array.isArray(ids) || ids.length !== stamps?.length)
         return false;
-      this.engine.main = new PackedIndex(data);
+      const main = new PackedIndex(data);
+      await main.prepare();
+      this.engine.main = main;
       this.mainStamps = new Map(ids.map((id, i) => [id, stamps[i]]));
       this.loadedFromDisk = { ms: Math.round(performance.now() - started), bytes: buf.length };
       return true;

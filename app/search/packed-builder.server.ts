@@ -36,9 +36,8 @@ export type PackedIndexData = {
   postFields: Uint8Array;
   /** lunr's field-vector weight: BM25 × field boost, rounded to 3 decimals. */
   postWeights: Float32Array;
-  /** Surface words (not stemmed) and how many documents use them, for "did you mean". Sorted. */
-  words: string[];
-  wordDf: Uint32Array;
+  /** For each term, the shortest plain word seen for it ("mileage" for "mileag"), or "": what "did you mean" shows. */
+  termWords: string[];
 };
 
 export type PackedBuilder = { add(doc: BuildDoc): void; build(): PackedIndexData; readonly size: number };
@@ -69,7 +68,11 @@ export function createPackedBuilder(analyzer: Analyzer, options: { fieldBoosts: 
 
   const termIds = new Map<string, number>();
   const termNames: string[] = [];
-  const wordDf = new Map<string, number>();
+  const termWord = new Map<string, string>();
+  const onWord = (term: string, word: string) => {
+    const seen = termWord.get(term);
+    if (seen === undefined || word.length < seen.length || (word.length === seen.length && word < seen)) termWord.set(term, word);
+  };
   let docIds: Int32Array = new Int32Array(1024);
   let fieldLengths: Uint32Array = new Uint32Array(1024 * F);
   let pTerm: Int32Array = new Int32Array(1 << 16);
@@ -84,8 +87,6 @@ export function createPackedBuilder(analyzer: Analyzer, options: { fieldBoosts: 
     docIds = growInt32(docIds, docCount);
     docIds[d] = doc.id;
     fieldLengths = growUint32(fieldLengths, docCount * F);
-    const seenWords = new Set<string>();
-    const onWord = (w: string) => seenWords.add(w);
     for (let f = 0; f < F; f++) {
       const terms = analyzer.termsAndWords(doc.fields[f] ?? "", onWord);
       fieldLengths[d * F + f] = terms.length;
@@ -110,7 +111,6 @@ export function createPackedBuilder(analyzer: Analyzer, options: { fieldBoosts: 
         postings++;
       }
     }
-    for (const w of seenWords) wordDf.set(w, (wordDf.get(w) ?? 0) + 1);
   }
 
   function build(): PackedIndexData {
@@ -161,22 +161,18 @@ export function createPackedBuilder(analyzer: Analyzer, options: { fieldBoosts: 
       postFields[at] = pField[p];
       postWeights[at] = weights[p];
     }
-    const words = [...wordDf.keys()].sort();
-    const wordCounts = new Uint32Array(words.length);
-    for (let i = 0; i < words.length; i++) wordCounts[i] = wordDf.get(words[i]) ?? 0;
     return {
       fieldCount: F,
       documentCount: docCount,
       avgFieldLength: avg,
       docIds: docIds.slice(0, docCount),
       terms: order.map((i) => termNames[i]),
+      termWords: order.map((i) => termWord.get(termNames[i]) ?? ""),
       termOffsets,
       termDf,
       postDocs,
       postFields,
       postWeights,
-      words,
-      wordDf: wordCounts,
     };
   }
 

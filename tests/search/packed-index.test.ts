@@ -6,7 +6,8 @@ import { createAnalyzer } from "~/search/analyzer.server";
 import { SearchEngine } from "~/search/engine.server";
 import { FIELD_BOOST, FIELD_BOOSTS, FIELDS } from "~/search/fields.server";
 import { createPackedBuilder } from "~/search/packed-builder.server";
-import { deserializeIndex, PackedIndex, serializeIndex } from "~/search/packed-index.server";
+import { deserializeIndex, serializeIndex } from "~/search/index-file.server";
+import { PackedIndex } from "~/search/packed-index.server";
 import { planQuery } from "~/search/query.server";
 import { buildIndex } from "~/search/worker.server";
 
@@ -106,14 +107,16 @@ describe("packed index", () => {
     expect(fuzzy).toContain("budget");
   });
 
-  it("builds the same index in a worker thread as on this one", async () => {
+  it.each(["process", "thread", "inline"] as const)("builds the same index in a separate %s", async (place) => {
     async function* batches() {
       for (let i = 0; i < docs.length; i += 7) yield docs.slice(i, i + 7);
     }
-    const inWorker = await buildIndex(batches(), { fieldBoosts: FIELD_BOOSTS, useWorker: true });
+    const built = await buildIndex(batches(), { fieldBoosts: FIELD_BOOSTS, place, meta: () => ({ place }) });
     const here = packed();
-    expect(inWorker.terms).toEqual(here.terms);
-    expect([...inWorker.postWeights]).toEqual([...here.postWeights]);
-    expect(inWorker.words).toEqual(here.words);
+    expect(built.data.terms).toEqual(here.terms);
+    expect([...built.data.postWeights]).toEqual([...here.postWeights]);
+    expect(built.data.termWords).toEqual(here.termWords);
+    expect(deserializeIndex(built.serialized).meta).toEqual({ place });
+    expect(here.termWords[here.terms.indexOf("mileag")]).toBe("mileage");
   });
 });

@@ -42,7 +42,7 @@ describe("search permissions", () => {
       items[name] = (await createItem({ slug: `quokka-${name.toLowerCase()}`, title: `Quokka ${name}`, body: `The quokka sanctuary (${name}).`, ...v })).id;
     for (const role of ROLES)
       for (const departmentId of [housing, planning]) people.push({ role, departmentId, id: (await createUser({ role, departmentId })).id });
-    await startSearch({ persistPath: null, useWorker: false });
+    await startSearch({ persistPath: null, buildIn: "inline" });
   });
   afterAll(() => stopSearch());
 

@@ -4,7 +4,7 @@ import { createAnalyzer } from "~/search/analyzer.server";
 import { editDistance } from "~/search/edit-distance.server";
 import { GlossaryMatcher } from "~/search/glossary.server";
 import { cleanQueryText, parseUserQuery, planQuery } from "~/search/query.server";
-import { highlight, snippet } from "~/search/snippet.server";
+import { highlight, MatchFinder, snippet } from "~/search/snippet.server";
 import { htmlToText } from "~/search/text.server";
 
 const analyzer = createAnalyzer(lunr);
@@ -54,21 +54,25 @@ describe("reading what people type", () => {
 });
 
 describe("snippets", () => {
-  const isMatch = (w: string) => ["mileag", "claim"].includes(analyzer.searchTerm(w));
+  const isMatch = (w: string) => ["mileag", "claim", "polici", "rate"].includes(analyzer.searchTerm(w));
+  const finder = new MatchFinder(["mileag", "claim", "polici", "rate"], isMatch);
 
   it("marks the matched words and nothing else, as plain text", () => {
-    const segments = highlight("Claim <b>mileage</b> & more", isMatch);
+    const segments = highlight("Claim <b>mileage</b> & more", finder);
     expect(segments).toEqual([{ text: "Claim", mark: true }, { text: " <b>" }, { text: "mileage", mark: true }, { text: "</b> & more" }]);
+    // Word endings the stemmer changes are found too; words that only start the same are not.
+    const marked = highlight("Policies, the policy; rating rates ratio claimant", finder).filter((x) => x.mark).map((x) => x.text);
+    expect(marked).toEqual(["Policies", "policy", "rating", "rates"]);
   });
 
   it("cuts the densest part of a long text, with ellipses", () => {
     const text = `${"Filler words here. ".repeat(40)}You can claim mileage when you drive. ${"More filler text. ".repeat(40)}`;
-    const s = snippet(text, isMatch, 20)!;
+    const s = snippet(text, finder, 120)!;
     const joined = s.map((x) => x.text).join("");
     expect(joined.startsWith("… ")).toBe(true);
     expect(joined.endsWith(" …")).toBe(true);
     expect(s.filter((x) => x.mark).map((x) => x.text)).toEqual(["claim", "mileage"]);
-    expect(snippet("nothing relevant", isMatch)).toBeNull();
+    expect(snippet("nothing relevant", finder)).toBeNull();
   });
 
   it("reads text out of stored HTML", () => {

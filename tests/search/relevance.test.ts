@@ -67,7 +67,7 @@ describe("search relevance on the demo council", () => {
     vi.useFakeTimers({ now: DEMO_NOW, toFake: ["Date"] });
     const report = await importContent({ assets: null, now: DEMO_NOW });
     expect(report.errors).toEqual([]);
-    await startSearch({ persistPath: null, useWorker: false });
+    await startSearch({ persistPath: null, buildIn: "inline" });
     const db = await getDb();
     // Someone who may open everything that is live, so relevance (not audience) is what is measured.
     viewer = { id: 0, email: "comms@riverside.gov.uk", name: "Comms", role: "comms", departmentId: null };

@@ -44,7 +44,7 @@ describe("the search service", () => {
     for (let i = 0; i < 25; i++)
       await createItem({ type: "announcement", slug: `rota-${i}`, title: `Bin rota update ${i}`, departmentId: waste.id, publishAt: iso(-i * 10), body: "The bin rota changes." });
     await createItem({ type: "guide", slug: "secret", title: "Restructure plans", audience: "roles", audienceRoles: ["manager"], body: "The confidential zzyzxquark redundancy programme." });
-    await startSearch({ persistPath: indexPath, useWorker: true });
+    await startSearch({ persistPath: indexPath, buildIn: "process" });
   });
   afterAll(async () => {
     await stopSearch();
@@ -156,7 +156,7 @@ describe("the search service", () => {
     await stopSearch();
     // A change while the server is down is picked up at start-up.
     const { id } = await createItem({ type: "guide", slug: "new-while-down", title: "Salt bins", body: "Where the salt bins are." });
-    const again = await startSearch({ persistPath: indexPath, useWorker: true });
+    const again = await startSearch({ persistPath: indexPath, buildIn: "process" });
     expect(again.stats().loadedFromDisk).not.toBeNull();
     expect(again.stats().deltaDocuments).toBe(1);
     expect((await searchItems(staff, { q: "salt bins" })).hits[0]?.id).toBe(id);
@@ -166,7 +166,7 @@ describe("the search service", () => {
   it("rebuilds from scratch when the persisted copy is damaged", async () => {
     await stopSearch();
     fs.writeFileSync(indexPath, "not an index");
-    const m = await startSearch({ persistPath: indexPath, useWorker: false });
+    const m = await startSearch({ persistPath: indexPath, buildIn: "inline" });
     expect(m.stats().loadedFromDisk).toBeNull();
     expect((await searchItems(staff, { q: "mileage" })).total).toBeGreaterThan(0);
   });
