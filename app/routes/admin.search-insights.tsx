@@ -1,7 +1,7 @@
 /**
  * /admin/search-insights — for communications editors and administrators: what staff
- * search for, and what they search for and do not find (no results, or fewer than
- * three). Only query text, counts and times are kept: never who searched.
+ * search for, and what they search for and do not find (no result, or fewer than three,
+ * with every word they typed). Only query text, counts and times are kept: never who searched.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -58,15 +58,18 @@ export default function SearchInsights() {
       <dl className="summary-list">
         <dt>Searches</dt>
         <dd>{totals.searches}</dd>
-        <dt>Found little or nothing</dt>
+        <dt>Found little or nothing with every word</dt>
         <dd>{totals.misses}</dd>
-        <dt>Found nothing at all</dt>
+        <dt>Found nothing with every word</dt>
         <dd>{totals.zeroResults}</dd>
       </dl>
 
       <section aria-labelledby="misses-heading">
         <h2 id="misses-heading">Searches that found little or nothing</h2>
-        <p>Each is a page staff may need. Fewer than three results counts as little.</p>
+        <p>
+          Each is a page staff may need. “Little” means fewer than three results with every word they searched for; “nothing” means no
+          result had them all.
+        </p>
         {misses.length === 0 ? (
           <p className="muted">None in the last {days} days.</p>
         ) : (
@@ -77,7 +80,7 @@ export default function SearchInsights() {
                 <tr>
                   <th scope="col">Searched for</th>
                   <th scope="col" className="numeric">Times</th>
-                  <th scope="col" className="numeric">With no results</th>
+                  <th scope="col" className="numeric">Found nothing</th>
                   <th scope="col">Last searched</th>
                 </tr>
               </thead>

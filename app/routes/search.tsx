@@ -177,6 +177,9 @@ export default function Search() {
                 ? `Nothing you can open matches “${data.query}”${filtered ? " with these filters" : ""}.`
                 : `Showing ${(data.page - 1) * data.pageSize + 1} to ${(data.page - 1) * data.pageSize + data.hits.length} of ${data.total} for “${data.query}”.`}
             </p>
+            {data.total > 0 && data.complete === 0 ? (
+              <p className="inset">No page has all of these words. These pages have some of them.</p>
+            ) : null}
             {data.total === 0 ? (
               <div className="search-tips">
                 <p>You could:</p>

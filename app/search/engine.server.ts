@@ -42,6 +42,8 @@ export type Facets = { types: Record<string, number>; departments: { slug: strin
 
 export type EngineResult = {
   total: number;
+  /** Results that matched every word of the query (or a glossary name standing for it). */
+  complete: number;
   hits: { id: number; score: number }[];
   facets: Facets;
   /** Index terms the query matched, for highlighting. */
@@ -291,7 +293,7 @@ export class SearchEngine {
     const now = options.now ?? new Date();
     const filters = options.filters ?? {};
     const matchedTerms = new Set<string>();
-    if (plan.clauses.length === 0) return { total: 0, hits: [], facets: { types: {}, departments: [] }, matchedTerms };
+    if (plan.clauses.length === 0) return { total: 0, complete: 0, hits: [], facets: { types: {}, departments: [] }, matchedTerms };
     const visible = this.visibleTo(viewer, now);
     const table = this.byId();
     const { typeCode, department, dateMs, rows } = table;
@@ -308,6 +310,7 @@ export class SearchEngine {
     const ranked = new Float64Array(count);
     const words = plan.wordCount;
     let total = 0;
+    let complete = 0;
     for (let i = 0; i < count; i++) {
       const g = this.touched[i];
       const id = this.docItems[g];
@@ -323,9 +326,11 @@ export class SearchEngine {
       if (typeOk && dept >= 0) deptCounts[dept]++;
       if (!typeOk || !deptOk) continue;
       const inTitle = popcount(this.titleMasks[g]);
+      const matched = popcount(this.masks[g]);
+      if (matched === words) complete++;
       const exactTitle = inTitle === words && !!options.titleKey && rows[id]!.titleKey === options.titleKey;
       ids[total] = id;
-      ranked[total++] = rank(this.scores[g], words, popcount(this.masks[g]), inTitle, exactTitle, type === 1, dateMs[id], nowMs);
+      ranked[total++] = rank(this.scores[g], words, matched, inTitle, exactTitle, type === 1, dateMs[id], nowMs);
     }
     this.reset(count);
     const offset = options.offset ?? 0;
@@ -336,7 +341,7 @@ export class SearchEngine {
     const departments: Facets["departments"] = [];
     table.departments.forEach((d, i) => deptCounts[i] && departments.push({ ...d, count: deptCounts[i] }));
     departments.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
-    return { total, hits: order.slice(offset).map((i) => ({ id: ids[i], score: ranked[i] })), facets: { types, departments }, matchedTerms };
+    return { total, complete, hits: order.slice(offset).map((i) => ({ id: ids[i], score: ranked[i] })), facets: { types, departments }, matchedTerms };
   }
 }
 

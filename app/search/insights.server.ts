@@ -1,7 +1,7 @@
 /**
  * Records what staff search for, so the communications team can see what is missing:
- * every search is counted per query per day, and those that found fewer than three
- * results are kept one by one with their time. Never who searched.
+ * every search is counted per query per day, and those where fewer than three results
+ * had every word searched for are kept one by one with their time. Never who searched.
  *
  * Writes are batched (one transaction a second at most) so searching never waits for
  * the disk and a burst of searches costs one write, not hundreds.
@@ -10,7 +10,7 @@ import { countSearch, recordSearchMiss } from "~/models/search.server";
 import { getDb } from "~/utils/db.server";
 import { log } from "~/utils/log.server";
 
-/** Fewer results than this counts as a "low-result" search. */
+/** Fewer results than this (with every word searched for) counts as a "low-result" search. */
 export const LOW_RESULTS = 3;
 const MAX_BUFFER = 1000;
 

@@ -63,6 +63,8 @@ export type SearchPage = {
   status: "ok" | "empty" | "starting";
   query: string;
   total: number;
+  /** How many results matched every word (the rest matched some). */
+  complete: number;
   page: number;
   pageSize: number;
   pageCount: number;
@@ -137,7 +139,7 @@ async function glossaryMatcher(m: SearchIndexManager): Promise<GlossaryMatcher> 
 }
 
 function emptyPage(query: string, status: SearchPage["status"]): SearchPage {
-  return { status, query, total: 0, page: 1, pageSize: PAGE_SIZE, pageCount: 0, hits: [], facets: { types: {}, departments: [] }, didYouMean: null, glossary: [] };
+  return { status, query, total: 0, complete: 0, page: 1, pageSize: PAGE_SIZE, pageCount: 0, hits: [], facets: { types: {}, departments: [] }, didYouMean: null, glossary: [] };
 }
 
 export async function searchItems(viewer: Viewer, request: SearchRequest): Promise<SearchPage> {
@@ -170,11 +172,14 @@ export async function searchItems(viewer: Viewer, request: SearchRequest): Promi
 
   // Offered when little was found, and also when a word is unknown (its results then came only from fuzzy matching).
   const didYouMean = spellingSuggestion(m, viewer, uq, now, result.total < LOW_RESULTS);
-  if (request.record && page === 1 && !filtered) recorder.record(uq.text, uq.words.join(" "), result.total, now);
+  // What counts for insight is how many results have every word: "parking permits for bikes" answered only by
+  // pages about parking, or about bikes, is knowledge that is missing.
+  if (request.record && page === 1 && !filtered) recorder.record(uq.text, uq.words.join(" "), result.complete, now);
   return {
     status: "ok",
     query: uq.text,
     total: result.total,
+    complete: result.complete,
     page,
     pageSize: PAGE_SIZE,
     pageCount,
