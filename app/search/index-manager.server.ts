@@ -62,8 +62,8 @@ export type IndexStats = {
   loadedFromDisk: { ms: number; bytes: number } | null;
 };
 
-const BATCH = 500;
-const FACTS_BATCH = 1000;
+const BATCH = 200;
+const FACTS_BATCH = 500;
 
 export class SearchIndexManager {
   readonly analyzer = createAnalyzer(lunr);
