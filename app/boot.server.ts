@@ -11,7 +11,7 @@ import { startDelivery } from "~/commands/deliver.server";
 import { importContentOnStart } from "~/commands/import.server";
 import { startScheduler } from "~/commands/scheduler.server";
 import { startKnowledgeSweeps } from "~/commands/knowledge-sweep.server";
-import { startSearch, stopSearch } from "~/utils/search.server";
+import { bootSearch } from "~/utils/search.server";
 
 type BootStep = { name: string; run: () => Promise<void> };
 
@@ -24,8 +24,9 @@ const BOOT_STEPS: BootStep[] = [
   // Content import runs before the demo accounts, which need departments.
   // Only when IMPORT_ON_START=true; bad files are logged, never stop start-up.
   { name: "import content", run: async () => void (await importContentOnStart()) },
-  // Loads the persisted search index (or builds it in a worker) and follows content changes.
-  { name: "search index", run: async () => void (await startSearch(), onShutdown(stopSearch)) },
+  // Loads the persisted search index (or builds it in a separate process) and follows content
+  // changes; if search cannot start it is logged and retried, never stopping start-up.
+  { name: "search index", run: async () => onShutdown(await bootSearch()) },
   { name: "demo accounts", run: async () => void (demo = await seedDemoAccounts()) },
   // Publishes scheduled items and expires old ones every SCHEDULER_INTERVAL_MS (default 30 s).
   { name: "scheduler", run: async () => onShutdown(startScheduler()) },

@@ -15,6 +15,7 @@
  * docs/decisions/052-search-freshness.md records why.
  */
 import fs from "node:fs";
+import path from "node:path";
 import lunr from "lunr";
 import { INDEXED_STATUSES, listIndexedItemFacts, listItemFactsByIds, listItemTexts, type SearchFactsRow } from "~/models/search.server";
 import { getDb } from "~/utils/db.server";
@@ -108,6 +109,7 @@ export class SearchIndexManager {
   async start(): Promise<void> {
     if (this.state !== "stopped") return;
     this.state = "starting";
+    await this.removeLeftovers();
     this.unsubscribe = onContentChanged((event) => this.changed(event.itemIds));
     const db = await getDb();
     // Read in batches: one 10,000-row result would leave the heap large for good.
@@ -385,6 +387,18 @@ export class SearchIndexManager {
     } finally {
       if (builtFile) await fs.promises.rm(builtFile, { force: true });
     }
+  }
+
+  /** Half-written files from a build that was interrupted (a crash, a kill) are of no use. */
+  private async removeLeftovers(): Promise<void> {
+    const file = this.options.persistPath;
+    if (!file) return;
+    const dir = path.dirname(file);
+    const base = path.basename(file);
+    const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+    for (const name of names)
+      if (name.startsWith(`${base}.`) && (name.endsWith(".building") || name.endsWith(".tmp")))
+        await fs.promises.rm(path.join(dir, name), { force: true }).catch(() => undefined);
   }
 
   /** Loads the persisted copy into the main index; false when there is none or it is unusable. */

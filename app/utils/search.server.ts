@@ -101,9 +101,39 @@ export async function startSearch(options: Partial<IndexManagerOptions> = {}): P
     await m.start();
   } catch (err) {
     manager = null;
+    unsubscribe?.();
+    unsubscribe = null;
+    await m.stop().catch(() => undefined);
     throw err;
   }
   return m;
+}
+
+/**
+ * The boot step. Search failing to start must not keep the intranet down: the failure is
+ * logged, the search page says search is getting ready, and starting is tried again every
+ * 30 seconds. Returns the shutdown hook.
+ */
+export async function bootSearch(): Promise<() => Promise<void>> {
+  let retry: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const attempt = async () => {
+    try {
+      await startSearch();
+    } catch (err) {
+      log.error("search could not start; trying again in 30 s", { error: String(err) });
+      if (!stopped) {
+        retry = setTimeout(() => void attempt(), 30_000);
+        retry.unref();
+      }
+    }
+  };
+  await attempt();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await stopSearch();
+  };
 }
 
 export async function stopSearch(): Promise<void> {

@@ -166,8 +166,10 @@ describe("the search service", () => {
   it("rebuilds from scratch when the persisted copy is damaged", async () => {
     await stopSearch();
     fs.writeFileSync(indexPath, "not an index");
+    fs.writeFileSync(`${indexPath}.999.building`, "half a build");
     const m = await startSearch({ persistPath: indexPath, buildIn: "inline" });
     expect(m.stats().loadedFromDisk).toBeNull();
+    expect(fs.existsSync(`${indexPath}.999.building`)).toBe(false);
     expect((await searchItems(staff, { q: "mileage" })).total).toBeGreaterThan(0);
   });
 
