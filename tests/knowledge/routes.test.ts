@@ -66,7 +66,7 @@ beforeAll(async () => {
   policy = await createItem({ type: "policy", slug: "lone-working", title: "Lone working", departmentId: housing.id, ownerEmail: people.owner.email, reference: "HS-001" });
   answerGuide = await createItem({ type: "guide", slug: "report-a-pothole", title: "Report a pothole for a resident", departmentId: planning.id, ownerEmail: people.champion.email });
   await createItem({ type: "guide", slug: "formula", title: "=HYPERLINK(\"http://evil.example\")", departmentId: planning.id, ownerEmail: null });
-  await startSearch({ persistPath: null, useWorker: false });
+  await startSearch({ persistPath: null, buildIn: "inline" });
 });
 
 afterAll(async () => {
