@@ -5,30 +5,19 @@
  */
 import type { Queryable } from "~/utils/db.server";
 import type { Role } from "~/utils/roles";
-import type { ItemStatus, ItemType, Visibility } from "./item.server";
+import type { ItemRow, ItemStatus, ItemType, Visibility } from "./item.server";
 
 /** Statuses whose items are in the index. Drafts, reviews and archived items never are. */
 export const INDEXED_STATUSES: readonly ItemStatus[] = ["published", "scheduled"];
 
 /** Everything search keeps in memory about an item: what its audience, filters and ranking depend on. */
-export type SearchFactsRow = {
-  id: number;
-  type: ItemType;
-  slug: string;
-  title: string;
-  summary: string;
-  status: ItemStatus;
-  audience: "everyone" | "departments" | "roles";
-  isPublic: number;
-  publishAt: string | null;
-  expiresAt: string | null;
-  publishedAt: string | null;
-  lastReviewedOn: string | null;
-  reference: string | null;
-  departmentId: number | null;
+export type SearchFactsRow = Pick<
+  ItemRow,
+  | "id" | "type" | "slug" | "title" | "summary" | "status" | "audience" | "isPublic" | "publishAt" | "expiresAt"
+  | "publishedAt" | "lastReviewedOn" | "reference" | "departmentId" | "currentRevisionId"
+> & {
   departmentSlug: string | null;
   departmentName: string | null;
-  currentRevisionId: number | null;
   /** Current policy version's effective date. */
   effectiveOn: string | null;
   /** Separated by U+001F (tags may hold commas). */

@@ -9,7 +9,7 @@
  * searched for those beginnings with indexOf and each word found is confirmed by
  * stemming it. A 2,000-word policy costs a few native scans, not 2,000 stemmer calls.
  */
-import type { Segment } from "./segment";
+import type { Segment } from "./types";
 
 export type { Segment };
 

@@ -1,2 +1,17 @@
-/** A piece of result text; `mark` when it is a word the search matched. Shared by server and page. */
+/** Shapes shared by the search server code and the pages that show results (types only). */
+import type { ItemType } from "~/models/item.server";
+
+/** A piece of result text; `mark` when it is a word the search matched. */
 export type Segment = { text: string; mark?: true };
+
+/** One result as the results page shows it. */
+export type SearchHit = {
+  id: number;
+  type: ItemType;
+  url: string;
+  title: Segment[];
+  snippet: Segment[];
+  department: string | null;
+  date: string | null;
+  reference: string | null;
+};

@@ -17,7 +17,8 @@ import { GlossaryMatcher, type GlossaryEntry } from "~/search/glossary.server";
 import { SearchIndexManager, type IndexManagerOptions } from "~/search/index-manager.server";
 import { LOW_RESULTS, SearchRecorder } from "~/search/insights.server";
 import { parseUserQuery, planQuery, type UserQuery } from "~/search/query.server";
-import { highlight, MatchFinder, snippet, type Segment } from "~/search/snippet.server";
+import { highlight, MatchFinder, snippet } from "~/search/snippet.server";
+import type { SearchHit } from "~/search/types";
 import { suggestSpelling } from "~/search/spelling.server";
 import { htmlToText } from "~/search/text.server";
 import { visibleItemsSql, type Viewer } from "./audience.server";
@@ -26,7 +27,7 @@ import { getEnv } from "./env.server";
 import { onContentChanged } from "./events.server";
 import { log } from "./log.server";
 
-export type { Segment } from "~/search/snippet.server";
+export type { Segment, SearchHit } from "~/search/types";
 export type { Facets } from "~/search/engine.server";
 
 export const PAGE_SIZE = 10;
@@ -43,17 +44,6 @@ export type SearchRequest = {
   page?: number;
   /** Count this search in search insight (the results page does; tests and benchmarks may not). */
   record?: boolean;
-};
-
-export type SearchHit = {
-  id: number;
-  type: ItemType;
-  url: string;
-  title: Segment[];
-  snippet: Segment[];
-  department: string | null;
-  date: string | null;
-  reference: string | null;
 };
 
 export type GlossaryCard = { slug: string; term: string; standsFor: string; definitionHtml: string };

@@ -1,4 +1,4 @@
-import type { Segment } from "~/search/segment";
+import type { Segment } from "~/search/types";
 
 export type { Segment };
 

@@ -1,23 +1,13 @@
 import { Link } from "@remix-run/react";
 import { DateText } from "~/components/DateText";
-import { Highlighted, type Segment } from "./Highlighted";
-
-export type SearchHitData = {
-  id: number;
-  type: "announcement" | "policy" | "guide";
-  url: string;
-  title: Segment[];
-  snippet: Segment[];
-  department: string | null;
-  date: string | null;
-  reference: string | null;
-};
+import type { SearchHit } from "~/search/types";
+import { Highlighted } from "./Highlighted";
 
 export const TYPE_LABELS = { announcement: "News", policy: "Policy", guide: "Guide" } as const;
 const DATE_LABELS = { announcement: "Published", policy: "Effective", guide: "Last reviewed" } as const;
 
 /** One page of search results: type, title, where and when, and the snippet with matches marked. */
-export function SearchResults({ hits, start }: { hits: SearchHitData[]; start: number }) {
+export function SearchResults({ hits, start }: { hits: SearchHit[]; start: number }) {
   return (
     <ol className="item-list search-results" start={start}>
       {hits.map((hit) => (
