@@ -55,13 +55,15 @@ export function listItemFactsByIds(q: Queryable, ids: readonly number[], now = n
   );
 }
 
-export type SearchTextRow = { id: number; html: string; body: string };
+/** An item's current text: the sanitised HTML, or the Markdown when no HTML was rendered. */
+export type SearchTextRow = { id: number; text: string; isHtml: number };
 
 /** The current text of some items. */
 export function listItemTexts(q: Queryable, ids: readonly number[]): Promise<SearchTextRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return q.all<SearchTextRow>(
-    `SELECT i.id, COALESCE(r.html, '') AS html, COALESCE(r.body, '') AS body
+    `SELECT i.id, CASE WHEN COALESCE(r.html, '') <> '' THEN r.html ELSE COALESCE(r.body, '') END AS text,
+       CASE WHEN COALESCE(r.html, '') <> '' THEN 1 ELSE 0 END AS isHtml
        FROM items i LEFT JOIN revisions r ON r.id = i.current_revision_id
       WHERE i.id IN (${ids.map(() => "?").join(", ")}) ORDER BY i.id`,
     [...ids],

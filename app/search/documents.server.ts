@@ -3,7 +3,7 @@
  * filters, ranking) and the text of each indexed field.
  */
 import crypto from "node:crypto";
-import { rolesOf, splitList, type SearchFactsRow } from "~/models/search.server";
+import { rolesOf, splitList, type SearchFactsRow, type SearchTextRow } from "~/models/search.server";
 import type { Analyzer } from "./analyzer.server";
 import type { SearchFacts } from "./engine.server";
 import type { BuildDoc } from "./packed-builder.server";
@@ -61,8 +61,8 @@ export function toFacts(row: SearchFactsRow, analyzer: Analyzer): SearchFacts {
 }
 
 /** The text of each field, in FIELDS order (title, summary, tags, department, type, body). */
-export function toBuildDoc(row: SearchFactsRow, text: { html: string; body: string }): BuildDoc {
-  const body = text.html ? htmlToText(text.html) : text.body;
+export function toBuildDoc(row: SearchFactsRow, text: Pick<SearchTextRow, "text" | "isHtml"> | undefined): BuildDoc {
+  const body = !text ? "" : text.isHtml ? htmlToText(text.text) : text.text;
   return {
     id: row.id,
     fields: [row.title, row.summary, tagsText(row), row.departmentName ?? "", TYPE_WORDS[row.type], body],

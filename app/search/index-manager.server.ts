@@ -17,7 +17,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import lunr from "lunr";
-import { INDEXED_STATUSES, listIndexedItemFacts, listItemFactsByIds, listItemTexts, type SearchFactsRow } from "~/models/search.server";
+import { INDEXED_STATUSES, listIndexedItemFacts, listItemFactsByIds, listItemTexts, type SearchFactsRow, type SearchTextRow } from "~/models/search.server";
 import { getDb } from "~/utils/db.server";
 import { onContentChanged } from "~/utils/events.server";
 import { log } from "~/utils/log.server";
@@ -63,7 +63,7 @@ export type IndexStats = {
   loadedFromDisk: { ms: number; bytes: number } | null;
 };
 
-const BATCH = 200;
+const BATCH = 100;
 const FACTS_BATCH = 500;
 
 export class SearchIndexManager {
@@ -223,7 +223,7 @@ export class SearchIndexManager {
     }
   }
 
-  private apply(id: number, row: SearchFactsRow | undefined, text: { html: string; body: string } | undefined): void {
+  private apply(id: number, row: SearchFactsRow | undefined, text: SearchTextRow | undefined): void {
     const main = this.engine.main;
     const n = main ? main.docNumber(id) : -1;
     if (!row || !INDEXED_STATUSES.includes(row.status)) {
@@ -243,7 +243,7 @@ export class SearchIndexManager {
     }
     if (n >= 0) main!.dead[n] = 1;
     if (this.deltaStamps.get(id) === facts.stamp) return;
-    this.deltaDocs.set(id, toBuildDoc(row, text ?? { html: "", body: "" }));
+    this.deltaDocs.set(id, toBuildDoc(row, text));
     this.deltaStamps.set(id, facts.stamp);
     this.deltaDirty = true;
   }
@@ -361,7 +361,7 @@ export class SearchIndexManager {
         const f = toFacts(row, this.analyzer);
         facts.set(row.id, f);
         stamps.set(row.id, f.stamp);
-        docs.push(toBuildDoc(row, texts.get(row.id) ?? { html: "", body: "" }));
+        docs.push(toBuildDoc(row, texts.get(row.id)));
       }
       yield docs;
     }
