@@ -5,9 +5,12 @@ export type Department = { id: number; slug: string; name: string; description: 
 
 const DEPARTMENT_COLUMNS = "d.id, d.slug, d.name, d.description";
 
-/** Every department, A–Z. Departments are not restricted: everyone may see the list. */
+/**
+ * Every open department, A–Z. Departments are not restricted: everyone may see the list.
+ * Archived departments leave lists, filters and "send to all"; their pages and items stay readable.
+ */
 export async function listDepartments(q: Queryable): Promise<Department[]> {
-  return q.all<Department>(`SELECT ${DEPARTMENT_COLUMNS} FROM departments d ORDER BY d.name COLLATE NOCASE`);
+  return q.all<Department>(`SELECT ${DEPARTMENT_COLUMNS} FROM departments d WHERE d.archived_at IS NULL ORDER BY d.name COLLATE NOCASE`);
 }
 
 export async function findDepartmentBySlug(q: Queryable, slug: string): Promise<Department | undefined> {

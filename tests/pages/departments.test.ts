@@ -35,6 +35,16 @@ describe("departments and channels", () => {
     expect(data.corporateChannels.map((c: { slug: string }) => c.slug)).toEqual(["all-staff"]);
   });
 
+  it("leaves archived departments out of the list, but keeps their page readable", async () => {
+    const { getDb } = await import("~/utils/db.server");
+    const closed = await createDepartment({ slug: "closed-service", name: "Closed service" });
+    await (await getDb()).run("UPDATE departments SET archived_at = ? WHERE id = ?", [new Date().toISOString(), closed.id]);
+    const list = await (await signedIn("staff", planning.id)).get(listLoader, "/departments");
+    expect(list.data.departments.map((d: { name: string }) => d.name)).toEqual(["Housing", "Planning"]);
+    const page = await (await signedIn("staff", planning.id)).get(departmentLoader, "/departments/closed-service", { slug: "closed-service" });
+    expect(page.status).toBe(200);
+  });
+
   it("shows a department's channels, news, guides and policies", async () => {
     const { data, status } = await (await signedIn("staff", planning.id)).get(departmentLoader, "/departments/housing", { slug: "housing" });
     expect(status).toBe(200);
