@@ -51,3 +51,8 @@ export function FilterForm({ action, label, submit, clear, children }: {
 
 /** Slug/name rows as select options. */
 export const toOptions = (rows: { slug: string; name: string }[]): FilterOption[] => rows.map((r) => ({ value: r.slug, label: r.name }));
+
+/** The "Department" select that news, guides and policies lists share. */
+export function DepartmentFilter({ value, departments }: { value: string; departments: { slug: string; name: string }[] }) {
+  return <FilterSelect id="filter-department" name="department" label="Department" value={value} allLabel="All departments" options={toOptions(departments)} />;
+}

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { FilterForm, FilterSelect, toOptions } from "~/components/FilterForm";
+import { DepartmentFilter, FilterForm, FilterSelect, toOptions } from "~/components/FilterForm";
 import { ItemList } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
 import { Pagination } from "~/components/Pagination";
@@ -55,14 +55,7 @@ export default function Announcements() {
       <Breadcrumbs items={[{ label: "News and announcements" }]} />
       <h1>News and announcements</h1>
       <FilterForm action="/announcements" label="Filter announcements" submit="Show announcements" clear={filtered ? "Clear filters" : null}>
-        <FilterSelect
-          id="filter-department"
-          name="department"
-          label="Department"
-          value={data.filter.department}
-          allLabel="All departments"
-          options={toOptions(data.departments)}
-        />
+        <DepartmentFilter value={data.filter.department} departments={data.departments} />
         <FilterSelect
           id="filter-channel"
           name="channel"

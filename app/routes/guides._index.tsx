@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { FilterForm, FilterSelect, toOptions } from "~/components/FilterForm";
+import { DepartmentFilter, FilterForm, FilterSelect } from "~/components/FilterForm";
 import { ItemList } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
 import { Pagination, pageHref } from "~/components/Pagination";
@@ -54,14 +54,7 @@ export default function Guides() {
       <h1>Guides</h1>
       <p className="lede">How to do things at the council, written and kept up to date by the teams who know.</p>
       <FilterForm action="/guides" label="Filter guides" submit="Show guides" clear={filtered ? "Clear filters" : null}>
-        <FilterSelect
-          id="filter-department"
-          name="department"
-          label="Department"
-          value={data.filter.department}
-          allLabel="All departments"
-          options={toOptions(data.departments)}
-        />
+        <DepartmentFilter value={data.filter.department} departments={data.departments} />
         <FilterSelect
           id="filter-tag"
           name="tag"

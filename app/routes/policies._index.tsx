@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { FilterForm, FilterSelect, toOptions } from "~/components/FilterForm";
+import { DepartmentFilter, FilterForm } from "~/components/FilterForm";
 import { DateText } from "~/components/DateText";
 import { pageTitle } from "~/components/meta";
 import { Pagination } from "~/components/Pagination";
@@ -70,14 +70,7 @@ export default function Policies() {
       <section aria-labelledby="az-heading">
         <h2 id="az-heading">All policies A to Z</h2>
         <FilterForm action="/policies" label="Filter policies" submit="Show policies" clear={data.filter.department ? "Clear filter" : null}>
-          <FilterSelect
-            id="filter-department"
-            name="department"
-            label="Department"
-            value={data.filter.department}
-            allLabel="All departments"
-            options={toOptions(data.departments)}
-          />
+          <DepartmentFilter value={data.filter.department} departments={data.departments} />
         </FilterForm>
         <p role="status" className="muted">
           {data.total === 1 ? "1 policy" : `${data.total} policies`}
