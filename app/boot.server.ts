@@ -2,8 +2,14 @@
  * Start-up, in order: open the database (migrations run there), then each step in
  * BOOT_STEPS. Steps are plain async functions so features add theirs here, in one list,
  * instead of hiding work in module side effects.
+ *
+ * Each step says where it runs (app/utils/cluster.server.ts): background work that must
+ * happen once runs in the leader (or the single process); what each page-serving process
+ * needs for itself runs in every process that serves pages.
  */
 import { closeDb, getDb } from "~/utils/db.server";
+import { setProcessRole, type ProcessRole } from "~/utils/cluster.server";
+import { startReachFlusher } from "~/models/reach.server";
 import { getEnv } from "~/utils/env.server";
 import { log } from "~/utils/log.server";
 import { formatWelcome, seedDemoAccounts, type DemoAccounts } from "~/commands/seed-demo.server";
@@ -13,27 +19,34 @@ import { startScheduler } from "~/commands/scheduler.server";
 import { startKnowledgeSweeps } from "~/commands/knowledge-sweep.server";
 import { bootSearch } from "~/utils/search.server";
 
-type BootStep = { name: string; run: () => Promise<void> };
+/** "once": the leader or the single process. "pages": every process that serves pages (a worker or the single process). */
+type BootStep = { name: string; where: "once" | "pages"; run: () => Promise<void> };
 
 let demo: DemoAccounts | null = null;
 
 const BOOT_STEPS: BootStep[] = [
   // Delivery first, so items the import below publishes are announced: outbox worker and
   // content-changed listener, digest and reminder schedule, reach counter (stopped on shutdown).
-  { name: "delivery", run: async () => onShutdown(await startDelivery()) },
+  { name: "delivery", where: "once", run: async () => onShutdown(await startDelivery()) },
   // Content import runs before the demo accounts, which need departments.
   // Only when IMPORT_ON_START=true; bad files are logged, never stop start-up.
-  { name: "import content", run: async () => void (await importContentOnStart()) },
+  { name: "import content", where: "once", run: async () => void (await importContentOnStart()) },
   // Loads the persisted search index (or builds it in a separate process) and follows content
   // changes; if search cannot start it is logged and retried, never stopping start-up.
-  { name: "search index", run: async () => onShutdown(await bootSearch()) },
-  { name: "demo accounts", run: async () => void (demo = await seedDemoAccounts()) },
+  { name: "search index", where: "once", run: async () => onShutdown(await bootSearch()) },
+  { name: "demo accounts", where: "once", run: async () => void (demo = await seedDemoAccounts()) },
   // Publishes scheduled items and expires old ones every SCHEDULER_INTERVAL_MS (default 30 s).
-  { name: "scheduler", run: async () => onShutdown(startScheduler()) },
+  { name: "scheduler", where: "once", run: async () => onShutdown(startScheduler()) },
   // Hands over ownerless pages, sends review reminders and the weekly summary: now (in the
   // background) and every hour. After the demo accounts, so owners exist.
-  { name: "knowledge sweeps", run: async () => onShutdown(startKnowledgeSweeps()) },
+  { name: "knowledge sweeps", where: "once", run: async () => onShutdown(startKnowledgeSweeps()) },
+  // Page views are counted in memory by the process that served them and written every few seconds.
+  { name: "reach counter", where: "pages", run: async () => onShutdown(startReachFlusher()) },
 ];
+
+function runsIn(step: BootStep, role: ProcessRole): boolean {
+  return role === "single" || (step.where === "once" ? role === "leader" : role === "worker");
+}
 
 /** Work to stop on shutdown (timers, workers), registered by steps. */
 const stoppers: Array<() => Promise<void> | void> = [];
@@ -41,16 +54,19 @@ export function onShutdown(stop: () => Promise<void> | void): void {
   stoppers.push(stop);
 }
 
-export async function boot(): Promise<void> {
+/** Starts this process in its role: "single" (everything), "leader" or "worker" of a cluster. */
+export async function boot(role: ProcessRole = "single"): Promise<void> {
   const env = getEnv();
   const started = Date.now();
+  setProcessRole(role);
   await getDb();
   for (const step of BOOT_STEPS) {
+    if (!runsIn(step, role)) continue;
     const t = Date.now();
     await step.run();
     log.info("boot step", { step: step.name, ms: Date.now() - t });
   }
-  log.info("ready", { ms: Date.now() - started, database: env.DATABASE_PATH });
+  log.info("ready", { ms: Date.now() - started, database: env.DATABASE_PATH, ...(role === "single" ? {} : { role }) });
 }
 
 export async function shutdown(): Promise<void> {

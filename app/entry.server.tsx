@@ -1,21 +1,23 @@
 /**
- * Server entry: streams the React document with the request's CSP nonce. It also
- * exports `boot` and `securityHeaders`, which server.js reaches through the build's
- * `entry.module`, so the server and the app share one copy of every module (one
- * database connection pair, one write queue).
+ * Server entry: renders the React document with the request's CSP nonce. It also
+ * exports `boot`, `securityHeaders` and the cluster's plumbing, which server.js reaches
+ * through the build's `entry.module`, so the server and the app share one copy of every
+ * module (one database connection pair, one write queue).
+ *
+ * The document is rendered whole with `renderToString`, not streamed: no page suspends
+ * (loaders finish before rendering starts), so streaming sent the same bytes in the same
+ * time and cost about a tenth more CPU per page in stream plumbing
+ * (docs/decisions/065-page-speed-findings.md).
  */
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
-import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { NonceProvider } from "~/utils/nonce";
 
 export { boot, shutdown, printWelcome } from "~/boot.server";
 export { securityHeaders, makeNonce } from "~/utils/http.server";
-
-const ABORT_DELAY = 5_000;
+export { handleWorkerMessage } from "~/utils/cluster.server";
+export { getEnv, workerCount } from "~/utils/env.server";
 
 export default function handleRequest(
   request: Request,
@@ -25,34 +27,14 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : undefined;
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "");
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </NonceProvider>,
-      {
-        nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          const stream = createReadableStreamFromReadable(body);
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
-      },
-    );
-    setTimeout(abort, ABORT_DELAY);
-  });
+  // A render error throws here; Remix then renders the nearest error boundary instead.
+  const html = renderToString(
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+    </NonceProvider>,
+  );
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

@@ -66,11 +66,32 @@ function startChild(args: string[], env: Record<string, string>): { child: Child
 
 type Row = { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number; cpuMs: number | null };
 
-/** CPU time (user + system, all threads) a process has used so far, in ms; null where /proc is missing. */
-function cpuMsOf(pid: number | undefined): number | null {
+/** Child processes of `pid` (a cluster's workers), from /proc; empty where /proc is missing. */
+function childrenOf(pid: number): number[] {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
+    return fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim().split(/\s+/))
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * CPU time (user + system, all threads) a process and its children (a cluster's leader
+ * and workers) have used so far, in ms; null where /proc is missing.
+ */
+function cpuMsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    let total = 0;
+    for (const p of [pid, ...childrenOf(pid)]) {
+      const fields = fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
+    }
+    return total;
   } catch {
     return null;
   }
@@ -115,6 +136,8 @@ async function main() {
     const base = `http://127.0.0.1:${appPort}`;
     const started = Date.now();
     await waitFor(`${base}/healthcheck`, app.child, app.output);
+    // A cluster answers as soon as one worker listens; measure once all of them do (the welcome is printed then).
+    for (const deadline = Date.now() + 60_000; !app.output().includes("is running at") && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
     console.log(`Intranet up on ${base} in ${Date.now() - started} ms (demo content).`);
     await waitFor(`http://127.0.0.1:${helloPort}/`, hello.child, hello.output);
 

@@ -21,9 +21,9 @@ import {
   claimDueMessages, enqueueMessage, findChannelName, listItemChannelIds, markAttemptFailed, markCancelled, markSent,
   requeueStuckMessages, type OutboxRow,
 } from "~/models/outbox.server";
-import { startReachFlusher } from "~/models/reach.server";
 import { findUserById, type UserRow } from "~/models/user.server";
 import { canSeeItem, isListed, type Viewer } from "~/utils/audience.server";
+import { onLeaderNotify } from "~/utils/cluster.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { onContentChanged } from "~/utils/events.server";
 import { log } from "~/utils/log.server";
@@ -296,10 +296,14 @@ function tick(): void {
     });
 }
 
-/** Sends soon instead of at the next tick (after something was queued). */
-export function wakeDeliveryWorker(): void {
-  if (worker) setImmediate(tick);
-}
+/** Sends soon instead of at the next tick (after something was queued). The outbox worker runs in the leader process. */
+export const wakeDeliveryWorker: () => void = onLeaderNotify<void>(
+  "delivery.wake",
+  () => {
+    if (worker) setImmediate(tick);
+  },
+  (err) => log.error("could not wake the outbox worker", { error: String(err) }),
+);
 
 /**
  * Starts the outbox worker and the content-changed listener. Returns a stop function that
@@ -327,18 +331,16 @@ export async function startDeliveryWorker(intervalMs = 5_000): Promise<() => Pro
 }
 
 /**
- * Everything delivery runs in the background, started once at boot: the outbox worker and
- * content-changed listener, the digest and reminder schedule, the reach counter's flush.
- * Returns one stop function for shutdown.
+ * Everything delivery runs in the background, started once at boot (in the leader
+ * process of a cluster): the outbox worker and content-changed listener, and the digest
+ * and reminder schedule. Returns one stop function for shutdown.
  */
 export async function startDelivery(): Promise<() => Promise<void>> {
   const stopWorker = await startDeliveryWorker();
   const stopSchedule = startDeliveryScheduler(wakeDeliveryWorker);
-  const stopReach = startReachFlusher();
   return async () => {
     await stopSchedule();
     await stopWorker();
-    await stopReach();
     closeMailTransport();
   };
 }

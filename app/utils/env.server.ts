@@ -2,6 +2,7 @@
  * Configuration comes from the environment, validated once. A bad value stops start-up
  * with a message naming the variable, rather than failing later in a request.
  */
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -32,6 +33,11 @@ const EnvSchema = z.object({
   /** The hour (UK time) daily and weekly (Monday) digests go out. */
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
+  /**
+   * Processes that serve pages. More than 1 runs a cluster: that many page-serving workers
+   * plus a leader for background work and search. Default: one per CPU core (at most 8).
+   */
+  WORKERS: z.coerce.number({ invalid_type_error: "WORKERS must be a whole number from 1 to 32" }).int("WORKERS must be a whole number from 1 to 32").min(1, "WORKERS must be at least 1").max(32, "WORKERS must be at most 32").optional(),
   /** Sign-in with the council's identity provider (OpenID Connect); all four of issuer, id and secret turn it on. */
   OIDC_ISSUER: z
     .string()
@@ -68,6 +74,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new Error(`Invalid configuration in the environment:\n${lines.join("\n")}`);
   }
   return result.data;
+}
+
+/** How many page-serving processes to run (WORKERS, or one per core, at most 8). */
+export function workerCount(env: Env = getEnv()): number {
+  return env.WORKERS ?? Math.max(1, Math.min(8, os.availableParallelism()));
 }
 
 /** Tests change the environment between files; this forgets the parsed copy. */

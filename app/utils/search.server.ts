@@ -22,6 +22,7 @@ import type { SearchHit } from "~/search/types";
 import { suggestSpelling } from "~/search/spelling.server";
 import { htmlToText } from "~/search/text.server";
 import { visibleItemsSql, type Viewer } from "./audience.server";
+import { onLeader } from "./cluster.server";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
 import { onContentChanged } from "./events.server";
@@ -141,10 +142,8 @@ export function searchIndex(): SearchIndexManager | null {
   return manager;
 }
 
-/** Writes buffered search insight now (tests, shutdown). */
-export function flushSearchInsight(): Promise<void> {
-  return recorder.flush();
-}
+/** Writes buffered search insight now (tests, shutdown, the insight page). */
+export const flushSearchInsight = onLeader<void, void>("search.flush-insight", () => recorder.flush());
 
 async function glossaryMatcher(m: SearchIndexManager): Promise<GlossaryMatcher> {
   if (glossary && Date.now() - glossary.at < GLOSSARY_TTL_MS) return glossary.matcher;
@@ -162,7 +161,22 @@ function emptyPage(query: string, status: SearchPage["status"]): SearchPage {
   return { status, query, total: 0, complete: 0, page: 1, pageSize: PAGE_SIZE, pageCount: 0, hits: [], facets: { types: {}, departments: [] }, didYouMean: null, glossary: [] };
 }
 
+/**
+ * A page of results for the viewer. The index lives in the leader process (one copy in
+ * memory), so in a cluster the search runs there.
+ */
 export async function searchItems(viewer: Viewer, request: SearchRequest): Promise<SearchPage> {
+  return searchInLeader({ viewer: plainViewer(viewer), request });
+}
+
+const searchInLeader = onLeader<{ viewer: Viewer; request: SearchRequest }, SearchPage>("search.items", ({ viewer, request }) => searchHere(viewer, request));
+
+/** The viewer's own fields only (callers pass whole user rows), so a worker sends the leader no more than that. */
+function plainViewer(viewer: Viewer): Viewer {
+  return { id: viewer.id, email: viewer.email, name: viewer.name, role: viewer.role, departmentId: viewer.departmentId };
+}
+
+async function searchHere(viewer: Viewer, request: SearchRequest): Promise<SearchPage> {
   const m = manager;
   const analyzer = m?.analyzer;
   if (!m || !analyzer) return emptyPage(typeof request.q === "string" ? request.q.slice(0, 200) : "", "starting");
@@ -282,6 +296,12 @@ function spellingSuggestion(m: SearchIndexManager, viewer: Viewer, uq: UserQuery
 
 /** Typeahead: titles of items the viewer may open that match what has been typed so far, and glossary terms. */
 export async function suggestItems(viewer: Viewer, q: unknown, limit = 6): Promise<Suggestions> {
+  return suggestInLeader({ viewer: plainViewer(viewer), q, limit });
+}
+
+const suggestInLeader = onLeader<{ viewer: Viewer; q: unknown; limit: number }, Suggestions>("search.suggest", ({ viewer, q, limit }) => suggestHere(viewer, q, limit));
+
+async function suggestHere(viewer: Viewer, q: unknown, limit: number): Promise<Suggestions> {
   const m = manager;
   if (!m?.ready) return { items: [], terms: [] };
   const uq = parseUserQuery(q, m.analyzer);

@@ -5,7 +5,33 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-export type RunningServer = { url: string; port: number; dir: string; databasePath: string; process: ChildProcess; output: () => string; stop: () => Promise<void> };
+export type RunningServer = {
+  url: string; port: number; dir: string; databasePath: string; process: ChildProcess; output: () => string; stop: () => Promise<void>;
+  /** The server's processes: the one started and, in a cluster, its workers (Linux /proc). */
+  pids: () => number[];
+};
+
+/** Direct children of a process, read from /proc. */
+export function childPids(pid: number): number[] {
+  try {
+    return fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim().split(/\s+/))
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Whether a process is still running (a zombie waiting for its parent counts as gone). */
+export function isRunning(pid: number): boolean {
+  try {
+    return !/^\S+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -45,8 +71,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   if (Date.now() >= deadline) throw new Error(`server did not start:\n${output}`);
   return {
     url, port, dir, databasePath, process: child, output: () => output,
+    pids: () => (child.pid && child.exitCode === null ? [child.pid, ...childPids(child.pid)] : []),
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
         child.kill("SIGTERM");
         await exited;

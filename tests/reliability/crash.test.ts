@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Database } from "~/utils/db.server";
-import { startServer, type RunningServer } from "../e2e/server";
+import { isRunning, startServer, type RunningServer } from "../e2e/server";
 import { DEMO_PASSWORD, ensureBuild, openSession, rawRequest, SESSION_COOKIE, type Session } from "../security/support";
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 3);
@@ -38,6 +38,21 @@ function killHard(child: ChildProcess): Promise<void> {
     child.once("exit", () => resolve());
     child.kill("SIGKILL");
   });
+}
+
+/** SIGKILL to every process of the server at once (a cluster's leader and workers), as a power cut would. */
+async function killServer(server: RunningServer): Promise<void> {
+  const pids = server.pids();
+  // Workers first: killed after the leader, they would have a moment to notice and stop tidily.
+  for (const pid of pids.slice(1)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+  await killHard(server.process);
+  for (const deadline = Date.now() + 10_000; pids.some(isRunning) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
 }
 
 function startWriter(tag: string): { child: ChildProcess; acked: string[]; errors: () => string } {
@@ -167,7 +182,7 @@ describe("killing the server and a writer mid-burst loses and corrupts nothing",
       const deadline = Date.now() + 30_000;
       while (writer.acked.length < 5 && Date.now() < deadline && writer.child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, 200 + Math.random() * 600));
-      await Promise.all([killHard(server.process), killHard(writer.child)]);
+      await Promise.all([killServer(server), killHard(writer.child)]);
       killed = true;
       await running;
       acked.writerSlugs.push(...writer.acked);
