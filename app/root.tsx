@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ErrorPage } from "~/components/ErrorPage";
 import { SearchBox } from "~/components/search/SearchBox";
@@ -112,6 +112,20 @@ function Header() {
   );
 }
 
+/**
+ * The page's main region. While a client-side navigation or form submission is under way
+ * it is marked aria-busy, so assistive technology knows the content is about to change
+ * (and tests know when the new page has been drawn).
+ */
+function Main({ children }: { children: ReactNode }) {
+  const busy = useNavigation().state !== "idle";
+  return (
+    <main id="main-content" tabIndex={-1} aria-busy={busy || undefined}>
+      {children}
+    </main>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   return (
@@ -128,9 +142,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <Header />
         <div className="width-container">
-          <main id="main-content" tabIndex={-1}>
-            {children}
-          </main>
+          <Main>{children}</Main>
         </div>
         <footer className="site-footer">
           <div className="width-container">

@@ -17,6 +17,29 @@ export type UserRow = {
 const USER_COLUMNS = `u.id, u.email, u.name, u.role, u.department_id AS departmentId, d.slug AS departmentSlug,
   d.name AS departmentName, u.job_title AS jobTitle, u.active`;
 
+export type SessionUserRow = UserRow & {
+  session: { id: string; csrfToken: string; lastSeenAt: string; expiresAt: string };
+  grants: { departmentId: number; canPublishUnreviewed: boolean }[];
+};
+
+/**
+ * The person a session belongs to, with the session's own fields and the person's
+ * department grants, in one query: every page asks this (often twice, once per loader).
+ */
+export async function findUserBySession(q: Queryable, sessionId: string): Promise<SessionUserRow | undefined> {
+  const row = await q.get<UserRow & { sessionId: string; csrfToken: string; lastSeenAt: string; expiresAt: string; grantsJson: string }>(
+    `SELECT s.id AS sessionId, s.csrf_token AS csrfToken, s.last_seen_at AS lastSeenAt, s.expires_at AS expiresAt, ${USER_COLUMNS},
+       (SELECT json_group_array(json_array(g.department_id, g.can_publish_unreviewed)) FROM department_grants g WHERE g.user_id = u.id) AS grantsJson
+       FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN departments d ON d.id = u.department_id
+      WHERE s.id = ?`,
+    [sessionId],
+  );
+  if (!row) return undefined;
+  const { sessionId: id, csrfToken, lastSeenAt, expiresAt, grantsJson, ...user } = row;
+  const grants = (JSON.parse(grantsJson) as [number, number][]).map(([departmentId, canPublish]) => ({ departmentId, canPublishUnreviewed: canPublish === 1 }));
+  return { ...user, session: { id, csrfToken, lastSeenAt, expiresAt }, grants };
+}
+
 export async function findUserById(q: Queryable, id: number): Promise<UserRow | undefined> {
   return q.get<UserRow>(`SELECT ${USER_COLUMNS} FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = ?`, [id]);
 }

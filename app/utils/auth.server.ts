@@ -4,11 +4,11 @@
  * requests directly, so a parent layout's check protects nothing.
  */
 import { redirect } from "@remix-run/node";
-import { findUserById, listDepartmentGrants, type UserRow } from "~/models/user.server";
+import { findUserBySession, type UserRow } from "~/models/user.server";
 import type { Viewer } from "./audience.server";
 import { can, recordDenied, type Action, type DepartmentGrant, type Entity, type Resource } from "./permissions.server";
 import { getDb } from "./db.server";
-import { getSession } from "./session.server";
+import { keepSessionAlive, sessionIdOf } from "./session.server";
 
 export type SessionUser = Viewer & {
   departmentSlug: string | null;
@@ -27,12 +27,12 @@ function toSessionUser(user: UserRow, csrfToken: string, grants: DepartmentGrant
 }
 
 export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
-  const session = await getSession(request);
-  if (!session) return null;
-  const db = await getDb();
-  const user = await findUserById(db, session.userId);
-  if (!user || !user.active) return null;
-  return toSessionUser(user, session.csrfToken, await listDepartmentGrants(db, user.id));
+  const sessionId = sessionIdOf(request);
+  if (!sessionId) return null;
+  const user = await findUserBySession(await getDb(), sessionId);
+  if (!user || !(await keepSessionAlive(user.session))) return null;
+  if (!user.active) return null;
+  return toSessionUser(user, user.session.csrfToken, user.grants);
 }
 
 export async function requireUser(request: Request): Promise<SessionUser> {

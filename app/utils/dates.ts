@@ -21,9 +21,33 @@ function toDate(value: string | Date): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/**
+ * Formatting in a time zone costs microseconds, and a page formats the same dates again
+ * and again (every list, every request), so results for date strings are remembered.
+ * They depend on the string alone; the map is emptied if it ever holds `limit` entries.
+ */
+function remembered(format: (value: string) => string, limit = 5000): (value: string) => string {
+  const memo = new Map<string, string>();
+  return (value) => {
+    let out = memo.get(value);
+    if (out === undefined) {
+      if (memo.size >= limit) memo.clear();
+      out = format(value);
+      memo.set(value, out);
+    }
+    return out;
+  };
+}
+
+const dayText = remembered((value) => {
+  const d = toDate(value);
+  return d ? dayFormat.format(d) : "";
+});
+
 /** "12 March 2026", or "" for a missing or unreadable date. */
 export function formatDate(value: string | Date | null | undefined): string {
   if (!value) return "";
+  if (typeof value === "string") return dayText(value);
   const d = toDate(value);
   return d ? dayFormat.format(d) : "";
 }
@@ -37,16 +61,24 @@ export function formatDateTime(value: string | null | undefined): string {
   return `${dayFormat.format(d)} at ${timeFormat.format(d).replace(/\s/g, "").toLowerCase()}`;
 }
 
+let todayCache = { minute: Number.NaN, day: "" };
+
 /** The calendar day in the UK as "YYYY-MM-DD" (what effective and review dates are compared with). */
 export function ukToday(now = new Date()): string {
-  return isoDayFormat.format(now);
+  // UK days start on a whole minute (offsets are whole hours), so the day is the same all minute.
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== todayCache.minute) todayCache = { minute, day: isoDayFormat.format(now) };
+  return todayCache.day;
 }
+
+const isoDayText = remembered((value) => {
+  const d = toDate(value);
+  return d ? isoDayFormat.format(d) : "";
+});
 
 /** The UK calendar day of an instant or date, as "YYYY-MM-DD" (for <time dateTime>). */
 export function isoDay(value: string | null | undefined): string {
-  if (!value) return "";
-  const d = toDate(value);
-  return d ? isoDayFormat.format(d) : "";
+  return value ? isoDayText(value) : "";
 }
 
 /** "14 months ago", "3 days ago", "today"; for future dates "in 2 weeks". Months are calendar months. */

@@ -56,25 +56,38 @@ export function readSessionToken(request: Request): string | null {
 
 /** The live session for this request, or null. Expired sessions are deleted when seen. */
 export async function getSession(request: Request, now = new Date()): Promise<SessionRow | null> {
-  const token = readSessionToken(request);
-  if (!token) return null;
+  const id = sessionIdOf(request);
+  if (!id) return null;
   const db = await getDb();
-  const id = hashToken(token);
   const row = await db.get<SessionRow>(
     `SELECT id, user_id AS userId, csrf_token AS csrfToken, created_at AS createdAt, last_seen_at AS lastSeenAt,
        expires_at AS expiresAt FROM sessions WHERE id = ?`,
     [id],
   );
-  if (!row) return null;
-  const idleExpired = now.getTime() - Date.parse(row.lastSeenAt) > IDLE_MS;
-  if (idleExpired || row.expiresAt <= now.toISOString()) {
-    await db.run("DELETE FROM sessions WHERE id = ?", [id]);
-    return null;
+  return row && (await keepSessionAlive(row, now)) ? row : null;
+}
+
+/** The stored id (SHA-256 of the token) of the session this request's cookie names, or null. */
+export function sessionIdOf(request: Request): string | null {
+  const token = readSessionToken(request);
+  return token ? hashToken(token) : null;
+}
+
+/**
+ * Whether a session read from the database is still live. An expired one is deleted;
+ * a live one has last_seen_at moved on, at most every few minutes.
+ */
+export async function keepSessionAlive(session: Pick<SessionRow, "id" | "lastSeenAt" | "expiresAt">, now = new Date()): Promise<boolean> {
+  const db = await getDb();
+  const idleExpired = now.getTime() - Date.parse(session.lastSeenAt) > IDLE_MS;
+  if (idleExpired || session.expiresAt <= now.toISOString()) {
+    await db.run("DELETE FROM sessions WHERE id = ?", [session.id]);
+    return false;
   }
-  if (now.getTime() - Date.parse(row.lastSeenAt) > TOUCH_EVERY_MS) {
-    await db.run("UPDATE sessions SET last_seen_at = ? WHERE id = ?", [now.toISOString(), id]);
+  if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) {
+    await db.run("UPDATE sessions SET last_seen_at = ? WHERE id = ?", [now.toISOString(), session.id]);
   }
-  return row;
+  return true;
 }
 
 export async function destroySession(request: Request): Promise<void> {

@@ -5,7 +5,7 @@ import { action as logoutAction } from "~/routes/logout";
 import { getOptionalUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { ABSOLUTE_MS, IDLE_MS, SESSION_COOKIE, createSession, getSession, sessionCookie } from "~/utils/session.server";
-import { createUser, TEST_PASSWORD } from "../factories";
+import { createDepartment, createUser, TEST_PASSWORD } from "../factories";
 
 const withCookie = (token: string, url = "http://localhost/", init: RequestInit = {}) => {
   const headers = new Headers(init.headers);
@@ -185,5 +185,31 @@ describe("changing your password", () => {
     expect((await getOptionalUser(withCookie(fresh)))?.id).toBe(user.id);
     expect(await getSession(withCookie(elsewhere.token))).toBeNull();
     expect(await getSession(withCookie(here.token))).toBeNull();
+  });
+});
+
+describe("the signed-in person", () => {
+  it("comes with the session's CSRF token and every department grant, and not once the session or person is gone", async () => {
+    const housing = await createDepartment({ slug: "housing-s", name: "Housing" });
+    const finance = await createDepartment({ slug: "finance-s", name: "Finance" });
+    const user = await createUser({ role: "manager", departmentId: housing.id });
+    const db = await getDb();
+    await db.run("INSERT INTO department_grants (user_id, department_id, can_publish_unreviewed) VALUES (?, ?, 1), (?, ?, 0)", [user.id, housing.id, user.id, finance.id]);
+    const { token, csrfToken } = await createSession(user.id);
+    const me = await getOptionalUser(withCookie(token));
+    expect(me).toMatchObject({ id: user.id, role: "manager", departmentId: housing.id, departmentSlug: "housing-s", departmentName: "Housing", csrfToken });
+    expect([...me!.grants].sort((a, b) => a.departmentId - b.departmentId)).toEqual([
+      { departmentId: housing.id, canPublishUnreviewed: true },
+      { departmentId: finance.id, canPublishUnreviewed: false },
+    ].sort((a, b) => a.departmentId - b.departmentId));
+
+    const other = await createUser();
+    const { token: otherToken } = await createSession(other.id);
+    expect((await getOptionalUser(withCookie(otherToken)))!.grants).toEqual([]);
+
+    await db.run("UPDATE users SET active = 0 WHERE id = ?", [user.id]);
+    expect(await getOptionalUser(withCookie(token))).toBeNull();
+    await db.run("DELETE FROM sessions WHERE user_id = ?", [other.id]);
+    expect(await getOptionalUser(withCookie(otherToken))).toBeNull();
   });
 });

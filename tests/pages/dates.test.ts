@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, isPastDay, lastDayBefore, relativeToNow, ukToday } from "~/utils/dates";
+import { formatDate, formatDateTime, isoDay, isPastDay, lastDayBefore, relativeToNow, ukToday } from "~/utils/dates";
 
 const now = new Date("2026-11-20T10:00:00Z");
 
@@ -51,5 +51,27 @@ describe("times around noon and midnight", () => {
     const { formatDateTime } = await import("~/utils/dates");
     expect(formatDateTime("2026-11-25T12:58:00Z")).toContain("at 12:58pm");
     expect(formatDateTime("2026-11-25T00:30:00Z")).toContain("at 12:30am");
+  });
+});
+
+describe("remembered results", () => {
+  it("ukToday turns over exactly at UK midnight, summer and winter, however often it is asked", () => {
+    for (let i = 0; i < 3; i++) {
+      expect(ukToday(new Date("2026-06-30T22:59:00.000Z"))).toBe("2026-06-30");
+      expect(ukToday(new Date("2026-06-30T22:59:59.999Z"))).toBe("2026-06-30");
+      expect(ukToday(new Date("2026-06-30T23:00:00.000Z"))).toBe("2026-07-01");
+      expect(ukToday(new Date("2026-12-31T23:59:59.999Z"))).toBe("2026-12-31");
+      expect(ukToday(new Date("2027-01-01T00:00:00.000Z"))).toBe("2027-01-01");
+    }
+  });
+
+  it("formatDate and isoDay give the same answer the second time, for days and instants", () => {
+    for (let i = 0; i < 2; i++) {
+      expect(formatDate("2026-03-12")).toBe("12 March 2026");
+      expect(formatDate("2026-06-30T23:30:00.000Z")).toBe("1 July 2026");
+      expect(isoDay("2026-06-30T23:30:00.000Z")).toBe("2026-07-01");
+      expect(isoDay("not a date")).toBe("");
+      expect(formatDate("not a date")).toBe("");
+    }
   });
 });
