@@ -1,0 +1,48 @@
+/**
+ * The patches in patches/ (applied by `npm install` through patch-package) keep route
+ * matching from redoing per page what never changes (docs/decisions/065). An install
+ * that skipped them (`--ignore-scripts`) still works, only slower; this test makes that
+ * visible. It also checks the patched matcher still matches as before.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
+
+const require = createRequire(import.meta.url);
+const PATCHED = ["@remix-run/router/dist/router.cjs.js", "@remix-run/react/dist/server.js", "react-router-dom/server.js"];
+
+describe("dependency patches", () => {
+  it("are applied to every file they change", () => {
+    for (const patch of fs.readdirSync("patches")) expect(patch).toMatch(/\.patch$/);
+    for (const file of PATCHED) expect(fs.readFileSync(path.join("node_modules", file), "utf8"), file).toContain("Intranet patch");
+  });
+
+  it("leave route matching as it was: params, ranking, splats, no match, and a tree that changes", () => {
+    const { matchRoutes, matchPath } = require("@remix-run/router") as typeof import("@remix-run/router");
+    const routes = [
+      { id: "root", path: "/", children: [
+        { id: "news", path: "announcements/:slug" },
+        { id: "new", path: "announcements/new" },
+        { id: "files", path: "files/*" },
+        { id: "home", index: true },
+      ] },
+    ];
+    for (let i = 0; i < 2; i++) {
+      expect(matchRoutes(routes, "/announcements/new")!.map((m) => m.route.id)).toEqual(["root", "new"]);
+      const news = matchRoutes(routes, "/announcements/winter-gritting")!;
+      expect(news.map((m) => m.route.id)).toEqual(["root", "news"]);
+      expect(news[1].params).toEqual({ slug: "winter-gritting" });
+      expect(matchRoutes(routes, "/files/a/b.pdf")![1].params["*"]).toBe("a/b.pdf");
+      expect(matchRoutes(routes, "/")!.map((m) => m.route.id)).toEqual(["root", "home"]);
+      expect(matchRoutes(routes, "/nowhere/at/all")).toBeNull();
+      expect(matchPath("/guides/:slug", "/guides/damp")!.params).toEqual({ slug: "damp" });
+      expect(matchPath({ path: "/guides", end: false }, "/guides/damp")).not.toBeNull();
+      expect(matchPath({ path: "/guides", end: true }, "/guides/damp")).toBeNull();
+    }
+    // A new tree (as a new build would make) is matched afresh.
+    const other = [{ id: "only", path: "/announcements/:slug/edit" }];
+    expect(matchRoutes(other, "/announcements/x/edit")!.map((m) => m.route.id)).toEqual(["only"]);
+    expect(matchRoutes(other, "/announcements/new")).toBeNull();
+  });
+});
