@@ -17,6 +17,7 @@ import { startDelivery } from "~/commands/deliver.server";
 import { importContentOnStart } from "~/commands/import.server";
 import { startScheduler } from "~/commands/scheduler.server";
 import { startKnowledgeSweeps } from "~/commands/knowledge-sweep.server";
+import { followOutsideChanges } from "~/commands/outside-changes.server";
 import { bootSearch } from "~/utils/search.server";
 
 /** "once": the leader or the single process. "pages": every process that serves pages (a worker or the single process). */
@@ -40,6 +41,8 @@ const BOOT_STEPS: BootStep[] = [
   // Hands over ownerless pages, sends review reminders and the weekly summary: now (in the
   // background) and every hour. After the demo accounts, so owners exist.
   { name: "knowledge sweeps", where: "once", run: async () => onShutdown(startKnowledgeSweeps()) },
+  // Items changed by `npm run import` run beside the live server: announced here within seconds.
+  { name: "outside changes", where: "once", run: async () => onShutdown(await followOutsideChanges()) },
   // Page views are counted in memory by the process that served them and written every few seconds.
   { name: "reach counter", where: "pages", run: async () => onShutdown(startReachFlusher()) },
 ];

@@ -13,6 +13,7 @@ import cliProgress from "cli-progress";
 import { importContent, type ImportReport } from "~/commands/import.server";
 import { DirImportUsageError, importDirectory } from "~/commands/import-dir.server";
 import { formatProblem } from "~/schemas/front-matter";
+import { recordOutsideChanges } from "~/commands/outside-changes.server";
 import { closeDb } from "~/utils/db.server";
 
 const USAGE = `Usage:
@@ -52,6 +53,8 @@ async function main(): Promise<number> {
       report = await importContent({ contentDir: args.content, onProgress: onProgress.update, workers });
       what = args.content ?? process.env.CONTENT_DIR ?? "content";
     }
+    // A server running on this database hears of the changes within seconds (search, alerts).
+    await recordOutsideChanges(report.itemIds, "import");
   } catch (err) {
     onProgress.stop();
     if (err instanceof DirImportUsageError) {

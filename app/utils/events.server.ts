@@ -8,7 +8,8 @@
 import { onLeaderNotify } from "./cluster.server";
 import { log } from "./log.server";
 
-type ContentChanged = { itemIds: number[]; reason: "import" | "publish" | "edit" | "archive" | "schedule" | "restore" | "audience" };
+export const CHANGE_REASONS = ["import", "publish", "edit", "archive", "schedule", "restore", "audience"] as const;
+export type ContentChanged = { itemIds: number[]; reason: (typeof CHANGE_REASONS)[number] };
 type Listener = (event: ContentChanged) => void | Promise<void>;
 
 const listeners = new Set<Listener>();
