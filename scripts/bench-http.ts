@@ -13,11 +13,11 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { childPids, freePort } from "./lib/processes";
 
 const { values: args } = parseArgs({
   options: {
@@ -32,17 +32,6 @@ const DURATION = Number(args.duration);
 const WARMUP_SECONDS = 3;
 const CONNECTIONS = Number(args.connections);
 const PASSWORD = "bench-password-not-for-production";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 120_000;
@@ -68,19 +57,6 @@ function startChild(args: string[], env: Record<string, string>): { child: Child
 
 type Row = { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number; cpuMs: number | null };
 
-/** Child processes of `pid` (a cluster's workers), from /proc; empty where /proc is missing. */
-function childrenOf(pid: number): number[] {
-  try {
-    return fs
-      .readdirSync(`/proc/${pid}/task`)
-      .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim().split(/\s+/))
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
 /**
  * CPU time (user + system, all threads) a process and its children (a cluster's leader
  * and workers) have used so far, in ms; null where /proc is missing.
@@ -89,7 +65,7 @@ function cpuMsOf(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   try {
     let total = 0;
-    for (const p of [pid, ...childrenOf(pid)]) {
+    for (const p of [pid, ...childPids(pid)]) {
       const fields = fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
       total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
     }

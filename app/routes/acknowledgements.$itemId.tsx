@@ -7,6 +7,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { CompletionTable } from "~/components/CompletionTable";
 import { DateText } from "~/components/DateText";
 import { pageTitle } from "~/components/meta";
 import { completionByDepartment, listPeopleInScope } from "~/models/acknowledgement.server";
@@ -51,27 +52,10 @@ export default function ItemCompletion() {
       {completion.length === 0 ? (
         <p className="muted">Nobody in your departments is asked to confirm this.</p>
       ) : (
-        <table className="completion-table">
-          <caption className="visually-hidden">Completion by department</caption>
-          <thead>
-            <tr>
-              <th scope="col">Department</th>
-              <th scope="col" className="numeric">Asked</th>
-              <th scope="col" className="numeric">Confirmed</th>
-              <th scope="col" className="numeric">Complete</th>
-            </tr>
-          </thead>
-          <tbody>
-            {completion.map((c) => (
-              <tr key={c.departmentId}>
-                <th scope="row">{c.departmentName}</th>
-                <td className="numeric">{c.inScope}</td>
-                <td className="numeric">{c.confirmed}</td>
-                <td className="numeric">{c.percent}%</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CompletionTable
+          caption="Completion by department" columns={["Department"]}
+          rows={completion.map((c) => ({ key: c.departmentId, label: c.departmentName, inScope: c.inScope, confirmed: c.confirmed, percent: c.percent }))}
+        />
       )}
       {canExport && completion.length > 0 ? (
         <p>

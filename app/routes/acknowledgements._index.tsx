@@ -7,6 +7,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { CompletionTable } from "~/components/CompletionTable";
 import { DateText } from "~/components/DateText";
 import { pageTitle } from "~/components/meta";
 import { completionByDepartment, listMustReadItems } from "~/models/acknowledgement.server";
@@ -48,34 +49,20 @@ export default function Acknowledgements() {
       {rows.length === 0 ? (
         <p className="muted">Nothing is waiting to be confirmed by people in your departments.</p>
       ) : (
-        <table className="completion-table">
-          <caption className="visually-hidden">Completion of must-read items</caption>
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col">Published</th>
-              <th scope="col" className="numeric">Asked</th>
-              <th scope="col" className="numeric">Confirmed</th>
-              <th scope="col" className="numeric">Complete</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <Link to={`/acknowledgements/${r.id}`}>{r.title}</Link>
-                  {r.version ? <span className="muted"> (policy, version {r.version})</span> : null}
-                </td>
-                <td>
-                  <DateText value={r.publishedAt} />
-                </td>
-                <td className="numeric">{r.inScope}</td>
-                <td className="numeric">{r.confirmed}</td>
-                <td className="numeric">{r.percent}%</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CompletionTable
+          caption="Completion of must-read items" columns={["Item", "Published"]}
+          rows={rows.map((r) => ({
+            key: r.id,
+            label: (
+              <>
+                <Link to={`/acknowledgements/${r.id}`}>{r.title}</Link>
+                {r.version ? <span className="muted"> (policy, version {r.version})</span> : null}
+              </>
+            ),
+            cells: [<DateText key="published" value={r.publishedAt} />],
+            inScope: r.inScope, confirmed: r.confirmed, percent: r.percent,
+          }))}
+        />
       )}
     </>
   );

@@ -2,6 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { FilterDate } from "~/components/FilterForm";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ErrorSummary } from "~/components/FormFields";
 import { Pagination, pageHref } from "~/components/Pagination";
@@ -74,24 +75,8 @@ export default function AuditLog() {
           <label htmlFor="actor">Person (name or email)</label>
           <input id="actor" name="actor" type="search" defaultValue={values.actor} maxLength={254} aria-invalid={errors.actor ? true : undefined} />
         </div>
-        <div className={errors.from ? "form-group--error" : undefined}>
-          <label htmlFor="from">From</label>
-          <input id="from" name="from" type="date" defaultValue={values.from} aria-invalid={errors.from ? true : undefined} aria-describedby={errors.from ? "from-error" : undefined} />
-          {errors.from ? (
-            <p className="field-error" id="from-error">
-              <span className="visually-hidden">Error:</span> {errors.from}
-            </p>
-          ) : null}
-        </div>
-        <div className={errors.to ? "form-group--error" : undefined}>
-          <label htmlFor="to">To</label>
-          <input id="to" name="to" type="date" defaultValue={values.to} aria-invalid={errors.to ? true : undefined} aria-describedby={errors.to ? "to-error" : undefined} />
-          {errors.to ? (
-            <p className="field-error" id="to-error">
-              <span className="visually-hidden">Error:</span> {errors.to}
-            </p>
-          ) : null}
-        </div>
+        <FilterDate id="from" name="from" label="From" value={values.from} error={errors.from} />
+        <FilterDate id="to" name="to" label="To" value={values.to} error={errors.to} />
         <button type="submit" className="button button--secondary">
           Filter
         </button>

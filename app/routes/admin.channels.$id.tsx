@@ -2,8 +2,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ArchiveForm, RenameForm, UnitHeading } from "~/components/admin/OrganisationUnit";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { Checkbox, CsrfField, ErrorSummary, TextArea, TextField, useClientCheck } from "~/components/FormFields";
+import { Checkbox, CsrfField, ErrorSummary, TextField, useClientCheck } from "~/components/FormFields";
 import { archiveChannel, updateChannel } from "~/commands/organisation.server";
 import { maskWebhookUrl, setTeamsWebhook } from "~/commands/teams.server";
 import { getChannelWebhook } from "~/models/outbox.server";
@@ -66,14 +67,7 @@ export default function AdminChannel() {
   return (
     <>
       <Breadcrumbs items={[{ label: "Administration", to: "/admin" }, { label: "Channels", to: "/admin/channels" }, { label: channel.name }]} />
-      <h1>
-        {channel.name} {channel.archivedAt ? <span className="tag tag--draft">Archived</span> : null}
-      </h1>
-      {done ? (
-        <div className="banner" role="status">
-          <p>{done}</p>
-        </div>
-      ) : null}
+      <UnitHeading name={channel.name} archivedAt={channel.archivedAt} done={done} />
       <ErrorSummary errors={errors} fields={["name", "description", "teamsWebhookUrl"]} />
       <dl className="summary-list">
         <dt>Web address</dt>
@@ -89,17 +83,9 @@ export default function AdminChannel() {
           </>
         ) : null}
       </dl>
-      <h2 id="rename">Name and description</h2>
-      <Form method="post" noValidate className="two-thirds" aria-labelledby="rename" onSubmit={check.onSubmit}>
-        <CsrfField token={csrfToken} />
-        <input type="hidden" name="intent" value="rename" />
-        <TextField name="name" label="Name" maxLength={100} defaultValue={values.name ?? channel.name} error={errors.name} autoComplete="off" />
-        <TextArea name="description" label="Description (optional)" maxLength={500} defaultValue={values.description ?? channel.description} error={errors.description} />
+      <RenameForm csrfToken={csrfToken} current={channel} values={values} errors={errors} onSubmit={check.onSubmit}>
         <Checkbox name="isMandatory" label="Everyone in its audience follows it and cannot unfollow" defaultChecked={mandatory} />
-        <button type="submit" className="button">
-          Save
-        </button>
-      </Form>
+      </RenameForm>
       <h2 id="teams">Microsoft Teams</h2>
       <p>
         {teamsWebhook
@@ -118,25 +104,15 @@ export default function AdminChannel() {
           Save Teams setting
         </button>
       </Form>
-      <h2 id="archive">{channel.archivedAt ? "Restore" : "Archive"}</h2>
-      {channel.isDefault && !channel.archivedAt ? (
-        <p>This is its department’s default channel, so it stays open while the department does.</p>
-      ) : (
-        <>
-          <p>
-            {channel.archivedAt
-              ? "Restoring lets staff follow the channel and editors post in it again."
-              : "Archiving stops new posts and hides the channel from lists. Its items stay readable; nothing is deleted."}
-          </p>
-          <Form method="post">
-            <CsrfField token={csrfToken} />
-            <input type="hidden" name="intent" value={channel.archivedAt ? "restore" : "archive"} />
-            <button type="submit" className="button button--secondary">
-              {channel.archivedAt ? "Restore channel" : "Archive channel"}
-            </button>
-          </Form>
-        </>
-      )}
+      <ArchiveForm
+        csrfToken={csrfToken} kind="channel" archivedAt={channel.archivedAt}
+        blockedBecause={channel.isDefault && !channel.archivedAt ? "This is its department’s default channel, so it stays open while the department does." : null}
+        explanation={
+          channel.archivedAt
+            ? "Restoring lets staff follow the channel and editors post in it again."
+            : "Archiving stops new posts and hides the channel from lists. Its items stay readable; nothing is deleted."
+        }
+      />
     </>
   );
 }

@@ -1,9 +1,10 @@
 /** /admin/departments/:id: rename a department, or archive it (it is never deleted). */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ArchiveForm, RenameForm, UnitHeading } from "~/components/admin/OrganisationUnit";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { CsrfField, ErrorSummary, TextArea, TextField, useClientCheck } from "~/components/FormFields";
+import { ErrorSummary, useClientCheck } from "~/components/FormFields";
 import { archiveDepartment, updateDepartment } from "~/commands/organisation.server";
 import { findDepartmentForAdmin } from "~/models/organisation-admin.server";
 import { RenameDepartmentSchema } from "~/schemas/admin";
@@ -56,14 +57,7 @@ export default function AdminDepartment() {
   return (
     <>
       <Breadcrumbs items={[{ label: "Administration", to: "/admin" }, { label: "Departments", to: "/admin/departments" }, { label: department.name }]} />
-      <h1>
-        {department.name} {department.archivedAt ? <span className="tag tag--draft">Archived</span> : null}
-      </h1>
-      {done ? (
-        <div className="banner" role="status">
-          <p>{done}</p>
-        </div>
-      ) : null}
+      <UnitHeading name={department.name} archivedAt={department.archivedAt} done={done} />
       <ErrorSummary errors={errors} fields={["name", "description"]} />
       <dl className="summary-list">
         <dt>Web address</dt>
@@ -81,29 +75,15 @@ export default function AdminDepartment() {
           </>
         ) : null}
       </dl>
-      <h2 id="rename">Name and description</h2>
-      <Form method="post" noValidate className="two-thirds" aria-labelledby="rename" onSubmit={check.onSubmit}>
-        <CsrfField token={csrfToken} />
-        <input type="hidden" name="intent" value="rename" />
-        <TextField name="name" label="Name" maxLength={100} defaultValue={values.name ?? department.name} error={errors.name} autoComplete="off" />
-        <TextArea name="description" label="Description (optional)" maxLength={500} defaultValue={values.description ?? department.description} error={errors.description} />
-        <button type="submit" className="button">
-          Save
-        </button>
-      </Form>
-      <h2 id="archive">{department.archivedAt ? "Restore" : "Archive"}</h2>
-      <p>
-        {department.archivedAt
-          ? "Restoring makes the department available again for people, grants and new channels."
-          : "Archiving hides the department from lists of choices. Its items, channels and history stay; nothing is deleted."}
-      </p>
-      <Form method="post">
-        <CsrfField token={csrfToken} />
-        <input type="hidden" name="intent" value={department.archivedAt ? "restore" : "archive"} />
-        <button type="submit" className="button button--secondary">
-          {department.archivedAt ? "Restore department" : "Archive department"}
-        </button>
-      </Form>
+      <RenameForm csrfToken={csrfToken} current={department} values={values} errors={errors} onSubmit={check.onSubmit} />
+      <ArchiveForm
+        csrfToken={csrfToken} kind="department" archivedAt={department.archivedAt}
+        explanation={
+          department.archivedAt
+            ? "Restoring makes the department available again for people, grants and new channels."
+            : "Archiving hides the department from lists of choices. Its items, channels and history stay; nothing is deleted."
+        }
+      />
     </>
   );
 }

@@ -7,6 +7,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { FilterDate } from "~/components/FilterForm";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { BarChart } from "~/components/charts/BarChart";
 import { DataTable } from "~/components/charts/DataTable";
@@ -143,14 +144,8 @@ export default function Insights() {
         <Link to="/admin/insights/weekly">this week’s summary email</Link> and <Link to="/requests">knowledge requests</Link>.
       </p>
       <Form method="get" className="filters">
-        <div>
-          <label htmlFor="from">From</label>
-          <input id="from" name="from" type="date" defaultValue={period.from} />
-        </div>
-        <div>
-          <label htmlFor="to">To</label>
-          <input id="to" name="to" type="date" defaultValue={period.to} />
-        </div>
+        <FilterDate id="from" name="from" label="From" value={period.from} />
+        <FilterDate id="to" name="to" label="To" value={period.to} />
         {selectedItem ? <input type="hidden" name="item" value={selectedItem.id} /> : null}
         {selectedAck ? <input type="hidden" name="ack" value={selectedAck.id} /> : null}
         <button type="submit" className="button button--secondary">

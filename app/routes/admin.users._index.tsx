@@ -4,6 +4,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { FilterSelect } from "~/components/FilterForm";
 import { Pagination } from "~/components/Pagination";
 import { listOpenDepartments } from "~/models/organisation-admin.server";
 import { listUsers } from "~/models/user.server";
@@ -64,36 +65,15 @@ export default function AdminUsers() {
           <label htmlFor="q">Name, email or job title</label>
           <input id="q" name="q" type="search" defaultValue={filter.q} maxLength={100} />
         </div>
-        <div>
-          <label htmlFor="role">Role</label>
-          <select id="role" name="role" defaultValue={filter.role ?? ""}>
-            <option value="">Any role</option>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="department">Department</label>
-          <select id="department" name="department" defaultValue={filter.department ?? ""}>
-            <option value="">Any department</option>
-            {departments.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={filter.status}>
-            <option value="active">Active</option>
-            <option value="inactive">Switched off</option>
-            <option value="all">All</option>
-          </select>
-        </div>
+        <FilterSelect id="role" name="role" label="Role" value={filter.role ?? ""} allLabel="Any role" options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
+        <FilterSelect
+          id="department" name="department" label="Department" value={String(filter.department ?? "")} allLabel="Any department"
+          options={departments.map((d) => ({ value: String(d.id), label: d.name }))}
+        />
+        <FilterSelect
+          id="status" name="status" label="Status" value={filter.status}
+          options={[{ value: "active", label: "Active" }, { value: "inactive", label: "Switched off" }, { value: "all", label: "All" }]}
+        />
         <button type="submit" className="button button--secondary">
           Show people
         </button>

@@ -86,6 +86,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/editor/${item.id}?done=${done}`);
 }
 
+/**
+ * One empty object for "no errors from the server": the form resets its messages when this
+ * changes, and a new `{}` on every render (the live preview coming back re-renders the
+ * page) wiped the messages found in the browser.
+ */
+const NO_ERRORS: FieldErrors = {};
+
 export default function EditItem() {
   const data = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
@@ -136,7 +143,7 @@ export default function EditItem() {
           <EditorForm
             key={conflict ? `conflict-${conflict.theirs}` : answer ? "answer" : `rev-${data.baseRevision}`}
             type={item.type} action={`/editor/${item.id}`} itemId={item.id} isNew={false}
-            values={answer?.values ?? data.values} errors={answer?.errors ?? {}}
+            values={answer?.values ?? data.values} errors={answer?.errors ?? NO_ERRORS}
             baseRevision={answer?.baseRevision ?? data.baseRevision}
             csrfToken={data.csrfToken} options={data.options} canPublish={data.canPublish} canSubmit={data.canSubmit}
             isLive={data.isLive} requireWhatChanged={data.requireWhatChanged}

@@ -6,6 +6,8 @@ import { z } from "zod";
 import { editScope, reviewScope } from "~/commands/edit.server";
 import { reviewState } from "~/commands/workflow.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { FilterSelect } from "~/components/FilterForm";
+import { EditorTable } from "~/components/editor/EditorTable";
 import { StatusTag } from "~/components/editor/WorkflowPanel";
 import { pageTitle } from "~/components/meta";
 import { Pagination } from "~/components/Pagination";
@@ -96,28 +98,11 @@ export default function EditorHome() {
 
       <h2>Pages you can edit</h2>
       <Form method="get" className="filters" aria-label="Filter pages">
-        <div>
-          <label htmlFor="filter-type">Type</label>
-          <select id="filter-type" name="type" defaultValue={filter.type ?? ""}>
-            <option value="">All types</option>
-            {EDITOR_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {TYPE_LABELS[t]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="filter-status">Status</label>
-          <select id="filter-status" name="status" defaultValue={filter.status ?? ""}>
-            <option value="">All except archived</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="filter-type" name="type" label="Type" value={filter.type ?? ""} allLabel="All types" options={EDITOR_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }))} />
+        <FilterSelect
+          id="filter-status" name="status" label="Status" value={filter.status ?? ""} allLabel="All except archived"
+          options={STATUSES.map((st) => ({ value: st, label: STATUS_LABELS[st] }))}
+        />
         <div>
           <label htmlFor="filter-q">Title contains</label>
           <input id="filter-q" name="q" type="search" defaultValue={filter.q ?? ""} maxLength={100} />
@@ -132,33 +117,10 @@ export default function EditorHome() {
       </Form>
       <p role="status">{total === 1 ? "1 page" : `${total} pages`}</p>
       {rows.length ? (
-        <table className="editor-table">
-          <caption className="visually-hidden">Pages you can edit, most recently changed first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">Type</th>
-              <th scope="col">Department</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last changed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <Link to={`/editor/${r.id}`}>{r.title}</Link>
-                </td>
-                <td>{TYPE_LABELS[r.type]}</td>
-                <td>{r.department ?? "–"}</td>
-                <td>
-                  <StatusTag itemStatus={r.status} state={r.state} />
-                </td>
-                <td>{r.updated}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <EditorTable
+          caption="Pages you can edit, most recently changed first" extraColumns={["Status", "Last changed"]}
+          rows={rows.map((r) => ({ id: r.id, title: r.title, type: r.type, department: r.department, extra: [<StatusTag key="status" itemStatus={r.status} state={r.state} />, r.updated] }))}
+        />
       ) : (
         <p>No pages match. Try removing a filter.</p>
       )}

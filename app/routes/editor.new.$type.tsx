@@ -76,6 +76,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/editor/${saved.itemId}?done=${done}`);
 }
 
+/**
+ * One empty object for "no errors from the server": the form resets its messages when this
+ * changes, and a new `{}` on every render (the live preview coming back re-renders the
+ * page) wiped the messages found in the browser.
+ */
+const NO_ERRORS: FieldErrors = {};
+
 export default function NewItem() {
   const data = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
@@ -101,7 +108,7 @@ export default function NewItem() {
       ) : null}
       <EditorForm
         key={data.template ?? "blank"}
-        type={type} action={`/editor/new/${type}`} isNew values={answer?.values ?? data.values} errors={answer?.errors ?? {}}
+        type={type} action={`/editor/new/${type}`} isNew values={answer?.values ?? data.values} errors={answer?.errors ?? NO_ERRORS}
         csrfToken={data.csrfToken} options={data.options} canPublish={data.canPublish} canSubmit={data.canSubmit} isLive={false}
         requireWhatChanged={false}
       />

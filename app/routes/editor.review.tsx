@@ -1,12 +1,12 @@
 /** /editor/review: everything waiting for this reviewer, oldest first. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { reviewScope } from "~/commands/edit.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { EditorTable } from "~/components/editor/EditorTable";
 import { pageTitle } from "~/components/meta";
 import { listReviewQueue } from "~/models/workflow.server";
-import { TYPE_LABELS } from "~/schemas/editor";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { forbidden } from "~/utils/http.server";
@@ -36,32 +36,13 @@ export default function ReviewQueue() {
       <Breadcrumbs items={[{ label: "Editor", to: "/editor" }, { label: "Waiting for review" }]} />
       <h1>Waiting for review</h1>
       {rows.length ? (
-        <table className="editor-table">
-          <caption className="visually-hidden">Pages waiting for review, oldest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">Type</th>
-              <th scope="col">Department</th>
-              <th scope="col">Sent by</th>
-              <th scope="col">Sent</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <Link to={`/editor/${r.id}`}>{r.title}</Link>
-                  {r.isChange ? <span className="hint"> (changes to a published page)</span> : null}
-                </td>
-                <td>{TYPE_LABELS[r.type]}</td>
-                <td>{r.department ?? "–"}</td>
-                <td>{r.submittedBy ?? "–"}</td>
-                <td>{r.submittedAt}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <EditorTable
+          caption="Pages waiting for review, oldest first" extraColumns={["Sent by", "Sent"]}
+          rows={rows.map((r) => ({
+            id: r.id, title: r.title, type: r.type, department: r.department, extra: [r.submittedBy ?? "–", r.submittedAt],
+            note: r.isChange ? <span className="hint"> (changes to a published page)</span> : null,
+          }))}
+        />
       ) : (
         <p>Nothing is waiting for review.</p>
       )}

@@ -8,6 +8,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { FilterDate } from "~/components/FilterForm";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { pageTitle } from "~/components/meta";
 import { Pagination, pageHref } from "~/components/Pagination";
@@ -126,21 +127,10 @@ export default function Search() {
             </select>
           </div>
           {(["from", "to"] as const).map((field) => (
-            <div key={field} className={errors[field] ? "form-group--error" : undefined}>
-              <label htmlFor={`search-${field}`}>{field === "from" ? "From date" : "To date"}</label>
-              {errors[field] ? (
-                <p className="field-error" id={`search-${field}-error`}>
-                  <span className="visually-hidden">Error:</span> {errors[field]}
-                </p>
-              ) : null}
-              <input
-                id={`search-${field}`}
-                name={field}
-                type="date"
-                defaultValue={errors[field] ? "" : filters[field]}
-                aria-describedby={errors[field] ? `search-${field}-error` : undefined}
-              />
-            </div>
+            <FilterDate
+              key={field} id={`search-${field}`} name={field} label={field === "from" ? "From date" : "To date"}
+              value={errors[field] ? "" : filters[field]} error={errors[field]}
+            />
           ))}
           <button type="submit" className="button button--secondary">
             Apply filters

@@ -226,4 +226,24 @@ describe("editor: write, review, publish, read", () => {
     await expectAccessible(page);
     await manager.close();
   });
+
+  it("messages found in the browser stay when the live preview comes back after them", async () => {
+    const champion = await signIn("champion@riverside.gov.uk");
+    const page = await champion.newPage();
+    await page.goto(`${base}/editor/new/guide`);
+    await hydrated(page);
+    await page.fill("#ed-summary", "What to do when the lift breaks down.");
+    // Typing starts a preview (after a short pause); sending with no title before it is back
+    // shows the problem at once. The preview coming back re-renders the page: the message must stay.
+    const previewed = page.waitForResponse((r) => new URL(r.url()).pathname === "/editor/preview" && r.request().method() === "POST");
+    await page.fill("#ed-body", "Call the lift engineer on the number in the lift.");
+    await page.click("button[value=submit]");
+    await page.waitForSelector(".error-summary >> text=Enter a title");
+    await previewed;
+    await page.waitForSelector("#editor-preview >> text=lift engineer");
+    await page.waitForTimeout(300);
+    expect(await page.isVisible(".error-summary >> text=Enter a title")).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("error-summary"))).toBe(true);
+    await champion.close();
+  });
 });

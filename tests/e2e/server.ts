@@ -1,28 +1,17 @@
 /** Starts the production server (node server.js) as a child process on a free loopback port. */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { childPids, freePort } from "../../scripts/lib/processes";
+
+export { childPids, freePort };
 
 export type RunningServer = {
   url: string; port: number; dir: string; databasePath: string; process: ChildProcess; output: () => string; stop: () => Promise<void>;
   /** The server's processes: the one started and, in a cluster, its workers (Linux /proc). */
   pids: () => number[];
 };
-
-/** Direct children of a process, read from /proc. */
-export function childPids(pid: number): number[] {
-  try {
-    return fs
-      .readdirSync(`/proc/${pid}/task`)
-      .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim().split(/\s+/))
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
 
 /** Whether a process is still running (a zombie waiting for its parent counts as gone). */
 export function isRunning(pid: number): boolean {
@@ -31,17 +20,6 @@ export function isRunning(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
 }
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
