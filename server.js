@@ -73,6 +73,7 @@ async function lead(count) {
   const crashes = [];
 
   const fork = () => {
+    if (stopping) return;
     const worker = cluster.fork();
     worker.on("message", (msg) => {
       void app_.handleWorkerMessage(msg, (reply) => {

@@ -57,6 +57,20 @@ function startChild(args: string[], env: Record<string, string>): { child: Child
 
 type Row = { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number; cpuMs: number | null };
 
+/** Resident memory of the server's processes (leader first, then workers), in MB; null where /proc is missing. */
+function residentMb(pid: number | undefined): { role: string; mb: number }[] | null {
+  if (pid === undefined) return null;
+  try {
+    const pids = [pid, ...childPids(pid)];
+    return pids.map((p, i) => ({
+      role: pids.length === 1 ? "single process" : i === 0 ? "leader" : `worker ${i}`,
+      mb: Math.round(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0) / 1024),
+    }));
+  } catch {
+    return null;
+  }
+}
+
 /**
  * CPU time (user + system, all threads) a process and its children (a cluster's leader
  * and workers) have used so far, in ms; null where /proc is missing.
@@ -144,6 +158,8 @@ async function main() {
     if (announcement) rows.push(await measure(`announcement ${announcement.slice(0, 20)}…`, `${base}${announcement}`, headers, app.child.pid));
     if (search) rows.push(await measure(`search ${search}`, `${base}${search}`, headers, app.child.pid));
     printTable(rows, helloRow);
+    const memory = residentMb(app.child.pid);
+    if (memory) console.log(`\nServer memory after the runs (resident): ${memory.map((m) => `${m.role} ${m.mb} MB`).join(", ")}`);
 
     const home = rows[1];
     const failures: string[] = [];
