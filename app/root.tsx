@@ -73,7 +73,8 @@ function Header() {
             </Link>
             <Link to="/me">Your channels and email</Link>
             <Link to="/me/reviews">Your pages</Link>
-            <Form method="post" action="/logout">
+            {/* A full page load: signing out may go on to the identity provider, and leaves no page state behind. */}
+            <Form method="post" action="/logout" reloadDocument>
               <input type="hidden" name="csrf" value={user.csrfToken} />
               <button type="submit" className="link-button">
                 Sign out

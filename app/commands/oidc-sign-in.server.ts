@@ -61,6 +61,6 @@ export async function signInWithIdentity(request: Request, identity: OidcIdentit
     return { ok: false, reason: outcome.reason };
   }
   await destroySession(request);
-  const { token } = await createSession(outcome.userId);
+  const { token } = await createSession(outcome.userId, new Date(), "oidc");
   return { ok: true, token, userId: outcome.userId };
 }

@@ -5,17 +5,16 @@ import { getDb } from "~/utils/db.server";
 const PROBE_TIMEOUT_MS = 3_000;
 
 /**
- * The database file we opened. If the file at DATABASE_PATH is later removed or replaced
- * (a restore while the server ran), this process would go on writing to a file nobody
- * reads, so the server must be restarted: report unhealthy.
+ * Whether DATABASE_PATH is still the file this process opened. If it was removed or
+ * replaced (a restore while the server ran), this process would go on writing to a file
+ * nobody reads, so the server must be restarted: report unhealthy. (Compared with the
+ * file as opened, not as first checked: in a cluster a worker may be asked for the first
+ * time only after the restore.)
  */
-let openedFile: { dev: number; ino: number } | undefined;
-
-function sameFileAsOpened(file: string): boolean {
-  if (file === ":memory:") return true;
-  const now = fs.statSync(file);
-  openedFile ??= { dev: now.dev, ino: now.ino };
-  return openedFile.dev === now.dev && openedFile.ino === now.ino;
+function sameFileAsOpened(db: { file: string; opened: { dev: number; ino: number } | null }): boolean {
+  if (!db.opened) return true;
+  const now = fs.statSync(db.file);
+  return db.opened.dev === now.dev && db.opened.ino === now.ino;
 }
 
 const headers = { "Content-Type": "text/plain", "Cache-Control": "no-store" };
@@ -44,7 +43,7 @@ export async function loader() {
       (async () => {
         await db.get("SELECT name FROM schema_migrations LIMIT 1");
         await db.transaction(async (tx) => tx.get("SELECT COUNT(*) AS n FROM schema_migrations"));
-        if (!sameFileAsOpened(db.file)) throw new Error("database file replaced");
+        if (!sameFileAsOpened(db)) throw new Error("database file replaced");
       })(),
       PROBE_TIMEOUT_MS,
     );

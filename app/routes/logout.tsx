@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { getOptionalUser, requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
+import { providerSignOutCookie, providerSignOutUrl } from "~/utils/oidc.server";
 import { readForm } from "~/utils/request-body.server";
 import { clearSessionCookie, destroySession } from "~/utils/session.server";
 
@@ -10,11 +11,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return redirect("/");
 }
 
-/** Signing out deletes the session on the server, not just the cookie. */
+/**
+ * Signing out deletes the session on the server, not just the cookie. A session that came
+ * from the identity provider can end there too (OIDC_SIGN_OUT_AT_PROVIDER), through
+ * /logout/provider; the provider then sends the browser back to the sign-in page.
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await getOptionalUser(request);
   const form = await readForm(request);
   assertCsrf(request, form, user?.csrfToken ?? null);
-  await destroySession(request);
-  return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(request) } });
+  const method = await destroySession(request);
+  const headers = new Headers({ "Set-Cookie": clearSessionCookie(request) });
+  if (method === "oidc" && (await providerSignOutUrl(request))) {
+    // On to the provider through a page of ours: the CSP lets forms lead only to this site.
+    headers.append("Set-Cookie", providerSignOutCookie(request, true));
+    return redirect("/logout/provider", { headers });
+  }
+  return redirect("/login", { headers });
 }

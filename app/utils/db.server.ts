@@ -118,6 +118,8 @@ export class Database implements Queryable {
     readonly file: string,
     private reader: Connection,
     private writer: Connection,
+    /** Device and inode of the file as opened (null for ":memory:"): a file replaced under us (a forced restore) has others. */
+    readonly opened: { dev: number; ino: number } | null,
   ) {}
 
   static async open(file: string): Promise<Database> {
@@ -134,7 +136,8 @@ export class Database implements Queryable {
       await reader.exec("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA query_only = ON;");
       reader.raw.configure("busyTimeout", 5000);
     }
-    return new Database(file, reader, writer);
+    const stat = file === ":memory:" ? null : fs.statSync(file);
+    return new Database(file, reader, writer, stat ? { dev: stat.dev, ino: stat.ino } : null);
   }
 
   async get<T>(sql: string, params?: Params): Promise<T | undefined> {

@@ -55,6 +55,12 @@ const EnvSchema = z.object({
   OIDC_DEPARTMENT_CLAIM: z.string().min(1).max(200).optional(),
   OIDC_DEPARTMENT_MAP: z.string().max(4000).optional(),
   OIDC_SCOPES: z.string().min(1).max(500).default("openid email profile"),
+  /**
+   * "true": signing out of a session that came from the identity provider also signs out
+   * there (RP-initiated logout), for shared devices such as depot kiosks. Off by default:
+   * at most councils it would sign people out of email and everything else too.
+   */
+  OIDC_SIGN_OUT_AT_PROVIDER: z.enum(["true", "false"]).default("false"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

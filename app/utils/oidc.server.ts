@@ -54,6 +54,36 @@ export function callbackUrl(request: Request): string {
 
 const hash = (value: string) => crypto.createHash("sha256").update(value).digest("hex");
 
+/** Set by /logout for /logout/provider, for two minutes: only a real sign-out is sent on to the provider. */
+export const PROVIDER_SIGN_OUT_COOKIE = "intranet_provider_sign_out";
+
+export function providerSignOutCookie(request: Request, on: boolean): string {
+  const secure = publicOrigin(request).startsWith("https:") ? "; Secure" : "";
+  return `${PROVIDER_SIGN_OUT_COOKIE}=${on ? "1" : ""}; Path=/logout; HttpOnly; SameSite=Lax; Max-Age=${on ? 120 : 0}${secure}`;
+}
+
+/** Where staff land after signing out at the identity provider: register it there as a post-logout redirect URI. */
+export function postLogoutUrl(request: Request): string {
+  return `${publicOrigin(request)}/login`;
+}
+
+/**
+ * Where to send a browser whose session came from the identity provider when it signs
+ * out, so the provider's session ends too: its end-session endpoint (RP-initiated
+ * logout), or null when that is switched off (OIDC_SIGN_OUT_AT_PROVIDER), the provider
+ * has none, or cannot be reached (signing out of the intranet must work regardless).
+ */
+export async function providerSignOutUrl(request: Request): Promise<string | null> {
+  if (!oidcEnabled() || getEnv().OIDC_SIGN_OUT_AT_PROVIDER !== "true") return null;
+  try {
+    const cfg = await oidcConfiguration();
+    if (!cfg.serverMetadata().end_session_endpoint) return null;
+    return client.buildEndSessionUrl(cfg, { post_logout_redirect_uri: postLogoutUrl(request) }).href;
+  } catch {
+    return null;
+  }
+}
+
 /** Starts a sign-in: where to send the browser, and the cookie that binds the flow to it. */
 export async function beginOidcSignIn(request: Request, redirectTo: string): Promise<{ url: string; cookie: string }> {
   const cfg = await oidcConfiguration();

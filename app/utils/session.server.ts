@@ -29,14 +29,16 @@ export function isHttps(request: Request): boolean {
 const PRUNE_EVERY = 50;
 let created = 0;
 
-export async function createSession(userId: number, now = new Date()): Promise<{ token: string; csrfToken: string }> {
+export type SignInMethod = "password" | "oidc";
+
+export async function createSession(userId: number, now = new Date(), method: SignInMethod = "password"): Promise<{ token: string; csrfToken: string }> {
   const token = crypto.randomBytes(32).toString("base64url");
   const csrfToken = crypto.randomBytes(24).toString("base64url");
   const db = await getDb();
   if (++created % PRUNE_EVERY === 0)
     await db.run("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?", [now.toISOString(), new Date(now.getTime() - IDLE_MS).toISOString()]);
-  await db.run("INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)", [
-    hashToken(token), userId, csrfToken, now.toISOString(), now.toISOString(), new Date(now.getTime() + ABSOLUTE_MS).toISOString(),
+  await db.run("INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, expires_at, sign_in_method) VALUES (?, ?, ?, ?, ?, ?, ?)", [
+    hashToken(token), userId, csrfToken, now.toISOString(), now.toISOString(), new Date(now.getTime() + ABSOLUTE_MS).toISOString(), method,
   ]);
   return { token, csrfToken };
 }
@@ -90,11 +92,15 @@ export async function keepSessionAlive(session: Pick<SessionRow, "id" | "lastSee
   return true;
 }
 
-export async function destroySession(request: Request): Promise<void> {
+/** Ends this request's session on the server; says how it had been signed in (null: there was none). */
+export async function destroySession(request: Request): Promise<SignInMethod | null> {
   const token = readSessionToken(request);
-  if (!token) return;
+  if (!token) return null;
   const db = await getDb();
-  await db.run("DELETE FROM sessions WHERE id = ?", [hashToken(token)]);
+  const id = hashToken(token);
+  const row = await db.get<{ method: SignInMethod }>("SELECT sign_in_method AS method FROM sessions WHERE id = ?", [id]);
+  await db.run("DELETE FROM sessions WHERE id = ?", [id]);
+  return row?.method ?? null;
 }
 
 export async function destroyAllSessionsOf(userId: number): Promise<void> {

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import Provider from "oidc-provider";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Database } from "~/utils/db.server";
 import AxeBuilder from "./axe";
 import { launchBrowser } from "./browser";
@@ -39,10 +39,12 @@ beforeAll(async () => {
     OIDC_ISSUER: issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET,
     OIDC_ROLE_MAP: "groups:intranet-admins=admin,intranet-comms=comms",
     OIDC_DEPARTMENT_CLAIM: "department", OIDC_DEPARTMENT_MAP: "Housing Services=housing",
+    OIDC_SIGN_OUT_AT_PROVIDER: "true",
   });
   const oidc = new Provider(issuer, {
     clients: [{
       client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [`${intranet.url}/auth/oidc/callback`],
+      post_logout_redirect_uris: [`${intranet.url}/login`],
       grant_types: ["authorization_code"], response_types: ["code"], token_endpoint_auth_method: "client_secret_post",
     }],
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "groups", "department"] },
@@ -213,5 +215,36 @@ describe("signing in with the council account", () => {
     await page.waitForURL((u) => u.href.startsWith(`${intranet.url}/login`));
     expect(await page.textContent(".error-summary")).toContain("You did not finish signing in");
     await page.context().close();
+  });
+
+  it("signing out of a session from the provider signs out there too (OIDC_SIGN_OUT_AT_PROVIDER), and a password session only here", async () => {
+    const page = await loopbackPage();
+    await page.goto(`${intranet.url}/auth/oidc/start`);
+    await signInAtProvider(page, "robin.reader");
+    await page.waitForURL(`${intranet.url}/`);
+    // Signing in again now would not ask for a password: the provider remembers the browser.
+    await page.click("button:has-text('Sign out')");
+    await page.waitForURL((u) => u.href.startsWith(`${issuer}/session/end`));
+    expect(await page.$("meta[http-equiv=refresh]")).toBeNull(); // we are at the provider now
+    await page.click("button[value=yes]");
+    await page.waitForURL((u) => u.href.startsWith(`${intranet.url}/login`));
+    expect(await page.context().cookies()).not.toContainEqual(expect.objectContaining({ name: "intranet_session" }));
+    // The provider's session ended too: signing in asks for the login again.
+    await page.goto(`${intranet.url}/auth/oidc/start`);
+    await page.waitForURL((u) => u.href.startsWith(`${issuer}/interaction/`));
+    expect(await page.$("input[name=login]")).not.toBeNull();
+    // The forwarding page does nothing for someone who did not just sign out.
+    await page.goto(`${intranet.url}/logout/provider`);
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await page.context().close();
+
+    // A password session signs out of the intranet only.
+    const local = await loopbackPage();
+    await local.goto(`${intranet.url}/login`);
+    await local.fill("#email", "staff@riverside.gov.uk");
+    await local.fill("#password", inject("demoPassword"));
+    await Promise.all([local.waitForURL(`${intranet.url}/`), local.click("button:has-text('Sign in')")]);
+    await Promise.all([local.waitForURL(`${intranet.url}/login`), local.click("button:has-text('Sign out')")]);
+    await local.context().close();
   });
 });
