@@ -17,7 +17,7 @@ import { findUserById } from "~/models/user.server";
 import { canSeeItem, visibleItemsSql, type Viewer } from "~/utils/audience.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { log } from "~/utils/log.server";
+import { repeat } from "~/utils/repeat.server";
 import {
   absoluteUrl, isMailConfigured, messageIdFor, renderMail, signUnsubscribeToken, type MailList, type OutgoingMail,
 } from "~/utils/mail.server";
@@ -181,21 +181,12 @@ export async function runDeliverySchedule(now = new Date()): Promise<{ digests: 
 
 /** Runs the schedule every `everyMs` (and once now). Returns the stop function. */
 export function startDeliveryScheduler(onQueued: () => void, everyMs = 60_000): () => Promise<void> {
-  let running: Promise<unknown> | null = null;
-  const run = () => {
-    if (running) return;
-    running = runDeliverySchedule()
-      .then((r) => {
-        if (r.digests + r.reminders > 0) onQueued();
-      })
-      .catch((err) => log.error("delivery schedule failed", { error: String(err) }))
-      .finally(() => (running = null));
-  };
-  const timer = setInterval(run, everyMs);
-  timer.unref();
-  run();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return repeat(
+    everyMs,
+    async () => {
+      const r = await runDeliverySchedule();
+      if (r.digests + r.reminders > 0) onQueued();
+    },
+    { failure: "delivery schedule failed" },
+  );
 }

@@ -5,6 +5,7 @@
  * (two servers, a restart) changes nothing the second time.
  */
 import { log } from "~/utils/log.server";
+import { repeat } from "~/utils/repeat.server";
 import { wakeDeliveryWorker } from "./deliver.server";
 import { sweepOwnership } from "./ownership.server";
 import { sendReviewReminders } from "./reviews.server";
@@ -22,19 +23,5 @@ export async function runKnowledgeSweep(now = new Date()) {
 
 /** Runs the sweep now (without holding up start-up) and every `everyMs`; returns the stop function. */
 export function startKnowledgeSweeps(everyMs = SWEEP_EVERY_MS): () => Promise<void> {
-  let running: Promise<unknown> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = runKnowledgeSweep()
-      .then((result) => log.info("knowledge sweep", result))
-      .catch((err) => log.error("knowledge sweep failed", { error: String(err) }))
-      .finally(() => (running = null));
-  };
-  const timer = setInterval(tick, everyMs);
-  timer.unref();
-  tick();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return repeat(everyMs, async () => log.info("knowledge sweep", await runKnowledgeSweep()), { failure: "knowledge sweep failed" });
 }

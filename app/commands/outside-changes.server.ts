@@ -10,9 +10,11 @@ import { latestContentChangeId, listContentChangesAfter, logContentChange, prune
 import { getDb } from "~/utils/db.server";
 import { CHANGE_REASONS, emitContentChanged, type ContentChanged } from "~/utils/events.server";
 import { log } from "~/utils/log.server";
+import { repeat } from "~/utils/repeat.server";
 
 const KEEP_MS = 7 * 24 * 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+const BATCH = 100;
 
 /** Called by a command-line tool after it changed items, so a running server hears of it. */
 export async function recordOutsideChanges(itemIds: number[], reason: ContentChanged["reason"]): Promise<void> {
@@ -30,34 +32,21 @@ export async function followOutsideChanges(options: { everyMs?: number } = {}): 
   const db = await getDb();
   let cursor = await latestContentChangeId(db);
   let lastPrune = 0;
-  let running: Promise<void> | null = null;
-  let stopped = false;
   const tick = async () => {
     for (;;) {
-      const rows = await listContentChangesAfter(db, cursor);
+      const rows = await listContentChangesAfter(db, cursor, BATCH);
       for (const row of rows) {
         cursor = row.id;
         const reason = (CHANGE_REASONS as readonly string[]).includes(row.reason) ? (row.reason as ContentChanged["reason"]) : "edit";
         if (row.itemIds.length) emitContentChanged({ itemIds: row.itemIds, reason });
       }
       if (rows.length) log.info("changes from outside the server", { rows: rows.length, items: rows.reduce((n, r) => n + r.itemIds.length, 0) });
-      if (rows.length < 100) break;
+      if (rows.length < BATCH) break;
     }
     if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = Date.now();
       await pruneContentChanges(db, new Date(Date.now() - KEEP_MS).toISOString());
     }
   };
-  const timer = setInterval(() => {
-    if (running || stopped) return;
-    running = tick()
-      .catch((err) => log.error("could not read changes made outside the server", { error: String(err) }))
-      .finally(() => (running = null));
-  }, everyMs);
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+  return repeat(everyMs, tick, { failure: "could not read changes made outside the server", now: false });
 }

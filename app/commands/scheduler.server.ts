@@ -11,6 +11,7 @@ import { listDueExpiredItems, listDuePendingChanges, listDueScheduledItems, reco
 import { getDb } from "~/utils/db.server";
 import { emitContentChanged } from "~/utils/events.server";
 import { log } from "~/utils/log.server";
+import { repeat } from "~/utils/repeat.server";
 import { goLive } from "./workflow.server";
 
 export const DEFAULT_INTERVAL_MS = 30_000;
@@ -64,22 +65,6 @@ export function schedulerInterval(env: Record<string, string | undefined> = proc
  * function that stops it and waits for a run in progress to finish.
  */
 export function startScheduler(options: { intervalMs?: number; clock?: () => Date } = {}): () => Promise<void> {
-  const intervalMs = options.intervalMs ?? schedulerInterval();
   const clock = options.clock ?? (() => new Date());
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = runScheduler(clock())
-      .catch((err) => log.error("scheduler run failed", { error: String(err) }))
-      .finally(() => (running = null));
-  };
-  tick();
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    if (running) await running;
-  };
+  return repeat(options.intervalMs ?? schedulerInterval(), () => runScheduler(clock()), { failure: "scheduler run failed" });
 }

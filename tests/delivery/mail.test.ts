@@ -14,7 +14,8 @@ import { resetEnvForTests } from "~/utils/env.server";
 import { closeMailTransport, verifyUnsubscribeToken } from "~/utils/mail.server";
 import { createItem } from "../factories";
 import { addPolicyVersion, buildOrg, person, viewerOf } from "./org";
-import { freeLoopbackPort, startSmtp, type Received, type TestSmtp } from "./smtp";
+import { freePort } from "../../scripts/lib/processes";
+import { startSmtp, type Received, type TestSmtp } from "./smtp";
 
 let smtp: TestSmtp;
 let org: Awaited<ReturnType<typeof buildOrg>>;
@@ -231,7 +232,7 @@ describe("work notices queued by other parts of the intranet", () => {
 
 describe("when the mail server is down", () => {
   it("keeps messages queued with growing backoff, then delivers each exactly once", async () => {
-    const port = await freeLoopbackPort();
+    const port = await freePort();
     process.env.SMTP_PORT = String(port);
     resetEnvForTests();
     closeMailTransport();

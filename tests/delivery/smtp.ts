@@ -1,22 +1,12 @@
 /** A real SMTP server on loopback that keeps every message it receives, parsed. */
-import net from "node:net";
+import type net from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { freePort } from "../../scripts/lib/processes";
 
 export type Received = { envelopeTo: string[]; raw: string; mail: ParsedMail; header: (name: string) => string | undefined };
 
 export type TestSmtp = { port: number; received: Received[]; stop: () => Promise<void> };
-
-export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 export async function startSmtp(port = 0, received: Received[] = []): Promise<TestSmtp> {
   const server = new SMTPServer({

@@ -10,7 +10,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import AxeBuilder from "./axe";
-import { launchBrowser } from "./browser";
+import { launchBrowser, signInThroughForm } from "./browser";
 import { startServer, type RunningServer } from "./server";
 
 const PASSWORD = "demo-password-for-tests";
@@ -63,11 +63,7 @@ afterAll(async () => {
 
 async function signIn(email: string, options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.fill("#email", email);
-  await page.fill("#password", PASSWORD);
-  await Promise.all([page.waitForURL(`${server.url}/`), page.click("button[type=submit]")]);
+  const page = await signInThroughForm(context, server.url, email, PASSWORD);
   await page.waitForSelector("h1:has-text('Welcome')");
   return { context, page };
 }

@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import AxeBuilder from "./axe";
-import { launchBrowser } from "./browser";
+import { launchBrowser, signInThroughForm } from "./browser";
 import { startIsolatedServer } from "./isolated-server";
 import type { RunningServer } from "./server";
 
@@ -19,11 +19,7 @@ let admin: BrowserContext;
 
 async function signIn(email: string, password = PASSWORD, options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
   const context = await browser.newContext(options);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.fill("#email", email);
-  await page.fill("#password", password);
-  await Promise.all([page.waitForURL(`${server.url}/`), page.click("button[type=submit]")]);
+  const page = await signInThroughForm(context, server.url, email, password);
   await page.close();
   return context;
 }

@@ -4,7 +4,7 @@
  * package (so a fresh `npm install` is enough, with no browser download).
  */
 import fs from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 export const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -17,6 +17,16 @@ export async function resolveChromium(): Promise<string> {
   if (fs.existsSync("/usr/bin/chromium")) return "/usr/bin/chromium";
   const { default: sparticuz } = await import("@sparticuz/chromium");
   return sparticuz.executablePath();
+}
+
+/** Signs in through the sign-in form, in a new page of `context`, as a person would; returns that page, on the home page. */
+export async function signInThroughForm(context: BrowserContext, base: string, email: string, password: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.fill("#email", email);
+  await page.fill("#password", password);
+  await Promise.all([page.waitForURL(`${base}/`), page.click("button[type=submit]")]);
+  return page;
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import AxeBuilder from "./axe";
-import { launchBrowser } from "./browser";
+import { launchBrowser, signInThroughForm } from "./browser";
 import { startServer, type RunningServer } from "./server";
 
 let server: RunningServer;
@@ -17,11 +17,7 @@ let base: string;
 
 async function signIn(email: string, options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.fill("#email", email);
-  await page.fill("#password", inject("demoPassword"));
-  await Promise.all([page.waitForURL(`${base}/`), page.click("button[type=submit]")]);
+  const page = await signInThroughForm(context, base, email, inject("demoPassword"));
   await page.close();
   return context;
 }

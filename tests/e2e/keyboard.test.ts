@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser } from "./browser";
+import { launchBrowser, signInThroughForm } from "./browser";
 
 const base = inject("baseURL");
 const SHOTS = path.join("test-results", "screenshots");
@@ -25,11 +25,7 @@ afterAll(async () => {
 
 async function signedIn(email: string, width = 1280): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.fill("#email", email);
-  await page.fill("#password", inject("demoPassword"));
-  await Promise.all([page.waitForURL(`${base}/`), page.click("button[type=submit]")]);
+  const page = await signInThroughForm(context, base, email, inject("demoPassword"));
   await page.close();
   return context;
 }

@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import AxeBuilder from "./axe";
-import { launchBrowser } from "./browser";
+import { launchBrowser, signInThroughForm } from "./browser";
 import { startServer, type RunningServer } from "./server";
 
 let server: RunningServer;
@@ -27,11 +27,7 @@ afterAll(async () => {
 async function signIn(email: string): Promise<Page> {
   const context = await browser.newContext();
   contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.fill("#email", email);
-  await page.fill("#password", inject("demoPassword"));
-  await Promise.all([page.waitForURL(`${server.url}/`), page.click("button[type=submit]")]);
+  const page = await signInThroughForm(context, server.url, email, inject("demoPassword"));
   return page;
 }
 

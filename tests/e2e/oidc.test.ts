@@ -13,7 +13,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Database } from "~/utils/db.server";
 import AxeBuilder from "./axe";
-import { launchBrowser } from "./browser";
+import { launchBrowser, signInThroughForm } from "./browser";
 import { startIsolatedServer } from "./isolated-server";
 import { freePort, type RunningServer } from "./server";
 
@@ -239,11 +239,7 @@ describe("signing in with the council account", () => {
     await page.context().close();
 
     // A password session signs out of the intranet only.
-    const local = await loopbackPage();
-    await local.goto(`${intranet.url}/login`);
-    await local.fill("#email", "staff@riverside.gov.uk");
-    await local.fill("#password", inject("demoPassword"));
-    await Promise.all([local.waitForURL(`${intranet.url}/`), local.click("button:has-text('Sign in')")]);
+    const local = await signInThroughForm((await loopbackPage()).context(), intranet.url, "staff@riverside.gov.uk", inject("demoPassword"));
     await Promise.all([local.waitForURL(`${intranet.url}/login`), local.click("button:has-text('Sign out')")]);
     await local.context().close();
   });

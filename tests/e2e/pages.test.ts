@@ -6,17 +6,13 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import AxeBuilder from "./axe";
-import { launchBrowser } from "./browser";
+import { launchBrowser, signInThroughForm } from "./browser";
 
 const base = inject("baseURL");
 
 async function signIn(browser: Browser, email: string): Promise<BrowserContext> {
   const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.fill("#email", email);
-  await page.fill("#password", inject("demoPassword"));
-  await Promise.all([page.waitForURL(`${base}/`), page.click("button[type=submit]")]);
+  const page = await signInThroughForm(context, base, email, inject("demoPassword"));
   await page.close();
   return context;
 }

@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import AxeBuilder from "./axe";
-import { launchBrowser } from "./browser";
+import { launchBrowser, signInThroughForm } from "./browser";
 import { startIsolatedServer } from "./isolated-server";
 import type { RunningServer } from "./server";
 
@@ -20,11 +20,7 @@ describe("search in the browser", () => {
 
   async function signIn(email: string, options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
     const context = await browser.newContext(options);
-    const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.fill("#email", email);
-    await page.fill("#password", "demo-password-for-tests");
-    await Promise.all([page.waitForURL(`${base}/`), page.click("button[type=submit]")]);
+    const page = await signInThroughForm(context, base, email, "demo-password-for-tests");
     await page.close();
     return context;
   }

@@ -11,7 +11,11 @@ export type RunningServer = {
   url: string; port: number; dir: string; databasePath: string; process: ChildProcess; output: () => string; stop: () => Promise<void>;
   /** The server's processes: the one started and, in a cluster, its workers (Linux /proc). */
   pids: () => number[];
+  /** The JSON log lines written so far (server.js and the app write one object per line). */
+  logs: () => LogLine[];
 };
+
+export type LogLine = { time?: string; level?: string; msg: string; [field: string]: unknown };
 
 /** Whether a process is still running (a zombie waiting for its parent counts as gone). */
 export function isRunning(pid: number): boolean {
@@ -50,6 +54,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   return {
     url, port, dir, databasePath, process: child, output: () => output,
     pids: () => (child.pid && child.exitCode === null ? [child.pid, ...childPids(child.pid)] : []),
+    logs: () => output.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as LogLine),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once("exit", r));

@@ -15,10 +15,6 @@ afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
 });
 
-async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  for (const deadline = Date.now() + ms; !check(); await new Promise((r) => setTimeout(r, 10)))
-    if (Date.now() > deadline) throw new Error("timed out");
-}
 
 describe("changes made outside the server", () => {
   it("are announced by the follower as content-changed events, each once, from the moment it starts", async () => {
@@ -29,7 +25,7 @@ describe("changes made outside the server", () => {
     await recordOutsideChanges([7, 8, 7], "import");
     await recordOutsideChanges([], "import"); // nothing changed: nothing written
     await recordOutsideChanges([9], "archive");
-    await until(() => heard.length >= 2);
+    await expect.poll(() => heard.length, { timeout: 5_000, interval: 10 }).toBeGreaterThanOrEqual(2);
     await new Promise((r) => setTimeout(r, 100));
     expect(heard).toEqual([
       { itemIds: [7, 8], reason: "import" },
@@ -43,7 +39,7 @@ describe("changes made outside the server", () => {
     stops.push(onContentChanged((e) => void heard.push(e)));
     stops.push(await followOutsideChanges({ everyMs: 20 }));
     await db.run("INSERT INTO content_change_log (item_ids, reason) VALUES ('not json', 'import'), ('[3, \"x\", -1, 4.5]', 'mystery'), ('[5]', 'import')");
-    await until(() => heard.length >= 2);
+    await expect.poll(() => heard.length, { timeout: 5_000, interval: 10 }).toBeGreaterThanOrEqual(2);
     expect(heard).toEqual([
       { itemIds: [3], reason: "edit" },
       { itemIds: [5], reason: "import" },

@@ -19,14 +19,10 @@ afterEach(async () => {
   for (const pid of pids) if (isRunning(pid)) process.kill(pid, "SIGKILL");
 });
 
-type LogLine = { msg: string; path?: string; pid?: number; status?: number; level?: string };
-const logLines = (s: RunningServer): LogLine[] =>
-  s.output().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as LogLine);
+/** The leader prints the welcome once every worker listens. */
+const everyWorkerListening = (s: RunningServer) =>
+  expect.poll(() => s.output().includes("is running at"), { timeout: 20_000, interval: 50, message: "every worker to listen" }).toBe(true);
 
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** The CSRF token of the signed-in person, from a page's form. */
 async function csrfOf(base: string, cookie: string): Promise<string> {
@@ -40,7 +36,7 @@ describe("a cluster of two workers", () => {
   it("runs a leader and two workers; what one worker publishes, searches on both find", async () => {
     server = await startServer({ WORKERS: "2", LOG_LEVEL: "info" });
     const s = server;
-    await until("both workers to listen", () => s.output().includes("is running at"));
+    await everyWorkerListening(s);
     expect(s.pids()).toHaveLength(3);
 
     const admin = await signInViaForm(s.url, DEMO_EMAILS.admin, DEMO_PASSWORD);
@@ -68,7 +64,7 @@ describe("a cluster of two workers", () => {
 
     // Each rawRequest is a new connection, so the leader hands them to the workers in turn.
     const staff = await signInViaForm(s.url, DEMO_EMAILS.staff, DEMO_PASSWORD);
-    await until("the guide to be searchable", async () => (await rawRequest(s.url, { path: "/search?q=zeppelin", headers: { cookie: staff } })).body.includes("mooring allowance"));
+    await expect.poll(async () => (await rawRequest(s.url, { path: "/search?q=zeppelin", headers: { cookie: staff } })).body.includes("mooring allowance"), { timeout: 20_000, interval: 50, message: "the guide to be searchable" }).toBe(true);
     for (let i = 0; i < 6; i++) {
       const found = await rawRequest(s.url, { path: "/search?q=zepelin+mooring", headers: { cookie: staff } });
       expect(found.status).toBe(200);
@@ -77,42 +73,42 @@ describe("a cluster of two workers", () => {
     const suggest = await rawRequest(s.url, { path: "/search/suggest?q=zeppe", headers: { cookie: staff } });
     expect(JSON.parse(suggest.body).items.map((i: { title: string }) => i.title)).toContain("Claim a zeppelin mooring allowance");
     await new Promise((r) => setTimeout(r, 100));
-    const searchedBy = new Set(logLines(s).filter((l) => l.msg === "request" && l.path === "/search").map((l) => l.pid));
+    const searchedBy = new Set(s.logs().filter((l) => l.msg === "request" && l.path === "/search").map((l) => l.pid));
     expect(searchedBy.size, "searches answered by both workers").toBe(2);
     for (const pid of searchedBy) expect(s.pids().slice(1)).toContain(pid);
-    expect(logLines(s).filter((l) => l.level === "error")).toEqual([]);
+    expect(s.logs().filter((l) => l.level === "error")).toEqual([]);
   }, 90_000);
 
   it("replaces a worker that dies, and keeps answering meanwhile", async () => {
     server = await startServer({ WORKERS: "2", LOG_LEVEL: "info" });
     const s = server;
-    await until("both workers to listen", () => s.output().includes("is running at"));
+    await everyWorkerListening(s);
     const [leader, victim, survivor] = s.pids();
     process.kill(victim, "SIGKILL");
     // Once the leader has noticed (a connection arriving in the instant before can be lost:
     // the leader may hand it to the dead worker; decision 066), the survivor answers
     // everything until the replacement is up.
-    await until("the leader to notice", () => logLines(s).some((l) => l.msg === "worker stopped unexpectedly; starting another"));
+    await expect.poll(() => s.logs().some((l) => l.msg === "worker stopped unexpectedly; starting another"), { timeout: 20_000, interval: 50, message: "the leader to notice" }).toBe(true);
     for (let i = 0; i < 10; i++) expect((await rawRequest(s.url, { path: "/healthcheck" })).status).toBe(200);
-    await until("a replacement worker", () => s.pids().length === 3 && !s.pids().includes(victim));
+    await expect.poll(() => s.pids().length === 3 && !s.pids().includes(victim), { timeout: 20_000, interval: 50, message: "a replacement worker" }).toBe(true);
     expect(s.pids()[0]).toBe(leader);
     expect(s.pids()).toContain(survivor);
-    await until("the replacement to answer", async () => {
+    await expect.poll(async () => {
       const res = await Promise.all(Array.from({ length: 4 }, () => rawRequest(s.url, { path: "/login" })));
-      return res.every((r) => r.status === 200) && new Set(logLines(s).filter((l) => l.path === "/login").map((l) => l.pid)).size >= 2;
-    });
+      return res.every((r) => r.status === 200) && new Set(s.logs().filter((l) => l.path === "/login").map((l) => l.pid)).size >= 2;
+    }, { timeout: 20_000, interval: 50, message: "the replacement to answer" }).toBe(true);
   }, 90_000);
 
   it("stops every process on SIGTERM and exits 0", async () => {
     server = await startServer({ WORKERS: "2", LOG_LEVEL: "info" });
     const s = server;
-    await until("both workers to listen", () => s.output().includes("is running at"));
+    await everyWorkerListening(s);
     const pids = s.pids();
     const exit = new Promise<number | null>((resolve) => s.process.once("exit", resolve));
     s.process.kill("SIGTERM");
     expect(await exit).toBe(0);
-    await until("every process to be gone", () => !pids.some(isRunning), 5_000);
-    const order = logLines(s).map((l) => l.msg);
+    await expect.poll(() => !pids.some(isRunning), { timeout: 5_000, interval: 50, message: "every process to be gone" }).toBe(true);
+    const order = s.logs().map((l) => l.msg);
     expect(order.filter((m) => m === "worker stopped")).toHaveLength(2);
     expect(order.indexOf("stopped")).toBeGreaterThan(order.lastIndexOf("worker stopped"));
   }, 60_000);
@@ -120,10 +116,10 @@ describe("a cluster of two workers", () => {
   it("workers stop by themselves when the leader is killed", async () => {
     server = await startServer({ WORKERS: "2" });
     const s = server;
-    await until("both workers to listen", () => s.output().includes("is running at"));
+    await everyWorkerListening(s);
     const [, ...workers] = s.pids();
     s.process.kill("SIGKILL");
-    await until("the workers to stop", () => !workers.some(isRunning), 15_000);
+    await expect.poll(() => !workers.some(isRunning), { timeout: 15_000, interval: 50, message: "the workers to stop" }).toBe(true);
   }, 60_000);
 });
 

@@ -33,7 +33,7 @@ describe("request logs", () => {
     await rawRequest(server.url, { path: "/favicon.svg" });
     await rawRequest(server.url, { path: "/%" });
     await new Promise((r) => setTimeout(r, 200));
-    const lines = server.output().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = server.logs();
     const requests = lines.filter((l) => l.msg === "request");
     const byPath = (p: string) => requests.find((r) => r.path === p);
     // (a signed-out visitor's unknown page is a redirect to sign in)
@@ -115,7 +115,7 @@ describe("graceful shutdown", () => {
     expect(code).toBe(0);
     expect(ms).toBeLessThan(5_000);
     agent.destroy();
-    const logs = s.output().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { msg: string; path?: string });
+    const logs = s.logs();
     const order = logs.map((l) => l.msg);
     expect(order).toContain("shutting down");
     expect(order.indexOf("stopped")).toBeGreaterThan(order.lastIndexOf("request"));
