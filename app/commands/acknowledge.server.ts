@@ -8,7 +8,7 @@ import {
 } from "~/models/acknowledgement.server";
 import { insertBannerDismissal } from "~/models/banner.server";
 import { findItemById, getAudienceFacts, type ItemRow } from "~/models/item.server";
-import { canSeeItem, type Viewer } from "~/utils/audience.server";
+import { canSeeItem, type Viewer } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
 import { badRequest, notFound } from "~/utils/http.server";
 

@@ -22,7 +22,7 @@ import {
   requeueStuckMessages, type OutboxRow,
 } from "~/models/outbox.server";
 import { findUserById, type UserRow } from "~/models/user.server";
-import { canSeeItem, isListed, type Viewer } from "~/utils/audience.server";
+import { canSeeItem, isListed, type Viewer } from "~/access/audience.server";
 import { onLeaderNotify } from "~/utils/cluster.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { onContentChanged } from "~/utils/events.server";

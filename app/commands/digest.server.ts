@@ -14,7 +14,7 @@ import {
 } from "~/models/notification-prefs.server";
 import { deleteOldMessages, enqueueMessage, type OutboxRow } from "~/models/outbox.server";
 import { findUserById } from "~/models/user.server";
-import { canSeeItem, visibleItemsSql, type Viewer } from "~/utils/audience.server";
+import { canSeeItem, visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { repeat } from "~/utils/repeat.server";

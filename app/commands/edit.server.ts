@@ -29,7 +29,7 @@ import {
 import { getDb, type Queryable } from "~/utils/db.server";
 import { emitContentChanged } from "~/utils/events.server";
 import { slugify } from "~/utils/markdown.server";
-import { can, canPublishWithoutReview, departmentsOf, type Actor } from "~/utils/permissions.server";
+import { can, canPublishWithoutReview, departmentsOf, type Actor } from "~/access/permissions.server";
 import {
   allowedActions, applyTransition, canOpenInEditor, isLiveStatus, itemFieldsFromRevision, loadSubject, parseFields, reviewState,
   WorkflowError, type TransitionResult,

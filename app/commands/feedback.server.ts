@@ -21,10 +21,10 @@ import {
 } from "~/models/feedback.server";
 import { findItemById, getAudienceFacts, type ItemRow } from "~/models/item.server";
 import { findPersonByEmail } from "~/models/ownership.server";
-import { canSeeItem } from "~/utils/audience.server";
+import { canSeeItem } from "~/access/audience.server";
 import type { SessionUser } from "~/utils/auth.server";
 import { getDb, type Queryable } from "~/utils/db.server";
-import { ROLE_PERMISSIONS } from "~/utils/permissions.server";
+import { ROLE_PERMISSIONS } from "~/access/permissions.server";
 import { queueKnowledgeMail } from "./knowledge-mail.server";
 
 type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId">;

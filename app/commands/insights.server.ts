@@ -10,7 +10,7 @@ import {
   topSearches, zeroResultSearches, type Period,
 } from "~/models/insights.server";
 import { DAY } from "~/schemas/knowledge";
-import { visibleItemsSql, type Viewer } from "~/utils/audience.server";
+import { visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { ukToday } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { shiftDay } from "./reviews.server";

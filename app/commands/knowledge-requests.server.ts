@@ -23,7 +23,7 @@ import {
 import { listActiveByRole, listActiveInDepartmentByRole, type Person } from "~/models/ownership.server";
 import type { SessionUser } from "~/utils/auth.server";
 import { getDb, type Queryable } from "~/utils/db.server";
-import { can } from "~/utils/permissions.server";
+import { can } from "~/access/permissions.server";
 import { queueKnowledgeMail } from "./knowledge-mail.server";
 
 type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"> & { grants?: SessionUser["grants"] };

@@ -9,7 +9,7 @@ import {
   setDepartmentArchived, slugTaken,
 } from "~/models/organisation-admin.server";
 import { getDb } from "~/utils/db.server";
-import type { Actor } from "~/utils/permissions.server";
+import type { Actor } from "~/access/permissions.server";
 import type { Outcome } from "./users.server";
 
 export async function createDepartment(actor: Actor, input: { slug: string; name: string; description: string }): Promise<Outcome<{ id: number }>> {

@@ -8,10 +8,10 @@ import { z } from "zod";
 import { recordAudit } from "~/models/audit.server";
 import { findItemById, getAudienceFacts, type ItemRow } from "~/models/item.server";
 import { countVote, findPoll, findPollForItem, hasVotedInPoll, insertPoll, listPollOptions, markVoted, setPollClosed } from "~/models/poll.server";
-import { canSeeItem } from "~/utils/audience.server";
+import { canSeeItem } from "~/access/audience.server";
 import type { SessionUser } from "~/utils/auth.server";
 import { getDb, type Queryable } from "~/utils/db.server";
-import { can } from "~/utils/permissions.server";
+import { can } from "~/access/permissions.server";
 
 type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"> & { grants?: SessionUser["grants"] };
 

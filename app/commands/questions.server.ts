@@ -8,7 +8,7 @@ import type { ItemRow } from "~/models/item.server";
 import { findQuestion, insertQuestion, listQuestions, setAnswer, setHidden, type QuestionRow } from "~/models/question.server";
 import type { SessionUser } from "~/utils/auth.server";
 import { getDb, type Queryable } from "~/utils/db.server";
-import { can } from "~/utils/permissions.server";
+import { can } from "~/access/permissions.server";
 import { queueKnowledgeMail } from "./knowledge-mail.server";
 import { canRunEngagement, getPollView, visibleAnnouncement, type PollView } from "./polls.server";
 

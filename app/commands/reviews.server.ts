@@ -31,7 +31,7 @@ import { ukToday } from "~/utils/dates";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { emitContentChanged } from "~/utils/events.server";
 import { isMailConfigured } from "~/utils/mail.server";
-import { can } from "~/utils/permissions.server";
+import { can } from "~/access/permissions.server";
 import { queueKnowledgeMail } from "./knowledge-mail.server";
 
 export const REVIEW_INTERVAL_MONTHS = 12;

@@ -9,7 +9,7 @@ import { recordAudit } from "~/models/audit.server";
 import type { ItemRow } from "~/models/item.server";
 import { enqueueMessage, getChannelWebhook, setChannelWebhook, type OutboxRow } from "~/models/outbox.server";
 import { getDb, type Queryable } from "~/utils/db.server";
-import { assertCan, type Actor } from "~/utils/permissions.server";
+import { assertCan, type Actor } from "~/access/permissions.server";
 import { absoluteUrl } from "~/utils/mail.server";
 
 const ITEM_PATH: Record<string, string> = { announcement: "/announcements/", policy: "/policies/", guide: "/guides/" };

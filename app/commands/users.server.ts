@@ -15,7 +15,7 @@ import {
 import { getDb, type Queryable } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { checkNewPassword, hashPassword, verifyPassword } from "~/utils/password.server";
-import type { Actor } from "~/utils/permissions.server";
+import type { Actor } from "~/access/permissions.server";
 import type { Role } from "~/utils/roles";
 
 export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; errors: Record<string, string> };

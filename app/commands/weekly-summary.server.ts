@@ -11,7 +11,7 @@ import {
 } from "~/models/insights.server";
 import { countRequestsBetween } from "~/models/knowledge-request.server";
 import { listActiveByRole } from "~/models/ownership.server";
-import { visibleItemsSql, type Viewer } from "~/utils/audience.server";
+import { visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { ukToday } from "~/utils/dates";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { isMailConfigured } from "~/utils/mail.server";

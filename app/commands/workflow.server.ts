@@ -26,7 +26,7 @@ import type { FrontMatter } from "~/schemas/editor";
 import { frontMatterInstant, type WorkflowActionName } from "~/schemas/editor";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { emitContentChanged } from "~/utils/events.server";
-import { can, canPublishWithoutReview, type Actor, type Resource } from "~/utils/permissions.server";
+import { can, canPublishWithoutReview, type Actor, type Resource } from "~/access/permissions.server";
 import { isRole, type Role } from "~/utils/roles";
 
 export type ReviewState = "draft" | "in-review" | "scheduled" | "live" | "archived";

@@ -12,7 +12,7 @@ import { loadHomeDelivery } from "~/models/delivery-view.server";
 import { listDepartments } from "~/models/department.server";
 import { listRecentlyUpdatedGuides } from "~/models/guide.server";
 import { listRecentPolicyChanges } from "~/models/policy.server";
-import { visibleItemsSql } from "~/utils/audience.server";
+import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { isPastDay, ukToday } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

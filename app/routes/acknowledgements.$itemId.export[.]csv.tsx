@@ -7,7 +7,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listPeopleInScope } from "~/models/acknowledgement.server";
 import { loadCompletionItem } from "~/utils/acknowledgement-access.server";
 import { csvResponse, type CsvValue } from "~/utils/csv.server";
-import { assertCan } from "~/utils/permissions.server";
+import { assertCan } from "~/access/permissions.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, departments, db, item, mustRead } = await loadCompletionItem(request, params.itemId);

@@ -12,7 +12,7 @@ import { DateText } from "~/components/DateText";
 import { pageTitle } from "~/components/meta";
 import { completionByDepartment, listPeopleInScope } from "~/models/acknowledgement.server";
 import { loadCompletionItem, percent } from "~/utils/acknowledgement-access.server";
-import { can } from "~/utils/permissions.server";
+import { can } from "~/access/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Read and confirmed: ${data.item.title}` : "Page not found");
 

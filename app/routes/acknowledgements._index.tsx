@@ -11,7 +11,7 @@ import { CompletionTable } from "~/components/CompletionTable";
 import { DateText } from "~/components/DateText";
 import { pageTitle } from "~/components/meta";
 import { completionByDepartment, listMustReadItems } from "~/models/acknowledgement.server";
-import { visibleItemsSql } from "~/utils/audience.server";
+import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { acknowledgementDepartments, percent } from "~/utils/acknowledgement-access.server";

@@ -13,7 +13,7 @@ import { listSearchMisses, listTopSearches, searchTotals } from "~/models/search
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
-import { can } from "~/utils/permissions.server";
+import { can } from "~/access/permissions.server";
 import { flushSearchInsight } from "~/utils/search.server";
 
 const PERIODS = [7, 30, 90, 365] as const;

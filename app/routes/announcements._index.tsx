@@ -10,7 +10,7 @@ import { listAnnouncements } from "~/models/announcement.server";
 import { findChannelBySlug, listOpenChannels } from "~/models/channel.server";
 import { findDepartmentBySlug, listDepartments } from "~/models/department.server";
 import { fetchPage, slugParam } from "~/schemas/reading-query";
-import { visibleItemsSql } from "~/utils/audience.server";
+import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { pageParam } from "~/utils/http.server";

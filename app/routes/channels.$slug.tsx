@@ -10,7 +10,7 @@ import { listAnnouncements } from "~/models/announcement.server";
 import { findChannelBySlug } from "~/models/channel.server";
 import { loadFollowState } from "~/models/delivery-view.server";
 import { fetchPage, slugFromParams } from "~/schemas/reading-query";
-import { visibleItemsSql } from "~/utils/audience.server";
+import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { notFound, pageParam } from "~/utils/http.server";

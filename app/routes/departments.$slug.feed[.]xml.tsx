@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findDepartmentBySlug } from "~/models/department.server";
 import { listDepartmentFeedItems } from "~/models/feed.server";
 import { slugFromParams } from "~/schemas/reading-query";
-import { visibleItemsSql } from "~/utils/audience.server";
+import { visibleItemsSql } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
 import { feedError, feedResponse, requireFeedViewer } from "~/utils/feed.server";
 

@@ -11,7 +11,7 @@ import { findDepartmentBySlug } from "~/models/department.server";
 import { listGuides } from "~/models/guide.server";
 import { listPolicies } from "~/models/policy.server";
 import { slugFromParams } from "~/schemas/reading-query";
-import { visibleItemsSql } from "~/utils/audience.server";
+import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { isPastDay } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

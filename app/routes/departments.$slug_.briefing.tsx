@@ -16,12 +16,12 @@ import { findDepartmentBySlug } from "~/models/department.server";
 import { listBriefingAnnouncements, listBriefingMustReads, listBriefingPolicyChanges } from "~/models/feed.server";
 import { slugFromParams } from "~/schemas/reading-query";
 import { percent } from "~/utils/acknowledgement-access.server";
-import { visibleItemsSql } from "~/utils/audience.server";
+import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { notFound } from "~/utils/http.server";
-import { can } from "~/utils/permissions.server";
+import { can } from "~/access/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Team briefing: ${data.department.name}` : "Page not found");
 

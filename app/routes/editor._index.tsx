@@ -16,7 +16,7 @@ import { EDITOR_TYPES, TYPE_LABELS } from "~/schemas/editor";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { forbidden, pageParam } from "~/utils/http.server";
-import { can } from "~/utils/permissions.server";
+import { can } from "~/access/permissions.server";
 import { formatDateTime } from "~/utils/dates";
 
 export const meta: MetaFunction = () => pageTitle("Editor");

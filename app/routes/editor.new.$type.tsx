@@ -16,7 +16,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { ukToday } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/http.server";
-import { can, canPublishWithoutReview } from "~/utils/permissions.server";
+import { can, canPublishWithoutReview } from "~/access/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `New ${data.type}` : "Page not found");
 

@@ -20,7 +20,7 @@ import { getDb } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/http.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { checkReadability, TARGET_READING_AGE } from "~/utils/readability";
-import { can } from "~/utils/permissions.server";
+import { can } from "~/access/permissions.server";
 
 export const meta: MetaFunction = () => pageTitle("Preview");
 

@@ -12,7 +12,7 @@ import { leaveFeedback } from "~/commands/feedback.server";
 import { findItemById, getAudienceFacts, ITEM_PATH } from "~/models/item.server";
 import { positiveIntParam } from "~/schemas/reading-query";
 import { FeedbackSchema } from "~/schemas/knowledge";
-import { canSeeItem } from "~/utils/audience.server";
+import { canSeeItem } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";

@@ -18,7 +18,7 @@ import { getRevision, renderedRevision } from "~/models/revision.server";
 import { namesByEmail } from "~/models/user.server";
 import { recordItemView } from "~/models/reach.server";
 import { slugFromParams } from "~/schemas/reading-query";
-import { canSeeItem, visibleItemsSql } from "~/utils/audience.server";
+import { canSeeItem, visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { isPastDay, relativeToNow } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

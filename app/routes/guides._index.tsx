@@ -9,7 +9,7 @@ import { Pagination, pageHref } from "~/components/Pagination";
 import { findDepartmentBySlug } from "~/models/department.server";
 import { listGuideDepartments, listGuides, listGuideTags } from "~/models/guide.server";
 import { fetchPage, slugParam, tagParam } from "~/schemas/reading-query";
-import { visibleItemsSql } from "~/utils/audience.server";
+import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { isPastDay } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

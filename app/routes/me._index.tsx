@@ -19,7 +19,7 @@ import { getEnv } from "~/utils/env.server";
 import { badRequest } from "~/utils/http.server";
 import { formFields, readForm } from "~/utils/request-body.server";
 import { isMailConfigured } from "~/utils/mail.server";
-import { can } from "~/utils/permissions.server";
+import { can } from "~/access/permissions.server";
 
 export const meta: MetaFunction = () => pageTitle("Your channels and notifications");
 

@@ -20,7 +20,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { ukToday } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { badRequest } from "~/utils/http.server";
-import { departmentsOf } from "~/utils/permissions.server";
+import { departmentsOf } from "~/access/permissions.server";
 import { readForm } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => pageTitle("Your pages to review");

@@ -19,7 +19,7 @@ import { loadAcknowledgeState } from "~/models/delivery-view.server";
 import { recordItemView } from "~/models/reach.server";
 import { namesByEmail } from "~/models/user.server";
 import { positiveIntParam, slugFromParams } from "~/schemas/reading-query";
-import { canSeeItem, visibleItemsSql } from "~/utils/audience.server";
+import { canSeeItem, visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { ukToday } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

@@ -10,7 +10,7 @@ import { getAudienceFacts } from "~/models/item.server";
 import { findPolicyBySlug, listPolicyVersions, revisionIdForVersion } from "~/models/policy.server";
 import { getRevision } from "~/models/revision.server";
 import { positiveIntParam, slugFromParams } from "~/schemas/reading-query";
-import { canSeeItem } from "~/utils/audience.server";
+import { canSeeItem } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { ukToday } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

@@ -10,7 +10,7 @@ import { PolicyChangeList } from "~/components/PolicyChangeList";
 import { findDepartmentBySlug, listDepartments } from "~/models/department.server";
 import { listPolicies, listRecentPolicyChanges, listUpcomingPolicyChanges } from "~/models/policy.server";
 import { fetchPage, slugParam } from "~/schemas/reading-query";
-import { visibleItemsSql } from "~/utils/audience.server";
+import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { ukToday } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";

@@ -15,7 +15,7 @@ import { listDepartments } from "~/models/department.server";
 import { findItemById, getAudienceFacts } from "~/models/item.server";
 import { findKnowledgeRequest, hasVoted, listRoutedTo } from "~/models/knowledge-request.server";
 import { CloseRequestSchema } from "~/schemas/knowledge";
-import { canSeeItem } from "~/utils/audience.server";
+import { canSeeItem } from "~/access/audience.server";
 import { idParam } from "~/utils/admin.server";
 import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";

@@ -11,7 +11,7 @@
  * The per-result loop runs over thousands of matches for a common word, so the facts it
  * needs are also kept as typed arrays by item id, rebuilt whenever content changes.
  */
-import { inAudience, isListed, seesAllAudiences, type AudienceFacts, type Viewer } from "~/utils/audience.server";
+import { inAudience, isListed, seesAllAudiences, type AudienceFacts, type Viewer } from "~/access/audience.server";
 import type { Analyzer } from "./analyzer.server";
 import { FIELD_NUMBER, FIELDS } from "./fields.server";
 import type { PackedIndex } from "./packed-index.server";

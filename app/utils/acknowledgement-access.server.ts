@@ -1,11 +1,11 @@
 /** Who may see acknowledgement completion, and for which departments. */
 import { findMustReadItem } from "~/models/acknowledgement.server";
 import { findItemById, getAudienceFacts } from "~/models/item.server";
-import { canSeeItem } from "./audience.server";
+import { canSeeItem } from "~/access/audience.server";
 import { requireUser } from "./auth.server";
 import { getDb } from "./db.server";
 import { notFound } from "./http.server";
-import { can, departmentsOf, type Actor } from "./permissions.server";
+import { can, departmentsOf, type Actor } from "~/access/permissions.server";
 
 /**
  * The departments whose completion `user` may see: null for every department (comms

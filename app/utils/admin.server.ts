@@ -4,7 +4,7 @@ import { AuditFilterSchema } from "~/schemas/admin";
 import { requireUserWith, type SessionUser } from "./auth.server";
 import { getEnv } from "./env.server";
 import { notFound } from "./http.server";
-import type { Entity } from "./permissions.server";
+import type { Entity } from "~/access/permissions.server";
 import { fieldErrors } from "./request-body.server";
 
 /** The signed-in administrator allowed to manage `entity`; others get a 403 that is audited. */

@@ -5,8 +5,8 @@
  */
 import { redirect } from "@remix-run/node";
 import { findUserBySession, type UserRow } from "~/models/user.server";
-import type { Viewer } from "./audience.server";
-import { can, recordDenied, type Action, type DepartmentGrant, type Entity, type Resource } from "./permissions.server";
+import type { Viewer } from "~/access/audience.server";
+import { can, recordDenied, type Action, type DepartmentGrant, type Entity, type Resource } from "~/access/permissions.server";
 import { getDb } from "./db.server";
 import { keepSessionAlive, sessionIdOf } from "./session.server";
 

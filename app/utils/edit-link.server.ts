@@ -1,6 +1,6 @@
 import type { ItemRow } from "~/models/item.server";
 import type { SessionUser } from "./auth.server";
-import { can } from "./permissions.server";
+import { can } from "~/access/permissions.server";
 
 /** Where the viewer edits this item, or null when they may not. */
 export function editHrefFor(user: SessionUser, item: Pick<ItemRow, "id" | "type" | "departmentId" | "authorId">): string | null {

@@ -8,7 +8,7 @@ import { Feed } from "feed";
 import { findUserById } from "~/models/user.server";
 import { findFeedTokenOwner } from "~/models/notification-prefs.server";
 import type { FeedItem } from "~/models/feed.server";
-import type { Viewer } from "./audience.server";
+import type { Viewer } from "~/access/audience.server";
 import { getOptionalUser } from "./auth.server";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";

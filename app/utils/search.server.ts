@@ -21,7 +21,7 @@ import { highlight, MatchFinder, snippet } from "~/search/snippet.server";
 import type { SearchHit } from "~/search/types";
 import { suggestSpelling } from "~/search/spelling.server";
 import { htmlToText } from "~/search/text.server";
-import { visibleItemsSql, type Viewer } from "./audience.server";
+import { visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { onLeader } from "./cluster.server";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";

@@ -14,7 +14,7 @@
  * Routes whose params it has no sample for, or whose module fails to import, are printed.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { can } from "~/utils/permissions.server";
+import { can } from "~/access/permissions.server";
 import { ROLES, type Role } from "~/utils/roles";
 import { call, get, KINDS, loadRoutes, MARKER, missingSample, samplesFor, seed, urlFor, type LoadedRoute, type Sample, type Seed } from "./route-harness";
 

@@ -4,7 +4,7 @@ import {
   completionByDepartment, getAcknowledgementStatus, listOutstandingForUser, listPeopleInScope,
 } from "~/models/acknowledgement.server";
 import { listBanners } from "~/models/banner.server";
-import { visibleItemsSql } from "~/utils/audience.server";
+import { visibleItemsSql } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
 import { createItem } from "../factories";
 import { addPolicyVersion, buildOrg, person, viewerOf } from "./org";

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { setFollowing } from "~/commands/follow.server";
 import { sentToLabel, splitNames, whyLabels } from "~/components/delivery/why";
 import { countDepartments, listChannelFollowStates, listFollowerIds, listForYou } from "~/models/follow.server";
-import { visibleItemsSql } from "~/utils/audience.server";
+import { visibleItemsSql } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
 import { createItem } from "../factories";
 import { buildOrg, person, viewerOf } from "./org";

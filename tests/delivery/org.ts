@@ -1,6 +1,6 @@
 /** A small council for delivery tests: three departments with default channels, corporate channels, people. */
 import { createChannel, createDepartment, createUser } from "../factories";
-import type { Viewer } from "~/utils/audience.server";
+import type { Viewer } from "~/access/audience.server";
 import type { Role } from "~/utils/roles";
 
 export async function buildOrg() {

@@ -13,7 +13,7 @@ import { findItemBySlug } from "~/models/item.server";
 import { getRevision, listRevisions } from "~/models/revision.server";
 import { validateEditorValues } from "~/schemas/editor";
 import { getDb } from "~/utils/db.server";
-import type { Actor } from "~/utils/permissions.server";
+import type { Actor } from "~/access/permissions.server";
 
 const content = fs.mkdtempSync(path.join(os.tmpdir(), "editor-files-"));
 afterAll(() => fs.rmSync(content, { recursive: true, force: true }));

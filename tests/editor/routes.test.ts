@@ -12,7 +12,7 @@ import { findItemById } from "~/models/item.server";
 import { getDb } from "~/utils/db.server";
 import { createSession, SESSION_COOKIE } from "~/utils/session.server";
 import { buildWorld, editorValues, type World } from "./world";
-import type { Actor } from "~/utils/permissions.server";
+import type { Actor } from "~/access/permissions.server";
 import type { EditorValues } from "~/schemas/editor";
 
 let w: World;

@@ -6,7 +6,7 @@ import { runWorkflowAction } from "~/commands/workflow.server";
 import { findItemById, getAudienceFacts } from "~/models/item.server";
 import { getRevision } from "~/models/revision.server";
 import { findPendingChange, listWorkflowEvents } from "~/models/workflow.server";
-import { canSeeItem } from "~/utils/audience.server";
+import { canSeeItem } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
 import { onContentChanged } from "~/utils/events.server";
 import { buildWorld, editorData, type World } from "./world";

@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { allowedActions, reviewState, type WorkflowSubject } from "~/commands/workflow.server";
 import type { ItemStatus, ItemType } from "~/models/item.server";
 import type { PendingState } from "~/models/workflow.server";
-import type { Actor } from "~/utils/permissions.server";
+import type { Actor } from "~/access/permissions.server";
 import type { Role } from "~/utils/roles";
 
 const HOUSING = 1;

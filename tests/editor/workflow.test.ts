@@ -6,7 +6,7 @@ import { findItemById, getAudienceFacts } from "~/models/item.server";
 import { getRevision } from "~/models/revision.server";
 import { editScope, reviewScope } from "~/commands/edit.server";
 import { findPendingChange, listReviewQueue, listWorkflowEvents } from "~/models/workflow.server";
-import { canSeeItem } from "~/utils/audience.server";
+import { canSeeItem } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
 import { buildWorld, editorData, grantPublish, type World } from "./world";
 

@@ -1,6 +1,6 @@
 /** A small council for editor tests: two departments, a channel, one person per role, as permission checks see them. */
 import { createChannel, createDepartment, createUser } from "../factories";
-import type { Actor } from "~/utils/permissions.server";
+import type { Actor } from "~/access/permissions.server";
 import type { Role } from "~/utils/roles";
 import { getDb } from "~/utils/db.server";
 

@@ -8,7 +8,7 @@ import {
 } from "~/models/insights.server";
 import { listOutbox } from "~/models/outbox.server";
 import { flushReach, recordItemView } from "~/models/reach.server";
-import { visibleItemsSql, type Viewer } from "~/utils/audience.server";
+import { visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
 import { createDepartment, createItem, createUser } from "../factories";
 import { resetEnvForTests } from "~/utils/env.server";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findItemById, loadItemFields, setItemStatus, updateItem } from "~/models/item.server";
 import { loader as searchLoader } from "~/routes/search";
 import { loader as suggestLoader } from "~/routes/search.suggest";
-import { visibleItemsSql, type Viewer } from "~/utils/audience.server";
+import { visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
 import { emitContentChanged } from "~/utils/events.server";
 import { ROLES, type Role } from "~/utils/roles";

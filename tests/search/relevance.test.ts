@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { importContent } from "~/commands/import.server";
 import { ITEM_PATH, type ItemType } from "~/models/item.server";
-import { visibleItemsSql, type Viewer } from "~/utils/audience.server";
+import { visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
 import { searchItems, startSearch, stopSearch } from "~/utils/search.server";
 

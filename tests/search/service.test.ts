@@ -9,7 +9,7 @@ import { loader as insightsLoader } from "~/routes/admin.search-insights";
 import { loader as glossaryLoader } from "~/routes/glossary";
 import { loader as openSearchLoader } from "~/routes/opensearch[.]xml";
 import { loader as searchLoader } from "~/routes/search";
-import type { Viewer } from "~/utils/audience.server";
+import type { Viewer } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
 import { emitContentChanged } from "~/utils/events.server";
 import { flushSearchInsight, searchIndex, searchItems, startSearch, stopSearch, suggestItems } from "~/utils/search.server";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getAudienceFacts, findItemById } from "~/models/item.server";
-import { canSeeItem, visibleItemsSql, type Viewer } from "~/utils/audience.server";
+import { canSeeItem, visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
 import { ROLES } from "~/utils/roles";
 import { createDepartment, createItem } from "../factories";

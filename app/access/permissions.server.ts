@@ -9,10 +9,10 @@
  * applied everywhere items are shown.
  */
 import { recordAudit } from "~/models/audit.server";
-import type { Role } from "./roles";
+import type { Role } from "~/utils/roles";
 import type { Viewer } from "./audience.server";
-import { getDb } from "./db.server";
-import { log } from "./log.server";
+import { getDb } from "~/utils/db.server";
+import { log } from "~/utils/log.server";
 
 export type Action = "create" | "update" | "publish" | "review" | "archive" | "restore" | "read" | "manage" | "export";
 export type Entity =

@@ -3,7 +3,7 @@
  * department and channel pages, feeds, exports and search: `canSeeItem` for one item in
  * memory and `visibleItemsSql` for SQL lists. tests/audience.test.ts checks the two agree.
  */
-import type { Role } from "./roles";
+import type { Role } from "~/utils/roles";
 
 export type Viewer = {
   id: number;
