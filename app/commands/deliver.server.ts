@@ -25,6 +25,7 @@ import { findUserById, type UserRow } from "~/models/user.server";
 import { canSeeItem, isListed, type Viewer } from "~/access/audience.server";
 import { onLeaderNotify } from "~/utils/cluster.server";
 import { getDb, type Queryable } from "~/utils/db.server";
+import { itemPath } from "~/utils/item-path";
 import { onContentChanged } from "~/utils/events.server";
 import { log } from "~/utils/log.server";
 import {
@@ -46,7 +47,6 @@ export function retryDelayMs(attempts: number, backoff: Backoff = DEFAULT_BACKOF
   return Math.min(backoff.baseMs * 2 ** Math.max(0, attempts - 1), backoff.maxMs);
 }
 
-export const ITEM_PATH: Record<string, string> = { announcement: "/announcements/", policy: "/policies/", guide: "/guides/" };
 
 export function toViewer(user: Pick<UserRow, "id" | "email" | "name" | "role" | "departmentId">): Viewer {
   return { id: user.id, email: user.email, name: user.name, role: user.role, departmentId: user.departmentId };
@@ -142,7 +142,7 @@ async function composeItemMail(q: Queryable, row: OutboxRow, now: Date): Promise
   if (status.confirmedAt) return { cancel: "already confirmed" };
   if (row.purpose === "reminder" && (status.requiredVersion === null || !status.inScope)) return { cancel: "nothing to confirm any more" };
 
-  const url = absoluteUrl(`${ITEM_PATH[item.type]}${item.slug}`);
+  const url = absoluteUrl(itemPath(item.type, item.slug));
   const asksConfirmation = status.requiredVersion !== null && status.inScope;
   const confirmLine = "Open it on the intranet and select “I have read and understood this” at the end of the page.";
   let subject: string;

@@ -14,7 +14,7 @@ import { recordAudit } from "~/models/audit.server";
 import { listOpenChannels, findChannelBySlug } from "~/models/channel.server";
 import { findDepartmentBySlug, listDepartments } from "~/models/department.server";
 import {
-  findItemById, findItemBySlug, insertItem, ITEM_PATH, loadItemFields, markWebEdited, updateItem, type ItemFields, type ItemRow,
+  findItemById, findItemBySlug, insertItem, loadItemFields, markWebEdited, updateItem, type ItemFields, type ItemRow,
   type ItemType,
 } from "~/models/item.server";
 import { addRevision, addRevisionNotCurrent, getRevision, getRevisionByNumber, type RevisionRow, type RevisionSource } from "~/models/revision.server";
@@ -27,6 +27,7 @@ import {
   type EditorValues, type FieldErrors, type FrontMatter,
 } from "~/schemas/editor";
 import { getDb, type Queryable } from "~/utils/db.server";
+import { itemPath } from "~/utils/item-path";
 import { emitContentChanged } from "~/utils/events.server";
 import { slugify } from "~/utils/markdown.server";
 import { can, canPublishWithoutReview, departmentsOf, type Actor } from "~/access/permissions.server";
@@ -399,19 +400,6 @@ export async function compareRevisions(q: Queryable, itemId: number, fromNumber:
 // ---------------------------------------------------------------------------------------
 // What the editor pages need, gathered once for the routes.
 
-export const MAX_FORM_BYTES = 1_000_000;
-
-/** The posted form, or a friendly 413/400 for a body that is too large or not a form. */
-export async function readForm(request: Request): Promise<FormData> {
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_FORM_BYTES) throw new Response("That was too big to save. Pages can have up to 200,000 characters of text.", { status: 413 });
-  try {
-    return await request.formData();
-  } catch {
-    throw new Response("We could not read that form. Go back and try again.", { status: 400 });
-  }
-}
-
 /** "/editor/12" → the item, if this person may open it in the editor; otherwise 404 (not 403: its existence is private). */
 export async function findEditableItem(q: Queryable, actor: Actor, idParam: string | undefined): Promise<ItemRow> {
   const id = idParam && /^\d{1,10}$/.test(idParam) ? Number(idParam) : NaN;
@@ -473,7 +461,7 @@ export async function loadEditorPage(q: Queryable, actor: Actor, item: ItemRow) 
     requireWhatChanged: whatChanged,
     options,
     scheduledFor: scheduledFor ? formatDateTime(scheduledFor) : null,
-    liveUrl: isLiveStatus(item.status) ? `${ITEM_PATH[item.type]}${item.slug}` : null,
+    liveUrl: isLiveStatus(item.status) ? itemPath(item.type, item.slug) : null,
     changeRequest: lastDecision?.action === "request-changes" ? { by: lastDecision.actorName, at: lastDecision.at, comment: lastDecision.comment } : null,
   };
 }

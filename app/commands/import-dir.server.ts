@@ -17,10 +17,11 @@ import path from "node:path";
 import fs from "node:fs";
 import { listContentFiles, listItemSources } from "~/models/content-file.server";
 import { channelIdsBySlug, defaultChannelByDepartment, departmentIdsBySlug, firstChampionEmail, userIdsByEmail } from "~/models/organisation.server";
-import { addMonths, formatCalendarDate, ukToday } from "~/schemas/content-dates";
+import { addMonths, formatCalendarDate, parseCalendarDate } from "~/schemas/content-dates";
 import { KNOWN_FIELDS, readFrontMatter, validateFrontMatter, type ContentProblem, type FrontMatter } from "~/schemas/front-matter";
 import { parsePeopleDirectory } from "~/schemas/organisation";
 import { getDb } from "~/utils/db.server";
+import { ukTodayIso } from "~/utils/dates";
 import { getEnv } from "~/utils/env.server";
 import { emitContentChanged } from "~/utils/events.server";
 import { slugify } from "~/utils/markdown.server";
@@ -73,8 +74,8 @@ export async function importDirectory(options: DirImportOptions): Promise<Import
     channels: new Set(channelIds.keys()),
     people: people ? new Set([...people.emails, ...userIds.keys()]) : null,
   };
-  const today = ukToday(now);
-  const defaults = { department: options.department, owner, lastReviewed: formatCalendarDate(today), reviewBy: formatCalendarDate(addMonths(today, 12)) };
+  const today = ukTodayIso(now);
+  const defaults = { department: options.department, owner, lastReviewed: today, reviewBy: formatCalendarDate(addMonths(parseCalendarDate(today)!, 12)) };
 
   const report = newReport();
   const files = scanDocsDir(root);

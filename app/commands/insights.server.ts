@@ -9,10 +9,12 @@ import {
   acknowledgementCompletion, acknowledgementsPerDay, postingActivity, reachPerDay, reachPerItem, reachPerItemByDepartment,
   topSearches, zeroResultSearches, type Period,
 } from "~/models/insights.server";
+import type { ItemType } from "~/models/item.server";
 import { DAY } from "~/schemas/knowledge";
 import { visibleItemsSql, type Viewer } from "~/access/audience.server";
-import { ukToday } from "~/utils/dates";
+import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
+import { itemPath } from "~/utils/item-path";
 import { shiftDay } from "./reviews.server";
 
 export type Cell = string | number | { text: string; href?: string };
@@ -30,11 +32,10 @@ export const MAX_PERIOD_DAYS = 366;
 /** Pages need this many answers before they are ranked, so one "no" does not make a page the least helpful. */
 export const MIN_RATINGS = 3;
 
-const PATH: Record<string, string> = { announcement: "/announcements/", policy: "/policies/", guide: "/guides/" };
 
 /** Period and selections from the query string; a bad or reversed period falls back to the last 30 days. */
 export function parseInsightsQuery(url: URL, now = new Date()): InsightsQuery {
-  const today = ukToday(now);
+  const today = ukTodayIso(now);
   const from = url.searchParams.get("from") ?? "";
   const to = url.searchParams.get("to") ?? "";
   const valid = (d: string) => DAY.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
@@ -79,7 +80,7 @@ export async function insightsReport(viewer: Viewer, query: InsightsQuery, now =
   const db = await getDb();
   const { period } = query;
   const vis = visibleItemsSql(viewer, "i", { includeExpired: true, now });
-  const today = ukToday(now);
+  const today = ukTodayIso(now);
   const [perDay, perItem, allByDepartment, acks, top, zero, most, least, posting] = await Promise.all([
     reachPerDay(db, vis, period),
     reachPerItem(db, vis, period, 50),
@@ -105,7 +106,7 @@ export async function insightsReport(viewer: Viewer, query: InsightsQuery, now =
     return { day: d.day, confirmed: d.confirmed, soFar: running, percent: percent(running, ackDays.inScope) };
   });
   const filled = fillDays(period, perDay);
-  const link = (type: string, slug: string, title: string) => ({ text: title, href: `${PATH[type] ?? "/"}${slug}` });
+  const link = (type: ItemType, slug: string, title: string) => ({ text: title, href: itemPath(type, slug) });
 
   const tables: Record<TableName, Table> = {
     "reach-daily": { caption: "Views per day", head: ["Day", "Views"], numeric: [1], rows: filled.map((d) => [d.day, d.views]) },

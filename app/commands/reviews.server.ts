@@ -27,9 +27,10 @@ import { listDepartments } from "~/models/department.server";
 import { findPersonByEmail, listActiveInDepartmentByRole, type Person } from "~/models/ownership.server";
 import { slugParam } from "~/schemas/reading-query";
 import type { SessionUser } from "~/utils/auth.server";
-import { ukToday } from "~/utils/dates";
+import { ukTodayIso } from "~/utils/dates";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { emitContentChanged } from "~/utils/events.server";
+import { itemPath } from "~/utils/item-path";
 import { isMailConfigured } from "~/utils/mail.server";
 import { can } from "~/access/permissions.server";
 import { queueKnowledgeMail } from "./knowledge-mail.server";
@@ -61,7 +62,7 @@ export type ReviewResult = { ok: true; reviewBy: string; lastReviewedOn: string 
 /** "Reviewed, no changes": one click, recorded with who and when. */
 export async function markReviewed(actor: Actor, itemId: number, options: { now?: Date; note?: string } = {}): Promise<ReviewResult> {
   const now = options.now ?? new Date();
-  const today = ukToday(now);
+  const today = ukTodayIso(now);
   const nextReviewBy = shiftDay(today, { months: REVIEW_INTERVAL_MONTHS });
   const db = await getDb();
   const result = await db.transaction(async (tx): Promise<ReviewResult> => {
@@ -88,7 +89,7 @@ export async function sendReviewReminders(now = new Date()): Promise<SentReminde
   // Reminders are email; without a mail server none is recorded as sent, so they go out once one is set up.
   if (!isMailConfigured()) return [];
   const db = await getDb();
-  const today = ukToday(now);
+  const today = ukTodayIso(now);
   const at = now.toISOString();
   return db.transaction(async (tx) => {
     const days = await getKnowledgeSetting(tx, "review_reminder_days");
@@ -178,12 +179,11 @@ export function parseHealthQuery(url: URL): HealthQuery {
   };
 }
 
-const PAGE_PATH: Record<string, string> = { guide: "/guides/", policy: "/policies/" };
 
 /** Everything /admin/content-health shows, for a comms editor or admin. */
 export async function contentHealthReport(query: HealthQuery, now = new Date()) {
   const db = await getDb();
-  const today = ukToday(now);
+  const today = ukTodayIso(now);
   const [days, staleMonths, departments] = await Promise.all([
     getKnowledgeSetting(db, "review_reminder_days"),
     getKnowledgeSetting(db, "stale_after_months"),
@@ -205,7 +205,7 @@ export async function contentHealthReport(query: HealthQuery, now = new Date()) 
     totals: { overdue: sum("overdue"), stale: sum("stale"), dueSoon: sum("dueSoon"), ownerless: sum("ownerless") },
     byDepartment,
     pages: rows.map((p) => ({
-      id: p.id, title: p.title, type: p.type, status: p.status, href: `${PAGE_PATH[p.type]}${p.slug}`, departmentName: p.departmentName,
+      id: p.id, title: p.title, type: p.type, status: p.status, href: itemPath(p.type, p.slug), departmentName: p.departmentName,
       ownerEmail: p.ownerEmail, ownerName: p.ownerName ?? p.ownerEmail, deputyEmail: p.deputyEmail, lastReviewedOn: p.lastReviewedOn,
       reviewBy: p.reviewBy, overdue: p.overdue === 1, stale: p.stale === 1, dueSoon: p.dueSoon === 1, ownerless: p.ownerless === 1,
     })),

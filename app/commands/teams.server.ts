@@ -9,10 +9,10 @@ import { recordAudit } from "~/models/audit.server";
 import type { ItemRow } from "~/models/item.server";
 import { enqueueMessage, getChannelWebhook, setChannelWebhook, type OutboxRow } from "~/models/outbox.server";
 import { getDb, type Queryable } from "~/utils/db.server";
+import { itemPath } from "~/utils/item-path";
 import { assertCan, type Actor } from "~/access/permissions.server";
 import { absoluteUrl } from "~/utils/mail.server";
 
-const ITEM_PATH: Record<string, string> = { announcement: "/announcements/", policy: "/policies/", guide: "/guides/" };
 
 /** May this item be posted to Teams at all? */
 export function isTeamsPostable(item: Pick<ItemRow, "audience">): boolean {
@@ -35,7 +35,7 @@ export type TeamsCard = Record<string, unknown>;
 
 /** An Adaptive Card message, the format Teams incoming webhooks and Workflows accept. */
 export function teamsCard(item: Pick<ItemRow, "type" | "slug" | "title" | "summary" | "priority">, channelName: string): TeamsCard {
-  const url = absoluteUrl(`${ITEM_PATH[item.type] ?? "/"}${item.slug}`);
+  const url = absoluteUrl(itemPath(item.type, item.slug));
   const flag = item.priority === "urgent" ? "Urgent: " : item.priority === "need-to-know" ? "Need to know: " : "";
   return {
     type: "message",

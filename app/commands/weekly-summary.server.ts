@@ -12,8 +12,9 @@ import {
 import { countRequestsBetween } from "~/models/knowledge-request.server";
 import { listActiveByRole } from "~/models/ownership.server";
 import { visibleItemsSql, type Viewer } from "~/access/audience.server";
-import { ukToday } from "~/utils/dates";
+import { ukTodayIso } from "~/utils/dates";
 import { getDb, type Queryable } from "~/utils/db.server";
+import { itemPath } from "~/utils/item-path";
 import { isMailConfigured } from "~/utils/mail.server";
 import { queueKnowledgeMail } from "./knowledge-mail.server";
 import { shiftDay } from "./reviews.server";
@@ -32,7 +33,6 @@ export type WeeklyFigures = {
   searches: { zeroResult: number; topZeroResult: { query: string; count: number }[] } | null;
 };
 
-const PATH: Record<string, string> = { announcement: "/announcements/", policy: "/policies/", guide: "/guides/" };
 
 /** Monday of the week containing `day` ("YYYY-MM-DD"). */
 export function mondayOf(day: string): string {
@@ -42,7 +42,7 @@ export function mondayOf(day: string): string {
 
 /** The last full week before `now`: its Monday. */
 export function lastWeekStart(now = new Date()): string {
-  return shiftDay(mondayOf(ukToday(now)), { days: -7 });
+  return shiftDay(mondayOf(ukTodayIso(now)), { days: -7 });
 }
 
 /** A comms editor's view: every audience, so the figures cover the whole council. */
@@ -54,7 +54,7 @@ export async function weeklyFigures(q: Queryable, weekStart: string, now = new D
   const to = `${shiftDay(weekStart, { days: 7 })}T00:00:00.000Z`;
   const vis = visibleItemsSql(COMMS_VIEWER, "i", { includeExpired: true, now });
   const period = { from: weekStart, to: weekEnd };
-  const today = ukToday(now);
+  const today = ukTodayIso(now);
   // Not in parallel with the one below: the same statement run twice at once is avoided on purpose.
   const viewsWeekBefore = await totalViews(q, { from: shiftDay(weekStart, { days: -7 }), to: shiftDay(weekStart, { days: -1 }) });
   const [views, published, top, acks, feedback, requests, health, zeroCount, zeroTop] = await Promise.all([
@@ -74,9 +74,9 @@ export async function weeklyFigures(q: Queryable, weekStart: string, now = new D
   ]);
   return {
     weekStart, weekEnd, views, viewsWeekBefore, published,
-    topItems: top.map((t) => ({ title: t.title, path: `${PATH[t.type]}${t.slug}`, views: t.views })),
+    topItems: top.map((t) => ({ title: t.title, path: itemPath(t.type, t.slug), views: t.views })),
     mustReads: acks.map((a) => ({
-      title: a.title, path: `${PATH[a.type]}${a.slug}`, inScope: a.inScope, confirmed: a.confirmed,
+      title: a.title, path: itemPath(a.type, a.slug), inScope: a.inScope, confirmed: a.confirmed,
       percent: a.inScope ? Math.round((100 * a.confirmed) / a.inScope) : 0,
     })),
     feedback: { ratings: feedback.ratings, comments: feedback.comments, percentHelpful: feedback.ratings ? Math.round((100 * feedback.yes) / feedback.ratings) : null },

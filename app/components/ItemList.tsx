@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { itemPath } from "~/utils/item-path";
 import { DateText } from "./DateText";
 import { PriorityTag } from "./PriorityTag";
 
@@ -17,10 +18,8 @@ export type ListItem = {
   reviewOverdue?: boolean;
 };
 
-const PATH = { announcement: "/announcements/", policy: "/policies/", guide: "/guides/" } as const;
-
 export function itemHref(item: Pick<ListItem, "type" | "slug">): string {
-  return `${PATH[item.type]}${item.slug}`;
+  return itemPath(item.type, item.slug);
 }
 
 type Props = {

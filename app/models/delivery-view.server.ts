@@ -11,6 +11,7 @@ import type { ForYouEntry } from "~/components/delivery/ForYou";
 import type { MustReadEntry } from "~/components/delivery/MustReadPanel";
 import { sentToLabel, splitNames, whyLabels } from "~/components/delivery/why";
 import type { Queryable } from "~/utils/db.server";
+import { itemPath } from "~/utils/item-path";
 import { currentPolicyVersion, getAcknowledgementStatus, listOutstandingForUser } from "./acknowledgement.server";
 import { listBanners } from "./banner.server";
 import { countDepartments, getChannelFollowState, listForYou, type Visibility } from "./follow.server";
@@ -29,7 +30,7 @@ export async function loadHomeDelivery(q: Queryable, user: Person, visibility: V
   return {
     banners: banners.map((b) => ({ id: b.id, slug: b.slug, title: b.title, summary: b.summary, priority: b.priority, mustRead: b.mustRead === 1 })),
     mustRead: outstanding.map((i) => ({
-      id: i.id, href: `${i.type === "policy" ? "/policies/" : "/announcements/"}${i.slug}`, title: i.title, kind: i.type, urgent: i.priority === "urgent",
+      id: i.id, href: itemPath(i.type, i.slug), title: i.title, kind: i.type, urgent: i.priority === "urgent",
     })),
     forYou: stream.map((r) => {
       const targetNames = splitNames(r.targetNames);

@@ -8,6 +8,7 @@
  */
 import type { Queryable } from "~/utils/db.server";
 import { IN_SCOPE_SQL, REQUIRED_VERSION_SQL } from "./acknowledgement.server";
+import type { ItemType } from "./item.server";
 
 export type Visibility = { sql: string; params: unknown[] };
 export type Period = { from: string; to: string };
@@ -25,7 +26,7 @@ export async function reachPerDay(q: Queryable, vis: Visibility, period: Period)
 
 export type ItemReach = {
   itemId: number;
-  type: string;
+  type: ItemType;
   slug: string;
   title: string;
   postedBy: string | null;
@@ -75,7 +76,7 @@ export async function reachOfItemPerDay(q: Queryable, vis: Visibility, period: P
 
 export type AckCompletion = {
   itemId: number;
-  type: string;
+  type: ItemType;
   slug: string;
   title: string;
   publishedAt: string | null;

@@ -12,11 +12,6 @@ export type Priority = "normal" | "need-to-know" | "urgent";
 export type AudienceKind = "everyone" | "departments" | "roles";
 
 export const ITEM_TYPES: readonly ItemType[] = ["announcement", "policy", "guide"];
-export const ITEM_PATH: Record<ItemType, string> = {
-  announcement: "/announcements/",
-  policy: "/policies/",
-  guide: "/guides/",
-};
 
 /** The columns of `items` plus its link tables, as commands write them. */
 export type ItemFields = {

@@ -14,7 +14,7 @@ import { listRecentlyUpdatedGuides } from "~/models/guide.server";
 import { listRecentPolicyChanges } from "~/models/policy.server";
 import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
-import { isPastDay, ukToday } from "~/utils/dates";
+import { isPastDay, ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 
 export const meta: MetaFunction = () => pageTitle("Home");
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const visible = visibleItemsSql(user);
-  const today = ukToday();
+  const today = ukTodayIso();
   const [delivery, latest, policyChanges, guides, departments] = await Promise.all([
     loadHomeDelivery(db, user, visible),
     listAnnouncements(db, visible, {}, { limit: 6, offset: 0 }),

@@ -12,7 +12,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { badRequest } from "~/utils/http.server";
 import { PASSWORD_HINT } from "~/utils/password.server";
-import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
+import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 import { ROLE_LABELS } from "~/utils/roles";
 import { clearSessionCookie, countSessionsOf, createSession, sessionCookie } from "~/utils/session.server";
 
@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   const intent = form.get("intent");
   if (intent === "sign-out-everywhere") {

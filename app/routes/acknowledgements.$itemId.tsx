@@ -12,6 +12,7 @@ import { DateText } from "~/components/DateText";
 import { pageTitle } from "~/components/meta";
 import { completionByDepartment, listPeopleInScope } from "~/models/acknowledgement.server";
 import { loadCompletionItem, percent } from "~/utils/acknowledgement-access.server";
+import { itemPath } from "~/utils/item-path";
 import { can } from "~/access/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Read and confirmed: ${data.item.title}` : "Page not found");
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const outstanding = people.filter((p) => !p.confirmedAt);
   return json({
     item: {
-      id: item.id, title: item.title, href: `${item.type === "policy" ? "/policies/" : "/announcements/"}${item.slug}`,
+      id: item.id, title: item.title, href: itemPath(item.type, item.slug),
       publishedAt: item.publishedAt, version: item.type === "policy" ? mustRead.requiredVersion : null,
     },
     completion: completion.map((c) => ({ ...c, percent: percent(c.confirmed, c.inScope) })),

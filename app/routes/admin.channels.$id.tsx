@@ -15,7 +15,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { badRequest, notFound } from "~/utils/http.server";
-import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
+import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.channel.name ?? "Channel"} – Administration – Riverside intranet` }];
 
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAdmin(request, "channel");
   const id = idParam(params.id);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   if (!(await findChannelForAdmin(await getDb(), id))) throw notFound("There is no channel with that number.");
   const values = formFields(form);

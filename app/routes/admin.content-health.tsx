@@ -18,7 +18,7 @@ import { ReminderDaysSchema } from "~/schemas/knowledge";
 import { requireUserWith } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { badRequest } from "~/utils/http.server";
-import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
+import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => pageTitle("Content health");
 
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWith(request, "read", "insights");
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   if (form.get("intent") !== "reminder-days") throw badRequest("We did not understand that request.");
   const parsed = ReminderDaysSchema.safeParse(formFields(form));

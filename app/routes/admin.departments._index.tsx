@@ -10,7 +10,7 @@ import { DepartmentSchema } from "~/schemas/admin";
 import { requireAdmin } from "~/utils/admin.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
-import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
+import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Departments – Administration – Riverside intranet" }];
 
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request, "department");
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   const values = formFields(form);
   const parsed = DepartmentSchema.safeParse(values);

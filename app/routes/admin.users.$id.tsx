@@ -20,7 +20,7 @@ import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { badRequest, notFound } from "~/utils/http.server";
 import { accountLockedUntil, formatUnlockTime, unlockAccount } from "~/utils/rate-limit.server";
-import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
+import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 import { ROLES, ROLE_LABELS } from "~/utils/roles";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} – Administration – Riverside intranet` }];
@@ -56,7 +56,7 @@ type ActionData = { intent: string; errors: Record<string, string>; values: Reco
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const id = idParam(params.id);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   const values = formFields(form);
   const intent = values.intent ?? "";

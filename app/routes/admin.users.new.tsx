@@ -10,7 +10,7 @@ import { InviteSchema } from "~/schemas/admin";
 import { passwordLinkUrl, requireAdmin } from "~/utils/admin.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
-import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
+import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 import { ROLES, ROLE_LABELS } from "~/utils/roles";
 
 export const meta: MetaFunction = () => [{ title: "Invite someone – Administration – Riverside intranet" }];
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   const values = formFields(form);
   const parsed = InviteSchema.safeParse(values);

@@ -8,7 +8,7 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import {
-  asHttpError, checkReferences, compareRevisions, findEditableItem, loadEditorPage, readForm, requiresWhatChanged, saveFromEditor,
+  asHttpError, checkReferences, compareRevisions, findEditableItem, loadEditorPage, requiresWhatChanged, saveFromEditor,
   type SaveIntent,
 } from "~/commands/edit.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
@@ -21,6 +21,7 @@ import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
+import { readForm, EDITOR_FORM } from "~/utils/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Edit: ${data.item.title}` : "Page not found");
 
@@ -54,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const item = await findEditableItem(db, user, params.id);
-  const form = await readForm(request);
+  const form = await readForm(request, EDITOR_FORM);
   assertCsrf(request, form, user.csrfToken);
   const values = readEditorValues(form, item.type);
   values.slug = item.slug;

@@ -6,7 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { asHttpError, findEditableItem, readForm, restoreRevision } from "~/commands/edit.server";
+import { asHttpError, findEditableItem, restoreRevision } from "~/commands/edit.server";
 import { allowedActions, loadSubject, reviewState, runWorkflowAction, type WorkflowInput } from "~/commands/workflow.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { fieldAnchor } from "~/components/editor/fields";
@@ -17,6 +17,7 @@ import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { badRequest } from "~/utils/http.server";
+import { readForm, SMALL_FORM } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => pageTitle("Review");
 
@@ -41,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const item = await findEditableItem(db, user, params.id);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   const raw = Object.fromEntries([...form].filter(([, v]) => typeof v === "string"));
   const parsed = WorkflowFormSchema.safeParse(raw);

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { createFromEditor, asHttpError, checkReferences, departmentsForType, editorOptions, readForm, type SaveIntent } from "~/commands/edit.server";
+import { createFromEditor, asHttpError, checkReferences, departmentsForType, editorOptions, type SaveIntent } from "~/commands/edit.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { EditorForm } from "~/components/editor/EditorForm";
 import { pageTitle } from "~/components/meta";
@@ -13,9 +13,10 @@ import {
 } from "~/schemas/editor";
 import { requireUser, type SessionUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
-import { ukToday } from "~/utils/dates";
+import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/http.server";
+import { readForm, EDITOR_FORM } from "~/utils/request-body.server";
 import { can, canPublishWithoutReview } from "~/access/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `New ${data.type}` : "Page not found");
@@ -50,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const template = url.searchParams.get("template");
   const values: EditorValues = { ...emptyEditorValues(type), department: data.defaultDepartment };
   if (type === "guide") {
-    const today = ukToday();
+    const today = ukTodayIso();
     const nextYear = new Date(Date.UTC(Number(today.slice(0, 4)) + 1, Number(today.slice(5, 7)) - 1, Number(today.slice(8, 10))));
     Object.assign(values, { owner: user.email, lastReviewed: today, reviewBy: nextYear.toISOString().slice(0, 10) });
     if (isGuideTemplate(template)) values.body = GUIDE_TEMPLATES[template].body;
@@ -62,7 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const type = typeFrom(params.type);
-  const form = await readForm(request);
+  const form = await readForm(request, EDITOR_FORM);
   assertCsrf(request, form, user.csrfToken);
   if (!can(user, "create", type)) throw forbidden();
   const values = readEditorValues(form, type);

@@ -7,7 +7,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
-import { editorOptions, findEditableItem, readForm, requiresWhatChanged, saveButtons } from "~/commands/edit.server";
+import { editorOptions, findEditableItem, requiresWhatChanged, saveButtons } from "~/commands/edit.server";
 import { allowedActions, loadSubject, reviewState } from "~/commands/workflow.server";
 import { findItemById } from "~/models/item.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
@@ -20,6 +20,7 @@ import { getDb } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/http.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { checkReadability, TARGET_READING_AGE } from "~/utils/readability";
+import { readForm, EDITOR_FORM } from "~/utils/request-body.server";
 import { can } from "~/access/permissions.server";
 
 export const meta: MetaFunction = () => pageTitle("Preview");
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await readForm(request);
+  const form = await readForm(request, EDITOR_FORM);
   assertCsrf(request, form, user.csrfToken);
   const type = form.get("type");
   if (!isEditorType(type)) throw notFound();

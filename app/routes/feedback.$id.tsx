@@ -12,14 +12,14 @@ import { ErrorSummary, TextArea } from "~/components/FormFields";
 import { pageTitle } from "~/components/meta";
 import { canResolveFeedback, canSeeFeedback, replyToFeedback, setFeedbackResolved } from "~/commands/feedback.server";
 import { findFeedback, listReplies } from "~/models/feedback.server";
-import { ITEM_PATH } from "~/models/item.server";
 import { ReplySchema } from "~/schemas/knowledge";
 import { idParam } from "~/utils/admin.server";
 import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { badRequest, notFound } from "~/utils/http.server";
-import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
+import { itemPath } from "~/utils/item-path";
+import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Feedback on ${data.feedback.itemTitle}` : "Feedback");
 
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canResolve: canResolveFeedback(user, fb),
     isAuthor: fb.authorId === user.id,
     feedback: {
-      id: fb.id, itemTitle: fb.itemTitle, itemHref: `${ITEM_PATH[fb.itemType]}${fb.itemSlug}`, helpful: fb.helpful === 1,
+      id: fb.id, itemTitle: fb.itemTitle, itemHref: itemPath(fb.itemType, fb.itemSlug), helpful: fb.helpful === 1,
       comment: fb.comment, status: fb.status, createdAt: fb.createdAt, resolvedAt: fb.resolvedAt, resolvedByName: fb.resolvedByName,
       authorName: fb.authorId === user.id ? "You" : (fb.authorName ?? "A former member of staff"),
     },
@@ -46,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = idParam(params.id);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   const intent = form.get("intent");
   if (intent === "reply") {

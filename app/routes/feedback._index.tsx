@@ -9,7 +9,7 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ErrorSummary } from "~/components/FormFields";
 import { pageTitle } from "~/components/meta";
 import { leaveFeedback } from "~/commands/feedback.server";
-import { findItemById, getAudienceFacts, ITEM_PATH } from "~/models/item.server";
+import { findItemById, getAudienceFacts } from "~/models/item.server";
 import { positiveIntParam } from "~/schemas/reading-query";
 import { FeedbackSchema } from "~/schemas/knowledge";
 import { canSeeItem } from "~/access/audience.server";
@@ -17,7 +17,8 @@ import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
-import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
+import { itemPath } from "~/utils/item-path";
+import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => pageTitle("Was this page helpful?");
 
@@ -25,7 +26,7 @@ async function visiblePage(user: Parameters<typeof canSeeItem>[0], itemId: numbe
   const db = await getDb();
   const item = itemId ? await findItemById(db, itemId) : undefined;
   if (!item || (item.type !== "guide" && item.type !== "policy") || !canSeeItem(user, await getAudienceFacts(db, item))) throw notFound();
-  return { id: item.id, title: item.title, href: `${ITEM_PATH[item.type]}${item.slug}` };
+  return { id: item.id, title: item.title, href: itemPath(item.type, item.slug) };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -37,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   const fields = formFields(form);
   const parsed = FeedbackSchema.safeParse(fields);
@@ -48,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = await leaveFeedback(user, parsed.data.itemId, { helpful: parsed.data.helpful === "yes", comment: parsed.data.comment });
   if (!result.ok) throw notFound();
-  return redirect(`${ITEM_PATH[result.item.type]}${result.item.slug}?feedback=sent#page-feedback`);
+  return redirect(`${itemPath(result.item.type, result.item.slug)}?feedback=sent#page-feedback`);
 }
 
 export default function FeedbackForm() {

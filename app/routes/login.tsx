@@ -9,7 +9,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { getEnv } from "~/utils/env.server";
 import { oidcEnabled } from "~/utils/oidc.server";
 import { clientAddress } from "~/utils/rate-limit.server";
-import { readForm } from "~/utils/request-body.server";
+import { readForm, SMALL_FORM } from "~/utils/request-body.server";
 import { sessionCookie } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Riverside intranet" }];
@@ -39,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const current = await getOptionalUser(request);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   // Same-origin always; with a live session (a second tab), its token too.
   assertCsrf(request, form, current?.csrfToken ?? null);
   const parsed = LoginSchema.safeParse(Object.fromEntries([...form].filter(([, v]) => typeof v === "string")));

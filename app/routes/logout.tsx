@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { getOptionalUser, requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { providerSignOutCookie, providerSignOutUrl } from "~/utils/oidc.server";
-import { readForm } from "~/utils/request-body.server";
+import { readForm, SMALL_FORM } from "~/utils/request-body.server";
 import { clearSessionCookie, destroySession } from "~/utils/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
  */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await getOptionalUser(request);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user?.csrfToken ?? null);
   const method = await destroySession(request);
   const headers = new Headers({ "Set-Cookie": clearSessionCookie(request) });

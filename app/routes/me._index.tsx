@@ -17,7 +17,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { badRequest } from "~/utils/http.server";
-import { formFields, readForm } from "~/utils/request-body.server";
+import { formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 import { isMailConfigured } from "~/utils/mail.server";
 import { can } from "~/access/permissions.server";
 
@@ -52,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   const db = await getDb();
   const intent = form.get("intent");

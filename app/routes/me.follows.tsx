@@ -6,7 +6,7 @@ import { FollowForm } from "~/schemas/delivery";
 import { requireUser, safeRedirect } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { badRequest } from "~/utils/http.server";
-import { formFields, readForm } from "~/utils/request-body.server";
+import { formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   const parsed = FollowForm.safeParse(formFields(form));
   if (!parsed.success) throw badRequest("Choose a channel to follow or unfollow.");

@@ -13,22 +13,22 @@ import { pageTitle } from "~/components/meta";
 import { canReviewPage, markReviewed, shiftDay } from "~/commands/reviews.server";
 import { getKnowledgeSetting, listOverdueInDepartments, listReviewQueue, type ReviewablePage } from "~/models/content-health.server";
 import { helpfulnessOf } from "~/models/feedback.server";
-import { ITEM_PATH } from "~/models/item.server";
 import { Id } from "~/schemas/knowledge";
 import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
-import { ukToday } from "~/utils/dates";
+import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { badRequest } from "~/utils/http.server";
+import { itemPath } from "~/utils/item-path";
 import { departmentsOf } from "~/access/permissions.server";
-import { readForm } from "~/utils/request-body.server";
+import { readForm, SMALL_FORM } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => pageTitle("Your pages to review");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
-  const today = ukToday();
+  const today = ukTodayIso();
   const days = await getKnowledgeSetting(db, "review_reminder_days");
   const dueSoonBy = shiftDay(today, { days });
   const mine = await listReviewQueue(db, user.email);
@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const present = async (p: ReviewablePage) => {
     const h = same(p.ownerEmail) || same(p.deputyEmail) ? await helpfulnessOf(db, p.id) : null;
     return {
-      id: p.id, title: p.title, type: p.type, href: `${ITEM_PATH[p.type]}${p.slug}`, status: p.status, departmentName: p.departmentName,
+      id: p.id, title: p.title, type: p.type, href: itemPath(p.type, p.slug), status: p.status, departmentName: p.departmentName,
       role: same(p.ownerEmail) ? "Owner" : same(p.deputyEmail) ? "Deputy" : null,
       ownerName: p.ownerName ?? p.ownerEmail, lastReviewedOn: p.lastReviewedOn, reviewBy: p.reviewBy,
       state: reviewState(p.reviewBy, today, dueSoonBy), canReview: canReviewPage(user, p),
@@ -53,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   if (form.get("intent") !== "reviewed") throw badRequest("We did not understand that request.");
   const parsed = Id.safeParse(form.get("itemId"));

@@ -21,7 +21,7 @@ import { namesByEmail } from "~/models/user.server";
 import { positiveIntParam, slugFromParams } from "~/schemas/reading-query";
 import { canSeeItem, visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
-import { ukToday } from "~/utils/dates";
+import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 import { PageFeedback } from "~/components/knowledge/PageFeedback";
@@ -58,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listItemTags(db, item.id),
     listVisibleRelatedItems(db, item.id, visibleItemsSql(user)),
   ]);
-  const today = ukToday();
+  const today = ukTodayIso();
   // When the newest version has not taken effect yet, the one before it still applies.
   const inForce = versions.find((v) => v.effectiveOn <= today) ?? null;
   const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };

@@ -12,7 +12,7 @@ import { getRevision } from "~/models/revision.server";
 import { positiveIntParam, slugFromParams } from "~/schemas/reading-query";
 import { canSeeItem } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
-import { ukToday } from "~/utils/dates";
+import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 import { wordDiff } from "~/utils/text-diff.server";
@@ -58,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     parts = cachedDifferences(`${a?.id}:${b?.id}`, a?.body ?? "", b?.body ?? "");
     if (a && b && a.title !== b.title) titleChange = { before: a.title, after: b.title };
   }
-  const today = ukToday();
+  const today = ukTodayIso();
   const describe = (v: typeof from) =>
     v
       ? { version: v.version, effectiveOn: v.effectiveOn, upcoming: v.effectiveOn > today, whatChanged: v.whatChanged, isMaterial: v.isMaterial === 1 }

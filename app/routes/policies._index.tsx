@@ -12,7 +12,7 @@ import { listPolicies, listRecentPolicyChanges, listUpcomingPolicyChanges } from
 import { fetchPage, slugParam } from "~/schemas/reading-query";
 import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
-import { ukToday } from "~/utils/dates";
+import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { pageParam } from "~/utils/http.server";
 
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const db = await getDb();
   const visible = visibleItemsSql(user);
-  const today = ukToday();
+  const today = ukTodayIso();
   const departmentSlug = slugParam(url, "department");
   const [departments, department, recent, upcoming] = await Promise.all([
     listDepartments(db),

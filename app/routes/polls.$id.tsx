@@ -16,7 +16,7 @@ import { requireUser, safeRedirect } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { badRequest, notFound } from "~/utils/http.server";
-import { readForm } from "~/utils/request-body.server";
+import { readForm, SMALL_FORM } from "~/utils/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Poll: ${data.poll.question}` : "Poll");
 
@@ -40,7 +40,7 @@ function backTo(form: FormData, id: number, itemHref: string): string {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = idParam(params.id);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   const intent = form.get("intent");
   const db = await getDb();

@@ -11,7 +11,7 @@ import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/http.server";
-import { readForm } from "~/utils/request-body.server";
+import { readForm, SMALL_FORM } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => pageTitle("Add a quick poll");
 
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   const { item } = await announcementFor(request);
   const question = String(form.get("question") ?? "");

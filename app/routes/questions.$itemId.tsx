@@ -17,7 +17,7 @@ import { requireUser, safeRedirect } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { badRequest, notFound } from "~/utils/http.server";
-import { readForm } from "~/utils/request-body.server";
+import { readForm, SMALL_FORM } from "~/utils/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Questions: ${data.item.title}` : "Questions");
 
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = idParam(params.itemId);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   const intent = form.get("intent");
   const to = safeRedirect(form.get("returnTo"), "");

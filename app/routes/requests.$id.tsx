@@ -21,7 +21,7 @@ import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { badRequest, notFound } from "~/utils/http.server";
-import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
+import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.request.title ?? "Knowledge request");
 
@@ -56,7 +56,7 @@ export async function loader({ request: req, params }: LoaderFunctionArgs) {
 export async function action({ request: req, params }: ActionFunctionArgs) {
   const user = await requireUser(req);
   const id = idParam(params.id);
-  const form = await readForm(req);
+  const form = await readForm(req, SMALL_FORM);
   assertCsrf(req, form, user.csrfToken);
   const intent = form.get("intent");
   const fail = (result: { status: number; message: string; field?: string }) => {

@@ -14,7 +14,7 @@ import { KnowledgeRequestSchema } from "~/schemas/knowledge";
 import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
-import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
+import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => pageTitle("Ask for a guide");
 
@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   const fields = formFields(form);
   const values = { title: (fields.title ?? "").slice(0, 300), details: (fields.details ?? "").slice(0, 2000), department: fields.department ?? "" };

@@ -12,7 +12,7 @@ import { SetPasswordSchema } from "~/schemas/admin";
 import { getOptionalUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { PASSWORD_HINT } from "~/utils/password.server";
-import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
+import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 import { createSession, destroySession, sessionCookie } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Set your password – Riverside intranet" }, { name: "referrer", content: "no-referrer" }];
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const current = await getOptionalUser(request);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, current?.csrfToken ?? null);
   const parsed = SetPasswordSchema.safeParse(formFields(form));
   if (!parsed.success) return json({ errors: fieldErrors(parsed.error) }, { status: 400 });

@@ -36,12 +36,6 @@ export function addMonths(date: ContentDate, months: number): ContentDate {
   return { y, m, d: Math.min(date.d, last) };
 }
 
-/** Today's date in the UK. */
-export function ukToday(now = new Date()): ContentDate {
-  const p = londonParts(now.getTime());
-  return { y: p.y, m: p.m, d: p.d };
-}
-
 let formatter: Intl.DateTimeFormat | undefined;
 function londonParts(ms: number) {
   formatter ??= new Intl.DateTimeFormat("en-GB", {

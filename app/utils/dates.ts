@@ -64,7 +64,7 @@ export function formatDateTime(value: string | null | undefined): string {
 let todayCache = { minute: Number.NaN, day: "" };
 
 /** The calendar day in the UK as "YYYY-MM-DD" (what effective and review dates are compared with). */
-export function ukToday(now = new Date()): string {
+export function ukTodayIso(now = new Date()): string {
   // UK days start on a whole minute (offsets are whole hours), so the day is the same all minute.
   const minute = Math.floor(now.getTime() / 60_000);
   if (minute !== todayCache.minute) todayCache = { minute, day: isoDayFormat.format(now) };
@@ -84,10 +84,10 @@ export function isoDay(value: string | null | undefined): string {
 /** "14 months ago", "3 days ago", "today"; for future dates "in 2 weeks". Months are calendar months. */
 export function relativeToNow(value: string | null | undefined, now = new Date()): string {
   if (!value) return "";
-  if (DATE_ONLY.test(value) && value === ukToday(now)) return "today";
+  if (DATE_ONLY.test(value) && value === ukTodayIso(now)) return "today";
   const d = toDate(value);
   if (!d) return "";
-  const base = DATE_ONLY.test(value) ? toDate(ukToday(now))! : now;
+  const base = DATE_ONLY.test(value) ? toDate(ukTodayIso(now))! : now;
   const days = Math.abs(d.getTime() - base.getTime()) / 86_400_000;
   if (days < 1) return formatDistanceStrict(d, base, { addSuffix: true });
   // Months up to two years read better than "1 year" for a page last reviewed 14 months ago.
@@ -103,7 +103,7 @@ export function relativeToNow(value: string | null | undefined, now = new Date()
 
 /** True when a "review by" or "expires" day has passed (the day itself still counts as in date). */
 export function isPastDay(day: string | null | undefined, now = new Date()): boolean {
-  return !!day && day.slice(0, 10) < ukToday(now);
+  return !!day && day.slice(0, 10) < ukTodayIso(now);
 }
 
 const ukTimeFormat = new Intl.DateTimeFormat("en-GB", { timeZone: UK, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });

@@ -8,7 +8,7 @@ import { ItemActionForm } from "~/schemas/delivery";
 import { requireUser, safeRedirect, type SessionUser } from "./auth.server";
 import { assertCsrf } from "./csrf.server";
 import { badRequest } from "./http.server";
-import { formFields, readForm } from "./request-body.server";
+import { formFields, readForm, SMALL_FORM } from "./request-body.server";
 
 export async function itemActionRedirectHome(request: Request): Promise<Response> {
   await requireUser(request);
@@ -21,7 +21,7 @@ export async function runItemAction(
   options: { missing: string; anchor?: string },
 ): Promise<Response> {
   const user = await requireUser(request);
-  const form = await readForm(request);
+  const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   const parsed = ItemActionForm.safeParse(formFields(form));
   if (!parsed.success) throw badRequest(options.missing);

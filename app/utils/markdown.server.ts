@@ -6,6 +6,8 @@
  */
 import { Marked, type Tokens } from "marked";
 import sanitizeHtml from "sanitize-html";
+import type { ItemType } from "~/models/item.server";
+import { itemPath } from "./item-path";
 
 /** Bump when the output of renderMarkdown changes, so cached HTML is re-rendered. */
 export const RENDERER_VERSION = 4;
@@ -15,7 +17,6 @@ export type Rendered = { html: string; toc: TocEntry[] };
 
 /** Links written as `guide:claim-mileage`, `policy:hr-042` or `announcement:slug`. */
 const ITEM_LINK = /^(guide|policy|announcement)s?:([a-z0-9][a-z0-9-]*)(#[\w-]+)?$/i;
-const ROUTE_OF = { guide: "/guides/", policy: "/policies/", announcement: "/announcements/" } as const;
 
 export type RenderOptions = {
   /** Maps a relative link (e.g. "../billing/refunds.md") to a site path, for imported doc sets. */
@@ -39,8 +40,8 @@ function resolveHref(href: string, options: RenderOptions): string {
   const trimmed = href.trim();
   const item = ITEM_LINK.exec(trimmed);
   if (item) {
-    const type = item[1].toLowerCase() as keyof typeof ROUTE_OF;
-    return `${ROUTE_OF[type]}${item[2].toLowerCase()}${item[3] ?? ""}`;
+    const type = item[1].toLowerCase() as ItemType;
+    return `${itemPath(type, item[2].toLowerCase())}${item[3] ?? ""}`;
   }
   if (options.resolveRelativeLink && !/^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !trimmed.startsWith("/") && !trimmed.startsWith("#")) {
     return options.resolveRelativeLink(trimmed) ?? trimmed;

@@ -5,19 +5,28 @@
  */
 import type { ZodError } from "zod";
 
-export const SMALL_FORM_BYTES = 64 * 1024;
+/** How much a form may send, and what a person is told when they send more. */
+export type FormLimit = { maxBytes: number; tooLargeMessage?: string };
 
-function tooLarge(maxBytes: number): Response {
-  return new Response(`What you sent was larger than this form accepts (${Math.round(maxBytes / 1024)} KB). Shorten it and try again.`, {
-    status: 413, statusText: "Payload Too Large",
-  });
+/** Sign-in, account, admin, feedback, requests, polls, questions: a few short fields. */
+export const SMALL_FORM: FormLimit = { maxBytes: 64 * 1024 };
+
+/** The editor: up to 200,000 characters of Markdown (LIMITS.body) with its fields, percent-encoded. */
+export const EDITOR_FORM: FormLimit = {
+  maxBytes: 1_000_000,
+  tooLargeMessage: "That was too big to save. Pages can have up to 200,000 characters of text.",
+};
+
+function tooLarge({ maxBytes, tooLargeMessage }: FormLimit): Response {
+  const message = tooLargeMessage ?? `What you sent was larger than this form accepts (${Math.round(maxBytes / 1024)} KB). Shorten it and try again.`;
+  return new Response(message, { status: 413, statusText: "Payload Too Large" });
 }
 
 function unreadable(): Response {
   return new Response("We could not read what was sent. Go back, check the form and try again.", { status: 400, statusText: "Bad Request" });
 }
 
-async function readLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
+async function readLimited(request: Request, limit: FormLimit): Promise<Uint8Array> {
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -26,9 +35,9 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > maxBytes) {
+    if (size > limit.maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
+      throw tooLarge(limit);
     }
     chunks.push(value);
   }
@@ -41,14 +50,17 @@ async function readLimited(request: Request, maxBytes: number): Promise<Uint8Arr
   return out;
 }
 
-/** The form fields of a POST, or a thrown 413/400/415 response. */
-export async function readForm(request: Request, maxBytes = SMALL_FORM_BYTES): Promise<FormData> {
+/**
+ * The form fields of a POST, or a thrown 413/400/415 response. Every form states its
+ * limit (SMALL_FORM, EDITOR_FORM): this is the only place a request body becomes a form.
+ */
+export async function readForm(request: Request, limit: FormLimit): Promise<FormData> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  if (Number.isFinite(declared) && declared > limit.maxBytes) throw tooLarge(limit);
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
   let bytes: Uint8Array;
   try {
-    bytes = await readLimited(request, maxBytes);
+    bytes = await readLimited(request, limit);
   } catch (err) {
     if (err instanceof Response) throw err;
     throw unreadable();

@@ -10,7 +10,8 @@
  */
 import path from "node:path";
 import { listGlossaryTerms } from "~/models/glossary.server";
-import { ITEM_PATH, type ItemType } from "~/models/item.server";
+import type { ItemType } from "~/models/item.server";
+import { itemPath } from "./item-path";
 import { listRevisionHtml, listVisibleResults, type SearchResultRow } from "~/models/search.server";
 import type { Facets, SearchFacts } from "~/search/engine.server";
 import { GlossaryMatcher, type GlossaryEntry } from "~/search/glossary.server";
@@ -269,7 +270,7 @@ function presentHit(row: SearchResultRow, facts: SearchFacts | undefined, text: 
   return {
     id: row.id,
     type: row.type,
-    url: `${ITEM_PATH[row.type]}${row.slug}`,
+    url: itemPath(row.type, row.slug),
     title: highlight(row.title, finder),
     snippet: snippet(text, finder) ?? highlight(row.summary, finder),
     department: row.departmentName,
@@ -313,7 +314,7 @@ async function suggestHere(viewer: Viewer, q: unknown, limit: number): Promise<S
   const rows = new Map((await listVisibleResults(db, visibleItemsSql(viewer, "i", { now }), result.hits.map((h) => h.id))).map((r) => [r.id, r]));
   const items = result.hits.flatMap((h) => {
     const row = rows.get(h.id);
-    return row ? [{ title: row.title, type: row.type, url: `${ITEM_PATH[row.type]}${row.slug}` }] : [];
+    return row ? [{ title: row.title, type: row.type, url: itemPath(row.type, row.slug) }] : [];
   });
   const terms = (await glossaryMatcher(m)).startingWith(uq.text, 2).map((e) => ({ term: e.term, standsFor: e.standsFor, url: `/glossary#${e.slug}` }));
   return { items, terms };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, isoDay, isPastDay, lastDayBefore, relativeToNow, ukToday } from "~/utils/dates";
+import { formatDate, formatDateTime, isoDay, isPastDay, lastDayBefore, relativeToNow, ukTodayIso } from "~/utils/dates";
 
 const now = new Date("2026-11-20T10:00:00Z");
 
@@ -32,7 +32,7 @@ describe("dates as staff read them", () => {
     expect(isPastDay("2026-11-20", now)).toBe(false);
     expect(isPastDay("2026-11-19", now)).toBe(true);
     expect(isPastDay(null, now)).toBe(false);
-    expect(ukToday(now)).toBe("2026-11-20");
+    expect(ukTodayIso(now)).toBe("2026-11-20");
   });
 
   it.each([
@@ -55,13 +55,13 @@ describe("times around noon and midnight", () => {
 });
 
 describe("remembered results", () => {
-  it("ukToday turns over exactly at UK midnight, summer and winter, however often it is asked", () => {
+  it("ukTodayIso turns over exactly at UK midnight, summer and winter, however often it is asked", () => {
     for (let i = 0; i < 3; i++) {
-      expect(ukToday(new Date("2026-06-30T22:59:00.000Z"))).toBe("2026-06-30");
-      expect(ukToday(new Date("2026-06-30T22:59:59.999Z"))).toBe("2026-06-30");
-      expect(ukToday(new Date("2026-06-30T23:00:00.000Z"))).toBe("2026-07-01");
-      expect(ukToday(new Date("2026-12-31T23:59:59.999Z"))).toBe("2026-12-31");
-      expect(ukToday(new Date("2027-01-01T00:00:00.000Z"))).toBe("2027-01-01");
+      expect(ukTodayIso(new Date("2026-06-30T22:59:00.000Z"))).toBe("2026-06-30");
+      expect(ukTodayIso(new Date("2026-06-30T22:59:59.999Z"))).toBe("2026-06-30");
+      expect(ukTodayIso(new Date("2026-06-30T23:00:00.000Z"))).toBe("2026-07-01");
+      expect(ukTodayIso(new Date("2026-12-31T23:59:59.999Z"))).toBe("2026-12-31");
+      expect(ukTodayIso(new Date("2027-01-01T00:00:00.000Z"))).toBe("2027-01-01");
     }
   });
 

@@ -5,7 +5,7 @@ import { DiffView } from "~/components/DiffView";
 import { loader as listLoader } from "~/routes/policies._index";
 import { loader as policyLoader } from "~/routes/policies.$slug";
 import { loader as compareLoader } from "~/routes/policies.$slug_.compare";
-import { ukToday } from "~/utils/dates";
+import { ukTodayIso } from "~/utils/dates";
 import { createDepartment, createItem, createPolicyVersion } from "../factories";
 import { signedIn } from "./load";
 
@@ -165,7 +165,7 @@ describe("policies", () => {
   });
 
   it("knows today's date in the UK", () => {
-    expect(ukToday(new Date("2026-06-30T23:30:00Z"))).toBe("2026-07-01");
-    expect(ukToday(new Date("2026-12-31T23:30:00Z"))).toBe("2026-12-31");
+    expect(ukTodayIso(new Date("2026-06-30T23:30:00Z"))).toBe("2026-07-01");
+    expect(ukTodayIso(new Date("2026-12-31T23:30:00Z"))).toBe("2026-12-31");
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { importContent } from "~/commands/import.server";
-import { ITEM_PATH, type ItemType } from "~/models/item.server";
+import type { ItemType } from "~/models/item.server";
+import { itemPath } from "~/utils/item-path";
 import { visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
 import { searchItems, startSearch, stopSearch } from "~/utils/search.server";
@@ -83,7 +84,7 @@ describe("search relevance on the demo council", () => {
   async function rankOf(query: string, key: string): Promise<number> {
     const [type, slug] = key.split(":") as [ItemType, string];
     const page = await searchItems(viewer, { q: query });
-    const at = page.hits.findIndex((h) => h.url === `${ITEM_PATH[type]}${slug}`);
+    const at = page.hits.findIndex((h) => h.url === itemPath(type, slug));
     return at < 0 ? Infinity : at + 1;
   }
 
