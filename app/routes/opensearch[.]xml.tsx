@@ -5,10 +5,7 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getEnv } from "~/utils/env.server";
-
-function xml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
-}
+import { escapeXml as xml, xmlResponse } from "~/utils/xml";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const env = getEnv();
@@ -26,7 +23,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   <moz:SearchForm>${xml(`${origin}/search`)}</moz:SearchForm>
 </OpenSearchDescription>
 `;
-  return new Response(body, {
-    headers: { "Content-Type": "application/opensearchdescription+xml; charset=utf-8", "Cache-Control": "public, max-age=3600" },
-  });
+  return xmlResponse(body, { contentType: "application/opensearchdescription+xml", headers: { "Cache-Control": "public, max-age=3600" } });
 }

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { ROLES, type Role } from "~/utils/roles";
+import { toXmlText } from "~/utils/xml";
 import { expiryInstant, parseCalendarDate, parseContentDateTime } from "./content-dates";
 
 export const EDITOR_TYPES = ["announcement", "policy", "guide"] as const;
@@ -89,7 +90,23 @@ export function readEditorValues(form: FormLike, type: EditorType): EditorValues
   values.body = values.body.replace(/\r\n?/g, "\n");
   values.audience ||= "everyone";
   values.priority ||= "normal";
-  return values;
+  return withXmlText(values);
+}
+
+/** Text areas: a vertical tab or form feed pasted there is a line break. Elsewhere it is a space. */
+const MULTI_LINE_FIELDS: ReadonlySet<string> = new Set(["summary", "body", "whatChanged"]);
+
+/**
+ * The values with only characters XML 1.0 allows (decision 077). Text pasted from a word
+ * processor carries invisible controls (a vertical tab for each manual line break) that
+ * would make every feed carrying the page invalid; they are normalised, not refused,
+ * because the author cannot see them to remove them.
+ */
+export function withXmlText(values: EditorValues): EditorValues {
+  const out = { ...values };
+  for (const f of TEXT_FIELDS) out[f] = toXmlText(out[f], MULTI_LINE_FIELDS.has(f) ? "\n" : " ");
+  for (const f of MULTI_FIELDS) out[f] = out[f].map((v) => toXmlText(v));
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -311,7 +328,7 @@ export function onlyTypeFields(values: EditorValues): EditorValues {
 }
 
 export function validateEditorValues(input: EditorValues, context: EditorContext = {}): EditorValidation {
-  const values = onlyTypeFields(input);
+  const values = withXmlText(onlyTypeFields(input));
   const result = editorSchema(values.type, context).safeParse(values);
   if (!result.success) {
     const errors: FieldErrors = {};

@@ -10,6 +10,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
 import { ROLES } from "~/utils/roles";
+import { toXmlText, toXmlTextDeep } from "~/utils/xml";
 import { parseCalendarDate, parseContentDateTime, type ContentDate, type ContentDateTime } from "./content-dates";
 
 export type ContentProblem = { path: string; line: number; field: string; message: string };
@@ -55,7 +56,7 @@ export function readFrontMatter(path: string, source: string, options: { require
   const text = source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   const lines = text.split("\n");
   const none = (problems: ContentProblem[]): FrontMatter => ({
-    path, data: {}, body: text, bodyLine: 1, hasFrontMatter: false, problems, lineOf: () => 1, keyLineOf: () => 1,
+    path, data: {}, body: toXmlText(text, "\n"), bodyLine: 1, hasFrontMatter: false, problems, lineOf: () => 1, keyLineOf: () => 1,
   });
   if (!OPEN.test(lines[0] ?? "")) {
     return none(required ? [{ path, line: 1, field: "front matter", message: "Start the file with front matter: a line of three hyphens (---), the fields, then another ---" }] : []);
@@ -76,13 +77,15 @@ export function readFrontMatter(path: string, source: string, options: { require
     if (!isMap(doc.contents)) problems.push({ path, line: 2, field: "front matter", message: "Write the front matter as lines of field: value" });
     else {
       try {
-        data = (doc.toJS({ maxAliasCount: 50 }) ?? {}) as Record<string, unknown>;
+        // Characters XML 1.0 does not allow (a vertical tab pasted from a word processor, or
+        // written as "\v") are normalised, not refused: the author cannot see them (decision 077).
+        data = toXmlTextDeep(doc.toJS({ maxAliasCount: 50 }) ?? {}) as Record<string, unknown>;
       } catch {
         problems.push({ path, line: 2, field: "front matter", message: "Too many repeated references (* and &); write the values out" });
       }
     }
   }
-  const body = lines.slice(close + 1).join("\n");
+  const body = toXmlText(lines.slice(close + 1).join("\n"), "\n");
   return {
     path, data, body, bodyLine: close + 2, hasFrontMatter: true, problems,
     lineOf: (field) => lineOfField(doc, field, toFileLine),

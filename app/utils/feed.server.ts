@@ -12,7 +12,7 @@ import type { Viewer } from "~/access/audience.server";
 import { getOptionalUser } from "./auth.server";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
-import { itemPath } from "./item-path";
+import { xmlResponse } from "./xml";
 
 /** The person a feed request is for: from the token, else a signed-in session. Throws 401 otherwise. */
 export async function requireFeedViewer(request: Request): Promise<Viewer> {
@@ -32,6 +32,8 @@ export async function requireFeedViewer(request: Request): Promise<Viewer> {
 export function feedError(status: number, message: string): Response {
   return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
 }
+
+const PATHS = { announcement: "/announcements/", policy: "/policies/", guide: "/guides/" } as const;
 
 export function feedBaseUrl(request: Request): string {
   return (getEnv().PUBLIC_URL ?? new URL(request.url).origin).replace(/\/+$/, "");
@@ -61,7 +63,7 @@ export function feedResponse(
     feedLinks: { rss: self("rss"), atom: self("atom") },
   });
   for (const item of items) {
-    const link = `${base}${itemPath(item.type, item.slug)}`;
+    const link = `${base}${PATHS[item.type]}${item.slug}`;
     const flag = item.priority === "urgent" ? "Urgent: " : item.priority === "need-to-know" ? "Need to know: " : "";
     feed.addItem({
       title: `${flag}${item.title}`,
@@ -73,11 +75,9 @@ export function feedResponse(
     });
   }
   const atom = url.searchParams.get("format") === "atom";
-  return new Response(atom ? feed.atom1() : feed.rss2(), {
-    headers: {
-      "Content-Type": atom ? "application/atom+xml; charset=utf-8" : "application/rss+xml; charset=utf-8",
-      "Cache-Control": "private, no-store",
-      "X-Robots-Tag": "noindex",
-    },
+  // One stray control character in any title would make the whole feed unreadable: xmlResponse cleans the document.
+  return xmlResponse(atom ? feed.atom1() : feed.rss2(), {
+    contentType: atom ? "application/atom+xml" : "application/rss+xml",
+    headers: { "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" },
   });
 }
