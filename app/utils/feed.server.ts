@@ -12,6 +12,7 @@ import type { Viewer } from "~/access/audience.server";
 import { getOptionalUser } from "./auth.server";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
+import { itemPath } from "./item-path";
 import { xmlResponse } from "./xml";
 
 /** The person a feed request is for: from the token, else a signed-in session. Throws 401 otherwise. */
@@ -32,8 +33,6 @@ export async function requireFeedViewer(request: Request): Promise<Viewer> {
 export function feedError(status: number, message: string): Response {
   return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
 }
-
-const PATHS = { announcement: "/announcements/", policy: "/policies/", guide: "/guides/" } as const;
 
 export function feedBaseUrl(request: Request): string {
   return (getEnv().PUBLIC_URL ?? new URL(request.url).origin).replace(/\/+$/, "");
@@ -63,7 +62,7 @@ export function feedResponse(
     feedLinks: { rss: self("rss"), atom: self("atom") },
   });
   for (const item of items) {
-    const link = `${base}${PATHS[item.type]}${item.slug}`;
+    const link = `${base}${itemPath(item.type, item.slug)}`;
     const flag = item.priority === "urgent" ? "Urgent: " : item.priority === "need-to-know" ? "Need to know: " : "";
     feed.addItem({
       title: `${flag}${item.title}`,
