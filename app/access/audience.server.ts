@@ -1,7 +1,12 @@
 /**
  * Who may open an item. This is the single rule behind item pages, lists, home,
- * department and channel pages, feeds, exports and search: `canSeeItem` for one item in
- * memory and `visibleItemsSql` for SQL lists. tests/audience.test.ts checks the two agree.
+ * department and channel pages, feeds, exports, search, emails and notices: `canSeeItem`
+ * for one item in memory and `visibleItemsSql` for SQL lists. tests/unit/audience.test.ts
+ * checks the two agree; tests/access/model-rule.test.ts checks every model that returns
+ * items applies one of them (or says why not).
+ *
+ * `audienceAdmits` is the audience part alone (no status, no public tier), for people
+ * rather than sessions: owners and deputies (./ownership.server.ts) and `personInAudienceSql`.
  */
 import type { Role } from "~/utils/roles";
 
@@ -24,7 +29,7 @@ export type AudienceFacts = {
 };
 
 /** Communications editors and admins can open everything that is live, whatever its audience. */
-export function seesAllAudiences(viewer: Viewer | null): boolean {
+export function seesAllAudiences(viewer: Pick<Viewer, "role"> | null): boolean {
   return !!viewer && (viewer.role === "comms" || viewer.role === "admin");
 }
 
@@ -39,11 +44,22 @@ export function isListed(item: Pick<AudienceFacts, "status" | "publishAt" | "exp
   return item.status === "published" && isLive(item, now) && (!item.expiresAt || item.expiresAt > now.toISOString());
 }
 
+/**
+ * The audience part of the rule for one person, whatever the item's status. Departments
+ * are compared by key, so content files (department slugs) and the database (ids) share it.
+ */
+export function audienceAdmits<K extends string | number>(
+  person: { role: Role; departmentId: K | null },
+  audience: { audience: AudienceFacts["audience"]; audienceDepartmentIds: readonly K[]; audienceRoles: readonly Role[] },
+): boolean {
+  if (seesAllAudiences(person) || audience.audience === "everyone") return true;
+  if (audience.audience === "departments") return person.departmentId !== null && audience.audienceDepartmentIds.includes(person.departmentId);
+  return audience.audienceRoles.includes(person.role);
+}
+
 export function inAudience(viewer: Viewer | null, item: AudienceFacts): boolean {
   if (!viewer) return item.isPublic;
-  if (seesAllAudiences(viewer) || item.audience === "everyone") return true;
-  if (item.audience === "departments") return viewer.departmentId !== null && item.audienceDepartmentIds.includes(viewer.departmentId);
-  return item.audienceRoles.includes(viewer.role);
+  return audienceAdmits(viewer, item);
 }
 
 export function canSeeItem(viewer: Viewer | null, item: AudienceFacts, now = new Date()): boolean {
@@ -77,4 +93,17 @@ export function visibleItemsSql(
     params.push(viewer.departmentId ?? -1, viewer.role);
   }
   return { sql: `(${live}) AND ${audience}`, params };
+}
+
+/**
+ * SQL condition equal to `audienceAdmits(person, item)` for an `items` row aliased
+ * `itemAlias` and a `users` row aliased `personAlias` (no parameters). Models use it to find
+ * pages whose owner or deputy could not open them, and people who could take them over.
+ */
+export function personInAudienceSql(itemAlias = "i", personAlias = "u"): string {
+  const i = itemAlias;
+  const u = personAlias;
+  return `(${u}.role IN ('comms', 'admin') OR ${i}.audience = 'everyone'
+    OR (${i}.audience = 'departments' AND EXISTS (SELECT 1 FROM item_audience_departments pad WHERE pad.item_id = ${i}.id AND pad.department_id = ${u}.department_id))
+    OR (${i}.audience = 'roles' AND EXISTS (SELECT 1 FROM item_audience_roles par WHERE par.item_id = ${i}.id AND par.role = ${u}.role)))`;
 }

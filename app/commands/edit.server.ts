@@ -20,7 +20,7 @@ import {
 import { addRevision, addRevisionNotCurrent, getRevision, getRevisionByNumber, type RevisionRow, type RevisionSource } from "~/models/revision.server";
 import { listStoredPolicyVersions } from "~/models/policy-version.server";
 import {
-  currentRevisionNumber, findPendingChange, listWorkflowEvents, namesById, recordWorkflowEvent, upsertPendingChange, type EditScope,
+  currentRevisionNumber, findPendingChange, listWorkflowEvents, namesById, recordWorkflowEvent, upsertPendingChange,
 } from "~/models/workflow.server";
 import {
   dataToFrontMatter, emptyEditorValues, frontMatterToValues, isoToUkLocal, type EditorData, type EditorType,
@@ -30,29 +30,13 @@ import { getDb, type Queryable } from "~/utils/db.server";
 import { itemPath } from "~/utils/item-path";
 import { emitContentChanged } from "~/utils/events.server";
 import { slugify } from "~/utils/markdown.server";
+import { canOpenInEditor } from "~/access/drafts.server";
 import { can, canPublishWithoutReview, departmentsOf, type Actor } from "~/access/permissions.server";
 import {
-  allowedActions, applyTransition, canOpenInEditor, isLiveStatus, itemFieldsFromRevision, loadSubject, parseFields, reviewState,
+  allowedActions, applyTransition, isLiveStatus, itemFieldsFromRevision, loadSubject, parseFields, reviewState,
   WorkflowError, type TransitionResult,
 } from "./workflow.server";
 import { formatDateTime } from "~/utils/dates";
-
-const TYPES: ItemType[] = ["announcement", "policy", "guide"];
-
-/** The items a person may edit: types they may update anywhere, and types they may update in their departments. */
-export function editScope(actor: Actor): EditScope {
-  const anyTypes = TYPES.filter((t) => can(actor, "update", t, { departmentId: -1 }) || can(actor, "review", t, { departmentId: -1 }));
-  const departmentTypes = TYPES.filter((t) => !anyTypes.includes(t) && can(actor, "update", t));
-  return { anyTypes, departmentTypes, departmentIds: departmentsOf(actor) };
-}
-
-/** The items a person may approve: everything for publishers, else departments an admin trusted them with. */
-export function reviewScope(actor: Actor): EditScope {
-  const anyTypes = TYPES.filter((t) => can(actor, "publish", t, { departmentId: -1 }));
-  const departmentTypes = TYPES.filter((t) => !anyTypes.includes(t) && can(actor, "update", t));
-  const departmentIds = (actor.grants ?? []).filter((g) => g.canPublishUnreviewed).map((g) => g.departmentId);
-  return { anyTypes, departmentTypes, departmentIds };
-}
 
 /** Departments a person may write a type for (every department for those who may write anywhere). */
 export async function departmentsForType(q: Queryable, actor: Actor, type: ItemType, all?: { id: number; slug: string; name: string }[]) {

@@ -26,6 +26,7 @@ import type { FrontMatter } from "~/schemas/editor";
 import { frontMatterInstant, type WorkflowActionName } from "~/schemas/editor";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { emitContentChanged } from "~/utils/events.server";
+import { canOpenInEditor } from "~/access/drafts.server";
 import { can, canPublishWithoutReview, type Actor, type Resource } from "~/access/permissions.server";
 import { isRole, type Role } from "~/utils/roles";
 
@@ -98,14 +99,6 @@ export function allowedActions(actor: Actor | null, s: WorkflowSubject): Set<Edi
 }
 
 /** May this person open the item in the editor at all? (Otherwise the editor answers 404.) */
-export function canOpenInEditor(actor: Actor | null, s: Pick<WorkflowSubject, "type" | "departmentId" | "authorId" | "ownerEmail">): boolean {
-  const resource = resourceOf(s);
-  return (
-    can(actor, "update", s.type, resource) || canPublishWithoutReview(actor, s.type, resource) ||
-    can(actor, "review", s.type, resource) || can(actor, "archive", s.type, resource)
-  );
-}
-
 export async function loadSubject(q: Queryable, item: ItemRow): Promise<WorkflowSubject & { pendingChange: PendingChange | undefined }> {
   const pendingChange = await findPendingChange(q, item.id);
   return {

@@ -3,6 +3,7 @@
  * in order) and pending changes (edits to a live item that wait for review or a time).
  * Also the editor's own lists: what a person may edit, and what waits for review.
  */
+import { editScopeSql, type EditScope } from "~/access/drafts.server";
 import type { Queryable } from "~/utils/db.server";
 import type { ItemStatus, ItemType } from "./item.server";
 
@@ -157,9 +158,6 @@ export async function listDueExpiredItems(q: Queryable, now: string, limit = 500
 // ---------------------------------------------------------------------------------------
 // The editor's lists.
 
-/** Which items a person may edit: some types anywhere, some only in their departments. */
-export type EditScope = { anyTypes: ItemType[]; departmentTypes: ItemType[]; departmentIds: number[] };
-
 export type EditorListRow = {
   id: number;
   type: ItemType;
@@ -174,22 +172,6 @@ export type EditorListRow = {
   webEdited: number;
   source: "file" | "web";
 };
-
-function scopeSql(scope: EditScope): { sql: string; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  if (scope.anyTypes.length) {
-    parts.push(`i.type IN (${scope.anyTypes.map(() => "?").join(", ")})`);
-    params.push(...scope.anyTypes);
-  }
-  if (scope.departmentTypes.length && scope.departmentIds.length) {
-    parts.push(
-      `(i.type IN (${scope.departmentTypes.map(() => "?").join(", ")}) AND i.department_id IN (${scope.departmentIds.map(() => "?").join(", ")}))`,
-    );
-    params.push(...scope.departmentTypes, ...scope.departmentIds);
-  }
-  return { sql: parts.length ? `(${parts.join(" OR ")})` : "0 = 1", params };
-}
 
 export type EditorListFilter = {
   type?: ItemType;
@@ -211,7 +193,7 @@ export async function listEditableItems(
   filter: EditorListFilter,
   page: { limit: number; offset: number },
 ): Promise<{ rows: EditorListRow[]; total: number }> {
-  const where = scopeSql(scope);
+  const where = editScopeSql(scope);
   const conds = [where.sql];
   const params = [...where.params];
   if (filter.type) {
@@ -245,7 +227,7 @@ export async function listEditableItems(
 
 /** Items (or changes to live items) waiting for review, oldest first, within a reviewer's scope. */
 export async function listReviewQueue(q: Queryable, scope: EditScope, limit = 200): Promise<(EditorListRow & { submittedAt: string | null; submittedBy: string | null })[]> {
-  const where = scopeSql(scope);
+  const where = editScopeSql(scope);
   return q.all(
     `SELECT ${LIST_COLUMNS},
        (SELECT e.at FROM workflow_events e WHERE e.item_id = i.id AND e.action = 'submit' ORDER BY e.id DESC LIMIT 1) AS submittedAt,

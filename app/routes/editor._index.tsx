@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { editScope, reviewScope } from "~/commands/edit.server";
+import { editScope, reviewScope } from "~/access/drafts.server";
 import { reviewState } from "~/commands/workflow.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { FilterSelect } from "~/components/FilterForm";

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { reviewScope } from "~/commands/edit.server";
+import { reviewScope } from "~/access/drafts.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { EditorTable } from "~/components/editor/EditorTable";
 import { pageTitle } from "~/components/meta";

@@ -4,7 +4,7 @@ import { checkReferences, createFromEditor, requiresWhatChanged, saveFromEditor 
 import { runWorkflowAction, WorkflowError } from "~/commands/workflow.server";
 import { findItemById, getAudienceFacts } from "~/models/item.server";
 import { getRevision } from "~/models/revision.server";
-import { editScope, reviewScope } from "~/commands/edit.server";
+import { editScope, reviewScope } from "~/access/drafts.server";
 import { findPendingChange, listReviewQueue, listWorkflowEvents } from "~/models/workflow.server";
 import { canSeeItem } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
