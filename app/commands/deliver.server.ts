@@ -26,7 +26,7 @@ import { canSeeItem, isListed, type Viewer } from "~/access/audience.server";
 import { onLeaderNotify } from "~/utils/cluster.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { itemPath } from "~/utils/item-path";
-import { onContentChanged } from "~/utils/events.server";
+import { followChanges } from "./change-feed.server";
 import { log } from "~/utils/log.server";
 import {
   absoluteUrl, closeMailTransport, isMailConfigured, messageIdFor, renderMail, sendMail,
@@ -313,15 +313,21 @@ export async function startDeliveryWorker(intervalMs = 5_000): Promise<() => Pro
   const db = await getDb();
   // Anything still "sending" was interrupted when the process stopped: send it again.
   await db.transaction((tx) => requeueStuckMessages(tx, new Date().toISOString()));
-  const unlisten = onContentChanged(async (event) => {
-    // "schedule" covers scheduled items going live (and expiries, which are not listed, so skipped).
-    if (event.reason === "publish" || event.reason === "import" || event.reason === "schedule") await enqueueForItems(event.itemIds);
-  });
+  // Every changed item is offered to enqueueForItems: it queues only for items that are
+  // listed, recent and alert-worthy, and its dedupe keys make a replayed row send nothing twice.
+  const unfollow = await followChanges(
+    "delivery",
+    async (rows) => {
+      const itemIds = [...new Set(rows.filter((r) => r.entity === "item" && r.change !== "delete").map((r) => r.entityId))];
+      if (itemIds.length) await enqueueForItems(itemIds);
+    },
+    { batch: 200 },
+  );
   worker = { timer: setInterval(tick, intervalMs), running: null, again: false };
   worker.timer.unref();
   tick();
   return async () => {
-    unlisten();
+    await unfollow();
     const w = worker;
     worker = undefined;
     if (!w) return;

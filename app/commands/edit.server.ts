@@ -28,7 +28,6 @@ import {
 } from "~/schemas/editor";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { itemPath } from "~/utils/item-path";
-import { emitContentChanged } from "~/utils/events.server";
 import { slugify } from "~/utils/markdown.server";
 import { canOpenInEditor } from "~/access/drafts.server";
 import { can, canPublishWithoutReview, departmentsOf, type Actor } from "~/access/permissions.server";
@@ -184,7 +183,6 @@ export async function createFromEditor(actor: Actor, data: EditorData, intent: S
     const transition = await thenTransition(tx, actor, itemId, intent, now);
     return { kind: "saved" as const, itemId, revisionNumber: rev.number, pending: false, transition };
   });
-  emitContentChanged({ itemIds: [result.itemId], reason: result.transition?.to === "live" ? "publish" : "edit" });
   return result;
 }
 
@@ -284,7 +282,6 @@ export async function saveFromEditor(
     if (saved.kind === "conflict") return saved;
     return { ...saved, transition: await thenTransition(tx, actor, itemId, intent, now) };
   });
-  emitContentChanged({ itemIds: [itemId], reason: result.kind === "saved" && result.transition?.to === "live" ? "publish" : "edit" });
   return result;
 }
 
@@ -300,7 +297,6 @@ export async function restoreRevision(actor: Actor, itemId: number, number: numb
       null, now,
     );
   });
-  emitContentChanged({ itemIds: [itemId], reason: "restore" });
   return result;
 }
 

@@ -25,7 +25,6 @@ import { parseOrganisation, parsePeopleDirectory } from "~/schemas/organisation"
 import { getDb, type Database, type Queryable } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import type { Rendered } from "~/utils/markdown.server";
-import { emitContentChanged } from "~/utils/events.server";
 import { log } from "~/utils/log.server";
 import { writeOrganisation } from "./import-organisation.server";
 import { makeLinkResolver, type AssetStore } from "./import-links.server";
@@ -157,7 +156,6 @@ export async function importContent(options: ImportOptions = {}): Promise<Import
   report.ms = Date.now() - started;
   const itemIds = [...new Set(report.itemIds)];
   report.itemIds = itemIds;
-  emitContentChanged({ itemIds, reason: "import" });
   return report;
 }
 

@@ -16,6 +16,7 @@ import {
   getKnowledgeSetting,
   listContentHealth,
   insertPageReview,
+  listEscalationManagers,
   listPagesDueForReview,
   recordReminder,
   setKnowledgeSetting,
@@ -24,12 +25,11 @@ import {
   type ReviewablePage,
 } from "~/models/content-health.server";
 import { listDepartments } from "~/models/department.server";
-import { findPersonByEmail, listActiveInDepartmentByRole, type Person } from "~/models/ownership.server";
+import { findPersonByEmail, type Person } from "~/models/ownership.server";
 import { slugParam } from "~/schemas/reading-query";
 import type { SessionUser } from "~/utils/auth.server";
 import { ukTodayIso } from "~/utils/dates";
 import { getDb, type Queryable } from "~/utils/db.server";
-import { emitContentChanged } from "~/utils/events.server";
 import { itemPath } from "~/utils/item-path";
 import { isMailConfigured } from "~/utils/mail.server";
 import { can } from "~/access/permissions.server";
@@ -78,7 +78,6 @@ export async function markReviewed(actor: Actor, itemId: number, options: { now?
     }, now.toISOString());
     return { ok: true, reviewBy: nextReviewBy, lastReviewedOn: today };
   });
-  if (result.ok) emitContentChanged({ itemIds: [itemId], reason: "edit" });
   return result;
 }
 
@@ -117,7 +116,7 @@ async function reminderRecipients(tx: Queryable, page: ReviewablePage, stage: "d
   if (page.ownerEmail) add(await findPersonByEmail(tx, page.ownerEmail), "owner");
   if (stage === "overdue") {
     if (page.deputyEmail) add(await findPersonByEmail(tx, page.deputyEmail), "deputy");
-    if (page.departmentId !== null) for (const m of await listActiveInDepartmentByRole(tx, page.departmentId, "manager")) add(m, "manager");
+    if (page.departmentId !== null) for (const m of await listEscalationManagers(tx, page.id)) add(m, "manager");
   }
   return out;
 }

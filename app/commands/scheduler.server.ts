@@ -9,7 +9,6 @@ import { recordAudit } from "~/models/audit.server";
 import { setItemStatus } from "~/models/item.server";
 import { listDueExpiredItems, listDuePendingChanges, listDueScheduledItems, recordWorkflowEvent } from "~/models/workflow.server";
 import { getDb } from "~/utils/db.server";
-import { emitContentChanged } from "~/utils/events.server";
 import { log } from "~/utils/log.server";
 import { repeat } from "~/utils/repeat.server";
 import { goLive } from "./workflow.server";
@@ -19,8 +18,8 @@ export const DEFAULT_INTERVAL_MS = 30_000;
 export type SchedulerRun = { published: number[]; expired: number[] };
 
 /**
- * One pass at `now`: every due item in one transaction (all or nothing), then one
- * content-changed event. Tests call this directly with the clock they want.
+ * One pass at `now`: every due item in one transaction (all or nothing); the change feed
+ * carries the news to search and delivery. Tests call this directly with the clock they want.
  */
 export async function runScheduler(now = new Date()): Promise<SchedulerRun> {
   const nowIso = now.toISOString();
@@ -48,8 +47,6 @@ export async function runScheduler(now = new Date()): Promise<SchedulerRun> {
     }
     return { published, expired };
   });
-  if (run.published.length) emitContentChanged({ itemIds: run.published, reason: "schedule" });
-  if (run.expired.length) emitContentChanged({ itemIds: run.expired, reason: "schedule" });
   if (run.published.length || run.expired.length) log.info("scheduler", { published: run.published.length, expired: run.expired.length });
   return run;
 }

@@ -25,7 +25,6 @@ import { listStoredPolicyVersions, upsertPolicyVersion } from "~/models/policy-v
 import type { FrontMatter } from "~/schemas/editor";
 import { frontMatterInstant, type WorkflowActionName } from "~/schemas/editor";
 import { getDb, type Queryable } from "~/utils/db.server";
-import { emitContentChanged } from "~/utils/events.server";
 import { canOpenInEditor } from "~/access/drafts.server";
 import { can, canPublishWithoutReview, type Actor, type Resource } from "~/access/permissions.server";
 import { isRole, type Role } from "~/utils/roles";
@@ -390,6 +389,5 @@ async function publishTime(tx: Queryable, item: ItemRow, pending: PendingChange 
 export async function runWorkflowAction(actor: Actor, itemId: number, input: WorkflowInput, now = new Date()): Promise<TransitionResult> {
   const db = await getDb();
   const result = await db.transaction((tx) => applyTransition(tx, actor, itemId, input, now));
-  emitContentChanged({ itemIds: [itemId], reason: result.action === "archive" || result.action === "unarchive" ? "archive" : result.action === "schedule" ? "schedule" : "publish" });
   return result;
 }

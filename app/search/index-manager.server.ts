@@ -4,7 +4,8 @@
  * - Start-up: load the persisted copy (a file next to the database) and compare each
  *   item's stamp with the database; changed items go to the delta index. With no usable
  *   copy (or a great many changes) a full build runs in a worker before the server is ready.
- * - A content change (publish, edit, archive, audience, import): the items are hidden
+ * - A content change (publish, edit, archive, audience, import), reported by the change
+ *   feed's search follower (app/commands/search-follower.server.ts): the items are hidden
  *   from results at once, their facts and text are re-read, and changed text goes into a
  *   small delta index rebuilt in milliseconds, while the main index's copy is tombstoned.
  *   Searchable again within a few milliseconds even at 10,000 items.
@@ -19,7 +20,6 @@ import path from "node:path";
 import lunr from "lunr";
 import { INDEXED_STATUSES, listIndexedItemFacts, listItemFactsByIds, listItemTexts, type SearchFactsRow, type SearchTextRow } from "~/models/search.server";
 import { getDb } from "~/utils/db.server";
-import { onContentChanged } from "~/utils/events.server";
 import { log } from "~/utils/log.server";
 import { createAnalyzer } from "./analyzer.server";
 import { stampOf, toBuildDoc, toFacts } from "./documents.server";
@@ -84,7 +84,6 @@ export class SearchIndexManager {
   private changedDuringRebuild: Set<number> | null = null;
   private quietTimer: NodeJS.Timeout | null = null;
   private abort = new AbortController();
-  private unsubscribe: (() => void) | null = null;
   private lastBuild: IndexStats["lastBuild"] = null;
   private loadedFromDisk: IndexStats["loadedFromDisk"] = null;
 
@@ -110,7 +109,6 @@ export class SearchIndexManager {
     if (this.state !== "stopped") return;
     this.state = "starting";
     await this.removeLeftovers();
-    this.unsubscribe = onContentChanged((event) => this.changed(event.itemIds));
     const db = await getDb();
     // Read in batches: one 10,000-row result would leave the heap large for good.
     const facts = new Map<number, SearchFacts>();
@@ -138,16 +136,19 @@ export class SearchIndexManager {
     }
     if (!current) await this.rebuild();
     this.state = "ready";
-    if (this.startupChanges.size) this.changed([...this.startupChanges]);
+    const heldDuringStart = [...this.startupChanges];
     this.startupChanges.clear();
+    if (heldDuringStart.length) {
+      // Changes the change feed reported while the index loaded: applied before start-up ends.
+      this.changed(heldDuringStart);
+      await this.whenIdle();
+    }
     this.afterChanges();
   }
 
   async stop(): Promise<void> {
     if (this.state === "stopped") return;
     this.state = "stopped";
-    this.unsubscribe?.();
-    this.unsubscribe = null;
     if (this.quietTimer) clearTimeout(this.quietTimer);
     this.abort.abort();
     await this.rebuilding?.catch(() => undefined);

@@ -114,6 +114,7 @@ class Mutex {
 
 export class Database implements Queryable {
   private writeQueue = new Mutex();
+  private commitListeners = new Set<() => void>();
   private constructor(
     readonly file: string,
     private reader: Connection,
@@ -149,8 +150,30 @@ export class Database implements Queryable {
   }
 
   /** A single write statement, queued behind any running transaction. */
-  run(sql: string, params?: Params): Promise<RunResult> {
-    return this.writeQueue.run(() => this.writer.run(sql, params));
+  async run(sql: string, params?: Params): Promise<RunResult> {
+    const result = await this.writeQueue.run(() => this.writer.run(sql, params));
+    this.committed();
+    return result;
+  }
+
+  /**
+   * Calls `listener` after every write that committed (a transaction or a single `run`).
+   * Listeners must be cheap and must not throw; the change feed uses this to nudge its
+   * followers (app/commands/change-feed.server.ts).
+   */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  private committed(): void {
+    for (const listener of this.commitListeners) {
+      try {
+        listener();
+      } catch {
+        /* a nudge that fails is caught up by the next poll */
+      }
+    }
   }
 
   /** Runs raw SQL (several statements) on the writer, e.g. a migration. */
@@ -162,8 +185,8 @@ export class Database implements Queryable {
    * Runs `work` inside `BEGIN IMMEDIATE … COMMIT`. Everything inside must use the
    * `tx` it is given (not `db`), or it would deadlock waiting for the queue.
    */
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.writeQueue.run(async () => {
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const result = await this.writeQueue.run(async () => {
       const w = this.writer;
       const tx: Queryable = {
         get: async <R>(sql: string, params?: Params) => (await w.all<R>(sql, params))[0],
@@ -180,6 +203,8 @@ export class Database implements Queryable {
         throw err;
       }
     });
+    this.committed();
+    return result;
   }
 
   /** Online backup through SQLite's backup API: safe while the server is writing. */

@@ -5,7 +5,7 @@
  * the audience rule and search insight.
  *
  * Every result is permission-checked twice: in memory by the engine (the audience rule
- * on facts kept current by content-changed events) and again in the database with the
+ * on facts kept current by the change feed's search follower) and again in the database with the
  * viewer's `visibleItemsSql` for the page actually shown.
  */
 import path from "node:path";
@@ -26,7 +26,6 @@ import { visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { onLeader } from "./cluster.server";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
-import { onContentChanged } from "./events.server";
 import { log } from "./log.server";
 
 export type { Segment, SearchHit } from "~/search/types";
@@ -72,7 +71,6 @@ export type Suggestions = {
 };
 
 let manager: SearchIndexManager | null = null;
-let unsubscribe: (() => void) | null = null;
 let glossary: { at: number; matcher: GlossaryMatcher } | null = null;
 const textCache = new Map<number, string>();
 const recorder = new SearchRecorder();
@@ -88,13 +86,10 @@ export async function startSearch(options: Partial<IndexManagerOptions> = {}): P
   if (manager) return manager;
   const m = new SearchIndexManager({ persistPath: defaultIndexPath(), ...options });
   manager = m;
-  unsubscribe = onContentChanged(() => void (glossary = null));
   try {
     await m.start();
   } catch (err) {
     manager = null;
-    unsubscribe?.();
-    unsubscribe = null;
     await m.stop().catch(() => undefined);
     throw err;
   }
@@ -131,11 +126,14 @@ export async function bootSearch(): Promise<() => Promise<void>> {
 export async function stopSearch(): Promise<void> {
   const m = manager;
   manager = null;
-  unsubscribe?.();
-  unsubscribe = null;
   glossary = null;
   await m?.stop();
   await recorder.flush();
+}
+
+/** The glossary changed: the next search reads it again (the change feed's search follower calls this). */
+export function forgetSearchGlossary(): void {
+  glossary = null;
 }
 
 /** The running index (tests and benchmarks wait on it with `whenIdle`). */
@@ -206,7 +204,7 @@ async function searchHere(viewer: Viewer, request: SearchRequest): Promise<Searc
   });
 
   // Offered when little was found, and also when a word is unknown (its results then came only from fuzzy matching).
-  const didYouMean = spellingSuggestion(m, viewer, uq, now, result.total < LOW_RESULTS);
+  const didYouMean = await spellingSuggestion(m, viewer, uq, now, result.total < LOW_RESULTS);
   // What counts for insight is how many results have every word: "parking permits for bikes" answered only by
   // pages about parking, or about bikes, is knowledge that is missing.
   if (request.record && page === 1 && !filtered) recorder.record(uq.text, uq.words.join(" "), result.complete, now);
@@ -279,18 +277,27 @@ function presentHit(row: SearchResultRow, facts: SearchFacts | undefined, text: 
   };
 }
 
+/** How many of a replacement word's results are checked in the database before "did you mean" gives up on it. */
+const SPELLING_CHECKED = 20;
+
 /**
  * A corrected query, offered only when each replacement word on its own finds something
- * this viewer may open (so words of restricted items never show through).
+ * this viewer may open (so words of restricted items never show through). Like the hits,
+ * that is checked in the database too: the engine's facts lag behind a change of audience
+ * until the change feed's follower catches up, and in between the word of a page just
+ * restricted would still be offered (issue 14).
  */
-function spellingSuggestion(m: SearchIndexManager, viewer: Viewer, uq: UserQuery, now: Date, fewResults: boolean): string | null {
+async function spellingSuggestion(m: SearchIndexManager, viewer: Viewer, uq: UserQuery, now: Date, fewResults: boolean): Promise<string | null> {
   const indexes = [m.engine.main, m.engine.delta].filter((ix) => ix !== null);
   if (!fewResults && uq.keywords.every((k) => indexes.some((ix) => ix.term(m.analyzer.searchTerm(k)) >= 0))) return null;
   const suggestion = suggestSpelling(uq.words, uq.keywords, indexes, m.analyzer);
   if (!suggestion) return null;
+  const db = await getDb();
   for (const word of suggestion.replaced) {
-    const found = m.engine.search(viewer, planQuery([word], m.analyzer, { mode: "exact" }), { limit: 1, now });
+    const found = m.engine.search(viewer, planQuery([word], m.analyzer, { mode: "exact" }), { limit: SPELLING_CHECKED, now });
     if (found.total === 0) return null;
+    const visible = await listVisibleResults(db, visibleItemsSql(viewer, "i", { now }), found.hits.map((h) => h.id));
+    if (visible.length === 0) return null;
   }
   return suggestion.words.join(" ");
 }

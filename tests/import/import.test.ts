@@ -13,7 +13,7 @@ import { getRevision } from "~/models/revision.server";
 import { formatProblem } from "~/schemas/front-matter";
 import type { Database } from "~/utils/db.server";
 import { resetEnvForTests } from "~/utils/env.server";
-import { onContentChanged } from "~/utils/events.server";
+import { latestChangeId, listChangesAfter } from "~/models/change-feed.server";
 import { copyFixture, edit, freshDatabase, scratchDir } from "./helpers";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
@@ -104,16 +104,16 @@ describe("a first import", () => {
     expect(await count("content_files")).toBe(12);
   });
 
-  test("tells listeners which items changed", async () => {
-    const events: Array<{ itemIds: number[]; reason: string }> = [];
-    const stop = onContentChanged((e) => void events.push(e));
+  test("writes the change feed for every item it changed, and nothing for a second run", async () => {
+    const before = await latestChangeId(db);
     const report = await run();
-    await new Promise((r) => setTimeout(r, 10));
-    stop();
-    expect(events).toHaveLength(1);
-    expect(events[0].reason).toBe("import");
-    expect(new Set(events[0].itemIds)).toEqual(new Set(report.itemIds));
-    expect(events[0].itemIds).toHaveLength(8);
+    const rows = await listChangesAfter(db, before, 10_000);
+    expect(report.itemIds).toHaveLength(8);
+    expect(new Set(rows.filter((r) => r.entity === "item").map((r) => r.entityId))).toEqual(new Set(report.itemIds));
+    // Importing the same files again changes nothing, so it says nothing.
+    const again = await latestChangeId(db);
+    await run();
+    expect(await listChangesAfter(db, again, 10_000)).toEqual([]);
   });
 });
 

@@ -4,7 +4,8 @@ import { loader as searchLoader } from "~/routes/search";
 import { loader as suggestLoader } from "~/routes/search.suggest";
 import { visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
-import { emitContentChanged } from "~/utils/events.server";
+import { changeFeedSettled } from "~/commands/change-feed.server";
+import { followChangesIntoSearch } from "~/commands/search-follower.server";
 import { ROLES, type Role } from "~/utils/roles";
 import { searchIndex, startSearch, stopSearch } from "~/utils/search.server";
 import { createDepartment, createItem, createUser, requestAs } from "../factories";
@@ -20,6 +21,7 @@ const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toIS
 
 describe("search permissions", () => {
   let housing: number, planning: number;
+  let stopFollowing: () => Promise<void>;
   const items: Record<string, number> = {};
   const people: { role: Role; departmentId: number; id: number }[] = [];
 
@@ -42,9 +44,13 @@ describe("search permissions", () => {
       items[name] = (await createItem({ slug: `quokka-${name.toLowerCase()}`, title: `Quokka ${name}`, body: `The quokka sanctuary (${name}).`, ...v })).id;
     for (const role of ROLES)
       for (const departmentId of [housing, planning]) people.push({ role, departmentId, id: (await createUser({ role, departmentId })).id });
+    stopFollowing = await followChangesIntoSearch();
     await startSearch({ persistPath: null, buildIn: "inline" });
   });
-  afterAll(() => stopSearch());
+  afterAll(async () => {
+    await stopFollowing();
+    await stopSearch();
+  });
 
   async function expected(p: { role: Role; departmentId: number; id: number }): Promise<number[]> {
     const viewer: Viewer = { id: p.id, email: "", name: "", role: p.role, departmentId: p.departmentId };
@@ -96,11 +102,9 @@ describe("search permissions", () => {
       const fields = await loadItemFields(tx, item);
       await updateItem(tx, item.id, { ...fields, audience: "departments", audienceDepartmentIds: [planning] });
     });
-    emitContentChanged({ itemIds: [items.everyone], reason: "audience" });
-    await Promise.resolve();
     // Not waiting for the index: the change must already count.
     expect(await found(staffHousing.id)).not.toContain(items.everyone);
-    await searchIndex()!.whenIdle();
+    await changeFeedSettled();
     expect(await found(staffHousing.id)).not.toContain(items.everyone);
     expect(await found(staffPlanning.id)).toContain(items.everyone);
   });
@@ -110,10 +114,8 @@ describe("search permissions", () => {
     const admin = people.find((p) => p.role === "admin")!;
     expect(await found(admin.id)).toContain(items.public);
     await db.transaction((tx) => setItemStatus(tx, items.public, "archived"));
-    emitContentChanged({ itemIds: [items.public], reason: "archive" });
-    await Promise.resolve();
     expect(await found(admin.id)).not.toContain(items.public);
-    await searchIndex()!.whenIdle();
+    await changeFeedSettled();
     expect(await found(admin.id)).not.toContain(items.public);
   });
 
@@ -123,15 +125,15 @@ describe("search permissions", () => {
     const target = items.managersOnly;
     const manager = people.find((p) => p.role === "manager" && p.departmentId === planning)!;
     expect(await found(manager.id)).toContain(target);
-    // A write that forgot to emit content-changed: the database check on the page still holds.
+    // Before the index has followed the change feed: the database check on the page already holds.
     await db.transaction(async (tx) => {
       const item = (await findItemById(tx, target))!;
       await updateItem(tx, target, { ...(await loadItemFields(tx, item)), audience: "roles", audienceRoles: ["admin"] });
     });
     expect(await found(manager.id)).not.toContain(target);
     expect(await found(staffPlanning.id)).not.toContain(target);
-    emitContentChanged({ itemIds: [target], reason: "audience" });
-    await searchIndex()!.whenIdle();
+    await changeFeedSettled();
+    expect(await found(manager.id)).not.toContain(target);
   });
 
   it("asks anonymous visitors to sign in", async () => {

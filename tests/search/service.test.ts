@@ -11,7 +11,8 @@ import { loader as openSearchLoader } from "~/routes/opensearch[.]xml";
 import { loader as searchLoader } from "~/routes/search";
 import type { Viewer } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
-import { emitContentChanged } from "~/utils/events.server";
+import { changeFeedSettled } from "~/commands/change-feed.server";
+import { followChangesIntoSearch } from "~/commands/search-follower.server";
 import { flushSearchInsight, searchIndex, searchItems, startSearch, stopSearch, suggestItems } from "~/utils/search.server";
 import { createDepartment, createItem, createUser, requestAs } from "../factories";
 import { load } from "../pages/load";
@@ -24,6 +25,7 @@ const indexPath = path.join(dir, "test.search-index");
 describe("the search service", () => {
   let waste: { id: number; slug: string }, finance: { id: number; slug: string };
   let staff: Viewer, staffId: number, commsId: number;
+  let stopFollowing: () => Promise<void>;
   beforeAll(async () => {
     waste = await createDepartment({ slug: "waste", name: "Waste and Street Scene" });
     finance = await createDepartment({ slug: "finance", name: "Finance" });
@@ -44,9 +46,11 @@ describe("the search service", () => {
     for (let i = 0; i < 25; i++)
       await createItem({ type: "announcement", slug: `rota-${i}`, title: `Bin rota update ${i}`, departmentId: waste.id, publishAt: iso(-i * 10), body: "The bin rota changes." });
     await createItem({ type: "guide", slug: "secret", title: "Restructure plans", audience: "roles", audienceRoles: ["manager"], body: "The confidential zzyzxquark redundancy programme." });
+    stopFollowing = await followChangesIntoSearch();
     await startSearch({ persistPath: indexPath, buildIn: "process" });
   });
   afterAll(async () => {
+    await stopFollowing();
     await stopSearch();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -126,8 +130,7 @@ describe("the search service", () => {
   it("makes a new item searchable within a second", async () => {
     const started = performance.now();
     const { id } = await createItem({ type: "announcement", slug: "gritting", title: "Winter gritting starts", body: "Gritters go out tonight." });
-    emitContentChanged({ itemIds: [id], reason: "publish" });
-    await searchIndex()!.whenIdle();
+    await changeFeedSettled();
     const page = await searchItems(staff, { q: "gritters" });
     const ms = performance.now() - started;
     expect(page.hits.map((h) => h.url)).toContain("/announcements/gritting");
@@ -141,8 +144,7 @@ describe("the search service", () => {
       const row = (await findItemById(tx, item.id))!;
       await updateItem(tx, item.id, { ...(await loadItemFields(tx, row)), title: "Travel, meals and hotels policy" });
     });
-    emitContentChanged({ itemIds: [item.id], reason: "edit" });
-    await searchIndex()!.whenIdle();
+    await changeFeedSettled();
     expect((await searchItems(staff, { q: "hotels" })).hits.map((h) => h.url)).toEqual(["/policies/travel"]);
     expect((await searchItems(staff, { q: "subsistence" })).hits.map((h) => h.url)).not.toContain("/policies/travel");
   });

@@ -1,0 +1,309 @@
+/**
+ * The durable change feed (decision 090): every write that changes what readers see
+ * leaves a row in the same transaction, so no command can forget it.
+ *
+ * - Tables: every table in the schema is either fed by triggers (insert, update and
+ *   delete) or listed here with the reason readers do not see it. A new table fails
+ *   this test until someone decides.
+ * - Commands: every module in app/commands is listed, as the route matrix lists routes,
+ *   with a scenario that runs its writes and shows the feed rows, or the reason it
+ *   writes nothing readers see. A new module fails this test until it is listed.
+ * - Followers: cursors survive restarts, a replay sends nothing twice, rolled-back
+ *   writes leave no row.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { changeFeedSettled, followChanges } from "~/commands/change-feed.server";
+import { runScheduler } from "~/commands/scheduler.server";
+import { createFromEditor, restoreRevision, saveFromEditor } from "~/commands/edit.server";
+import { runWorkflowAction } from "~/commands/workflow.server";
+import { markReviewed } from "~/commands/reviews.server";
+import { sweepOwnership } from "~/commands/ownership.server";
+import { archiveChannel, updateDepartment } from "~/commands/organisation.server";
+import { importContent } from "~/commands/import.server";
+import { importDirectory } from "~/commands/import-dir.server";
+import { getChangeCursor, latestChangeId, listChangesAfter, rewindChangeCursor, type ChangeRow } from "~/models/change-feed.server";
+import { getDb } from "~/utils/db.server";
+import { resetEnvForTests } from "~/utils/env.server";
+import { createChannel, createDepartment, createItem, createUser } from "../factories";
+import { copyFixture } from "../import/helpers";
+import { buildWorld, editorData, type World } from "../editor/world";
+
+let w: World;
+beforeAll(async () => {
+  w = await buildWorld();
+});
+
+const stops: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0)) await stop();
+});
+
+/** The feed rows `work` wrote. */
+async function rowsOf(work: () => Promise<unknown>): Promise<ChangeRow[]> {
+  const db = await getDb();
+  const before = await latestChangeId(db);
+  await work();
+  return listChangesAfter(db, before, 100_000);
+}
+
+const itemRow = (id: number, change?: ChangeRow["change"]) =>
+  expect.objectContaining({ entity: "item", entityId: id, ...(change ? { change } : {}) });
+
+/* ---------------------------------------------------------------- tables ---- */
+
+/** Tables fed by triggers: what readers see of items, organisation units and the glossary. */
+const FED = [
+  "items", "item_target_departments", "item_channels", "item_audience_departments", "item_audience_roles", "item_tags",
+  "item_related", "policy_versions", "departments", "channels", "glossary_terms",
+];
+/** Fed on update only: new rows reach readers through another table. */
+const FED_ON_UPDATE = { revisions: "a new revision is seen only when items.current_revision_id points at it" };
+/** Tables whose rows readers do not see as content, with the reason. */
+const NOT_FED: Record<string, string> = {
+  schema_migrations: "bookkeeping",
+  change_feed: "the feed itself",
+  change_feed_cursors: "the followers' own positions",
+  sqlite_sequence: "SQLite's bookkeeping",
+  users: "accounts: not content (a person's department changes what they see, not what is published)",
+  sessions: "sign-in state",
+  department_grants: "who may post where: permissions, not content",
+  content_files: "the importer's hashes of files",
+  audit_log: "the record of who did what",
+  search_misses: "search insight counts",
+  search_query_days: "search insight counts",
+  sign_in_attempts: "throttling", sign_in_locks: "throttling", sign_in_resets: "throttling",
+  oidc_flows: "sign-in state", password_links: "sign-in state",
+  workflow_events: "the editorial history (the items row changes when something goes live)",
+  pending_changes: "changes waiting for approval: readers see them only once they go live (items row)",
+  channel_follows: "a person's own choices", notification_prefs: "a person's own choices", feed_tokens: "a person's own secrets",
+  signing_keys: "secrets", acknowledgements: "a person's confirmations", banner_dismissals: "a person's own choices",
+  reach_daily: "counts", outbox: "delivery's own queue",
+  ownership_changes: "history (the items row holds the owner)", page_reviews: "history (the items row holds the review dates)",
+  review_reminders: "what was sent", knowledge_settings: "settings",
+  page_ratings: "private feedback to owners", page_feedback: "private feedback to owners", page_feedback_replies: "private feedback to owners",
+  knowledge_requests: "requests: shown on their own pages, not indexed or announced",
+  knowledge_request_routes: "request routing", knowledge_request_votes: "request votes",
+  polls: "engagement on an announcement page (counts), not indexed or announced", poll_options: "engagement", poll_voters: "engagement",
+  announcement_questions: "Q&A on an announcement page, moderated, not indexed or announced",
+  weekly_summaries: "what was sent",
+};
+
+describe("tables", () => {
+  it("every table is fed by triggers or says why readers do not see it", async () => {
+    const db = await getDb();
+    const tables = (await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).map((t) => t.name);
+    const undecided = tables.filter((t) => !FED.includes(t) && !(t in FED_ON_UPDATE) && !(t in NOT_FED));
+    expect(undecided, "new tables: add triggers in a migration (decision 090) or list them in NOT_FED with the reason").toEqual([]);
+    const triggers = await db.all<{ tbl_name: string; sql: string }>("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'");
+    const fedOps = (table: string) =>
+      triggers.filter((t) => t.tbl_name === table && /INSERT INTO change_feed/i.test(t.sql)).map((t) => /AFTER (INSERT|UPDATE|DELETE)/i.exec(t.sql)![1].toUpperCase()).sort();
+    for (const table of FED) expect(fedOps(table), table).toEqual(["DELETE", "INSERT", "UPDATE"]);
+    for (const table of Object.keys(FED_ON_UPDATE)) expect(fedOps(table), table).toEqual(["UPDATE"]);
+  });
+
+  it("writes nothing when the transaction rolls back", async () => {
+    const db = await getDb();
+    const before = await latestChangeId(db);
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.run("UPDATE departments SET name = name || ' (renamed)' WHERE id = ?", [w.housing.id]);
+        throw new Error("changed my mind");
+      }),
+    ).rejects.toThrow("changed my mind");
+    expect(await listChangesAfter(db, before, 10)).toEqual([]);
+  });
+
+  it("says whether an item went live, left live, or changed", async () => {
+    const db = await getDb();
+    let id = 0;
+    const created = await rowsOf(async () => void ({ id } = await createItem({ slug: "feed-kinds", status: "draft" })));
+    expect(created).toContainEqual(itemRow(id, "create"));
+    expect(await rowsOf(() => db.run("UPDATE items SET status = 'published' WHERE id = ?", [id]))).toEqual([itemRow(id, "publish")]);
+    expect(await rowsOf(() => db.run("UPDATE items SET title = 'Renamed' WHERE id = ?", [id]))).toEqual([itemRow(id, "edit")]);
+    expect(await rowsOf(() => db.run("UPDATE items SET status = 'archived' WHERE id = ?", [id]))).toEqual([itemRow(id, "withdraw")]);
+    expect(await rowsOf(() => db.run("INSERT INTO item_tags (item_id, tag) VALUES (?, 'gritting')", [id]))).toEqual([itemRow(id, "edit")]);
+  });
+});
+
+/* -------------------------------------------------------------- commands ---- */
+
+type Entry = { scenario: () => Promise<void> } | { none: string };
+
+/** Every module in app/commands. A module that writes what readers see has a scenario that shows its feed rows. */
+const COMMANDS: Record<string, Entry> = {
+  "edit.server.ts": {
+    scenario: async () => {
+      let id = 0;
+      const created = await rowsOf(async () => void ({ itemId: id } = await createFromEditor(w.comms, editorData("guide", { title: "Feed: grit bins" }), "publish")));
+      expect(created).toContainEqual(itemRow(id, "publish"));
+      const saved = await rowsOf(() => saveFromEditor(w.comms, id, editorData("guide", { title: "Feed: grit bins and salt" }), 1, "publish"));
+      expect(saved).toContainEqual(itemRow(id));
+      expect(await rowsOf(() => restoreRevision(w.comms, id, 1))).toContainEqual(itemRow(id));
+    },
+  },
+  "workflow.server.ts": {
+    scenario: async () => {
+      const { itemId } = await createFromEditor(w.comms, editorData("announcement", { title: "Feed: archive me" }), "publish");
+      expect(await rowsOf(() => runWorkflowAction(w.comms, itemId, { intent: "archive" }))).toContainEqual(itemRow(itemId, "withdraw"));
+    },
+  },
+  "scheduler.server.ts": {
+    scenario: async () => {
+      const { itemId } = await createFromEditor(w.comms, editorData("announcement", { title: "Feed: later", publishAt: "2031-01-06T09:00" }), "publish");
+      expect(await rowsOf(() => runScheduler(new Date("2031-01-06T09:00:30Z")))).toContainEqual(itemRow(itemId, "publish"));
+    },
+  },
+  "reviews.server.ts": {
+    scenario: async () => {
+      const { itemId } = await createFromEditor(w.comms, editorData("guide", { title: "Feed: reviewed" }), "publish");
+      expect(await rowsOf(() => markReviewed(w.comms, itemId))).toContainEqual(itemRow(itemId, "edit"));
+    },
+  },
+  "ownership.server.ts": {
+    scenario: async () => {
+      const owner = await createUser({ role: "champion", departmentId: w.housing.id, email: "feed.owner@riverside.test" });
+      const { id } = await createItem({ type: "guide", slug: "feed-owned", ownerEmail: "feed.owner@riverside.test", departmentId: w.housing.id });
+      const db = await getDb();
+      await db.run("UPDATE users SET active = 0 WHERE id = ?", [owner.id]);
+      expect(await rowsOf(() => sweepOwnership())).toContainEqual(itemRow(id));
+    },
+  },
+  "organisation.server.ts": {
+    scenario: async () => {
+      const renamed = await rowsOf(() => updateDepartment(w.admin, w.housing.id, { name: "Housing and Homes", description: "" }));
+      expect(renamed).toContainEqual(expect.objectContaining({ entity: "department", entityId: w.housing.id, change: "edit" }));
+      const channel = await createChannel({ slug: "feed-channel" });
+      expect(await rowsOf(() => archiveChannel(w.admin, channel.id, true))).toContainEqual(expect.objectContaining({ entity: "channel", entityId: channel.id }));
+    },
+  },
+  "import.server.ts": {
+    scenario: async () => {
+      const rows = await rowsOf(() => importContent({ contentDir: copyFixture("content-basic"), now: new Date("2026-11-01T10:00:00Z") }));
+      expect(rows.some((r) => r.entity === "item" && r.change === "publish")).toBe(true);
+      expect(rows.some((r) => r.entity === "department")).toBe(true);
+      expect(rows.some((r) => r.entity === "glossary")).toBe(true);
+    },
+  },
+  "import-dir.server.ts": {
+    scenario: async () => {
+      const department = await createDepartment({ slug: "feed-docs" });
+      const report = await importDirectory({ dir: copyFixture("content-docs"), type: "guide", department: department.slug, owner: w.champion.email });
+      expect(report.itemIds.length).toBeGreaterThan(0);
+      const rows = await listChangesAfter(await getDb(), 0, 1_000_000);
+      for (const id of report.itemIds) expect(rows).toContainEqual(itemRow(id));
+    },
+  },
+  "import-write.server.ts": { none: "the import's writing half: runs inside import.server.ts's transactions (its scenario)" },
+  "import-organisation.server.ts": { none: "part of import.server.ts: departments and channels from organisation.yml (its scenario shows department rows)" },
+  "import-parse.server.ts": { none: "reads and validates files" },
+  "import-links.server.ts": { none: "rewrites links while parsing" },
+  "import-scan.server.ts": { none: "finds and hashes files" },
+  "import-pool.server.ts": { none: "worker threads that parse and render" },
+  "import-worker.server.ts": { none: "worker thread body: parse and render" },
+  "import-check.server.ts": { none: "check-content: no database" },
+  "change-feed.server.ts": { none: "reads the feed (followers)" },
+  "search-follower.server.ts": { none: "reads the feed into the search index" },
+  "deliver.server.ts": { none: "writes the outbox (delivery's own queue)" },
+  "digest.server.ts": { none: "writes the outbox" },
+  "teams.server.ts": { none: "writes the outbox and a setting" },
+  "knowledge-mail.server.ts": { none: "writes the outbox" },
+  "knowledge-sweep.server.ts": { none: "runs ownership and reviews on a timer (their scenarios)" },
+  "weekly-summary.server.ts": { none: "writes the outbox" },
+  "insights.server.ts": { none: "reads figures" },
+  "acknowledge.server.ts": { none: "a person's confirmations and dismissals" },
+  "follow.server.ts": { none: "a person's follows" },
+  "feedback.server.ts": { none: "private feedback to owners" },
+  "knowledge-requests.server.ts": { none: "requests and votes (not content)" },
+  "polls.server.ts": { none: "poll votes (counts)" },
+  "questions.server.ts": { none: "Q&A threads (moderated, not indexed)" },
+  "sign-in.server.ts": { none: "sessions and throttling" },
+  "oidc-sign-in.server.ts": { none: "accounts (ownership hand-over runs through ownership.server.ts)" },
+  "users.server.ts": { none: "accounts (ownership hand-over runs through ownership.server.ts)" },
+  "seed-demo.server.ts": { none: "demo accounts" },
+};
+
+describe("every command module", () => {
+  const modules = fs.readdirSync(path.join(process.cwd(), "app", "commands")).filter((f) => /\.server\.ts$/.test(f)).sort();
+
+  it("is listed (a new module must say whether it writes what readers see)", () => {
+    expect(modules.filter((m) => !(m in COMMANDS))).toEqual([]);
+    expect(Object.keys(COMMANDS).filter((m) => !modules.includes(m)), "listed but gone").toEqual([]);
+  });
+
+  for (const [module, entry] of Object.entries(COMMANDS)) {
+    if ("scenario" in entry) it(`${module} writes change-feed rows in its own transactions`, entry.scenario, 30_000);
+  }
+});
+
+/* ------------------------------------------------------------- followers ---- */
+
+describe("followers", () => {
+  it("read every change once, in order, from a stored cursor that survives a restart", async () => {
+    const seen: number[] = [];
+    stops.push(await followChanges("test-order", async (rows) => void seen.push(...rows.map((r) => r.id)), { everyMs: 20 }));
+    const first = await rowsOf(() => createItem({ slug: "feed-order-1" }));
+    await changeFeedSettled();
+    expect(seen).toEqual(first.map((r) => r.id));
+    await stops.pop()!();
+    // Written while the follower is stopped: read when it starts again, from its cursor.
+    const second = await rowsOf(() => createItem({ slug: "feed-order-2" }));
+    expect(await getChangeCursor(await getDb(), "test-order")).toBe(first[first.length - 1].id);
+    stops.push(await followChanges("test-order", async (rows) => void seen.push(...rows.map((r) => r.id)), { everyMs: 20 }));
+    await changeFeedSettled();
+    expect(seen).toEqual([...first, ...second].map((r) => r.id));
+  });
+
+  it("get a failed batch again (nothing is skipped when a handler throws)", async () => {
+    const seen: number[] = [];
+    let failures = 1;
+    stops.push(
+      await followChanges("test-retry", async (rows) => {
+        if (failures-- > 0) throw new Error("the index was busy");
+        seen.push(...rows.map((r) => r.entityId));
+      }, { everyMs: 20 }),
+    );
+    const { id } = await createItem({ slug: "feed-retry" });
+    const deadline = Date.now() + 5_000;
+    while (!seen.includes(id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toContain(id);
+  });
+
+  it("a follower that has never run starts at the end of the feed; one told to starts at the beginning", async () => {
+    await createItem({ slug: "feed-before-start" });
+    const fromEnd: ChangeRow[] = [];
+    const fromStart: ChangeRow[] = [];
+    stops.push(await followChanges("test-new-end", async (rows) => void fromEnd.push(...rows)));
+    stops.push(await followChanges("test-new-start", async (rows) => void fromStart.push(...rows), { startAt: "beginning" }));
+    await changeFeedSettled();
+    expect(fromEnd).toEqual([]);
+    expect(fromStart.length).toBeGreaterThan(10);
+  });
+
+  it("replaying after a crash between handling and saving the cursor sends no alert twice", async () => {
+    const { startDeliveryWorker } = await import("~/commands/deliver.server");
+    // A mail server nobody answers at: messages stay queued, which is all this test counts.
+    Object.assign(process.env, { SMTP_HOST: "127.0.0.1", SMTP_PORT: "9" });
+    resetEnvForTests();
+    stops.push(async () => {
+      delete process.env.SMTP_HOST;
+      delete process.env.SMTP_PORT;
+      resetEnvForTests();
+    });
+    const db = await getDb();
+    const reader = await createUser({ role: "staff", departmentId: w.housing.id });
+    stops.push(await startDeliveryWorker(60_000));
+    const { id } = await createItem({ slug: "feed-urgent", title: "Feed: water off at the depot", priority: "urgent", publishAt: new Date().toISOString() });
+    await changeFeedSettled();
+    const alerts = async () => (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE purpose = 'alert' AND item_id = ? AND user_id = ?", [id, reader.id]))!.n;
+    expect(await alerts()).toBe(1);
+    // As if the process died after queueing but before saving its cursor: the rows come again.
+    await stops.pop()!();
+    await rewindChangeCursor(db, "delivery", 0);
+    stops.push(await startDeliveryWorker(60_000));
+    await changeFeedSettled();
+    expect(await getChangeCursor(db, "delivery")).toBe(await latestChangeId(db));
+    expect(await alerts()).toBe(1);
+  });
+});
