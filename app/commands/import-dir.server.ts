@@ -2,23 +2,27 @@
  * `npm run import -- --dir PATH --type guide --department SLUG [--owner EMAIL]`: bring in a
  * folder of Markdown written for another tool (a docs site, a wiki export) as guides.
  *
- * - Front matter is optional; fields guides know are validated, anything else is kept
- *   aside in the revision's fields under `extra`, never fatal.
+ * - Foreign front matter (YAML, TOML, JSON) is never validated as ours (decision 014): the
+ *   title, summary (or description) and tags are taken when they are plain text, every
+ *   other key is kept aside in the revision's fields under `extra`. Unreadable front
+ *   matter and repeated keys are warnings; the page still imports.
  * - The title is the front matter's, else the first `# heading` (then removed from the
  *   body so it does not show twice), else the file name.
  * - The slug comes from the path (`billing/refunds.md` → `billing-refunds`; an index or
  *   README page takes its folder's name).
  * - Relative links between the imported pages point at their new addresses; images are
  *   copied to the asset folder. HTML is sanitised by the renderer like any other body.
- * - Owner: front matter, else --owner, else the department's first knowledge champion.
- *   Review dates default to today and today + 12 months.
+ * - The command decides the rest: owner --owner, else the department's first knowledge
+ *   champion; status published; audience everyone; reviewed today, review by today + 12
+ *   months. A page's own `owner`, `status`, `audience` or dates are kept aside, never used.
  */
 import path from "node:path";
 import fs from "node:fs";
 import { listContentFiles, listItemSources } from "~/models/content-file.server";
 import { channelIdsBySlug, defaultChannelByDepartment, departmentIdsBySlug, firstChampionEmail, userIdsByEmail } from "~/models/organisation.server";
 import { addMonths, formatCalendarDate, parseCalendarDate } from "~/schemas/content-dates";
-import { KNOWN_FIELDS, readFrontMatter, validateFrontMatter, type ContentProblem, type FrontMatter } from "~/schemas/front-matter";
+import { readForeignPage, takeForeignFields, fitTitle } from "~/schemas/foreign-front-matter";
+import { formatProblem, validateFrontMatter, type ContentProblem, type FrontMatter } from "~/schemas/front-matter";
 import { parsePeopleDirectory } from "~/schemas/organisation";
 import { getDb } from "~/utils/db.server";
 import { ukTodayIso } from "~/utils/dates";
@@ -89,7 +93,8 @@ export async function importDirectory(options: DirImportOptions): Promise<Import
   const failed = new Map<string, ContentProblem[]>();
   const docs: GuideDoc[] = [];
   for (const file of changed) {
-    const { doc, problems } = parseDocsPage(file, root, defaults, directory);
+    const { doc, problems, warnings } = parseDocsPage(file, root, defaults, directory);
+    report.warnings.push(...warnings.map(formatProblem));
     if (doc) docs.push(doc);
     else failed.set(file.key, problems);
   }
@@ -132,39 +137,42 @@ export function slugFromPath(file: SourceFile, root: string): string {
 
 type Defaults = { department: string; owner: string; lastReviewed: string; reviewBy: string };
 
-/** One page from another tool: known fields validated, the rest kept aside, defaults filled in. */
-export function parseDocsPage(file: SourceFile, root: string, defaults: Defaults, directory: Directory): { doc?: GuideDoc; problems: ContentProblem[] } {
-  const fm = readFrontMatter(file.display, file.text, { required: false });
-  if (fm.problems.length) return { problems: fm.problems };
-  const known = new Set(KNOWN_FIELDS.guide.filter((k) => k !== "slug"));
-  const data: Record<string, unknown> = {};
-  const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fm.data)) (known.has(k) ? data : extra)[k] = v;
-  if (data.summary === undefined && typeof extra.description === "string") {
-    data.summary = extra.description;
-    delete extra.description;
-  }
-
-  const { heading, body } = takeFirstHeading(fm.body, typeof data.title !== "string");
-  data.title ??= heading ?? humanise(path.basename(file.abs).replace(/\.(md|markdown)$/i, ""));
-  data.department ??= defaults.department;
-  data.owner ??= defaults.owner;
-  data.last_reviewed ??= defaults.lastReviewed;
-  data.review_by ??= defaults.reviewBy;
-  if (typeof data.summary !== "string" || !data.summary.trim()) data.summary = firstParagraphText(body) || String(data.title);
-  if (typeof data.summary === "string" && data.summary.length > 300) data.summary = `${data.summary.slice(0, 299)}…`;
-
-  const filled: FrontMatter = { ...fm, data };
+/**
+ * One page from another tool. Only the title, summary and tags come from its front matter;
+ * everything a guide needs besides is decided by the command (`defaults`), and the foreign
+ * keys are kept aside. Problems are only ours (a slug or owner that cannot be used);
+ * what was odd in the page itself is a warning.
+ */
+export function parseDocsPage(
+  file: SourceFile, root: string, defaults: Defaults, directory: Directory,
+): { doc?: GuideDoc; problems: ContentProblem[]; warnings: ContentProblem[] } {
+  const page = readForeignPage(file.display, file.text);
+  const taken = takeForeignFields(page, file.display);
+  const warnings = [...page.warnings, ...taken.warnings];
+  const { heading, body } = takeFirstHeading(page.body, taken.title === undefined);
+  const title = taken.title ?? fitTitle(heading || humanise(path.basename(file.abs).replace(/\.(md|markdown)$/i, "")));
+  let summary = taken.summary ?? (firstParagraphText(body) || title);
+  if (summary.length > 300) summary = `${summary.slice(0, 299)}…`;
+  const data: Record<string, unknown> = {
+    title, summary, ...(taken.tags.length ? { tags: taken.tags } : {}),
+    department: defaults.department, owner: defaults.owner, last_reviewed: defaults.lastReviewed, review_by: defaults.reviewBy,
+    status: "published", audience: "everyone",
+  };
+  const filled: FrontMatter = {
+    path: file.display, data, body, bodyLine: 1, hasFrontMatter: page.format !== "none", problems: [],
+    lineOf: (field) => page.keyLine(String(field[0])), keyLineOf: page.keyLine,
+  };
   const result = validateFrontMatter(filled, "guide");
-  if (!result.ok) return { problems: result.problems };
+  if (!result.ok) return { problems: result.problems, warnings };
   const problems = checkReferences(filled, "guide", result.value, directory);
-  if (problems.length) return { problems };
-  const { title, summary, ...rest } = data;
-  const fields: Record<string, unknown> = { ...rest, ...(Object.keys(extra).length ? { extra } : {}) };
+  if (problems.length) return { problems, warnings };
+  const { title: _t, summary: _s, ...rest } = data;
+  const fields: Record<string, unknown> = { ...rest, ...(Object.keys(taken.extra).length ? { extra: taken.extra } : {}) };
   const slug = slugFromPath(file, root);
   return {
-    doc: { kind: "guide", file, slug, title: result.value.title, summary: result.value.summary ?? String(summary ?? title), body, fields, lines: { slug: 1 }, data: result.value },
+    doc: { kind: "guide", file, slug, title: result.value.title, summary: result.value.summary ?? summary, body, fields, lines: { slug: 1 }, data: result.value },
     problems: [],
+    warnings,
   };
 }
 

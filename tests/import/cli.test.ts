@@ -32,6 +32,13 @@ describe("npm run import", () => {
     expect(dir.out).toMatch(/created\s+5\n/);
     expect(dir.code).toBe(0);
 
+    // A folder from another tool with odd front matter imports whole; what was odd is a warning (file:line), not an error.
+    const foreign = run("import.ts", ["--dir", copyFixture("foreign-docs/toml-site"), "--type", "guide", "--department", "housing"], { DATABASE_PATH, CONTENT_DIR: content });
+    expect(foreign.out).toMatch(/created\s+6\n/);
+    expect(foreign.out).toMatch(/errors\s+0\n/);
+    expect(foreign.out).toMatch(/Warnings:\n(?:\s+.*\n)*\s+\S*inspections\/site-visits\.md:18: summary: This field is given more than once \(first on line 3\); the last value was used\n/);
+    expect(foreign.code).toBe(0);
+
     const wrong = run("import.ts", ["--dir", docs, "--type", "guide", "--department", "parks"], { DATABASE_PATH, CONTENT_DIR: content });
     expect(wrong.out).toContain("--department: there is no department called parks");
     expect(wrong.code).toBe(2);
