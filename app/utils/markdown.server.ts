@@ -9,8 +9,8 @@ import sanitizeHtml from "sanitize-html";
 import type { ItemType } from "~/models/item.server";
 import { itemPath } from "./item-path";
 
-/** Bump when the output of renderMarkdown changes, so cached HTML is re-rendered. */
-export const RENDERER_VERSION = 4;
+/** Bump when the output of renderMarkdown changes, so cached HTML is re-rendered. (5: wide blocks in scroll regions.) */
+export const RENDERER_VERSION = 5;
 
 export type TocEntry = { id: string; text: string; level: number };
 export type Rendered = { html: string; toc: TocEntry[] };
@@ -76,7 +76,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
     },
   });
   const raw = marked.parse(markdown ?? "") as string;
-  return { html: sanitize(raw), toc };
+  return { html: wrapWideBlocks(sanitize(raw)), toc };
 }
 
 function decodeEntities(s: string): string {
@@ -153,6 +153,59 @@ function sanitize(html: string): string {
       ),
     },
   });
+}
+
+const WIDE_BLOCK_TAG = /<(\/?)(table|pre)\b[^>]*>/g;
+
+/**
+ * Tables and code blocks can be wider than a phone. Each goes in its own scroll region
+ * (WCAG 2.2 reflow: the block scrolls sideways, never the page): a named region a screen
+ * reader lists, reachable by keyboard so it can be scrolled without a mouse. Named by the
+ * table's caption when it has one, otherwise "Table 1", "Code example 2" and so on.
+ *
+ * Done on the sanitised HTML, so the sanitiser's allow-list grants nothing new: what an
+ * author writes can never make such a region, and a nested table is wrapped only once.
+ * Sanitised HTML escapes "<" in text and attributes, so every "<table" here is a tag.
+ */
+export function wrapWideBlocks(html: string): string {
+  let out = "";
+  let from = 0;
+  let depth = 0;
+  let open: { tag: string; at: number } | null = null;
+  const counts = { table: 0, pre: 0 };
+  for (const m of html.matchAll(WIDE_BLOCK_TAG)) {
+    const [tagText, closing, tag] = m;
+    const at = m.index!;
+    if (!closing) {
+      if (depth++ === 0) {
+        out += html.slice(from, at);
+        from = at;
+        open = { tag, at };
+      }
+      continue;
+    }
+    if (depth === 0) continue;
+    if (--depth > 0 || !open || open.tag !== tag) continue;
+    const end = at + tagText.length;
+    const block = html.slice(open.at, end);
+    counts[tag as "table" | "pre"] += 1;
+    const label = tag === "table" ? captionText(block) || `Table ${counts.table}` : `Code example ${counts.pre}`;
+    out += `<div class="scroll-region" role="region" aria-label="${escapeAttribute(label)}" tabindex="0">${block}</div>`;
+    from = end;
+    open = null;
+  }
+  return out + html.slice(from);
+}
+
+/** The plain text of a table's own caption (not a nested table's), or "". */
+function captionText(tableHtml: string): string {
+  const m = /^<table\b[^>]*>\s*<caption\b[^>]*>([\s\S]*?)<\/caption>/.exec(tableHtml);
+  if (!m) return "";
+  return decodeEntities(m[1].replace(/<[^>]*>/g, "")).replace(/\s+/g, " ").trim().slice(0, 150);
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** Plain text of some Markdown, for summaries, snippets and search. */

@@ -8,6 +8,7 @@ export async function setup(project: TestProject) {
   server = await startServer();
   project.provide("baseURL", server.url);
   project.provide("demoPassword", "demo-password-for-tests");
+  project.provide("databasePath", server.databasePath);
 }
 
 export async function teardown() {
@@ -18,5 +19,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseURL: string;
     demoPassword: string;
+    /** The e2e server's database, for tests that list what is in it (read-only). */
+    databasePath: string;
   }
 }
