@@ -25,6 +25,8 @@ export type Analyzer = {
   termsAndWords(text: string, onWord: (term: string, word: string) => void): string[];
   /** One query word (already lower case and trimmed) → the term to look up: lunr's search pipeline, i.e. the stemmer. */
   searchTerm(word: string): string;
+  /** The same, not remembered: for the hundreds of throwaway spellings typo matching tries (typos.server.ts). */
+  searchTermUncached(word: string): string;
   /** True for an English stop word ("the", "how", "do"), which lunr leaves out of the index. */
   isStopWord(word: string): boolean;
   /** lunr.trimmer: strips non-word characters from both ends. */
@@ -40,10 +42,14 @@ export function createAnalyzer(lunr: typeof lunrModule): Analyzer {
   const cache = new Map<string, [string | null, string]>();
   const stemCache = new Map<string, string>();
 
+  function stemUncached(word: string): string {
+    return lunr.stemmer(new lunr.Token(word, {})).toString();
+  }
+
   function stem(word: string): string {
     let s = stemCache.get(word);
     if (s === undefined) {
-      s = lunr.stemmer(new lunr.Token(word, {})).toString();
+      s = stemUncached(word);
       if (stemCache.size > 200_000) stemCache.clear();
       stemCache.set(word, s);
     }
@@ -97,6 +103,7 @@ export function createAnalyzer(lunr: typeof lunrModule): Analyzer {
     terms: (text) => termsAndWords(text, null),
     termsAndWords,
     searchTerm: stem,
+    searchTermUncached: stemUncached,
     isStopWord,
     trim,
   };

@@ -1,7 +1,8 @@
 /**
- * Edit distance between two words: Levenshtein plus swapped neighbours ("bugdet" →
- * "budget" is one edit), the edits lunr's fuzzy TokenSet allows. Used to rank the few
- * candidates a fuzzy lookup returns, so it need not be clever.
+ * Edit distance between two words, counted the way people mistype: a letter dropped,
+ * doubled (one added), changed, or two neighbours swapped ("polciy" → "policy") is one
+ * edit each. That is Damerau's distance in its "optimal string alignment" form, which
+ * is also what lunr's fuzzy TokenSet allows.
  */
 
 /** Optimal string alignment distance, or `max + 1` as soon as it must exceed `max`. */
@@ -29,4 +30,46 @@ export function editDistance(a: string, b: string, max: number): number {
     [prevPrev, prev, cur] = [prev, cur, prevPrev];
   }
   return prev[lb];
+}
+
+const LETTERS = "abcdefghijklmnopqrstuvwxyz";
+
+/** The words one edit away from a word, by kind of slip. */
+export type OneEditAway = { swapped: string[]; changed: string[]; dropped: string[]; added: string[] };
+
+/**
+ * Lower-case words one edit away from `word` (a–z only), by kind: two neighbours swapped,
+ * a letter changed, a letter dropped (which undoes a doubled or stray letter), a letter
+ * added (which restores a dropped one). With `tail`, letters are changed or added only
+ * among the last `tail` letters or just after them: those kinds try 26 letters at each
+ * place, the others one. Each word once, in the first kind that makes it; never `word`.
+ */
+export function oneEditAway(word: string, tail = Infinity): OneEditAway {
+  const seen = new Set<string>([word]);
+  const kind = (make: (emit: (w: string) => void) => void): string[] => {
+    const out: string[] = [];
+    make((w) => {
+      if (!seen.has(w)) {
+        seen.add(w);
+        out.push(w);
+      }
+    });
+    return out;
+  };
+  const n = word.length;
+  const from = Math.max(0, n - tail);
+  return {
+    swapped: kind((emit) => {
+      for (let i = 0; i + 1 < n; i++) emit(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+    }),
+    changed: kind((emit) => {
+      for (let i = from; i < n; i++) for (const c of LETTERS) if (c !== word[i]) emit(word.slice(0, i) + c + word.slice(i + 1));
+    }),
+    dropped: kind((emit) => {
+      for (let i = 0; i < n; i++) emit(word.slice(0, i) + word.slice(i + 1));
+    }),
+    added: kind((emit) => {
+      for (let i = from; i <= n; i++) for (const c of LETTERS) emit(word.slice(0, i) + c + word.slice(i));
+    }),
+  };
 }

@@ -17,6 +17,7 @@ import { FIELD_NUMBER, FIELDS } from "./fields.server";
 import type { PackedIndex } from "./packed-index.server";
 import type { QueryPlan, SearchClause } from "./query.server";
 import { popcount, rank } from "./ranking.server";
+import { typoMatches } from "./typos.server";
 
 export type SearchFacts = AudienceFacts & {
   id: number;
@@ -135,7 +136,10 @@ export class SearchEngine {
 
   private expand(index: PackedIndex, clause: SearchClause, term: string): number[] {
     if (clause.wildcard & 2 /* TRAILING */) return index.prefix(term.replace(/\*+$/, ""), PREFIX_LIMIT);
-    if (clause.editDistance > 0) return index.fuzzy(term, clause.editDistance, FUZZY_LIMIT);
+    if (clause.editDistance > 0)
+      return clause.typed
+        ? typoMatches(index, this.analyzer, clause.typed, term, clause.editDistance, FUZZY_LIMIT).map((m) => m.term)
+        : index.fuzzy(term, clause.editDistance, FUZZY_LIMIT);
     const t = index.term(term);
     return t < 0 ? [] : [t];
   }

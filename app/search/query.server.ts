@@ -10,6 +10,7 @@
 import lunr from "lunr";
 import type { Analyzer } from "./analyzer.server";
 import { FIELDS } from "./fields.server";
+import { editBudget } from "./typos.server";
 
 export const MAX_QUERY_LENGTH = 200;
 const MAX_KEYWORDS = 10;
@@ -56,8 +57,12 @@ export function parseUserQuery(raw: unknown, analyzer: Analyzer): UserQuery {
   return { text, words, keywords };
 }
 
-/** A lunr clause plus the query words it stands for (a bit per word), so ranking can tell how much of the query a result covers. */
-export type SearchClause = lunr.Query.Clause & { mask: number };
+/**
+ * A lunr clause plus the query words it stands for (a bit per word), so ranking can tell
+ * how much of the query a result covers. A fuzzy clause also carries the word as typed:
+ * typo matching needs it as well as the stem (typos.server.ts).
+ */
+export type SearchClause = lunr.Query.Clause & { mask: number; typed?: string };
 
 /** Extra words to look for on behalf of query words, e.g. "disclosure barring service" for "dbs". */
 export type Expansion = { words: string[]; mask: number };
@@ -76,7 +81,7 @@ export function planQuery(
   options: { mode: "search" | "suggest" | "exact"; expansions?: Expansion[]; fields?: readonly string[] } = { mode: "search" },
 ): QueryPlan {
   const query = new lunr.Query([...(options.fields ?? FIELDS)]);
-  const add = (term: string, mask: number, opts: Partial<lunr.Query.Clause>) => {
+  const add = (term: string, mask: number, opts: Partial<SearchClause>) => {
     query.term(term, { ...opts, mask });
   };
   keywords.forEach((word, i) => {
@@ -89,7 +94,7 @@ export function planQuery(
     if (stem.length >= prefixFrom)
       add(stem, mask, { boost: options.mode === "suggest" && last ? 0.8 : 0.25, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
     if (word.length >= 5 && /^[a-z]+$/.test(word))
-      add(stem, mask, { boost: 0.15, usePipeline: false, editDistance: word.length >= 9 ? 2 : 1 });
+      add(stem, mask, { boost: 0.15, usePipeline: false, editDistance: editBudget(word), typed: word });
   });
   for (const expansion of options.expansions ?? [])
     for (const word of expansion.words) if (!analyzer.isStopWord(word)) add(word, expansion.mask, { boost: 0.5, usePipeline: true });

@@ -9,6 +9,7 @@ import { createPackedBuilder } from "~/search/packed-builder.server";
 import { deserializeIndex, serializeIndex } from "~/search/index-file.server";
 import { PackedIndex } from "~/search/packed-index.server";
 import { planQuery } from "~/search/query.server";
+import { typoMatches } from "~/search/typos.server";
 import { buildIndex } from "~/search/worker.server";
 
 /**
@@ -105,6 +106,19 @@ describe("packed index", () => {
     expect(prefixed).toContain("mileag");
     const fuzzy = index.fuzzy("bugdet", 1, 10).map((t) => index.data.terms[t]);
     expect(fuzzy).toContain("budget");
+  });
+
+  it("matches a typo one edit from a word even when the stems are further apart", () => {
+    const index = new PackedIndex(packed());
+    const match = (typed: string) =>
+      typoMatches(index, analyzer, typed, analyzer.searchTerm(typed), 1, 10).map((m) => ({ term: index.data.terms[m.term], word: m.word, distance: m.distance }));
+    // "polciy" keeps its y through the stemmer; "policy" becomes "polici": two edits apart as stems.
+    expect(analyzer.searchTerm("polciy")).toBe("polciy");
+    expect(index.fuzzy("polciy", 1, 10).map((t) => index.data.terms[t])).not.toContain("polici");
+    expect(match("polciy")).toContainEqual({ term: "polici", word: "policy", distance: 1 });
+    // A slip in the body of the word is found by the stem, as before.
+    expect(match("bugdet")).toContainEqual({ term: "budget", word: "budget", distance: 1 });
+    expect(match("zzzzzz")).toEqual([]);
   });
 
   it.each(["process", "thread", "inline"] as const)("builds the same index in a separate %s", async (place) => {

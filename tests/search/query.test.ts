@@ -1,7 +1,7 @@
 import lunr from "lunr";
 import { describe, expect, it } from "vitest";
 import { createAnalyzer } from "~/search/analyzer.server";
-import { editDistance } from "~/search/edit-distance.server";
+import { editDistance, oneEditAway } from "~/search/edit-distance.server";
 import { GlossaryMatcher } from "~/search/glossary.server";
 import { cleanQueryText, parseUserQuery, planQuery } from "~/search/query.server";
 import { highlight, MatchFinder, snippet } from "~/search/snippet.server";
@@ -87,8 +87,35 @@ describe("edit distance", () => {
     ["referral", "referal", 1],
     ["kitten", "sitting", 3],
     ["same", "same", 0],
+    // A swapped pair, a doubled letter and a dropped one are one edit each, in short words too.
+    ["policy", "polciy", 1],
+    ["policy", "pollicy", 1],
+    ["policy", "polcy", 1],
+    ["parking", "parkign", 1],
+    ["ab", "ba", 1],
+    // Optimal string alignment: a swapped pair is not edited again.
+    ["ca", "abc", 3],
   ] as const)("%s ~ %s = %i", (a, b, d) => {
     expect(editDistance(a, b, 5)).toBe(d);
+    expect(editDistance(b, a, 5)).toBe(d);
+  });
+
+  it("lists the words one edit away, by kind of slip, each once", () => {
+    const near = oneEditAway("polciy");
+    expect(near.swapped).toEqual(["oplciy", "plociy", "pocliy", "policy", "polcyi"]);
+    expect(near.dropped).toEqual(["olciy", "plciy", "pociy", "poliy", "polcy", "polci"]);
+    expect(near.changed).toHaveLength(6 * 25);
+    expect(near.added).toContain("pollciy");
+    const all = [...near.swapped, ...near.changed, ...near.dropped, ...near.added];
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).not.toContain("polciy");
+    for (const w of all) expect(editDistance("polciy", w, 2)).toBe(1);
+    // With a tail, letters are added or changed only near the end; swaps and drops stay everywhere.
+    const tail = oneEditAway("management", 4);
+    expect(tail.changed.every((w) => w.startsWith("manage"))).toBe(true);
+    expect(tail.added.every((w) => w.startsWith("manage"))).toBe(true);
+    expect(tail.swapped).toContain("amnagement");
+    expect(tail.dropped).toContain("anagement");
   });
 });
 

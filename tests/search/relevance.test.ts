@@ -54,6 +54,43 @@ const QUESTIONS: [string, `${ItemType}:${string}`][] = [
   ["safegaurding referal", "guide:safeguarding-adults-referral"],
   ["anual leave policy", "policy:annual-leave"],
   ["interpre", "guide:interpreter-booking"],
+  // Two letters swapped, one doubled, one dropped, in shorter words too (one edit each)
+  ["polciy on flexible working", "policy:flexible-working"],
+  ["sikcness absence", "policy:sickness-absence"],
+  ["saftey app for lone workers", "announcement:new-lone-working-app"],
+  ["phishign email", "announcement:phishing-warning-fake-payroll-emails"],
+  ["girtting", "announcement:winter-gritting-2026"],
+  ["book anual laeve", "guide:book-annual-leave"],
+  ["pollicy on dignity at work", "policy:dignity-at-work"],
+  ["claim milleage", "guide:how-to-claim-mileage"],
+  ["missed bin complaintt", "guide:missed-bin-complaints"],
+  ["data braech", "guide:report-a-data-breach"],
+  ["polcy on sickness", "policy:sickness-absence"],
+  ["reset pasword", "guide:reset-your-password"],
+  ["bank holiday bin rta", "guide:bank-holiday-bin-rota"],
+];
+
+/**
+ * Mistyped words and what "did you mean" offers for them: a swapped pair of letters,
+ * a doubled letter and a dropped one, each one edit whatever the word's length, and
+ * wherever it falls (near the end the stemmer reads the word differently: "polciy"
+ * keeps its y, "policy" becomes "polici").
+ */
+const TYPOS: [typed: string, meant: string][] = [
+  ["polciy", "policy"],
+  ["parkign", "parking"],
+  ["trainnig", "training"],
+  ["saftey", "safety"],
+  ["phishign", "phishing"],
+  ["laeve", "leave"],
+  ["sikcness", "sickness"],
+  ["pollicy", "policy"],
+  ["traiining", "training"],
+  ["mileagge", "mileage"],
+  ["polcy", "policy"],
+  ["parkng", "parking"],
+  ["safty", "safety"],
+  ["recieve", "receive"],
 ];
 
 // The demo council's news is dated around late November 2026; pin the clock there so
@@ -112,5 +149,26 @@ describe("search relevance on the demo council", () => {
     }
     console.log(`questions: ${QUESTIONS.length}, mean reciprocal rank ${(reciprocal / QUESTIONS.length).toFixed(3)}`);
     expect(misses).toEqual([]);
+  });
+
+  it("finds for a mistyped word what the word finds, and offers the word", async () => {
+    const wrong: string[] = [];
+    for (const [typed, meant] of TYPOS) {
+      const [mistyped, right] = [await searchItems(viewer, { q: typed }), await searchItems(viewer, { q: meant })];
+      expect(right.total, meant).toBeGreaterThan(0);
+      const found = new Set(mistyped.hits.map((h) => h.url));
+      const missing = right.hits.slice(0, 3).filter((h) => !found.has(h.url));
+      if (missing.length) wrong.push(`${typed}: ${mistyped.total} results, without ${missing.map((h) => h.url).join(", ")} that ${meant} finds`);
+      if (mistyped.didYouMean !== meant) wrong.push(`${typed}: did you mean ${JSON.stringify(mistyped.didYouMean)}, not ${JSON.stringify(meant)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("finds the policy pages for polciy as for policy", async () => {
+    const [mistyped, right] = [await searchItems(viewer, { q: "polciy" }), await searchItems(viewer, { q: "policy" })];
+    expect(right.total).toBeGreaterThan(10);
+    expect(mistyped.total).toBe(right.total);
+    expect(mistyped.hits.map((h) => h.url)).toEqual(right.hits.map((h) => h.url));
+    expect(mistyped.didYouMean).toBe("policy");
   });
 });
