@@ -2,8 +2,9 @@
  * "Was this page helpful?" on guides and policies.
  *
  * Who sees what:
- * - the person who left a comment sees it and the replies to it;
- * - the page's owner and deputy see every comment on their pages, reply and resolve;
+ * - the person who left a comment sees it and the replies to it, while they may open the page;
+ * - the page's owner and deputy see every comment on their pages, reply and resolve, while
+ *   the page's audience admits them (the ownership rule, app/access/ownership.server.ts);
  * - comms editors and admins see everything (read:feedback:any);
  * - nobody else, and readers never see the totals.
  */
@@ -22,6 +23,7 @@ import {
 import { findItemById, getAudienceFacts, type ItemRow } from "~/models/item.server";
 import { findPersonByEmail } from "~/models/ownership.server";
 import { canSeeItem } from "~/access/audience.server";
+import { mayBeToldAbout } from "~/access/ownership.server";
 import type { SessionUser } from "~/utils/auth.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { ROLE_PERMISSIONS } from "~/access/permissions.server";
@@ -47,13 +49,20 @@ export function seesHelpfulness(actor: Actor, page: { ownerEmail: string | null;
   return isPageKeeper(actor, page) || readsAllFeedback(actor);
 }
 
-export function canSeeFeedback(actor: Actor, fb: FeedbackRow): boolean {
-  return fb.authorId === actor.id || seesHelpfulness(actor, fb);
-}
+export type FeedbackAccess = { see: boolean; resolve: boolean };
 
-/** Owner, deputy and comms editors reply and resolve; the person who wrote it may reply too. */
-export function canResolveFeedback(actor: Actor, fb: FeedbackRow): boolean {
-  return seesHelpfulness(actor, fb);
+/**
+ * What this person may do with a comment: comms editors everything; its author and the
+ * page's owner and deputy only while the access rule lets them be told about the page.
+ */
+export async function feedbackAccess(q: Queryable, actor: Actor, fb: FeedbackRow): Promise<FeedbackAccess> {
+  if (readsAllFeedback(actor)) return { see: true, resolve: true };
+  const keeper = isPageKeeper(actor, fb);
+  if (fb.authorId !== actor.id && !keeper) return { see: false, resolve: false };
+  const item = await findItemById(q, fb.itemId);
+  const page = item && { type: item.type, departmentId: item.departmentId, authorId: item.authorId, ownerEmail: item.ownerEmail, deputyEmail: item.deputyEmail };
+  const allowed = !!item && !!page && mayBeToldAbout({ ...actor, active: true }, page, await getAudienceFacts(q, item));
+  return { see: allowed, resolve: allowed && keeper };
 }
 
 async function visiblePage(q: Queryable, actor: Actor, itemId: number): Promise<ItemRow | null> {
@@ -121,7 +130,7 @@ export async function replyToFeedback(actor: Actor, feedbackId: number, body: st
   const text = body.trim().slice(0, COMMENT_MAX);
   return db.transaction(async (tx): Promise<FeedbackActionResult> => {
     const fb = await findFeedback(tx, feedbackId);
-    if (!fb || !canSeeFeedback(actor, fb)) return { ok: false, status: 404, message: "We could not find that feedback." };
+    if (!fb || !(await feedbackAccess(tx, actor, fb)).see) return { ok: false, status: 404, message: "We could not find that feedback." };
     const replyId = await insertReply(tx, fb.id, actor.id, text, at);
     // Tell the other side of the conversation.
     const recipients: number[] = [];
@@ -150,8 +159,9 @@ export async function setFeedbackResolved(actor: Actor, feedbackId: number, reso
   const at = now.toISOString();
   return db.transaction(async (tx): Promise<FeedbackActionResult> => {
     const fb = await findFeedback(tx, feedbackId);
-    if (!fb || !canSeeFeedback(actor, fb)) return { ok: false, status: 404, message: "We could not find that feedback." };
-    if (!canResolveFeedback(actor, fb)) return { ok: false, status: 403, message: "Only the page's owner can resolve feedback." };
+    const access = fb ? await feedbackAccess(tx, actor, fb) : { see: false, resolve: false };
+    if (!fb || !access.see) return { ok: false, status: 404, message: "We could not find that feedback." };
+    if (!access.resolve) return { ok: false, status: 403, message: "Only the page's owner can resolve feedback." };
     await setFeedbackStatus(tx, fb.id, resolved ? "resolved" : "open", actor.id, at);
     await recordAudit(tx, { actorId: actor.id, action: resolved ? "feedback.resolved" : "feedback.reopened", entityType: "feedback", entityId: fb.id }, at);
     return { ok: true };

@@ -8,9 +8,18 @@
  * outbox composes and sends it; the person's address is looked up at send time. Without
  * a mail server nothing is queued (the pages show the same things: /me/reviews,
  * /me/feedback, /requests).
+ *
+ * A notice about a page (`itemId`) is queued only for someone the access rule lets be told
+ * about it (`mayBeToldAbout`: they may open it, or look after or edit it and are in its
+ * audience); the outbox checks again when it sends. Callers that tell several people, like
+ * a request answered by a guide, word the message for those who may not open the page.
  */
+import { mayBeToldAbout } from "~/access/ownership.server";
+import { findItemById, getAudienceFacts } from "~/models/item.server";
 import { enqueueMessage, type OutboxPurpose } from "~/models/outbox.server";
+import { findPersonById } from "~/models/ownership.server";
 import type { Queryable } from "~/utils/db.server";
+import { log } from "~/utils/log.server";
 import { isMailConfigured } from "~/utils/mail.server";
 
 export type KnowledgeMail = {
@@ -32,6 +41,10 @@ export const NOTICE_TEMPLATE = "notice";
 
 /** Queues the notice; with no mail server configured (SMTP_HOST unset) nothing is queued, like every other email. */
 export async function queueKnowledgeMail(q: Queryable, mail: KnowledgeMail, now = new Date().toISOString()): Promise<boolean> {
+  if (mail.itemId != null && !(await mayBeToldAboutItem(q, mail.userId, mail.itemId, new Date(now)))) {
+    log.info("notice not queued: the person may not be told about the page", { itemId: mail.itemId, userId: mail.userId });
+    return false;
+  }
   if (!isMailConfigured()) return false;
   return enqueueMessage(
     q,
@@ -45,4 +58,11 @@ export async function queueKnowledgeMail(q: Queryable, mail: KnowledgeMail, now 
     },
     now,
   );
+}
+
+/** The access rule for one notice: may this person be told about this page now? */
+export async function mayBeToldAboutItem(q: Queryable, userId: number, itemId: number, now = new Date()): Promise<boolean> {
+  const [person, item] = await Promise.all([findPersonById(q, userId), findItemById(q, itemId)]);
+  if (!person || !item) return false;
+  return mayBeToldAbout(person, item, await getAudienceFacts(q, item), now);
 }

@@ -2,7 +2,8 @@
  * Knowledge requests: "I couldn't find…". A request is routed to the knowledge champions of
  * the department it is about (else its managers; with no department, the comms editors,
  * who place it), can be upvoted by anyone, and is closed by linking the guide that answers
- * it (or declined with a reason). The person who asked and those who upvoted are told.
+ * it (or declined with a reason). The person who asked and those who upvoted are told; the
+ * guide is named only to those who may open it (the request page says the same).
  */
 import { recordAudit } from "~/models/audit.server";
 import { findDepartmentById } from "~/models/department.server";
@@ -24,7 +25,7 @@ import { listActiveByRole, listActiveInDepartmentByRole, type Person } from "~/m
 import type { SessionUser } from "~/utils/auth.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { can } from "~/access/permissions.server";
-import { queueKnowledgeMail } from "./knowledge-mail.server";
+import { mayBeToldAboutItem, queueKnowledgeMail, type KnowledgeMail } from "./knowledge-mail.server";
 
 type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"> & { grants?: SessionUser["grants"] };
 
@@ -130,19 +131,27 @@ export async function closeRequest(
     await recordAudit(tx, { actorId: actor.id, action: `knowledge-request.${input.outcome}`, entityType: "knowledge-request", entityId: requestId, detail: { answerItemId } }, at);
     const tell = new Set<number>([...(request.requesterId ? [request.requesterId] : []), ...(await listVoterIds(tx, requestId))]);
     tell.delete(actor.id);
-    for (const userId of tell)
-      await queueKnowledgeMail(tx, {
-        purpose: "alert",
-        dedupeKey: `request-closed:${requestId}:${userId}:${at}`,
-        userId,
-        itemId: answerItemId,
-        subject: input.outcome === "answered" ? `Answered: ${request.title}` : `Closed: ${request.title}`,
-        lines:
-          input.outcome === "answered"
-            ? [`You asked for "${request.title}". This guide answers it: "${guideTitle}".`, ...(input.note.trim() ? [input.note.trim()] : [])]
-            : [`You asked for "${request.title}". It was closed without a new guide:`, input.note.trim()],
-        link: input.outcome === "answered" ? { text: "Read the guide", path: `/guides/${guideSlug}` } : { text: "See the request", path: `/requests/${requestId}` },
-      }, at);
+    const note = input.note.trim() ? [input.note.trim()] : [];
+    for (const userId of tell) {
+      const base = { purpose: "alert" as const, dedupeKey: `request-closed:${requestId}:${userId}:${at}`, userId };
+      let mail: KnowledgeMail;
+      if (input.outcome === "declined")
+        mail = { ...base, subject: `Closed: ${request.title}`, lines: [`You asked for "${request.title}". It was closed without a new guide:`, ...note], link: { text: "See the request", path: `/requests/${requestId}` } };
+      else if (answerItemId !== null && (await mayBeToldAboutItem(tx, userId, answerItemId, now)))
+        mail = {
+          ...base, itemId: answerItemId, subject: `Answered: ${request.title}`,
+          lines: [`You asked for "${request.title}". This guide answers it: "${guideTitle}".`, ...note],
+          link: { text: "Read the guide", path: `/guides/${guideSlug}` },
+        };
+      // The guide's audience does not include them: say it was answered, and nothing about the guide.
+      else
+        mail = {
+          ...base, subject: `Answered: ${request.title}`,
+          lines: [`You asked for "${request.title}". It was answered by a guide that is not published for your department or role.`, ...note],
+          link: { text: "See the request", path: `/requests/${requestId}` },
+        };
+      await queueKnowledgeMail(tx, mail, at);
+    }
     return { ok: true };
   });
 }

@@ -1,16 +1,20 @@
 /**
- * Pages never have nobody. When an owner's account is deactivated or they leave the
- * department, ownership passes to the deputy, then to the department's knowledge
- * champions, then its manager, and as a last resort to a communications editor. A deputy
- * who goes is replaced by a champion when there is one.
+ * Pages never have nobody. When an owner's account is deactivated, they leave the
+ * department, or they can no longer open the page (its audience or their department or role
+ * changed: the ownership rule, app/access/ownership.server.ts), ownership passes to the
+ * deputy, then to the department's knowledge champions, then its manager, and as a last
+ * resort to a communications editor, always someone who can open the page. A deputy who goes
+ * is replaced by a champion when there is one.
  *
  * `reassignOwnership` runs inside the caller's transaction (the admin command that
  * deactivates someone or moves them), so the person and their pages change together.
  * `sweepOwnership` runs at start-up and periodically, and catches anything that changed
  * outside those commands (a database edit, an import naming a deactivated owner).
  */
+import { canLookAfter } from "~/access/ownership.server";
 import { recordAudit } from "~/models/audit.server";
 import {
+  findOwnedPage,
   findPersonByEmail,
   findPersonById,
   listActiveByRole,
@@ -18,6 +22,7 @@ import {
   listPagesNeedingOwner,
   listPagesOwnedOrDeputisedBy,
   listPagesWithInactiveDeputy,
+  listPagesWithKeeperOutsideAudience,
   recordOwnershipChange,
   setPageDeputy,
   setPageOwner,
@@ -27,7 +32,7 @@ import {
 import { getDb, type Queryable } from "~/utils/db.server";
 import { queueKnowledgeMail } from "./knowledge-mail.server";
 
-export type HandoverReason = "deactivated" | "department-change" | "role-change" | "sweep" | "manual";
+export type HandoverReason = "deactivated" | "department-change" | "role-change" | "outside-audience" | "sweep" | "manual";
 
 /** Where the new owner came from in the chain, for the record and for tests. */
 export type Source = "deputy" | "champion" | "manager" | "comms" | "admin" | "nobody";
@@ -51,7 +56,7 @@ const same = (a: string | null | undefined, b: string | null | undefined) => !!a
  * - `deactivated`: every page they own or deputise;
  * - `department-change`: pages of the department they left (`previousDepartmentId`, or
  *   any page outside their new department when it is not given);
- * - `role-change` and others: pages they cannot look after any more (inactive account).
+ * - always: pages they cannot open any more (an inactive account, or outside the audience).
  */
 export async function reassignOwnership(tx: Queryable, userId: number, reason: HandoverReason, options: Options = {}): Promise<Handover[]> {
   const person = await findPersonById(tx, userId);
@@ -67,7 +72,7 @@ export async function reassignOwnership(tx: Queryable, userId: number, reason: H
 }
 
 function mustLetGo(person: Person, page: OwnedPage, reason: HandoverReason, previousDepartmentId: number | null | undefined): boolean {
-  if (person.active !== 1) return true;
+  if (!canLookAfter(person, page)) return true;
   if (reason !== "department-change" || page.departmentId === null) return false;
   if (previousDepartmentId !== undefined) return page.departmentId === previousDepartmentId && person.departmentId !== previousDepartmentId;
   return person.departmentId !== page.departmentId;
@@ -79,7 +84,9 @@ async function handOver(tx: Queryable, page: OwnedPage, leaving: string | null, 
   let owner = page.ownerEmail;
   let deputy = page.deputyEmail;
   const ownerLeaves = !owner || same(owner, leaving);
-  const deputyLeaves = same(deputy, leaving);
+  // A deputy who could not open the page goes too (people named in content with no account yet stay).
+  const deputyPerson = deputy ? await findPersonByEmail(tx, deputy) : undefined;
+  const deputyLeaves = same(deputy, leaving) || (!!deputyPerson && !canLookAfter(deputyPerson, page));
   if (deputyLeaves) deputy = null;
 
   if (ownerLeaves) {
@@ -98,7 +105,7 @@ async function handOver(tx: Queryable, page: OwnedPage, leaving: string | null, 
 }
 
 async function chooseOwner(tx: Queryable, page: OwnedPage, exclude: (string | null)[], deputy: string | null): Promise<{ person: Person | null; source: Source }> {
-  const usable = (p: Person | undefined): p is Person => !!p && p.active === 1 && !exclude.some((e) => same(e, p.email));
+  const usable = (p: Person | undefined): p is Person => canLookAfter(p, page) && !exclude.some((e) => same(e, p!.email));
   if (deputy) {
     const d = await findPersonByEmail(tx, deputy);
     if (usable(d)) return { person: d, source: "deputy" };
@@ -119,7 +126,7 @@ async function chooseOwner(tx: Queryable, page: OwnedPage, exclude: (string | nu
 async function firstChampion(tx: Queryable, page: OwnedPage, exclude: (string | null)[]): Promise<Person | null> {
   if (page.departmentId === null) return null;
   const champions = await listActiveInDepartmentByRole(tx, page.departmentId, "champion");
-  return champions.find((c) => !exclude.some((e) => same(e, c.email))) ?? null;
+  return champions.find((c) => canLookAfter(c, page) && !exclude.some((e) => same(e, c.email))) ?? null;
 }
 
 async function change(
@@ -160,6 +167,7 @@ export function describeReason(reason: string): string {
     case "deactivated": return "their account was closed";
     case "department-change": return "they moved to another department";
     case "role-change": return "their role changed";
+    case "outside-audience": return "they can no longer open the page";
     case "sweep": return "the page had nobody able to look after it";
     default: return "ownership was changed";
   }
@@ -173,6 +181,13 @@ export async function sweepOwnership(now = new Date()): Promise<Handover[]> {
     const out: Handover[] = [];
     for (const page of await listPagesNeedingOwner(tx)) out.push(...(await handOver(tx, page, page.ownerEmail, "sweep", null, at)));
     for (const page of await listPagesWithInactiveDeputy(tx)) out.push(...(await handOver(tx, page, page.deputyEmail, "sweep", null, at)));
+    // Owners and deputies the page's audience no longer admits (read again: a hand-over above may have changed them).
+    for (const found of await listPagesWithKeeperOutsideAudience(tx)) {
+      const leaving = found.keeper === "owner" ? found.ownerEmail : found.deputyEmail;
+      const page = await findOwnedPage(tx, found.id);
+      if (page && (same(page.ownerEmail, leaving) || same(page.deputyEmail, leaving)))
+        out.push(...(await handOver(tx, page, leaving, "outside-audience", null, at)));
+    }
     return out;
   });
   return handovers;

@@ -3,6 +3,7 @@
  * their replies. Totals go to owners and comms editors only; readers never see them.
  */
 import type { Queryable } from "~/utils/db.server";
+import type { Visibility } from "./item.server";
 
 export async function upsertRating(q: Queryable, itemId: number, userId: number, helpful: boolean, now: string): Promise<void> {
   await q.run(
@@ -89,32 +90,35 @@ function filterSql(filter: FeedbackFilter): { sql: string; params: unknown[] } {
   return { sql: parts.map((p) => ` AND ${p}`).join(""), params };
 }
 
-/** Comments on pages this person owns or deputises, newest first. */
-export async function listFeedbackForOwner(q: Queryable, email: string, filter: FeedbackFilter = {}): Promise<FeedbackRow[]> {
+/**
+ * Comments on pages this person owns or deputises and may still look at (`listing`, from
+ * `listedOrEditableSql`: an owner the audience no longer admits reads nothing), newest first.
+ */
+export async function listFeedbackForOwner(q: Queryable, email: string, listing: Visibility, filter: FeedbackFilter = {}): Promise<FeedbackRow[]> {
   const f = filterSql(filter);
   return q.all<FeedbackRow>(
     `SELECT ${FEEDBACK_COLUMNS} FROM ${FEEDBACK_FROM}
-      WHERE (i.owner_email = ? COLLATE NOCASE OR i.deputy_email = ? COLLATE NOCASE)${f.sql}
+      WHERE (i.owner_email = ? COLLATE NOCASE OR i.deputy_email = ? COLLATE NOCASE) AND ${listing.sql}${f.sql}
       ORDER BY f.status = 'open' DESC, f.created_at DESC, f.id DESC LIMIT 200`,
-    [email, email, ...f.params],
+    [email, email, ...listing.params, ...f.params],
   );
 }
 
-/** Every comment (for comms editors), newest first. */
-export async function listAllFeedback(q: Queryable, filter: FeedbackFilter = {}): Promise<FeedbackRow[]> {
+/** Every comment on pages in `listing` (comms editors: every page), newest first. */
+export async function listAllFeedback(q: Queryable, listing: Visibility, filter: FeedbackFilter = {}): Promise<FeedbackRow[]> {
   const f = filterSql(filter);
   return q.all<FeedbackRow>(
-    `SELECT ${FEEDBACK_COLUMNS} FROM ${FEEDBACK_FROM} WHERE 1 = 1${f.sql}
+    `SELECT ${FEEDBACK_COLUMNS} FROM ${FEEDBACK_FROM} WHERE ${listing.sql}${f.sql}
       ORDER BY f.status = 'open' DESC, f.created_at DESC, f.id DESC LIMIT 200`,
-    f.params,
+    [...listing.params, ...f.params],
   );
 }
 
-/** Comments this person wrote, newest first (so they can read replies). */
-export async function listFeedbackByAuthor(q: Queryable, userId: number): Promise<FeedbackRow[]> {
+/** Comments this person wrote on pages they may still open (`visibility`), newest first (so they can read replies). */
+export async function listFeedbackByAuthor(q: Queryable, userId: number, visibility: Visibility): Promise<FeedbackRow[]> {
   return q.all<FeedbackRow>(
-    `SELECT ${FEEDBACK_COLUMNS} FROM ${FEEDBACK_FROM} WHERE f.author_id = ? ORDER BY f.created_at DESC, f.id DESC LIMIT 200`,
-    [userId],
+    `SELECT ${FEEDBACK_COLUMNS} FROM ${FEEDBACK_FROM} WHERE f.author_id = ? AND ${visibility.sql} ORDER BY f.created_at DESC, f.id DESC LIMIT 200`,
+    [userId, ...visibility.params],
   );
 }
 

@@ -10,7 +10,7 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateText } from "~/components/DateText";
 import { ErrorSummary, TextArea } from "~/components/FormFields";
 import { pageTitle } from "~/components/meta";
-import { canResolveFeedback, canSeeFeedback, replyToFeedback, setFeedbackResolved } from "~/commands/feedback.server";
+import { feedbackAccess, replyToFeedback, setFeedbackResolved } from "~/commands/feedback.server";
 import { findFeedback, listReplies } from "~/models/feedback.server";
 import { ReplySchema } from "~/schemas/knowledge";
 import { idParam } from "~/utils/admin.server";
@@ -28,11 +28,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const fb = await findFeedback(db, idParam(params.id));
-  if (!fb || !canSeeFeedback(user, fb)) throw notFound();
+  const access = fb ? await feedbackAccess(db, user, fb) : undefined;
+  if (!fb || !access?.see) throw notFound();
   const replies = await listReplies(db, fb.id);
   return json({
     csrfToken: user.csrfToken,
-    canResolve: canResolveFeedback(user, fb),
+    canResolve: access.resolve,
     isAuthor: fb.authorId === user.id,
     feedback: {
       id: fb.id, itemTitle: fb.itemTitle, itemHref: itemPath(fb.itemType, fb.itemSlug), helpful: fb.helpful === 1,

@@ -10,6 +10,8 @@ import { DateText } from "~/components/DateText";
 import { pageTitle } from "~/components/meta";
 import { readsAllFeedback } from "~/commands/feedback.server";
 import { listAllFeedback, listFeedbackByAuthor, listFeedbackForOwner, type FeedbackRow } from "~/models/feedback.server";
+import { visibleItemsSql } from "~/access/audience.server";
+import { listedOrEditableSql } from "~/access/drafts.server";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 
@@ -35,8 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filter = status === "all" ? {} : { status };
   const db = await getDb();
   const [received, sent] = await Promise.all([
-    scope === "all" ? listAllFeedback(db, filter) : listFeedbackForOwner(db, user.email, filter),
-    listFeedbackByAuthor(db, user.id),
+    scope === "all" ? listAllFeedback(db, listedOrEditableSql(user), filter) : listFeedbackForOwner(db, user.email, listedOrEditableSql(user), filter),
+    listFeedbackByAuthor(db, user.id, visibleItemsSql(user, "i", { includeExpired: true })),
   ]);
   return json({ status, scope, seesAll, received: present(received), sent: present(sent) });
 }
