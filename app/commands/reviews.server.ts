@@ -16,6 +16,7 @@ import {
   getKnowledgeSetting,
   listContentHealth,
   insertPageReview,
+  listEscalationManagers,
   listPagesDueForReview,
   recordReminder,
   setKnowledgeSetting,
@@ -24,7 +25,7 @@ import {
   type ReviewablePage,
 } from "~/models/content-health.server";
 import { listDepartments } from "~/models/department.server";
-import { findPersonByEmail, listActiveInDepartmentByRole, type Person } from "~/models/ownership.server";
+import { findPersonByEmail, type Person } from "~/models/ownership.server";
 import { slugParam } from "~/schemas/reading-query";
 import type { SessionUser } from "~/utils/auth.server";
 import { ukTodayIso } from "~/utils/dates";
@@ -115,7 +116,7 @@ async function reminderRecipients(tx: Queryable, page: ReviewablePage, stage: "d
   if (page.ownerEmail) add(await findPersonByEmail(tx, page.ownerEmail), "owner");
   if (stage === "overdue") {
     if (page.deputyEmail) add(await findPersonByEmail(tx, page.deputyEmail), "deputy");
-    if (page.departmentId !== null) for (const m of await listActiveInDepartmentByRole(tx, page.departmentId, "manager")) add(m, "manager");
+    if (page.departmentId !== null) for (const m of await listEscalationManagers(tx, page.id)) add(m, "manager");
   }
   return out;
 }

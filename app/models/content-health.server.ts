@@ -3,8 +3,9 @@
  * and the stale / overdue / ownerless view for the content-health dashboard.
  * Dates are UK calendar days "YYYY-MM-DD", compared as strings.
  */
+import { personInAudienceSql } from "~/access/audience.server";
 import type { Queryable } from "~/utils/db.server";
-import { OWNED_TYPES_SQL } from "./ownership.server";
+import { OWNED_TYPES_SQL, type Person } from "./ownership.server";
 
 /* ---- Settings ---- */
 
@@ -74,15 +75,36 @@ export async function listReviewQueue(q: Queryable, email: string): Promise<Revi
   );
 }
 
-/** Overdue published pages in the given departments (what a manager is escalated). */
-export async function listOverdueInDepartments(q: Queryable, departmentIds: number[], today: string): Promise<ReviewablePage[]> {
+/**
+ * Overdue published pages in the given departments that the manager may open (`visibility`,
+ * the audience rule's SQL for them): what a manager is escalated. A page of their department
+ * written for another audience is not theirs to see, even overdue (issue 14).
+ */
+export async function listOverdueInDepartments(
+  q: Queryable, departmentIds: number[], today: string, visibility: { sql: string; params: unknown[] },
+): Promise<ReviewablePage[]> {
   if (departmentIds.length === 0) return [];
   return q.all<ReviewablePage>(
     `SELECT ${REVIEWABLE_COLUMNS} FROM ${REVIEWABLE_FROM}
       WHERE ${OWNED_TYPES_SQL} AND i.status = 'published' AND i.review_by < ?
-        AND i.department_id IN (${departmentIds.map(() => "?").join(",")})
+        AND i.department_id IN (${departmentIds.map(() => "?").join(",")}) AND ${visibility.sql}
       ORDER BY i.review_by, i.id`,
-    [today, ...departmentIds],
+    [today, ...departmentIds, ...visibility.params],
+  );
+}
+
+/**
+ * The active managers of a page's department who may open it (the audience rule): those an
+ * overdue review is escalated to. Others are not told about a page they may not read.
+ */
+export async function listEscalationManagers(q: Queryable, itemId: number): Promise<Person[]> {
+  return q.all<Person>(
+    `SELECT u.id, u.email, u.name, u.role, u.department_id AS departmentId, u.active
+       FROM items i JOIN users u ON u.active = 1 AND u.role = 'manager'
+        AND (u.department_id = i.department_id OR EXISTS (SELECT 1 FROM department_grants g WHERE g.user_id = u.id AND g.department_id = i.department_id))
+      WHERE i.id = ? AND ${personInAudienceSql("i", "u")}
+      ORDER BY u.name COLLATE NOCASE, u.id`,
+    [itemId],
   );
 }
 

@@ -20,6 +20,7 @@ import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { badRequest } from "~/utils/http.server";
 import { itemPath } from "~/utils/item-path";
+import { visibleItemsSql } from "~/access/audience.server";
 import { departmentsOf } from "~/access/permissions.server";
 import { readForm, SMALL_FORM } from "~/utils/request-body.server";
 
@@ -32,7 +33,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const days = await getKnowledgeSetting(db, "review_reminder_days");
   const dueSoonBy = shiftDay(today, { days });
   const mine = await listReviewQueue(db, user.email);
-  const escalated = user.role === "manager" ? await listOverdueInDepartments(db, departmentsOf(user), today) : [];
+  const escalated = user.role === "manager"
+    ? await listOverdueInDepartments(db, departmentsOf(user), today, visibleItemsSql(user, "i", { includeExpired: true }))
+    : [];
   const same = (a: string | null) => !!a && a.toLowerCase() === user.email.toLowerCase();
   const present = async (p: ReviewablePage) => {
     const h = same(p.ownerEmail) || same(p.deputyEmail) ? await helpfulnessOf(db, p.id) : null;

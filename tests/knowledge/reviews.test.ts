@@ -4,7 +4,9 @@ import { listPageReviews, listReminders } from "~/models/content-health.server";
 import { findItemById } from "~/models/item.server";
 import { listOutbox } from "~/models/outbox.server";
 import { getDb } from "~/utils/db.server";
-import { createDepartment, createItem, createUser } from "../factories";
+import { loader as reviewsLoader } from "~/routes/me_.reviews";
+import { createDepartment, createItem, createUser, requestAs } from "../factories";
+import { load } from "../pages/load";
 import { resetEnvForTests } from "~/utils/env.server";
 
 // Email is queued only when a mail server is configured; nothing is sent here (no delivery worker runs).
@@ -73,6 +75,29 @@ describe("review dates", () => {
     expect(mine(await sendReviewReminders(at("2027-12-20")))).toEqual([]);
     expect(mine(await sendReviewReminders(at("2027-12-21"))).map((s) => s.stage)).toEqual(["due-soon"]);
     expect((await listReminders(await getDb(), guide.id)).length).toBe(5);
+  });
+
+  it("escalates an overdue page only to the department's managers who may open it, in email and on /me/reviews (issue 14)", async () => {
+    const housing = await createDepartment();
+    const audit = await createDepartment();
+    const owner = await createUser({ departmentId: audit.id, role: "champion" });
+    const manager = await createUser({ departmentId: housing.id, role: "manager" });
+    const today = new Date();
+    const overdue = shiftDay(today.toISOString().slice(0, 10), { days: -10 });
+    // A Housing policy written for Internal Audit only: Housing's manager may not open it.
+    const policy = await createItem({
+      type: "policy", title: "Audit-only escalation test", departmentId: housing.id, audience: "departments", audienceDepartmentIds: [audit.id],
+      ownerEmail: owner.email, lastReviewedOn: "2025-01-01", reviewBy: overdue,
+    });
+    const open = await createItem({ type: "policy", title: "Everyone escalation test", departmentId: housing.id, ownerEmail: owner.email, lastReviewedOn: "2025-01-01", reviewBy: overdue });
+    const sent = await sendReviewReminders(today);
+    expect(sent.filter((s) => s.itemId === policy.id).map((s) => s.recipientEmail)).toEqual([owner.email]);
+    expect(sent.filter((s) => s.itemId === open.id).map((s) => s.recipientEmail)).toEqual([owner.email, manager.email]);
+
+    const page = await load(reviewsLoader, await requestAs(manager.id, "/me/reviews"));
+    const escalated = (page.data.overdueInDepartment as { title: string }[]).map((p) => p.title);
+    expect(escalated).toContain("Everyone escalation test");
+    expect(escalated).not.toContain("Audit-only escalation test");
   });
 
   it("uses the configured number of days", async () => {
