@@ -18,6 +18,11 @@ const EnvSchema = z.object({
   /** Create the demo accounts on an empty database. */
   DEMO: z.enum(["true", "false"]).default("true"),
   DEMO_PASSWORD: z.string().min(12, "DEMO_PASSWORD must be at least 12 characters").optional(),
+  /**
+   * "false" forbids public pages whatever the admin setting; otherwise an administrator turns
+   * them on and off at /admin/public-pages (off until then). Decision 091.
+   */
+  PUBLIC_PAGES: z.enum(["true", "false"]).optional(),
   /** The address staff use, e.g. https://intranet.riverside.gov.uk; used for origin checks and links in email. */
   PUBLIC_URL: z.string().url().optional(),
   /** Outgoing mail (alerts, digests, reminders). Without SMTP_HOST no email is queued or sent. */

@@ -164,18 +164,22 @@ function emptyPage(query: string, status: SearchPage["status"]): SearchPage {
  * A page of results for the viewer. The index lives in the leader process (one copy in
  * memory), so in a cluster the search runs there.
  */
-export async function searchItems(viewer: Viewer, request: SearchRequest): Promise<SearchPage> {
+export async function searchItems(viewer: Viewer | null, request: SearchRequest): Promise<SearchPage> {
   return searchInLeader({ viewer: plainViewer(viewer), request });
 }
 
-const searchInLeader = onLeader<{ viewer: Viewer; request: SearchRequest }, SearchPage>("search.items", ({ viewer, request }) => searchHere(viewer, request));
+const searchInLeader = onLeader<{ viewer: Viewer | null; request: SearchRequest }, SearchPage>("search.items", ({ viewer, request }) => searchHere(viewer, request));
 
-/** The viewer's own fields only (callers pass whole user rows), so a worker sends the leader no more than that. */
-function plainViewer(viewer: Viewer): Viewer {
-  return { id: viewer.id, email: viewer.email, name: viewer.name, role: viewer.role, departmentId: viewer.departmentId };
+/**
+ * The viewer's own fields only (callers pass whole user rows), so a worker sends the leader no more than that.
+ * `null` is a visitor who is not signed in (public pages): the audience rule gives them public items only.
+ */
+function plainViewer<V extends Viewer | null>(viewer: V): V {
+  if (!viewer) return viewer;
+  return { id: viewer.id, email: viewer.email, name: viewer.name, role: viewer.role, departmentId: viewer.departmentId } as V;
 }
 
-async function searchHere(viewer: Viewer, request: SearchRequest): Promise<SearchPage> {
+async function searchHere(viewer: Viewer | null, request: SearchRequest): Promise<SearchPage> {
   const m = manager;
   const analyzer = m?.analyzer;
   if (!m || !analyzer) return emptyPage(typeof request.q === "string" ? request.q.slice(0, 200) : "", "starting");
@@ -204,7 +208,7 @@ async function searchHere(viewer: Viewer, request: SearchRequest): Promise<Searc
   });
 
   // Offered when little was found, and also when a word is unknown (its results then came only from fuzzy matching).
-  const didYouMean = await spellingSuggestion(m, viewer, uq, now, result.total < LOW_RESULTS);
+  const didYouMean = spellingSuggestion(m, viewer, uq, now, result.total < LOW_RESULTS);
   // What counts for insight is how many results have every word: "parking permits for bikes" answered only by
   // pages about parking, or about bikes, is knowledge that is missing.
   if (request.record && page === 1 && !filtered) recorder.record(uq.text, uq.words.join(" "), result.complete, now);
@@ -219,7 +223,8 @@ async function searchHere(viewer: Viewer, request: SearchRequest): Promise<Searc
     hits,
     facets: result.facets,
     didYouMean,
-    glossary: glossaryMatch.entries.map((e) => ({ slug: e.slug, term: e.term, standsFor: e.standsFor, definitionHtml: e.definitionHtml })),
+    // The glossary is the council's own jargon, for staff: visitors who are not signed in get none.
+    glossary: !viewer ? [] : glossaryMatch.entries.map((e) => ({ slug: e.slug, term: e.term, standsFor: e.standsFor, definitionHtml: e.definitionHtml })),
   };
 }
 
@@ -277,27 +282,18 @@ function presentHit(row: SearchResultRow, facts: SearchFacts | undefined, text: 
   };
 }
 
-/** How many of a replacement word's results are checked in the database before "did you mean" gives up on it. */
-const SPELLING_CHECKED = 20;
-
 /**
  * A corrected query, offered only when each replacement word on its own finds something
- * this viewer may open (so words of restricted items never show through). Like the hits,
- * that is checked in the database too: the engine's facts lag behind a change of audience
- * until the change feed's follower catches up, and in between the word of a page just
- * restricted would still be offered (issue 14).
+ * this viewer may open (so words of restricted items never show through).
  */
-async function spellingSuggestion(m: SearchIndexManager, viewer: Viewer, uq: UserQuery, now: Date, fewResults: boolean): Promise<string | null> {
+function spellingSuggestion(m: SearchIndexManager, viewer: Viewer | null, uq: UserQuery, now: Date, fewResults: boolean): string | null {
   const indexes = [m.engine.main, m.engine.delta].filter((ix) => ix !== null);
   if (!fewResults && uq.keywords.every((k) => indexes.some((ix) => ix.term(m.analyzer.searchTerm(k)) >= 0))) return null;
   const suggestion = suggestSpelling(uq.words, uq.keywords, indexes, m.analyzer);
   if (!suggestion) return null;
-  const db = await getDb();
   for (const word of suggestion.replaced) {
-    const found = m.engine.search(viewer, planQuery([word], m.analyzer, { mode: "exact" }), { limit: SPELLING_CHECKED, now });
+    const found = m.engine.search(viewer, planQuery([word], m.analyzer, { mode: "exact" }), { limit: 1, now });
     if (found.total === 0) return null;
-    const visible = await listVisibleResults(db, visibleItemsSql(viewer, "i", { now }), found.hits.map((h) => h.id));
-    if (visible.length === 0) return null;
   }
   return suggestion.words.join(" ");
 }

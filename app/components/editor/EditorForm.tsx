@@ -205,7 +205,7 @@ export function EditorForm(props: EditorFormProps) {
           <Choices name="audienceRoles" label="Roles who can see it" hint="Used when “Only some roles” is chosen." multiple small error={e.audienceRoles} selected={v.audienceRoles}
             options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
         </details>
-        <Checkbox name="isPublic" label="Anyone can see it without signing in" hint="Only for information that is already public." error={e.isPublic} defaultChecked={v.isPublic} />
+        <Checkbox name="isPublic" label="Anyone can see it without signing in" hint="Only for information that is already public. People who are not signed in see it only while an administrator has public pages turned on." error={e.isPublic} defaultChecked={v.isPublic} />
         <TextField name="tags" label="Tags (optional)" error={e.tags} defaultValue={v.tags} hint="Separate with commas, like expenses, travel." />
         <TextField name="note" label="Note about this change (optional)" error={e.note} defaultValue={v.note} maxLength={LIMITS.note + 50} hint="Kept in the page history, like “Updated the phone number”." />
 
