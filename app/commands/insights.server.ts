@@ -3,6 +3,7 @@
  * download show exactly the same figures. Reads only; every list of items goes through
  * the viewer's visibility clause.
  */
+import { listedOrEditableSql } from "~/access/drafts.server";
 import { contentHealthByDepartment, getKnowledgeSetting } from "~/models/content-health.server";
 import { rankByHelpfulness } from "~/models/feedback.server";
 import {
@@ -94,7 +95,9 @@ export async function insightsReport(viewer: Viewer, query: InsightsQuery, now =
   ]);
   const days = await getKnowledgeSetting(db, "review_reminder_days");
   const months = await getKnowledgeSetting(db, "stale_after_months");
-  const health = await contentHealthByDepartment(db, { today, dueSoonBy: shiftDay(today, { days }), staleBefore: shiftDay(today, { months: -months }) });
+  const health = await contentHealthByDepartment(db, {
+    today, dueSoonBy: shiftDay(today, { days }), staleBefore: shiftDay(today, { months: -months }), listing: listedOrEditableSql(viewer, "i", now),
+  });
 
   const selected = perItem.find((r) => r.itemId === query.itemId) ?? perItem[0] ?? null;
   const itemByDepartment = selected ? allByDepartment.filter((r) => r.itemId === selected.itemId) : [];

@@ -9,7 +9,10 @@
  * "Reviewed, no changes" moves the review-by day a year on, which starts a new cycle.
  * Every function takes `now`, so tests drive the schedule with a controllable clock.
  */
+import { canOpenInEditor, listedOrEditableSql } from "~/access/drafts.server";
+import { mayBeToldAbout } from "~/access/ownership.server";
 import { recordAudit } from "~/models/audit.server";
+import { findItemById, getAudienceFacts } from "~/models/item.server";
 import {
   contentHealthByDepartment,
   findReviewablePage,
@@ -67,7 +70,10 @@ export async function markReviewed(actor: Actor, itemId: number, options: { now?
   const db = await getDb();
   const result = await db.transaction(async (tx): Promise<ReviewResult> => {
     const page = await findReviewablePage(tx, itemId);
-    if (!page) return { ok: false, status: 404, message: "We could not find that page." };
+    const item = page && (await findItemById(tx, page.id));
+    // Someone who may neither open nor edit the page meets it as a page that does not exist.
+    if (!page || !item || !(canOpenInEditor(actor, item) || mayBeToldAbout({ ...actor, active: true }, item, await getAudienceFacts(tx, item), now)))
+      return { ok: false, status: 404, message: "We could not find that page." };
     if (!canReviewPage(actor, page)) return { ok: false, status: 403, message: "Only the page's owner, deputy or an editor can mark it as reviewed." };
     await setReviewDates(tx, page.id, today, nextReviewBy, now.toISOString());
     const note = options.note?.trim() || "Reviewed: no changes needed.";
@@ -97,7 +103,11 @@ export async function sendReviewReminders(now = new Date()): Promise<SentReminde
     for (const page of await listPagesDueForReview(tx, dueBy)) {
       const reviewBy = page.reviewBy as string;
       const stage = reviewBy < today ? "overdue" : "due-soon";
-      for (const { person, role } of await reminderRecipients(tx, page, stage)) {
+      // Only people who may be told about the page (the access rule): never an owner or manager outside its audience.
+      const item = await findItemById(tx, page.id);
+      const facts = item && (await getAudienceFacts(tx, item));
+      const told = (person: Person) => !!item && !!facts && mayBeToldAbout(person, item, facts, now);
+      for (const { person, role } of await reminderRecipients(tx, page, stage, told)) {
         const fresh = await recordReminder(tx, { itemId: page.id, reviewBy, stage, recipientEmail: person.email, recipientRole: role }, at);
         if (!fresh) continue;
         await queueKnowledgeMail(tx, reminderMail(page, stage, role, person), at);
@@ -108,10 +118,10 @@ export async function sendReviewReminders(now = new Date()): Promise<SentReminde
   });
 }
 
-async function reminderRecipients(tx: Queryable, page: ReviewablePage, stage: "due-soon" | "overdue") {
+async function reminderRecipients(tx: Queryable, page: ReviewablePage, stage: "due-soon" | "overdue", told: (person: Person) => boolean) {
   const out: { person: Person; role: "owner" | "deputy" | "manager" }[] = [];
   const add = (person: Person | undefined, role: "owner" | "deputy" | "manager") => {
-    if (person && person.active === 1 && !out.some((o) => same(o.person.email, person.email))) out.push({ person, role });
+    if (person && person.active === 1 && told(person) && !out.some((o) => same(o.person.email, person.email))) out.push({ person, role });
   };
   if (page.ownerEmail) add(await findPersonByEmail(tx, page.ownerEmail), "owner");
   if (stage === "overdue") {
@@ -179,8 +189,8 @@ export function parseHealthQuery(url: URL): HealthQuery {
 }
 
 
-/** Everything /admin/content-health shows, for a comms editor or admin. */
-export async function contentHealthReport(query: HealthQuery, now = new Date()) {
+/** Everything /admin/content-health shows, for a comms editor or admin (pages they may see listed: every one). */
+export async function contentHealthReport(viewer: Actor, query: HealthQuery, now = new Date()) {
   const db = await getDb();
   const today = ukTodayIso(now);
   const [days, staleMonths, departments] = await Promise.all([
@@ -193,6 +203,7 @@ export async function contentHealthReport(query: HealthQuery, now = new Date()) 
   const filter = {
     today, dueSoonBy, staleBefore: shiftDay(today, { months: -staleMonths }),
     departmentId: department?.id, type: query.type || undefined, problem: query.problem || undefined,
+    listing: listedOrEditableSql(viewer, "i", now),
   };
   const byDepartment = await contentHealthByDepartment(db, filter);
   const rows = await listContentHealth(db, filter);

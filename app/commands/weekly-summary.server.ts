@@ -3,6 +3,7 @@
  * queued once per week through the outbox to every active comms editor. The same figures
  * render as a page (/admin/insights/weekly), so the email and the page never disagree.
  */
+import { listedOrEditableSql } from "~/access/drafts.server";
 import { contentHealthByDepartment, getKnowledgeSetting } from "~/models/content-health.server";
 import { countFeedbackBetween } from "~/models/feedback.server";
 import {
@@ -67,7 +68,9 @@ export async function weeklyFigures(q: Queryable, weekStart: string, now = new D
     (async () => {
       const days = await getKnowledgeSetting(q, "review_reminder_days");
       const months = await getKnowledgeSetting(q, "stale_after_months");
-      return contentHealthByDepartment(q, { today, staleBefore: shiftDay(today, { months: -months }), dueSoonBy: shiftDay(today, { days }) });
+      return contentHealthByDepartment(q, {
+        today, staleBefore: shiftDay(today, { months: -months }), dueSoonBy: shiftDay(today, { days }), listing: listedOrEditableSql(COMMS_VIEWER, "i", now),
+      });
     })(),
     countZeroResultSearches(q, period),
     zeroResultSearches(q, period, 5),

@@ -5,6 +5,7 @@
  */
 import { personInAudienceSql } from "~/access/audience.server";
 import type { Queryable } from "~/utils/db.server";
+import type { Visibility } from "./item.server";
 import { OWNED_TYPES_SQL, type Person } from "./ownership.server";
 
 /* ---- Settings ---- */
@@ -42,11 +43,13 @@ export type ReviewablePage = {
   deputyName: string | null;
   lastReviewedOn: string | null;
   reviewBy: string | null;
+  /** A publish time ahead marks a page as scheduled (its status label). */
+  publishAt: string | null;
 };
 
 const REVIEWABLE_COLUMNS = `i.id, i.type, i.slug, i.title, i.status, i.department_id AS departmentId, d.name AS departmentName,
   i.owner_email AS ownerEmail, o.name AS ownerName, i.deputy_email AS deputyEmail, dp.name AS deputyName,
-  i.last_reviewed_on AS lastReviewedOn, i.review_by AS reviewBy`;
+  i.last_reviewed_on AS lastReviewedOn, i.review_by AS reviewBy, i.publish_at AS publishAt`;
 const REVIEWABLE_FROM = `items i LEFT JOIN departments d ON d.id = i.department_id
   LEFT JOIN users o ON o.email = i.owner_email COLLATE NOCASE
   LEFT JOIN users dp ON dp.email = i.deputy_email COLLATE NOCASE`;
@@ -65,13 +68,17 @@ export async function listPagesDueForReview(q: Queryable, dueBy: string): Promis
   );
 }
 
-/** Pages this person owns or deputises (any status but archived), soonest review first. */
-export async function listReviewQueue(q: Queryable, email: string): Promise<ReviewablePage[]> {
+/**
+ * Pages this person owns or deputises and may see in a list of their own pages (`listing`,
+ * from `listedOrEditableSql`: live pages they may open, and drafts or pages in review they
+ * may edit), soonest review first. Archived pages never.
+ */
+export async function listReviewQueue(q: Queryable, email: string, listing: Visibility): Promise<ReviewablePage[]> {
   return q.all<ReviewablePage>(
     `SELECT ${REVIEWABLE_COLUMNS} FROM ${REVIEWABLE_FROM}
-      WHERE ${OWNED_TYPES_SQL} AND (i.owner_email = ? COLLATE NOCASE OR i.deputy_email = ? COLLATE NOCASE)
+      WHERE ${OWNED_TYPES_SQL} AND (i.owner_email = ? COLLATE NOCASE OR i.deputy_email = ? COLLATE NOCASE) AND ${listing.sql}
       ORDER BY i.review_by IS NULL, i.review_by, i.title COLLATE NOCASE`,
-    [email, email],
+    [email, email, ...listing.params],
   );
 }
 
@@ -169,6 +176,8 @@ export type HealthFilter = {
   departmentId?: number | null;
   type?: "guide" | "policy";
   problem?: HealthProblem;
+  /** The pages the viewer may see listed (`listedOrEditableSql`): the dashboard counts nothing else. */
+  listing: Visibility;
 };
 
 export type HealthRow = ReviewablePage & {
@@ -194,8 +203,12 @@ const FLAGS_SQL = `
   CASE WHEN i.owner_email IS NULL OR trim(i.owner_email) = '' OR o.id IS NULL OR o.active = 0 THEN 1 ELSE 0 END AS ownerless`;
 
 function healthWhere(filter: HealthFilter): { sql: string; params: Record<string, unknown> } {
-  const parts = [OWNED_TYPES_SQL, "i.status IN ('published', 'expired', 'in-review', 'scheduled')"];
+  // The listing's positional parameters, renamed so they sit beside the named ones.
+  let n = 0;
+  const listingSql = filter.listing.sql.replace(/\?/g, () => `$listing${n++}`);
+  const parts = [OWNED_TYPES_SQL, "i.status IN ('published', 'expired', 'in-review', 'scheduled')", listingSql];
   const params: Record<string, unknown> = { today: filter.today, staleBefore: filter.staleBefore, dueSoonBy: filter.dueSoonBy };
+  filter.listing.params.forEach((value, i) => (params[`listing${i}`] = value));
   if (filter.departmentId != null) {
     parts.push("i.department_id = $departmentId");
     params.departmentId = filter.departmentId;

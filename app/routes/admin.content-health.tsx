@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, "read", "insights");
   const url = new URL(request.url);
   const query = parseHealthQuery(url);
-  const health = await contentHealthReport(query);
+  const health = await contentHealthReport(user, query);
   const csvQuery = new URLSearchParams(Object.entries(query).filter(([, v]) => v)).toString();
   return json({ csrfToken: user.csrfToken, csvHref: `/admin/content-health.csv${csvQuery ? `?${csvQuery}` : ""}`, saved: url.searchParams.get("saved") === "1", ...health });
 }

@@ -11,7 +11,7 @@ async function* rowsOf(rows: CsvValue[][]): AsyncIterable<CsvValue[]> {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, "read", "insights");
-  const health = await contentHealthReport(parseHealthQuery(new URL(request.url)));
+  const health = await contentHealthReport(user, parseHealthQuery(new URL(request.url)));
   const rows: CsvValue[][] = health.pages.map((p) => [
     p.title, p.type, p.status, p.departmentName ?? "", p.ownerEmail ?? "", p.ownerless ? "yes" : "no", p.deputyEmail ?? "",
     p.lastReviewedOn ?? "", p.reviewBy ?? "", p.overdue ? "yes" : "no", p.stale ? "yes" : "no", p.dueSoon ? "yes" : "no", absoluteUrl(p.href),

@@ -21,6 +21,7 @@ import { getDb } from "~/utils/db.server";
 import { badRequest } from "~/utils/http.server";
 import { itemPath } from "~/utils/item-path";
 import { visibleItemsSql } from "~/access/audience.server";
+import { isUnpublished, listedOrEditableSql, statusLabel } from "~/access/drafts.server";
 import { departmentsOf } from "~/access/permissions.server";
 import { readForm, SMALL_FORM } from "~/utils/request-body.server";
 
@@ -32,7 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = ukTodayIso();
   const days = await getKnowledgeSetting(db, "review_reminder_days");
   const dueSoonBy = shiftDay(today, { days });
-  const mine = await listReviewQueue(db, user.email);
+  // Pages they may open, and drafts or pages in review they may edit (the access rule), never others.
+  const mine = await listReviewQueue(db, user.email, listedOrEditableSql(user));
   const escalated = user.role === "manager"
     ? await listOverdueInDepartments(db, departmentsOf(user), today, visibleItemsSql(user, "i", { includeExpired: true }))
     : [];
@@ -40,7 +42,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const present = async (p: ReviewablePage) => {
     const h = same(p.ownerEmail) || same(p.deputyEmail) ? await helpfulnessOf(db, p.id) : null;
     return {
-      id: p.id, title: p.title, type: p.type, href: itemPath(p.type, p.slug), status: p.status, departmentName: p.departmentName,
+      // A page that is not live yet opens in the editor; its status is shown beside its title.
+      id: p.id, title: p.title, type: p.type, href: isUnpublished(p) ? `/editor/${p.id}` : itemPath(p.type, p.slug), status: p.status,
+      statusLabel: statusLabel(p), departmentName: p.departmentName,
       role: same(p.ownerEmail) ? "Owner" : same(p.deputyEmail) ? "Deputy" : null,
       ownerName: p.ownerName ?? p.ownerEmail, lastReviewedOn: p.lastReviewedOn, reviewBy: p.reviewBy,
       state: reviewState(p.reviewBy, today, dueSoonBy), canReview: canReviewPage(user, p),
@@ -78,7 +82,12 @@ function PageRow({ page, csrfToken }: { page: Row; csrfToken: string }) {
         {page.type === "policy" ? "Policy" : "Guide"}
         {page.departmentName ? ` · ${page.departmentName}` : ""}
         {page.role ? ` · You are the ${page.role.toLowerCase()}` : page.ownerName ? ` · Owner: ${page.ownerName}` : " · No owner"}
-        {page.status !== "published" ? ` · ${page.status}` : ""}
+        {page.statusLabel !== "Published" ? (
+          <>
+            {" · "}
+            <strong className="tag">{page.statusLabel}</strong>
+          </>
+        ) : null}
       </p>
       <p>
         <ReviewTag state={page.state} />{" "}
