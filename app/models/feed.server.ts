@@ -101,3 +101,23 @@ export async function listBriefingMustReads(q: Queryable, departmentId: number, 
     [departmentId, departmentId, ...visibility.params],
   );
 }
+
+/** The newest items of any type (or one type) a visibility clause allows: the public landing page and its feed. */
+export async function listLatestItems(
+  q: Queryable,
+  visibility: Visibility,
+  options: { type?: FeedItem["type"]; limit: number; offset?: number },
+): Promise<{ items: FeedItem[]; total: number }> {
+  const typeSql = options.type ? "AND i.type = ?" : "";
+  const typeParams = options.type ? [options.type] : [];
+  const [items, count] = await Promise.all([
+    q.all<FeedItem>(
+      `SELECT ${FEED_COLUMNS} FROM items i LEFT JOIN departments d ON d.id = i.department_id
+        WHERE ${visibility.sql} ${typeSql}
+        ORDER BY COALESCE(i.published_at, i.updated_at) DESC, i.id DESC LIMIT ? OFFSET ?`,
+      [...visibility.params, ...typeParams, options.limit, options.offset ?? 0],
+    ),
+    q.get<{ n: number }>(`SELECT COUNT(*) AS n FROM items i WHERE ${visibility.sql} ${typeSql}`, [...visibility.params, ...typeParams]),
+  ]);
+  return { items, total: count?.n ?? 0 };
+}

@@ -20,9 +20,9 @@ import { loadAcknowledgeState } from "~/models/delivery-view.server";
 import { recordItemView } from "~/models/reach.server";
 import { slugFromParams } from "~/schemas/reading-query";
 import { canSeeItem, visibleItemsSql } from "~/access/audience.server";
-import { requireUser } from "~/utils/auth.server";
 import { lastDayBefore } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
+import { requireReaderOfItem } from "~/commands/public-pages.server";
 import { notFound } from "~/utils/http.server";
 import { AnnouncementEngagement } from "~/components/knowledge/AnnouncementEngagement";
 import { getEngagement } from "~/commands/questions.server";
@@ -30,7 +30,7 @@ import { getEngagement } from "~/commands/questions.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.announcement.title ?? "Page not found");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireReaderOfItem(request, "announcement", slugFromParams(params.slug));
   const slug = slugFromParams(params.slug);
   const db = await getDb();
   const item = slug ? await findAnnouncementBySlug(db, slug) : undefined;

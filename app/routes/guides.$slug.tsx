@@ -19,9 +19,9 @@ import { namesByEmail } from "~/models/user.server";
 import { recordItemView } from "~/models/reach.server";
 import { slugFromParams } from "~/schemas/reading-query";
 import { canSeeItem, visibleItemsSql } from "~/access/audience.server";
-import { requireUser } from "~/utils/auth.server";
 import { isPastDay, relativeToNow } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
+import { requireReaderOfItem } from "~/commands/public-pages.server";
 import { notFound } from "~/utils/http.server";
 import { PageFeedback } from "~/components/knowledge/PageFeedback";
 import { getFeedbackPanel } from "~/commands/feedback.server";
@@ -32,7 +32,7 @@ const TOC_MIN_HEADINGS = 3;
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.guide.title ?? "Page not found");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireReaderOfItem(request, "guide", slugFromParams(params.slug));
   const slug = slugFromParams(params.slug);
   const db = await getDb();
   const item = slug ? await findGuideBySlug(db, slug) : undefined;

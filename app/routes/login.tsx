@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { ErrorSummary, TextField } from "~/components/FormFields";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { signIn } from "~/commands/sign-in.server";
 import { getOptionalUser, safeRedirect } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getEnv } from "~/utils/env.server";
+import { getPublicTier } from "~/commands/public-pages.server";
 import { oidcEnabled } from "~/utils/oidc.server";
 import { clientAddress } from "~/utils/rate-limit.server";
 import { readForm, SMALL_FORM } from "~/utils/request-body.server";
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(url.searchParams.get("redirectTo"));
   if (await getOptionalUser(request)) throw redirect(redirectTo);
   const error = OIDC_ERRORS[url.searchParams.get("error") ?? ""] ?? null;
-  return json({ redirectTo, oidc: oidcEnabled() ? { label: getEnv().OIDC_BUTTON_LABEL } : null, error });
+  return json({ redirectTo, oidc: oidcEnabled() ? { label: getEnv().OIDC_BUTTON_LABEL } : null, error, publicPages: (await getPublicTier()).on });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -58,7 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { redirectTo, oidc, error } = useLoaderData<typeof loader>();
+  const { redirectTo, oidc, error, publicPages } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string> = { ...(error ? { form: error } : {}), ...(data?.errors ?? {}) };
@@ -88,6 +89,11 @@ export default function Login() {
         </button>
       </Form>
       <p className="muted">Forgotten your password or cannot sign in? Contact the ICT service desk on extension 4357.</p>
+      {publicPages ? (
+        <p>
+          Not on the staff? Read the council's <Link to="/public">public pages</Link>.
+        </p>
+      ) : null}
     </div>
   );
 }

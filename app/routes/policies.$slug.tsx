@@ -20,9 +20,9 @@ import { recordItemView } from "~/models/reach.server";
 import { namesByEmail } from "~/models/user.server";
 import { positiveIntParam, slugFromParams } from "~/schemas/reading-query";
 import { canSeeItem, visibleItemsSql } from "~/access/audience.server";
-import { requireUser } from "~/utils/auth.server";
 import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
+import { requireReaderOfItem } from "~/commands/public-pages.server";
 import { notFound } from "~/utils/http.server";
 import { PageFeedback } from "~/components/knowledge/PageFeedback";
 import { getFeedbackPanel } from "~/commands/feedback.server";
@@ -31,7 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? (data.shown.isCurrent ? data.policy.title : `${data.policy.title}, version ${data.shown.version}`) : "Page not found");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
+  const user = await requireReaderOfItem(request, "policy", slugFromParams(params.slug));
   const url = new URL(request.url);
   const slug = slugFromParams(params.slug);
   const db = await getDb();

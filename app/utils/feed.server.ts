@@ -43,6 +43,8 @@ export function feedResponse(
   request: Request,
   meta: { title: string; description: string; path: string },
   items: FeedItem[],
+  /** The public feed links to public pages and says so; staff feeds link to the intranet's own pages. */
+  options: { publicPages?: boolean } = {},
 ): Response {
   const url = new URL(request.url);
   const base = feedBaseUrl(request);
@@ -58,11 +60,11 @@ export function feedResponse(
     language: "en-GB",
     updated: new Date(updated || Date.now()),
     generator: `${getEnv().COUNCIL_NAME} intranet`,
-    copyright: `${getEnv().COUNCIL_NAME}. For council staff only.`,
+    copyright: options.publicPages ? `${getEnv().COUNCIL_NAME}.` : `${getEnv().COUNCIL_NAME}. For council staff only.`,
     feedLinks: { rss: self("rss"), atom: self("atom") },
   });
   for (const item of items) {
-    const link = `${base}${itemPath(item.type, item.slug)}`;
+    const link = `${base}${options.publicPages ? "/public" : ""}${itemPath(item.type, item.slug)}`;
     const flag = item.priority === "urgent" ? "Urgent: " : item.priority === "need-to-know" ? "Need to know: " : "";
     feed.addItem({
       title: `${flag}${item.title}`,
@@ -77,6 +79,6 @@ export function feedResponse(
   // One stray control character in any title would make the whole feed unreadable: xmlResponse cleans the document.
   return xmlResponse(atom ? feed.atom1() : feed.rss2(), {
     contentType: atom ? "application/atom+xml" : "application/rss+xml",
-    headers: { "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex" },
+    headers: { "Cache-Control": options.publicPages ? "public, max-age=300" : "private, no-store", "X-Robots-Tag": "noindex" },
   });
 }

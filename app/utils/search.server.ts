@@ -208,7 +208,7 @@ async function searchHere(viewer: Viewer | null, request: SearchRequest): Promis
   });
 
   // Offered when little was found, and also when a word is unknown (its results then came only from fuzzy matching).
-  const didYouMean = spellingSuggestion(m, viewer, uq, now, result.total < LOW_RESULTS);
+  const didYouMean = await spellingSuggestion(m, viewer, uq, now, result.total < LOW_RESULTS);
   // What counts for insight is how many results have every word: "parking permits for bikes" answered only by
   // pages about parking, or about bikes, is knowledge that is missing.
   if (request.record && page === 1 && !filtered) recorder.record(uq.text, uq.words.join(" "), result.complete, now);
@@ -282,18 +282,27 @@ function presentHit(row: SearchResultRow, facts: SearchFacts | undefined, text: 
   };
 }
 
+/** How many of a replacement word's results are checked in the database before "did you mean" gives up on it. */
+const SPELLING_CHECKED = 20;
+
 /**
  * A corrected query, offered only when each replacement word on its own finds something
- * this viewer may open (so words of restricted items never show through).
+ * this viewer may open (so words of restricted items never show through). Like the hits,
+ * that is checked in the database too: the engine's facts lag behind a change of audience
+ * until the change feed's follower catches up, and in between the word of a page just
+ * restricted would still be offered (issue 14).
  */
-function spellingSuggestion(m: SearchIndexManager, viewer: Viewer | null, uq: UserQuery, now: Date, fewResults: boolean): string | null {
+async function spellingSuggestion(m: SearchIndexManager, viewer: Viewer | null, uq: UserQuery, now: Date, fewResults: boolean): Promise<string | null> {
   const indexes = [m.engine.main, m.engine.delta].filter((ix) => ix !== null);
   if (!fewResults && uq.keywords.every((k) => indexes.some((ix) => ix.term(m.analyzer.searchTerm(k)) >= 0))) return null;
   const suggestion = suggestSpelling(uq.words, uq.keywords, indexes, m.analyzer);
   if (!suggestion) return null;
+  const db = await getDb();
   for (const word of suggestion.replaced) {
-    const found = m.engine.search(viewer, planQuery([word], m.analyzer, { mode: "exact" }), { limit: 1, now });
+    const found = m.engine.search(viewer, planQuery([word], m.analyzer, { mode: "exact" }), { limit: SPELLING_CHECKED, now });
     if (found.total === 0) return null;
+    const visible = await listVisibleResults(db, visibleItemsSql(viewer, "i", { now }), found.hits.map((h) => h.id));
+    if (visible.length === 0) return null;
   }
   return suggestion.words.join(" ");
 }

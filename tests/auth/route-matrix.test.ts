@@ -33,6 +33,10 @@ const PUBLIC: Record<string, string> = {
   "/channels/:slug/feed.xml": "feed readers sign in with a personal feed token (401 without one)",
   "/departments/:slug/feed.xml": "feed readers sign in with a personal feed token (401 without one)",
   "/opensearch.xml": "browsers fetch it without cookies to offer the intranet as a search engine; it names only the council",
+  "/public": "public pages (decision 091): 404 until an administrator turns them on; tests/public/ covers them on",
+  "/public/:type/:slug": "one public item (decision 091): 404 unless public pages are on and the item is public",
+  "/public/search": "search of public items only (decision 091): 404 while public pages are off",
+  "/public/feed.xml": "feed of public items only (decision 091): 404 while public pages are off",
 };
 
 const { routes, skipped } = await loadRoutes();
@@ -52,6 +56,8 @@ function expectedStatus(route: LoadedRoute, viewer: Role, sample: Sample, s: See
   const visible = sample.kind !== "restricted" || seesAll(viewer);
   if (READ_PAGES.has(p) || (p.startsWith("/policies/:slug/") && p.endsWith("compare"))) return visible ? 200 : 404;
   if (p === "/departments/:slug" || p === "/channels/:slug") return 200;
+  // Public pages are off unless an administrator turns them on (tests/public/ covers them switched on).
+  if (p.startsWith("/public")) return 404;
   if (p.endsWith("/feed.xml")) return 200;
   if (p === "/editor/new/:type" && sample.type) return can(s.people[viewer], "create", sample.type) ? 200 : 403;
   if ((p === "/editor/:id" || p === "/editor/:id/history") && sample.type && sample.itemId) {
@@ -94,7 +100,7 @@ describe("role × route matrix", () => {
         if (out.body.includes(MARKER) && (viewer === "signed-out" || !seesAll(viewer))) problems.push(`${where}: the restricted item's text leaked (${out.status})`);
         if (viewer === "signed-out") {
           if (PUBLIC[route.pattern]) {
-            if (route.pattern.endsWith("/feed.xml") && out.status !== 401) problems.push(`${where}: a feed without a token must be 401, got ${out.status}`);
+            if (route.pattern.endsWith("/feed.xml") && !route.pattern.startsWith("/public") && out.status !== 401) problems.push(`${where}: a feed without a token must be 401, got ${out.status}`);
             continue;
           }
           if (out.status !== 302 || !out.location?.startsWith("/login")) problems.push(`${where}: expected a redirect to /login, got ${out.status} ${out.location ?? ""}`);

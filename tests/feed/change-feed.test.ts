@@ -88,6 +88,7 @@ const NOT_FED: Record<string, string> = {
   polls: "engagement on an announcement page (counts), not indexed or announced", poll_options: "engagement", poll_voters: "engagement",
   announcement_questions: "Q&A on an announcement page, moderated, not indexed or announced",
   weekly_summaries: "what was sent",
+  site_settings: "intranet-wide switches (the public tier is read on every public request, not cached)",
 };
 
 describe("tables", () => {
@@ -222,6 +223,7 @@ const COMMANDS: Record<string, Entry> = {
   "oidc-sign-in.server.ts": { none: "accounts (ownership hand-over runs through ownership.server.ts)" },
   "users.server.ts": { none: "accounts (ownership hand-over runs through ownership.server.ts)" },
   "seed-demo.server.ts": { none: "demo accounts" },
+  "public-pages.server.ts": { none: "the public-pages switch (a setting) and what visitors may read" },
 };
 
 describe("every command module", () => {
