@@ -32,7 +32,12 @@ export async function createChannel(overrides: Partial<{ slug: string; name: str
 export const TEST_PASSWORD = "correct horse battery staple";
 let cachedHash: string | undefined;
 
-export async function createUser(overrides: Partial<{ email: string; name: string; role: Role; departmentId: number | null }> = {}) {
+/**
+ * A person with an account. `joinedAt` (when the account was created) defaults to long
+ * ago: tests drive clocks through past and future dates, and email about what happened
+ * before someone joined is not sent (decision 079). Pass it to test a new joiner.
+ */
+export async function createUser(overrides: Partial<{ email: string; name: string; role: Role; departmentId: number | null; joinedAt: string }> = {}) {
   const n = next();
   cachedHash ??= await hashPassword(TEST_PASSWORD);
   const db = await getDb();
@@ -41,6 +46,7 @@ export async function createUser(overrides: Partial<{ email: string; name: strin
     email, name: overrides.name ?? `Person ${n}`, role: overrides.role ?? "staff",
     departmentId: overrides.departmentId ?? null, passwordHash: cachedHash,
   });
+  await db.run("UPDATE users SET created_at = ? WHERE id = ?", [overrides.joinedAt ?? "2020-01-01T00:00:00.000Z", id]);
   return { id, email, role: overrides.role ?? "staff", departmentId: overrides.departmentId ?? null };
 }
 

@@ -10,6 +10,9 @@
  * - The worker claims due rows, composes each message at send time (so the audience and
  *   preferences are checked again then: a message about an item restricted meanwhile is
  *   cancelled, never sent), sends it, and on failure retries with exponential backoff.
+ * - Without a mail server, email waits in the outbox; email that waited longer than
+ *   ALERT_MAX_AGE_DAYS is dropped ("too old to send"), never sent late. Scheduled email is
+ *   paced (MAIL_PER_MINUTE); alerts are not.
  */
 import {
   currentPolicyVersion, getAcknowledgementStatus, latestPolicyVersion, listRecipientsInScope,
@@ -18,18 +21,19 @@ import { listTargetDepartmentNames } from "~/models/follow.server";
 import { findItemById, getAudienceFacts, type ItemRow } from "~/models/item.server";
 import { getNotificationPrefs, listAlertOptOuts } from "~/models/notification-prefs.server";
 import {
-  claimDueMessages, enqueueMessage, findChannelName, listItemChannelIds, markAttemptFailed, markCancelled, markSent,
-  requeueStuckMessages, type OutboxRow,
+  cancelEmailQueuedBefore, claimDueMessages, countEmailSentSince, enqueueMessage, findChannelName, listItemChannelIds,
+  markAttemptFailed, markCancelled, markSent, requeueStuckMessages, type OutboxPurpose, type OutboxRow,
 } from "~/models/outbox.server";
-import { findUserById, type UserRow } from "~/models/user.server";
+import { findUserById, listJoinedAfter, type UserRow } from "~/models/user.server";
 import { canSeeItem, isListed, type Viewer } from "~/access/audience.server";
 import { onLeaderNotify } from "~/utils/cluster.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { itemPath } from "~/utils/item-path";
 import { followChanges } from "./change-feed.server";
+import { getEnv } from "~/utils/env.server";
 import { log } from "~/utils/log.server";
 import {
-  absoluteUrl, closeMailTransport, isMailConfigured, messageIdFor, renderMail, sendMail,
+  absoluteUrl, closeMailTransport, isMailConfigured, mailSettingWarnings, messageIdFor, renderMail, sendMail,
 } from "~/utils/mail.server";
 import { composeDigestMail, startDeliveryScheduler, unsubscribeUrl, type Composed } from "./digest.server";
 import { enqueueTeamsPosts, isTeamsPostable, postToTeams, resolveTeamsTarget, teamsCard } from "./teams.server";
@@ -54,20 +58,22 @@ export function toViewer(user: Pick<UserRow, "id" | "email" | "name" | "role" | 
 
 /* ---- Queueing, when content is published ---- */
 
-type AlertKind = { version: number; what: "urgent" | "must-read" | "policy" };
+/** `askedAt`: when the item (or the policy version) was published, the moment the alert is about. */
+type AlertKind = { version: number; what: "urgent" | "must-read" | "policy"; askedAt: string };
 
 /** Whether a just-published item calls for an immediate email, and for which version. */
 async function alertFor(q: Queryable, item: ItemRow, now: Date): Promise<AlertKind | null> {
   const recent = (at: string | null) => !!at && Date.parse(at) >= now.getTime() - ANNOUNCE_WITHIN_DAYS * DAY_MS;
   if (item.type === "announcement") {
-    if (!recent(item.publishedAt ?? item.publishAt)) return null;
-    if (item.priority === "urgent") return { version: 0, what: "urgent" };
-    if (item.mustRead === 1) return { version: 0, what: "must-read" };
+    const askedAt = item.publishedAt ?? item.publishAt;
+    if (!askedAt || !recent(askedAt)) return null;
+    if (item.priority === "urgent") return { version: 0, what: "urgent", askedAt };
+    if (item.mustRead === 1) return { version: 0, what: "must-read", askedAt };
     return null;
   }
   if (item.type === "policy") {
     const latest = await latestPolicyVersion(q, item.id);
-    if (latest && latest.isMaterial === 1 && recent(latest.publishedAt)) return { version: latest.version, what: "policy" };
+    if (latest && latest.isMaterial === 1 && recent(latest.publishedAt)) return { version: latest.version, what: "policy", askedAt: latest.publishedAt };
   }
   return null;
 }
@@ -75,6 +81,9 @@ async function alertFor(q: Queryable, item: ItemRow, now: Date): Promise<AlertKi
 /**
  * Queues the alerts and Teams posts for items that were just published or imported.
  * Safe to call again for the same items: dedupe keys keep one message per person per version.
+ * Alerts are queued whether or not a mail server is set: they wait in the outbox until one
+ * is, and are dropped if that takes longer than ALERT_MAX_AGE_DAYS (decision 078). People
+ * whose account was created after the item was published are not alerted (decision 079).
  */
 export async function enqueueForItems(itemIds: number[], now = new Date()): Promise<{ alerts: number; teams: number }> {
   const db = await getDb();
@@ -86,10 +95,11 @@ export async function enqueueForItems(itemIds: number[], now = new Date()): Prom
     if (!item) continue;
     const facts = await getAudienceFacts(db, item);
     if (!isListed(facts, now)) continue;
-    const alert = isMailConfigured() ? await alertFor(db, item, now) : null;
+    const alert = await alertFor(db, item, now);
+    const joinedLater = alert ? await listJoinedAfter(db, alert.askedAt) : new Map<number, string>();
     // Only people the audience rule lets open the item: never mail about what someone may not see.
     const recipients = alert
-      ? (await listRecipientsInScope(db, item.id)).filter((r) => !optOuts.has(r.id) && canSeeItem(toViewer(r), facts, now))
+      ? (await listRecipientsInScope(db, item.id)).filter((r) => !optOuts.has(r.id) && !joinedLater.has(r.id) && canSeeItem(toViewer(r), facts, now))
       : [];
     const announceInTeams = isTeamsPostable(item) && Date.parse(item.publishedAt ?? item.updatedAt) >= now.getTime() - ANNOUNCE_WITHIN_DAYS * DAY_MS;
     const channelIds = announceInTeams ? await listItemChannelIds(db, item.id) : [];
@@ -98,7 +108,7 @@ export async function enqueueForItems(itemIds: number[], now = new Date()): Prom
       for (const r of recipients) {
         const added = await enqueueMessage(
           tx,
-          { kind: "email", purpose: "alert", dedupeKey: `alert:${item.id}:v${alert!.version}:${r.id}`, userId: r.id, itemId: item.id, payload: { ...alert } },
+          { kind: "email", purpose: "alert", dedupeKey: `alert:${item.id}:v${alert!.version}:${r.id}`, userId: r.id, itemId: item.id, payload: { version: alert!.version, what: alert!.what } },
           now.toISOString(),
         );
         if (added) alerts++;
@@ -240,22 +250,43 @@ async function sendOne(q: Queryable, row: OutboxRow, now: Date): Promise<"sent" 
   return "sent";
 }
 
-export type DeliveryResult = { sent: number; retrying: number; failed: number; cancelled: number };
+export type DeliveryResult = { sent: number; retrying: number; failed: number; cancelled: number; tooOld: number };
+
+/**
+ * Scheduled email (must-read reminders, review notices, digests, the weekly summary) goes
+ * out at most MAIL_PER_MINUTE a minute, so a busy morning does not flood the mail server.
+ * Alerts (and notices caused by someone's action, which share the purpose) and Teams posts
+ * are not held back, and are claimed first (decision 079).
+ */
+export const PACED_PURPOSES: readonly OutboxPurpose[] = ["reminder", "digest"];
+const UNPACED_PURPOSES: readonly OutboxPurpose[] = ["alert", "teams"];
 
 /** Sends what is due now. One failure does not stop the others. */
 export async function deliverDueMessages(options: { now?: Date; limit?: number; backoff?: Backoff } = {}): Promise<DeliveryResult> {
   const now = options.now ?? new Date();
+  const at = now.toISOString();
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const limit = options.limit ?? 50;
+  const env = getEnv();
   const db = await getDb();
-  // Without a mail server, email waits in the outbox (nothing lost, no failed attempts) until one is set.
-  const kinds = isMailConfigured() ? (["email", "teams"] as const) : (["teams"] as const);
-  const rows = await db.transaction((tx) => claimDueMessages(tx, now.toISOString(), options.limit ?? 50, kinds));
-  const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0, cancelled: 0 };
+  let tooOld = 0;
+  const rows = await db.transaction(async (tx) => {
+    // Without a mail server, email waits in the outbox, untouched (nothing lost, no failed attempts), until one is set.
+    if (!isMailConfigured()) return claimDueMessages(tx, at, limit, ["teams"]);
+    // Email that waited longer than ALERT_MAX_AGE_DAYS is dropped, never sent late (decision 078).
+    tooOld = await cancelEmailQueuedBefore(tx, new Date(now.getTime() - env.ALERT_MAX_AGE_DAYS * DAY_MS).toISOString());
+    const first = await claimDueMessages(tx, at, limit, ["email", "teams"], UNPACED_PURPOSES);
+    const sentThisMinute = await countEmailSentSince(tx, new Date(now.getTime() - 60_000).toISOString(), PACED_PURPOSES);
+    const allowance = Math.min(limit - first.length, env.MAIL_PER_MINUTE - sentThisMinute);
+    return [...first, ...(await claimDueMessages(tx, at, allowance, ["email"], PACED_PURPOSES))];
+  });
+  if (tooOld > 0) log.info("email dropped: too old to send", { emails: tooOld, maxAgeDays: env.ALERT_MAX_AGE_DAYS });
+  const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0, cancelled: 0, tooOld };
   for (const row of rows) {
     try {
       const outcome = await sendOne(db, row, now);
       if (outcome === "sent") {
-        await db.transaction((tx) => markSent(tx, row.id, now.toISOString()));
+        await db.transaction((tx) => markSent(tx, row.id, at));
         result.sent++;
       } else {
         await db.transaction((tx) => markCancelled(tx, row.id, outcome.cancel));
@@ -342,6 +373,8 @@ export async function startDeliveryWorker(intervalMs = 5_000): Promise<() => Pro
  * and reminder schedule. Returns one stop function for shutdown.
  */
 export async function startDelivery(): Promise<() => Promise<void>> {
+  // Said once, by the process that sends: the admin home page shows the same words.
+  for (const warning of mailSettingWarnings()) log.warn(warning);
   const stopWorker = await startDeliveryWorker();
   const stopSchedule = startDeliveryScheduler(wakeDeliveryWorker);
   return async () => {

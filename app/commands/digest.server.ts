@@ -2,7 +2,11 @@
  * The delivery schedule, run every minute: daily and weekly digests (at DIGEST_HOUR, UK
  * time; weekly ones on Mondays), reminders to people who have not confirmed a must-read
  * item REMINDER_AFTER_DAYS after it was published, and the daily clean-up of old rows.
- * It only queues: the outbox worker sends (commands/deliver.server.ts).
+ * It only queues: the outbox worker sends (commands/deliver.server.ts), paced.
+ *
+ * Both look forward from when a person joined (their account was created): a digest covers
+ * only what was published since, and a reminder follows up only an item asked for after
+ * they joined, so a new install, or a new starter, does not begin with a backlog (decision 079).
  */
 import { whyLabels, splitNames } from "~/components/delivery/why";
 import { listMustReadPublishedBetween, listOutstandingForUser, listOutstandingRecipients } from "~/models/acknowledgement.server";
@@ -13,7 +17,7 @@ import {
   getNotificationPrefs, getOrCreateSigningKey, listAlertOptOuts, listDigestSubscribers, markDigestSent, type DigestChoice,
 } from "~/models/notification-prefs.server";
 import { deleteOldMessages, enqueueMessage, type OutboxRow } from "~/models/outbox.server";
-import { findUserById } from "~/models/user.server";
+import { findUserById, listJoinedAfter } from "~/models/user.server";
 import { canSeeItem, visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -58,9 +62,12 @@ export async function enqueueDigests(now = new Date()): Promise<number> {
     const span = frequency === "daily" ? DAY_MS : 7 * DAY_MS;
     const due = (await listDigestSubscribers(db, frequency)).filter((s) => !s.lastDigestAt || ukClock(new Date(s.lastDigestAt)).day !== clock.day);
     if (due.length === 0) continue;
+    const periodStart = new Date(now.getTime() - span).toISOString();
+    const joinedSince = await listJoinedAfter(db, periodStart);
     await db.transaction(async (tx) => {
       for (const s of due) {
-        const since = s.lastDigestAt && Date.parse(s.lastDigestAt) > now.getTime() - span ? s.lastDigestAt : new Date(now.getTime() - span).toISOString();
+        // The period: since the last digest, at most one span back, and never before the person joined.
+        const since = [s.lastDigestAt, joinedSince.get(s.id)].reduce<string>((a, b) => (b && b > a ? b : a), periodStart);
         const payload = { frequency, since, until: now.toISOString() };
         if (await enqueueMessage(tx, { kind: "email", purpose: "digest", dedupeKey: `digest:${frequency}:${s.id}:${clock.day}`, userId: s.id, payload }, now.toISOString()))
           added++;
@@ -143,8 +150,12 @@ export async function enqueueReminders(now = new Date()): Promise<number> {
     const item = await findItemById(db, candidate.id);
     if (!item) continue;
     const facts = await getAudienceFacts(db, item);
+    // A reminder follows up the alert; whoever joined after the item was asked for finds it on their home page instead.
+    const joinedLater = await listJoinedAfter(db, candidate.askedAt);
     const people = (await listOutstandingRecipients(db, item.id)).filter(
-      (p) => !optOuts.has(p.id) && canSeeItem({ id: p.id, email: p.email, name: p.name, role: p.role, departmentId: p.departmentId }, facts, now),
+      (p) =>
+        !optOuts.has(p.id) && !joinedLater.has(p.id) &&
+        canSeeItem({ id: p.id, email: p.email, name: p.name, role: p.role, departmentId: p.departmentId }, facts, now),
     );
     if (people.length === 0) continue;
     await db.transaction(async (tx) => {

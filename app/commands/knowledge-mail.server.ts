@@ -6,8 +6,10 @@
  *
  * The message is a short notice: a subject, a few plain sentences and one link. The
  * outbox composes and sends it; the person's address is looked up at send time. Without
- * a mail server nothing is queued (the pages show the same things: /me/reviews,
- * /me/feedback, /requests).
+ * a mail server the notice waits in the outbox and goes once one is set, unless it waited
+ * longer than ALERT_MAX_AGE_DAYS (decision 078); the pages show the same things meanwhile
+ * (/me/reviews, /me/feedback, /requests). Scheduled notices (review reminders, the weekly
+ * summary) are not queued without a mail server: their schedule queues them once there is one.
  *
  * A notice about a page (`itemId`) is queued only for someone the access rule lets be told
  * about it (`mayBeToldAbout`: they may open it, or look after or edit it and are in its
@@ -20,7 +22,6 @@ import { enqueueMessage, type OutboxPurpose } from "~/models/outbox.server";
 import { findPersonById } from "~/models/ownership.server";
 import type { Queryable } from "~/utils/db.server";
 import { log } from "~/utils/log.server";
-import { isMailConfigured } from "~/utils/mail.server";
 
 export type KnowledgeMail = {
   purpose: Extract<OutboxPurpose, "alert" | "reminder" | "digest">;
@@ -39,13 +40,12 @@ export type KnowledgeMail = {
 
 export const NOTICE_TEMPLATE = "notice";
 
-/** Queues the notice; with no mail server configured (SMTP_HOST unset) nothing is queued, like every other email. */
+/** Queues the notice (with or without a mail server: it waits in the outbox until one is set). */
 export async function queueKnowledgeMail(q: Queryable, mail: KnowledgeMail, now = new Date().toISOString()): Promise<boolean> {
   if (mail.itemId != null && !(await mayBeToldAboutItem(q, mail.userId, mail.itemId, new Date(now)))) {
     log.info("notice not queued: the person may not be told about the page", { itemId: mail.itemId, userId: mail.userId });
     return false;
   }
-  if (!isMailConfigured()) return false;
   return enqueueMessage(
     q,
     {

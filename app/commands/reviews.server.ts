@@ -32,7 +32,9 @@ import { findPersonByEmail, type Person } from "~/models/ownership.server";
 import { slugParam } from "~/schemas/reading-query";
 import type { SessionUser } from "~/utils/auth.server";
 import { ukTodayIso } from "~/utils/dates";
+import { listJoinedAfter } from "~/models/user.server";
 import { getDb, type Queryable } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
 import { itemPath } from "~/utils/item-path";
 import { isMailConfigured } from "~/utils/mail.server";
 import { can } from "~/access/permissions.server";
@@ -99,6 +101,9 @@ export async function sendReviewReminders(now = new Date()): Promise<SentReminde
   return db.transaction(async (tx) => {
     const days = await getKnowledgeSetting(tx, "review_reminder_days");
     const dueBy = shiftDay(today, { days });
+    // People settle in first: nobody is reminded in their first REMINDER_AFTER_DAYS days (a new install's
+    // demo owners, a new starter who inherits overdue pages); nothing is recorded, so they are reminded after (decision 079).
+    const settlingIn = await listJoinedAfter(tx, new Date(now.getTime() - getEnv().REMINDER_AFTER_DAYS * 86_400_000).toISOString());
     const sent: SentReminder[] = [];
     for (const page of await listPagesDueForReview(tx, dueBy)) {
       const reviewBy = page.reviewBy as string;
@@ -108,6 +113,7 @@ export async function sendReviewReminders(now = new Date()): Promise<SentReminde
       const facts = item && (await getAudienceFacts(tx, item));
       const told = (person: Person) => !!item && !!facts && mayBeToldAbout(person, item, facts, now);
       for (const { person, role } of await reminderRecipients(tx, page, stage, told)) {
+        if (settlingIn.has(person.id)) continue;
         const fresh = await recordReminder(tx, { itemId: page.id, reviewBy, stage, recipientEmail: person.email, recipientRole: role }, at);
         if (!fresh) continue;
         await queueKnowledgeMail(tx, reminderMail(page, stage, role, person), at);

@@ -12,6 +12,7 @@ import {
 } from "~/models/insights.server";
 import { countRequestsBetween } from "~/models/knowledge-request.server";
 import { listActiveByRole } from "~/models/ownership.server";
+import { listJoinedAfter } from "~/models/user.server";
 import { visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { ukTodayIso } from "~/utils/dates";
 import { getDb, type Queryable } from "~/utils/db.server";
@@ -131,7 +132,9 @@ export async function queueWeeklySummary(now = new Date()): Promise<{ weekStart:
   const message = summaryMessage(figures);
   return db.transaction(async (tx) => {
     if (await findWeeklySummary(tx, weekStart)) return null;
-    const editors = await listActiveByRole(tx, "comms");
+    // Not for a week that ended before the editor joined (a new install's first Monday has nothing to sum up; decision 079).
+    const joinedLater = await listJoinedAfter(tx, `${shiftDay(weekStart, { days: 7 })}T00:00:00.000Z`);
+    const editors = (await listActiveByRole(tx, "comms")).filter((e) => !joinedLater.has(e.id));
     await insertWeeklySummary(tx, weekStart, figures, editors.length, now.toISOString());
     for (const editor of editors)
       await queueKnowledgeMail(tx, {

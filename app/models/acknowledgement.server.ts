@@ -198,9 +198,9 @@ export async function listOutstandingRecipients(q: Queryable, itemId: number): P
   );
 }
 
-/** Live must-read items whose required version was published in [from, to): candidates for reminders. */
-export async function listMustReadPublishedBetween(q: Queryable, from: string, to: string, visibility: Visibility): Promise<MustReadItem[]> {
-  return q.all<MustReadItem>(
+/** Live must-read items whose required version was published (`askedAt`) in [from, to): candidates for reminders. */
+export async function listMustReadPublishedBetween(q: Queryable, from: string, to: string, visibility: Visibility): Promise<(MustReadItem & { askedAt: string })[]> {
+  return q.all<MustReadItem & { askedAt: string }>(
     `SELECT * FROM (SELECT ${MUST_READ_COLUMNS},
         COALESCE((SELECT MAX(pv.published_at) FROM policy_versions pv WHERE pv.item_id = i.id AND pv.version = i.required_version), i.published_at) AS askedAt
        FROM ${MUST_READ_ITEMS} i WHERE i.type IN ('announcement', 'policy') AND i.required_version IS NOT NULL AND ${visibility.sql})

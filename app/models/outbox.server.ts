@@ -56,15 +56,20 @@ export async function enqueueMessage(q: Queryable, message: NewOutboxMessage, no
 
 /**
  * Claims up to `limit` due messages by marking them `sending`, so a second worker (or a
- * second tick) does not send them too. Returns the claimed rows.
+ * second tick) does not send them too. Returns the claimed rows. `kinds` limits which
+ * (email stays queued, untouched, while no mail server is set); `purposes` too (scheduled
+ * mail is claimed separately, within its per-minute allowance).
  */
-/** Claims due rows; `kinds` limits which (email stays queued, untouched, while no mail server is set). */
-export async function claimDueMessages(q: Queryable, now: string, limit: number, kinds: ReadonlyArray<"email" | "teams"> = ["email", "teams"]): Promise<OutboxRow[]> {
-  if (kinds.length === 0) return [];
+export async function claimDueMessages(
+  q: Queryable, now: string, limit: number, kinds: ReadonlyArray<OutboxKind> = ["email", "teams"],
+  purposes: ReadonlyArray<OutboxPurpose> = ["alert", "reminder", "digest", "teams"],
+): Promise<OutboxRow[]> {
+  if (kinds.length === 0 || purposes.length === 0 || limit <= 0) return [];
   const rows = await q.all<OutboxRow>(
     `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? AND kind IN (${kinds.map(() => "?").join(", ")})
+       AND purpose IN (${purposes.map(() => "?").join(", ")})
      ORDER BY next_attempt_at, id LIMIT ?`,
-    [now, ...kinds, limit],
+    [now, ...kinds, ...purposes, limit],
   );
   for (const row of rows) await q.run("UPDATE outbox SET status = 'sending' WHERE id = ? AND status = 'queued'", [row.id]);
   return rows.map((r) => ({ ...r, status: "sending" as const }));
@@ -87,6 +92,73 @@ export async function markAttemptFailed(q: Queryable, id: number, error: string,
 /** Nothing to send any more (the item was withdrawn or restricted, the person opted out). */
 export async function markCancelled(q: Queryable, id: number, reason: string): Promise<void> {
   await q.run("UPDATE outbox SET status = 'cancelled', last_error = ? WHERE id = ?", [reason.slice(0, 500), id]);
+}
+
+/** How many emails of these purposes were sent at or after `since` (the per-minute allowance). */
+export async function countEmailSentSince(q: Queryable, since: string, purposes: ReadonlyArray<OutboxPurpose>): Promise<number> {
+  if (purposes.length === 0) return 0;
+  const row = await q.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM outbox WHERE kind = 'email' AND status = 'sent' AND sent_at >= ? AND purpose IN (${purposes.map(() => "?").join(", ")})`,
+    [since, ...purposes],
+  );
+  return row?.n ?? 0;
+}
+
+/** The reason recorded on email that waited too long; the admin home page counts these. */
+export const TOO_OLD_TO_SEND = "too old to send";
+
+/** Queued email queued before `before` is cancelled, never sent late. Returns how many. */
+export async function cancelEmailQueuedBefore(q: Queryable, before: string): Promise<number> {
+  const { changes } = await q.run(
+    "UPDATE outbox SET status = 'cancelled', last_error = ? WHERE kind = 'email' AND status = 'queued' AND created_at < ?",
+    [TOO_OLD_TO_SEND, before],
+  );
+  return changes;
+}
+
+/** Email still to send: how many, and how many of those were queued before `staleBefore` (they will be dropped). */
+export async function countWaitingEmail(q: Queryable, staleBefore: string): Promise<{ waiting: number; stale: number }> {
+  const row = await q.get<{ waiting: number; stale: number | null }>(
+    `SELECT COUNT(*) AS waiting, SUM(CASE WHEN created_at < ? THEN 1 ELSE 0 END) AS stale
+       FROM outbox WHERE kind = 'email' AND status IN ('queued', 'sending')`,
+    [staleBefore],
+  );
+  return { waiting: row?.waiting ?? 0, stale: row?.stale ?? 0 };
+}
+
+export type DroppedEmailGroup = { purpose: OutboxPurpose; itemId: number | null; itemTitle: string | null; subject: string | null; emails: number; firstQueuedAt: string; lastQueuedAt: string };
+
+/**
+ * Email dropped as too old to send, grouped by what it was about (an item, or a notice's
+ * subject), newest first. Kept as long as cancelled rows are (OUTBOX_RETENTION_DAYS).
+ */
+export async function listEmailDroppedAsTooOld(q: Queryable, limit = 10): Promise<{ total: number; groups: DroppedEmailGroup[] }> {
+  const total = (await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'email' AND status = 'cancelled' AND last_error = ?", [TOO_OLD_TO_SEND]))?.n ?? 0;
+  const rows = await q.all<{ purpose: OutboxPurpose; itemId: number | null; itemTitle: string | null; payloadJson: string; createdAt: string }>(
+    `SELECT o.purpose, o.item_id AS itemId, i.title AS itemTitle, o.payload_json AS payloadJson, o.created_at AS createdAt
+       FROM outbox o LEFT JOIN items i ON i.id = o.item_id
+      WHERE o.kind = 'email' AND o.status = 'cancelled' AND o.last_error = ? ORDER BY o.created_at DESC, o.id DESC LIMIT 2000`,
+    [TOO_OLD_TO_SEND],
+  );
+  const groups = new Map<string, DroppedEmailGroup>();
+  for (const r of rows) {
+    let subject: string | null = null;
+    try {
+      const s = (JSON.parse(r.payloadJson) as { subject?: unknown }).subject;
+      subject = typeof s === "string" ? s : null;
+    } catch {
+      /* not a notice */
+    }
+    const key = JSON.stringify([r.purpose, r.itemId, subject]);
+    const g = groups.get(key);
+    if (g) {
+      g.emails++;
+      g.firstQueuedAt = r.createdAt;
+    } else {
+      groups.set(key, { purpose: r.purpose, itemId: r.itemId, itemTitle: r.itemTitle, subject, emails: 1, firstQueuedAt: r.createdAt, lastQueuedAt: r.createdAt });
+    }
+  }
+  return { total, groups: [...groups.values()].slice(0, limit) };
 }
 
 /** Messages left `sending` by a process that stopped mid-send go back in the queue at start-up. */

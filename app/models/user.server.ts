@@ -248,3 +248,12 @@ export async function getOidcSubject(q: Queryable, userId: number): Promise<stri
 export async function deleteSessionsOfUser(q: Queryable, userId: number): Promise<number> {
   return (await q.run("DELETE FROM sessions WHERE user_id = ?", [userId])).changes;
 }
+
+/**
+ * People whose account was created after `at`, with when: email about what happened
+ * before someone joined is not sent to them (decision 079).
+ */
+export async function listJoinedAfter(q: Queryable, at: string): Promise<Map<number, string>> {
+  const rows = await q.all<{ id: number; createdAt: string }>("SELECT id, created_at AS createdAt FROM users WHERE created_at > ?", [at]);
+  return new Map(rows.map((r) => [r.id, r.createdAt]));
+}

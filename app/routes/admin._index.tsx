@@ -3,6 +3,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { DateText } from "~/components/DateText";
+import { getMailStatus, type MailStatus } from "~/commands/mail-status.server";
 import { listUsers } from "~/models/user.server";
 import { requireAdmin } from "~/utils/admin.server";
 import { getDb } from "~/utils/db.server";
@@ -14,15 +16,59 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const active = (await listUsers(db, { active: true }, 1, 0)).total;
   const inactive = (await listUsers(db, { active: false }, 1, 0)).total;
-  return json({ active, inactive });
+  return json({ active, inactive, mail: await getMailStatus() });
+}
+
+/** Email at a glance: whether it goes out at all, what waits, settings that make it wrong, what was dropped as too old. */
+function EmailStatus({ mail }: { mail: MailStatus }) {
+  return (
+    <section aria-labelledby="email-status">
+      <h2 id="email-status">Email</h2>
+      {mail.lines.map((line) => (
+        <p key={line.text} className={line.warning ? "warning-text" : undefined}>
+          {line.text}
+        </p>
+      ))}
+      {mail.dropped.groups.length > 0 ? (
+        <table className="admin-table">
+            <caption className="visually-hidden">Emails dropped as too old to send</caption>
+            <thead>
+              <tr>
+                <th scope="col">What</th>
+                <th scope="col">Emails</th>
+                <th scope="col">Queued</th>
+              </tr>
+            </thead>
+            <tbody>
+              {mail.dropped.groups.map((g) => (
+                <tr key={`${g.purpose}-${g.itemId ?? ""}-${g.subject ?? ""}`}>
+                  <td>{g.label}</td>
+                  <td>{g.emails}</td>
+                  <td>
+                    <DateText value={g.firstQueuedAt} />
+                    {g.firstQueuedAt.slice(0, 10) !== g.lastQueuedAt.slice(0, 10) ? (
+                      <>
+                        {" to "}
+                        <DateText value={g.lastQueuedAt} />
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
 }
 
 export default function AdminIndex() {
-  const { active, inactive } = useLoaderData<typeof loader>();
+  const { active, inactive, mail } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs items={[{ label: "Administration" }]} />
       <h1>Administration</h1>
+      <EmailStatus mail={mail} />
       <ul className="item-list admin-sections">
         <li>
           <h2>

@@ -25,7 +25,10 @@ const EnvSchema = z.object({
   PUBLIC_PAGES: z.enum(["true", "false"]).optional(),
   /** The address staff use, e.g. https://intranet.riverside.gov.uk; used for origin checks and links in email. */
   PUBLIC_URL: z.string().url().optional(),
-  /** Outgoing mail (alerts, digests, reminders). Without SMTP_HOST no email is queued or sent. */
+  /**
+   * Outgoing mail (alerts, digests, reminders). Without SMTP_HOST nothing is sent: alerts and
+   * notices wait in the outbox until a mail server is set (decision 078).
+   */
   SMTP_HOST: z.string().min(1).max(255).optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
   SMTP_USER: z.string().min(1).max(255).optional(),
@@ -37,6 +40,20 @@ const EnvSchema = z.object({
   REMINDER_AFTER_DAYS: z.coerce.number().int().min(1).max(90).default(3),
   /** The hour (UK time) daily and weekly (Monday) digests go out. */
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  /** Email that waited longer than this (no mail server, or one that kept failing) is dropped, never sent late (decision 078). */
+  ALERT_MAX_AGE_DAYS: z.coerce
+    .number({ invalid_type_error: "ALERT_MAX_AGE_DAYS must be a whole number of days from 1 to 90" })
+    .int("ALERT_MAX_AGE_DAYS must be a whole number of days from 1 to 90")
+    .min(1, "ALERT_MAX_AGE_DAYS must be at least 1 (day)")
+    .max(90, "ALERT_MAX_AGE_DAYS must be at most 90 (days)")
+    .default(7),
+  /** Scheduled email (reminders, review notices, digests, summaries) sent per minute at most; alerts are not held back (decision 079). */
+  MAIL_PER_MINUTE: z.coerce
+    .number({ invalid_type_error: "MAIL_PER_MINUTE must be a whole number from 1 to 10000" })
+    .int("MAIL_PER_MINUTE must be a whole number from 1 to 10000")
+    .min(1, "MAIL_PER_MINUTE must be at least 1")
+    .max(10_000, "MAIL_PER_MINUTE must be at most 10000")
+    .default(60),
   LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
   /**
    * Processes that serve pages. More than 1 runs a cluster: that many page-serving workers

@@ -7,9 +7,23 @@
 import crypto from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
 import { getEnv } from "./env.server";
+import { inlineMarkdownToHtml, inlineMarkdownToText } from "./markdown.server";
 
 export function isMailConfigured(): boolean {
   return !!getEnv().SMTP_HOST;
+}
+
+/**
+ * Settings that let email go out but make it wrong: said once at start-up (a warning in
+ * the log) and on the admin home page, in the same words.
+ */
+export function mailSettingWarnings(): string[] {
+  const env = getEnv();
+  if (!env.SMTP_HOST || env.PUBLIC_URL) return [];
+  return [
+    `PUBLIC_URL is not set, so links in emails (and their unsubscribe links) point to ${publicBaseUrl()}, which staff cannot open. ` +
+      "Set PUBLIC_URL to the address staff use, for example https://intranet.riverside.gov.uk.",
+  ];
 }
 
 let transport: { key: string; transporter: Transporter } | undefined;
@@ -65,7 +79,8 @@ export async function sendMail(mail: OutgoingMail): Promise<void> {
   const info = await getTransport().sendMail({
     from: env.MAIL_FROM,
     to: mail.to,
-    subject: mail.subject,
+    // Subjects carry item titles, which may be written in Markdown: the subject line is plain text.
+    subject: inlineMarkdownToText(mail.subject, { withUrls: false }),
     text: mail.text,
     html: mail.html,
     messageId: mail.messageId,
@@ -110,14 +125,24 @@ export type MailContent = {
   unsubscribe?: { url: string; label: string };
 };
 
+/**
+ * Headings, sentences, titles, summaries, notes and table cells may hold Markdown (titles
+ * and summaries are written by people): the text part gets plain text (links as
+ * "text (url)"), the HTML part safe inline HTML (decision 078).
+ */
+const asText = (markdown: string | number) => inlineMarkdownToText(String(markdown), { absoluteUrl });
+const asHtml = (markdown: string | number) => inlineMarkdownToHtml(String(markdown), { absoluteUrl });
+/** Text inside a link or the document title: no addresses. */
+const asLabel = (markdown: string) => escapeHtml(inlineMarkdownToText(markdown, { withUrls: false }));
+
 export function renderMail(content: MailContent): { text: string; html: string } {
   const council = getEnv().COUNCIL_NAME;
   const text = [
-    content.heading,
+    asText(content.heading),
     "",
-    ...content.intro.flatMap((p) => [p, ""]),
-    ...content.items.flatMap((item) => [item.title, ...(item.note ? [item.note] : []), item.summary, item.url, ""]),
-    ...(content.tables ?? []).flatMap((t) => [t.caption, t.head.join(" | "), ...t.rows.map((r) => r.join(" | ")), ""]),
+    ...content.intro.flatMap((p) => [asText(p), ""]),
+    ...content.items.flatMap((item) => [asText(item.title), ...(item.note ? [asText(item.note)] : []), asText(item.summary), item.url, ""]),
+    ...(content.tables ?? []).flatMap((t) => [asText(t.caption), t.head.map(asText).join(" | "), ...t.rows.map((r) => r.map(asText).join(" | ")), ""]),
     ...(content.action ? [`${content.action.text}: ${content.action.url}`, ""] : []),
     "--",
     content.reason,
@@ -127,15 +152,16 @@ export function renderMail(content: MailContent): { text: string; html: string }
   const items = content.items
     .map(
       (item) =>
-        `<li style="margin:0 0 16px"><a href="${escapeHtml(item.url)}" style="font-weight:bold;color:#1d70b8">${escapeHtml(item.title)}</a>` +
-        (item.note ? `<br><span style="color:#505a5f">${escapeHtml(item.note)}</span>` : "") +
-        `<br>${escapeHtml(item.summary)}</li>`,
+        // The title is the link's text, so it is plain text (a link inside a link is not allowed).
+        `<li style="margin:0 0 16px"><a href="${escapeHtml(item.url)}" style="font-weight:bold;color:#1d70b8">${asLabel(item.title)}</a>` +
+        (item.note ? `<br><span style="color:#505a5f">${asHtml(item.note)}</span>` : "") +
+        `<br>${asHtml(item.summary)}</li>`,
     )
     .join("");
-  const html = `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(content.heading)}</title></head>
+  const html = `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${asLabel(content.heading)}</title></head>
 <body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#0b0c0c;margin:0;padding:16px">
-<h1 style="font-size:24px;margin:0 0 16px">${escapeHtml(content.heading)}</h1>
-${content.intro.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}
+<h1 style="font-size:24px;margin:0 0 16px">${asHtml(content.heading)}</h1>
+${content.intro.map((p) => `<p>${asHtml(p)}</p>`).join("\n")}
 ${items ? `<ul style="padding-left:20px">${items}</ul>` : ""}
 ${(content.tables ?? []).map(renderTable).join("\n")}
 ${content.action ? `<p><a href="${escapeHtml(content.action.url)}" style="font-weight:bold;color:#1d70b8">${escapeHtml(content.action.text)}</a></p>` : ""}
@@ -148,8 +174,8 @@ ${content.unsubscribe ? `<p style="font-size:14px"><a href="${escapeHtml(content
 }
 
 function renderTable(t: { caption: string; head: string[]; rows: (string | number)[][] }): string {
-  const cell = (tag: string, v: string | number) => `<${tag} style="text-align:left;padding:4px 12px 4px 0;border-bottom:1px solid #b1b4b6">${escapeHtml(String(v))}</${tag}>`;
-  return `<table style="border-collapse:collapse;margin:0 0 16px"><caption style="text-align:left;font-weight:bold">${escapeHtml(t.caption)}</caption>
+  const cell = (tag: string, v: string | number) => `<${tag} style="text-align:left;padding:4px 12px 4px 0;border-bottom:1px solid #b1b4b6">${asHtml(v)}</${tag}>`;
+  return `<table style="border-collapse:collapse;margin:0 0 16px"><caption style="text-align:left;font-weight:bold">${asHtml(t.caption)}</caption>
 <thead><tr>${t.head.map((h) => cell("th", h)).join("")}</tr></thead>
 <tbody>${t.rows.map((r) => `<tr>${r.map((v) => cell("td", v)).join("")}</tr>`).join("")}</tbody></table>`;
 }

@@ -4,7 +4,7 @@
  * happens here for every render (old stored payloads are re-rendered when
  * RENDERER_VERSION changes, see models/revision.server.ts).
  */
-import { Marked, type Tokens } from "marked";
+import { Marked, type Token, type Tokens } from "marked";
 import sanitizeHtml from "sanitize-html";
 import type { ItemType } from "~/models/item.server";
 import { itemPath } from "./item-path";
@@ -212,6 +212,85 @@ function escapeAttribute(value: string): string {
 export function markdownToText(markdown: string): string {
   const html = new Marked({ gfm: true, async: false }).parse(markdown ?? "") as string;
   return decodeEntities(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }))
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/* ---- Short texts in email: titles, summaries, notice lines (decision 078) ---- */
+
+export type InlineOptions = {
+  /** Makes a site path ("/guides/x", or an item link after resolving) absolute; without it such links keep only their text. */
+  absoluteUrl?: (path: string) => string;
+  /** Plain text only: "text (url)" when true (the default), just "text" when false (subject lines). */
+  withUrls?: boolean;
+};
+
+const SAFE_ABSOLUTE = /^(https?:\/\/|mailto:|tel:)/i;
+
+/** Where an inline link may point in an email: an absolute http(s)/mailto/tel address, or nowhere (text only). */
+function emailHref(href: string, options: InlineOptions): string | undefined {
+  const resolved = resolveHref(href, {});
+  if (SAFE_ABSOLUTE.test(resolved)) return resolved;
+  if (resolved.startsWith("/") && !resolved.startsWith("//") && options.absoluteUrl) return options.absoluteUrl(resolved);
+  return undefined;
+}
+
+/** The few tags an email's inline text may carry; everything else is text. */
+const INLINE_SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: ["strong", "em", "b", "i", "code", "del", "s", "a", "br"],
+  allowedAttributes: { a: ["href"] },
+  allowedSchemes: ["http", "https", "mailto", "tel"],
+  allowedSchemesAppliedToAttributes: ["href"],
+  allowProtocolRelative: false,
+  disallowedTagsMode: "escape",
+  parseStyleAttributes: false,
+};
+
+function escapeHtmlText(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+/**
+ * One line of Markdown (a title, a summary, a sentence) as safe inline HTML for an email:
+ * bold, italics, code and links (absolute only); raw HTML and images are shown as text.
+ */
+export function inlineMarkdownToHtml(markdown: string, options: InlineOptions = {}): string {
+  const marked = new Marked({ gfm: true, breaks: false, async: false });
+  marked.use({
+    renderer: {
+      html: (token: Tokens.HTML | Tokens.Tag) => escapeHtmlText(token.text),
+      image: (token: Tokens.Image) => escapeHtmlText(token.text),
+      link(this: { parser: { parseInline: (t: Tokens.Generic[]) => string } }, token: Tokens.Link) {
+        const inner = this.parser.parseInline(token.tokens);
+        const href = emailHref(token.href, options);
+        return href ? `<a href="${escapeHtmlText(href)}">${inner}</a>` : inner;
+      },
+    },
+  });
+  return sanitizeHtml(marked.parseInline(markdown ?? "") as string, INLINE_SANITIZE).trim();
+}
+
+/** The same line as plain text: emphasis marks dropped, links as "text (url)", whitespace collapsed. */
+export function inlineMarkdownToText(markdown: string, options: InlineOptions = {}): string {
+  const withUrls = options.withUrls ?? true;
+  const walk = (tokens: Token[]): string =>
+    tokens
+      .map((t) => {
+        if (t.type === "link") {
+          const link = t as Tokens.Link;
+          const inner = walk(link.tokens);
+          const href = withUrls ? emailHref(link.href, options) : undefined;
+          if (!href || href === inner || href === `mailto:${inner}` || href === `tel:${inner}`) return inner;
+          return `${inner} (${href})`;
+        }
+        if (t.type === "image") return (t as Tokens.Image).text;
+        if (t.type === "br") return " ";
+        if ("tokens" in t && Array.isArray(t.tokens) && t.tokens.length > 0) return walk(t.tokens);
+        if (t.type === "text") return decodeEntities((t as Tokens.Text).text);
+        return "text" in t && typeof t.text === "string" ? t.text : t.raw;
+      })
+      .join("");
+  return walk(new Marked({ gfm: true, async: false }).Lexer.lexInline(markdown ?? ""))
     .replace(/\s+/g, " ")
     .trim();
 }

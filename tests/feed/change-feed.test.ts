@@ -210,6 +210,7 @@ const COMMANDS: Record<string, Entry> = {
   "digest.server.ts": { none: "writes the outbox" },
   "teams.server.ts": { none: "writes the outbox and a setting" },
   "knowledge-mail.server.ts": { none: "writes the outbox" },
+  "mail-status.server.ts": { none: "reads the outbox for the admin home page" },
   "knowledge-sweep.server.ts": { none: "runs ownership and reviews on a timer (their scenarios)" },
   "weekly-summary.server.ts": { none: "writes the outbox" },
   "insights.server.ts": { none: "reads figures" },
