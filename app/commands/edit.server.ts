@@ -13,6 +13,7 @@ import { wordDiff } from "~/utils/text-diff.server";
 import { recordAudit } from "~/models/audit.server";
 import { listOpenChannels, findChannelBySlug } from "~/models/channel.server";
 import { findDepartmentBySlug, listDepartments } from "~/models/department.server";
+import { findPersonByEmail } from "~/models/ownership.server";
 import {
   findItemById, findItemBySlug, insertItem, loadItemFields, markWebEdited, updateItem, type ItemFields, type ItemRow,
   type ItemType,
@@ -30,6 +31,7 @@ import { getDb, type Queryable } from "~/utils/db.server";
 import { itemPath } from "~/utils/item-path";
 import { slugify } from "~/utils/markdown.server";
 import { canOpenInEditor } from "~/access/drafts.server";
+import { keeperProblem } from "~/access/ownership.server";
 import { can, canPublishWithoutReview, departmentsOf, type Actor } from "~/access/permissions.server";
 import {
   allowedActions, applyTransition, isLiveStatus, itemFieldsFromRevision, loadSubject, parseFields, reviewState,
@@ -107,8 +109,12 @@ export async function checkReferences(q: Queryable, actor: Actor, data: EditorDa
   if (!dept) errors.department = "Choose a department from the list";
   else if (!can(actor, existing ? "update" : "create", data.type, { departmentId: dept.id, authorId: existing?.authorId ?? actor.id }))
     errors.department = "You can only write this for your own departments";
-  for (const slug of data.audienceDepartments)
-    if (!(await findDepartmentBySlug(q, slug))) errors.audienceDepartments ??= "Choose departments from the list";
+  const audienceDepartmentIds: number[] = [];
+  for (const slug of data.audienceDepartments) {
+    const found = await findDepartmentBySlug(q, slug);
+    if (!found) errors.audienceDepartments ??= "Choose departments from the list";
+    else audienceDepartmentIds.push(found.id);
+  }
   const anywhere = can(actor, "update", data.type, { departmentId: -1 });
   const mine = new Set(departmentsOf(actor));
   for (const slug of data.targetDepartments) {
@@ -123,6 +129,15 @@ export async function checkReferences(q: Queryable, actor: Actor, data: EditorDa
   }
   if (!existing && data.slug && (await findItemBySlug(q, data.type, data.slug)))
     errors.slug = "That web address is already used. Choose another, or leave it empty to make one from the title";
+  // Owners and deputies are people who can open the page (app/access/ownership.server.ts). One already
+  // named with no account (from a content file; they may sign in later) may stay; a new one needs an account.
+  const audience = { audience: data.audience, audienceDepartmentIds, audienceRoles: data.audienceRoles };
+  for (const [field, email, current] of [["owner", data.owner, existing?.ownerEmail], ["deputy", data.deputy, existing?.deputyEmail]] as const) {
+    if (!email || errors[field] || errors.audienceDepartments) continue;
+    const unchanged = !!current && current.toLowerCase() === email.toLowerCase();
+    const problem = keeperProblem(email, await findPersonByEmail(q, email), audience, { needsAccount: !unchanged });
+    if (problem) errors[field] = problem;
+  }
   return errors;
 }
 

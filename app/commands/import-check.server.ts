@@ -24,7 +24,11 @@ export function checkContent(contentDir: string): CheckReport {
     if (org.ok) Object.assign(directory, organisationSlugs(org.value));
     else problems.push(...org.problems);
   }
-  if (tree.people) directory.people = parsePeopleDirectory(tree.people.text).emails;
+  if (tree.people) {
+    const people = parsePeopleDirectory(tree.people.text);
+    directory.people = people.emails;
+    directory.keepers = people.people;
+  }
 
   const docs: ParsedDoc[] = [];
   const parse = (file: SourceFile, kind: ContentKind) => {

@@ -8,6 +8,7 @@ import {
   fieldName, readFrontMatter, validateFrontMatter, type AnnouncementData, type ContentKind, type ContentProblem, type FieldPath,
   type FrontMatter, type GlossaryData, type GuideData, type PolicyData,
 } from "~/schemas/front-matter";
+import { keeperProblem, type Keeper } from "~/access/ownership.server";
 import { versionOf, type SourceFile } from "./import-scan.server";
 import { markdownToText, slugify } from "~/utils/markdown.server";
 
@@ -18,6 +19,12 @@ export type Directory = {
   channels: Set<string> | null;
   /** null when there is no people.yml: owners are then checked only as email addresses. */
   people: Set<string> | null;
+  /**
+   * Role and department (slug) of the people known (accounts, else people.yml), for the
+   * ownership rule: an owner or deputy must be able to open the page. Optional: without it
+   * (or for someone not in it) the rule is not checked here.
+   */
+  keepers?: Map<string, Keeper<string>> | null;
 };
 
 type Base = {
@@ -102,6 +109,19 @@ export function checkReferences(fm: FrontMatter, kind: ContentKind, value: unkno
   }
   person(["owner"], data.owner);
   person(["deputy"], data.deputy);
+  // Owners and deputies are people who can open the page (app/access/ownership.server.ts).
+  const aud = data.audience;
+  const audience = {
+    audience: !aud || aud === "everyone" ? ("everyone" as const) : "departments" in aud ? ("departments" as const) : ("roles" as const),
+    audienceDepartmentIds: aud && aud !== "everyone" && "departments" in aud ? aud.departments : [],
+    audienceRoles: aud && aud !== "everyone" && "roles" in aud ? aud.roles : [],
+  };
+  for (const field of ["owner", "deputy"] as const) {
+    const email = data[field]?.toLowerCase();
+    const keeper = email ? dir.keepers?.get(email) : undefined;
+    const problem = email && keeper ? keeperProblem(email, keeper, audience, { needsAccount: false }) : null;
+    if (problem) at([field], problem);
+  }
   return out;
 }
 

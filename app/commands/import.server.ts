@@ -18,7 +18,7 @@ import {
   type ItemSource,
 } from "~/models/content-file.server";
 import { deleteGlossaryTermBySource, listGlossaryTerms } from "~/models/glossary.server";
-import { channelIdsBySlug, defaultChannelByDepartment, departmentIdsBySlug, userIdsByEmail } from "~/models/organisation.server";
+import { channelIdsBySlug, defaultChannelByDepartment, departmentIdsBySlug, listPeopleForOwnership, userIdsByEmail } from "~/models/organisation.server";
 import { recordAudit } from "~/models/audit.server";
 import { formatProblem, type ContentKind, type ContentProblem } from "~/schemas/front-matter";
 import { parseOrganisation, parsePeopleDirectory } from "~/schemas/organisation";
@@ -28,6 +28,7 @@ import type { Rendered } from "~/utils/markdown.server";
 import { log } from "~/utils/log.server";
 import { writeOrganisation } from "./import-organisation.server";
 import { makeLinkResolver, type AssetStore } from "./import-links.server";
+import type { Keeper } from "~/access/ownership.server";
 import { findDuplicates, parseContentDoc, type Directory, type ParsedDoc } from "./import-parse.server";
 import { ImportWorkers } from "./import-pool.server";
 import { countTreeFiles, displayPath, scanContentDir, type ContentTree, type SourceFile } from "./import-scan.server";
@@ -104,10 +105,13 @@ export async function importContent(options: ImportOptions = {}): Promise<Import
   const [departmentIds, channelIds, defaultChannel, userIds] = await Promise.all([
     departmentIdsBySlug(db), channelIdsBySlug(db), defaultChannelByDepartment(db), userIdsByEmail(db),
   ]);
+  const peopleFile = tree.people ? parsePeopleDirectory(tree.people.text) : null;
   const directory: Directory = {
     departments: new Set(departmentIds.keys()),
     channels: new Set(channelIds.keys()),
-    people: tree.people ? new Set([...parsePeopleDirectory(tree.people.text).emails, ...userIds.keys()]) : null,
+    people: peopleFile ? new Set([...peopleFile.emails, ...userIds.keys()]) : null,
+    // Accounts first: their role and department are what the intranet goes by; people.yml for the rest.
+    keepers: new Map<string, Keeper<string>>([...(peopleFile?.people ?? []), ...(await listPeopleForOwnership(db))]),
   };
   if (!orgReadable && departmentIds.size === 0) directory.departments = directory.channels = null;
 

@@ -5,6 +5,7 @@
  * changes go through organisation-admin.server.ts.
  */
 import type { Queryable } from "~/utils/db.server";
+import type { Role } from "~/utils/roles";
 
 export type DepartmentFromFile = { slug: string; name: string; description: string };
 export type ChannelFromFile = { slug: string; name: string; description: string; departmentId: number | null; isDefault: boolean; isMandatory: boolean };
@@ -60,6 +61,17 @@ export async function defaultChannelByDepartment(q: Queryable): Promise<Map<numb
 export async function userIdsByEmail(q: Queryable): Promise<Map<string, number>> {
   const rows = await q.all<{ id: number; email: string }>("SELECT id, lower(email) AS email FROM users");
   return new Map(rows.map((r) => [r.email, r.id]));
+}
+
+/**
+ * Everyone with an account, by lower-case email, as the ownership rule sees them: role, home
+ * department's slug (content files name departments by slug) and whether the account is on.
+ */
+export async function listPeopleForOwnership(q: Queryable): Promise<Map<string, { role: Role; departmentId: string | null; active: boolean }>> {
+  const rows = await q.all<{ email: string; role: Role; department: string | null; active: number }>(
+    "SELECT lower(u.email) AS email, u.role, d.slug AS department, u.active FROM users u LEFT JOIN departments d ON d.id = u.department_id",
+  );
+  return new Map(rows.map((r) => [r.email, { role: r.role, departmentId: r.department, active: r.active === 1 }]));
 }
 
 /** The department's first knowledge champion with an account (the default owner of imported pages). */

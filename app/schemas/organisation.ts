@@ -5,6 +5,7 @@
  */
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
+import { isRole, type Role } from "~/utils/roles";
 import { fieldName, SLUG_PATTERN, type ContentProblem, type FieldPath } from "./front-matter";
 
 const say = (message: string) => ({ errorMap: () => ({ message }) });
@@ -92,8 +93,16 @@ function keyLine(doc: ReturnType<typeof parseDocument>, counter: LineCounter, pa
   return pair && isScalar(pair.key) && pair.key.range ? counter.linePos(pair.key.range[0]).line : 1;
 }
 
-/** Champions per department in file order, and every person's email, from people.yml. */
-export type PeopleDirectory = { emails: Set<string>; championsByDepartment: Map<string, string[]> };
+/**
+ * Champions per department in file order, every person's email, and the role and department
+ * of those who give a known role (owners are checked against them: they must be able to open
+ * the page), from people.yml.
+ */
+export type PeopleDirectory = {
+  emails: Set<string>;
+  championsByDepartment: Map<string, string[]>;
+  people: Map<string, { role: Role; departmentId: string | null; active: true }>;
+};
 
 const PersonSchema = z.object({
   email: z.string().trim().toLowerCase().email(),
@@ -108,22 +117,24 @@ const PersonSchema = z.object({
 export function parsePeopleDirectory(source: string): PeopleDirectory {
   const emails = new Set<string>();
   const championsByDepartment = new Map<string, string[]>();
+  const people: PeopleDirectory["people"] = new Map();
   let list: unknown;
   try {
     list = parseDocument(source).toJS({ maxAliasCount: 100 });
   } catch {
-    return { emails, championsByDepartment };
+    return { emails, championsByDepartment, people };
   }
-  if (!Array.isArray(list)) return { emails, championsByDepartment };
+  if (!Array.isArray(list)) return { emails, championsByDepartment, people };
   for (const entry of list) {
     const p = PersonSchema.safeParse(entry);
     if (!p.success) continue;
     emails.add(p.data.email);
+    if (isRole(p.data.role)) people.set(p.data.email, { role: p.data.role, departmentId: p.data.department ?? null, active: true });
     if (p.data.role === "champion" && p.data.department) {
       const list = championsByDepartment.get(p.data.department) ?? [];
       list.push(p.data.email);
       championsByDepartment.set(p.data.department, list);
     }
   }
-  return { emails, championsByDepartment };
+  return { emails, championsByDepartment, people };
 }

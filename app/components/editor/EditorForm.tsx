@@ -176,8 +176,8 @@ export function EditorForm(props: EditorFormProps) {
 
         {type === "guide" ? (
           <>
-            <TextField name="owner" type="email" label="Owner's email address" error={e.owner} defaultValue={v.owner} width="medium" spellCheck={false} hint="The person who keeps this guide right." />
-            <TextField name="deputy" type="email" label="Deputy's email address (optional)" error={e.deputy} defaultValue={v.deputy} width="medium" spellCheck={false} />
+            <TextField name="owner" type="email" label="Owner's email address" error={e.owner} defaultValue={v.owner} width="medium" spellCheck={false} hint="The person who keeps this guide right. They must be able to open it." />
+            <TextField name="deputy" type="email" label="Deputy's email address (optional)" error={e.deputy} defaultValue={v.deputy} width="medium" spellCheck={false} hint="Someone else who can open it." />
             <TextField name="lastReviewed" type="date" label="Last reviewed" error={e.lastReviewed} defaultValue={v.lastReviewed} width="short" />
             <TextField name="reviewBy" type="date" label="Review by" error={e.reviewBy} defaultValue={v.reviewBy} width="short" hint="After this date readers see that the guide is overdue for review." />
             <TextField name="related" label="Related pages (optional)" error={e.related} defaultValue={v.related} spellCheck={false}
