@@ -16,7 +16,7 @@ import { findItemById, getAudienceFacts } from "~/models/item.server";
 import {
   getNotificationPrefs, getOrCreateSigningKey, listAlertOptOuts, listDigestSubscribers, markDigestSent, type DigestChoice,
 } from "~/models/notification-prefs.server";
-import { deleteOldMessages, enqueueMessage, type OutboxRow } from "~/models/outbox.server";
+import { cancelEmailQueuedBefore, deleteOldMessages, enqueueMessage, type OutboxRow } from "~/models/outbox.server";
 import { findUserById, listJoinedAfter } from "~/models/user.server";
 import { canSeeItem, visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { getDb, type Queryable } from "~/utils/db.server";
@@ -180,6 +180,9 @@ export async function runDeliverySchedule(now = new Date()): Promise<{ digests: 
   if (lastCleanupDay !== today) {
     lastCleanupDay = today;
     await db.transaction(async (tx) => {
+      // Email that can no longer be sent (too old) is cancelled even while no mail server is set, so the
+      // outbox of a site without mail does not grow for ever; cancelled rows then go with the retention below.
+      await cancelEmailQueuedBefore(tx, new Date(now.getTime() - getEnv().ALERT_MAX_AGE_DAYS * DAY_MS).toISOString());
       await deleteOldMessages(tx, new Date(now.getTime() - OUTBOX_RETENTION_DAYS * DAY_MS).toISOString());
       await deleteStaleDismissals(tx, new Date(now.getTime() - DISMISSAL_RETENTION_DAYS * DAY_MS).toISOString());
     });

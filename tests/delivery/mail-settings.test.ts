@@ -11,6 +11,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deliverDueMessages, enqueueForItems, startDelivery } from "~/commands/deliver.server";
+import { runDeliverySchedule } from "~/commands/digest.server";
 import { queueKnowledgeMail } from "~/commands/knowledge-mail.server";
 import { getMailStatus } from "~/commands/mail-status.server";
 import { listOutbox, TOO_OLD_TO_SEND } from "~/models/outbox.server";
@@ -158,6 +159,23 @@ describe("email that waited too long", () => {
       `Cancelled, too old to send: ${oldQueued.alerts} ${oldQueued.alerts === 1 ? "email" : "emails"} waited more than 7 days and ${oldQueued.alerts === 1 ? "was" : "were"} dropped rather than sent late.`,
     );
     expect(page.dropped.groups).toEqual([expect.objectContaining({ label: "Alert about “Gritting rota for Monday”", emails: oldQueued.alerts })]);
+  });
+
+  it("is dropped by the daily clean-up even while no mail server is set, so the outbox does not grow for ever", async () => {
+    const { housing } = org.departments;
+    await person(housing.id);
+    const item = await createItem({ title: "Boiler checks this week", priority: "urgent", targetDepartmentIds: [housing.id] });
+    const queued = await enqueueForItems([item.id]);
+    expect(queued.alerts).toBeGreaterThanOrEqual(1);
+    // The worker leaves waiting email alone without a mail server, whatever its age.
+    expect((await deliverDueMessages({ now: new Date(Date.now() + 8 * DAY) })).tooOld).toBe(0);
+    expect(await queuedEmail()).toBe(queued.alerts);
+    // The day's clean-up, eight days on, drops what can no longer be sent; the admin page lists it.
+    await runDeliverySchedule(new Date(Date.now() + 8 * DAY));
+    expect(await queuedEmail()).toBe(0);
+    const rows = (await listOutbox(await getDb())).filter((r) => r.itemId === item.id);
+    expect(rows.map((r) => [r.status, r.lastError])).toEqual(rows.map(() => ["cancelled", TOO_OLD_TO_SEND]));
+    expect((await adminPage()).dropped.groups).toEqual([expect.objectContaining({ label: "Alert about “Boiler checks this week”", emails: queued.alerts })]);
   });
 
   it("honours ALERT_MAX_AGE_DAYS", async () => {
