@@ -1,9 +1,15 @@
 /**
  * Server-side sessions. The cookie carries a random token; the database stores its
  * SHA-256. Sessions end after IDLE_MS without use or ABSOLUTE_MS after sign-in, and
- * deleting the row ends them everywhere at once.
+ * deleting the row ends them everywhere at once. The rows are read and written by
+ * app/models/session.server.ts.
  */
 import crypto from "node:crypto";
+import { deleteSessionsOfUser } from "~/models/user.server";
+import {
+  countLiveSessions, deleteEndedSessions, deleteSession, findSession, findSessionMethod, insertSession, touchSession,
+  type SessionRow, type SignInMethod,
+} from "~/models/session.server";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
 
@@ -13,7 +19,7 @@ export const ABSOLUTE_MS = 14 * 24 * 60 * 60 * 1000;
 /** last_seen_at is written at most this often, so reads stay reads. */
 const TOUCH_EVERY_MS = 5 * 60 * 1000;
 
-export type SessionRow = { id: string; userId: number; csrfToken: string; createdAt: string; lastSeenAt: string; expiresAt: string };
+export type { SessionRow, SignInMethod };
 
 function hashToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
@@ -29,17 +35,14 @@ export function isHttps(request: Request): boolean {
 const PRUNE_EVERY = 50;
 let created = 0;
 
-export type SignInMethod = "password" | "oidc";
-
 export async function createSession(userId: number, now = new Date(), method: SignInMethod = "password"): Promise<{ token: string; csrfToken: string }> {
   const token = crypto.randomBytes(32).toString("base64url");
   const csrfToken = crypto.randomBytes(24).toString("base64url");
   const db = await getDb();
-  if (++created % PRUNE_EVERY === 0)
-    await db.run("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?", [now.toISOString(), new Date(now.getTime() - IDLE_MS).toISOString()]);
-  await db.run("INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, expires_at, sign_in_method) VALUES (?, ?, ?, ?, ?, ?, ?)", [
-    hashToken(token), userId, csrfToken, now.toISOString(), now.toISOString(), new Date(now.getTime() + ABSOLUTE_MS).toISOString(), method,
-  ]);
+  if (++created % PRUNE_EVERY === 0) await deleteEndedSessions(db, now.toISOString(), new Date(now.getTime() - IDLE_MS).toISOString());
+  await insertSession(db, {
+    id: hashToken(token), userId, csrfToken, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + ABSOLUTE_MS).toISOString(), method,
+  });
   return { token, csrfToken };
 }
 
@@ -61,11 +64,7 @@ export async function getSession(request: Request, now = new Date()): Promise<Se
   const id = sessionIdOf(request);
   if (!id) return null;
   const db = await getDb();
-  const row = await db.get<SessionRow>(
-    `SELECT id, user_id AS userId, csrf_token AS csrfToken, created_at AS createdAt, last_seen_at AS lastSeenAt,
-       expires_at AS expiresAt FROM sessions WHERE id = ?`,
-    [id],
-  );
+  const row = await findSession(db, id);
   return row && (await keepSessionAlive(row, now)) ? row : null;
 }
 
@@ -83,12 +82,10 @@ export async function keepSessionAlive(session: Pick<SessionRow, "id" | "lastSee
   const db = await getDb();
   const idleExpired = now.getTime() - Date.parse(session.lastSeenAt) > IDLE_MS;
   if (idleExpired || session.expiresAt <= now.toISOString()) {
-    await db.run("DELETE FROM sessions WHERE id = ?", [session.id]);
+    await deleteSession(db, session.id);
     return false;
   }
-  if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) {
-    await db.run("UPDATE sessions SET last_seen_at = ? WHERE id = ?", [now.toISOString(), session.id]);
-  }
+  if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) await touchSession(db, session.id, now.toISOString());
   return true;
 }
 
@@ -98,14 +95,14 @@ export async function destroySession(request: Request): Promise<SignInMethod | n
   if (!token) return null;
   const db = await getDb();
   const id = hashToken(token);
-  const row = await db.get<{ method: SignInMethod }>("SELECT sign_in_method AS method FROM sessions WHERE id = ?", [id]);
-  await db.run("DELETE FROM sessions WHERE id = ?", [id]);
-  return row?.method ?? null;
+  const method = await findSessionMethod(db, id);
+  await deleteSession(db, id);
+  return method;
 }
 
 export async function destroyAllSessionsOf(userId: number): Promise<void> {
   const db = await getDb();
-  await db.run("DELETE FROM sessions WHERE user_id = ?", [userId]);
+  await deleteSessionsOfUser(db, userId);
 }
 
 export function sessionCookie(request: Request, token: string): string {
@@ -118,11 +115,6 @@ export function clearSessionCookie(request: Request): string {
 
 /** How many live sessions (browsers, devices) a person has, for "sign out everywhere". */
 export async function countSessionsOf(userId: number, now = new Date()): Promise<number> {
-  const db = await getDb();
   const idleCutoff = new Date(now.getTime() - IDLE_MS).toISOString();
-  const row = await db.get<{ n: number }>(
-    "SELECT COUNT(*) AS n FROM sessions WHERE user_id = ? AND expires_at > ? AND last_seen_at > ?",
-    [userId, now.toISOString(), idleCutoff],
-  );
-  return row?.n ?? 0;
+  return countLiveSessions(await getDb(), userId, now.toISOString(), idleCutoff);
 }
