@@ -14,8 +14,9 @@
  *   "park" is three). Swaps and dropped letters are tried everywhere; added and changed
  *   letters (26 tries a place) only among the last four, since one in the body changes
  *   the stem the same way and the first net finds it. About 250 stemmings of short
- *   strings, under a millisecond, only for words the index does not know; they are
- *   remembered for recent words, as one search asks twice (results, "did you mean").
+ *   strings, about a millisecond, so only for words the index does not know and only
+ *   when the first net found no word one edit away; they are remembered for recent
+ *   words, as one search asks twice (results, "did you mean").
  */
 import type { Analyzer } from "./analyzer.server";
 import { editDistance, oneEditAway } from "./edit-distance.server";
@@ -64,32 +65,27 @@ function stemsOneEditAway(word: string, analyzer: Analyzer): Map<string, string 
 }
 
 /**
- * Terms of `index` that `word` (lower case, as typed) may be a typo of, at most `limit`:
- * the words one edit away first, then the stem's fuzzy matches within `budget`, each
- * group most common first. `stem` is the word's own stem (the caller has it already).
+ * Terms of `index` that `word` (lower case, as typed) may be a typo of, at most `limit`,
+ * closest first, then most common. `stem` is the word's own stem (the caller has it).
+ * The stem's fuzzy matches come first; the word's neighbours are looked at only when
+ * those hold no word one edit from what was typed (a slip in the body, "bugdet", is found
+ * by the stem alone, and most slips are there).
  */
 export function typoMatches(index: PackedIndex, analyzer: Analyzer, word: string, stem: string, budget: number, limit: number): TypoMatch[] {
   const found = new Map<number, TypoMatch>();
-  const offer = (term: number, near: string | null) => {
-    if (found.has(term)) return;
-    // The word the index shows for a term is its shortest form ("grit" for "gritting"); when that is
-    // further from what was typed than the one neighbour that found the term, the neighbour reads better.
-    const shown = index.wordFor(term);
-    const shownDistance = editDistance(word, shown, budget + 1);
-    if (near !== null && shownDistance > 1) found.set(term, { term, word: near, distance: 1 });
-    else found.set(term, { term, word: shown, distance: shownDistance });
-  };
-  if (/^[a-z]+$/.test(word))
+  for (const term of index.fuzzy(stem, budget, limit)) found.set(term, { term, word: index.wordFor(term), distance: editDistance(word, index.wordFor(term), budget + 1) });
+  if (/^[a-z]+$/.test(word) && ![...found.values()].some((m) => m.distance <= 1))
     for (const [nearStem, near] of stemsOneEditAway(word, analyzer)) {
-      const t = index.term(nearStem);
-      if (t >= 0) offer(t, near);
+      const term = index.term(nearStem);
+      if (term < 0) continue;
+      const seen = found.get(term);
+      if (seen && seen.distance <= 1) continue;
+      // The word the index shows for a term is its shortest form ("grit" for "gritting"); when that is
+      // further from what was typed than the one neighbour that found the term, the neighbour reads better.
+      const shown = index.wordFor(term);
+      const distance = editDistance(word, shown, budget + 1);
+      found.set(term, near !== null && distance > 1 ? { term, word: near, distance: 1 } : { term, word: shown, distance });
     }
-  const matches = [...found.values()].sort((a, b) => index.data.termDf[b.term] - index.data.termDf[a.term]).slice(0, limit);
-  for (const t of matches.length < limit ? index.fuzzy(stem, budget, limit) : []) {
-    if (matches.length >= limit) break;
-    if (found.has(t)) continue;
-    offer(t, null);
-    matches.push(found.get(t)!);
-  }
-  return matches;
+  const df = index.data.termDf;
+  return [...found.values()].sort((a, b) => a.distance - b.distance || df[b.term] - df[a.term]).slice(0, limit);
 }
