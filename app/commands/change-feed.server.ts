@@ -141,6 +141,28 @@ export async function changeFeedSettled(): Promise<void> {
   );
 }
 
+/**
+ * Waits until follower `name` (running in this process) has handled every change committed
+ * before the call, for at most `timeoutMs`. Returns whether it caught up. Search asks this
+ * before answering, so totals, facets and suggestions never count a change it has not
+ * applied yet (a page restricted a moment ago).
+ */
+export async function followerCaughtUp(name: string, timeoutMs: number): Promise<boolean> {
+  const f = followers.get(name);
+  if (!f) return false;
+  const target = await latestChangeId(await getDb());
+  if (f.position >= target) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const caughtUp = new Promise<boolean>((resolve) => f.idle.push({ target, resolve: () => resolve(true) }));
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  wake(f);
+  try {
+    return await Promise.race([caughtUp, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Says "look now" to the followers, which run in the leader (or the only process). */
 const nudgeFollowers: () => void = onLeaderNotify<void>(
   "change-feed.nudge",

@@ -11,11 +11,14 @@
  */
 import { listItemIdsInDepartments } from "~/models/change-feed.server";
 import { getDb } from "~/utils/db.server";
-import { forgetSearchGlossary, searchIndex } from "~/utils/search.server";
-import { followChanges } from "./change-feed.server";
+import { forgetSearchGlossary, searchIndex, setSearchFreshness } from "~/utils/search.server";
+import { followChanges, followerCaughtUp } from "./change-feed.server";
 
-export function followChangesIntoSearch(): Promise<() => Promise<void>> {
-  return followChanges("search", async (rows) => {
+/** How long a search waits for the follower before answering from what the index has. */
+const FRESHNESS_WAIT_MS = 250;
+
+export async function followChangesIntoSearch(): Promise<() => Promise<void>> {
+  const stop = await followChanges("search", async (rows) => {
     const itemIds = new Set<number>();
     const departmentIds = new Set<number>();
     for (const row of rows) {
@@ -29,4 +32,11 @@ export function followChangesIntoSearch(): Promise<() => Promise<void>> {
     index.changed([...itemIds]);
     await index.whenIdle();
   });
+  // Every search first lets the follower catch up with what is committed (a few milliseconds
+  // at most), so results, totals, facets and "did you mean" agree with the database.
+  setSearchFreshness(() => followerCaughtUp("search", FRESHNESS_WAIT_MS));
+  return async () => {
+    setSearchFreshness(null);
+    await stop();
+  };
 }

@@ -70,6 +70,7 @@ export default function PublicSearch() {
             <p role="status">
               {data.total} {data.total === 1 ? "result" : "results"} for “{data.query}”
             </p>
+            <h2 className="visually-hidden">Results</h2>
             <SearchResults hits={data.hits} start={(data.page - 1) * data.pageSize + 1} />
             <Pagination page={data.page} pageCount={data.pageCount} path="/public/search" query={{ q: data.query }} label="Search results pages" />
           </>

@@ -131,6 +131,16 @@ export async function stopSearch(): Promise<void> {
   await recorder.flush();
 }
 
+let freshness: (() => Promise<unknown>) | null = null;
+
+/**
+ * Registered by the change feed's search follower: what a search awaits first so the index
+ * holds every committed change (decision 090). Null when no follower runs (tests, tools).
+ */
+export function setSearchFreshness(wait: (() => Promise<unknown>) | null): void {
+  freshness = wait;
+}
+
 /** The glossary changed: the next search reads it again (the change feed's search follower calls this). */
 export function forgetSearchGlossary(): void {
   glossary = null;
@@ -186,6 +196,7 @@ async function searchHere(viewer: Viewer | null, request: SearchRequest): Promis
   const uq = parseUserQuery(request.q, analyzer);
   if (!uq.text) return emptyPage("", "empty");
   if (!m.ready) return emptyPage(uq.text, "starting");
+  if (freshness) await freshness();
   const now = new Date();
   const glossaryMatch = (await glossaryMatcher(m)).match(uq.keywords);
   const plan = planQuery(uq.keywords, analyzer, { mode: "search", expansions: glossaryMatch.expansions });
@@ -319,6 +330,7 @@ async function suggestHere(viewer: Viewer, q: unknown, limit: number): Promise<S
   if (!m?.ready) return { items: [], terms: [] };
   const uq = parseUserQuery(q, m.analyzer);
   if (uq.keywords.length === 0) return { items: [], terms: [] };
+  if (freshness) await freshness();
   const now = new Date();
   const plan = planQuery(uq.keywords, m.analyzer, { mode: "suggest", fields: ["title", "summary", "tags"] });
   const result = m.engine.search(viewer, plan, { limit, titleKey: uq.words.join(" "), now });
