@@ -9,6 +9,7 @@ import path from "node:path";
 import YAML from "yaml";
 import { z } from "zod";
 import { recordAudit } from "~/models/audit.server";
+import { departmentIdsBySlug } from "~/models/organisation.server";
 import { countUsersWithPassword, upsertUser } from "~/models/user.server";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -41,9 +42,7 @@ export async function seedDemoAccounts(contentDir = getEnv().CONTENT_DIR): Promi
   const generated = !env.DEMO_PASSWORD;
   const password = env.DEMO_PASSWORD ?? crypto.randomBytes(9).toString("base64url");
   const hash = await hashPassword(password);
-  const departments = new Map(
-    (await db.all<{ id: number; slug: string }>("SELECT id, slug FROM departments")).map((d) => [d.slug, d.id]),
-  );
+  const departments = await departmentIdsBySlug(db);
   await db.transaction(async (tx) => {
     for (const p of people)
       await upsertUser(tx, {

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { probeInTransaction, probeRead } from "~/models/health.server";
 import { getDb } from "~/utils/db.server";
 
 /** How long the database may take to answer before we call it unusable. */
@@ -41,8 +42,8 @@ export async function loader() {
     const db = await getDb();
     await withTimeout(
       (async () => {
-        await db.get("SELECT name FROM schema_migrations LIMIT 1");
-        await db.transaction(async (tx) => tx.get("SELECT COUNT(*) AS n FROM schema_migrations"));
+        await probeRead(db);
+        await db.transaction(probeInTransaction);
         if (!sameFileAsOpened(db)) throw new Error("database file replaced");
       })(),
       PROBE_TIMEOUT_MS,
