@@ -183,20 +183,17 @@ function watchCommits(db: Database): void {
   if (watched.has(db)) return;
   watched.add(db);
   let seen = 0;
-  let checkScheduled = false;
+  let scheduled: Promise<void> | null = null;
   db.onCommit(() => {
-    if (checkScheduled) return;
-    checkScheduled = true;
-    setImmediate(() => {
-      checkScheduled = false;
-      latestChangeId(db)
-        .then((latest) => {
-          if (latest <= seen) return;
-          seen = latest;
-          if (processRole() === "worker" || followers.size > 0) nudgeFollowers();
-        })
-        .catch(() => undefined);
+    // One check per burst of commits; the promise lets closing the database wait for it.
+    scheduled ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      scheduled = null;
+      const latest = await latestChangeId(db).catch(() => seen);
+      if (latest <= seen) return;
+      seen = latest;
+      if (processRole() === "worker" || followers.size > 0) nudgeFollowers();
     });
+    return scheduled;
   });
 }
 

@@ -114,7 +114,9 @@ class Mutex {
 
 export class Database implements Queryable {
   private writeQueue = new Mutex();
-  private commitListeners = new Set<() => void>();
+  private commitListeners = new Set<() => void | Promise<unknown>>();
+  /** Work listeners started after a commit (a read), waited for before closing. */
+  private afterCommit = new Set<Promise<unknown>>();
   private constructor(
     readonly file: string,
     private reader: Connection,
@@ -158,10 +160,10 @@ export class Database implements Queryable {
 
   /**
    * Calls `listener` after every write that committed (a transaction or a single `run`).
-   * Listeners must be cheap and must not throw; the change feed uses this to nudge its
-   * followers (app/commands/change-feed.server.ts).
+   * Listeners must be cheap and must not throw; a promise they return is waited for by
+   * `close`. The change feed uses this to nudge its followers (app/commands/change-feed.server.ts).
    */
-  onCommit(listener: () => void): () => void {
+  onCommit(listener: () => void | Promise<unknown>): () => void {
     this.commitListeners.add(listener);
     return () => this.commitListeners.delete(listener);
   }
@@ -169,7 +171,11 @@ export class Database implements Queryable {
   private committed(): void {
     for (const listener of this.commitListeners) {
       try {
-        listener();
+        const started = listener();
+        if (started) {
+          const tracked = started.catch(() => undefined).finally(() => this.afterCommit.delete(tracked));
+          this.afterCommit.add(tracked);
+        }
       } catch {
         /* a nudge that fails is caught up by the next poll */
       }
@@ -223,6 +229,8 @@ export class Database implements Queryable {
   }
 
   async close(): Promise<void> {
+    // A read a commit listener started must finish first, or closing fails with SQLITE_BUSY.
+    await Promise.all([...this.afterCommit]);
     await this.writeQueue.run(async () => {
       if (this.reader !== this.writer) await this.reader.close();
       await this.writer.exec("PRAGMA wal_checkpoint(TRUNCATE)").catch(() => undefined);
