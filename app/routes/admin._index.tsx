@@ -5,6 +5,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateText } from "~/components/DateText";
 import { getMailStatus, type MailStatus } from "~/commands/mail-status.server";
+import { listFollowerStates, type FollowerState } from "~/models/change-feed.server";
 import { listUsers } from "~/models/user.server";
 import { requireAdmin } from "~/utils/admin.server";
 import { getDb } from "~/utils/db.server";
@@ -16,7 +17,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const active = (await listUsers(db, { active: true }, 1, 0)).total;
   const inactive = (await listUsers(db, { active: false }, 1, 0)).total;
-  return json({ active, inactive, mail: await getMailStatus() });
+  return json({ active, inactive, mail: await getMailStatus(), followers: await listFollowerStates(db) });
+}
+
+const FOLLOWER_LABELS: Record<string, string> = { search: "Search", delivery: "Email and Teams alerts" };
+
+/**
+ * The change feed's followers (decision 090): how many changes each has still to handle.
+ * Anything but "up to date" for more than a few seconds means one is stuck: see the log.
+ */
+function ChangeFeedStatus({ followers }: { followers: FollowerState[] }) {
+  const known = followers.filter((f) => f.follower in FOLLOWER_LABELS);
+  if (known.length === 0) return null;
+  return (
+    <section aria-labelledby="change-feed-status">
+      <h2 id="change-feed-status">Keeping up with changes</h2>
+      <ul>
+        {known.map((f) => (
+          <li key={f.follower}>
+            {FOLLOWER_LABELS[f.follower]}: {f.behind === 0 ? "up to date" : `${f.behind} ${f.behind === 1 ? "change" : "changes"} still to handle`}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 /** Email at a glance: whether it goes out at all, what waits, settings that make it wrong, what was dropped as too old. */
@@ -63,7 +87,7 @@ function EmailStatus({ mail }: { mail: MailStatus }) {
 }
 
 export default function AdminIndex() {
-  const { active, inactive, mail } = useLoaderData<typeof loader>();
+  const { active, inactive, mail, followers } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs items={[{ label: "Administration" }]} />
@@ -97,7 +121,14 @@ export default function AdminIndex() {
           </h2>
           <p>Who signed in, who changed what, and who was refused. Filter it and download it as a spreadsheet.</p>
         </li>
+        <li>
+          <h2>
+            <Link to="/admin/public-pages">Public pages</Link>
+          </h2>
+          <p>Whether items marked for anyone are shown to people who are not signed in. Off until you turn it on.</p>
+        </li>
       </ul>
+      <ChangeFeedStatus followers={followers} />
       <h2>Reports</h2>
       <p>Also open to communications editors.</p>
       <ul className="link-list">

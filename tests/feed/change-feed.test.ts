@@ -26,7 +26,8 @@ import { importDirectory } from "~/commands/import-dir.server";
 import { getChangeCursor, latestChangeId, listChangesAfter, rewindChangeCursor, type ChangeRow } from "~/models/change-feed.server";
 import { getDb } from "~/utils/db.server";
 import { resetEnvForTests } from "~/utils/env.server";
-import { createChannel, createDepartment, createItem, createUser } from "../factories";
+import { createChannel, createDepartment, createItem, createUser, requestAs } from "../factories";
+import { load } from "../pages/load";
 import { copyFixture } from "../import/helpers";
 import { buildWorld, editorData, type World } from "../editor/world";
 
@@ -282,6 +283,22 @@ describe("followers", () => {
     await changeFeedSettled();
     expect(fromEnd).toEqual([]);
     expect(fromStart.length).toBeGreaterThan(10);
+  });
+
+  it("are shown on the admin home page with how many changes each has still to handle", async () => {
+    const { loader } = await import("~/routes/admin._index");
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    stops.push(await followChanges("search", async () => gate, { everyMs: 20 }));
+    await createItem({ slug: "feed-admin-lag" });
+    await new Promise((r) => setTimeout(r, 50));
+    const behind = await load(loader, await requestAs(w.admin.id, "/admin"));
+    expect(behind.data.followers).toContainEqual(expect.objectContaining({ follower: "search", behind: expect.any(Number) }));
+    expect(behind.data.followers.find((f: { follower: string }) => f.follower === "search").behind).toBeGreaterThan(0);
+    release();
+    await changeFeedSettled();
+    const caughtUp = await load(loader, await requestAs(w.admin.id, "/admin"));
+    expect(caughtUp.data.followers.find((f: { follower: string }) => f.follower === "search").behind).toBe(0);
   });
 
   it("replaying after a crash between handling and saving the cursor sends no alert twice", async () => {
