@@ -141,8 +141,8 @@ const RULES: Record<string, Rule> = {
   "workflow.server.ts#latestWorkflowEvent": { unfiltered: "the workflow's last decision on one item, after canOpenInEditor", callers: ["app/commands/workflow.server.ts"] },
   "workflow.server.ts#findPendingChange": { unfiltered: "the waiting change of one item, for the editor and the workflow after canOpenInEditor", callers: ["app/commands/edit.server.ts", "app/commands/workflow.server.ts"] },
   // ---- the editor (who may edit: app/access/drafts.server.ts)
-  "workflow.server.ts#listEditableItems": { editor: "scope", probe: async (w, scope) => (await workflow.listEditableItems(w.db, scope, {}, { limit: 100, offset: 0 })).rows.map((r) => r.title) },
-  "workflow.server.ts#listReviewQueue": { editor: "scope", probe: async (w, scope) => titles(await workflow.listReviewQueue(w.db, scope)) },
+  "workflow.server.ts#listEditableItems": { editor: "scope", probe: async (w: World, scope: EditScope) => (await workflow.listEditableItems(w.db, scope, {}, { limit: 100, offset: 0 })).rows.map((r) => r.title) },
+  "workflow.server.ts#listReviewQueue": { editor: "scope", probe: async (w: World, scope: EditScope) => titles(await workflow.listReviewQueue(w.db, scope)) },
   "workflow.server.ts#listDueScheduledItems": { noItemData: "ids and types of items due to go live, for the scheduler" },
   "workflow.server.ts#listDueExpiredItems": { noItemData: "ids of items due to expire, for the scheduler" },
   // ---- home, delivery, feeds, briefing, search
