@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json } from "@remix-run/node";
-import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ErrorPage } from "~/components/ErrorPage";
 import { SearchBox } from "~/components/search/SearchBox";
@@ -150,26 +150,36 @@ export function Layout({ children }: { children: ReactNode }) {
         <div className="width-container">
           <Main>{children}</Main>
         </div>
-        <footer className="site-footer">
-          <div className="width-container">
-            <p>Riverside Borough Council staff intranet. For council staff only: do not share outside the council.</p>
-            <ul>
-              <li>
-                <Link to="/accessibility">Accessibility statement</Link>
-              </li>
-              <li>
-                <Link to="/privacy">How we use your information</Link>
-              </li>
-              <li>
-                <Link to="/requests">Ask for a guide that is missing</Link>
-              </li>
-            </ul>
-          </div>
-        </footer>
+        <Footer />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+/** Staff see the intranet's footer; a visitor on the public pages (decision 091) is told those pages are open to all. */
+function Footer() {
+  const visitor = !useRootData()?.user && /^\/public(\/|$)/.test(useLocation().pathname);
+  return (
+    <footer className="site-footer">
+      <div className="width-container">
+        {visitor ? (
+          <p>Riverside Borough Council. These pages are open to everyone; the rest of the intranet is for council staff.</p>
+        ) : (
+          <p>Riverside Borough Council staff intranet. For council staff only: do not share outside the council.</p>
+        )}
+        <ul>
+          <li>
+            <Link to="/accessibility">Accessibility statement</Link>
+          </li>
+          <li>
+            <Link to="/privacy">How we use your information</Link>
+          </li>
+          <li>{visitor ? <Link to="/login">Staff: sign in</Link> : <Link to="/requests">Ask for a guide that is missing</Link>}</li>
+        </ul>
+      </div>
+    </footer>
   );
 }
 

@@ -67,6 +67,8 @@ describe("public pages in the browser", () => {
       expect(await page.textContent("h1")).toBe("Public pages");
       const titles = await page.locator("main h2 a").allTextContents();
       expect(titles).toContain("Bin collections over the Christmas and New Year bank holidays");
+      expect(await page.textContent("footer")).toContain("These pages are open to everyone");
+      expect(await page.textContent("footer")).not.toContain("For council staff only");
       // axe runs as a script in the page: checked where JavaScript is on (the markup is the same without it).
       if (javaScriptEnabled) await expectAccessible(page, "/public");
       await noSidewaysScroll(page, "/public");
