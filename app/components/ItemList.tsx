@@ -30,14 +30,16 @@ type Props = {
   date?: "published" | "reviewed" | "none";
   showDepartment?: boolean;
   empty?: string;
+  /** Short entries (the home page): summaries only on wide screens. */
+  compact?: boolean;
 };
 
 /** A list of announcements, policies or guides: title link, tags, date and department, summary. */
-export function ItemList({ items, headingLevel = 3, date = "published", showDepartment = true, empty = "There is nothing here yet." }: Props) {
+export function ItemList({ items, headingLevel = 3, date = "published", showDepartment = true, empty = "There is nothing here yet.", compact = false }: Props) {
   if (items.length === 0) return <p className="muted">{empty}</p>;
   const H = `h${headingLevel}` as "h2" | "h3";
   return (
-    <ul className="item-list">
+    <ul className={compact ? "item-list item-list--compact" : "item-list"}>
       {items.map((item) => (
         <li key={`${item.type}:${item.slug}`}>
           <H>
@@ -60,7 +62,7 @@ export function ItemList({ items, headingLevel = 3, date = "published", showDepa
               </span>
             ) : null}
           </p>
-          {item.summary ? <p>{item.summary}</p> : null}
+          {item.summary ? <p className="item-list__summary">{item.summary}</p> : null}
         </li>
       ))}
     </ul>

@@ -15,11 +15,13 @@ export type PolicyChangeEntry = {
 };
 
 /** Policy versions with what changed and when they take effect. */
-export function PolicyChangeList({ changes, headingLevel = 3, empty }: { changes: PolicyChangeEntry[]; headingLevel?: 2 | 3; empty: string }) {
+export function PolicyChangeList({
+  changes, headingLevel = 3, empty, compact = false,
+}: { changes: PolicyChangeEntry[]; headingLevel?: 2 | 3; empty: string; /** Short entries (the home page): what changed only on wide screens. */ compact?: boolean }) {
   if (changes.length === 0) return <p className="muted">{empty}</p>;
   const H = `h${headingLevel}` as "h2" | "h3";
   return (
-    <ul className="item-list">
+    <ul className={compact ? "item-list item-list--compact" : "item-list"}>
       {changes.map((c) => (
         <li key={`${c.slug}:${c.version}`}>
           <H>
@@ -30,10 +32,10 @@ export function PolicyChangeList({ changes, headingLevel = 3, empty }: { changes
           </H>
           <p className="item-meta">
             {c.isMaterial ? <strong className="tag">Important change</strong> : null}
-            {c.reference ? `${c.reference} · ` : ""}Version {c.version} · {c.upcoming ? "Takes effect" : "Took effect"}{" "}
+            {c.reference ? <span className="policy-ref">{c.reference} · </span> : null}Version {c.version} · {c.upcoming ? "Takes effect" : "Took effect"}{" "}
             <DateText value={c.effectiveOn} />
           </p>
-          <p>
+          <p className="item-list__summary">
             <span className="change-label">What changed: </span>
             {c.whatChanged || (c.version === 1 ? "First version." : "No summary given.")}
           </p>

@@ -15,6 +15,7 @@ export type BannerRow = {
   summary: string;
   priority: "need-to-know" | "urgent";
   mustRead: number;
+  publishedAt: string | null;
   expiresAt: string | null;
 };
 
@@ -23,7 +24,7 @@ type Visibility = { sql: string; params: unknown[] };
 /** Banners for this person: listed, addressed to them, not put away. Urgent first, then newest. */
 export async function listBanners(q: Queryable, userId: number, visibility: Visibility, limit = 5): Promise<BannerRow[]> {
   return q.all<BannerRow>(
-    `SELECT i.id, i.slug, i.title, i.summary, i.priority, i.must_read AS mustRead, i.expires_at AS expiresAt
+    `SELECT i.id, i.slug, i.title, i.summary, i.priority, i.must_read AS mustRead, i.published_at AS publishedAt, i.expires_at AS expiresAt
        FROM items i JOIN users u ON u.id = ?
       WHERE i.type = 'announcement' AND i.priority IN ('need-to-know', 'urgent') AND ${visibility.sql} AND ${IN_SCOPE_SQL}
         -- Confirming a must-read item puts its banner away; only urgent must-read banners cannot be dismissed.

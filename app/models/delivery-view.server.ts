@@ -1,52 +1,100 @@
 /**
- * What the reading pages show of channels and delivery, ready for JSON: the home page's
- * banners, "things to read and confirm" and "For you" stream; the acknowledge button's
- * state on an item page; the follow button on a channel page. Reads only; each function
- * is given the viewer's visibility clause so nothing the viewer may not open appears.
+ * What the reading pages show of channels and delivery, ready for JSON: notices (need to
+ * know, urgent), things to read and confirm, and the "For you" stream, for the home page
+ * and their own pages under /me; the acknowledge button's state on an item page; the
+ * follow button on a channel page. Reads only; each function is given the viewer's
+ * visibility clause (from `visibleItemsSql`) so nothing the viewer may not open appears.
  */
 import type { BannerEntry } from "~/components/delivery/Banner";
 import type { AcknowledgeState } from "~/components/delivery/AcknowledgeButton";
 import type { FollowState } from "~/components/delivery/FollowButton";
 import type { ForYouEntry } from "~/components/delivery/ForYou";
-import type { MustReadEntry } from "~/components/delivery/MustReadPanel";
+import type { MustReadEntry, MustReadGroup } from "~/components/delivery/MustReadChecklist";
 import { sentToLabel, splitNames, whyLabels } from "~/components/delivery/why";
 import type { Queryable } from "~/utils/db.server";
 import { itemPath } from "~/utils/item-path";
 import { currentPolicyVersion, getAcknowledgementStatus, listOutstandingForUser } from "./acknowledgement.server";
 import { listBanners } from "./banner.server";
 import { countDepartments, getChannelFollowState, listForYou, type Visibility } from "./follow.server";
+import { effectiveDatesOf } from "./policy.server";
 
 type Person = { id: number; departmentId: number | null; departmentName: string | null };
 
-export type HomeDelivery = { banners: BannerEntry[]; mustRead: MustReadEntry[]; forYou: ForYouEntry[] };
+/** More than anyone has at once; the home page counts them all and shows a few. */
+const MAX_NOTICES = 100;
 
-export async function loadHomeDelivery(q: Queryable, user: Person, visibility: Visibility, limit = 10): Promise<HomeDelivery> {
-  const [banners, outstanding, stream, departmentCount] = await Promise.all([
-    listBanners(q, user.id, visibility, 5),
-    listOutstandingForUser(q, user.id, visibility),
-    listForYou(q, user, visibility, { limit }),
-    countDepartments(q),
-  ]);
-  return {
-    banners: banners.map((b) => ({ id: b.id, slug: b.slug, title: b.title, summary: b.summary, priority: b.priority, mustRead: b.mustRead === 1 })),
-    mustRead: outstanding.map((i) => ({
+/** Need-to-know and urgent notices addressed to the person and not put away: urgent first, then newest. */
+export async function loadNotices(q: Queryable, user: Person, visibility: Visibility): Promise<BannerEntry[]> {
+  const rows = await listBanners(q, user.id, visibility, MAX_NOTICES);
+  return rows.map((b) => ({
+    id: b.id, slug: b.slug, title: b.title, summary: b.summary, priority: b.priority, mustRead: b.mustRead === 1, publishedAt: b.publishedAt,
+  }));
+}
+
+type Orderable = { kind: MustReadEntry["kind"]; urgent: boolean; dueOn: string | null; askedAt: string | null; id: number };
+
+/**
+ * The order of things to read and confirm: overdue first, the oldest due date first; then
+ * those due later, the soonest first; then those with no due date (announcements), urgent
+ * first, then the one waiting longest. Decision 027.
+ */
+export function orderMustReads<T extends Orderable>(items: T[], today: string): T[] {
+  const band = (i: T) => (i.dueOn === null ? 2 : i.dueOn < today ? 0 : 1);
+  return [...items].sort(
+    (a, b) =>
+      band(a) - band(b) ||
+      (a.dueOn ?? "").localeCompare(b.dueOn ?? "") ||
+      Number(b.urgent) - Number(a.urgent) ||
+      (a.askedAt ?? "").localeCompare(b.askedAt ?? "") ||
+      a.id - b.id,
+  );
+}
+
+/** Policies and announcements in their own groups, keeping the order; the group with the most pressing item comes first. */
+export function groupMustReads(items: MustReadEntry[]): MustReadGroup[] {
+  const groups: MustReadGroup[] = [];
+  for (const item of items) {
+    let group = groups.find((g) => g.kind === item.kind);
+    if (!group) groups.push((group = { kind: item.kind, items: [] }));
+    group.items.push(item);
+  }
+  return groups;
+}
+
+/** Everything the person is still asked to read and confirm, in `orderMustReads` order. */
+export async function loadMustReads(q: Queryable, user: Person, visibility: Visibility, today: string): Promise<MustReadEntry[]> {
+  const outstanding = await listOutstandingForUser(q, user.id, visibility);
+  const due = await effectiveDatesOf(
+    q,
+    outstanding.filter((i) => i.type === "policy").map((i) => ({ itemId: i.id, version: i.requiredVersion })),
+  );
+  const entries = outstanding.map((i) => {
+    const dueOn = i.type === "policy" ? (due.get(`${i.id}:${i.requiredVersion}`) ?? null) : null;
+    return {
       id: i.id, href: itemPath(i.type, i.slug), title: i.title, kind: i.type, urgent: i.priority === "urgent",
-    })),
-    forYou: stream.map((r) => {
-      const targetNames = splitNames(r.targetNames);
-      return {
-        id: r.id, slug: r.slug, title: r.title, summary: r.summary, priority: r.priority, mustRead: r.mustRead === 1, publishedAt: r.publishedAt,
-        reasons: whyLabels(
-          {
-            targetNames, departmentCount, targetsMine: r.targetsMine === 1,
-            followedChannelNames: splitNames(r.followedChannelNames), inMandatoryChannel: r.inMandatoryChannel === 1,
-          },
-          user.departmentName,
-        ),
-        sentTo: targetNames.length > 1 ? sentToLabel(targetNames, departmentCount) : null,
-      };
-    }),
-  };
+      dueOn, overdue: dueOn !== null && dueOn < today, askedAt: i.publishedAt,
+    };
+  });
+  return orderMustReads(entries, today).map(({ askedAt: _asked, ...entry }) => entry);
+}
+
+/** The newest of the person's "For you" stream, each saying why it is there. */
+export async function loadForYou(q: Queryable, user: Person, visibility: Visibility, limit: number): Promise<ForYouEntry[]> {
+  const [stream, departmentCount] = await Promise.all([listForYou(q, user, visibility, { limit }), countDepartments(q)]);
+  return stream.map((r) => {
+    const targetNames = splitNames(r.targetNames);
+    return {
+      id: r.id, slug: r.slug, title: r.title, summary: r.summary, priority: r.priority, mustRead: r.mustRead === 1, publishedAt: r.publishedAt,
+      reasons: whyLabels(
+        {
+          targetNames, departmentCount, targetsMine: r.targetsMine === 1,
+          followedChannelNames: splitNames(r.followedChannelNames), inMandatoryChannel: r.inMandatoryChannel === 1,
+        },
+        user.departmentName,
+      ),
+      sentTo: targetNames.length > 1 ? sentToLabel(targetNames, departmentCount) : null,
+    };
+  });
 }
 
 /** Whether the item page shows "I have read and understood this", or when the person confirmed. */

@@ -1,20 +1,24 @@
+/**
+ * The signed-in home page: the greeting and one line saying what needs attention; the most
+ * urgent notice in full and the others as a compact list; things to read and confirm as a
+ * checklist; then For you, latest news, policy changes and guides. Each item appears once
+ * (in the first section that applies) and each section links to its full page, so the
+ * page is at most four screens on a phone (decision 027).
+ */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Attention } from "~/components/delivery/Attention";
+import { Banner, NoticeList } from "~/components/delivery/Banner";
+import { ForYou } from "~/components/delivery/ForYou";
+import { MustReadChecklist } from "~/components/delivery/MustReadChecklist";
 import { ItemList } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
 import { PolicyChangeList } from "~/components/PolicyChangeList";
-import { BannerList } from "~/components/delivery/Banner";
-import { ForYou } from "~/components/delivery/ForYou";
-import { MustReadPanel } from "~/components/delivery/MustReadPanel";
-import { listAnnouncements } from "~/models/announcement.server";
-import { loadHomeDelivery } from "~/models/delivery-view.server";
-import { listDepartments } from "~/models/department.server";
-import { listRecentlyUpdatedGuides } from "~/models/guide.server";
-import { listRecentPolicyChanges } from "~/models/policy.server";
+import { loadHomePage } from "~/models/home.server";
 import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
-import { isPastDay, ukTodayIso } from "~/utils/dates";
+import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 
 export const meta: MetaFunction = () => pageTitle("Home");
@@ -22,79 +26,113 @@ export const meta: MetaFunction = () => pageTitle("Home");
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
-  const visible = visibleItemsSql(user);
-  const today = ukTodayIso();
-  const [delivery, latest, policyChanges, guides, departments] = await Promise.all([
-    loadHomeDelivery(db, user, visible),
-    listAnnouncements(db, visible, {}, { limit: 6, offset: 0 }),
-    listRecentPolicyChanges(db, visible, 5),
-    listRecentlyUpdatedGuides(db, visible, 5),
-    listDepartments(db),
-  ]);
-  const shownInBanner = new Set(delivery.banners.map((b) => b.id));
+  const home = await loadHomePage(db, user, visibleItemsSql(user), ukTodayIso());
   return json({
     name: user.name,
     departmentName: user.departmentName,
     departmentSlug: user.departmentSlug,
     csrfToken: user.csrfToken,
-    delivery,
-    latest: latest.items.filter((a) => !shownInBanner.has(a.id)).slice(0, 5),
-    policyChanges: policyChanges.map((c) => ({ ...c, upcoming: c.effectiveOn > today })),
-    guides: guides.map((g) => ({ ...g, reviewOverdue: isPastDay(g.reviewBy) })),
-    departments: departments.map((d) => ({ slug: d.slug, name: d.name })),
+    ...home,
   });
+}
+
+function More({ to, children }: { to: string; children: React.ReactNode }) {
+  return (
+    <p className="more">
+      <Link to={to} className="more-link">
+        {children}
+      </Link>
+    </p>
+  );
 }
 
 export default function Home() {
   const data = useLoaderData<typeof loader>();
+  const noticeCount = data.attention.urgent + data.attention.needToKnow;
   return (
-    <>
+    <div className="home">
       <h1>Welcome, {data.name}</h1>
-      <BannerList banners={data.delivery.banners} csrfToken={data.csrfToken} redirectTo="/" />
-      <MustReadPanel items={data.delivery.mustRead} />
-      <div className="layout-sidebar">
+      <Attention counts={data.attention} />
+
+      {data.lead ? (
+        <div className={`home-notices${data.notices.length ? " home-notices--two" : ""}`} data-home-section="notices">
+          <Banner notice={data.lead} csrfToken={data.csrfToken} redirectTo="/" className="lead-notice" />
+          {data.notices.length ? (
+            <section aria-labelledby="notices-heading" className="notices">
+              <h2 id="notices-heading">Need to know</h2>
+              <NoticeList notices={data.notices} csrfToken={data.csrfToken} redirectTo="/" />
+              <More to="/me/notices">{data.moreNotices ? `All ${noticeCount} notices` : "Your notices"}</More>
+            </section>
+          ) : (
+            <More to="/me/notices">Your notices</More>
+          )}
+        </div>
+      ) : null}
+
+      <div className="home-columns">
         <div>
-          <ForYou items={data.delivery.forYou} />
-          <section aria-labelledby="latest-heading">
+          {data.mustReadTotal > 0 ? (
+            <section aria-labelledby="must-read-heading" className="must-read" data-home-section="must-read">
+              <h2 id="must-read-heading">To read and confirm</h2>
+              {data.mustRead.length ? (
+                <MustReadChecklist groups={data.mustRead} />
+              ) : (
+                <p>Shown under the notices above. Open each one and confirm at the end of its page.</p>
+              )}
+              <More to="/me/must-reads">
+                {data.mustReadTotal > 1 ? `All ${data.mustReadTotal} things to read and confirm` : "Things to read and confirm"}
+              </More>
+            </section>
+          ) : null}
+
+          <div data-home-section="for-you">
+            <ForYou
+              items={data.forYou}
+              compact
+              empty={
+                <>
+                  Nothing else new from the channels you follow. <Link to="/me">Choose channels to follow</Link>.
+                </>
+              }
+            >
+              <More to="/me/for-you">More for you</More>
+            </ForYou>
+          </div>
+
+          <section aria-labelledby="latest-heading" data-home-section="latest">
             <h2 id="latest-heading">Latest news</h2>
-            <ItemList items={data.latest} empty="There is no news at the moment." />
-            <p>
-              <Link to="/announcements">All news and announcements</Link>
-            </p>
-          </section>
-          <section aria-labelledby="policy-heading">
-            <h2 id="policy-heading">Policy changes</h2>
-            <PolicyChangeList changes={data.policyChanges} empty="No policies have changed recently." />
-            <p>
-              <Link to="/policies">All policies</Link>
-            </p>
+            <ItemList items={data.latest} compact showDepartment={false} empty="No other news at the moment." />
+            <More to="/announcements">All news and announcements</More>
           </section>
         </div>
+
         <div>
-          <section aria-labelledby="guides-heading" className="card">
-            <h2 id="guides-heading">Recently updated guides</h2>
-            <ItemList items={data.guides} date="reviewed" showDepartment={false} empty="There are no guides yet." />
-            <p>
-              <Link to="/guides">All guides</Link>
-            </p>
+          <section aria-labelledby="policy-heading" className="card" data-home-section="policy-changes">
+            <h2 id="policy-heading">Policy changes</h2>
+            <PolicyChangeList changes={data.policyChanges} compact empty="No other policies have changed recently." />
+            <More to="/policies">All policies</More>
           </section>
-          <section aria-labelledby="departments-heading" className="card">
+          <section aria-labelledby="guides-heading" className="card" data-home-section="guides">
+            <h2 id="guides-heading">Recently updated guides</h2>
+            <ItemList items={data.guides} compact date="reviewed" showDepartment={false} empty="There are no guides yet." />
+            <More to="/guides">All guides</More>
+          </section>
+          <section aria-labelledby="departments-heading" className="card home-departments" data-home-section="departments">
             <h2 id="departments-heading">Departments</h2>
-            {data.departmentSlug ? (
-              <p>
-                Your department: <Link to={`/departments/${data.departmentSlug}`}>{data.departmentName}</Link>
-              </p>
-            ) : null}
-            <ul className="link-list">
-              {data.departments.map((d) => (
-                <li key={d.slug}>
-                  <Link to={`/departments/${d.slug}`}>{d.name}</Link>
-                </li>
-              ))}
-            </ul>
+            <p>
+              {data.departmentSlug ? (
+                <>
+                  Your department: <Link to={`/departments/${data.departmentSlug}`}>{data.departmentName}</Link>
+                  {" · "}
+                </>
+              ) : null}
+              <Link to="/departments" className="more-link">
+                All departments
+              </Link>
+            </p>
           </section>
         </div>
       </div>
-    </>
+    </div>
   );
 }

@@ -34,6 +34,7 @@ import * as feed from "~/models/feed.server";
 import * as feedback from "~/models/feedback.server";
 import * as follow from "~/models/follow.server";
 import * as guide from "~/models/guide.server";
+import * as home from "~/models/home.server";
 import * as insights from "~/models/insights.server";
 import * as item from "~/models/item.server";
 import * as policy from "~/models/policy.server";
@@ -149,13 +150,17 @@ const RULES: Record<string, Rule> = {
   "banner.server.ts#listBanners": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await banner.listBanners(w.db, p.id, vis(p), 100)) },
   "banner.server.ts#deleteStaleDismissals": { noItemData: "deletes dismissals of expired items" },
   "follow.server.ts#listForYou": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await follow.listForYou(w.db, p, vis(p), { limit: 100 })) },
-  "delivery-view.server.ts#loadHomeDelivery": {
+  "delivery-view.server.ts#loadNotices": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await deliveryView.loadNotices(w.db, { ...p, departmentName: null }, vis(p))) },
+  "delivery-view.server.ts#loadMustReads": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await deliveryView.loadMustReads(w.db, { ...p, departmentName: null }, vis(p), "2030-01-01")) },
+  "delivery-view.server.ts#loadForYou": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await deliveryView.loadForYou(w.db, { ...p, departmentName: null }, vis(p), 100)) },
+  "home.server.ts#loadHomePage": {
     viewer: "visibility", titles: true,
     probe: async (w, _, p) => {
-      const d = await deliveryView.loadHomeDelivery(w.db, { ...p, departmentName: null }, vis(p), 100);
-      return [...titles(d.banners), ...titles(d.mustRead), ...titles(d.forYou)];
+      const h = await home.loadHomePage(w.db, { ...p, departmentName: null }, vis(p), "2030-01-01");
+      return titles([...(h.lead ? [h.lead] : []), ...h.notices, ...h.mustRead.flatMap((g) => g.items), ...h.forYou, ...h.latest, ...h.policyChanges, ...h.guides]);
     },
   },
+  "policy.server.ts#effectiveDatesOf": { unfiltered: "effective dates of policy versions, by item id, for must-reads loadMustReads already listed through the viewer's clause", callers: ["app/models/delivery-view.server.ts"] },
   "delivery-view.server.ts#loadAcknowledgeState": { unfiltered: "the confirm button of one item page, after canSeeItem", callers: ["app/routes/announcements.$slug.tsx", "app/routes/policies.$slug.tsx"] },
   "feed.server.ts#listChannelFeedItems": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await feed.listChannelFeedItems(w.db, w.channelId, vis(p), 100)) },
   "feed.server.ts#listDepartmentFeedItems": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await feed.listDepartmentFeedItems(w.db, w.secretDepartment, vis(p), 100)) },

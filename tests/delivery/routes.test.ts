@@ -77,11 +77,17 @@ describe("confirming and dismissing", () => {
     const s = await session(u.id);
     const must = await createItem({ title: "Depot gas leak", priority: "urgent", mustRead: true, targetDepartmentIds: [waste.id] });
     const ntk = await createItem({ title: "Car park resurfacing", priority: "need-to-know", targetDepartmentIds: [waste.id] });
+    await createItem({ title: "Depot rota", targetDepartmentIds: [waste.id] });
 
     let data = (await s.get(home.loader, "/")).json();
-    expect(data.delivery.mustRead.map((m: { title: string }) => m.title)).toContain("Depot gas leak");
-    expect(data.delivery.banners.map((b: { title: string }) => b.title)).toEqual(["Depot gas leak", "Car park resurfacing"]);
-    expect(data.delivery.forYou.find((f: { title: string }) => f.title === "Depot gas leak").reasons).toEqual(["For everyone in Waste & Street Scene"]);
+    // The urgent must-read comes first, in full; it counts as a thing to confirm but is shown once, as a notice.
+    expect(data.lead.title).toBe("Depot gas leak");
+    expect(data.notices.map((b: { title: string }) => b.title)).toEqual(["Car park resurfacing"]);
+    expect(data.mustReadTotal).toBe(1);
+    expect(data.mustRead).toEqual([]);
+    const forYou = data.forYou.map((f: { title: string }) => f.title);
+    expect(forYou).not.toContain("Depot gas leak");
+    expect(data.forYou.find((f: { title: string }) => f.title === "Depot rota").reasons).toEqual(["For everyone in Waste & Street Scene"]);
 
     const dismissed = await s.post(bannerDismiss.action, "/banners/dismiss", { itemId: String(ntk.id), redirectTo: "/" });
     expect(dismissed.status).toBe(302);
@@ -93,8 +99,9 @@ describe("confirming and dismissing", () => {
     expect((await getAcknowledgementStatus(await getDb(), u.id, must.id)).confirmedAt).not.toBeNull();
 
     data = (await s.get(home.loader, "/")).json();
-    expect(data.delivery.mustRead).toEqual([]);
-    expect(data.delivery.banners).toEqual([]);
+    expect(data.mustReadTotal).toBe(0);
+    expect(data.lead).toBeNull();
+    expect(data.notices).toEqual([]);
     expect((await s.post(ackConfirm.action, "/acknowledgements/confirm", { itemId: String(must.id) }, {}, { csrf: false })).status).toBe(403);
   });
 });

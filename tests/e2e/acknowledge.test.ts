@@ -49,6 +49,15 @@ beforeAll(async () => {
       },
       "The yard is closed all day on Saturday.",
     ),
+    announcement(
+      "e2e-depot-rota",
+      {
+        title: '"Depot rota for the holidays"', summary: '"Who works which days over Christmas."',
+        department: "waste-street-scene", departments: "[waste-street-scene, housing]", channels: "[waste-news]",
+        published: `"${yesterday}"`, expires: nextMonth, audience: "everyone",
+      },
+      "The rota is on the mess room board.",
+    ),
   ];
   for (const [name, text] of files) fs.writeFileSync(path.join(contentDir, "announcements", name), text);
   server = await startServer({ CONTENT_DIR: contentDir });
@@ -73,11 +82,23 @@ async function expectAccessible(page: Page, where: string) {
   expect(violations, `${where} axe: ${JSON.stringify(violations)}`).toEqual([]);
 }
 
+/** How many things the home page's first line says are still to read and confirm. */
 async function outstandingCount(page: Page): Promise<number> {
-  const heading = await page.$("#must-read-heading");
-  if (!heading) return 0;
-  const match = /You have (\d+) things? to read and confirm/.exec((await heading.textContent()) ?? "");
+  const match = /(\d+) things? to read and confirm/.exec((await page.textContent("#attention")) ?? "");
   return match ? Number(match[1]) : 0;
+}
+
+/** The text of one home page section, or "" when the page does not have it. */
+async function sectionText(page: Page, name: string): Promise<string> {
+  return (await page.locator(`[data-home-section=${name}]`).allTextContents()).join(" ");
+}
+
+/** A notice on the home page: the first one in full, or one of the compact list (opened, so its link and button show). */
+async function openNotice(page: Page, title: string) {
+  const notice = page.locator("[data-home-section=notices]").locator(".lead-notice, .ntk-item", { hasText: title });
+  expect(await notice.count(), (await sectionText(page, "notices")) || "no notices").toBe(1);
+  if (await notice.evaluate((el) => el.tagName === "DETAILS" && !(el as HTMLDetailsElement).open)) await notice.locator("summary").click();
+  return notice;
 }
 
 describe("reading and confirming", () => {
@@ -85,14 +106,18 @@ describe("reading and confirming", () => {
     const { context, page } = await signIn("staff@riverside.gov.uk", { javaScriptEnabled: false });
     const before = await outstandingCount(page);
     expect(before).toBeGreaterThanOrEqual(1);
-    const panel = (await page.textContent(".must-read-panel")) ?? "";
-    expect(panel).toContain("Depot fire doors: new checks before every shift");
+    // A must-read need-to-know notice is shown once, as a notice marked "Must read".
+    const notice = await openNotice(page, "Depot fire doors: new checks before every shift");
+    expect(await notice.textContent()).toContain("Must read");
+    expect(await sectionText(page, "must-read")).not.toContain("Depot fire doors");
     // For you: sent to Waste & Street Scene and Housing, says why and where it went.
     const forYou = (await page.textContent(".for-you")) ?? "";
+    expect(forYou).toContain("Depot rota for the holidays");
     expect(forYou).toContain("For everyone in Waste & Street Scene");
     expect(forYou).toContain("Sent to Housing and Waste & Street Scene");
+    expect(forYou).not.toContain("Depot fire doors");
 
-    await Promise.all([page.waitForURL(/\/announcements\/e2e-depot-fire-doors$/), page.click(".must-read-panel a:has-text('Depot fire doors')")]);
+    await Promise.all([page.waitForURL(/\/announcements\/e2e-depot-fire-doors$/), notice.locator("a[href$='/e2e-depot-fire-doors']").click()]);
     expect(await page.textContent("#acknowledge-heading")).toContain("Please confirm you have read this");
     await Promise.all([page.waitForURL(/\/announcements\/e2e-depot-fire-doors#acknowledge$/), page.click("button:has-text('I have read and understood this')")]);
     expect(await page.textContent(".acknowledge--done")).toContain("You confirmed you have read and understood this");
@@ -100,12 +125,14 @@ describe("reading and confirming", () => {
 
     await page.goto(`${server.url}/`);
     expect(await outstandingCount(page)).toBe(before - 1);
-    expect((await page.textContent(".must-read-panel")) ?? "").not.toContain("Depot fire doors");
+    // Confirmed: no longer a notice or a thing to confirm (For you may still list it as news).
+    expect(await sectionText(page, "notices")).not.toContain("Depot fire doors");
+    expect(await sectionText(page, "must-read")).not.toContain("Depot fire doors");
     await context.close();
 
     // The same pages pass axe (which needs JavaScript to run), before and after confirming.
     const withJs = await signIn("kevin.doyle@riverside.gov.uk");
-    await expectAccessible(withJs.page, "home with banners, must-read panel and For you");
+    await expectAccessible(withJs.page, "home with notices, things to confirm and For you");
     await withJs.page.goto(`${server.url}/announcements/e2e-depot-fire-doors`);
     expect(await withJs.page.textContent("#acknowledge-heading")).toContain("Please confirm you have read this");
     await expectAccessible(withJs.page, "must-read announcement");
@@ -117,16 +144,15 @@ describe("reading and confirming", () => {
 
   it("dismisses a need-to-know banner, and it stays dismissed on another device", async () => {
     const { context, page } = await signIn("staff@riverside.gov.uk");
-    const banner = page.locator(".banner", { hasText: "Yard resurfacing on Saturday" });
-    expect(await banner.count(), (await page.locator(".banner-list").textContent()) ?? "no banners").toBe(1);
+    const banner = await openNotice(page, "Yard resurfacing on Saturday");
     await banner.locator("button:has-text('Dismiss')").click();
     await banner.waitFor({ state: "detached" });
     await page.reload();
-    expect(await page.locator(".banner", { hasText: "Yard resurfacing on Saturday" }).count()).toBe(0);
+    expect(await sectionText(page, "notices")).not.toContain("Yard resurfacing on Saturday");
     await context.close();
 
     const other = await signIn("staff@riverside.gov.uk"); // a fresh browser context: no shared cookies or storage
-    expect(await other.page.locator(".banner", { hasText: "Yard resurfacing on Saturday" }).count()).toBe(0);
+    expect(await sectionText(other.page, "notices")).not.toContain("Yard resurfacing on Saturday");
     await other.context.close();
   });
 

@@ -51,7 +51,7 @@ const STAFF_PAGES: Check[] = [
   {
     path: "/", h1: "Welcome, Sam Staff", title: "Home – Riverside intranet",
     contains: ["Latest news", "Policy changes", "Recently updated guides", "Departments", "Pay award"],
-    selectors: [".banner a[href^='/announcements/']", "a[href='/departments/housing']", "a[href^='/policies/']"],
+    selectors: [".lead-notice a[href^='/announcements/']", "a.more-link[href='/departments']", "a[href='/departments/waste-street-scene']", "a[href^='/policies/']"],
     absent: ["Budget setting"],
   },
   { path: "/announcements", h1: "News and announcements", selectors: ["select#filter-department", "select#filter-channel", ".item-list h2 a"], absent: ["Budget setting"] },

@@ -37,24 +37,26 @@ describe("home page", () => {
 
   it("shows urgent first, then need-to-know, and nothing expired, scheduled or for other departments", async () => {
     const { data } = await (await signedIn("staff", planning.id)).get(loader, "/");
-    const titles = data.delivery.banners.map((p: { title: string }) => p.title);
-    expect(titles[0]).toBe("Depot closed: gas leak");
+    expect(data.lead.title).toBe("Depot closed: gas leak");
+    const titles = data.notices.map((p: { title: string }) => p.title);
     expect(titles).toContain("Pay award agreed");
     expect(titles).not.toContain("Expired notice");
+    expect(data.attention).toEqual({ urgent: 1, needToKnow: 1, mustRead: 0 });
     expect(JSON.stringify(data)).not.toContain("HOUSING-ONLY-MARKER");
   });
 
   it("shows a department's restricted need-to-know item to people in that department", async () => {
     const { data } = await (await signedIn("staff", housing.id)).get(loader, "/");
-    expect(data.delivery.banners.map((p: { title: string }) => p.title)).toContain("HOUSING-ONLY-MARKER");
+    expect([data.lead, ...data.notices].map((p: { title: string }) => p.title)).toContain("HOUSING-ONLY-MARKER");
   });
 
-  it("lists the latest news without repeating the banner, and never drafts or scheduled items", async () => {
+  it("lists the latest news without repeating the notices, and never drafts or scheduled items", async () => {
     const { data } = await (await signedIn("staff", planning.id)).get(loader, "/");
     const titles = data.latest.map((a: { title: string }) => a.title);
     expect(titles.length).toBeGreaterThan(0);
-    expect(titles.length).toBeLessThanOrEqual(5);
+    expect(titles.length).toBeLessThanOrEqual(4);
     expect(titles).not.toContain("Depot closed: gas leak");
+    expect(titles).not.toContain("Pay award agreed");
     expect(titles).not.toContain("Scheduled news");
     expect(titles).not.toContain("Draft news");
     expect(titles[0]).toBe("News 0");
@@ -63,6 +65,8 @@ describe("home page", () => {
   it("shows recent policy changes with what changed and when they take effect", async () => {
     const { data } = await (await signedIn("staff", planning.id)).get(loader, "/");
     expect(data.policyChanges[0]).toMatchObject({ slug: "leave", version: 2, whatChanged: "Carry over ten days.", effectiveOn: dayOf(30), upcoming: true });
+    // One entry per policy: its newest version.
+    expect(data.policyChanges.filter((c: { slug: string }) => c.slug === "leave")).toHaveLength(1);
   });
 
   it("shows recently reviewed guides first and flags overdue reviews", async () => {
@@ -70,6 +74,6 @@ describe("home page", () => {
     expect(data.guides.map((g: { slug: string }) => g.slug)).toEqual(["fresh-guide", "stale-guide"]);
     expect(data.guides[1].reviewOverdue).toBe(true);
     expect(data.guides[0].reviewOverdue).toBe(false);
-    expect(data.departments.map((d: { name: string }) => d.name)).toEqual(expect.arrayContaining(["Housing", "Planning"]));
+    expect(data.departmentName).toBe("Planning");
   });
 });

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { DateText } from "~/components/DateText";
 import { PriorityTag } from "~/components/PriorityTag";
 import { WhyLabel } from "./WhyLabel";
@@ -15,20 +16,36 @@ export type ForYouEntry = {
   sentTo: string | null;
 };
 
+type Props = {
+  items: ForYouEntry[];
+  headingLevel?: 1 | 2;
+  /** Short entries (the home page): summaries only on wide screens. */
+  compact?: boolean;
+  empty?: ReactNode;
+  /** Links under the list; by default, to the channel and email settings. */
+  children?: ReactNode;
+};
+
 /**
  * The "For you" stream: announcements from followed channels and for the person's
  * department, each once, each saying why it is there.
  */
-export function ForYou({ items, headingLevel = 2 }: { items: ForYouEntry[]; headingLevel?: 2 | 3 }) {
-  const H = `h${headingLevel}` as "h2" | "h3";
-  const Item = `h${headingLevel + 1}` as "h3" | "h4";
+export function ForYou({ items, headingLevel = 2, compact = false, empty, children }: Props) {
+  const H = `h${headingLevel}` as "h1" | "h2";
+  const Item = `h${headingLevel + 1}` as "h2" | "h3";
   return (
     <section aria-labelledby="for-you-heading" className="for-you">
       <H id="for-you-heading">For you</H>
       {items.length === 0 ? (
-        <p className="muted">Nothing new from the channels you follow. <Link to="/me">Choose channels to follow</Link>.</p>
+        <p className="muted">
+          {empty ?? (
+            <>
+              Nothing new from the channels you follow. <Link to="/me">Choose channels to follow</Link>.
+            </>
+          )}
+        </p>
       ) : (
-        <ul className="item-list">
+        <ul className={compact ? "item-list item-list--compact" : "item-list"}>
           {items.map((item) => (
             <li key={item.id}>
               <Item>
@@ -40,14 +57,16 @@ export function ForYou({ items, headingLevel = 2 }: { items: ForYouEntry[]; head
                 <DateText value={item.publishedAt} />
               </p>
               <WhyLabel reasons={item.reasons} sentTo={item.sentTo} />
-              {item.summary ? <p>{item.summary}</p> : null}
+              {item.summary ? <p className="item-list__summary">{item.summary}</p> : null}
             </li>
           ))}
         </ul>
       )}
-      <p>
-        <Link to="/me">Channels you follow and email settings</Link>
-      </p>
+      {children ?? (
+        <p>
+          <Link to="/me">Channels you follow and email settings</Link>
+        </p>
+      )}
     </section>
   );
 }

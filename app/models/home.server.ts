@@ -1,0 +1,136 @@
+/**
+ * The signed-in home page: what needs the person's attention first, then what is new,
+ * each item once (decision 027). Every list comes from a model that applies the viewer's
+ * visibility clause (`visibleItemsSql`); this file only chooses and orders among them.
+ *
+ * Sections, most specific first: notices (urgent and need to know), things to read and
+ * confirm, For you, latest news, policy changes, guides. An item shown in one section is
+ * left out of every later one, and latest news leaves out the person's whole For you
+ * stream; each section shows a few and links to its full page.
+ */
+import type { BannerEntry } from "~/components/delivery/Banner";
+import type { ForYouEntry } from "~/components/delivery/ForYou";
+import type { MustReadEntry, MustReadGroup } from "~/components/delivery/MustReadChecklist";
+import type { ListItem } from "~/components/ItemList";
+import type { PolicyChangeEntry } from "~/components/PolicyChangeList";
+import type { Queryable } from "~/utils/db.server";
+import { isPastDay } from "~/utils/dates";
+import { itemPath } from "~/utils/item-path";
+import { listAnnouncements } from "./announcement.server";
+import { groupMustReads, loadForYou, loadMustReads, loadNotices } from "./delivery-view.server";
+import type { Visibility } from "./follow.server";
+import { listRecentlyUpdatedGuides } from "./guide.server";
+import { listRecentPolicyChanges } from "./policy.server";
+
+/**
+ * How many of each the home page shows: together at most four screens on a 360 px phone
+ * for every demo role (tests/e2e/home-phone.test.ts measures it), where the compact lists show
+ * their first two or three only (app.css). The rest is one link away.
+ */
+export const HOME_LIMITS = { notices: 3, mustRead: 5, forYou: 4, latest: 4, policyChanges: 3, guides: 3 } as const;
+
+/** Fetched before repeats are taken out, so a section still fills up after them. */
+const FETCH = { forYou: 20, latest: 20, policyChanges: 12 } as const;
+
+export type Attention = { urgent: number; needToKnow: number; mustRead: number };
+
+export type HomeSections = {
+  attention: Attention;
+  /** The most urgent notice, in full: urgent before need to know, newest first. */
+  lead: BannerEntry | null;
+  /** The next few notices, as a compact list; `moreNotices` more are on /me/notices. */
+  notices: BannerEntry[];
+  moreNotices: number;
+  /** Things to read and confirm not already shown as a notice, grouped; `mustReadTotal` counts them all. */
+  mustRead: MustReadGroup[];
+  mustReadTotal: number;
+  forYou: ForYouEntry[];
+  latest: ListItem[];
+  policyChanges: (PolicyChangeEntry & { upcoming: boolean })[];
+  guides: ListItem[];
+};
+
+export type HomeInput = {
+  notices: BannerEntry[];
+  mustRead: MustReadEntry[];
+  forYou: ForYouEntry[];
+  latest: ListItem[];
+  policyChanges: PolicyChangeEntry[];
+  guides: ListItem[];
+};
+
+/**
+ * Chooses what each section shows, in order, leaving out what an earlier section showed.
+ * Pure: lists in, sections out (tests/pages/home-sections.test.ts).
+ */
+export function arrangeHome(input: HomeInput, today: string, limits: typeof HOME_LIMITS = HOME_LIMITS): HomeSections {
+  const shown = new Set<string>();
+  const take = <T>(items: T[], href: (item: T) => string, limit: number): T[] => {
+    const chosen: T[] = [];
+    for (const item of items) {
+      if (chosen.length >= limit) break;
+      const key = href(item);
+      if (shown.has(key)) continue;
+      chosen.push(item);
+      shown.add(key);
+    }
+    return chosen;
+  };
+  const announcementHref = (a: { slug: string }) => itemPath("announcement", a.slug);
+
+  const [lead = null, ...rest] = input.notices;
+  if (lead) shown.add(announcementHref(lead));
+  const notices = take(rest, announcementHref, limits.notices);
+  // Everything not yet shown is still "to read and confirm": taken after the notices, so a
+  // must-read notice is shown once, as a notice.
+  const mustRead = take(input.mustRead, (m) => m.href, limits.mustRead);
+  const forYou = take(input.forYou, announcementHref, limits.forYou);
+  // Latest news is the news beyond the person's stream: what For you has, here or on its
+  // own page, is not offered again.
+  for (const item of input.forYou) shown.add(announcementHref(item));
+  const latest = take(input.latest, (i) => itemPath(i.type, i.slug), limits.latest);
+  const policyChanges = take(input.policyChanges, (c) => itemPath("policy", c.slug), limits.policyChanges);
+  const guides = take(input.guides, (g) => itemPath(g.type, g.slug), limits.guides);
+
+  return {
+    attention: {
+      urgent: input.notices.filter((n) => n.priority === "urgent").length,
+      needToKnow: input.notices.filter((n) => n.priority === "need-to-know").length,
+      mustRead: input.mustRead.length,
+    },
+    lead,
+    notices,
+    moreNotices: Math.max(0, rest.length - notices.length),
+    mustRead: groupMustReads(mustRead),
+    mustReadTotal: input.mustRead.length,
+    forYou,
+    latest,
+    policyChanges: policyChanges.map((c) => ({ ...c, upcoming: c.effectiveOn > today })),
+    guides,
+  };
+}
+
+type Person = { id: number; departmentId: number | null; departmentName: string | null };
+
+/** The home page's lists for this person (each through the audience rule), arranged. */
+export async function loadHomePage(q: Queryable, user: Person, visibility: Visibility, today: string): Promise<HomeSections> {
+  const [notices, mustRead, forYou, latest, policyChanges, guides] = await Promise.all([
+    loadNotices(q, user, visibility),
+    loadMustReads(q, user, visibility, today),
+    loadForYou(q, user, visibility, FETCH.forYou),
+    listAnnouncements(q, visibility, {}, { limit: FETCH.latest, offset: 0 }),
+    listRecentPolicyChanges(q, visibility, FETCH.policyChanges),
+    listRecentlyUpdatedGuides(q, visibility, HOME_LIMITS.guides),
+  ]);
+  return arrangeHome(
+    {
+      notices,
+      mustRead,
+      forYou,
+      latest: latest.items,
+      policyChanges,
+      guides: guides.map((g) => ({ ...g, reviewOverdue: isPastDay(g.reviewBy) })),
+    },
+    today,
+  );
+}
