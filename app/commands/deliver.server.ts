@@ -36,6 +36,7 @@ import {
   absoluteUrl, closeMailTransport, isMailConfigured, mailSettingWarnings, messageIdFor, renderMail, sendMail,
 } from "~/utils/mail.server";
 import { composeDigestMail, startDeliveryScheduler, unsubscribeUrl, type Composed } from "./digest.server";
+import { mayBeToldAboutItem } from "./knowledge-mail.server";
 import { enqueueTeamsPosts, isTeamsPostable, postToTeams, resolveTeamsTarget, teamsCard } from "./teams.server";
 
 /** Items published longer ago than this are not announced by email or Teams. */
@@ -204,6 +205,8 @@ async function composeItemMail(q: Queryable, row: OutboxRow, now: Date): Promise
 async function composeNoticeMail(q: Queryable, row: OutboxRow): Promise<Composed> {
   const user = row.userId ? await findUserById(q, row.userId) : undefined;
   if (!user || !user.active) return { cancel: "the person's account is closed" };
+  // A notice about a page is checked again as it goes: its audience, or the person, may have changed since it was queued.
+  if (row.itemId != null && !(await mayBeToldAboutItem(q, user.id, row.itemId))) return { cancel: "the person may no longer be told about the page" };
   const p = JSON.parse(row.payloadJson) as {
     subject?: string; lines?: string[]; link?: { text: string; path: string } | null;
     tables?: { caption: string; head: string[]; rows: (string | number)[][] }[];

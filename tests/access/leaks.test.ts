@@ -10,6 +10,7 @@
  *    private feedback and review reminders.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { deliverDueMessages } from "~/commands/deliver.server";
 import { closeRequest, createKnowledgeRequest, setVote } from "~/commands/knowledge-requests.server";
 import { leaveFeedback } from "~/commands/feedback.server";
 import { reassignOwnership, sweepOwnership } from "~/commands/ownership.server";
@@ -187,6 +188,24 @@ describe("3. owners and deputies are people who can open the page", () => {
     expect(await outboxText(outsider.id)).not.toMatch(/zq3/);
     const inbox = await (await session(outsider.id)).get(myFeedback.loader, "/me/feedback");
     expect(inbox.body).not.toMatch(/zq3/);
+  });
+
+  it("a notice queued before the page's audience narrowed is cancelled when it would go", async () => {
+    const dept = await createDepartment({ name: "Environmental health" });
+    const owner = await person("champion", dept.id, "Noor Owner");
+    const reader = await person("staff", dept.id, "Reg Reader");
+    const guide = await createItem({ type: "guide", title: "Food hygiene zq3late", departmentId: dept.id, ownerEmail: owner.email });
+    await leaveFeedback(reader, guide.id, { helpful: true, comment: "Thanks" });
+    const db = await getDb();
+    const queued = (await listOutbox(db)).find((m) => m.userId === owner.id && m.itemId === guide.id);
+    expect(queued?.status).toBe("queued");
+    // The page becomes Legal's only, and the owner is not in Legal (the hand-over has not run yet).
+    const legal = await createDepartment({ name: "Legal services" });
+    await db.run("UPDATE items SET audience = 'departments' WHERE id = ?", [guide.id]);
+    await db.run("INSERT INTO item_audience_departments (item_id, department_id) VALUES (?, ?)", [guide.id, legal.id]);
+    await deliverDueMessages({ now: new Date(Date.now() + 60_000), limit: 500 });
+    const after = (await listOutbox(db)).find((m) => m.id === queued!.id);
+    expect(after).toMatchObject({ status: "cancelled", lastError: expect.stringMatching(/may no longer be told about the page/) });
   });
 
   it("reassignOwnership on a role change lets go only of pages the person can no longer open", async () => {
