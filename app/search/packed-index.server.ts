@@ -14,12 +14,15 @@ type TokenSetStatics = {
   fromFuzzyString(text: string, editDistance: number): lunr.TokenSet;
 };
 const TokenSet = lunr.TokenSet as unknown as TokenSetStatics;
+const FUZZY_MEMO_SIZE = 64;
 
 export class PackedIndex {
   readonly dead: Uint8Array;
   private readonly termIds = new Map<string, number>();
   private readonly docNumbers = new Map<number, number>();
   private tokenSet: lunr.TokenSet | null = null;
+  /** Recent fuzzy lookups, all matches most common first: one search asks twice (results, then "did you mean"). */
+  private readonly fuzzyMemo = new Map<string, number[]>();
 
   constructor(readonly data: PackedIndexData) {
     data.terms.forEach((t, i) => this.termIds.set(t, i));
@@ -85,13 +88,24 @@ export class PackedIndex {
 
   /** Terms within `distance` edits of `term` (lunr's fuzzy matching), the `limit` most common first. */
   fuzzy(term: string, distance: number, limit: number): number[] {
-    if (!this.tokenSet) this.prepareNow();
-    // As lunr.Index#query does: the index's set intersected with the query's automaton (the order matters).
-    const found = this.tokenSet!.intersect(TokenSet.fromFuzzyString(term, distance)).toArray();
-    return this.mostCommon(
-      found.map((t: string) => this.term(t)).filter((t: number) => t >= 0),
-      limit,
-    );
+    const key = `${distance}:${term}`;
+    let all = this.fuzzyMemo.get(key);
+    if (all) {
+      this.fuzzyMemo.delete(key);
+    } else {
+      if (!this.tokenSet) this.prepareNow();
+      // As lunr.Index#query does: the index's set intersected with the query's automaton (the order matters).
+      const found = this.tokenSet!.intersect(TokenSet.fromFuzzyString(term, distance)).toArray();
+      const df = this.data.termDf;
+      all = found
+        .map((t: string) => this.term(t))
+        .filter((t: number) => t >= 0)
+        .sort((a, b) => df[b] - df[a]);
+      if (this.fuzzyMemo.size >= FUZZY_MEMO_SIZE) this.fuzzyMemo.delete(this.fuzzyMemo.keys().next().value!);
+    }
+    // Most recently used last, so the oldest is forgotten first.
+    this.fuzzyMemo.set(key, all);
+    return all.slice(0, limit);
   }
 
   /** The plain word to show for a term ("mileage" for "mileag"). */
