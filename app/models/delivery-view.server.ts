@@ -68,14 +68,14 @@ export async function loadMustReads(q: Queryable, user: Person, visibility: Visi
     q,
     outstanding.filter((i) => i.type === "policy").map((i) => ({ itemId: i.id, version: i.requiredVersion })),
   );
-  const entries = outstanding.map((i) => {
+  const entries = outstanding.map((i): MustReadEntry => {
     const dueOn = i.type === "policy" ? (due.get(`${i.id}:${i.requiredVersion}`) ?? null) : null;
     return {
       id: i.id, href: itemPath(i.type, i.slug), title: i.title, kind: i.type, urgent: i.priority === "urgent",
       dueOn, overdue: dueOn !== null && dueOn < today, askedAt: i.publishedAt,
     };
   });
-  return orderMustReads(entries, today).map(({ askedAt: _asked, ...entry }) => entry);
+  return orderMustReads(entries, today);
 }
 
 /** The newest of the person's "For you" stream, each saying why it is there. */

@@ -9,8 +9,8 @@ import type { BannerEntry } from "~/components/delivery/Banner";
 import type { ForYouEntry } from "~/components/delivery/ForYou";
 import type { MustReadEntry } from "~/components/delivery/MustReadChecklist";
 import { attentionText } from "~/components/delivery/Attention";
-import { orderMustReads } from "~/models/delivery-view.server";
-import { arrangeHome, HOME_LIMITS } from "~/models/home.server";
+import { orderMustReads } from "~/presenters/delivery.server";
+import { arrangeHome, HOME_LIMITS } from "~/presenters/home.server";
 import { loader as home } from "~/routes/_index";
 import { loader as forYouPage } from "~/routes/me.for-you";
 import { loader as mustReadsPage } from "~/routes/me.must-reads";
@@ -47,7 +47,7 @@ describe("arrangeHome", () => {
     id: slug.length, slug, title: slug, summary: "", priority, mustRead, publishedAt: null,
   });
   const must = (kind: "policy" | "announcement", slug: string, dueOn: string | null = null): MustReadEntry => ({
-    id: slug.length, href: kind === "policy" ? `/policies/${slug}` : `/announcements/${slug}`, title: slug, kind, urgent: false, dueOn, overdue: false,
+    id: slug.length, href: kind === "policy" ? `/policies/${slug}` : `/announcements/${slug}`, title: slug, kind, urgent: false, dueOn, overdue: false, askedAt: null,
   });
   const stream = (slug: string): ForYouEntry => ({
     id: slug.length, slug, title: slug, summary: "", priority: "normal", mustRead: false, publishedAt: null, reasons: ["Sent to all staff"], sentTo: null,

@@ -11,6 +11,8 @@ export type MustReadEntry = {
   dueOn: string | null;
   /** Set by the loader (it depends on today's date): the due day has passed. */
   overdue: boolean;
+  /** When it was sent or the version to confirm published: shown for announcements (they have no due date). */
+  askedAt: string | null;
 };
 
 export type MustReadGroup = { kind: MustReadEntry["kind"]; items: MustReadEntry[] };
@@ -41,6 +43,10 @@ export function MustReadChecklist({ groups, headingLevel = 3 }: { groups: MustRe
                   {i.dueOn ? (
                     <>
                       Due <DateText value={i.dueOn} />
+                    </>
+                  ) : i.askedAt ? (
+                    <>
+                      Sent <DateText value={i.askedAt} />
                     </>
                   ) : null}
                 </span>
