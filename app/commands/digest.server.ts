@@ -8,7 +8,7 @@
  * only what was published since, and a reminder follows up only an item asked for after
  * they joined, so a new install, or a new starter, does not begin with a backlog (decision 079).
  */
-import { whyLabels, splitNames } from "~/components/delivery/why";
+import { whyLabels, splitNames } from "~/presenters/why";
 import { listMustReadPublishedBetween, listOutstandingForUser, listOutstandingRecipients } from "~/models/acknowledgement.server";
 import { deleteStaleDismissals } from "~/models/banner.server";
 import { countDepartments, listForYou } from "~/models/follow.server";

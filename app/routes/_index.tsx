@@ -15,7 +15,7 @@ import { MustReadChecklist } from "~/components/delivery/MustReadChecklist";
 import { ItemList } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
 import { PolicyChangeList } from "~/components/PolicyChangeList";
-import { loadHomePage } from "~/models/home.server";
+import { loadHomePage } from "~/presenters/home.server";
 import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { ukTodayIso } from "~/utils/dates";

@@ -16,7 +16,7 @@ import { listItemChannels } from "~/models/channel.server";
 import { departmentNames, findDepartmentById, listDepartments, listTargetDepartments } from "~/models/department.server";
 import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
 import { getRevision, renderedRevision } from "~/models/revision.server";
-import { loadAcknowledgeState } from "~/models/delivery-view.server";
+import { loadAcknowledgeState } from "~/presenters/delivery.server";
 import { recordItemView } from "~/models/reach.server";
 import { slugFromParams } from "~/schemas/reading-query";
 import { canSeeItem, visibleItemsSql } from "~/access/audience.server";

@@ -8,7 +8,7 @@ import { pageTitle } from "~/components/meta";
 import { Pagination } from "~/components/Pagination";
 import { listAnnouncements } from "~/models/announcement.server";
 import { findChannelBySlug } from "~/models/channel.server";
-import { loadFollowState } from "~/models/delivery-view.server";
+import { loadFollowState } from "~/presenters/delivery.server";
 import { fetchPage, slugFromParams } from "~/schemas/reading-query";
 import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";

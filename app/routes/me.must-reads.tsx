@@ -8,7 +8,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { MustReadChecklist } from "~/components/delivery/MustReadChecklist";
 import { pageTitle } from "~/components/meta";
-import { groupMustReads, loadMustReads } from "~/models/delivery-view.server";
+import { groupMustReads, loadMustReads } from "~/presenters/delivery.server";
 import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { ukTodayIso } from "~/utils/dates";

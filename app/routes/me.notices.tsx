@@ -8,7 +8,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { BannerList } from "~/components/delivery/Banner";
 import { pageTitle } from "~/components/meta";
-import { loadNotices } from "~/models/delivery-view.server";
+import { loadNotices } from "~/presenters/delivery.server";
 import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";

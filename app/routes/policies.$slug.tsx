@@ -15,7 +15,7 @@ import { departmentNames, findDepartmentById } from "~/models/department.server"
 import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
 import { findPolicyBySlug, listPolicyVersions, revisionIdForVersion } from "~/models/policy.server";
 import { getRevision, renderedRevision } from "~/models/revision.server";
-import { loadAcknowledgeState } from "~/models/delivery-view.server";
+import { loadAcknowledgeState } from "~/presenters/delivery.server";
 import { recordItemView } from "~/models/reach.server";
 import { namesByEmail } from "~/models/user.server";
 import { positiveIntParam, slugFromParams } from "~/schemas/reading-query";

@@ -29,17 +29,17 @@ import * as acknowledgement from "~/models/acknowledgement.server";
 import * as announcement from "~/models/announcement.server";
 import * as banner from "~/models/banner.server";
 import * as contentHealth from "~/models/content-health.server";
-import * as deliveryView from "~/models/delivery-view.server";
 import * as feed from "~/models/feed.server";
 import * as feedback from "~/models/feedback.server";
 import * as follow from "~/models/follow.server";
 import * as guide from "~/models/guide.server";
-import * as home from "~/models/home.server";
 import * as insights from "~/models/insights.server";
 import * as item from "~/models/item.server";
 import * as policy from "~/models/policy.server";
 import * as search from "~/models/search.server";
 import * as workflow from "~/models/workflow.server";
+import * as deliveryView from "~/presenters/delivery.server";
+import * as home from "~/presenters/home.server";
 import { getDb, type Database } from "~/utils/db.server";
 import type { Role } from "~/utils/roles";
 import { createChannel, createDepartment, createItem, createPolicyVersion, createUser } from "../factories";
@@ -84,8 +84,8 @@ const RULES: Record<string, Rule> = {
   "acknowledgement.server.ts#listOutstandingForUser": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await acknowledgement.listOutstandingForUser(w.db, p.id, vis(p))) },
   "acknowledgement.server.ts#listMustReadItems": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await acknowledgement.listMustReadItems(w.db, vis(p))) },
   "acknowledgement.server.ts#listMustReadPublishedBetween": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await acknowledgement.listMustReadPublishedBetween(w.db, FROM, TO, vis(p))) },
-  "acknowledgement.server.ts#getAcknowledgementStatus": { unfiltered: "one item's confirmation state for its reader; the item page and the confirm command check canSeeItem first", callers: ["app/commands/acknowledge.server.ts", "app/commands/deliver.server.ts", "app/models/delivery-view.server.ts"] },
-  "acknowledgement.server.ts#currentPolicyVersion": { unfiltered: "a version number of one item whose page the caller already checked", callers: ["app/commands/acknowledge.server.ts", "app/commands/deliver.server.ts", "app/models/delivery-view.server.ts"] },
+  "acknowledgement.server.ts#getAcknowledgementStatus": { unfiltered: "one item's confirmation state for its reader; the item page and the confirm command check canSeeItem first", callers: ["app/commands/acknowledge.server.ts", "app/commands/deliver.server.ts", "app/presenters/delivery.server.ts"] },
+  "acknowledgement.server.ts#currentPolicyVersion": { unfiltered: "a version number of one item whose page the caller already checked", callers: ["app/commands/acknowledge.server.ts", "app/commands/deliver.server.ts", "app/presenters/delivery.server.ts"] },
   "acknowledgement.server.ts#latestPolicyVersion": { unfiltered: "the alert about one item, composed for a recipient checked with canSeeItem", callers: ["app/commands/deliver.server.ts"] },
   "acknowledgement.server.ts#findMustReadItem": { unfiltered: "one must-read item for the completion pages, which check canSeeItem and read:acknowledgements (utils/acknowledgement-access)", callers: ["app/utils/acknowledgement-access.server.ts"] },
   "acknowledgement.server.ts#completionByDepartment": { unfiltered: "counts for one item the completion pages already checked, limited to the departments the person may see", callers: ["app/routes/acknowledgements.$itemId.tsx", "app/routes/acknowledgements._index.tsx"] },
@@ -150,18 +150,7 @@ const RULES: Record<string, Rule> = {
   "banner.server.ts#listBanners": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await banner.listBanners(w.db, p.id, vis(p), 100)) },
   "banner.server.ts#deleteStaleDismissals": { noItemData: "deletes dismissals of expired items" },
   "follow.server.ts#listForYou": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await follow.listForYou(w.db, p, vis(p), { limit: 100 })) },
-  "delivery-view.server.ts#loadNotices": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await deliveryView.loadNotices(w.db, { ...p, departmentName: null }, vis(p))) },
-  "delivery-view.server.ts#loadMustReads": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await deliveryView.loadMustReads(w.db, { ...p, departmentName: null }, vis(p), "2030-01-01")) },
-  "delivery-view.server.ts#loadForYou": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await deliveryView.loadForYou(w.db, { ...p, departmentName: null }, vis(p), 100)) },
-  "home.server.ts#loadHomePage": {
-    viewer: "visibility", titles: true,
-    probe: async (w, _, p) => {
-      const h = await home.loadHomePage(w.db, { ...p, departmentName: null }, vis(p), "2030-01-01");
-      return titles([...(h.lead ? [h.lead] : []), ...h.notices, ...h.mustRead.flatMap((g) => g.items), ...h.forYou, ...h.latest, ...h.policyChanges, ...h.guides]);
-    },
-  },
-  "policy.server.ts#effectiveDatesOf": { unfiltered: "effective dates of policy versions, by item id, for must-reads loadMustReads already listed through the viewer's clause", callers: ["app/models/delivery-view.server.ts"] },
-  "delivery-view.server.ts#loadAcknowledgeState": { unfiltered: "the confirm button of one item page, after canSeeItem", callers: ["app/routes/announcements.$slug.tsx", "app/routes/policies.$slug.tsx"] },
+  "policy.server.ts#effectiveDatesOf": { unfiltered: "effective dates of policy versions, by item id, for must-reads loadMustReads already listed through the viewer's clause", callers: ["app/presenters/delivery.server.ts"] },
   "feed.server.ts#listChannelFeedItems": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await feed.listChannelFeedItems(w.db, w.channelId, vis(p), 100)) },
   "feed.server.ts#listDepartmentFeedItems": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await feed.listDepartmentFeedItems(w.db, w.secretDepartment, vis(p), 100)) },
   "feed.server.ts#listBriefingAnnouncements": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await feed.listBriefingAnnouncements(w.db, p.departmentId!, FROM, TO, vis(p))) },
@@ -213,6 +202,24 @@ const RULES: Record<string, Rule> = {
   "content-file.server.ts#revisionHashes": { noItemData: "content hashes of revisions, for the import" },
   "reach.server.ts#flushReach": { noItemData: "writes view counts, only for items that exist" },
   "reach.server.ts#startReachFlusher": { noItemData: "starts flushReach on a timer" },
+};
+
+/**
+ * Presenters (app/presenters/) shape what the models above return for the pages; they run
+ * no SQL, so they are not enumerated, but the home page and its sections are probed the
+ * same way as the models they call.
+ */
+const PRESENTERS: Record<string, Extract<Rule, { viewer: string }>> = {
+  "presenters/delivery.server.ts#loadNotices": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await deliveryView.loadNotices(w.db, { ...p, departmentName: null }, vis(p))) },
+  "presenters/delivery.server.ts#loadMustReads": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await deliveryView.loadMustReads(w.db, { ...p, departmentName: null }, vis(p), "2030-01-01")) },
+  "presenters/delivery.server.ts#loadForYou": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await deliveryView.loadForYou(w.db, { ...p, departmentName: null }, vis(p), 100)) },
+  "presenters/home.server.ts#loadHomePage": {
+    viewer: "visibility", titles: true,
+    probe: async (w, _, p) => {
+      const h = await home.loadHomePage(w.db, { ...p, departmentName: null }, vis(p), "2030-01-01");
+      return titles([...(h.lead ? [h.lead] : []), ...h.notices, ...h.mustRead.flatMap((g) => g.items), ...h.forYou, ...h.latest, ...h.policyChanges, ...h.guides]);
+    },
+  },
 };
 
 function healthFilter(p: Person): contentHealth.HealthFilter {
@@ -396,7 +403,7 @@ describe("the filtered ones exclude a restricted page for a person outside its a
     };
   });
 
-  const viewerRules = Object.entries(RULES).filter(([, r]) => "viewer" in r) as [string, Extract<Rule, { viewer: string }>][];
+  const viewerRules = [...Object.entries(RULES).filter(([, r]) => "viewer" in r), ...Object.entries(PRESENTERS)] as [string, Extract<Rule, { viewer: string }>][];
   it.each(viewerRules)("%s", async (key, rule) => {
     const outside = await rule.probe(w, "outside", people.outside);
     expect(outside.filter((l) => l.includes(MARK) || l.includes(DRAFT)), `${key} shows a restricted page to someone outside its audience`).toEqual([]);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { setFollowing } from "~/commands/follow.server";
-import { sentToLabel, splitNames, whyLabels } from "~/components/delivery/why";
+import { sentToLabel, splitNames, whyLabels } from "~/presenters/why";
 import { countDepartments, listChannelFollowStates, listFollowerIds, listForYou } from "~/models/follow.server";
 import { visibleItemsSql } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";

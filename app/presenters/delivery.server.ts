@@ -4,19 +4,22 @@
  * and their own pages under /me; the acknowledge button's state on an item page; the
  * follow button on a channel page. Reads only; each function is given the viewer's
  * visibility clause (from `visibleItemsSql`) so nothing the viewer may not open appears.
+ *
+ * A presenter (app/presenters/): it shapes what models return into what the components
+ * show, and allow-lists what leaves the server. It runs no SQL of its own.
  */
 import type { BannerEntry } from "~/components/delivery/Banner";
 import type { AcknowledgeState } from "~/components/delivery/AcknowledgeButton";
 import type { FollowState } from "~/components/delivery/FollowButton";
 import type { ForYouEntry } from "~/components/delivery/ForYou";
 import type { MustReadEntry, MustReadGroup } from "~/components/delivery/MustReadChecklist";
-import { sentToLabel, splitNames, whyLabels } from "~/components/delivery/why";
 import type { Queryable } from "~/utils/db.server";
 import { itemPath } from "~/utils/item-path";
-import { currentPolicyVersion, getAcknowledgementStatus, listOutstandingForUser } from "./acknowledgement.server";
-import { listBanners } from "./banner.server";
-import { countDepartments, getChannelFollowState, listForYou, type Visibility } from "./follow.server";
-import { effectiveDatesOf } from "./policy.server";
+import { currentPolicyVersion, getAcknowledgementStatus, listOutstandingForUser } from "~/models/acknowledgement.server";
+import { listBanners } from "~/models/banner.server";
+import { countDepartments, getChannelFollowState, listForYou, type Visibility } from "~/models/follow.server";
+import { effectiveDatesOf } from "~/models/policy.server";
+import { sentToLabel, splitNames, whyLabels } from "./why";
 
 type Person = { id: number; departmentId: number | null; departmentName: string | null };
 

@@ -16,11 +16,11 @@ import type { PolicyChangeEntry } from "~/components/PolicyChangeList";
 import type { Queryable } from "~/utils/db.server";
 import { isPastDay } from "~/utils/dates";
 import { itemPath } from "~/utils/item-path";
-import { listAnnouncements } from "./announcement.server";
-import { groupMustReads, loadForYou, loadMustReads, loadNotices } from "./delivery-view.server";
-import type { Visibility } from "./follow.server";
-import { listRecentlyUpdatedGuides } from "./guide.server";
-import { listRecentPolicyChanges } from "./policy.server";
+import { listAnnouncements } from "~/models/announcement.server";
+import type { Visibility } from "~/models/follow.server";
+import { listRecentlyUpdatedGuides } from "~/models/guide.server";
+import { listRecentPolicyChanges } from "~/models/policy.server";
+import { groupMustReads, loadForYou, loadMustReads, loadNotices } from "./delivery.server";
 
 /**
  * How many of each the home page shows: together at most four screens on a 360 px phone
