@@ -24,9 +24,10 @@ import {
   currentRevisionNumber, findPendingChange, listWorkflowEvents, namesById, recordWorkflowEvent, upsertPendingChange,
 } from "~/models/workflow.server";
 import {
-  dataToFrontMatter, emptyEditorValues, frontMatterToValues, isoToUkLocal, type EditorData, type EditorType,
+  dataToFrontMatter, emptyEditorValues, frontMatterToValues, type EditorData, type EditorType,
   type EditorValues, type FieldErrors, type FrontMatter,
 } from "~/schemas/editor";
+import { datePartsOf, dateTimePartsOf, EMPTY_DATE } from "~/schemas/date-input";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { itemPath } from "~/utils/item-path";
 import { slugify } from "~/utils/markdown.server";
@@ -67,7 +68,7 @@ export async function loadWorkingCopy(q: Queryable, item: ItemRow): Promise<Work
   const values = valuesOfRevision(item.type, revision, rowValues);
   if (item.type === "policy" && !pending && isLiveStatus(item.status))
     // The next change to a live policy is a new version: it needs its own date, approval and "what changed".
-    Object.assign(values, { effective: "", approved: "", whatChanged: "", material: false });
+    Object.assign(values, { effective: { ...EMPTY_DATE }, approved: "", whatChanged: "", material: false });
   return { item, revision, values, baseRevision: revision.number };
 }
 
@@ -87,10 +88,10 @@ async function valuesFromItemRow(q: Queryable, item: ItemRow): Promise<EditorVal
     slug: item.slug, title: item.title, summary: item.summary,
     department: f.departmentId ? deptSlug.get(f.departmentId) ?? "" : "",
     audience: f.audience, audienceDepartments: slugs(f.audienceDepartmentIds, deptSlug), audienceRoles: f.audienceRoles,
-    isPublic: f.isPublic, tags: f.tags.join(", "), publishAt: isoToUkLocal(f.publishAt), expiresAt: isoToUkLocal(f.expiresAt),
+    isPublic: f.isPublic, tags: f.tags.join(", "), publishAt: dateTimePartsOf(f.publishAt), expiresAt: dateTimePartsOf(f.expiresAt),
     targetDepartments: slugs(f.targetDepartmentIds, deptSlug), channels: slugs(f.channelIds, channelSlug), priority: f.priority,
     mustRead: f.mustRead, reference: f.reference ?? "", owner: f.ownerEmail ?? "", deputy: f.deputyEmail ?? "",
-    lastReviewed: f.lastReviewedOn ?? "", reviewBy: f.reviewBy ?? "", related: f.related.map((r) => `${r.type}:${r.slug}`).join(", "),
+    lastReviewed: datePartsOf(f.lastReviewedOn), reviewBy: datePartsOf(f.reviewBy), related: f.related.map((r) => `${r.type}:${r.slug}`).join(", "),
   };
 }
 

@@ -11,7 +11,7 @@ import {
   topSearches, zeroResultSearches, type Period,
 } from "~/models/insights.server";
 import type { ItemType } from "~/models/item.server";
-import { DAY } from "~/schemas/knowledge";
+import { checkDate, datePartsOf, readDateParts, type DateParts } from "~/schemas/date-input";
 import { visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
@@ -27,26 +27,46 @@ export const TABLES = [
 ] as const;
 export type TableName = (typeof TABLES)[number];
 
-export type InsightsQuery = { period: Period; itemId: number | null; ackItemId: number | null };
+export type InsightsQuery = {
+  period: Period;
+  itemId: number | null;
+  ackItemId: number | null;
+  /** The From and To boxes as typed (or the period shown, when nothing was asked), and what was wrong with them. */
+  dates: { from: DateParts; to: DateParts };
+  errors: Partial<Record<"from" | "to", string>>;
+};
 
 export const MAX_PERIOD_DAYS = 366;
 /** Pages need this many answers before they are ranked, so one "no" does not make a page the least helpful. */
 export const MIN_RATINGS = 3;
 
 
-/** Period and selections from the query string; a bad or reversed period falls back to the last 30 days. */
+/**
+ * Period and selections from the query string (From and To as Day, Month and Year boxes,
+ * or `from=YYYY-MM-DD` in links). A bad, reversed or too long period is said in `errors`
+ * and the last 30 days are shown instead.
+ */
 export function parseInsightsQuery(url: URL, now = new Date()): InsightsQuery {
   const today = ukTodayIso(now);
-  const from = url.searchParams.get("from") ?? "";
-  const to = url.searchParams.get("to") ?? "";
-  const valid = (d: string) => DAY.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+  const typed = { from: readDateParts(url.searchParams, "from"), to: readDateParts(url.searchParams, "to") };
+  const asked = Object.values(typed).some((p) => Object.values(p).some((v) => v.trim() !== ""));
+  const from = checkDate(typed.from, "From date", { required: asked });
+  const to = checkDate(typed.to, "To date", { required: asked });
+  const errors: InsightsQuery["errors"] = {};
+  if (!from.ok) errors.from = from.message;
+  if (!to.ok) errors.to = to.message;
   let period = { from: shiftDay(today, { days: -29 }), to: today };
-  if (valid(from) && valid(to) && from <= to && Date.parse(to) - Date.parse(from) <= (MAX_PERIOD_DAYS - 1) * 86_400_000) period = { from, to };
+  if (from.ok && to.ok && from.value && to.value) {
+    if (from.value > to.value) errors.to = "The ‘to’ date must be the same as or after the ‘from’ date";
+    else if (Date.parse(to.value) - Date.parse(from.value) > (MAX_PERIOD_DAYS - 1) * 86_400_000) errors.to = `Choose a period of ${MAX_PERIOD_DAYS} days or fewer`;
+    else period = { from: from.value, to: to.value };
+  }
   const id = (name: string) => {
     const raw = url.searchParams.get(name) ?? "";
     return /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : null;
   };
-  return { period, itemId: id("item"), ackItemId: id("ack") };
+  const dates = asked ? typed : { from: datePartsOf(period.from), to: datePartsOf(period.to) };
+  return { period, itemId: id("item"), ackItemId: id("ack"), dates, errors };
 }
 
 /** Every day of the period, filled with 0 where nothing was counted. */

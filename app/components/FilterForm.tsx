@@ -26,22 +26,6 @@ export function FilterSelect({ id, name, label, value, options, allLabel }: {
   );
 }
 
-/** A labelled date box for a GET filter form, with its error above the box when the date was not usable. */
-export function FilterDate({ id, name, label, value, error }: { id: string; name: string; label: string; value: string; error?: string | null }) {
-  const errorId = `${id}-error`;
-  return (
-    <div className={error ? "form-group--error" : undefined}>
-      <label htmlFor={id}>{label}</label>
-      {error ? (
-        <p className="field-error" id={errorId}>
-          <span className="visually-hidden">Error:</span> {error}
-        </p>
-      ) : null}
-      <input id={id} name={name} type="date" defaultValue={value} aria-invalid={error ? true : undefined} aria-describedby={error ? errorId : undefined} />
-    </div>
-  );
-}
-
 /**
  * A filter form: plain GET, so it works without JavaScript and its result has an address
  * that can be shared. Shows a "Clear" link when a filter is in use.

@@ -8,8 +8,11 @@ import type { ZodError, ZodType } from "zod";
 
 export type Errors = Record<string, string | undefined>;
 
-/** Lists every error; `labels` orders field errors and links each to its field. */
-export function ErrorSummary({ errors, fields }: { errors: Errors; fields: string[] }) {
+/**
+ * Lists every error; `fields` orders field errors and links each to its field (the control
+ * with that id, or `anchors[field]`: a date's first box in error).
+ */
+export function ErrorSummary({ errors, fields, anchors }: { errors: Errors; fields: string[]; anchors?: Record<string, string> }) {
   const fieldErrors = fields.filter((f) => errors[f]);
   if (!errors.form && fieldErrors.length === 0) return null;
   return (
@@ -19,7 +22,7 @@ export function ErrorSummary({ errors, fields }: { errors: Errors; fields: strin
         {errors.form ? <li>{errors.form}</li> : null}
         {fieldErrors.map((f) => (
           <li key={f}>
-            <a href={`#${f}`}>{errors[f]}</a>
+            <a href={`#${anchors?.[f] ?? f}`}>{errors[f]}</a>
           </li>
         ))}
       </ul>
@@ -33,10 +36,10 @@ function describedBy(id: string, hint: unknown, error: unknown): string | undefi
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-function FieldShell({ id, label, hint, error, children }: { id: string; label: ReactNode; hint?: ReactNode; error?: string; children: ReactNode }) {
+/** A field's hint and its error message, with the ids aria-describedby points at (`${id}-hint`, `${id}-error`). */
+export function HintAndError({ id, hint, error }: { id: string; hint?: ReactNode; error?: string | null }) {
   return (
-    <div className={`form-group${error ? " form-group--error" : ""}`}>
-      <label htmlFor={id}>{label}</label>
+    <>
       {hint ? (
         <p className="hint" id={`${id}-hint`}>
           {hint}
@@ -47,6 +50,15 @@ function FieldShell({ id, label, hint, error, children }: { id: string; label: R
           <span className="visually-hidden">Error:</span> {error}
         </p>
       ) : null}
+    </>
+  );
+}
+
+function FieldShell({ id, label, hint, error, children }: { id: string; label: ReactNode; hint?: ReactNode; error?: string; children: ReactNode }) {
+  return (
+    <div className={`form-group${error ? " form-group--error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <HintAndError id={id} hint={hint} error={error} />
       {children}
     </div>
   );

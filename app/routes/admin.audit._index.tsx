@@ -2,11 +2,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { FilterDate } from "~/components/FilterForm";
+import { DateInput } from "~/components/DateInput";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ErrorSummary } from "~/components/FormFields";
 import { Pagination, pageHref } from "~/components/Pagination";
 import { listAudit, listAuditActions } from "~/models/audit.server";
+import { firstPartInError } from "~/schemas/date-input";
 import { ADMIN_PAGE_SIZE, auditFilterFromUrl } from "~/utils/admin.server";
 import { requireUserWith } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
@@ -31,12 +32,12 @@ function describe(detailJson: string): string {
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUserWith(request, "read", "audit");
   const url = new URL(request.url);
-  const { values, errors, filter } = auditFilterFromUrl(url);
+  const { values, errors, filter, query } = auditFilterFromUrl(url);
   const page = pageParam(url);
   const db = await getDb();
   const { rows, total } = filter ? await listAudit(db, filter, ADMIN_PAGE_SIZE, (page - 1) * ADMIN_PAGE_SIZE) : { rows: [], total: 0 };
   return json({
-    values, errors, page, total, pageCount: Math.max(1, Math.ceil(total / ADMIN_PAGE_SIZE)),
+    values, errors, query, page, total, pageCount: Math.max(1, Math.ceil(total / ADMIN_PAGE_SIZE)),
     actions: await listAuditActions(db),
     entries: rows.map((r) => ({
       id: r.id, at: r.at, actor: r.actorName ? `${r.actorName} (${r.actorEmail})` : "System or signed-out visitor", action: r.action,
@@ -46,14 +47,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AuditLog() {
-  const { values, errors, entries, actions, page, pageCount, total } = useLoaderData<typeof loader>();
+  const { values, errors, query, entries, actions, page, pageCount, total } = useLoaderData<typeof loader>();
   const families = [...new Set(actions.map((a) => a.split(".")[0]))].filter((f) => !actions.includes(f));
-  const query = { action: values.action, actor: values.actor, from: values.from, to: values.to };
   return (
     <>
       <Breadcrumbs items={[{ label: "Administration", to: "/admin" }, { label: "Audit log" }]} />
       <h1>Audit log</h1>
-      <ErrorSummary errors={errors} fields={["action", "actor", "from", "to"]} />
+      <ErrorSummary errors={errors} fields={["action", "actor", "from", "to"]} anchors={{ from: `from-${firstPartInError(values.from, errors.from)}`, to: `to-${firstPartInError(values.to, errors.to)}` }} />
       <Form method="get" className="filters" aria-label="Filter the audit log">
         <div>
           <label htmlFor="action">Action</label>
@@ -75,8 +75,8 @@ export default function AuditLog() {
           <label htmlFor="actor">Person (name or email)</label>
           <input id="actor" name="actor" type="search" defaultValue={values.actor} maxLength={254} aria-invalid={errors.actor ? true : undefined} />
         </div>
-        <FilterDate id="from" name="from" label="From" value={values.from} error={errors.from} />
-        <FilterDate id="to" name="to" label="To" value={values.to} error={errors.to} />
+        <DateInput id="from" name="from" legend="From" value={values.from} error={errors.from} compact />
+        <DateInput id="to" name="to" legend="To" value={values.to} error={errors.to} compact />
         <button type="submit" className="button button--secondary">
           Filter
         </button>

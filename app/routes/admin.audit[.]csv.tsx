@@ -13,11 +13,11 @@ async function* cells(rows: AsyncIterable<AuditRow>): AsyncGenerator<CsvValue[]>
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, "export", "audit");
-  const { filter, values } = auditFilterFromUrl(new URL(request.url));
+  const { filter, query } = auditFilterFromUrl(new URL(request.url));
   if (!filter) throw badRequest("The filters are not right. Go back to the audit log and check them.");
   const db = await getDb();
   // Exports of the log are themselves recorded.
-  await recordAudit(db, { actorId: user.id, action: "audit.exported", detail: Object.fromEntries(Object.entries(values).filter(([, v]) => v)) });
+  await recordAudit(db, { actorId: user.id, action: "audit.exported", detail: Object.fromEntries(Object.entries(query).filter(([, v]) => v)) });
   const day = new Date().toISOString().slice(0, 10);
   return csvResponse(`audit-log-${day}.csv`, ["id", "at", "actor_email", "actor_name", "action", "entity_type", "entity_id", "detail"], cells(iterateAudit(db, filter)));
 }

@@ -7,7 +7,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { FilterDate } from "~/components/FilterForm";
+import { DateInput } from "~/components/DateInput";
+import { ErrorSummary } from "~/components/FormFields";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { BarChart } from "~/components/charts/BarChart";
 import { DataTable } from "~/components/charts/DataTable";
@@ -16,6 +17,7 @@ import { LineChart } from "~/components/charts/LineChart";
 import { DateText } from "~/components/DateText";
 import { pageTitle } from "~/components/meta";
 import { insightsReport, parseInsightsQuery, type TableName } from "~/commands/insights.server";
+import { firstPartInError } from "~/schemas/date-input";
 import { requireUserWith } from "~/utils/auth.server";
 import { formatDate } from "~/utils/dates";
 
@@ -91,6 +93,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ) as Record<TableName, string>;
   return json({
     period,
+    dates: query.dates,
+    errors: query.errors,
     tables: report.tables,
     charts,
     csvLinks,
@@ -127,7 +131,7 @@ function PickForm({ name, label, choices, selected, keep }: {
 }
 
 export default function Insights() {
-  const { period, tables, charts, csvLinks, reachItems, selectedItem, mustReads, selectedAck, itemDepartmentRows } = useLoaderData<typeof loader>();
+  const { period, dates, errors, tables, charts, csvLinks, reachItems, selectedItem, mustReads, selectedAck, itemDepartmentRows } = useLoaderData<typeof loader>();
   const t = (name: TableName, id: string, collapsed = false) => (
     <DataTable
       id={id} caption={tables[name].caption} head={tables[name].head} rows={tables[name].rows} numeric={tables[name].numeric}
@@ -143,9 +147,13 @@ export default function Insights() {
         counted per department and day, never per person. See also <Link to="/admin/content-health">content health</Link>,{" "}
         <Link to="/admin/insights/weekly">this week’s summary email</Link> and <Link to="/requests">knowledge requests</Link>.
       </p>
-      <Form method="get" className="filters">
-        <FilterDate id="from" name="from" label="From" value={period.from} />
-        <FilterDate id="to" name="to" label="To" value={period.to} />
+      <ErrorSummary
+        errors={errors} fields={["from", "to"]}
+        anchors={{ from: `from-${firstPartInError(dates.from, errors.from)}`, to: `to-${firstPartInError(dates.to, errors.to)}` }}
+      />
+      <Form method="get" className="filters" aria-label="Choose the period">
+        <DateInput id="from" name="from" legend="From" value={dates.from} error={errors.from} compact />
+        <DateInput id="to" name="to" legend="To" value={dates.to} error={errors.to} compact />
         {selectedItem ? <input type="hidden" name="item" value={selectedItem.id} /> : null}
         {selectedAck ? <input type="hidden" name="ack" value={selectedAck.id} /> : null}
         <button type="submit" className="button button--secondary">

@@ -12,7 +12,8 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { fieldAnchor } from "~/components/editor/fields";
 import { WorkflowPanel } from "~/components/editor/WorkflowPanel";
 import { pageTitle } from "~/components/meta";
-import { ukLocalToIso, WorkflowFormSchema } from "~/schemas/editor";
+import { WorkflowFormSchema } from "~/schemas/editor";
+import { firstPartInError, readDateTimeParts } from "~/schemas/date-input";
 import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
@@ -44,14 +45,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const item = await findEditableItem(db, user, params.id);
   const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
-  const raw = Object.fromEntries([...form].filter(([, v]) => typeof v === "string"));
+  const raw: Record<string, unknown> = Object.fromEntries([...form].filter(([, v]) => typeof v === "string"));
+  const publishAt = readDateTimeParts(form, "publishAt");
+  if (raw.intent === "publish") raw.publishAt = publishAt;
   const parsed = WorkflowFormSchema.safeParse(raw);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
     if (errors.intent) throw badRequest("That is not something the editor can do.");
     return json(
-      { errors, intent: String(raw.intent ?? ""), values: { comment: String(raw.comment ?? "").slice(0, 4000), publishAt: String(raw.publishAt ?? "").slice(0, 40) } },
+      { errors, intent: String(raw.intent ?? ""), values: { comment: String(raw.comment ?? "").slice(0, 4000), publishAt } },
       { status: 400 },
     );
   }
@@ -60,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await restoreRevision(user, item.id, input.revision).catch(asHttpError);
     return redirect(`/editor/${item.id}?done=restored`);
   }
-  const command: WorkflowInput = input.intent === "publish" ? { intent: "publish", publishAt: input.publishAt ? ukLocalToIso(input.publishAt) : null, comment: input.comment } : input;
+  const command: WorkflowInput = input.intent === "publish" ? { intent: "publish", publishAt: input.publishAt, comment: input.comment } : input;
   const result = await runWorkflowAction(user, item.id, command).catch(asHttpError);
   return redirect(`/editor/${item.id}?done=${DONE[result.action] ?? "saved"}`);
 }
@@ -79,7 +82,7 @@ export default function WorkflowPage() {
           <ul>
             {Object.entries(errors).map(([field, message]) => (
               <li key={field}>
-                <a href={`#${fieldAnchor(`wf-${field}`)}`}>{message}</a>
+                <a href={`#${fieldAnchor(`wf-${field}`)}${field === "publishAt" ? `-${firstPartInError(data.values.publishAt, message)}` : ""}`}>{message}</a>
               </li>
             ))}
           </ul>

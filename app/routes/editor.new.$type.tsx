@@ -7,6 +7,7 @@ import { createFromEditor, asHttpError, checkReferences, departmentsForType, edi
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { EditorForm } from "~/components/editor/EditorForm";
 import { pageTitle } from "~/components/meta";
+import { datePartsOf } from "~/schemas/date-input";
 import {
   emptyEditorValues, GUIDE_TEMPLATES, isEditorType, isGuideTemplate, readEditorValues, validateEditorValues, type EditorType,
   type EditorValues, type FieldErrors,
@@ -53,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (type === "guide") {
     const today = ukTodayIso();
     const nextYear = new Date(Date.UTC(Number(today.slice(0, 4)) + 1, Number(today.slice(5, 7)) - 1, Number(today.slice(8, 10))));
-    Object.assign(values, { owner: user.email, lastReviewed: today, reviewBy: nextYear.toISOString().slice(0, 10) });
+    Object.assign(values, { owner: user.email, lastReviewed: datePartsOf(today), reviewBy: datePartsOf(nextYear.toISOString().slice(0, 10)) });
     if (isGuideTemplate(template)) values.body = GUIDE_TEMPLATES[template].body;
   }
   if (type === "policy") values.owner = user.email;

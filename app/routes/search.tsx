@@ -8,7 +8,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { FilterDate } from "~/components/FilterForm";
+import { DateInput } from "~/components/DateInput";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { pageTitle } from "~/components/meta";
 import { Pagination, pageHref } from "~/components/Pagination";
@@ -16,6 +16,7 @@ import { GlossaryCard } from "~/components/search/GlossaryCard";
 import { SearchFacets } from "~/components/search/SearchFacets";
 import { SearchResults, TYPE_LABELS } from "~/components/search/SearchResults";
 import { listDepartments } from "~/models/department.server";
+import { checkDate, firstPartInError, readDateParts, type DateParts } from "~/schemas/date-input";
 import { slugParam } from "~/schemas/reading-query";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
@@ -24,18 +25,11 @@ import { searchItems } from "~/utils/search.server";
 import { AskForKnowledge } from "~/components/knowledge/AskForKnowledge";
 
 const TypeSchema = z.enum(["announcement", "policy", "guide"]);
-const DaySchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((d) => {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d;
-  });
-
-function dayParam(url: URL, name: string): { value: string; error?: string } {
-  const raw = (url.searchParams.get(name) ?? "").trim().slice(0, 40);
-  if (!raw) return { value: "" };
-  return DaySchema.safeParse(raw).success ? { value: raw } : { value: "", error: "Enter a real date, for example 2026-03-31" };
+/** A date filter's Day, Month and Year boxes (or `from=YYYY-MM-DD` in a link): the day, the boxes as typed, and any problem. */
+function dayParam(url: URL, name: "from" | "to"): { value: string; parts: DateParts; error?: string } {
+  const parts = readDateParts(url.searchParams, name);
+  const r = checkDate(parts, name === "from" ? "From date" : "To date");
+  return r.ok ? { value: r.value ?? "", parts } : { value: "", parts, error: r.message };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.query ? `Search: ${data.query}` : "Search");
@@ -67,6 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     ...results,
     filters: { q: results.query, type, department, from: from.value, to: to.value && !errors.to ? to.value : "" },
+    dates: { from: from.parts, to: to.parts },
     errors,
     departments: departments.map((d) => ({ slug: d.slug, name: d.name })),
   });
@@ -87,7 +82,7 @@ export default function Search() {
           <ul>
             {errorList.map(([field, message]) => (
               <li key={field}>
-                <a href={`#search-${field}`}>{message}</a>
+                <a href={`#search-${field}-${firstPartInError(data.dates[field as "from" | "to"], message)}`}>{message}</a>
               </li>
             ))}
           </ul>
@@ -127,10 +122,7 @@ export default function Search() {
             </select>
           </div>
           {(["from", "to"] as const).map((field) => (
-            <FilterDate
-              key={field} id={`search-${field}`} name={field} label={field === "from" ? "From date" : "To date"}
-              value={errors[field] ? "" : filters[field]} error={errors[field]}
-            />
+            <DateInput key={field} id={`search-${field}`} name={field} legend={field === "from" ? "From date" : "To date"} value={data.dates[field]} error={errors[field]} compact />
           ))}
           <button type="submit" className="button button--secondary">
             Apply filters

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { ROLES } from "~/utils/roles";
+import { dateInput } from "./date-input";
 
 const trimmed = (label: string, max: number) =>
   z.string({ required_error: `Enter ${label}` }).trim().min(1, `Enter ${label}`).max(max, `${label[0].toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`);
@@ -103,28 +104,17 @@ export const RenameChannelSchema = z.object({
   isMandatory: checkbox,
 });
 
-const dateParam = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v, ctx) => {
-    if (!v) return undefined;
-    const ok = /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
-    if (!ok) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Enter a real date, like 2026-11-25" });
-      return z.NEVER;
-    }
-    return v;
-  });
-
+/** The audit log's filters; the dates come as Day, Month and Year boxes (schemas/date-input.ts). */
 export const AuditFilterSchema = z
   .object({
     action: z.string().trim().max(60, "Action must be 60 characters or fewer").regex(/^[a-z0-9.-]*$/, "Choose an action from the list").optional(),
     actor: z.string().trim().max(254, "Person must be 254 characters or fewer").optional(),
-    from: dateParam,
-    to: dateParam,
+    from: dateInput("From date"),
+    to: dateInput("To date"),
   })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "The ‘to’ date must be the same as or after the ‘from’ date", path: ["to"] });
+  .refine((f) => typeof f.from !== "string" || typeof f.to !== "string" || f.from <= f.to, {
+    message: "The ‘to’ date must be the same as or after the ‘from’ date", path: ["to"],
+  });
 
 export const ChangePasswordSchema = z.object({
   currentPassword: z.string().min(1, "Enter your current password").max(1024, "Password must be 1,024 characters or fewer"),

@@ -9,7 +9,11 @@
 import { z } from "zod";
 import { ROLES, type Role } from "~/utils/roles";
 import { toXmlText } from "~/utils/xml";
-import { expiryInstant, parseCalendarDate, parseContentDateTime } from "./content-dates";
+import { expiryInstant, parseContentDateTime } from "./content-dates";
+import {
+  dateInput, datePartsOf, dateTimeInput, dateTimePartsOf, EMPTY_DATE, EMPTY_DATE_TIME, readDateParts, readDateTimeParts,
+  type DateParts, type DateTimeParts,
+} from "./date-input";
 
 export const EDITOR_TYPES = ["announcement", "policy", "guide"] as const;
 export type EditorType = (typeof EDITOR_TYPES)[number];
@@ -26,7 +30,7 @@ export const LIMITS = {
   approved: 300, whatChanged: 1000, note: 300, related: 20, comment: 2000,
 } as const;
 
-/** The form as sent: text exactly as typed, ticked boxes, chosen options. */
+/** The form as sent: text exactly as typed (dates as their Day, Month, Year and Time boxes), ticked boxes, chosen options. */
 export type EditorValues = {
   type: EditorType;
   slug: string;
@@ -39,8 +43,8 @@ export type EditorValues = {
   audienceRoles: string[];
   isPublic: boolean;
   tags: string;
-  publishAt: string;
-  expiresAt: string;
+  publishAt: DateTimeParts;
+  expiresAt: DateTimeParts;
   // announcements
   targetDepartments: string[];
   channels: string[];
@@ -48,15 +52,15 @@ export type EditorValues = {
   mustRead: boolean;
   // policies
   reference: string;
-  effective: string;
+  effective: DateParts;
   approved: string;
   whatChanged: string;
   material: boolean;
   // guides (owner also for policies)
   owner: string;
   deputy: string;
-  lastReviewed: string;
-  reviewBy: string;
+  lastReviewed: DateParts;
+  reviewBy: DateParts;
   related: string;
   /** A note kept with the revision ("fixed the phone number"). */
   note: string;
@@ -65,16 +69,19 @@ export type EditorValues = {
 export const MULTI_FIELDS = ["audienceDepartments", "audienceRoles", "targetDepartments", "channels"] as const;
 export const BOOLEAN_FIELDS = ["isPublic", "mustRead", "material"] as const;
 const TEXT_FIELDS = [
-  "slug", "title", "summary", "body", "department", "audience", "tags", "publishAt", "expiresAt", "priority", "reference",
-  "effective", "approved", "whatChanged", "owner", "deputy", "lastReviewed", "reviewBy", "related", "note",
+  "slug", "title", "summary", "body", "department", "audience", "tags", "priority", "reference", "approved", "whatChanged", "owner",
+  "deputy", "related", "note",
 ] as const;
+/** Dates in Day, Month and Year boxes; and dates with a Time box (UK time). */
+export const DATE_FIELDS = ["effective", "lastReviewed", "reviewBy"] as const;
+export const DATE_TIME_FIELDS = ["publishAt", "expiresAt"] as const;
 
 export function emptyEditorValues(type: EditorType): EditorValues {
   return {
     type, slug: "", title: "", summary: "", body: "", department: "", audience: "everyone", audienceDepartments: [],
-    audienceRoles: [], isPublic: false, tags: "", publishAt: "", expiresAt: "", targetDepartments: [], channels: [],
-    priority: "normal", mustRead: false, reference: "", effective: "", approved: "", whatChanged: "", material: false,
-    owner: "", deputy: "", lastReviewed: "", reviewBy: "", related: "", note: "",
+    audienceRoles: [], isPublic: false, tags: "", publishAt: { ...EMPTY_DATE_TIME }, expiresAt: { ...EMPTY_DATE_TIME }, targetDepartments: [],
+    channels: [], priority: "normal", mustRead: false, reference: "", effective: { ...EMPTY_DATE }, approved: "", whatChanged: "",
+    material: false, owner: "", deputy: "", lastReviewed: { ...EMPTY_DATE }, reviewBy: { ...EMPTY_DATE }, related: "", note: "",
   };
 }
 
@@ -85,6 +92,8 @@ export function readEditorValues(form: FormLike, type: EditorType): EditorValues
   const values = emptyEditorValues(type);
   const text = (v: FormDataEntryValue | null) => (typeof v === "string" ? v : "");
   for (const f of TEXT_FIELDS) values[f] = text(form.get(f));
+  for (const f of DATE_FIELDS) values[f] = readDateParts(form, f);
+  for (const f of DATE_TIME_FIELDS) values[f] = readDateTimeParts(form, f);
   for (const f of MULTI_FIELDS) values[f] = form.getAll(f).filter((v): v is string => typeof v === "string" && v !== "");
   for (const f of BOOLEAN_FIELDS) values[f] = ["on", "true", "1", "yes"].includes(text(form.get(f)));
   values.body = values.body.replace(/\r\n?/g, "\n");
@@ -110,33 +119,9 @@ export function withXmlText(values: EditorValues): EditorValues {
 }
 
 // ---------------------------------------------------------------------------------------
-// Dates. Authors think in UK time; the database stores UTC ISO strings. The conversions
-// are the content files' own (schemas/content-dates.ts), so a form and a file agree.
-
-const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
-
-export function isDateOnly(value: string): boolean {
-  return parseCalendarDate(value) !== null && /^\d{4}-\d{2}-\d{2}$/.test(value);
-}
-
-/** "2026-07-01T09:00" read as UK time, as a UTC ISO string; null if it is not a real date and time. */
-export function ukLocalToIso(local: string): string | null {
-  const text = local.trim();
-  return LOCAL_DATE_TIME.test(text) ? parseContentDateTime(text)?.iso ?? null : null;
-}
-
-const londonWallClock = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Europe/London", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
-});
-
-/** A UTC ISO string as the value of a datetime-local input in UK time ("2026-07-01T09:00"). */
-export function isoToUkLocal(iso: string | null | undefined): string {
-  if (!iso) return "";
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  const p = Object.fromEntries(londonWallClock.formatToParts(date).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
-}
+// Dates. Authors think in UK time and type dates into Day, Month, Year (and Time) boxes
+// (schemas/date-input.ts); the database stores UTC ISO strings. The conversions are the
+// content files' own (schemas/content-dates.ts), so a form and a file agree.
 
 /**
  * A front-matter date or date-time (a file's `2026-11-18`, `2026-11-20 09:00`, or the
@@ -171,11 +156,6 @@ const optionalEmail = (label: string) =>
     .refine((v) => v === "" || z.string().email().safeParse(v).success, `Enter ${label.toLowerCase()} as an email address, like name@riverside.gov.uk`);
 const requiredEmail = (label: string) => optionalEmail(label).refine((v) => v !== "", `Enter the ${label.toLowerCase()}'s email address`);
 
-const optionalDate = (label: string) =>
-  z.string().trim().refine((v) => v === "" || isDateOnly(v), `${label} must be a real date, like 2027-03-31`);
-const requiredDate = (label: string) => optionalDate(label).refine((v) => v !== "", `Enter the ${label.toLowerCase()}`);
-const optionalDateTime = (label: string) =>
-  z.string().trim().refine((v) => v === "" || ukLocalToIso(v) !== null, `${label} must be a real date and time, like 2027-03-31 09:00`);
 
 function splitList(value: string): string[] {
   return value
@@ -204,21 +184,21 @@ const common = {
     .max(2000, "Tags must be 2,000 characters or fewer")
     .refine((v) => splitList(v).length <= LIMITS.tags, `Use ${LIMITS.tags} tags or fewer`)
     .refine((v) => splitList(v).every((t) => t.length <= LIMITS.tag), `Each tag must be ${LIMITS.tag} characters or fewer`),
-  publishAt: optionalDateTime("Publish date and time"),
-  expiresAt: optionalDateTime("Expiry date and time"),
+  publishAt: dateTimeInput("Publish date and time"),
+  expiresAt: dateTimeInput("Expiry date and time"),
   targetDepartments: z.array(z.string().max(100)).max(100),
   channels: z.array(z.string().max(100)).max(100),
   priority: z.enum(PRIORITIES, { errorMap: () => ({ message: "Choose a priority" }) }),
   mustRead: z.boolean(),
   reference: optionalText("Reference", LIMITS.reference),
-  effective: optionalDate("Effective date"),
+  effective: dateInput("Effective date"),
   approved: optionalText("Approval reference", LIMITS.approved),
   whatChanged: optionalText("What changed", LIMITS.whatChanged),
   material: z.boolean(),
   owner: optionalEmail("Owner"),
   deputy: optionalEmail("Deputy"),
-  lastReviewed: optionalDate("Last reviewed date"),
-  reviewBy: optionalDate("Review-by date"),
+  lastReviewed: dateInput("Last reviewed date"),
+  reviewBy: dateInput("Review-by date"),
   related: z
     .string()
     .max(2000, "Related pages must be 2,000 characters or fewer")
@@ -238,12 +218,12 @@ const byType = {
       "The reference must be letters then numbers, like HR-042",
     ),
     owner: requiredEmail("Owner"),
-    effective: requiredDate("Effective date"),
+    effective: dateInput("Effective date", { required: true }),
   },
   guide: {
     owner: requiredEmail("Owner"),
-    lastReviewed: requiredDate("Last reviewed date"),
-    reviewBy: requiredDate("Review-by date"),
+    lastReviewed: dateInput("Last reviewed date", { required: true }),
+    reviewBy: dateInput("Review-by date", { required: true }),
   },
 } as const;
 
@@ -260,11 +240,11 @@ export function editorSchema(type: EditorType, context: EditorContext = {}) {
         ctx.addIssue({ code: "custom", path: ["audienceDepartments"], message: "Choose at least one department who can see this" });
       if (v.audience === "roles" && v.audienceRoles.length === 0)
         ctx.addIssue({ code: "custom", path: ["audienceRoles"], message: "Choose at least one role who can see this" });
-      const publish = v.publishAt ? ukLocalToIso(v.publishAt) : null;
-      const expires = v.expiresAt ? ukLocalToIso(v.expiresAt) : null;
-      if (publish && expires && expires <= publish)
+      // A date with its own problem is not a value here (zod goes on checking the object), so compare only real ones.
+      const real = (value: unknown): value is string => typeof value === "string";
+      if (real(v.publishAt) && real(v.expiresAt) && v.expiresAt <= v.publishAt)
         ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "The expiry date must be after the publish date" });
-      if (v.lastReviewed && v.reviewBy && isDateOnly(v.lastReviewed) && isDateOnly(v.reviewBy) && v.reviewBy <= v.lastReviewed)
+      if (real(v.lastReviewed) && real(v.reviewBy) && v.reviewBy <= v.lastReviewed)
         ctx.addIssue({ code: "custom", path: ["reviewBy"], message: "The review-by date must be after the last reviewed date" });
       if (type === "policy" && context.requireWhatChanged && v.whatChanged.trim() === "")
         ctx.addIssue({ code: "custom", path: ["whatChanged"], message: "Say in plain words what changed in this version" });
@@ -349,21 +329,21 @@ export function validateEditorValues(input: EditorValues, context: EditorContext
       audienceRoles: v.audience === "roles" ? [...new Set(v.audienceRoles)] : [],
       isPublic: v.isPublic,
       tags: [...new Set(splitList(v.tags).map((t) => t.toLowerCase()))],
-      publishAt: v.publishAt ? ukLocalToIso(v.publishAt) : null,
-      expiresAt: v.expiresAt ? ukLocalToIso(v.expiresAt) : null,
+      publishAt: v.publishAt,
+      expiresAt: v.expiresAt,
       targetDepartments: type === "announcement" ? [...new Set(v.targetDepartments)] : [],
       channels: type === "announcement" ? [...new Set(v.channels)] : [],
       priority: type === "announcement" ? v.priority : "normal",
       mustRead: type === "announcement" ? v.mustRead : false,
       reference: type === "policy" ? v.reference.toUpperCase() : null,
-      effective: type === "policy" ? orNull(v.effective) : null,
+      effective: type === "policy" ? v.effective : null,
       approved: type === "policy" ? v.approved : "",
       whatChanged: type === "policy" ? v.whatChanged : "",
       material: type === "policy" ? v.material : false,
       owner: type === "announcement" ? null : orNull(v.owner.toLowerCase()),
       deputy: type === "guide" ? orNull(v.deputy.toLowerCase()) : null,
-      lastReviewed: type === "guide" ? orNull(v.lastReviewed) : null,
-      reviewBy: type === "guide" ? orNull(v.reviewBy) : null,
+      lastReviewed: type === "guide" ? v.lastReviewed : null,
+      reviewBy: type === "guide" ? v.reviewBy : null,
       related: type === "guide"
         ? splitList(v.related).map((r) => {
             const m = RELATED_PATTERN.exec(r)!;
@@ -416,10 +396,16 @@ const strList = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.map(str).filter((s): s is string => !!s) : typeof v === "string" ? splitList(v) : undefined;
 const bool = (v: unknown): boolean | undefined => (typeof v === "boolean" ? v : v === "true" ? true : v === "false" ? false : undefined);
 
-/** A date or date-time from front matter as a datetime-local value in UK time. */
-function toLocalInput(v: unknown, kind: "published" | "expires"): string | undefined {
+/** A date or date-time from front matter as the form's Day, Month, Year and Time boxes, in UK time. */
+function toDateTimeParts(v: unknown, kind: "published" | "expires"): DateTimeParts | undefined {
   const instant = frontMatterInstant(v, kind);
-  return instant === undefined ? undefined : isoToUkLocal(instant);
+  return instant === undefined ? undefined : dateTimePartsOf(instant);
+}
+
+/** A calendar day from front matter ("2026-04-01", or a date the YAML reader made) as Day, Month and Year boxes. */
+function toDateParts(v: unknown): DateParts | undefined {
+  const day = str(v)?.slice(0, 10);
+  return day === undefined ? undefined : datePartsOf(day);
 }
 
 /**
@@ -442,8 +428,8 @@ export function frontMatterToValues(type: EditorType, fm: FrontMatter, fallback:
   set("isPublic", bool(fm.public));
   const tags = strList(fm.tags);
   if (tags) v.tags = tags.join(", ");
-  set("publishAt", toLocalInput(fm.published, "published"));
-  set("expiresAt", toLocalInput(fm.expires, "expires"));
+  set("publishAt", toDateTimeParts(fm.published, "published"));
+  set("expiresAt", toDateTimeParts(fm.expires, "expires"));
   const departments = fm.departments === "all" ? ["all"] : strList(fm.departments);
   set("targetDepartments", departments);
   set("channels", strList(fm.channels));
@@ -452,12 +438,12 @@ export function frontMatterToValues(type: EditorType, fm: FrontMatter, fallback:
   set("reference", str(fm.reference));
   set("owner", str(fm.owner) ?? (fm.owner === null ? "" : undefined));
   set("deputy", str(fm.deputy) ?? (fm.deputy === null ? "" : undefined));
-  set("effective", str(fm.effective)?.slice(0, 10));
+  set("effective", toDateParts(fm.effective));
   set("approved", str(fm.approved));
   set("whatChanged", str(fm.what_changed));
   set("material", bool(fm.material));
-  set("lastReviewed", str(fm.last_reviewed)?.slice(0, 10));
-  set("reviewBy", str(fm.review_by)?.slice(0, 10));
+  set("lastReviewed", toDateParts(fm.last_reviewed));
+  set("reviewBy", toDateParts(fm.review_by));
   const related = strList(fm.related);
   if (related) v.related = related.join(", ");
   return v;
@@ -538,7 +524,7 @@ export const WorkflowFormSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("withdraw") }),
   z.object({
     intent: z.literal("publish"),
-    publishAt: optionalDateTime("Publish date and time").default(""),
+    publishAt: dateTimeInput("Publish date and time").default({ ...EMPTY_DATE_TIME }),
     comment: optionalText("Comment", LIMITS.comment).default(""),
   }),
   z.object({ intent: z.literal("request-changes"), comment: requiredText("Comment", LIMITS.comment, "Say what needs to change") }),

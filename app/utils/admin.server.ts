@@ -1,6 +1,7 @@
 /** Small helpers shared by the admin pages (routes/admin.*). */
 import type { AuditFilter } from "~/models/audit.server";
 import { AuditFilterSchema } from "~/schemas/admin";
+import { readDateParts, type DateParts } from "~/schemas/date-input";
 import { requireUserWith, type SessionUser } from "./auth.server";
 import { getEnv } from "./env.server";
 import { notFound } from "./http.server";
@@ -41,18 +42,25 @@ export function nextUkDayStart(day: string): string {
   return ukDayStart(next.toISOString().slice(0, 10));
 }
 
+export type AuditFilterValues = { action: string; actor: string; from: DateParts; to: DateParts };
+
 /**
- * The audit filters from the address: values as typed (to show them again), field errors,
- * and the filter for the query (empty when there are errors, so nothing is half-applied).
+ * The audit filters from the address: values as typed (to show them again, dates as their
+ * Day, Month and Year boxes), field errors, the filter for the query (empty when there are
+ * errors, so nothing is half-applied) and the same filters as a query string's values for
+ * links (dates as "YYYY-MM-DD").
  */
-export function auditFilterFromUrl(url: URL): { values: Record<string, string>; errors: Record<string, string>; filter: AuditFilter | null } {
-  const values: Record<string, string> = {};
-  for (const key of ["action", "actor", "from", "to"]) values[key] = (url.searchParams.get(key) ?? "").slice(0, 300);
+export function auditFilterFromUrl(url: URL): {
+  values: AuditFilterValues; errors: Record<string, string>; filter: AuditFilter | null; query: Record<"action" | "actor" | "from" | "to", string>;
+} {
+  const text = (key: string) => (url.searchParams.get(key) ?? "").slice(0, 300);
+  const values = { action: text("action"), actor: text("actor"), from: readDateParts(url.searchParams, "from"), to: readDateParts(url.searchParams, "to") };
   const parsed = AuditFilterSchema.safeParse(values);
-  if (!parsed.success) return { values, errors: fieldErrors(parsed.error), filter: null };
+  if (!parsed.success) return { values, errors: fieldErrors(parsed.error), filter: null, query: { action: values.action, actor: values.actor, from: "", to: "" } };
   const { action, actor, from, to } = parsed.data;
   return {
     values, errors: {},
     filter: { action: action || undefined, actor: actor || undefined, from: from ? ukDayStart(from) : undefined, to: to ? nextUkDayStart(to) : undefined },
+    query: { action: values.action, actor: values.actor, from: from ?? "", to: to ?? "" },
   };
 }

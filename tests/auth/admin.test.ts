@@ -242,11 +242,16 @@ describe("the audit log", () => {
   });
 
   it("says which filter is wrong and keeps it, rather than failing", async () => {
-    const res = await call(auditLoader, await asAdmin("/admin/audit?from=2026-02-30&to=yesterday&action=%3Cscript%3E"), {});
+    const res = await call(auditLoader, await asAdmin("/admin/audit?from=2026-02-30&to-day=yesterday&to-month=3&to-year=2026&action=%3Cscript%3E"), {});
     expect(res.status).toBe(200);
     const data = await json(res);
-    expect(Object.keys(data.errors).sort()).toEqual(["action", "from", "to"]);
-    expect(data.values.to).toBe("yesterday");
+    expect(data.errors).toEqual({ action: "Choose an action from the list", from: "From date must be a real date", to: "To date must be a real date" });
+    // What was typed comes back, box by box; an address from before the boxes is read into them.
+    expect(data.values.to).toEqual({ day: "yesterday", month: "3", year: "2026" });
+    expect(data.values.from).toEqual({ day: "30", month: "02", year: "2026" });
+    // A 2-digit year is said as such.
+    const short = await json(await call(auditLoader, await asAdmin("/admin/audit?from-day=1&from-month=3&from-year=26"), {}));
+    expect(short.errors).toEqual({ from: "From date must include a year with 4 numbers, like 2027" });
   });
 
   it("exports CSV with formula cells neutralised and numbers left as numbers; the export is itself audited", async () => {

@@ -207,8 +207,20 @@ describe("administration in the browser", () => {
     expect(text).toContain("user.invited");
     expect(text).not.toContain("sign-in.success");
     await page.goto(`${server.url}/admin/audit?from=2026-02-31`);
-    expect(await page.textContent(".error-summary")).toContain("real date");
+    expect(await page.textContent(".error-summary")).toContain("From date must be a real date");
     await expectAccessible(page, "/admin/audit with errors");
+    // The dates are Day, Month and Year boxes: a year of two numbers is named, and what was typed stays.
+    await page.goto(`${server.url}/admin/audit`);
+    for (const [box, text] of [["day", "1"], ["month", "March"], ["year", "26"]]) await page.fill(`#from-${box}`, text);
+    await Promise.all([page.waitForURL(/from-year=26/), page.click("button:has-text('Filter')")]);
+    expect(await page.getAttribute(".error-summary a", "href")).toBe("#from-year");
+    expect(await page.textContent("#from-error")).toContain("From date must include a year with 4 numbers, like 2027");
+    expect([await page.inputValue("#from-day"), await page.inputValue("#from-month"), await page.inputValue("#from-year")]).toEqual(["1", "March", "26"]);
+    expect(await page.getAttribute("#from-year", "aria-invalid")).toBe("true");
+    await page.fill("#from-year", "2026");
+    await Promise.all([page.waitForURL(/from-year=2026/), page.click("button:has-text('Filter')")]);
+    expect(await page.$(".error-summary")).toBeNull();
+    expect(await page.getAttribute("a:has-text('Download these entries')", "href")).toContain("from=2026-03-01");
     await page.close();
   });
 

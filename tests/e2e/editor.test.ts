@@ -86,6 +86,25 @@ describe("editor: write, review, publish, read", () => {
     await page.focus("#ed-summary");
     await page.waitForSelector("#ed-title-error", { state: "detached" });
 
+    // Dates are Day, Month and Year boxes in a fieldset (never the browser's mm/dd/yyyy picker).
+    expect(await page.$$('input[type="date"], input[type="datetime-local"]')).toEqual([]);
+    expect((await page.textContent("fieldset:has(#ed-reviewBy-day) legend"))?.trim()).toBe("Review by");
+    expect(await page.getAttribute("#ed-reviewBy-month", "inputmode")).toBe("numeric");
+    // Moving between the boxes of one date is not leaving it; leaving it with a box empty says which one.
+    const month = await page.inputValue("#ed-reviewBy-month");
+    await page.fill("#ed-reviewBy-month", "");
+    await page.focus("#ed-reviewBy-year");
+    await page.focus("#ed-reviewBy-month");
+    expect(await page.$("#ed-reviewBy-error")).toBeNull();
+    await page.focus("#ed-related");
+    await page.waitForSelector("#ed-reviewBy-error >> text=Review-by date must include a month");
+    expect(await page.getAttribute("#ed-reviewBy-month", "aria-invalid")).toBe("true");
+    expect(await page.getAttribute("#ed-reviewBy-day", "aria-invalid")).toBeNull();
+    await expectAccessible(page);
+    await page.fill("#ed-reviewBy-month", month);
+    await page.focus("#ed-related");
+    await page.waitForSelector("#ed-reviewBy-error", { state: "detached" });
+
     // The toolbar helps with Markdown, and the preview follows the text (rendered by the server).
     await page.focus("#ed-body");
     await page.keyboard.press("Control+End");
@@ -175,14 +194,23 @@ describe("editor: write, review, publish, read", () => {
     expect(await page.$(".md-toolbar")).toBeNull();
     await page.fill("#ed-title", "Housing office closed for training");
     await page.fill("#ed-body", "## When\n\nFriday afternoon.");
+    // 31 February: the server says which box is wrong, and every box keeps what was typed.
+    for (const [box, text] of [["day", "31"], ["month", "2"], ["year", "2027"], ["time", "9am"]]) await page.fill(`#ed-publishAt-${box}`, text);
     await Promise.all([page.waitForURL(`${base}/editor/preview`), page.click("button[value=preview]")]);
     expect(await page.textContent("#editor-preview h2:not(#editor-preview-title)")).toBe("When");
     expect(await page.inputValue("#ed-title")).toBe("Housing office closed for training");
+    expect(await page.inputValue("#ed-publishAt-day")).toBe("31");
     // Saving from the preview page without a summary: 400, the error summary links to the field, text kept.
     const [response] = await Promise.all([page.waitForNavigation(), page.click("button[value=save]")]);
     expect(response?.status()).toBe(400);
     expect(await page.getAttribute(".error-summary a", "href")).toBe("#ed-summary");
     expect(await page.inputValue("#ed-body")).toBe("## When\n\nFriday afternoon.");
+    expect(await page.getAttribute(".error-summary a:has-text('Publish date and time must be a real date')", "href")).toBe("#ed-publishAt-day");
+    expect(await page.textContent("#ed-publishAt-error")).toContain("Publish date and time must be a real date");
+    expect(await Promise.all(["day", "month", "year", "time"].map((box) => page.inputValue(`#ed-publishAt-${box}`)))).toEqual(["31", "2", "2027", "9am"]);
+    expect(await page.getAttribute("#ed-publishAt-day", "aria-invalid")).toBe("true");
+    expect(await page.getAttribute("#ed-publishAt-month", "aria-invalid")).toBeNull();
+    await page.fill("#ed-publishAt-day", "28");
     await page.fill("#ed-summary", "The Housing office is closed on Friday afternoon.");
     await Promise.all([page.waitForURL(/\/editor\/\d+\?done=submitted$/), page.click("button[value=submit]")]);
     await manager.close();

@@ -35,7 +35,7 @@ describe("a guide imported from a file", () => {
     const copy = await loadWorkingCopy(db, item);
     expect(copy.values).toMatchObject({
       title: "Book a pool car", department: "housing", tags: "travel, cars", owner: "chris.champion@testborough.gov.uk",
-      deputy: "fay.finance@testborough.gov.uk", lastReviewed: "2026-05-02", reviewBy: "2027-05-02", related: "guide:claim-mileage, policy:flexible-working",
+      deputy: "fay.finance@testborough.gov.uk", lastReviewed: { day: "2", month: "5", year: "2026" }, reviewBy: { day: "2", month: "5", year: "2027" }, related: "guide:claim-mileage, policy:flexible-working",
     });
     expect(copy.values.body).toContain("## Before you book");
     // What the form shows is valid as it stands: saving without changes works.
@@ -89,7 +89,7 @@ describe("a policy imported from version files", () => {
     const before = await db.all<{ version: number }>("SELECT version FROM policy_versions WHERE item_id = ? ORDER BY version", [item.id]);
     const copy = await loadWorkingCopy(db, item);
     const next = validateEditorValues(
-      { ...copy.values, body: `${copy.values.body}\n\nA new paragraph.`, whatChanged: "Added a paragraph on trial periods.", effective: "2027-01-04", material: false },
+      { ...copy.values, body: `${copy.values.body}\n\nA new paragraph.`, whatChanged: "Added a paragraph on trial periods.", effective: { day: "4", month: "1", year: "2027" }, material: false },
       { requireWhatChanged: true },
     );
     if (!next.ok) throw new Error(JSON.stringify(next.errors));

@@ -11,7 +11,7 @@ import * as workflow from "~/routes/editor.$id.workflow";
 import { findItemById } from "~/models/item.server";
 import { getDb } from "~/utils/db.server";
 import { createSession, SESSION_COOKIE } from "~/utils/session.server";
-import { buildWorld, editorValues, type World } from "./world";
+import { buildWorld, editorFormBody, editorValues, type World } from "./world";
 import type { Actor } from "~/access/permissions.server";
 import type { EditorValues } from "~/schemas/editor";
 
@@ -46,12 +46,8 @@ async function post(actor: Actor, path: string, fields: Record<string, string | 
 }
 
 function formOf(values: EditorValues): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(values)) {
-    if (typeof v === "boolean") {
-      if (v) out[k] = "on";
-    } else out[k] = v as string | string[];
-  }
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of editorFormBody(values)) (out[k] ??= []).push(v);
   return out;
 }
 

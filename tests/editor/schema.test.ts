@@ -1,11 +1,13 @@
 import { describe, expect, test } from "vitest";
 import {
-  dataToFrontMatter, emptyEditorValues, frontMatterToValues, isoToUkLocal, readEditorValues, ukLocalToIso, validateEditorValues,
-  type EditorType, type EditorValues,
+  dataToFrontMatter, emptyEditorValues, frontMatterToValues, readEditorValues, validateEditorValues, type EditorType,
 } from "~/schemas/editor";
-import { editorValues } from "./world";
+import { editorValues, type EditorOverrides } from "./world";
 
-type Case = [name: string, type: EditorType, overrides: Partial<EditorValues>, field: string, message: RegExp, context?: { requireWhatChanged?: boolean }];
+type Case = [name: string, type: EditorType, overrides: EditorOverrides, field: string, message: RegExp, context?: { requireWhatChanged?: boolean }];
+
+const day = (d: string, m: string, y: string) => ({ day: d, month: m, year: y });
+const at = (d: string, m: string, y: string, time: string) => ({ day: d, month: m, year: y, time });
 
 const cases: Case[] = [
   ["missing title", "guide", { title: "  " }, "title", /Enter a title/],
@@ -16,7 +18,10 @@ const cases: Case[] = [
   ["no department", "announcement", { department: "" }, "department", /Choose a department/],
   ["bad slug", "guide", { slug: "Not A Slug" }, "slug", /lower-case letters/],
   ["unknown priority", "announcement", { priority: "shouting" }, "priority", /Choose a priority/],
-  ["impossible publish date", "announcement", { publishAt: "2026-02-30T09:00" }, "publishAt", /real date and time/],
+  ["impossible publish date", "announcement", { publishAt: at("30", "2", "2026", "9am") }, "publishAt", /^Publish date and time must be a real date$/],
+  ["publish date without a time", "announcement", { publishAt: at("1", "7", "2026", "") }, "publishAt", /^Publish date and time must include a time$/],
+  ["publish time that is not a time", "announcement", { publishAt: at("1", "7", "2026", "after lunch") }, "publishAt", /must include a real time, like 9:30am or 14:00/],
+  ["expiry without a month", "announcement", { expiresAt: at("1", "", "2027", "17:00") }, "expiresAt", /^Expiry date and time must include a month$/],
   ["expiry before publish", "announcement", { publishAt: "2026-06-01T09:00", expiresAt: "2026-05-01T09:00" }, "expiresAt", /after the publish date/],
   ["audience departments without any", "guide", { audience: "departments" }, "audienceDepartments", /at least one department/],
   ["audience roles without any", "guide", { audience: "roles" }, "audienceRoles", /at least one role/],
@@ -24,13 +29,16 @@ const cases: Case[] = [
   ["too many tags", "guide", { tags: Array.from({ length: 21 }, (_, i) => `t${i}`).join(",") }, "tags", /20 tags or fewer/],
   ["policy without reference", "policy", { reference: "" }, "reference", /policy reference/],
   ["policy reference not letters-digits", "policy", { reference: "hr/42" }, "reference", /letters then numbers/],
-  ["policy without effective date", "policy", { effective: "" }, "effective", /Enter the effective date/],
+  ["policy without effective date", "policy", { effective: day("", "", "") }, "effective", /^Enter the effective date$/],
+  ["policy effective date with a 2-digit year", "policy", { effective: day("1", "4", "26") }, "effective", /^Effective date must include a year with 4 numbers, like 2027$/],
   ["policy v2 without what changed", "policy", { whatChanged: " " }, "whatChanged", /what changed/, { requireWhatChanged: true }],
   ["guide without owner", "guide", { owner: "" }, "owner", /owner's email address/],
   ["guide owner not an email", "guide", { owner: "tom" }, "owner", /email address/],
   ["guide deputy same as owner", "guide", { deputy: "CHRIS.champion@riverside.test" }, "deputy", /different person/],
   ["guide review-by before last reviewed", "guide", { lastReviewed: "2026-05-01", reviewBy: "2026-04-01" }, "reviewBy", /after the last reviewed/],
-  ["guide review-by not a date", "guide", { reviewBy: "next year" }, "reviewBy", /real date/],
+  ["guide review-by not a date", "guide", { reviewBy: day("next", "year", "") }, "reviewBy", /^Review-by date must include a year$/],
+  ["guide review-by 31 February", "guide", { reviewBy: day("31", "2", "2027") }, "reviewBy", /^Review-by date must be a real date$/],
+  ["guide last reviewed without a day", "guide", { lastReviewed: day("", "1", "2026") }, "lastReviewed", /^Last reviewed date must include a day$/],
   ["guide related in the wrong shape", "guide", { related: "guide:ok, https://example.com" }, "related", /type:address/],
 ];
 
@@ -67,13 +75,25 @@ describe("editor schema", () => {
     expect(values).toMatchObject({ title: "A title", body: "line one\nline two", channels: ["a", "b"], mustRead: true, isPublic: false, summary: "" });
   });
 
-  test("UK local time converts both ways across the clock change", () => {
-    expect(ukLocalToIso("2026-01-15T09:30")).toBe("2026-01-15T09:30:00.000Z");
-    expect(ukLocalToIso("2026-03-29T12:00")).toBe("2026-03-29T11:00:00.000Z");
-    expect(ukLocalToIso("2026-13-01T09:00")).toBeNull();
-    expect(ukLocalToIso("yesterday")).toBeNull();
-    expect(isoToUkLocal("2026-07-01T08:00:00.000Z")).toBe("2026-07-01T09:00");
-    expect(isoToUkLocal("2026-12-01T08:00:00.000Z")).toBe("2026-12-01T08:00");
+  test("dates in boxes become days and UTC instants, read in UK time across the clock change", () => {
+    const winter = validateEditorValues(editorValues("policy", { effective: day("07", "Jan", "2027"), publishAt: at("15", "1", "2026", "9:30am") }));
+    expect(winter.ok && winter.data).toMatchObject({ effective: "2027-01-07", publishAt: "2026-01-15T09:30:00.000Z" });
+    const summer = validateEditorValues(editorValues("announcement", { publishAt: at("29", "3", "2026", "midday") }));
+    expect(summer.ok && summer.data.publishAt).toBe("2026-03-29T11:00:00.000Z");
+  });
+
+  test("a problem in one date raises no problem about another", () => {
+    const result = validateEditorValues(editorValues("announcement", { publishAt: at("1", "13", "2026", "9am"), expiresAt: at("1", "1", "2026", "9am") }));
+    expect(result.ok ? {} : result.errors).toEqual({ publishAt: "Publish date and time must be a real date" });
+  });
+
+  test("reads each date's boxes from a posted form, as typed", () => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ "reviewBy-day": " 31 ", "reviewBy-month": "2", "reviewBy-year": "2027", "publishAt-day": "1", "publishAt-time": "9am" })) form.append(k, v);
+    const values = readEditorValues(form, "guide");
+    expect(values.reviewBy).toEqual(day(" 31 ", "2", "2027"));
+    expect(values.publishAt).toEqual(at("1", "", "", "9am"));
+    expect(values.lastReviewed).toEqual(day("", "", ""));
   });
 
   test("front matter round-trips through the form values", () => {
@@ -83,7 +103,10 @@ describe("editor schema", () => {
     if (!result.ok) throw new Error("invalid");
     const fm = dataToFrontMatter(result.data);
     const back = frontMatterToValues("guide", fm, emptyEditorValues("guide"));
-    expect(back).toMatchObject({ department: "housing", audience: "departments", audienceDepartments: ["housing"], related: "policy:lone-working", tags: "damp", expiresAt: "2027-01-01T00:00", owner: "chris.champion@riverside.test" });
+    expect(back).toMatchObject({
+      department: "housing", audience: "departments", audienceDepartments: ["housing"], related: "policy:lone-working", tags: "damp",
+      expiresAt: at("1", "1", "2027", "midnight"), lastReviewed: day("10", "1", "2026"), owner: "chris.champion@riverside.test",
+    });
   });
 
   test("front matter written for files (dates without times, a list of roles) reads into the form", () => {
@@ -93,7 +116,11 @@ describe("editor schema", () => {
       emptyEditorValues("announcement"),
     );
     // A bare expiry date lasts to the end of that day, as for files.
-    expect(values).toMatchObject({ publishAt: "2026-11-18T00:00", expiresAt: "2027-01-11T00:00", audience: "roles", audienceRoles: ["manager"], targetDepartments: ["all"], mustRead: true });
-    expect(frontMatterToValues("guide", { published: "2026-07-01 09:30" }, emptyEditorValues("guide")).publishAt).toBe("2026-07-01T09:30");
+    expect(values).toMatchObject({
+      publishAt: at("18", "11", "2026", "midnight"), expiresAt: at("11", "1", "2027", "midnight"), audience: "roles", audienceRoles: ["manager"],
+      targetDepartments: ["all"], mustRead: true,
+    });
+    expect(frontMatterToValues("guide", { published: "2026-07-01 09:30" }, emptyEditorValues("guide")).publishAt).toEqual(at("1", "7", "2026", "9:30am"));
+    expect(frontMatterToValues("policy", { effective: "2026-04-01" }, emptyEditorValues("policy")).effective).toEqual(day("1", "4", "2026"));
   });
 });

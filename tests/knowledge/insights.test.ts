@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { acknowledgeItem } from "~/commands/acknowledge.server";
 import { leaveFeedback } from "~/commands/feedback.server";
+import { parseInsightsQuery } from "~/commands/insights.server";
 import { lastWeekStart, queueWeeklySummary, summaryMessage, weeklyFigures } from "~/commands/weekly-summary.server";
 import { rankByHelpfulness } from "~/models/feedback.server";
 import {
@@ -135,5 +136,34 @@ describe("insight figures from a seeded set of views and acknowledgements", () =
     const mail = (await listOutbox(await getDb(), { purpose: "digest" })).filter((m) => m.dedupeKey.includes("weekly-summary"));
     expect(mail.map((m) => m.userId)).toEqual([comms.id]);
     expect(JSON.parse(mail[0].payloadJson)).toMatchObject({ template: "notice", subject: expect.stringContaining("2 November 2026") });
+  });
+});
+
+describe("the insights period: From and To as Day, Month and Year boxes", () => {
+  const now = new Date("2027-03-15T12:00:00Z");
+  const ask = (query: string) => parseInsightsQuery(new URL(`http://localhost/admin/insights?${query}`), now);
+
+  it("shows the last 30 days, in the boxes, when nothing is asked", () => {
+    const q = ask("");
+    expect(q.period).toEqual({ from: "2027-02-14", to: "2027-03-15" });
+    expect(q.dates.from).toEqual({ day: "14", month: "2", year: "2027" });
+    expect(q.errors).toEqual({});
+  });
+
+  it("takes a period typed into the boxes, and one written in a link", () => {
+    expect(ask("from-day=1&from-month=jan&from-year=2027&to-day=31&to-month=1&to-year=2027").period).toEqual({ from: "2027-01-01", to: "2027-01-31" });
+    expect(ask("from=2027-01-01&to=2027-01-31").period).toEqual({ from: "2027-01-01", to: "2027-01-31" });
+  });
+
+  it.each([
+    ["from-day=31&from-month=2&from-year=2027&to-day=1&to-month=3&to-year=2027", { from: "From date must be a real date" }],
+    ["from-day=1&from-month=3&from-year=2027", { to: "Enter the to date" }],
+    ["from-day=2&from-month=3&from-year=2027&to-day=1&to-month=3&to-year=2027", { to: "The ‘to’ date must be the same as or after the ‘from’ date" }],
+    ["from-day=1&from-month=1&from-year=2025&to-day=1&to-month=3&to-year=2027", { to: "Choose a period of 366 days or fewer" }],
+  ])("says what is wrong with %s, keeps what was typed and shows the last 30 days", (query, errors) => {
+    const q = ask(query);
+    expect(q.errors).toEqual(errors);
+    expect(q.period).toEqual({ from: "2027-02-14", to: "2027-03-15" });
+    expect(q.dates.from.day).toBe(new URLSearchParams(query).get("from-day"));
   });
 });

@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Database } from "~/utils/db.server";
-import { editorValues } from "../editor/world";
+import { editorFormBody, editorValues } from "../editor/world";
 import { freePort, isRunning, startServer, type RunningServer } from "../e2e/server";
 import { DEMO_EMAILS, DEMO_PASSWORD, ensureBuild, rawRequest, signInViaForm } from "../security/support";
 
@@ -80,13 +80,7 @@ describe("a change committed just before the leader dies", () => {
     process.kill(leader, "SIGSTOP");
     try {
       const values = editorValues("announcement", { title: TITLE, summary: "The main gates are shut for repairs.", body: "Use the quokka entrance on Mill Lane.", priority: "urgent" });
-      const body = new URLSearchParams({ csrf: csrf!, intent: "publish" });
-      for (const [k, v] of Object.entries(values)) {
-        if (typeof v === "boolean") {
-          if (v) body.append(k, "on");
-        } else if (Array.isArray(v)) for (const x of v) body.append(k, x);
-        else body.append(k, String(v));
-      }
+      const body = editorFormBody(values, { csrf: csrf!, intent: "publish" });
       const published = await connection.request({
         method: "POST", path: "/editor/new/announcement", body: body.toString(),
         headers: { cookie: admin, origin: server.url, "content-type": "application/x-www-form-urlencoded" },

@@ -6,7 +6,7 @@
  * and workers do not outlive a leader that was killed.
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { editorValues } from "../editor/world";
+import { editorFormBody, editorValues } from "../editor/world";
 import { isRunning, startServer, type RunningServer } from "../e2e/server";
 import { DEMO_EMAILS, DEMO_PASSWORD, ensureBuild, rawRequest, signInViaForm } from "../security/support";
 
@@ -48,13 +48,7 @@ describe("a cluster of two workers", () => {
       department: "finance",
       owner: DEMO_EMAILS.admin,
     });
-    const form = new URLSearchParams({ csrf, intent: "publish" });
-    for (const [k, v] of Object.entries(values)) {
-      if (typeof v === "boolean") {
-        if (v) form.append(k, "on");
-      } else if (Array.isArray(v)) for (const x of v) form.append(k, x);
-      else form.append(k, String(v));
-    }
+    const form = editorFormBody(values, { csrf, intent: "publish" });
     const published = await rawRequest(s.url, {
       method: "POST", path: "/editor/new/guide",
       headers: { cookie: admin, origin: s.url, "content-type": "application/x-www-form-urlencoded" },

@@ -7,6 +7,7 @@
 import { describe, expect, test } from "vitest";
 import { parseContentDoc, type Directory } from "~/commands/import-parse.server";
 import { emptyEditorValues, readEditorValues, validateEditorValues } from "~/schemas/editor";
+import { datePartsOf } from "~/schemas/date-input";
 import { formatProblem, parseContentFile } from "~/schemas/front-matter";
 import { hasNonXmlChars } from "~/utils/xml";
 
@@ -64,7 +65,8 @@ describe("the web editor's form", () => {
   });
 
   test("validateEditorValues cleans values however they arrive", () => {
-    const result = validateEditorValues({ ...emptyEditorValues("guide"), ...filled, audienceDepartments: ["fin\u000Bance"] });
+    const dates = { lastReviewed: datePartsOf(filled.lastReviewed), reviewBy: datePartsOf(filled.reviewBy) };
+    const result = validateEditorValues({ ...emptyEditorValues("guide"), ...filled, ...dates, audienceDepartments: ["fin\u000Bance"] });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.data).toMatchObject({ title: "Pasted from Word", summary: "One\ntwo", body: "Para one\nPara two\nend", tags: ["alpha", "beta gamma"] });

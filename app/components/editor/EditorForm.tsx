@@ -8,9 +8,11 @@
 import { Form, useFetcher } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import {
-  readEditorValues, validateEditorValues, validateField, type EditorType, type EditorValues, type FieldErrors,
+  DATE_FIELDS, DATE_TIME_FIELDS, readEditorValues, validateEditorValues, validateField, type EditorType, type EditorValues, type FieldErrors,
   LIMITS, PRIORITIES,
 } from "~/schemas/editor";
+import { firstPartInError } from "~/schemas/date-input";
+import { DateInput } from "~/components/DateInput";
 import { ROLE_LABELS, ROLES } from "~/utils/roles";
 import { Checkbox, Choices, ErrorSummary, fieldId, Select, TextArea, TextField } from "./fields";
 import { MarkdownToolbar } from "./MarkdownToolbar";
@@ -25,6 +27,13 @@ export const FIELD_ORDER = [
   "audience", "audienceDepartments", "audienceRoles", "isPublic", "tags", "note",
 ] as const;
 const GROUP_FIELDS = ["priority", "targetDepartments", "channels", "audience", "audienceDepartments", "audienceRoles"] as const;
+const DATE_BOXES = new Set<string>([...DATE_FIELDS, ...DATE_TIME_FIELDS]);
+
+/** The field a form control belongs to: "reviewBy" for its Day, Month and Year boxes ("reviewBy-day" …). */
+function fieldOf(controlName: string): string {
+  const m = /^(.+)-(day|month|year|time)$/.exec(controlName);
+  return m && DATE_BOXES.has(m[1]) ? m[1] : controlName;
+}
 
 const PRIORITY_LABELS: Record<(typeof PRIORITIES)[number], { label: string; hint: string }> = {
   normal: { label: "Normal", hint: "Shown in news lists and channels." },
@@ -57,6 +66,9 @@ export type EditorFormProps = {
 export function EditorForm(props: EditorFormProps) {
   const { type, values: v, options, isNew, isLive } = props;
   const [errors, setErrors] = useState<FieldErrors>(props.errors);
+  // The values the errors shown were found in (the server's, or the form's when checked here), to link each date error to its box.
+  const [checked, setChecked] = useState<EditorValues>(props.values);
+  useEffect(() => setChecked(props.values), [props.values]);
   const summaryRef = useRef<HTMLDivElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const context = { requireWhatChanged: props.requireWhatChanged };
@@ -74,14 +86,20 @@ export function EditorForm(props: EditorFormProps) {
 
   const onBlur = (event: React.FocusEvent<HTMLFormElement>) => {
     const target = event.target as unknown as HTMLInputElement;
-    const name = target.name as keyof EditorValues;
+    const name = fieldOf(target.name) as keyof EditorValues;
     if (!name || !formRef.current || !(FIELD_ORDER as readonly string[]).includes(name)) return;
+    // Moving between the boxes of one date is not leaving it: it is checked once focus leaves the date.
+    const next = event.relatedTarget as HTMLInputElement | null;
+    if (name !== target.name && next?.name && fieldOf(next.name) === name) return;
+    const values = readEditorValues(new FormData(formRef.current), type);
     // Leaving an empty field (tabbing through) is not an error yet; a field that shows an
     // error is re-checked so the message goes as soon as it is put right.
     const isChoice = target.type === "checkbox" || target.type === "radio";
-    if (!errors[name] && (isChoice || target.value === "")) return;
-    const values = readEditorValues(new FormData(formRef.current), type);
+    const value = values[name];
+    const empty = typeof value === "object" && !Array.isArray(value) ? Object.values(value).every((v) => v.trim() === "") : target.value === "";
+    if (!errors[name] && (isChoice || empty)) return;
     const message = validateField(values, name, context);
+    setChecked(values);
     setErrors((prev) => (prev[name] === message ? prev : { ...prev, [name]: message }));
   };
 
@@ -93,9 +111,11 @@ export function EditorForm(props: EditorFormProps) {
       document.getElementById("editor-preview")?.focus();
       return;
     }
-    const result = validateEditorValues(readEditorValues(new FormData(event.currentTarget), type), context);
+    const values = readEditorValues(new FormData(event.currentTarget), type);
+    const result = validateEditorValues(values, context);
     if (!result.ok) {
       event.preventDefault();
+      setChecked(values);
       setErrors(result.errors);
       setBlocked((n) => n + 1);
     }
@@ -105,10 +125,16 @@ export function EditorForm(props: EditorFormProps) {
   const deptOptions = options.departments.map((d) => ({ value: d.slug, label: d.name }));
   const allDeptChoices = options.allDepartments.map((d) => ({ value: d.slug, label: d.name }));
   const shownErrors = Object.fromEntries(Object.entries(errors).filter(([, m]) => !!m)) as Record<string, string>;
+  const anchors = Object.fromEntries(
+    [...DATE_FIELDS, ...DATE_TIME_FIELDS].filter((f) => errors[f]).map((f) => [f, `${fieldId(f)}-${firstPartInError(checked[f], errors[f])}`]),
+  );
+  const date = (name: (typeof DATE_FIELDS)[number] | (typeof DATE_TIME_FIELDS)[number], legend: string, hint?: string) => (
+    <DateInput id={fieldId(name)} name={name} legend={legend} value={v[name]} checkedValue={checked[name]} error={e[name]} hint={hint} />
+  );
 
   return (
     <>
-      <ErrorSummary errors={shownErrors} order={FIELD_ORDER} groups={GROUP_FIELDS} summaryRef={summaryRef} />
+      <ErrorSummary errors={shownErrors} order={FIELD_ORDER} groups={GROUP_FIELDS} anchors={anchors} summaryRef={summaryRef} />
       <Form method="post" action={props.action} noValidate ref={formRef} onBlur={onBlur} onSubmit={onSubmit} className="editor-form" aria-label={`${isNew ? "New" : "Edit"} ${type}`}>
         <input type="hidden" name="csrf" value={props.csrfToken} />
         <input type="hidden" name="type" value={type} />
@@ -166,7 +192,7 @@ export function EditorForm(props: EditorFormProps) {
             <TextField name="reference" label="Reference" error={e.reference} defaultValue={v.reference} width="short" spellCheck={false} hint="Letters then numbers, like HR-042." />
             <TextField name="owner" type="email" label="Owner's email address" error={e.owner} defaultValue={v.owner} width="medium" spellCheck={false} />
             <h2 className="editor-subheading">This version</h2>
-            <TextField name="effective" type="date" label="Effective date" error={e.effective} defaultValue={v.effective} width="short" hint="When this version takes effect." />
+            {date("effective", "Effective date", "When this version takes effect. For example, 27 3 2027")}
             <TextField name="approved" label="Approval reference (optional)" error={e.approved} defaultValue={v.approved} hint="For example: Employment Committee, 12 March 2026, minute 7." />
             <TextArea name="whatChanged" label={props.requireWhatChanged ? "What changed" : "What changed (optional for the first version)"} error={e.whatChanged} defaultValue={v.whatChanged} rows={3}
               hint="In plain words, what is different for staff in this version." />
@@ -178,18 +204,18 @@ export function EditorForm(props: EditorFormProps) {
           <>
             <TextField name="owner" type="email" label="Owner's email address" error={e.owner} defaultValue={v.owner} width="medium" spellCheck={false} hint="The person who keeps this guide right. They must be able to open it." />
             <TextField name="deputy" type="email" label="Deputy's email address (optional)" error={e.deputy} defaultValue={v.deputy} width="medium" spellCheck={false} hint="Someone else who can open it." />
-            <TextField name="lastReviewed" type="date" label="Last reviewed" error={e.lastReviewed} defaultValue={v.lastReviewed} width="short" />
-            <TextField name="reviewBy" type="date" label="Review by" error={e.reviewBy} defaultValue={v.reviewBy} width="short" hint="After this date readers see that the guide is overdue for review." />
+            {date("lastReviewed", "Last reviewed")}
+            {date("reviewBy", "Review by", "After this date readers see that the guide is overdue for review. For example, 27 3 2027")}
             <TextField name="related" label="Related pages (optional)" error={e.related} defaultValue={v.related} spellCheck={false}
               hint="Separate with commas, like guide:claim-mileage, policy:travel-and-subsistence." />
           </>
         ) : null}
 
         <h2 className="editor-subheading">Publishing</h2>
-        <TextField name="publishAt" type="datetime-local" label="Publish date and time (optional)" error={e.publishAt} defaultValue={v.publishAt} width="medium"
-          hint={isLive ? "UK time. A time in the future schedules these changes; readers see the current version until then." : "UK time. Leave empty to publish as soon as it is approved; a future time schedules it."} />
-        <TextField name="expiresAt" type="datetime-local" label="Expiry date and time (optional)" error={e.expiresAt} defaultValue={v.expiresAt} width="medium"
-          hint="UK time. After it, the page leaves lists but stays readable at its address." />
+        {date("publishAt", "Publish date and time (optional)", isLive
+          ? "UK time. A time in the future schedules these changes; readers see the current version until then. For example, 27 3 2027"
+          : "UK time. Leave empty to publish as soon as it is approved; a future time schedules it. For example, 27 3 2027")}
+        {date("expiresAt", "Expiry date and time (optional)", "UK time. After it, the page leaves lists but stays readable at its address. For example, 27 3 2027")}
 
         <Choices name="audience" label="Who can see it" error={e.audience} selected={[v.audience]} options={[
           { value: "everyone", label: "Everyone who works for the council" },

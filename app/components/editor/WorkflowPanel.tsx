@@ -4,6 +4,8 @@
  * JavaScript; the server checks the permission again.
  */
 import { Form } from "@remix-run/react";
+import { DateInput } from "~/components/DateInput";
+import { EMPTY_DATE_TIME, type DateTimeParts } from "~/schemas/date-input";
 import { fieldId } from "./fields";
 
 export type PanelState = "draft" | "in-review" | "scheduled" | "live" | "archived";
@@ -19,7 +21,7 @@ export type WorkflowPanelProps = {
   liveUrl: string | null;
   changeRequest: { by: string | null; at: string; comment: string } | null;
   errors?: Record<string, string>;
-  values?: { comment?: string; publishAt?: string };
+  values?: { comment?: string; publishAt?: DateTimeParts };
 };
 
 export function stateLabel(itemStatus: string, state: PanelState): string {
@@ -95,17 +97,10 @@ export function WorkflowPanel(p: WorkflowPanelProps) {
         <Form method="post" action={action} className="workflow-form">
           <Hidden csrf={p.csrfToken} intent="publish" />
           <h3>{p.state === "in-review" ? "Approve" : "Publish"}</h3>
-          <div className={`form-group${err.publishAt ? " form-group--error" : ""}`}>
-            <label htmlFor={fieldId("wf-publishAt")}>Publish at (optional)</label>
-            <p className="hint" id={`${fieldId("wf-publishAt")}-hint`}>UK time. Leave empty to use the publish date on the page, or to publish now.</p>
-            {err.publishAt ? (
-              <p className="field-error" id={`${fieldId("wf-publishAt")}-error`}>
-                <span className="visually-hidden">Error:</span> {err.publishAt}
-              </p>
-            ) : null}
-            <input id={fieldId("wf-publishAt")} name="publishAt" type="datetime-local" defaultValue={p.values?.publishAt ?? ""}
-              aria-describedby={`${fieldId("wf-publishAt")}-hint${err.publishAt ? ` ${fieldId("wf-publishAt")}-error` : ""}`} />
-          </div>
+          <DateInput
+            id={fieldId("wf-publishAt")} name="publishAt" legend="Publish at (optional)" value={p.values?.publishAt ?? EMPTY_DATE_TIME} error={err.publishAt}
+            hint="UK time. Leave empty to use the publish date on the page, or to publish now. For example, 27 3 2027"
+          />
           <button type="submit" className="button">{p.state === "in-review" ? "Approve and publish" : p.state === "scheduled" ? "Publish now" : "Publish"}</button>
         </Form>
       ) : null}

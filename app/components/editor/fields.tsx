@@ -34,7 +34,7 @@ type Common = { name: string; label: ReactNode; hint?: ReactNode; error?: string
 
 export function TextField({
   name, label, hint, error, defaultValue, type = "text", maxLength, autoComplete, width, spellCheck, required,
-}: Common & { defaultValue: string; type?: "text" | "email" | "date" | "datetime-local"; maxLength?: number; autoComplete?: string; width?: "short" | "medium" | "long"; spellCheck?: boolean; required?: boolean }) {
+}: Common & { defaultValue: string; type?: "text" | "email"; maxLength?: number; autoComplete?: string; width?: "short" | "medium" | "long"; spellCheck?: boolean; required?: boolean }) {
   return (
     <div className={`form-group${error ? " form-group--error" : ""}`}>
       <label htmlFor={fieldId(name)}>{label}</label>
@@ -127,10 +127,12 @@ export function Checkbox({ name, label, hint, error, defaultChecked }: Common & 
 }
 
 /** "There is a problem" with a link to each field, in form order. Focused when shown, so it is read first. */
-export function ErrorSummary({ errors, order, groups, summaryRef }: {
+export function ErrorSummary({ errors, order, groups, anchors, summaryRef }: {
   errors: Record<string, string | undefined>;
   order: readonly string[];
   groups?: readonly string[];
+  /** Where to link for fields whose first control is not `fieldId(name)`: a date's first box in error. */
+  anchors?: Record<string, string>;
   summaryRef?: React.Ref<HTMLDivElement>;
 }) {
   const listed = [...order.filter((f) => errors[f]), ...Object.keys(errors).filter((f) => errors[f] && !order.includes(f) && f !== "form")];
@@ -142,7 +144,7 @@ export function ErrorSummary({ errors, order, groups, summaryRef }: {
         {errors.form ? <li>{errors.form}</li> : null}
         {listed.map((f) => (
           <li key={f}>
-            <a href={`#${fieldAnchor(f, groups?.includes(f))}`}>{errors[f]}</a>
+            <a href={`#${anchors?.[f] ?? fieldAnchor(f, groups?.includes(f))}`}>{errors[f]}</a>
           </li>
         ))}
       </ul>
