@@ -364,7 +364,9 @@ async function serve(role) {
     const [status, reason] = err.code === "HPE_HEADER_OVERFLOW" ? [431, "Request Header Fields Too Large"] : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? [408, "Request Timeout"] : [400, "Bad Request"];
     const body = `${reason}\n`;
     const headers = Object.entries(app_.securityHeaders(app_.makeNonce(), { https })).map(([k, v]) => `${k}: ${v}\r\n`).join("");
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n${headers}\r\n${body}`);
+    // A HEAD request (its method is in the bytes read so far) gets the headers only: a body would be read as the next answer.
+    const head = Buffer.isBuffer(err.rawPacket) && err.rawPacket.subarray(0, 5).toString("latin1") === "HEAD ";
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n${headers}\r\n${head ? "" : body}`);
   });
   // Keep-alive longer than a load balancer's idle timeout; whole requests (headers and body)
   // must arrive within REQUEST_TIMEOUT_MS, so a slow client cannot hold a connection forever.

@@ -210,6 +210,10 @@ describe("requests Node itself cannot parse", () => {
       expect(answer, what).toMatch(/content-security-policy: default-src 'self'/i);
       expect(answer, what).toMatch(/x-content-type-options: nosniff/i);
     }
+    // A HEAD request that is too long gets the same status line and headers, and no body after them.
+    const head = await rawBytes(server.url, `HEAD /${"a".repeat(17_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(head.split("\r\n")[0]).toBe("HTTP/1.1 431 Request Header Fields Too Large");
+    expect(head.endsWith("\r\n\r\n")).toBe(true);
     expect((await rawRequest(server.url, { path: "/healthcheck" })).status).toBe(200);
   });
 });
