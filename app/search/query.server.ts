@@ -12,6 +12,9 @@ import type { Analyzer } from "./analyzer.server";
 import { FIELDS } from "./fields.server";
 import { editBudget } from "./typos.server";
 
+/** Longest typed word that gets typo matching ("responsibilities" has 16 letters). */
+export const MAX_FUZZY_WORD = 20;
+
 export const MAX_QUERY_LENGTH = 200;
 const MAX_KEYWORDS = 10;
 const MAX_WORD_LENGTH = 40;
@@ -93,7 +96,9 @@ export function planQuery(
     const prefixFrom = options.mode === "suggest" && last ? 2 : 4;
     if (stem.length >= prefixFrom)
       add(stem, mask, { boost: options.mode === "suggest" && last ? 0.8 : 0.25, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
-    if (word.length >= 5 && /^[a-z]+$/.test(word))
+    // Fuzzy matching of a long word walks a huge automaton (a 40-letter word took over a second):
+    // words longer than any real one are matched exactly and by prefix only.
+    if (word.length >= 5 && word.length <= MAX_FUZZY_WORD && /^[a-z]+$/.test(word))
       add(stem, mask, { boost: 0.15, usePipeline: false, editDistance: editBudget(word), typed: word });
   });
   for (const expansion of options.expansions ?? [])

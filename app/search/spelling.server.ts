@@ -8,6 +8,7 @@
  */
 import type { Analyzer } from "./analyzer.server";
 import type { PackedIndex } from "./packed-index.server";
+import { MAX_FUZZY_WORD } from "./query.server";
 import { editBudget, typoMatches } from "./typos.server";
 
 export type SpellingSuggestion = { words: string[]; replaced: string[] };
@@ -17,7 +18,7 @@ const CANDIDATES = 20;
 export function suggestSpelling(words: string[], keywords: string[], indexes: PackedIndex[], analyzer: Analyzer): SpellingSuggestion | null {
   const replacements = new Map<string, string>();
   for (const word of keywords) {
-    if (word.length < 3 || !/^[a-z]+$/.test(word)) continue;
+    if (word.length < 3 || word.length > MAX_FUZZY_WORD || !/^[a-z]+$/.test(word)) continue;
     const stem = analyzer.searchTerm(word);
     if (indexes.some((ix) => ix.term(stem) >= 0)) continue;
     const max = editBudget(word);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createAnalyzer } from "~/search/analyzer.server";
 import { editDistance, oneEditAway } from "~/search/edit-distance.server";
 import { GlossaryMatcher } from "~/search/glossary.server";
-import { cleanQueryText, parseUserQuery, planQuery } from "~/search/query.server";
+import { cleanQueryText, MAX_FUZZY_WORD, parseUserQuery, planQuery } from "~/search/query.server";
 import { highlight, MatchFinder, snippet } from "~/search/snippet.server";
 import { htmlToText } from "~/search/text.server";
 
@@ -50,6 +50,14 @@ describe("reading what people type", () => {
       ["mileag", lunr.Query.wildcard.NONE, 1, false],
     ]);
     expect(planQuery(["mileage"], analyzer, { mode: "exact" }).clauses).toHaveLength(1);
+  });
+
+  it("gives typo matching to real-length words only: a 40-letter word is matched exactly and by prefix", () => {
+    const fuzzy = (word: string) => planQuery([word], analyzer).clauses.filter((c) => (c.editDistance ?? 0) > 0).length;
+    expect(fuzzy("responsibilities")).toBe(1);
+    expect(fuzzy("x".repeat(MAX_FUZZY_WORD))).toBe(1);
+    expect(fuzzy("qwertyuiopasdfghjklzxcvbnmqwertyuiopasdf")).toBe(0);
+    expect(fuzzy("x".repeat(MAX_FUZZY_WORD + 1))).toBe(0);
   });
 });
 
