@@ -13,6 +13,7 @@ import { startReachFlusher } from "~/models/reach.server";
 import { getEnv } from "~/utils/env.server";
 import { log } from "~/utils/log.server";
 import { formatWelcome, seedDemoAccounts, type DemoAccounts } from "~/commands/seed-demo.server";
+import { seedDemoActivity } from "~/commands/demo-activity.server";
 import { startDelivery } from "~/commands/deliver.server";
 import { importContentOnStart } from "~/commands/import.server";
 import { startScheduler } from "~/commands/scheduler.server";
@@ -42,6 +43,9 @@ const BOOT_STEPS: BootStep[] = [
   // changes; if search cannot start it is logged and retried, never stopping start-up.
   { name: "search index", where: "once", run: async () => onShutdown(await bootSearch()) },
   { name: "demo accounts", where: "once", run: async () => void (demo = await seedDemoAccounts()) },
+  // Only on the start that just created the demo accounts (DEMO=true, an empty database): about two
+  // months of generated activity, so the insight pages have something to show (decision 087). Once.
+  { name: "demo activity", where: "once", run: async () => void (demo && (await seedDemoActivity())) },
   // Publishes scheduled items and expires old ones every SCHEDULER_INTERVAL_MS (default 30 s).
   { name: "scheduler", where: "once", run: async () => onShutdown(startScheduler()) },
   // Hands over ownerless pages, sends review reminders and the weekly summary: now (in the

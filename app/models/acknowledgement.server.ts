@@ -10,6 +10,7 @@
  */
 import type { Queryable } from "~/utils/db.server";
 import type { Role } from "~/utils/roles";
+import { insertMany } from "./batch.server";
 
 /**
  * SQL condition: user row `u` is in scope of item row `i`. No parameters, so it can be
@@ -108,6 +109,14 @@ export async function insertAcknowledgement(q: Queryable, itemId: number, userId
     [itemId, userId, version, now],
   );
   return changes > 0;
+}
+
+/** Records many confirmations at once (the demo's generated history, decision 087); as above, a repeat keeps the first. */
+export async function insertAcknowledgements(q: Queryable, rows: readonly { itemId: number; userId: number; version: number; at: string }[]): Promise<number> {
+  return insertMany(
+    q, "INSERT OR IGNORE INTO acknowledgements (item_id, user_id, version, acknowledged_at)", 4,
+    rows.map((r) => [r.itemId, r.userId, r.version, r.at]),
+  );
 }
 
 /* ---- Completion, for managers (their departments) and comms editors (all) ---- */

@@ -3,6 +3,7 @@
  * their replies. Totals go to owners and comms editors only; readers never see them.
  */
 import type { Queryable } from "~/utils/db.server";
+import { insertMany } from "./batch.server";
 import type { Visibility } from "./item.server";
 
 export async function upsertRating(q: Queryable, itemId: number, userId: number, helpful: boolean, now: string): Promise<void> {
@@ -10,6 +11,14 @@ export async function upsertRating(q: Queryable, itemId: number, userId: number,
     `INSERT INTO page_ratings (item_id, user_id, helpful, rated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (item_id, user_id) DO UPDATE SET helpful = excluded.helpful, rated_at = excluded.rated_at`,
     [itemId, userId, helpful, now],
+  );
+}
+
+/** Many answers at once (the demo's generated history, decision 087); one per person per page, as above. */
+export async function upsertRatings(q: Queryable, rows: readonly { itemId: number; userId: number; helpful: boolean; at: string }[]): Promise<void> {
+  await insertMany(
+    q, "INSERT INTO page_ratings (item_id, user_id, helpful, rated_at)", 4, rows.map((r) => [r.itemId, r.userId, r.helpful ? 1 : 0, r.at]),
+    "ON CONFLICT (item_id, user_id) DO UPDATE SET helpful = excluded.helpful, rated_at = excluded.rated_at",
   );
 }
 

@@ -46,12 +46,12 @@ export async function markDigestSent(q: Queryable, userId: number, at: string): 
 
 export type DigestSubscriber = { id: number; email: string; name: string; role: Role; departmentId: number | null; lastDigestAt: string | null };
 
-/** Active people whose digest frequency is `digest` (people without a row get the default). */
+/** Active people whose digest frequency is `digest` (people without a row get the default); generated demo people are never mailed (decision 087). */
 export async function listDigestSubscribers(q: Queryable, digest: Exclude<DigestChoice, "off">): Promise<DigestSubscriber[]> {
   return q.all<DigestSubscriber>(
     `SELECT u.id, u.email, u.name, u.role, u.department_id AS departmentId, p.last_digest_at AS lastDigestAt
        FROM users u LEFT JOIN notification_prefs p ON p.user_id = u.id
-      WHERE u.active = 1 AND COALESCE(p.digest, ?) = ? ORDER BY u.id`,
+      WHERE u.active = 1 AND u.generated = 0 AND COALESCE(p.digest, ?) = ? ORDER BY u.id`,
     [DEFAULT_PREFS.digest, digest],
   );
 }

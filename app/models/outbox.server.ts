@@ -41,17 +41,41 @@ const OUTBOX_COLUMNS = `id, kind, purpose, dedupe_key AS dedupeKey, user_id AS u
   payload_json AS payloadJson, status, attempts, next_attempt_at AS nextAttemptAt, last_error AS lastError,
   created_at AS createdAt, sent_at AS sentAt`;
 
-/** Adds a message unless one with the same dedupe key exists. Returns whether it was added. */
+/**
+ * Adds a message unless one with the same dedupe key exists. Returns whether it was added.
+ * Never for a generated demo person (decision 087): whatever asks, they are not sent email.
+ */
 export async function enqueueMessage(q: Queryable, message: NewOutboxMessage, now = new Date().toISOString()): Promise<boolean> {
+  const userId = message.userId ?? null;
   const { changes } = await q.run(
     `INSERT OR IGNORE INTO outbox (kind, purpose, dedupe_key, user_id, item_id, channel_id, payload_json, next_attempt_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM users WHERE id = ? AND generated = 1)`,
     [
-      message.kind, message.purpose, message.dedupeKey, message.userId ?? null, message.itemId ?? null, message.channelId ?? null,
-      JSON.stringify(message.payload ?? {}), now, now,
+      message.kind, message.purpose, message.dedupeKey, userId, message.itemId ?? null, message.channelId ?? null,
+      JSON.stringify(message.payload ?? {}), now, now, userId,
     ],
   );
   return changes > 0;
+}
+
+/**
+ * The demo's history of weekly digests (decision 087): one row per generated person who had
+ * joined by `queuedAt`, written as already sent (sent_at paced `perMinute` from `queuedAt`),
+ * with the dedupe key the live digest uses for that day. Nothing is sent: rows are written
+ * `sent`, and only for generated people, whom the outbox never mails.
+ */
+export async function recordGeneratedDigestHistory(
+  q: Queryable, digest: { day: string; queuedAt: string; since: string; perMinute: number },
+): Promise<number> {
+  const { changes } = await q.run(
+    `INSERT OR IGNORE INTO outbox (kind, purpose, dedupe_key, user_id, payload_json, status, attempts, next_attempt_at, created_at, sent_at)
+     SELECT 'email', 'digest', 'digest:weekly:' || u.id || ':' || $day, u.id,
+        json_object('frequency', 'weekly', 'since', max($since, u.created_at), 'until', $queuedAt), 'sent', 1, $queuedAt, $queuedAt,
+        strftime('%Y-%m-%dT%H:%M:%fZ', $queuedAt, '+' || ((ROW_NUMBER() OVER (ORDER BY u.id) - 1) / $perMinute) || ' minutes')
+       FROM users u WHERE u.generated = 1 AND u.active = 1 AND u.created_at <= $queuedAt ORDER BY u.id`,
+    { day: digest.day, queuedAt: digest.queuedAt, since: digest.since, perMinute: digest.perMinute },
+  );
+  return changes;
 }
 
 /**

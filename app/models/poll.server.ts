@@ -4,13 +4,15 @@
  * choice or the time, so no query can link a person to an answer.
  */
 import type { Queryable } from "~/utils/db.server";
+import { insertMany } from "./batch.server";
 
 export type PollOption = { id: number; label: string; position: number; votes: number };
 export type PollRow = { id: number; itemId: number; question: string; createdBy: number | null; closedAt: string | null; createdAt: string };
 
 const POLL_COLUMNS = "p.id, p.item_id AS itemId, p.question, p.created_by AS createdBy, p.closed_at AS closedAt, p.created_at AS createdAt";
 
-export async function insertPoll(q: Queryable, p: { itemId: number; question: string; options: string[]; createdBy: number }, now: string): Promise<number> {
+/** `createdBy` null: asked by someone with no account here (the demo's generated history, decision 087). */
+export async function insertPoll(q: Queryable, p: { itemId: number; question: string; options: string[]; createdBy: number | null }, now: string): Promise<number> {
   const { lastID } = await q.run("INSERT INTO polls (item_id, question, created_by, created_at) VALUES (?, ?, ?, ?)", [p.itemId, p.question, p.createdBy, now]);
   let position = 0;
   for (const label of p.options) await q.run("INSERT INTO poll_options (poll_id, label, position) VALUES (?, ?, ?)", [lastID, label, position++]);
@@ -35,6 +37,11 @@ export async function markVoted(q: Queryable, pollId: number, userId: number): P
   return changes > 0;
 }
 
+/** Marks many people as having voted (the demo's generated history, decision 087); those who had are left as they were. */
+export async function markVotedMany(q: Queryable, pollId: number, userIds: readonly number[]): Promise<number> {
+  return insertMany(q, "INSERT OR IGNORE INTO poll_voters (poll_id, user_id)", 2, userIds.map((id) => [pollId, id]));
+}
+
 export async function hasVotedInPoll(q: Queryable, pollId: number, userId: number): Promise<boolean> {
   return !!(await q.get("SELECT 1 AS x FROM poll_voters WHERE poll_id = ? AND user_id = ?", [pollId, userId]));
 }
@@ -42,6 +49,12 @@ export async function hasVotedInPoll(q: Queryable, pollId: number, userId: numbe
 /** Adds one to an option of this poll. Returns false when the option is not part of the poll. */
 export async function countVote(q: Queryable, pollId: number, optionId: number): Promise<boolean> {
   const { changes } = await q.run("UPDATE poll_options SET votes = votes + 1 WHERE id = ? AND poll_id = ?", [optionId, pollId]);
+  return changes > 0;
+}
+
+/** Adds `votes` to an option of this poll at once (the demo's generated history). */
+export async function countVotes(q: Queryable, pollId: number, optionId: number, votes: number): Promise<boolean> {
+  const { changes } = await q.run("UPDATE poll_options SET votes = votes + ? WHERE id = ? AND poll_id = ?", [votes, optionId, pollId]);
   return changes > 0;
 }
 

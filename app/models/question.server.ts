@@ -39,7 +39,8 @@ export async function listQuestions(db: Queryable, itemId: number, includeHidden
   ]);
 }
 
-export async function setAnswer(db: Queryable, id: number, answer: string, userId: number, now: string): Promise<void> {
+/** `userId` null: answered by someone with no account here (the demo's generated history, decision 087). */
+export async function setAnswer(db: Queryable, id: number, answer: string, userId: number | null, now: string): Promise<void> {
   await db.run("UPDATE announcement_questions SET answer = ?, answered_by = ?, answered_at = ? WHERE id = ?", [answer, userId, now, id]);
 }
 

@@ -9,6 +9,7 @@
 import type { Queryable } from "~/utils/db.server";
 import { getDb } from "~/utils/db.server";
 import { log } from "~/utils/log.server";
+import { insertMany } from "./batch.server";
 
 const pending = new Map<string, number>();
 
@@ -49,6 +50,18 @@ async function addViews(q: Queryable, itemId: number, departmentId: number, day:
     `INSERT INTO reach_daily (item_id, department_id, day, views) SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM items WHERE id = ?)
      ON CONFLICT (item_id, department_id, day) DO UPDATE SET views = views + excluded.views`,
     [itemId, departmentId, day, views, itemId],
+  );
+}
+
+/**
+ * Adds counted views in bulk (the demo's generated history, decision 087): the same
+ * counters as live reading, added to what is there. The items must exist.
+ */
+export async function addViewCounts(q: Queryable, rows: readonly { itemId: number; departmentId: number | null; day: string; views: number }[]): Promise<void> {
+  await insertMany(
+    q, "INSERT INTO reach_daily (item_id, department_id, day, views)", 4,
+    rows.filter((r) => r.views > 0).map((r) => [r.itemId, r.departmentId ?? 0, r.day, r.views]),
+    "ON CONFLICT (item_id, department_id, day) DO UPDATE SET views = views + excluded.views",
   );
 }
 

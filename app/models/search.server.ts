@@ -5,6 +5,7 @@
  */
 import type { Queryable } from "~/utils/db.server";
 import type { Role } from "~/utils/roles";
+import { insertMany } from "./batch.server";
 import type { ItemRow, ItemStatus, ItemType, Visibility } from "./item.server";
 
 /** Statuses whose items are in the index. Drafts, reviews and archived items never are. */
@@ -132,6 +133,20 @@ export async function countSearch(q: Queryable, search: { query: string; queryKe
      ON CONFLICT (day, query_key) DO UPDATE SET searches = searches + 1, query = excluded.query`,
     [day, search.queryKey, search.query],
   );
+}
+
+/** Counts many searches at once, per query per day (the demo's generated history, decision 087). */
+export async function addSearchCounts(q: Queryable, rows: readonly { day: string; query: string; queryKey: string; searches: number }[]): Promise<void> {
+  await insertMany(
+    q, "INSERT INTO search_query_days (day, query_key, query, searches)", 4,
+    rows.filter((r) => r.searches > 0).map((r) => [r.day, r.queryKey, r.query, r.searches]),
+    "ON CONFLICT (day, query_key) DO UPDATE SET searches = searches + excluded.searches, query = excluded.query",
+  );
+}
+
+/** Records many low-result searches at once, each with its time (the demo's generated history). */
+export async function recordSearchMisses(q: Queryable, misses: readonly Required<SearchMiss>[]): Promise<void> {
+  await insertMany(q, "INSERT INTO search_misses (query, query_key, result_count, searched_at)", 4, misses.map((m) => [m.query, m.queryKey, m.resultCount, m.at]));
 }
 
 export type MissSummary = { query: string; searches: number; zeroResults: number; lastSearchedAt: string };

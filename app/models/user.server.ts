@@ -1,6 +1,7 @@
 /** People with accounts. Passwords are stored only as scrypt hashes (utils/password.server.ts). */
 import type { Queryable } from "~/utils/db.server";
 import type { Role } from "~/utils/roles";
+import { insertMany } from "./batch.server";
 
 export type UserRow = {
   id: number;
@@ -48,8 +49,9 @@ export async function findUserByEmail(q: Queryable, email: string): Promise<User
   return q.get<UserRow>(`SELECT ${USER_COLUMNS} FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.email = ?`, [email.trim()]);
 }
 
+/** The password hash to check at sign-in; none for generated demo people (decision 087), whatever is stored. */
 export async function getPasswordHash(q: Queryable, userId: number): Promise<string | null> {
-  const row = await q.get<{ hash: string | null }>("SELECT password_hash AS hash FROM users WHERE id = ?", [userId]);
+  const row = await q.get<{ hash: string | null }>("SELECT password_hash AS hash FROM users WHERE id = ? AND generated = 0", [userId]);
   return row?.hash ?? null;
 }
 
@@ -256,4 +258,39 @@ export async function deleteSessionsOfUser(q: Queryable, userId: number): Promis
 export async function listJoinedAfter(q: Queryable, at: string): Promise<Map<number, string>> {
   const rows = await q.all<{ id: number; createdAt: string }>("SELECT id, created_at AS createdAt FROM users WHERE created_at > ?", [at]);
   return new Map(rows.map((r) => [r.id, r.createdAt]));
+}
+
+/* ---- Generated people of the demo council (decision 087) ---- */
+
+export type NewGeneratedPerson = { email: string; name: string; departmentId: number; jobTitle: string; joinedAt: string };
+export type GeneratedPerson = { id: number; departmentId: number; joinedAt: string };
+
+/**
+ * Adds generated staff: role staff, no password, `generated = 1` (never emailed, cannot
+ * sign in), joined at `joinedAt`. Many rows per statement: the demo adds about 2,000.
+ */
+export async function insertGeneratedPeople(q: Queryable, people: readonly NewGeneratedPerson[]): Promise<number> {
+  return insertMany(
+    q, "INSERT INTO users (email, name, role, department_id, job_title, password_hash, generated, created_at, updated_at)", 9,
+    people.map((p) => [p.email, p.name, "staff", p.departmentId, p.jobTitle, null, 1, p.joinedAt, p.joinedAt]),
+  );
+}
+
+/** Every generated person, by id. */
+export async function listGeneratedPeople(q: Queryable): Promise<GeneratedPerson[]> {
+  return q.all<GeneratedPerson>("SELECT id, department_id AS departmentId, created_at AS joinedAt FROM users WHERE generated = 1 ORDER BY id");
+}
+
+export async function countGeneratedPeople(q: Queryable): Promise<number> {
+  return (await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM users WHERE generated = 1"))?.n ?? 0;
+}
+
+/** Active accounts per department and role (null: no department): how many people could read a page. */
+export async function countActivePeopleByDepartmentAndRole(q: Queryable): Promise<{ departmentId: number | null; role: Role; people: number }[]> {
+  return q.all("SELECT department_id AS departmentId, role, COUNT(*) AS people FROM users WHERE active = 1 GROUP BY department_id, role");
+}
+
+/** Names in use (lower case), so generated people do not share a name with someone in the directory. */
+export async function listUserNames(q: Queryable): Promise<Set<string>> {
+  return new Set((await q.all<{ name: string }>("SELECT lower(name) AS name FROM users")).map((r) => r.name));
 }

@@ -4,7 +4,9 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateText } from "~/components/DateText";
+import { DemoDataNote } from "~/components/admin/DemoDataNote";
 import { getMailStatus, type MailStatus } from "~/commands/mail-status.server";
+import { demoDataNote } from "~/commands/demo-activity.server";
 import { listFollowerStates, type FollowerState } from "~/models/change-feed.server";
 import { listUsers } from "~/models/user.server";
 import { requireAdmin } from "~/utils/admin.server";
@@ -17,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const active = (await listUsers(db, { active: true }, 1, 0)).total;
   const inactive = (await listUsers(db, { active: false }, 1, 0)).total;
-  return json({ active, inactive, mail: await getMailStatus(), followers: await listFollowerStates(db) });
+  return json({ active, inactive, mail: await getMailStatus(), followers: await listFollowerStates(db), demo: await demoDataNote() });
 }
 
 const FOLLOWER_LABELS: Record<string, string> = { search: "Search", delivery: "Email and Teams alerts" };
@@ -87,11 +89,12 @@ function EmailStatus({ mail }: { mail: MailStatus }) {
 }
 
 export default function AdminIndex() {
-  const { active, inactive, mail, followers } = useLoaderData<typeof loader>();
+  const { active, inactive, mail, followers, demo } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs items={[{ label: "Administration" }]} />
       <h1>Administration</h1>
+      <DemoDataNote demo={demo} />
       <EmailStatus mail={mail} />
       <ul className="item-list admin-sections">
         <li>

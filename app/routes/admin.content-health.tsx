@@ -7,12 +7,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
+import { DemoDataNote } from "~/components/admin/DemoDataNote";
 import { DataTable } from "~/components/charts/DataTable";
 import { DateText } from "~/components/DateText";
 import { FilterForm, FilterSelect, toOptions } from "~/components/FilterForm";
 import { ErrorSummary, TextField } from "~/components/FormFields";
 import { ReviewTag, reviewState } from "~/components/knowledge/ReviewTag";
 import { pageTitle } from "~/components/meta";
+import { demoDataNote } from "~/commands/demo-activity.server";
 import { contentHealthReport, parseHealthQuery, setReminderDays } from "~/commands/reviews.server";
 import { ReminderDaysSchema } from "~/schemas/knowledge";
 import { requireUserWith } from "~/utils/auth.server";
@@ -28,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = parseHealthQuery(url);
   const health = await contentHealthReport(user, query);
   const csvQuery = new URLSearchParams(Object.entries(query).filter(([, v]) => v)).toString();
-  return json({ csrfToken: user.csrfToken, csvHref: `/admin/content-health.csv${csvQuery ? `?${csvQuery}` : ""}`, saved: url.searchParams.get("saved") === "1", ...health });
+  return json({ csrfToken: user.csrfToken, csvHref: `/admin/content-health.csv${csvQuery ? `?${csvQuery}` : ""}`, saved: url.searchParams.get("saved") === "1", demo: await demoDataNote(), ...health });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -43,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ContentHealth() {
-  const { filter, departments, byDepartment, pages, totals, days, staleMonths, today, dueSoonBy, csvHref, csrfToken, saved } = useLoaderData<typeof loader>();
+  const { filter, departments, byDepartment, pages, totals, days, staleMonths, today, dueSoonBy, csvHref, csrfToken, saved, demo } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const errors: Record<string, string> = data?.errors ?? {};
   return (
@@ -51,6 +53,7 @@ export default function ContentHealth() {
       <Breadcrumbs items={[{ label: "Insights", to: "/admin/insights" }, { label: "Content health" }]} />
       <ErrorSummary errors={errors} fields={["days"]} />
       <h1>Content health</h1>
+      <DemoDataNote demo={demo} />
       {saved ? (
         <div className="banner banner--success" role="status">
           <p>Reminder setting saved.</p>

@@ -9,6 +9,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { DateInput } from "~/components/DateInput";
 import { ErrorSummary } from "~/components/FormFields";
+import { DemoDataNote } from "~/components/admin/DemoDataNote";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { BarChart } from "~/components/charts/BarChart";
 import { DataTable } from "~/components/charts/DataTable";
@@ -16,6 +17,7 @@ import { barChart, formatNumber, lineChart, shortDayLabel } from "~/components/c
 import { LineChart } from "~/components/charts/LineChart";
 import { DateText } from "~/components/DateText";
 import { pageTitle } from "~/components/meta";
+import { demoDataNote } from "~/commands/demo-activity.server";
 import { insightsReport, parseInsightsQuery, type TableName } from "~/commands/insights.server";
 import { firstPartInError } from "~/schemas/date-input";
 import { requireUserWith } from "~/utils/auth.server";
@@ -103,6 +105,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mustReads: report.mustReads,
     selectedAck: report.selectedAck,
     itemDepartmentRows: series.itemByDepartment.map((b) => [b.label, b.value]),
+    demo: await demoDataNote(),
   });
 }
 
@@ -131,7 +134,7 @@ function PickForm({ name, label, choices, selected, keep }: {
 }
 
 export default function Insights() {
-  const { period, dates, errors, tables, charts, csvLinks, reachItems, selectedItem, mustReads, selectedAck, itemDepartmentRows } = useLoaderData<typeof loader>();
+  const { period, dates, errors, tables, charts, csvLinks, reachItems, selectedItem, mustReads, selectedAck, itemDepartmentRows, demo } = useLoaderData<typeof loader>();
   const t = (name: TableName, id: string, collapsed = false) => (
     <DataTable
       id={id} caption={tables[name].caption} head={tables[name].head} rows={tables[name].rows} numeric={tables[name].numeric}
@@ -142,6 +145,7 @@ export default function Insights() {
     <>
       <Breadcrumbs items={[{ label: "Insights" }]} />
       <h1>Insights</h1>
+      <DemoDataNote demo={demo} />
       <p>
         How internal communication is reaching staff, from <DateText value={period.from} /> to <DateText value={period.to} />. Views are
         counted per department and day, never per person. See also <Link to="/admin/content-health">content health</Link>,{" "}

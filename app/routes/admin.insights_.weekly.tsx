@@ -5,9 +5,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DemoDataNote } from "~/components/admin/DemoDataNote";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DataTable } from "~/components/charts/DataTable";
 import { pageTitle } from "~/components/meta";
+import { demoDataNote } from "~/commands/demo-activity.server";
 import { lastWeekStart, summaryMessage, weeklyFigures } from "~/commands/weekly-summary.server";
 import { findWeeklySummary } from "~/models/insights.server";
 import { requireUserWith } from "~/utils/auth.server";
@@ -21,15 +23,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const weekStart = lastWeekStart();
   const figures = await weeklyFigures(db, weekStart);
   const sent = await findWeeklySummary(db, weekStart);
-  return json({ message: summaryMessage(figures), sent: sent ? { recipients: sent.recipients } : null });
+  return json({ message: summaryMessage(figures), sent: sent ? { recipients: sent.recipients } : null, demo: await demoDataNote() });
 }
 
 export default function WeeklySummary() {
-  const { message, sent } = useLoaderData<typeof loader>();
+  const { message, sent, demo } = useLoaderData<typeof loader>();
   return (
     <div className="two-thirds">
       <Breadcrumbs items={[{ label: "Insights", to: "/admin/insights" }, { label: "Weekly summary" }]} />
       <h1>{message.subject}</h1>
+      <DemoDataNote demo={demo} />
       <p className="muted">
         {sent
           ? `This summary was emailed to ${sent.recipients} communications ${sent.recipients === 1 ? "editor" : "editors"}.`

@@ -6,9 +6,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DemoDataNote } from "~/components/admin/DemoDataNote";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateText } from "~/components/DateText";
 import { pageTitle } from "~/components/meta";
+import { demoDataNote } from "~/commands/demo-activity.server";
 import { listSearchMisses, listTopSearches, searchTotals } from "~/models/search.server";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
@@ -30,15 +32,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await flushSearchInsight();
   const db = await getDb();
   const [misses, top, totals] = await Promise.all([listSearchMisses(db, since, 100), listTopSearches(db, since.slice(0, 10), 30), searchTotals(db, since)]);
-  return json({ days, misses, top, totals });
+  return json({ days, misses, top, totals, demo: await demoDataNote() });
 }
 
 export default function SearchInsights() {
-  const { days, misses, top, totals } = useLoaderData<typeof loader>();
+  const { days, misses, top, totals, demo } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs items={[{ label: "Search insights" }]} />
       <h1>Search insights</h1>
+      <DemoDataNote demo={demo} />
       <p className="lede">What staff look for, and what they look for and cannot find. We keep the words searched for and when, never who searched.</p>
       <form method="get" className="filters" aria-label="Choose a period">
         <div>

@@ -3,9 +3,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { DemoDataNote } from "~/components/admin/DemoDataNote";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { FilterSelect } from "~/components/FilterForm";
 import { Pagination } from "~/components/Pagination";
+import { demoDataNote } from "~/commands/demo-activity.server";
 import { listOpenDepartments } from "~/models/organisation-admin.server";
 import { listUsers } from "~/models/user.server";
 import { ADMIN_PAGE_SIZE, requireAdmin } from "~/utils/admin.server";
@@ -42,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     filter, page, total, pageCount: Math.max(1, Math.ceil(total / ADMIN_PAGE_SIZE)),
     departments: await listOpenDepartments(db),
+    demo: await demoDataNote(),
     users: rows.map((u) => ({
       id: u.id, name: u.name, email: u.email, roleLabel: ROLE_LABELS[u.role], departmentName: u.departmentName, active: !!u.active, lastSignInAt: u.lastSignInAt,
     })),
@@ -50,11 +53,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 
 export default function AdminUsers() {
-  const { filter, users, page, pageCount, total, departments } = useLoaderData<typeof loader>();
+  const { filter, users, page, pageCount, total, departments, demo } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs items={[{ label: "Administration", to: "/admin" }, { label: "People and roles" }]} />
       <h1>People and roles</h1>
+      <DemoDataNote demo={demo} />
       <p>
         <Link to="/admin/users/new" className="button">
           Invite someone

@@ -202,6 +202,14 @@ const RULES: Record<string, Rule> = {
   "content-file.server.ts#revisionHashes": { noItemData: "content hashes of revisions, for the import" },
   "reach.server.ts#flushReach": { noItemData: "writes view counts, only for items that exist" },
   "reach.server.ts#startReachFlusher": { noItemData: "starts flushReach on a timer" },
+  "demo-activity.server.ts#listItemsForActivity": {
+    unfiltered: "the demo's activity generator at the first start (the system): it writes counts and records, shows no one anything, and gives generated people only pages their audience admits (audienceAdmits)",
+    callers: ["app/commands/demo-activity.server.ts"],
+  },
+  "demo-activity.server.ts#listMustReadAsksOfGeneratedPeople": {
+    unfiltered: "the demo's activity generator at the first start (the system): who each must-read asks, by IN_SCOPE_SQL, as the completion pages count it",
+    callers: ["app/commands/demo-activity.server.ts"],
+  },
 };
 
 /**

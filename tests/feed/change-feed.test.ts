@@ -225,6 +225,8 @@ const COMMANDS: Record<string, Entry> = {
   "oidc-sign-in.server.ts": { none: "accounts (ownership hand-over runs through ownership.server.ts)" },
   "users.server.ts": { none: "accounts (ownership hand-over runs through ownership.server.ts)" },
   "seed-demo.server.ts": { none: "demo accounts" },
+  "demo-activity.server.ts": { none: "the demo's generated activity history: people, counts, confirmations, ratings, engagement, digests sent (tests/demo: it leaves no feed row)" },
+  "demo-activity-plan.server.ts": { none: "plans the demo's activity in memory; writes nothing" },
   "public-pages.server.ts": { none: "the public-pages switch (a setting) and what visitors may read" },
 };
 
