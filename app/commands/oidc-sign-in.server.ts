@@ -44,9 +44,11 @@ export async function signInWithIdentity(request: Request, identity: OidcIdentit
             actorId: null, action: "user.department-changed", entityType: "user", entityId: user.id,
             detail: { from: user.departmentId, to: next.departmentId, source: "identity-provider" },
           });
-        // Pages of the department they left pass to the deputy, a champion, the manager (docs/decisions/081).
+        // Pages of the department they left, and pages they can no longer open (a new role or department
+        // outside the audience), pass to the deputy, a champion, the manager (decisions 081, 036).
         if (next.departmentId !== user.departmentId)
           await reassignOwnership(tx, user.id, "department-change", { previousDepartmentId: user.departmentId });
+        else if (next.role !== user.role) await reassignOwnership(tx, user.id, "role-change");
       }
     }
     await markSignedIn(tx, user.id);

@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { deliverDueMessages } from "~/commands/deliver.server";
 import { closeRequest, createKnowledgeRequest, setVote } from "~/commands/knowledge-requests.server";
 import { leaveFeedback } from "~/commands/feedback.server";
+import { signInWithIdentity } from "~/commands/oidc-sign-in.server";
 import { reassignOwnership, sweepOwnership } from "~/commands/ownership.server";
 import { sendReviewReminders } from "~/commands/reviews.server";
 import { updateUserAccess } from "~/commands/users.server";
@@ -160,6 +161,25 @@ describe("3. owners and deputies are people who can open the page", () => {
     });
     await updateUserAccess(admin, manager.id, { name: manager.name, role: "staff", departmentId: finance.id, jobTitle: "" });
     expect((await findItemById(await getDb(), guide.id))?.ownerEmail).toBe(other.email);
+  });
+
+  it("a role the identity provider no longer gives hands over the pages the person can no longer open", async () => {
+    process.env.OIDC_ROLE_MAP = "intranet-managers=manager";
+    resetEnvForTests();
+    try {
+      const dept = await createDepartment({ name: "Registrars" });
+      const manager = await person("manager", dept.id, "Rina Registrar");
+      const other = await person("manager", dept.id, "Olly Other");
+      const guide = await createItem({ type: "guide", departmentId: dept.id, audience: "roles", audienceRoles: ["manager"], ownerEmail: manager.email });
+      const signedIn = await signInWithIdentity(new Request("http://localhost/auth/oidc/callback"), {
+        subject: "rina-at-provider", email: manager.email, name: manager.name, claims: { groups: ["everyone"] }, redirectTo: "/",
+      });
+      expect(signedIn.ok).toBe(true);
+      expect((await findItemById(await getDb(), guide.id))?.ownerEmail).toBe(other.email);
+    } finally {
+      delete process.env.OIDC_ROLE_MAP;
+      resetEnvForTests();
+    }
   });
 
   it("the sweep hands over a page whose owner cannot open it, choosing someone who can", async () => {
