@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getAudienceFacts, findItemById } from "~/models/item.server";
-import { canSeeItem, visibleItemsSql, type Viewer } from "~/access/audience.server";
+import { audienceAdmits, canSeeItem, personInAudienceSql, visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
 import { ROLES } from "~/utils/roles";
-import { createDepartment, createItem } from "../factories";
+import { createDepartment, createItem, createUser } from "../factories";
 
 /**
  * The in-memory rule (item pages) and the SQL rule (lists, search) must agree for every
@@ -65,5 +65,19 @@ describe("audience rule", () => {
     const rows = await db.all<{ id: number }>(`SELECT i.id FROM items i WHERE ${listed.sql}`, listed.params);
     expect(rows.map((r) => r.id)).not.toContain(ids[6]);
     expect(canSeeItem(viewer, await getAudienceFacts(db, (await findItemById(db, ids[6]))!))).toBe(true);
+  });
+
+  it("personInAudienceSql (people: owners, recipients) agrees with audienceAdmits for every role and department", async () => {
+    const db = await getDb();
+    const people = [];
+    for (const role of ROLES) for (const departmentId of [housing, planning, null]) people.push({ ...(await createUser({ role, departmentId })), role, departmentId });
+    for (const person of people) {
+      const rows = await db.all<{ id: number }>(`SELECT i.id FROM items i JOIN users u ON u.id = ? WHERE ${personInAudienceSql("i", "u")}`, [person.id]);
+      const admitted = new Set(rows.map((r) => r.id));
+      for (const id of ids) {
+        const facts = await getAudienceFacts(db, (await findItemById(db, id))!);
+        expect(audienceAdmits(person, facts), `person ${person.role}/${person.departmentId} item ${id}`).toBe(admitted.has(id));
+      }
+    }
   });
 });
