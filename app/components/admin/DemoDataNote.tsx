@@ -11,10 +11,9 @@ export function DemoDataNote({ demo }: { demo: DemoData | null }) {
   return (
     <div className="inset" role="note">
       <p>
-        <strong>Demo data.</strong> The intranet’s activity from <DateText value={demo.from} /> to <DateText value={demo.to} /> was
-        generated when the demo started, by {demo.people.toLocaleString("en-GB")} generated staff (their addresses end in
-        “.invalid”). They are not real people: they cannot sign in and are never emailed. What you do on the demo is counted on top,
-        as usual.
+        <strong>Demo data:</strong> the activity from <DateText value={demo.from} /> to <DateText value={demo.to} /> was generated when
+        the demo started, by {demo.people.toLocaleString("en-GB")} generated staff who are not real people (they cannot sign in and are
+        never emailed). What you do on the demo is counted on top.
       </p>
     </div>
   );

@@ -38,6 +38,16 @@ export function formatNumber(n: number): string {
   return number.format(n);
 }
 
+/** Widest a character of a tick label is drawn, in the chart's units (18px text on narrow screens). */
+export const TICK_CHARACTER_WIDTH = 10;
+/** Where the y axis title (drawn turned, centred at x = 12) ends, with a gap before the tick labels. */
+export const Y_TITLE_ROOM = 24;
+
+/** The plot's left edge: the axis title, then the widest tick label, then 8 units to the axis. */
+function yAxisWidth(labels: string[]): number {
+  return Math.max(56, Y_TITLE_ROOM + 8 + TICK_CHARACTER_WIDTH * Math.max(0, ...labels.map((l) => l.length)));
+}
+
 /**
  * A line chart over labelled points along the x axis (e.g. days). Several series share the
  * axes; they are told apart by marker shape as well as colour (see LineChart).
@@ -54,12 +64,15 @@ export function lineChart(input: {
   maxXTicks?: number;
 }): LineChartModel {
   const height = 280;
-  const plot: Plot = { left: 56, top: 16, right: WIDTH - 16, bottom: height - 44 };
+  const [plotTop, plotBottom] = [16, height - 44];
+  const top = Math.max(input.yMax ?? 0, ...input.series.flatMap((s) => s.values), 1);
+  const y = scaleLinear().domain([0, top]).nice(5).range([plotBottom, plotTop]);
+  const fmt = input.formatY ?? formatNumber;
+  const yTicks = y.ticks(5).filter(Number.isInteger).map((v) => ({ pos: round(y(v)), label: fmt(v) }));
+  // Room on the left for the widest tick label and, beside it, the axis title ("4,000" would run into "Views").
+  const plot: Plot = { left: yAxisWidth(yTicks.map((t) => t.label)), top: plotTop, right: WIDTH - 16, bottom: plotBottom };
   const n = input.xLabels.length;
   const x = scalePoint<number>().domain(input.xLabels.map((_, i) => i)).range([plot.left, plot.right]).padding(0.2);
-  const top = Math.max(input.yMax ?? 0, ...input.series.flatMap((s) => s.values), 1);
-  const y = scaleLinear().domain([0, top]).nice(5).range([plot.bottom, plot.top]);
-  const fmt = input.formatY ?? formatNumber;
   const every = Math.max(1, Math.ceil(n / (input.maxXTicks ?? 6)));
   const xTicks = input.xLabels
     .map((label, i) => ({ pos: x(i) ?? plot.left, label, i }))
@@ -70,7 +83,6 @@ export function lineChart(input: {
       pos: round(pos), label,
       anchor: pos > plot.right - 24 ? ("end" as const) : pos < plot.left + 24 ? ("start" as const) : ("middle" as const),
     }));
-  const yTicks = y.ticks(5).filter(Number.isInteger).map((v) => ({ pos: round(y(v)), label: fmt(v) }));
   const path = d3line<{ x: number; y: number }>().x((p) => p.x).y((p) => p.y);
   const series = input.series.map((s) => {
     const points = s.values.map((value, i) => ({ x: round(x(i) ?? plot.left), y: round(y(value)), label: input.xLabels[i], value }));
