@@ -7,7 +7,7 @@ import { reassignOwnership } from "~/commands/ownership.server";
 import { recordAudit } from "~/models/audit.server";
 import { listOpenDepartments } from "~/models/organisation-admin.server";
 import {
-  findUserByEmail, findUserById, findUserByOidcSubject, getOidcSubject, insertUser, linkOidcSubject, markSignedIn, updateUserProfile,
+  findUserByEmail, findUserById, findUserByOidcSubject, getOidcSubject, insertUser, isGeneratedPerson, linkOidcSubject, markSignedIn, updateUserProfile,
 } from "~/models/user.server";
 import { getDb } from "~/utils/db.server";
 import { departmentFromClaims, roleFromClaims, type OidcIdentity } from "~/utils/oidc.server";
@@ -33,6 +33,8 @@ export async function signInWithIdentity(request: Request, identity: OidcIdentit
       const linked = await getOidcSubject(tx, user.id);
       if (linked && linked !== identity.subject) return { ok: false, reason: "subject-mismatch", userId: user.id };
       if (!user.active) return { ok: false, reason: "deactivated", userId: user.id };
+      // A generated demo person is nobody: no identity provider signs in as one (decision 088).
+      if (await isGeneratedPerson(tx, user.id)) return { ok: false, reason: "deactivated", userId: user.id };
       if (!linked) await linkOidcSubject(tx, user.id, identity.subject);
       const next = { name: identity.name, role: role ?? user.role, departmentId: departmentId === undefined ? user.departmentId : departmentId, jobTitle: user.jobTitle };
       if (next.name !== user.name || next.role !== user.role || next.departmentId !== user.departmentId) {

@@ -281,6 +281,10 @@ export async function listGeneratedPeople(q: Queryable): Promise<GeneratedPerson
   return q.all<GeneratedPerson>("SELECT id, department_id AS departmentId, created_at AS joinedAt FROM users WHERE generated = 1 ORDER BY id");
 }
 
+export async function isGeneratedPerson(q: Queryable, userId: number): Promise<boolean> {
+  return !!(await q.get("SELECT 1 AS x FROM users WHERE id = ? AND generated = 1", [userId]));
+}
+
 export async function countGeneratedPeople(q: Queryable): Promise<number> {
   return (await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM users WHERE generated = 1"))?.n ?? 0;
 }

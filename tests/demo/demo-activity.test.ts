@@ -24,6 +24,7 @@ import { replyToFeedback } from "~/commands/feedback.server";
 import { importContent } from "~/commands/import.server";
 import { insightsReport, parseInsightsQuery } from "~/commands/insights.server";
 import { seedDemoAccounts } from "~/commands/seed-demo.server";
+import { signInWithIdentity } from "~/commands/oidc-sign-in.server";
 import { signIn } from "~/commands/sign-in.server";
 import { lastWeekStart, summaryMessage, weeklyFigures } from "~/commands/weekly-summary.server";
 import { IN_SCOPE_SQL } from "~/models/acknowledgement.server";
@@ -106,6 +107,9 @@ describe("the generated people", () => {
     const attempt = await signIn(new Request("http://localhost/login", { method: "POST" }), someone.email, "a long password for the test");
     expect(attempt.ok).toBe(false);
     await db.run("UPDATE users SET password_hash = NULL WHERE id = ?", [someone.id]);
+    // Nor can an identity provider that asserts their address.
+    const identity = { subject: "provider-subject-1", email: someone.email, name: "Someone", claims: {}, redirectTo: "/" };
+    expect(await signInWithIdentity(new Request("http://localhost/auth/oidc/callback"), identity)).toEqual({ ok: false, reason: "deactivated" });
     // A few joined during the period (new starters), the rest before it.
     const joinedDuring = (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM users WHERE generated = 1 AND created_at >= ?", [`${report.from}T00:00:00`]))!.n;
     expect(joinedDuring).toBeGreaterThan(20);
