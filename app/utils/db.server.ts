@@ -102,6 +102,25 @@ function withSql(err: Error, sql: string): Error {
   return err;
 }
 
+/** How long one attempt waits for another connection's write lock (the busy handler sleeps meanwhile). */
+const BUSY_TIMEOUT_MS = 5000;
+/** Attempts before SQLITE_BUSY reaches the caller: three busy timeouts in all. */
+const BUSY_ATTEMPTS = 3;
+
+/**
+ * Runs `attempt` again while it fails with SQLITE_BUSY, up to BUSY_ATTEMPTS times. Only for
+ * work that does nothing when refused: taking the write lock, or one autocommit statement.
+ */
+async function whileBusy<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (i >= BUSY_ATTEMPTS || (err as { code?: string }).code !== "SQLITE_BUSY") throw err;
+    }
+  }
+}
+
 /** A promise queue: each task starts when the previous one has settled. */
 class Mutex {
   private tail: Promise<unknown> = Promise.resolve();
@@ -125,19 +144,21 @@ export class Database implements Queryable {
     readonly opened: { dev: number; ino: number } | null,
   ) {}
 
-  static async open(file: string): Promise<Database> {
+  /** `busyTimeoutMs`: how long one attempt waits for another process's write lock (tests shorten it). */
+  static async open(file: string, options: { busyTimeoutMs?: number } = {}): Promise<Database> {
     if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const busy = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
     const modes = sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX;
     const writer = await Connection.open(file, modes);
     await writer.exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+      `PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = ${busy};`,
     );
-    writer.raw.configure("busyTimeout", 5000);
+    writer.raw.configure("busyTimeout", busy);
     // ":memory:" cannot be shared between connections, so tests of pure SQL use the writer for both.
     const reader = file === ":memory:" ? writer : await Connection.open(file, modes);
     if (reader !== writer) {
-      await reader.exec("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA query_only = ON;");
-      reader.raw.configure("busyTimeout", 5000);
+      await reader.exec(`PRAGMA foreign_keys = ON; PRAGMA busy_timeout = ${busy}; PRAGMA query_only = ON;`);
+      reader.raw.configure("busyTimeout", busy);
     }
     const stat = file === ":memory:" ? null : fs.statSync(file);
     return new Database(file, reader, writer, stat ? { dev: stat.dev, ino: stat.ino } : null);
@@ -153,7 +174,8 @@ export class Database implements Queryable {
 
   /** A single write statement, queued behind any running transaction. */
   async run(sql: string, params?: Params): Promise<RunResult> {
-    const result = await this.writeQueue.run(() => this.writer.run(sql, params));
+    // A statement refused with SQLITE_BUSY did nothing, so it is safe to try again.
+    const result = await this.writeQueue.run(() => whileBusy(() => this.writer.run(sql, params)));
     this.committed();
     return result;
   }
@@ -199,7 +221,9 @@ export class Database implements Queryable {
         all: <R>(sql: string, params?: Params) => w.all<R>(sql, params),
         run: (sql: string, params?: Params) => w.run(sql, params),
       };
-      await w.exec("BEGIN IMMEDIATE");
+      // BEGIN IMMEDIATE takes the write lock or fails having done nothing: several processes
+      // writing one file at once (page workers, the leader) can wait longer than one busy timeout.
+      await whileBusy(() => w.exec("BEGIN IMMEDIATE"));
       try {
         const result = await work(tx);
         await w.exec("COMMIT");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getDb } from "~/utils/db.server";
+import { Database, getDb } from "~/utils/db.server";
 
 describe("database wrapper", () => {
   it("applies migrations and enables WAL, foreign keys and a long busy timeout", async () => {
@@ -67,5 +67,35 @@ describe("statement cache", () => {
     expect(counts.every((r) => r?.c === 20)).toBe(true);
     await expect(db.close()).resolves.toBeUndefined();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("several processes writing one file", () => {
+  it("waits out another connection's write lock held longer than one busy timeout instead of failing", async () => {
+    const db = await getDb();
+    // Two more connections to the same file, as a page worker and the leader would have, with a short busy timeout.
+    const holder = await Database.open(db.file, { busyTimeoutMs: 150 });
+    const waiter = await Database.open(db.file, { busyTimeoutMs: 150 });
+    try {
+      let release!: () => void;
+      const held = holder.transaction(() => new Promise<void>((r) => (release = r)));
+      await new Promise((r) => setTimeout(r, 20));
+      setTimeout(() => release(), 250); // longer than one attempt (150 ms), shorter than three
+      const started = Date.now();
+      await waiter.transaction((tx) => tx.run("UPDATE departments SET description = description WHERE 1 = 0"));
+      await waiter.run("UPDATE departments SET description = description WHERE 1 = 0");
+      expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+      await held;
+      // Held for longer than every attempt together: the caller is told, and nothing is left half done.
+      let release2!: () => void;
+      const held2 = holder.transaction(() => new Promise<void>((r) => (release2 = r)));
+      await new Promise((r) => setTimeout(r, 20));
+      await expect(waiter.transaction((tx) => tx.run("UPDATE departments SET description = 'x' WHERE 1 = 0"))).rejects.toMatchObject({ code: "SQLITE_BUSY" });
+      release2();
+      await held2;
+    } finally {
+      await holder.close();
+      await waiter.close();
+    }
   });
 });
