@@ -45,13 +45,17 @@ export function publicPath(type: ItemType, slug: string): string {
 export async function visitorDestination(request: Request, type: ItemType, slug: string | null): Promise<string> {
   const url = new URL(request.url);
   const signIn = `/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`;
-  if (!slug) return signIn;
+  return slug && (await findVisitorItem(type, slug)) ? publicPath(type, slug) : signIn;
+}
+
+/** The item at `type`/`slug` when a visitor may open it (public, live, public pages on); otherwise undefined. */
+async function findVisitorItem(type: ItemType, slug: string | null): Promise<{ item: ItemRow; tier: PublicTier } | undefined> {
+  if (!slug) return undefined;
   const tier = await getPublicTier();
-  if (!tier.on) return signIn;
+  if (!tier.on) return undefined;
   const db = await getDb();
   const item = await findItemBySlug(db, type, slug);
-  if (!item || !canVisitorSeeItem(tier, await getAudienceFacts(db, item))) return signIn;
-  return publicPath(type, slug);
+  return item && canVisitorSeeItem(tier, await getAudienceFacts(db, item)) ? { item, tier } : undefined;
 }
 
 export type PublicListing = { tier: PublicTier; items: Array<FeedItem & { href: string }>; total: number };
@@ -73,12 +77,10 @@ export type PublicItemPage = {
 
 /** One public item's page, or undefined (404) when it is not public or the tier is off. */
 export async function loadPublicItem(type: ItemType, slug: string | null): Promise<PublicItemPage | undefined> {
-  if (!slug) return undefined;
-  const tier = await getPublicTier();
-  if (!tier.on) return undefined;
+  const found = await findVisitorItem(type, slug);
+  if (!found) return undefined;
+  const { item, tier } = found;
   const db = await getDb();
-  const item = await findItemBySlug(db, type, slug);
-  if (!item || !canVisitorSeeItem(tier, await getAudienceFacts(db, item))) return undefined;
   const revision = item.currentRevisionId ? await getRevision(db, item.currentRevisionId) : undefined;
   const [body, department, tags, related] = await Promise.all([
     revision ? renderedRevision(revision) : { html: "", toc: [] },

@@ -7,6 +7,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs, PUBLIC_PAGES_HOME } from "~/components/Breadcrumbs";
 import { DateText } from "~/components/DateText";
 import { pageTitle } from "~/components/meta";
 import { RichText } from "~/components/RichText";
@@ -34,14 +35,7 @@ export default function PublicItem() {
   const { item, departmentName, html, tags, related, signedIn, staffHref } = useLoaderData<typeof loader>();
   return (
     <>
-      <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <ol>
-          <li>
-            <Link to="/public">Public pages</Link>
-          </li>
-          <li aria-current="page">{item.title}</li>
-        </ol>
-      </nav>
+      <Breadcrumbs home={PUBLIC_PAGES_HOME} items={[{ label: item.title }]} />
       <p className="item-meta">
         {TYPE_LABEL[item.type]}
         {departmentName ? ` from ${departmentName}` : ""}

@@ -6,6 +6,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Breadcrumbs, PUBLIC_PAGES_HOME } from "~/components/Breadcrumbs";
 import { pageTitle } from "~/components/meta";
 import { Pagination } from "~/components/Pagination";
 import { SearchResults } from "~/components/search/SearchResults";
@@ -38,14 +39,7 @@ export default function PublicSearch() {
   const data = useLoaderData<typeof loader>();
   return (
     <>
-      <nav aria-label="Breadcrumb" className="breadcrumbs">
-        <ol>
-          <li>
-            <Link to="/public">Public pages</Link>
-          </li>
-          <li aria-current="page">Search</li>
-        </ol>
-      </nav>
+      <Breadcrumbs home={PUBLIC_PAGES_HOME} items={[{ label: "Search" }]} />
       <h1>Search public pages</h1>
       <form method="get" action="/public/search" className="search-form" role="search">
         <div className="search-form__row">
