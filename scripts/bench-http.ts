@@ -103,6 +103,16 @@ async function measure(name: string, url: string, headers: Record<string, string
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, cpuMs };
 }
 
+/** Signs in through the form as a demo account: the session cookie ("name=value"), or null, and the answer's status. */
+async function signIn(base: string, email: string): Promise<{ cookie: string | null; status: number }> {
+  const login = await fetch(`${base}/login`, {
+    method: "POST", redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
+    body: new URLSearchParams({ email, password: PASSWORD }),
+  });
+  return { cookie: login.headers.getSetCookie().find((c) => c.startsWith("intranet_session="))?.split(";")[0] ?? null, status: login.status };
+}
+
 /**
  * Publishing through the editor (POST /editor/new/announcement as a communications editor,
  * a new announcement each time): what a write costs end to end, including what follows it
@@ -110,12 +120,7 @@ async function measure(name: string, url: string, headers: Record<string, string
  * 302 to the new page; anything else counts as an error.
  */
 async function measurePublish(base: string, pid: number | undefined): Promise<Row | null> {
-  const login = await fetch(`${base}/login`, {
-    method: "POST", redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
-    body: new URLSearchParams({ email: "comms@riverside.gov.uk", password: PASSWORD }),
-  });
-  const cookie = login.headers.getSetCookie().find((c) => c.startsWith("intranet_session="))?.split(";")[0];
+  const cookie = (await signIn(base, "comms@riverside.gov.uk")).cookie;
   if (!cookie) return null;
   const form = await (await fetch(`${base}/editor/new/announcement`, { headers: { cookie } })).text();
   const csrf = /name="csrf" value="([^"]+)"/.exec(form)?.[1];
@@ -174,13 +179,8 @@ async function main() {
     console.log(`Intranet up on ${base} in ${Date.now() - started} ms (demo content).`);
     await waitFor(`http://127.0.0.1:${helloPort}/`, hello.child, hello.output);
 
-    const login = await fetch(`${base}/login`, {
-      method: "POST", redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
-      body: new URLSearchParams({ email: "staff@riverside.gov.uk", password: PASSWORD }),
-    });
-    const cookie = login.headers.getSetCookie().find((c) => c.startsWith("intranet_session="))?.split(";")[0];
-    if (!cookie) throw new Error(`could not sign in (${login.status})`);
+    const { cookie, status } = await signIn(base, "staff@riverside.gov.uk");
+    if (!cookie) throw new Error(`could not sign in (${status})`);
     const headers = { cookie };
     const list = await (await fetch(`${base}/announcements`, { headers })).text();
     const announcement = list.match(/href="(\/announcements\/[a-z0-9-]+)"/)?.[1];

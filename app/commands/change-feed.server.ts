@@ -126,19 +126,33 @@ async function drain(f: Follower): Promise<void> {
 }
 
 /**
+ * Resolves once `f` has handled every row up to `target` (waking it to look now), or, with
+ * `timeoutMs`, when that time is up, whichever comes first: true when it got there. A wait
+ * that times out is taken off the follower's list, so a stuck follower gathers no waiters.
+ */
+function reached(f: Follower, target: number, timeoutMs?: number): Promise<boolean> {
+  if (f.position >= target) return Promise.resolve(true);
+  return new Promise<boolean>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const waiter = { target, resolve: () => (clearTimeout(timer), resolve(true)) };
+    f.idle.push(waiter);
+    if (timeoutMs !== undefined)
+      timer = setTimeout(() => {
+        const at = f.idle.indexOf(waiter);
+        if (at >= 0) f.idle.splice(at, 1);
+        resolve(false);
+      }, timeoutMs);
+    wake(f);
+  });
+}
+
+/**
  * Resolves once every follower running in this process has handled every change
  * committed before the call (tests, and a command-line tool that wants to wait).
  */
 export async function changeFeedSettled(): Promise<void> {
   const target = await latestChangeId(await getDb());
-  await Promise.all(
-    [...followers.values()].map((f) => {
-      if (f.position >= target) return undefined;
-      const done = new Promise<void>((resolve) => f.idle.push({ target, resolve }));
-      wake(f);
-      return done;
-    }),
-  );
+  await Promise.all([...followers.values()].map((f) => reached(f, target)));
 }
 
 /**
@@ -150,17 +164,7 @@ export async function changeFeedSettled(): Promise<void> {
 export async function followerCaughtUp(name: string, timeoutMs: number): Promise<boolean> {
   const f = followers.get(name);
   if (!f) return false;
-  const target = await latestChangeId(await getDb());
-  if (f.position >= target) return true;
-  let timer: NodeJS.Timeout | undefined;
-  const caughtUp = new Promise<boolean>((resolve) => f.idle.push({ target, resolve: () => resolve(true) }));
-  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-  wake(f);
-  try {
-    return await Promise.race([caughtUp, timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return reached(f, await latestChangeId(await getDb()), timeoutMs);
 }
 
 /** Says "look now" to the followers, which run in the leader (or the only process). */

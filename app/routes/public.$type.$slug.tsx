@@ -10,21 +10,19 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs, PUBLIC_PAGES_HOME } from "~/components/Breadcrumbs";
 import { DateText } from "~/components/DateText";
 import { pageTitle } from "~/components/meta";
+import { TYPE_LABELS } from "~/components/search/SearchResults";
 import { RichText } from "~/components/RichText";
 import { loadPublicItem } from "~/commands/public-pages.server";
-import type { ItemType } from "~/models/item.server";
 import { slugFromParams } from "~/schemas/reading-query";
 import { getOptionalUser } from "~/utils/auth.server";
 import { notFound } from "~/utils/http.server";
-import { itemPath } from "~/utils/item-path";
+import { itemPath, itemTypeOfSection } from "~/utils/item-path";
 
-const TYPES: Record<string, ItemType> = { announcements: "announcement", policies: "policy", guides: "guide" };
-const TYPE_LABEL = { announcement: "News", policy: "Policy", guide: "Guide" } as const;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.item.title ?? "Page not found");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const type = Object.hasOwn(TYPES, params.type ?? "") ? TYPES[params.type!] : undefined;
+  const type = itemTypeOfSection(params.type);
   const page = type ? await loadPublicItem(type, slugFromParams(params.slug) ?? null) : undefined;
   if (!type || !page) throw notFound();
   const signedIn = !!(await getOptionalUser(request));
@@ -37,7 +35,7 @@ export default function PublicItem() {
     <>
       <Breadcrumbs home={PUBLIC_PAGES_HOME} items={[{ label: item.title }]} />
       <p className="item-meta">
-        {TYPE_LABEL[item.type]}
+        {TYPE_LABELS[item.type]}
         {departmentName ? ` from ${departmentName}` : ""}
         {item.reference ? ` · ${item.reference}` : ""} · <DateText value={item.publishedAt ?? item.updatedAt} />
       </p>

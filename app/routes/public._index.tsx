@@ -8,6 +8,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DateText } from "~/components/DateText";
 import { pageTitle } from "~/components/meta";
+import { TYPE_LABELS } from "~/components/search/SearchResults";
 import { Pagination } from "~/components/Pagination";
 import { listPublicItems } from "~/commands/public-pages.server";
 import { positiveIntParam } from "~/schemas/reading-query";
@@ -15,7 +16,6 @@ import { getOptionalUser } from "~/utils/auth.server";
 import { notFound } from "~/utils/http.server";
 
 const PER_PAGE = 20;
-const TYPE_LABEL = { announcement: "News", policy: "Policy", guide: "Guide" } as const;
 
 export const meta: MetaFunction = () => pageTitle("Public pages");
 
@@ -65,7 +65,7 @@ export default function PublicIndex() {
           {items.map((i) => (
             <li key={i.href}>
               <p className="item-meta">
-                {TYPE_LABEL[i.type]}
+                {TYPE_LABELS[i.type]}
                 {i.departmentName ? ` from ${i.departmentName}` : ""} · <DateText value={i.date} />
               </p>
               <h2>

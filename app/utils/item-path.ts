@@ -16,3 +16,8 @@ export const ITEM_PATH: Readonly<Record<ItemType, string>> = {
 export function itemPath(type: ItemType, slug: string): string {
   return `${ITEM_PATH[type]}${slug}`;
 }
+
+/** The other way: "guides" (the first part of an item's address) → "guide"; undefined for anything else. */
+export function itemTypeOfSection(section: string | undefined): ItemType | undefined {
+  return (Object.keys(ITEM_PATH) as ItemType[]).find((type) => ITEM_PATH[type] === `/${section}/`);
+}
