@@ -1,0 +1,199 @@
+/**
+ * THE register of personal data (decision 160): every table in the schema is listed here
+ * once, saying
+ *   - which columns identify a person (`people`): subject access searches each of them,
+ *     so a table listed here is in every subject access export by construction;
+ *   - which rows belong to an item (`item`): disposal of an item removes them, so a table
+ *     listed here is cleared when an item is disposed of by construction;
+ *   - or, with a reason, why the table holds no personal data / keeps its rows.
+ *
+ * tests/unit/personal-data-register.test.ts enumerates every table (and every column that
+ * refers to users, items or holds an email address) and fails, naming the table, until a
+ * new table is listed here. Adding a table: add an entry; the exports, disposal and the
+ * "sources searched" list follow.
+ */
+import type { Queryable } from "~/utils/db.server";
+
+/** A column that identifies a person. */
+export type PersonColumn = {
+  column: string;
+  /** `id`: a users.id (default); `email`: an email address (matched case-insensitively). */
+  kind?: "id" | "email";
+  /** How the export describes the person in this column, e.g. "asked by". */
+  as: string;
+};
+
+/** How rows belong to an item: directly, or through a parent row that does. */
+export type ItemLink = { column: string; via?: { table: string; key: string; itemColumn: string } };
+
+export type RegisterEntry = {
+  /** What a row is, in plain words (shown as a "source searched" in subject access exports). */
+  holds: string;
+  /** Columns that identify a person; empty when `noPersonalData` says why. */
+  people: PersonColumn[];
+  /** Why the table holds no personal data (required when `people` is empty). */
+  noPersonalData?: string;
+  /** Rows of an item: removed when the item is disposed of. */
+  item?: ItemLink;
+  /** Why rows that refer to an item stay when the item is disposed of. */
+  itemKept?: string;
+  /** Secrets and other people's private words: never exported. */
+  omit?: string[];
+  /** Extra condition to find rows about a person not in a person column (one `?`: the user id). */
+  aboutSql?: string;
+  /** Not offered in the self-service download at /me (still in the officer's export), with the reason. */
+  officerOnly?: string;
+};
+
+export const PERSONAL_DATA: Record<string, RegisterEntry> = {
+  users: { holds: "your account: name, email, role, department, job title, sign-in dates", people: [{ column: "id", as: "the account" }, { column: "email", kind: "email", as: "the account" }], omit: ["password_hash", "oidc_subject"] },
+  sessions: { holds: "signed-in sessions", people: [{ column: "user_id", as: "signed in" }], omit: ["id", "csrf_token"] },
+  department_grants: { holds: "departments you may post for", people: [{ column: "user_id", as: "granted to" }, { column: "granted_by", as: "granted by" }] },
+  feed_tokens: { holds: "your private feed address", people: [{ column: "user_id", as: "owner" }], omit: ["token"] },
+  password_links: { holds: "password set-up and reset links", people: [{ column: "user_id", as: "for" }, { column: "created_by", as: "created by" }] },
+  sign_in_attempts: { holds: "sign-in attempts (account typed, address, outcome)", people: [{ column: "account", kind: "email", as: "account typed" }] },
+  sign_in_locks: { holds: "temporary sign-in locks after repeated failures", people: [{ column: "key", kind: "email", as: "locked account" }] },
+  sign_in_resets: { holds: "when an administrator cleared sign-in failures", people: [{ column: "account", kind: "email", as: "account" }] },
+  oidc_flows: { holds: "sign-ins in progress through the identity provider (minutes)", people: [], noPersonalData: "random state only; no person until the sign-in completes" },
+  signing_keys: { holds: "the server's secrets", people: [], noPersonalData: "secrets of the server" },
+  audit_log: {
+    holds: "the audit log: who did what, and what was done to your account",
+    people: [{ column: "actor_id", as: "done by" }], aboutSql: "entity_type = 'user' AND entity_id = ?",
+    itemKept: "the accountability record (who did what, when) outlives the item; it holds no content",
+  },
+
+  items: {
+    holds: "pages you wrote, own or are deputy for",
+    people: [{ column: "author_id", as: "author" }, { column: "owner_email", kind: "email", as: "owner" }, { column: "deputy_email", kind: "email", as: "deputy" }],
+    item: { column: "id" },
+  },
+  revisions: { holds: "every saved version of a page, with who saved it", people: [{ column: "author_id", as: "saved by" }], item: { column: "item_id" }, omit: ["html", "toc_json"] },
+  policy_versions: { holds: "policy versions", people: [], noPersonalData: "version numbers and dates; the text is in revisions", item: { column: "item_id" } },
+  workflow_events: { holds: "submissions, reviews and approvals of pages", people: [{ column: "actor_id", as: "done by" }], item: { column: "item_id" } },
+  pending_changes: { holds: "changes waiting for approval", people: [{ column: "updated_by", as: "changed by" }], item: { column: "item_id" } },
+  item_target_departments: { holds: "where a page was sent", people: [], noPersonalData: "departments only", item: { column: "item_id" } },
+  item_audience_departments: { holds: "who a page is for", people: [], noPersonalData: "departments only", item: { column: "item_id" } },
+  item_audience_roles: { holds: "who a page is for", people: [], noPersonalData: "roles only", item: { column: "item_id" } },
+  item_channels: { holds: "a page's channels", people: [], noPersonalData: "channels only", item: { column: "item_id" } },
+  item_tags: { holds: "a page's tags", people: [], noPersonalData: "tags only", item: { column: "item_id" } },
+  item_related: { holds: "related pages", people: [], noPersonalData: "links only", item: { column: "item_id" } },
+  content_files: { holds: "imported files' hashes", people: [], noPersonalData: "file paths and hashes", item: { column: "item_id" } },
+  ownership_changes: {
+    holds: "hand-overs of page ownership",
+    people: [{ column: "actor_id", as: "done by" }, { column: "from_email", kind: "email", as: "from" }, { column: "to_email", kind: "email", as: "to" }],
+    item: { column: "item_id" },
+  },
+  page_reviews: { holds: "page reviews you recorded", people: [{ column: "reviewer_id", as: "reviewer" }], item: { column: "item_id" } },
+  review_reminders: { holds: "review reminders sent to you", people: [{ column: "recipient_email", kind: "email", as: "sent to" }], item: { column: "item_id" } },
+  acknowledgements: { holds: "your confirmations of must-read pages (version and time)", people: [{ column: "user_id", as: "confirmed by" }], item: { column: "item_id" } },
+  banner_dismissals: { holds: "notices you dismissed", people: [{ column: "user_id", as: "dismissed by" }], item: { column: "item_id" } },
+  reach_daily: { holds: "page views per department per day", people: [], noPersonalData: "counts per department, no person", item: { column: "item_id" } },
+  outbox: { holds: "email and messages sent to you", people: [{ column: "user_id", as: "sent to" }], item: { column: "item_id" } },
+  page_ratings: { holds: "whether you found a page helpful", people: [{ column: "user_id", as: "rated by" }], item: { column: "item_id" } },
+  page_feedback: {
+    holds: "feedback you gave on pages (your own words)",
+    people: [{ column: "author_id", as: "written by" }, { column: "resolved_by", as: "resolved by" }], item: { column: "item_id" },
+  },
+  page_feedback_replies: {
+    holds: "replies to feedback",
+    people: [{ column: "author_id", as: "written by" }],
+    item: { column: "feedback_id", via: { table: "page_feedback", key: "id", itemColumn: "item_id" } },
+  },
+  polls: { holds: "polls you created", people: [{ column: "created_by", as: "created by" }], item: { column: "item_id" } },
+  poll_options: { holds: "poll answers (counts)", people: [], noPersonalData: "counts only: polls are anonymous", item: { column: "poll_id", via: { table: "polls", key: "id", itemColumn: "item_id" } } },
+  poll_voters: { holds: "that you voted in a poll (never what you chose)", people: [{ column: "user_id", as: "voted" }], item: { column: "poll_id", via: { table: "polls", key: "id", itemColumn: "item_id" } } },
+  announcement_questions: {
+    holds: "questions you asked or answered",
+    people: [{ column: "asker_id", as: "asked by" }, { column: "answered_by", as: "answered by" }, { column: "hidden_by", as: "hidden by" }],
+    item: { column: "item_id" },
+  },
+  knowledge_requests: {
+    holds: "knowledge requests you made or closed",
+    people: [{ column: "requester_id", as: "asked by" }, { column: "closed_by", as: "closed by" }],
+    itemKept: "answer_item_id is cleared (the request is the requester's, not the page's)",
+  },
+  knowledge_request_routes: { holds: "knowledge requests routed to you", people: [{ column: "user_id", as: "routed to" }] },
+  knowledge_request_votes: { holds: "knowledge requests you supported", people: [{ column: "user_id", as: "supported by" }] },
+  channel_follows: { holds: "channels you follow", people: [{ column: "user_id", as: "follower" }] },
+  notification_prefs: { holds: "your email choices", people: [{ column: "user_id", as: "for" }] },
+  knowledge_settings: { holds: "knowledge settings", people: [{ column: "updated_by", as: "changed by" }] },
+  site_settings: { holds: "intranet-wide settings", people: [{ column: "updated_by", as: "changed by" }] },
+
+  departments: { holds: "departments", people: [], noPersonalData: "organisation units" },
+  channels: { holds: "channels", people: [], noPersonalData: "organisation units" },
+  glossary_terms: { holds: "glossary", people: [], noPersonalData: "terms and definitions" },
+  search_misses: { holds: "searches that found nothing", people: [], noPersonalData: "the words typed, never who typed them" },
+  search_query_days: { holds: "searches per day", people: [], noPersonalData: "counts of words typed, never who typed them" },
+  weekly_summaries: { holds: "weekly summary figures", people: [], noPersonalData: "counts (recipients is a number)" },
+  change_feed: { holds: "the change feed", people: [], noPersonalData: "ids of changed records", itemKept: "ids only; followers must see the item go" },
+  change_feed_cursors: { holds: "followers' positions", people: [], noPersonalData: "bookkeeping" },
+  schema_migrations: { holds: "applied migrations", people: [], noPersonalData: "bookkeeping" },
+  sqlite_sequence: { holds: "the database's counters", people: [], noPersonalData: "bookkeeping" },
+};
+
+/* --------------------------------------------------------------- queries ---- */
+
+export type SourceRows = { table: string; holds: string; rows: Record<string, unknown>[] };
+
+/** The WHERE clause finding a person's rows in one registered table (names come only from the register). */
+function personWhere(entry: RegisterEntry): string {
+  const parts = entry.people.map((p) => (p.kind === "email" ? `lower(${p.column}) = lower(?)` : `${p.column} = ?`));
+  if (entry.aboutSql) parts.push(`(${entry.aboutSql})`);
+  return parts.join(" OR ");
+}
+
+/** Every registered table's rows about a person (columns in `omit` removed), in register order. */
+export async function rowsAboutPerson(q: Queryable, person: { id: number; email: string }, options: { selfService?: boolean } = {}): Promise<SourceRows[]> {
+  const out: SourceRows[] = [];
+  for (const [table, entry] of Object.entries(PERSONAL_DATA)) {
+    if (entry.people.length === 0) continue;
+    if (options.selfService && entry.officerOnly) continue;
+    const params = entry.people.map((p) => (p.kind === "email" ? person.email : person.id));
+    if (entry.aboutSql) params.push(person.id);
+    const rows = await q.all<Record<string, unknown>>(`SELECT * FROM ${table} WHERE ${personWhere(entry)}`, params);
+    const omit = new Set(entry.omit ?? []);
+    out.push({ table, holds: entry.holds, rows: rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !omit.has(k)))) });
+  }
+  return out;
+}
+
+/** The tables searched for a person, in plain words (the export's "sources searched"). */
+export function sourcesSearched(options: { selfService?: boolean } = {}): Array<{ table: string; holds: string }> {
+  return Object.entries(PERSONAL_DATA)
+    .filter(([, e]) => e.people.length > 0 && !(options.selfService && e.officerOnly))
+    .map(([table, e]) => ({ table, holds: e.holds }));
+}
+
+/** Rows belonging to an item in one table (for exports and checks). */
+export async function rowsOfItem(q: Queryable, table: string, itemId: number): Promise<Record<string, unknown>[]> {
+  const entry = PERSONAL_DATA[table];
+  if (!entry?.item) return [];
+  const { column, via } = entry.item;
+  const sql = via
+    ? `SELECT * FROM ${table} WHERE ${column} IN (SELECT ${via.key} FROM ${via.table} WHERE ${via.itemColumn} = ?)`
+    : `SELECT * FROM ${table} WHERE ${column} = ?`;
+  return q.all<Record<string, unknown>>(sql, [itemId]);
+}
+
+/**
+ * Removes every registered row of an item: tables reached through a parent first, the
+ * items row last; knowledge requests that pointed at it lose the link. Returns rows removed per table.
+ */
+export async function deleteItemEverywhere(q: Queryable, itemId: number): Promise<Record<string, number>> {
+  const removed: Record<string, number> = {};
+  const entries = Object.entries(PERSONAL_DATA).filter(([, e]) => e.item);
+  const order = [...entries.filter(([, e]) => e.item!.via), ...entries.filter(([t, e]) => !e.item!.via && t !== "items" && t !== "revisions")];
+  await q.run("UPDATE knowledge_requests SET answer_item_id = NULL WHERE answer_item_id = ?", [itemId]);
+  for (const [table, entry] of order) {
+    const { column, via } = entry.item!;
+    const sql = via
+      ? `DELETE FROM ${table} WHERE ${column} IN (SELECT ${via.key} FROM ${via.table} WHERE ${via.itemColumn} = ?)`
+      : `DELETE FROM ${table} WHERE ${column} = ?`;
+    removed[table] = (await q.run(sql, [itemId])).changes;
+  }
+  // items and revisions point at each other: unhook, then remove revisions, then the item.
+  await q.run("UPDATE items SET current_revision_id = NULL WHERE id = ?", [itemId]);
+  removed.revisions = (await q.run("DELETE FROM revisions WHERE item_id = ?", [itemId])).changes;
+  removed.items = (await q.run("DELETE FROM items WHERE id = ?", [itemId])).changes;
+  return removed;
+}
