@@ -17,7 +17,8 @@ import { log } from "~/utils/log.server";
 export type Action = "create" | "update" | "publish" | "review" | "archive" | "restore" | "read" | "manage" | "export";
 export type Entity =
   | "announcement" | "policy" | "guide" | "glossary" | "user" | "department" | "channel" | "audit"
-  | "insights" | "acknowledgements" | "settings" | "feedback" | "search-insights";
+  | "insights" | "acknowledgements" | "settings" | "feedback" | "search-insights"
+  | "campaign" | "comms-request" | "public-account" | "comms-calendar";
 export type Scope = "any" | "own-department" | "own";
 export type Permission = `${Action}:${Entity}:${Scope}`;
 
@@ -32,6 +33,7 @@ const MANAGER: Permission[] = [
   ...all(["create", "update"], ["announcement"], "own-department"),
   "read:acknowledgements:own-department",
   "export:acknowledgements:own-department",
+  ...all(["create", "update", "read"], ["campaign"], "own-department"),
 ];
 const COMMS: Permission[] = [
   ...MANAGER,
@@ -39,6 +41,8 @@ const COMMS: Permission[] = [
   ...all(["create", "update", "archive"], ["glossary"], "any"),
   "read:insights:any", "read:search-insights:any", "read:acknowledgements:any", "export:acknowledgements:any",
   "read:feedback:any",
+  ...all(["create", "update", "read"], ["campaign"], "any"),
+  "manage:comms-request:any", "manage:public-account:any", "read:comms-calendar:any",
 ];
 const ADMIN: Permission[] = [
   ...COMMS,

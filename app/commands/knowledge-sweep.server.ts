@@ -8,6 +8,7 @@ import { log } from "~/utils/log.server";
 import { repeat } from "~/utils/repeat.server";
 import { wakeDeliveryWorker } from "./deliver.server";
 import { sweepOwnership } from "./ownership.server";
+import { sendPublicAccountReviewReminders } from "./public-accounts.server";
 import { sendReviewReminders } from "./reviews.server";
 import { queueWeeklySummary } from "./weekly-summary.server";
 
@@ -17,8 +18,9 @@ export async function runKnowledgeSweep(now = new Date()) {
   const handovers = await sweepOwnership(now);
   const reminders = await sendReviewReminders(now);
   const summary = await queueWeeklySummary(now);
-  if (handovers.length || reminders.length || summary) wakeDeliveryWorker();
-  return { handovers: handovers.length, reminders: reminders.length, weeklySummary: summary?.weekStart ?? null };
+  const accountReminders = await sendPublicAccountReviewReminders(now);
+  if (handovers.length || reminders.length || summary || accountReminders) wakeDeliveryWorker();
+  return { handovers: handovers.length, reminders: reminders.length, weeklySummary: summary?.weekStart ?? null, accountReminders };
 }
 
 /** Runs the sweep now (without holding up start-up) and every `everyMs`; returns the stop function. */

@@ -90,6 +90,9 @@ const NOT_FED: Record<string, string> = {
   announcement_questions: "Q&A on an announcement page, moderated, not indexed or announced",
   weekly_summaries: "what was sent",
   site_settings: "intranet-wide switches (the public tier is read on every public request, not cached)",
+  comms_requests: "requests to the comms team: shown on their own pages to the requester and the team, not indexed or announced",
+  comms_request_messages: "the conversation on a request to the comms team",
+  public_accounts: "the comms team's register of public accounts (an admin page)",
 };
 
 describe("tables", () => {
@@ -228,6 +231,8 @@ const COMMANDS: Record<string, Entry> = {
   "demo-activity.server.ts": { none: "the demo's generated activity history: people, counts, confirmations, ratings, engagement, digests sent (tests/demo: it leaves no feed row)" },
   "demo-activity-plan.server.ts": { none: "plans the demo's activity in memory; writes nothing" },
   "public-pages.server.ts": { none: "the public-pages switch (a setting) and what visitors may read" },
+  "comms-requests.server.ts": { none: "requests to the comms team and their conversation (not content)" },
+  "public-accounts.server.ts": { none: "the register of public accounts (not content)" },
 };
 
 describe("every command module", () => {
