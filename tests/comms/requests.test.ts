@@ -187,7 +187,7 @@ describe("the register of public accounts", () => {
       expect(await sendPublicAccountReviewReminders(at)).toBe(queued);
       await drain(at);
     }
-    expect(subjectsTo(people.comms.email).filter((s) => s.startsWith("Review the register"))).toEqual([
+    expect(subjectsTo(people.comms.email).filter((s) => s?.startsWith("Review the register"))).toEqual([
       "Review the register of public accounts (2 need attention)",
       "Review the register of public accounts (2 need attention)",
     ]);
