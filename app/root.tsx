@@ -7,6 +7,9 @@ import { ErrorPage } from "~/components/ErrorPage";
 import { SearchBox } from "~/components/search/SearchBox";
 import styles from "~/styles/app.css";
 import { getOptionalUser } from "~/utils/auth.server";
+import { periodNotices } from "~/commands/elections.server";
+import { getDb } from "~/utils/db.server";
+import { ElectionNotice } from "~/components/ElectionNotice";
 import { getEnv } from "~/utils/env.server";
 import { useNonce } from "~/utils/nonce";
 import { ROLE_LABELS } from "~/utils/roles";
@@ -27,6 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   return json({
     councilName: getEnv().COUNCIL_NAME,
+    // Pre-election periods on now (decision 161): a short notice on every staff page.
+    electionPeriods: user ? await periodNotices(await getDb()) : [],
     user: user && {
       name: user.name,
       role: user.role,
@@ -147,6 +152,7 @@ export function Layout({ children }: { children: ReactNode }) {
           Skip to main content
         </a>
         <Header />
+        <ElectionNotice />
         <div className="width-container">
           <Main>{children}</Main>
         </div>

@@ -60,8 +60,26 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
 
 export type DepartmentGrant = { departmentId: number; canPublishUnreviewed: boolean };
 
+/**
+ * Permissions an administrator grants to a person whatever their role (issue 22):
+ * `publicity-reviewer` approves publicity during pre-election periods (typically the
+ * monitoring officer); `information-governance` runs the retention schedule, disposal,
+ * legal holds and information-rights exports.
+ */
+export const GRANTABLE_PERMISSIONS = ["publicity-reviewer", "information-governance"] as const;
+export type GrantedPermission = (typeof GRANTABLE_PERMISSIONS)[number];
+export const GRANTABLE_LABELS: Record<GrantedPermission, string> = {
+  "publicity-reviewer": "Publicity reviewer (approves publicity in pre-election periods)",
+  "information-governance": "Information governance (retention, disposal, legal holds, information requests)",
+};
+
 /** The person as permission checks see them. */
-export type Actor = Viewer & { grants?: DepartmentGrant[] };
+export type Actor = Viewer & { grants?: DepartmentGrant[]; granted?: GrantedPermission[] };
+
+/** Does the person hold a permission an administrator granted them? */
+export function holdsPermission(actor: Actor | null, permission: GrantedPermission): boolean {
+  return !!actor && (actor.granted ?? []).includes(permission);
+}
 
 /** What a check may be about: a record's department and author/owner. */
 export type Resource = { departmentId?: number | null; authorId?: number | null; ownerEmail?: string | null };

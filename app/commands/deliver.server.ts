@@ -114,7 +114,7 @@ export async function enqueueForItems(itemIds: number[], now = new Date()): Prom
         );
         if (added) alerts++;
       }
-      teams += await enqueueTeamsPosts(tx, item, channelIds);
+      teams += await enqueueTeamsPosts(tx, item, channelIds, now);
     });
   }
   if (alerts + teams > 0) wakeDeliveryWorker();

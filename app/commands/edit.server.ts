@@ -39,6 +39,7 @@ import {
   WorkflowError, type TransitionResult,
 } from "./workflow.server";
 import { formatDateTime } from "~/utils/dates";
+import { checklistMissing } from "./publicity.server";
 
 /** Departments a person may write a type for (every department for those who may write anywhere). */
 export async function departmentsForType(q: Queryable, actor: Actor, type: ItemType, all?: { id: number; slug: string; name: string }[]) {
@@ -148,7 +149,7 @@ export async function checkReferences(q: Queryable, actor: Actor, data: EditorDa
 export type SaveIntent = "save" | "submit" | "publish";
 
 export type SaveResult =
-  | { kind: "saved"; itemId: number; revisionNumber: number; pending: boolean; transition?: TransitionResult }
+  | { kind: "saved"; itemId: number; revisionNumber: number; pending: boolean; transition?: TransitionResult; checklistNeeded?: boolean }
   | { kind: "conflict"; itemId: number; theirs: number; current: number };
 
 type Content = { title: string; summary: string; body: string; fields: FrontMatter; source: RevisionSource; note: string };
@@ -171,10 +172,14 @@ async function uniqueSlug(q: Queryable, type: ItemType, wanted: string): Promise
 }
 
 /** After a save, the follow-on step the author chose ("save and submit"), if it is allowed now; otherwise just the save. */
-async function thenTransition(tx: Queryable, actor: Actor, itemId: number, intent: SaveIntent, now: Date): Promise<TransitionResult | undefined> {
+async function thenTransition(tx: Queryable, actor: Actor, itemId: number, intent: SaveIntent, now: Date): Promise<TransitionResult | "checklist" | undefined> {
   if (intent === "save") return undefined;
   const item = await findItemById(tx, itemId);
-  if (!item || !allowedActions(actor, await loadSubject(tx, item)).has(intent)) return undefined;
+  if (!item) return undefined;
+  const subject = await loadSubject(tx, item);
+  if (!allowedActions(actor, subject).has(intent)) return undefined;
+  // During a pre-election period the checklist comes first: the save stands, the panel asks it (decision 161).
+  if ((await checklistMissing(tx, item, subject.pendingChange?.revisionId ?? item.currentRevisionId, now)).length > 0) return "checklist";
   return applyTransition(tx, actor, itemId, intent === "submit" ? { intent: "submit" } : { intent: "publish" }, now);
 }
 
@@ -196,8 +201,9 @@ export async function createFromEditor(actor: Actor, data: EditorData, intent: S
     );
     await recordWorkflowEvent(tx, { itemId, revisionId: rev.id, actorId: actor.id, action: "create", toState: "draft", comment: data.note }, nowIso);
     await recordAudit(tx, { actorId: actor.id, action: "item.create", entityType: data.type, entityId: itemId, detail: { title: data.title, slug } }, nowIso);
-    const transition = await thenTransition(tx, actor, itemId, intent, now);
-    return { kind: "saved" as const, itemId, revisionNumber: rev.number, pending: false, transition };
+    const then = await thenTransition(tx, actor, itemId, intent, now);
+    const transition = then === "checklist" ? undefined : then;
+    return { kind: "saved" as const, itemId, revisionNumber: rev.number, pending: false, transition, checklistNeeded: then === "checklist" };
   });
   return result;
 }
@@ -296,7 +302,8 @@ export async function saveFromEditor(
       baseRevision, now,
     );
     if (saved.kind === "conflict") return saved;
-    return { ...saved, transition: await thenTransition(tx, actor, itemId, intent, now) };
+    const then = await thenTransition(tx, actor, itemId, intent, now);
+    return { ...saved, transition: then === "checklist" ? undefined : then, checklistNeeded: then === "checklist" };
   });
   return result;
 }

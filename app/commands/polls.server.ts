@@ -12,6 +12,7 @@ import { canSeeItem } from "~/access/audience.server";
 import type { SessionUser } from "~/utils/auth.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { can } from "~/access/permissions.server";
+import { pausedMessage, pausingPeriod } from "./publicity.server";
 
 type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"> & { grants?: SessionUser["grants"] };
 
@@ -83,19 +84,23 @@ export async function createPoll(actor: Actor, itemId: number, input: { question
     if (!item) return { ok: false, status: 404, message: "We could not find that announcement." };
     if (!canRunEngagement(actor, item)) return { ok: false, status: 403, message: "Only the announcement's author or an editor can add a poll." };
     if (await findPollForItem(tx, item.id)) return { ok: false, status: 409, message: "This announcement already has a poll." };
+    const paused = await pausingPeriod(tx, item.id, now);
+    if (paused) return { ok: false, status: 409, message: pausedMessage(paused) };
     const pollId = await insertPoll(tx, { itemId: item.id, question: parsed.data.question, options: parsed.data.options, createdBy: actor.id }, now.toISOString());
     await recordAudit(tx, { actorId: actor.id, action: "poll.created", entityType: "item", entityId: item.id, detail: { pollId } }, now.toISOString());
     return { ok: true, pollId };
   });
 }
 
-export async function vote(actor: Actor, pollId: number, optionId: number): Promise<PollResult> {
+export async function vote(actor: Actor, pollId: number, optionId: number, now = new Date()): Promise<PollResult> {
   const db = await getDb();
   return db.transaction(async (tx): Promise<PollResult> => {
     const poll = await findPoll(tx, pollId);
     const item = poll ? await visibleAnnouncement(tx, actor, poll.itemId) : null;
     if (!poll || !item) return { ok: false, status: 404, message: "We could not find that poll." };
     if (poll.closedAt) return { ok: false, status: 409, message: "This poll has closed." };
+    const paused = await pausingPeriod(tx, item.id, now);
+    if (paused) return { ok: false, status: 409, message: pausedMessage(paused) };
     if (!(await markVoted(tx, poll.id, actor.id))) return { ok: false, status: 409, message: "You have already voted in this poll." };
     // Throwing rolls back the "has voted" mark too.
     if (!(await countVote(tx, poll.id, optionId))) throw new PollOptionError();

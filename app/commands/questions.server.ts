@@ -11,6 +11,7 @@ import { getDb, type Queryable } from "~/utils/db.server";
 import { can } from "~/access/permissions.server";
 import { queueKnowledgeMail } from "./knowledge-mail.server";
 import { canRunEngagement, getPollView, visibleAnnouncement, type PollView } from "./polls.server";
+import { pausedMessage, pausingPeriod } from "./publicity.server";
 
 type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"> & { grants?: SessionUser["grants"] };
 
@@ -33,7 +34,7 @@ export async function getQuestionsView(q: Queryable, actor: Actor, item: ItemRow
   };
 }
 
-export type QuestionResult = { ok: true; questionId: number } | { ok: false; status: 400 | 403 | 404; message: string };
+export type QuestionResult = { ok: true; questionId: number } | { ok: false; status: 400 | 403 | 404 | 409; message: string };
 
 export async function askQuestion(actor: Actor, itemId: number, body: string, now = new Date()): Promise<QuestionResult> {
   const text = body.trim();
@@ -44,6 +45,8 @@ export async function askQuestion(actor: Actor, itemId: number, body: string, no
   return db.transaction(async (tx): Promise<QuestionResult> => {
     const item = await visibleAnnouncement(tx, actor, itemId);
     if (!item) return { ok: false, status: 404, message: "We could not find that announcement." };
+    const paused = await pausingPeriod(tx, item.id, now);
+    if (paused) return { ok: false, status: 409, message: pausedMessage(paused) };
     const questionId = await insertQuestion(tx, item.id, actor.id, text, at);
     if (item.authorId && item.authorId !== actor.id)
       await queueKnowledgeMail(tx, {
@@ -75,6 +78,8 @@ export async function answerQuestion(actor: Actor, questionId: number, answer: s
     const found = await loadForChange(tx, actor, questionId);
     if (!found) return { ok: false, status: 404, message: "We could not find that question." };
     if (!canRunEngagement(actor, found.item)) return { ok: false, status: 403, message: "Only the announcement's author or an editor can answer." };
+    const paused = await pausingPeriod(tx, found.item.id, now);
+    if (paused) return { ok: false, status: 409, message: pausedMessage(paused) };
     await setAnswer(tx, questionId, text, actor.id, at);
     if (found.question.askerId && found.question.askerId !== actor.id)
       await queueKnowledgeMail(tx, {
@@ -118,6 +123,8 @@ export type EngagementQuestion = {
 
 export type Engagement = {
   itemId: number;
+  /** Why questions and polls are paused (a pre-election period), or null. */
+  paused: string | null;
   poll: PollView | null;
   canAddPoll: boolean;
   canAnswer: boolean;
@@ -127,10 +134,11 @@ export type Engagement = {
 
 /** What an announcement page shows under the text: its poll and its questions, for this reader. */
 export async function getEngagement(q: Queryable, actor: Actor, item: ItemRow): Promise<Engagement> {
-  const [poll, view] = await Promise.all([getPollView(q, actor, item), getQuestionsView(q, actor, item)]);
+  const [poll, view, pausedBy] = await Promise.all([getPollView(q, actor, item), getQuestionsView(q, actor, item), pausingPeriod(q, item.id)]);
   const seesNames = view.canAnswer || view.canModerate;
   return {
     itemId: item.id,
+    paused: pausedBy ? pausedMessage(pausedBy) : null,
     poll,
     canAddPoll: !poll && canRunEngagement(actor, item),
     canAnswer: view.canAnswer,

@@ -6,16 +6,18 @@
  */
 import { z } from "zod";
 import { recordAudit } from "~/models/audit.server";
-import { setItemStatus } from "~/models/item.server";
+import { findItemById, setItemStatus } from "~/models/item.server";
 import { listDueExpiredItems, listDuePendingChanges, listDueScheduledItems, recordWorkflowEvent } from "~/models/workflow.server";
 import { getDb } from "~/utils/db.server";
 import { log } from "~/utils/log.server";
 import { repeat } from "~/utils/repeat.server";
 import { goLive } from "./workflow.server";
+import { holdForPublicity, logPublished, publicityBlockers } from "./publicity.server";
+import { runElectionPeriods } from "./elections.server";
 
 export const DEFAULT_INTERVAL_MS = 30_000;
 
-export type SchedulerRun = { published: number[]; expired: number[] };
+export type SchedulerRun = { published: number[]; expired: number[]; held: number[] };
 
 /**
  * One pass at `now`: every due item in one transaction (all or nothing); the change feed
@@ -27,17 +29,34 @@ export async function runScheduler(now = new Date()): Promise<SchedulerRun> {
   const run = await db.transaction(async (tx) => {
     const published: number[] = [];
     const expired: number[] = [];
+    const held: number[] = [];
+    // Pre-election period (decision 161): what needs a publicity reviewer's approval waits, and its author is told once.
+    const heldBack = async (itemId: number, revisionId: number | null): Promise<boolean> => {
+      const row = await findItemById(tx, itemId);
+      if (!row) return false;
+      const blockers = await publicityBlockers(tx, row, revisionId, now);
+      if (blockers.length === 0) return false;
+      await holdForPublicity(tx, row, blockers, null, now);
+      held.push(itemId);
+      return true;
+    };
     for (const item of await listDueScheduledItems(tx, nowIso)) {
+      const row = await findItemById(tx, item.id);
+      if (await heldBack(item.id, row?.currentRevisionId ?? null)) continue;
       const live = await goLive(tx, item.id, now);
       published.push(item.id);
       await recordWorkflowEvent(tx, { itemId: item.id, revisionId: live.revisionId, actorId: null, action: "publish", fromState: "scheduled", toState: "live", comment: "Published at the scheduled time" }, nowIso);
       await recordAudit(tx, { actorId: null, action: "item.publish", entityType: item.type, entityId: item.id, detail: { by: "scheduler", ...(live.version ? { version: live.version } : {}) } }, nowIso);
+      if (row) await logPublished(tx, row, null, now);
     }
     for (const change of await listDuePendingChanges(tx, nowIso)) {
+      if (await heldBack(change.itemId, change.revisionId)) continue;
       const live = await goLive(tx, change.itemId, now);
       published.push(change.itemId);
       await recordWorkflowEvent(tx, { itemId: change.itemId, revisionId: live.revisionId, actorId: null, action: "publish", fromState: "scheduled", toState: "live", comment: "Changes published at the scheduled time" }, nowIso);
       await recordAudit(tx, { actorId: null, action: "item.publish", entityType: "item", entityId: change.itemId, detail: { by: "scheduler", change: true, ...(live.version ? { version: live.version } : {}) } }, nowIso);
+      const row = await findItemById(tx, change.itemId);
+      if (row) await logPublished(tx, row, null, now);
     }
     for (const item of await listDueExpiredItems(tx, nowIso)) {
       await setItemStatus(tx, item.id, "expired", nowIso);
@@ -45,7 +64,7 @@ export async function runScheduler(now = new Date()): Promise<SchedulerRun> {
       await recordWorkflowEvent(tx, { itemId: item.id, actorId: null, action: "expire", fromState: "live", toState: "live", comment: "Expired at its expiry date" }, nowIso);
       await recordAudit(tx, { actorId: null, action: "item.expire", entityType: "item", entityId: item.id, detail: { by: "scheduler" } }, nowIso);
     }
-    return { published, expired };
+    return { published, expired, held };
   });
   if (run.published.length || run.expired.length) log.info("scheduler", { published: run.published.length, expired: run.expired.length });
   return run;
@@ -63,5 +82,13 @@ export function schedulerInterval(env: Record<string, string | undefined> = proc
  */
 export function startScheduler(options: { intervalMs?: number; clock?: () => Date } = {}): () => Promise<void> {
   const clock = options.clock ?? (() => new Date());
-  return repeat(options.intervalMs ?? schedulerInterval(), () => runScheduler(clock()), { failure: "scheduler run failed" });
+  return repeat(
+    options.intervalMs ?? schedulerInterval(),
+    async () => {
+      const now = clock();
+      await runElectionPeriods(now);
+      return runScheduler(now);
+    },
+    { failure: "scheduler run failed" },
+  );
 }

@@ -12,6 +12,8 @@ import { getDb, type Queryable } from "~/utils/db.server";
 import { itemPath } from "~/utils/item-path";
 import { assertCan, type Actor } from "~/access/permissions.server";
 import { absoluteUrl } from "~/utils/mail.server";
+import { logPeriod } from "~/models/election.server";
+import { pausingPeriod } from "./publicity.server";
 
 
 /** May this item be posted to Teams at all? */
@@ -20,8 +22,14 @@ export function isTeamsPostable(item: Pick<ItemRow, "audience">): boolean {
 }
 
 /** Queues one post per channel of the item that has a webhook. */
-export async function enqueueTeamsPosts(q: Queryable, item: ItemRow, channelIds: number[]): Promise<number> {
+export async function enqueueTeamsPosts(q: Queryable, item: ItemRow, channelIds: number[], now = new Date()): Promise<number> {
   if (!isTeamsPostable(item)) return 0;
+  // Paused during a pre-election period that covers the item (decision 161); the period's log says so.
+  const paused = await pausingPeriod(q, item.id, now);
+  if (paused) {
+    await logPeriod(q, { periodId: paused.id, event: "paused", itemId: item.id, itemTitle: item.title, detail: "Teams post not sent" }, now.toISOString());
+    return 0;
+  }
   let added = 0;
   for (const channelId of channelIds) {
     if (!(await getChannelWebhook(q, channelId))) continue;
@@ -76,6 +84,7 @@ export async function postToTeams(webhookUrl: string, card: TeamsCard): Promise<
 /** Where a queued Teams row goes, or why it should not go any more. */
 export async function resolveTeamsTarget(q: Queryable, row: OutboxRow): Promise<{ url: string } | { cancel: string }> {
   if (!row.channelId) return { cancel: "no channel" };
+  if (row.itemId && (await pausingPeriod(q, row.itemId))) return { cancel: "paused: pre-election period" };
   const url = await getChannelWebhook(q, row.channelId);
   return url ? { url } : { cancel: "the channel no longer has a Teams webhook" };
 }

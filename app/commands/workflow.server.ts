@@ -28,6 +28,8 @@ import { getDb, type Queryable } from "~/utils/db.server";
 import { canOpenInEditor } from "~/access/drafts.server";
 import { can, canPublishWithoutReview, type Actor, type Resource } from "~/access/permissions.server";
 import { isRole, type Role } from "~/utils/roles";
+import type { ChecklistAnswers } from "~/models/election.server";
+import { checklistMissing, holdForPublicity, logPublished, overridePublicity, publicityBlockers, recordChecklist } from "./publicity.server";
 
 export type ReviewState = "draft" | "in-review" | "scheduled" | "live" | "archived";
 
@@ -259,14 +261,22 @@ export async function goLive(tx: Queryable, itemId: number, now: Date): Promise<
 // Transitions.
 
 export type WorkflowInput =
-  | { intent: "submit"; comment?: string }
+  | { intent: "submit"; comment?: string; checklist?: ChecklistAnswers }
   | { intent: "withdraw" }
-  | { intent: "publish"; publishAt?: string | null; comment?: string }
+  | { intent: "publish"; publishAt?: string | null; comment?: string; checklist?: ChecklistAnswers; override?: string }
   | { intent: "request-changes"; comment: string }
   | { intent: "archive"; comment?: string }
   | { intent: "unarchive" };
 
-export type TransitionResult = { action: WorkflowEventAction; from: string; to: string; version?: number };
+/** `held`: a publish during a pre-election period waits for a publicity reviewer (decision 161). */
+export type TransitionResult = { action: WorkflowEventAction; from: string; to: string; version?: number; held?: boolean };
+
+/** The publicity checklist must be answered before this can go on (the route shows the questions). */
+export class ChecklistNeeded extends WorkflowError {
+  constructor(readonly periods: string[]) {
+    super(400, "Answer the publicity checklist: a pre-election period is on for this page.");
+  }
+}
 
 const MESSAGES: Record<string, string> = {
   submit: "This is not a draft, so it cannot be sent for review.",
@@ -299,6 +309,15 @@ export async function applyTransition(tx: Queryable, actor: Actor, itemId: numbe
   let version: number | undefined;
   let revisionId = pending?.revisionId ?? item.currentRevisionId;
   let eventFrom: string = from;
+  let held = false;
+  if (input.intent === "submit" || input.intent === "publish") {
+    // Pre-election period: the checklist is answered once per revision (decision 161).
+    const missing = await checklistMissing(tx, item, revisionId, now);
+    if (missing.length > 0) {
+      if (!input.checklist) throw new ChecklistNeeded(missing.map((p) => p.title));
+      await recordChecklist(tx, actor.id, item, revisionId, input.checklist, missing, now);
+    }
+  }
   const setState = async (state: "draft" | "in-review") => {
     if (pending) await upsertPendingChange(tx, { itemId, revisionId: pending.revisionId, state, updatedBy: actor.id }, nowIso);
     else await setItemStatus(tx, itemId, state, nowIso);
@@ -313,8 +332,17 @@ export async function applyTransition(tx: Queryable, actor: Actor, itemId: numbe
       await setState("draft");
       break;
     case "publish": {
-      const when = await publishTime(tx, item, pending, input.publishAt ?? null, now);
-      if (when > nowIso) {
+      let when = await publishTime(tx, item, pending, input.publishAt ?? null, now);
+      const blockers = await publicityBlockers(tx, item, revisionId, now);
+      if (blockers.length > 0 && input.override?.trim()) {
+        await overridePublicity(tx, actor.id, item, revisionId, blockers, input.override.trim(), now);
+      } else if (blockers.length > 0 && when <= nowIso) {
+        // Held: scheduled for now, so it goes out as soon as a publicity reviewer approves it.
+        await holdForPublicity(tx, item, blockers, actor.id, now);
+        held = true;
+        when = nowIso;
+      }
+      if (when > nowIso || held) {
         action = "schedule";
         if (pending) await upsertPendingChange(tx, { itemId, revisionId: pending.revisionId, state: "scheduled", scheduledFor: when, updatedBy: actor.id }, nowIso);
         else {
@@ -327,6 +355,7 @@ export async function applyTransition(tx: Queryable, actor: Actor, itemId: numbe
         revisionId = live.revisionId;
         version = live.version;
         to = "live";
+        await logPublished(tx, item, actor.id, now);
       }
       break;
     }
@@ -347,7 +376,7 @@ export async function applyTransition(tx: Queryable, actor: Actor, itemId: numbe
       break;
     }
   }
-  const comment = "comment" in input ? input.comment ?? "" : "";
+  const comment = held ? "Held for publicity review (pre-election period)" : "comment" in input ? input.comment ?? "" : "";
   await recordWorkflowEvent(tx, { itemId, revisionId, actorId: actor.id, action, fromState: eventFrom, toState: to, comment }, nowIso);
   await recordAudit(
     tx,
@@ -357,7 +386,7 @@ export async function applyTransition(tx: Queryable, actor: Actor, itemId: numbe
     },
     nowIso,
   );
-  return { action, from, to, version };
+  return { action, from, to, version, ...(held ? { held } : {}) };
 }
 
 /** A state from which `intent` is possible, to tell "not now" (409) from "never" (403). */

@@ -119,6 +119,28 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   knowledge_settings: { holds: "knowledge settings", people: [{ column: "updated_by", as: "changed by" }] },
   site_settings: { holds: "intranet-wide settings", people: [{ column: "updated_by", as: "changed by" }] },
 
+  permission_grants: { holds: "permissions an administrator granted you", people: [{ column: "user_id", as: "granted to" }, { column: "granted_by", as: "granted by" }] },
+  election_periods: { holds: "pre-election periods you recorded", people: [{ column: "created_by", as: "recorded by" }], itemKept: "the guidance guide link is cleared (the period outlives its guide)" },
+  election_period_departments: { holds: "a period's departments", people: [], noPersonalData: "departments only" },
+  election_period_wards: { holds: "a period's wards", people: [], noPersonalData: "ward names only" },
+  election_candidates: {
+    holds: "candidates and councillors named in a period", people: [],
+    noPersonalData: "no staff: names of candidates and councillors as published in the statement of persons nominated (public record); deleted with the period",
+  },
+  publicity_checks: { holds: "publicity checklist answers you gave", people: [{ column: "answered_by", as: "answered by" }], item: { column: "item_id" } },
+  publicity_decisions: { holds: "publicity approvals and emergency overrides you made", people: [{ column: "actor_id", as: "decided by" }], item: { column: "item_id" } },
+  election_period_log: {
+    holds: "the log of pre-election periods (what was held, approved, published)", people: [{ column: "actor_id", as: "done by" }],
+    itemKept: "the period's report outlives the item: it keeps the title and clears the link (item_id is set to NULL)",
+  },
+
+  comms_requests: {
+    holds: "requests you made to the communications team, or were assigned",
+    people: [{ column: "requester_id", as: "asked by" }, { column: "assignee_id", as: "assigned to" }],
+  },
+  comms_request_messages: { holds: "messages on requests to the communications team", people: [{ column: "author_id", as: "written by" }] },
+  public_accounts: { holds: "official public accounts you hold the log-in for", people: [{ column: "holder1_id", as: "holder" }, { column: "holder2_id", as: "second holder" }] },
+
   departments: { holds: "departments", people: [], noPersonalData: "organisation units" },
   channels: { holds: "channels", people: [], noPersonalData: "organisation units" },
   glossary_terms: { holds: "glossary", people: [], noPersonalData: "terms and definitions" },
@@ -184,6 +206,8 @@ export async function deleteItemEverywhere(q: Queryable, itemId: number): Promis
   const entries = Object.entries(PERSONAL_DATA).filter(([, e]) => e.item);
   const order = [...entries.filter(([, e]) => e.item!.via), ...entries.filter(([t, e]) => !e.item!.via && t !== "items" && t !== "revisions")];
   await q.run("UPDATE knowledge_requests SET answer_item_id = NULL WHERE answer_item_id = ?", [itemId]);
+  await q.run("UPDATE election_periods SET guide_item_id = NULL WHERE guide_item_id = ?", [itemId]);
+  await q.run("UPDATE election_period_log SET item_id = NULL WHERE item_id = ?", [itemId]);
   for (const [table, entry] of order) {
     const { column, via } = entry.item!;
     const sql = via

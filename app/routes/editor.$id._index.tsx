@@ -38,6 +38,8 @@ const DONE: Record<string, string> = {
   archived: "Archived. It is no longer on the intranet, and can be brought back.",
   unarchive: "Brought back from the archive.",
   restored: "The old version is restored as a new revision.",
+  checklist: "Your changes are saved. A pre-election period is on for this page: answer the publicity checklist below to send it on.",
+  held: "Held for publicity review: a pre-election period is on for this page. It goes out when a publicity reviewer approves it.",
 };
 
 /** The live preview posts as the author types; that must not reload the page under them. */
@@ -83,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
   const t = saved.transition;
-  const done = t ? (t.action === "schedule" ? "scheduled" : t.action === "publish" ? "published" : "submitted") : saved.pending ? "saved-pending" : "saved";
+  const done = saved.checklistNeeded ? "checklist" : t?.held ? "held" : t ? (t.action === "schedule" ? "scheduled" : t.action === "publish" ? "published" : "submitted") : saved.pending ? "saved-pending" : "saved";
   return redirect(`/editor/${item.id}?done=${done}`);
 }
 

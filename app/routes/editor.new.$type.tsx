@@ -74,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (result.ok) errors = await checkReferences(await getDb(), user, result.data);
   if (!result.ok || Object.keys(errors).length) return json({ values, errors }, { status: 400 });
   const saved = await createFromEditor(user, result.data, (["save", "submit", "publish"].includes(intent) ? intent : "save") as SaveIntent).catch(asHttpError);
-  const done = saved.kind === "saved" && saved.transition ? (saved.transition.action === "schedule" ? "scheduled" : saved.transition.action === "publish" ? "published" : "submitted") : "created";
+  const done = saved.kind === "saved" && saved.checklistNeeded ? "checklist" : saved.kind === "saved" && saved.transition?.held ? "held" : saved.kind === "saved" && saved.transition ? (saved.transition.action === "schedule" ? "scheduled" : saved.transition.action === "publish" ? "published" : "submitted") : "created";
   return redirect(`/editor/${saved.itemId}?done=${done}`);
 }
 

@@ -6,7 +6,8 @@
 import { redirect } from "@remix-run/node";
 import { findUserBySession, type UserRow } from "~/models/user.server";
 import type { Viewer } from "~/access/audience.server";
-import { can, recordDenied, type Action, type DepartmentGrant, type Entity, type Resource } from "~/access/permissions.server";
+import { can, recordDenied, type Action, type DepartmentGrant, type Entity, type GrantedPermission, type Resource } from "~/access/permissions.server";
+import { listPermissionGrants } from "~/models/election.server";
 import { getDb } from "./db.server";
 import { keepSessionAlive, sessionIdOf } from "./session.server";
 
@@ -16,11 +17,13 @@ export type SessionUser = Viewer & {
   jobTitle: string;
   csrfToken: string;
   grants: DepartmentGrant[];
+  /** Permissions an administrator granted (publicity reviewer, information governance). */
+  granted: GrantedPermission[];
 };
 
-function toSessionUser(user: UserRow, csrfToken: string, grants: DepartmentGrant[]): SessionUser {
+function toSessionUser(user: UserRow, csrfToken: string, grants: DepartmentGrant[], granted: GrantedPermission[]): SessionUser {
   return {
-    grants,
+    grants, granted,
     id: user.id, email: user.email, name: user.name, role: user.role, departmentId: user.departmentId,
     departmentSlug: user.departmentSlug, departmentName: user.departmentName, jobTitle: user.jobTitle, csrfToken,
   };
@@ -32,7 +35,8 @@ export async function getOptionalUser(request: Request): Promise<SessionUser | n
   const user = await findUserBySession(await getDb(), sessionId);
   if (!user || !(await keepSessionAlive(user.session))) return null;
   if (!user.active) return null;
-  return toSessionUser(user, user.session.csrfToken, user.grants);
+  const db = await getDb();
+  return toSessionUser(user, user.session.csrfToken, user.grants, await listPermissionGrants(db, user.id));
 }
 
 export async function requireUser(request: Request): Promise<SessionUser> {

@@ -114,6 +114,7 @@ const RULES: Record<string, Rule> = {
       "app/commands/acknowledge.server.ts", "app/commands/deliver.server.ts", "app/commands/digest.server.ts", "app/commands/edit.server.ts",
       "app/commands/feedback.server.ts", "app/commands/import-write.server.ts", "app/commands/knowledge-mail.server.ts", "app/commands/polls.server.ts",
       "app/commands/reviews.server.ts", "app/commands/workflow.server.ts", "app/routes/editor.preview.tsx", "app/routes/feedback._index.tsx",
+      "app/commands/elections.server.ts", "app/commands/scheduler.server.ts",
       "app/routes/requests.$id.tsx", "app/utils/acknowledgement-access.server.ts",
     ],
   },
@@ -129,6 +130,7 @@ const RULES: Record<string, Rule> = {
     unfiltered: "the text of one item's revision, after its route checked canSeeItem (pages) or canOpenInEditor (editor), or for the system (workflow, import)",
     callers: [
       "app/commands/edit.server.ts", "app/commands/import-write.server.ts", "app/commands/public-pages.server.ts", "app/commands/workflow.server.ts",
+      "app/commands/elections.server.ts",
       "app/routes/announcements.$slug.tsx", "app/routes/guides.$slug.tsx", "app/routes/policies.$slug.tsx", "app/routes/policies.$slug_.compare.tsx",
     ],
   },
@@ -140,7 +142,12 @@ const RULES: Record<string, Rule> = {
   "workflow.server.ts#currentRevisionNumber": { noItemData: "a revision number of one item the editor already opened" },
   "workflow.server.ts#listWorkflowEvents": { unfiltered: "the editor's history of one item, after canOpenInEditor", callers: ["app/commands/edit.server.ts", "app/routes/editor.$id.history.tsx"] },
   "workflow.server.ts#latestWorkflowEvent": { unfiltered: "the workflow's last decision on one item, after canOpenInEditor", callers: ["app/commands/workflow.server.ts"] },
-  "workflow.server.ts#findPendingChange": { unfiltered: "the waiting change of one item, for the editor and the workflow after canOpenInEditor", callers: ["app/commands/edit.server.ts", "app/commands/workflow.server.ts"] },
+  "workflow.server.ts#findPendingChange": { unfiltered: "the waiting change of one item, for the editor and the workflow after canOpenInEditor, and the publicity review (decision 161)", callers: ["app/commands/edit.server.ts", "app/commands/workflow.server.ts", "app/commands/elections.server.ts"] },
+  // ---- pre-election periods (decision 161)
+  "election.server.ts#listPeriods": { unfiltered: "periods with the title and address of the guidance guide comms chose for them (the notice's link; the guide page itself checks canSeeItem)", callers: ["app/commands/elections.server.ts"] },
+  "election.server.ts#listPeriodsOn": { unfiltered: "periods on today with their guidance guide's title and address (the notice on every page links to it; the guide page checks canSeeItem)", callers: ["app/commands/elections.server.ts", "app/commands/publicity.server.ts"] },
+  "election.server.ts#findPeriod": { unfiltered: "one period with its guidance guide's title and address, for its admin page and commands", callers: ["app/commands/elections.server.ts"] },
+  "election.server.ts#itemScopeFacts": { noItemData: "department ids and tags of one item, to decide whether a period covers it" },
   // ---- the editor (who may edit: app/access/drafts.server.ts)
   "workflow.server.ts#listEditableItems": { editor: "scope", probe: async (w: World, scope: EditScope) => (await workflow.listEditableItems(w.db, scope, {}, { limit: 100, offset: 0 })).rows.map((r) => r.title) },
   "workflow.server.ts#listReviewQueue": { editor: "scope", probe: async (w: World, scope: EditScope) => titles(await workflow.listReviewQueue(w.db, scope)) },

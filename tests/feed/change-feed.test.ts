@@ -23,6 +23,8 @@ import { sweepOwnership } from "~/commands/ownership.server";
 import { archiveChannel, updateDepartment } from "~/commands/organisation.server";
 import { importContent } from "~/commands/import.server";
 import { importDirectory } from "~/commands/import-dir.server";
+import { approvePublicity, savePeriod } from "~/commands/elections.server";
+import { setPermissionGrant } from "~/models/election.server";
 import { getChangeCursor, latestChangeId, listChangesAfter, rewindChangeCursor, type ChangeRow } from "~/models/change-feed.server";
 import { getDb } from "~/utils/db.server";
 import { resetEnvForTests } from "~/utils/env.server";
@@ -93,6 +95,11 @@ const NOT_FED: Record<string, string> = {
   comms_requests: "requests to the comms team: shown on their own pages to the requester and the team, not indexed or announced",
   comms_request_messages: "the conversation on a request to the comms team",
   public_accounts: "the comms team's register of public accounts (an admin page)",
+  permission_grants: "who holds a granted permission: not content",
+  election_periods: "pre-election periods: their notice is read on every page, not cached", election_period_departments: "a period's scope",
+  election_period_wards: "a period's scope", election_candidates: "names highlighted for editors and reviewers",
+  publicity_checks: "checklist answers (the editorial record)", publicity_decisions: "publicity approvals (the items row changes when something goes live)",
+  election_period_log: "the period's log (report)",
 };
 
 describe("tables", () => {
@@ -233,6 +240,22 @@ const COMMANDS: Record<string, Entry> = {
   "public-pages.server.ts": { none: "the public-pages switch (a setting) and what visitors may read" },
   "comms-requests.server.ts": { none: "requests to the comms team and their conversation (not content)" },
   "public-accounts.server.ts": { none: "the register of public accounts (not content)" },
+  "publicity.server.ts": { none: "pre-election rules asked inside the workflow's and the scheduler's transactions (their scenarios)" },
+  "elections.server.ts": {
+    // A publicity reviewer's approval publishes a held announcement: the items row feeds it (decision 161).
+    scenario: async () => {
+      const now = new Date("2035-04-10T09:00:00Z");
+      const db = await getDb();
+      const made = await savePeriod(w.comms, null, { kind: "local", title: "Feed period", noticeOn: "2035-04-01", pollingOn: "2035-05-01", scope: "council" }, now);
+      expect(made.ok).toBe(true);
+      const { itemId } = await createFromEditor(w.comms, editorData("announcement", { title: "Feed: held for publicity" }), "save", now);
+      const checklist = { namesOrPhotos: false, controversial: false, partyView: false, note: "" };
+      expect(await runWorkflowAction(w.comms, itemId, { intent: "publish", checklist }, now)).toMatchObject({ held: true });
+      await setPermissionGrant(db, w.staff.id, "publicity-reviewer", true, null, now.toISOString());
+      const reviewer = { ...w.staff, granted: ["publicity-reviewer" as const] };
+      expect(await rowsOf(() => approvePublicity(reviewer, itemId, "", now))).toContainEqual(itemRow(itemId, "publish"));
+    },
+  },
 };
 
 describe("every command module", () => {

@@ -199,8 +199,13 @@ export function QuestionsAndAnswers({
 export function AnnouncementEngagement({ data, csrfToken, returnTo }: { data: EngagementData; csrfToken: string; returnTo: string }) {
   return (
     <div className="engagement no-print">
+      {data.paused ? (
+        <p className="banner banner--need-to-know" role="note">
+          {data.paused}
+        </p>
+      ) : null}
       {data.poll ? <PollBox poll={data.poll} csrfToken={csrfToken} returnTo={returnTo} /> : null}
-      {data.canAddPoll ? (
+      {data.canAddPoll && !data.paused ? (
         <p>
           <Link to={`/polls/new?item=${data.itemId}`}>Add a quick poll to this announcement</Link>
         </p>
