@@ -154,6 +154,14 @@ async function serve(role) {
   const maxBodyBytes = Number(process.env.MAX_BODY_BYTES ?? 4 * 1024 * 1024);
   /** A too-large body up to this size is read and dropped before the 413, so the browser sees the answer. */
   const DRAIN_LIMIT_BYTES = 16 * maxBodyBytes;
+  /**
+   * Pages that take file uploads (decision 150) read up to twice the file limit
+   * (UPLOAD_MAX_MB, 25 by default), so a file over the limit reaches the page and is
+   * refused with a message naming it; anything larger gets the plain 413 page.
+   */
+  const UPLOAD_PATH = /^\/editor\/(\d{1,10}\/documents|new\/(guide|policy)\/word)$/;
+  const uploadBodyBytes = (2 * Number(process.env.UPLOAD_MAX_MB ?? 25) + 1) * 1024 * 1024;
+  const bodyLimitFor = (req) => (UPLOAD_PATH.test(req.path) ? Math.max(maxBodyBytes, uploadBodyBytes) : maxBodyBytes);
 
   // A body that cannot be parsed (broken multipart, JSON or no Content-Type sent to a form
   // action) makes Request#formData/json throw a TypeError, which Remix would answer with a
@@ -259,12 +267,13 @@ async function serve(role) {
           return sendErrorPage(res, 403, "You cannot do that", "This form was sent from another site, so we did not accept it.");
       }
       const length = req.get("content-length");
-      if (Number(length) > maxBodyBytes) {
+      const limit = bodyLimitFor(req);
+      if (Number(length) > limit) {
         // Refused without keeping it. Answering while the client is still sending makes Node
         // reset the connection, and the browser would show a network error instead of this
         // page, so a moderately large body is read and dropped first; a huge one is cut off.
-        const refuse = () => sendErrorPage(res, 413, "That was too big", `What you sent was larger than we accept (${Math.floor(maxBodyBytes / 1024 / 1024)} MB).`);
-        if (Number(length) > DRAIN_LIMIT_BYTES) return refuse();
+        const refuse = () => sendErrorPage(res, 413, "That was too big", `What you sent was larger than we accept (${Math.floor(limit / 1024 / 1024)} MB).`);
+        if (Number(length) > Math.max(DRAIN_LIMIT_BYTES, limit)) return refuse();
         req.on("end", refuse);
         req.on("error", () => undefined);
         return void req.resume();
@@ -291,18 +300,20 @@ async function serve(role) {
    * reset the connection under the browser's feet.
    */
   function readBody(req) {
+    const limit = bodyLimitFor(req);
+    const drain = Math.max(DRAIN_LIMIT_BYTES, limit);
     return new Promise((resolve, reject) => {
       const chunks = [];
       let size = 0;
       req.on("data", (chunk) => {
         size += chunk.length;
-        if (size > DRAIN_LIMIT_BYTES) {
+        if (size > drain) {
           req.removeAllListeners("data");
           return reject(Object.assign(new Error("body too large"), { status: 413 }));
         }
-        if (size <= maxBodyBytes) chunks.push(chunk);
+        if (size <= limit) chunks.push(chunk);
       });
-      req.on("end", () => (size > maxBodyBytes ? reject(Object.assign(new Error("body too large"), { status: 413 })) : resolve(Buffer.concat(chunks))));
+      req.on("end", () => (size > limit ? reject(Object.assign(new Error("body too large"), { status: 413 })) : resolve(Buffer.concat(chunks))));
       req.on("error", (err) => reject(Object.assign(err, { status: 400 })));
     });
   }
@@ -315,6 +326,8 @@ async function serve(role) {
     }
     return headers;
   }
+
+  const OWN_HEADERS = new Set(["content-security-policy", "x-content-type-options", "cross-origin-resource-policy", "cache-control"]);
 
   // The Remix request handler (what @remix-run/express does, with the body read up front).
   app.all("*", async (req, res, next) => {
@@ -331,7 +344,11 @@ async function serve(role) {
       const response = await handleRemix(new Request(url.href, init), { cspNonce: res.locals.cspNonce, clientIp });
       res.statusMessage = response.statusText;
       res.status(response.status);
-      for (const [key, value] of response.headers.entries()) res.append(key, value);
+      // A response's own security headers (an attached file's CSP and caching) replace the defaults.
+      for (const [key, value] of response.headers.entries()) {
+        if (OWN_HEADERS.has(key)) res.setHeader(key, value);
+        else res.append(key, value);
+      }
       if (response.body) await writeReadableStreamToWritable(response.body, res);
       else res.end();
     } catch (error) {

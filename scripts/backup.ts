@@ -45,6 +45,8 @@ async function main() {
   const target = await backupDatabase(source, outDir);
   const size = fs.statSync(target).size;
   console.log(`Backed up ${source} to ${target} (${(size / 1024 / 1024).toFixed(1)} MB in ${Date.now() - started} ms).`);
+  const { files } = await checkDatabaseFile(target);
+  if (files) console.log(`It holds ${files} attached files, each checked against its SHA-256.`);
   console.log(`To restore it: npm run restore -- ${target}`);
 }
 

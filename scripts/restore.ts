@@ -12,6 +12,7 @@
  *    old WAL files, so nothing of the previous database leaks into the restored one.
  * Start the intranet afterwards; migrations newer than the backup are applied at start-up.
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -30,8 +31,8 @@ function openRaw(file: string, mode: number): Promise<sqlite3.Database> {
   });
 }
 
-function all<T>(db: sqlite3.Database, sql: string): Promise<T[]> {
-  return new Promise((resolve, reject) => db.all(sql, (err, rows) => (err ? reject(err) : resolve(rows as T[]))));
+function all<T>(db: sqlite3.Database, sql: string, params: unknown[] = []): Promise<T[]> {
+  return new Promise((resolve, reject) => db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[]))));
 }
 
 function close(db: sqlite3.Database): Promise<void> {
@@ -39,7 +40,7 @@ function close(db: sqlite3.Database): Promise<void> {
 }
 
 /** Throws with a plain message unless `file` is a sound intranet database. */
-export async function checkDatabaseFile(file: string): Promise<{ migrations: number; items: number; users: number }> {
+export async function checkDatabaseFile(file: string): Promise<{ migrations: number; items: number; users: number; files: number }> {
   if (!fs.existsSync(file)) throw new Error(`There is no file at ${file}.`);
   const header = Buffer.alloc(16);
   const fd = fs.openSync(file, "r");
@@ -58,10 +59,26 @@ export async function checkDatabaseFile(file: string): Promise<{ migrations: num
     if (migrations === 0) throw new Error(`${file} is not an intranet database: no migrations were ever applied to it.`);
     const [{ n: items }] = await all<{ n: number }>(db, "SELECT COUNT(*) AS n FROM items");
     const [{ n: users }] = await all<{ n: number }>(db, "SELECT COUNT(*) AS n FROM users");
-    return { migrations, items, users };
+    const files = tables.has("file_blobs") ? await checkFiles(db, file) : 0;
+    return { migrations, items, users, files };
   } finally {
     await close(db);
   }
+}
+
+/**
+ * Attached files live in the database (decision 150): each must still hash to the
+ * SHA-256 it was stored under, with its recorded size. Read one at a time.
+ */
+async function checkFiles(db: sqlite3.Database, file: string): Promise<number> {
+  const ids = await all<{ id: number }>(db, "SELECT id FROM file_blobs ORDER BY id");
+  for (const { id } of ids) {
+    const [blob] = await all<{ sha256: string; size: number; bytes: Buffer }>(db, "SELECT sha256, size, bytes FROM file_blobs WHERE id = ?", [id]);
+    const bytes = Buffer.from(blob.bytes);
+    if (bytes.length !== blob.size || crypto.createHash("sha256").update(bytes).digest("hex") !== blob.sha256)
+      throw new Error(`${file} is damaged: attached file ${id} does not match what was stored (size or SHA-256 differs).`);
+  }
+  return ids.length;
 }
 
 /** Processes (other than this one) that have the database or its WAL open: Linux /proc, else none known. */

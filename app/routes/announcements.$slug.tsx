@@ -11,6 +11,8 @@ import { itemHref } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
 import { PriorityTag } from "~/components/PriorityTag";
 import { RichText } from "~/components/RichText";
+import { DocumentList } from "~/components/DocumentList";
+import { documentsOfItem } from "~/commands/attachments.server";
 import { findAnnouncementBySlug } from "~/models/announcement.server";
 import { listItemChannels } from "~/models/channel.server";
 import { departmentNames, findDepartmentById, listDepartments, listTargetDepartments } from "~/models/department.server";
@@ -52,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };
   return json({
     editHref: editHrefFor(user, item),
+    documents: await documentsOfItem(db, item.id),
     engagement: await getEngagement(db, user, item),
     acknowledge,
     csrfToken: user.csrfToken,
@@ -109,6 +112,7 @@ export default function Announcement() {
         <div className="layout-sidebar">
           <div>
             <RichText html={html} />
+            <DocumentList documents={useLoaderData<typeof loader>().documents} />
             <AcknowledgeButton state={acknowledge} csrfToken={csrfToken} redirectTo={path} />
             <AnnouncementEngagement data={engagement} csrfToken={csrfToken} returnTo={path} />
           </div>

@@ -11,6 +11,7 @@ import {
   asHttpError, checkReferences, compareRevisions, findEditableItem, loadEditorPage, requiresWhatChanged, saveFromEditor,
   type SaveIntent,
 } from "~/commands/edit.server";
+import { imagesWithoutAlt } from "~/commands/attachments.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ComparisonView } from "~/components/editor/ComparisonView";
 import { EditorForm } from "~/components/editor/EditorForm";
@@ -66,6 +67,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = validateEditorValues(values, { requireWhatChanged: await requiresWhatChanged(db, item) });
   let errors: FieldErrors = result.ok ? {} : result.errors;
   if (result.ok) errors = await checkReferences(db, user, result.data, item);
+  if (intent === "publish" || intent === "submit") {
+    const missing = await imagesWithoutAlt(db, item.id);
+    if (missing.length) errors.body = `Describe ${missing.length === 1 ? "this image" : "these images"} before publishing (Documents and images): ${missing.join(", ")}`;
+  }
   if (!Number.isInteger(base) || base < 1) errors.form = "This form is out of date. Reload the page to get the latest version, then make your changes again.";
   // The form keeps the revision it was based on, so fixing an error cannot skip the conflict check.
   if (!result.ok || Object.keys(errors).length) return json({ values, errors, conflict: null, baseRevision: base }, { status: 400 });
@@ -121,6 +126,8 @@ export default function EditItem() {
       ) : null}
       <p>
         <Link to={`/editor/${item.id}/history`}>Page history and versions</Link>
+        {" · "}
+        <Link to={`/editor/${item.id}/documents`}>Documents and images</Link>
       </p>
 
       {conflict ? (

@@ -10,6 +10,8 @@ import { itemHref } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
 import { pageHref } from "~/components/Pagination";
 import { RichText } from "~/components/RichText";
+import { DocumentList } from "~/components/DocumentList";
+import { documentsOfItem } from "~/commands/attachments.server";
 import { TableOfContents } from "~/components/TableOfContents";
 import { departmentNames, findDepartmentById } from "~/models/department.server";
 import { findGuideBySlug } from "~/models/guide.server";
@@ -52,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };
   return json({
     editHref: editHrefFor(user, item),
+    documents: await documentsOfItem(db, item.id),
     feedback: await getFeedbackPanel(user, item),
     csrfToken: user.csrfToken,
     audience,
@@ -146,6 +149,7 @@ export default function Guide() {
       </dl>
       <TableOfContents entries={toc} />
       <RichText html={html} />
+      <DocumentList documents={useLoaderData<typeof loader>().documents} />
       {related.length > 0 ? (
         <section aria-labelledby="related-heading">
           <h2 id="related-heading">Related pages</h2>

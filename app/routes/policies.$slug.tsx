@@ -10,6 +10,8 @@ import { DateText } from "~/components/DateText";
 import { itemHref } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
 import { RichText } from "~/components/RichText";
+import { DocumentList } from "~/components/DocumentList";
+import { documentsOfItem } from "~/commands/attachments.server";
 import { VersionCompareForm } from "~/components/VersionCompareForm";
 import { departmentNames, findDepartmentById } from "~/models/department.server";
 import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
@@ -64,6 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };
   return json({
     editHref: editHrefFor(user, item),
+    documents: await documentsOfItem(db, item.id),
     feedback: await getFeedbackPanel(user, item),
     acknowledge,
     csrfToken: user.csrfToken,
@@ -208,6 +211,7 @@ export default function Policy() {
         </div>
       ) : null}
       <RichText html={data.html} />
+      <DocumentList documents={data.documents} />
       {shown.isCurrent ? <AcknowledgeButton state={data.acknowledge} csrfToken={data.csrfToken} redirectTo={base} /> : null}
 
       {versions.length > 0 ? (

@@ -17,6 +17,17 @@ export const EDITOR_FORM: FormLimit = {
   tooLargeMessage: "That was too big to save. Pages can have up to 200,000 characters of text.",
 };
 
+/**
+ * Forms that carry a file: twice the file limit, so a file over the limit still arrives
+ * and is refused by name (server.js reads bodies of the upload pages to the same size).
+ */
+export function uploadForm(maxFileBytes: number): FormLimit {
+  return {
+    maxBytes: 2 * maxFileBytes + 1024 * 1024,
+    tooLargeMessage: `That file is far larger than we accept (${Math.round(maxFileBytes / 1024 / 1024)} MB). Make it smaller and try again.`,
+  };
+}
+
 function tooLarge({ maxBytes, tooLargeMessage }: FormLimit): Response {
   const message = tooLargeMessage ?? `What you sent was larger than this form accepts (${Math.round(maxBytes / 1024)} KB). Shorten it and try again.`;
   return new Response(message, { status: 413, statusText: "Payload Too Large" });

@@ -22,6 +22,7 @@ import { markReviewed } from "~/commands/reviews.server";
 import { sweepOwnership } from "~/commands/ownership.server";
 import { archiveChannel, updateDepartment } from "~/commands/organisation.server";
 import { importContent } from "~/commands/import.server";
+import { attachFile } from "~/commands/attachments.server";
 import { importDirectory } from "~/commands/import-dir.server";
 import { approvePublicity, savePeriod } from "~/commands/elections.server";
 import { setPermissionGrant } from "~/models/election.server";
@@ -60,6 +61,7 @@ const itemRow = (id: number, change?: ChangeRow["change"]) =>
 const FED = [
   "items", "item_target_departments", "item_channels", "item_audience_departments", "item_audience_roles", "item_tags",
   "item_related", "policy_versions", "departments", "channels", "glossary_terms",
+  "attachments", "attachment_versions",
 ];
 /** Fed on update only: new rows reach readers through another table. */
 const FED_ON_UPDATE = { revisions: "a new revision is seen only when items.current_revision_id points at it" };
@@ -91,6 +93,7 @@ const NOT_FED: Record<string, string> = {
   polls: "engagement on an announcement page (counts), not indexed or announced", poll_options: "engagement", poll_voters: "engagement",
   announcement_questions: "Q&A on an announcement page, moderated, not indexed or announced",
   weekly_summaries: "what was sent",
+  file_blobs: "attached files' bytes: an attachment version points at them, and its row feeds",
   site_settings: "intranet-wide switches (the public tier is read on every public request, not cached)",
   comms_requests: "requests to the comms team: shown on their own pages to the requester and the team, not indexed or announced",
   comms_request_messages: "the conversation on a request to the comms team",
@@ -205,6 +208,13 @@ const COMMANDS: Record<string, Entry> = {
       expect(report.itemIds.length).toBeGreaterThan(0);
       const rows = await listChangesAfter(await getDb(), 0, 1_000_000);
       for (const id of report.itemIds) expect(rows).toContainEqual(itemRow(id));
+    },
+  },
+  "attachments.server.ts": {
+    scenario: async () => {
+      const { itemId } = await createFromEditor(w.comms, editorData("guide", { title: "Feed: with a file" }), "publish");
+      const attached = await rowsOf(() => attachFile(w.comms, itemId, { fileName: "rota.txt", bytes: Buffer.from("Monday: Sam"), title: "Rota", alt: "" }));
+      expect(attached).toContainEqual(itemRow(itemId, "edit"));
     },
   },
   "import-write.server.ts": { none: "the import's writing half: runs inside import.server.ts's transactions (its scenario)" },

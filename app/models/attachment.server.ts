@@ -1,0 +1,171 @@
+/**
+ * Attachments (migration 150): file_blobs hold the bytes once per content hash,
+ * attachments the stable address and title, attachment_versions every upload with its
+ * extracted text. None of these functions read items: who may see an attachment is
+ * decided by its item's audience in app/commands/attachments.server.ts.
+ */
+import type { Queryable } from "~/utils/db.server";
+import type { FileKind } from "~/utils/uploads.server";
+
+export type AttachmentRow = {
+  id: number;
+  itemId: number;
+  title: string;
+  name: string;
+  kind: FileKind;
+  alt: string;
+  currentVersionId: number | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type AttachmentListRow = AttachmentRow & {
+  size: number;
+  versionNumber: number;
+  uploadedAt: string;
+  textStatus: TextStatus;
+  textProblem: string | null;
+};
+
+export type TextStatus = "pending" | "done" | "failed" | "none";
+
+export type AttachmentVersionRow = {
+  id: number;
+  attachmentId: number;
+  number: number;
+  name: string;
+  size: number;
+  uploadedAt: string;
+  uploadedBy: number | null;
+  textStatus: TextStatus;
+};
+
+const ATTACHMENT_COLUMNS = `a.id, a.item_id AS itemId, a.title, a.name, a.kind, a.alt, a.current_version_id AS currentVersionId,
+  a.created_at AS createdAt, a.updated_at AS updatedAt`;
+
+/** Stores bytes once per SHA-256; returns the blob's id either way. */
+export async function storeBlob(q: Queryable, sha256: string, bytes: Buffer, at: string): Promise<number> {
+  await q.run("INSERT INTO file_blobs (sha256, size, bytes, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", [sha256, bytes.length, bytes, at]);
+  const row = await q.get<{ id: number }>("SELECT id FROM file_blobs WHERE sha256 = ?", [sha256]);
+  return row!.id;
+}
+
+export async function insertAttachment(
+  q: Queryable,
+  a: { itemId: number; title: string; name: string; kind: FileKind; alt: string; createdBy: number | null; at: string },
+): Promise<number> {
+  const r = await q.run(
+    "INSERT INTO attachments (item_id, title, name, kind, alt, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [a.itemId, a.title, a.name, a.kind, a.alt, a.createdBy, a.at, a.at],
+  );
+  return r.lastID;
+}
+
+/** Adds the next version of an attachment and makes it current. */
+export async function addAttachmentVersion(
+  q: Queryable,
+  v: { attachmentId: number; blobId: number; name: string; size: number; uploadedBy: number | null; at: string; textStatus: TextStatus; kind?: FileKind },
+): Promise<{ id: number; number: number }> {
+  const last = await q.get<{ n: number | null }>("SELECT MAX(number) AS n FROM attachment_versions WHERE attachment_id = ?", [v.attachmentId]);
+  const number = (last?.n ?? 0) + 1;
+  const r = await q.run(
+    `INSERT INTO attachment_versions (attachment_id, number, blob_id, name, size, uploaded_by, uploaded_at, text_status)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [v.attachmentId, number, v.blobId, v.name, v.size, v.uploadedBy, v.at, v.textStatus],
+  );
+  await q.run("UPDATE attachments SET current_version_id = ?, name = ?, kind = COALESCE(?, kind), updated_at = ? WHERE id = ?", [r.lastID, v.name, v.kind ?? null, v.at, v.attachmentId]);
+  return { id: r.lastID, number };
+}
+
+export async function updateAttachmentDetails(q: Queryable, id: number, d: { title: string; alt: string; at: string }): Promise<void> {
+  await q.run("UPDATE attachments SET title = ?, alt = ?, updated_at = ? WHERE id = ?", [d.title, d.alt, d.at, id]);
+}
+
+export async function findAttachment(q: Queryable, id: number): Promise<AttachmentRow | undefined> {
+  return q.get<AttachmentRow>(`SELECT ${ATTACHMENT_COLUMNS} FROM attachments a WHERE a.id = ?`, [id]);
+}
+
+/** An item's attachments with their current version, oldest first (the order they were added). */
+export async function listAttachmentsOfItem(q: Queryable, itemId: number): Promise<AttachmentListRow[]> {
+  return q.all<AttachmentListRow>(
+    `SELECT ${ATTACHMENT_COLUMNS}, v.size, v.number AS versionNumber, v.uploaded_at AS uploadedAt,
+            v.text_status AS textStatus, v.text_problem AS textProblem
+       FROM attachments a JOIN attachment_versions v ON v.id = a.current_version_id
+      WHERE a.item_id = ? ORDER BY a.id`,
+    [itemId],
+  );
+}
+
+export async function listAttachmentVersions(q: Queryable, attachmentId: number): Promise<AttachmentVersionRow[]> {
+  return q.all<AttachmentVersionRow>(
+    `SELECT id, attachment_id AS attachmentId, number, name, size, uploaded_at AS uploadedAt, uploaded_by AS uploadedBy, text_status AS textStatus
+       FROM attachment_versions WHERE attachment_id = ? ORDER BY number DESC`,
+    [attachmentId],
+  );
+}
+
+/** The bytes of one version (the current one when `number` is omitted). */
+export async function readAttachmentBytes(q: Queryable, attachmentId: number, number?: number): Promise<{ bytes: Buffer; name: string; size: number; number: number } | undefined> {
+  const where = number === undefined ? "v.id = a.current_version_id" : "v.number = ?";
+  const row = await q.get<{ bytes: Buffer | Uint8Array; name: string; size: number; number: number }>(
+    `SELECT b.bytes, v.name, v.size, v.number FROM attachments a
+       JOIN attachment_versions v ON v.attachment_id = a.id AND ${where}
+       JOIN file_blobs b ON b.id = v.blob_id
+      WHERE a.id = ?`,
+    number === undefined ? [attachmentId] : [number, attachmentId],
+  );
+  return row ? { ...row, bytes: Buffer.from(row.bytes) } : undefined;
+}
+
+// ----------------------------------------------------------------------------- text ---
+
+export type PendingText = { versionId: number; attachmentId: number; itemId: number; kind: FileKind; name: string; bytes: Buffer };
+
+/** Versions whose text has not been extracted yet, oldest first. */
+export async function listPendingTexts(q: Queryable, limit: number): Promise<PendingText[]> {
+  const rows = await q.all<Omit<PendingText, "bytes"> & { bytes: Buffer | Uint8Array }>(
+    `SELECT v.id AS versionId, a.id AS attachmentId, a.item_id AS itemId, a.kind, v.name, b.bytes
+       FROM attachment_versions v JOIN attachments a ON a.id = v.attachment_id JOIN file_blobs b ON b.id = v.blob_id
+      WHERE v.text_status = 'pending' ORDER BY v.id LIMIT ?`,
+    [limit],
+  );
+  return rows.map((r) => ({ ...r, bytes: Buffer.from(r.bytes) }));
+}
+
+export async function saveExtractedText(
+  q: Queryable,
+  versionId: number,
+  t: { status: Exclude<TextStatus, "pending">; text: string; problem: string | null; ms: number },
+): Promise<void> {
+  await q.run("UPDATE attachment_versions SET text_status = ?, text = ?, text_problem = ?, text_ms = ? WHERE id = ?", [t.status, t.text, t.problem, t.ms, versionId]);
+}
+
+export type AttachmentText = { itemId: number; attachmentId: number; title: string; name: string; text: string };
+
+/** The current versions' text of these items' attachments, for the search index (the caller's items). */
+export async function listAttachmentTexts(q: Queryable, itemIds: number[]): Promise<AttachmentText[]> {
+  if (!itemIds.length) return [];
+  const out: AttachmentText[] = [];
+  for (let i = 0; i < itemIds.length; i += 500) {
+    const chunk = itemIds.slice(i, i + 500);
+    out.push(
+      ...(await q.all<AttachmentText>(
+        `SELECT a.item_id AS itemId, a.id AS attachmentId, a.title, a.name, v.text
+           FROM attachments a JOIN attachment_versions v ON v.id = a.current_version_id
+          WHERE a.item_id IN (${chunk.map(() => "?").join(", ")}) ORDER BY a.id`,
+        chunk,
+      )),
+    );
+  }
+  return out;
+}
+
+/** Every blob, for checks after a restore: does each still hash to its name? */
+export async function listBlobIds(q: Queryable): Promise<number[]> {
+  return (await q.all<{ id: number }>("SELECT id FROM file_blobs ORDER BY id")).map((r) => r.id);
+}
+
+export async function readBlob(q: Queryable, id: number): Promise<{ sha256: string; size: number; bytes: Buffer } | undefined> {
+  const row = await q.get<{ sha256: string; size: number; bytes: Buffer | Uint8Array }>("SELECT sha256, size, bytes FROM file_blobs WHERE id = ?", [id]);
+  return row ? { ...row, bytes: Buffer.from(row.bytes) } : undefined;
+}

@@ -1,0 +1,65 @@
+/** Real files made in the test: PDF (pdf-lib), Word (docx), images (sharp), and the shapes of files that must be refused. */
+import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from "docx";
+import { PDFDocument, StandardFonts } from "pdf-lib";
+import sharp from "sharp";
+import { zipSync, strToU8 } from "fflate";
+
+export async function makePdf(lines: string[]): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const page = pdf.addPage([595, 842]);
+  lines.forEach((line, i) => page.drawText(line, { x: 50, y: 780 - i * 20, size: 12, font }));
+  return Buffer.from(await pdf.save());
+}
+
+export async function makeDocx(paragraphs: string[], options: { heading?: string; table?: string[][] } = {}): Promise<Buffer> {
+  const children: Array<Paragraph | Table> = [];
+  if (options.heading) children.push(new Paragraph({ text: options.heading, heading: HeadingLevel.HEADING_1 }));
+  for (const p of paragraphs) children.push(new Paragraph({ children: [new TextRun(p)] }));
+  if (options.table)
+    children.push(new Table({ rows: options.table.map((row) => new TableRow({ children: row.map((cell) => new TableCell({ children: [new Paragraph(cell)] })) })) }));
+  return Packer.toBuffer(new Document({ sections: [{ children }] }));
+}
+
+export async function makePng(width = 40, height = 30, withMetadata = false): Promise<Buffer> {
+  const img = sharp({ create: { width, height, channels: 3, background: { r: 200, g: 30, b: 30 } } }).png();
+  return withMetadata ? img.withMetadata({ exif: { IFD0: { Copyright: "SECRET-GPS-MARKER" } } }).toBuffer() : img.toBuffer();
+}
+
+export async function makeJpeg(): Promise<Buffer> {
+  return sharp({ create: { width: 20, height: 20, channels: 3, background: "#0a0" } })
+    .jpeg()
+    .withMetadata({ exif: { IFD0: { Copyright: "SECRET-GPS-MARKER" } } })
+    .toBuffer();
+}
+
+/** A minimal spreadsheet package: enough for content sniffing to call it xlsx. */
+export function makeXlsx(sheets: string[] = ["Rota"]): Buffer {
+  const workbook = `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${sheets
+    .map((s, i) => `<sheet name="${s}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
+    .join("")}</sheets></workbook>`;
+  return Buffer.from(
+    zipSync({
+      "[Content_Types].xml": strToU8(
+        `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>`,
+      ),
+      "xl/workbook.xml": strToU8(workbook),
+    }),
+  );
+}
+
+/** A Windows program's first bytes. */
+export function makeExe(): Buffer {
+  const b = Buffer.alloc(1024);
+  b.write("MZ", 0);
+  return b;
+}
+
+/** A PDF with a web page inside it: opened as HTML it would run script. */
+export async function makePolyglotPdf(): Promise<Buffer> {
+  const pdf = await makePdf(["Looks like a form"]);
+  return Buffer.concat([pdf, Buffer.from("\n<html><body><script>alert(document.cookie)</script></body></html>\n")]);
+}
+
+export const SVG_WITH_SCRIPT = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><circle r="4"/></svg>');
+export const HTML_PAGE = Buffer.from("<!DOCTYPE html><html><body><p>Hello</p><script>alert(1)</script></body></html>");
