@@ -77,6 +77,15 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   item_channels: { holds: "a page's channels", people: [], noPersonalData: "channels only", item: { column: "item_id" } },
   item_tags: { holds: "a page's tags", people: [], noPersonalData: "tags only", item: { column: "item_id" } },
   item_related: { holds: "related pages", people: [], noPersonalData: "links only", item: { column: "item_id" } },
+  attachments: { holds: "files attached to pages (title, name, image description), with who attached them", people: [{ column: "created_by", as: "attached by" }], item: { column: "item_id" } },
+  attachment_versions: {
+    holds: "every upload of an attached file, with who uploaded it", people: [{ column: "uploaded_by", as: "uploaded by" }],
+    item: { column: "attachment_id", via: { table: "attachments", key: "id", itemColumn: "item_id" } }, omit: ["text"],
+  },
+  file_blobs: {
+    holds: "the bytes of attached files, once per SHA-256", people: [],
+    noPersonalData: "file contents by hash: who attached them, and to which page, is in attachment_versions and attachments",
+  },
   content_files: { holds: "imported files' hashes", people: [], noPersonalData: "file paths and hashes", item: { column: "item_id" } },
   ownership_changes: {
     holds: "hand-overs of page ownership",
