@@ -96,6 +96,18 @@ export function visibleItemsSql(
 }
 
 /**
+ * What a viewer's `visibleItemsSql` depends on besides the time: viewers with the same key
+ * get the same clause and parameters at the same instant (tests/access/cache-leaks.test.ts
+ * proves it for every role and department), so lists read through it may be shared among
+ * them (app/presenters/audience-cache.server.ts). Change this together with visibleItemsSql.
+ */
+export function audienceKey(viewer: Pick<Viewer, "role" | "departmentId"> | null): string {
+  if (!viewer) return "public";
+  if (seesAllAudiences(viewer)) return "all";
+  return `department:${viewer.departmentId ?? -1}|role:${viewer.role}`;
+}
+
+/**
  * SQL condition equal to `audienceAdmits(person, item)` for an `items` row aliased
  * `itemAlias` and a `users` row aliased `personAlias` (no parameters). Models use it to find
  * pages whose owner or deputy could not open them, and people who could take them over.

@@ -263,3 +263,20 @@ export async function listVisibleRelatedItems(
     [itemId, ...visibility.params],
   );
 }
+
+/**
+ * The next instant after `now` at which what `visibleItemsSql` admits changes by the clock
+ * alone (an item's publish or expiry time, a policy version's publication), or null when
+ * none is ahead. Lists shared per audience (app/presenters/audience-cache.server.ts) are
+ * kept until then at most; every other change reaches them through the change feed.
+ */
+export async function nextVisibilityChangeAt(q: Queryable, now: string): Promise<string | null> {
+  const row = await q.get<{ at: string | null }>(
+    `SELECT MIN(at) AS at FROM (
+       SELECT MIN(publish_at) AS at FROM items WHERE publish_at > ?
+       UNION ALL SELECT MIN(expires_at) AS at FROM items WHERE expires_at > ?
+       UNION ALL SELECT MIN(published_at) AS at FROM policy_versions WHERE published_at > ?)`,
+    [now, now, now],
+  );
+  return row?.at ?? null;
+}

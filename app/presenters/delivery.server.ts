@@ -81,9 +81,9 @@ export async function loadMustReads(q: Queryable, user: Person, visibility: Visi
   return orderMustReads(entries, today);
 }
 
-/** The newest of the person's "For you" stream, each saying why it is there. */
-export async function loadForYou(q: Queryable, user: Person, visibility: Visibility, limit: number): Promise<ForYouEntry[]> {
-  const [stream, departmentCount] = await Promise.all([listForYou(q, user, visibility, { limit }), countDepartments(q)]);
+/** The newest of the person's "For you" stream, each saying why it is there (`departmentCount` when the caller has it). */
+export async function loadForYou(q: Queryable, user: Person, visibility: Visibility, limit: number, knownDepartmentCount?: number): Promise<ForYouEntry[]> {
+  const [stream, departmentCount] = await Promise.all([listForYou(q, user, visibility, { limit }), knownDepartmentCount ?? countDepartments(q)]);
   return stream.map((r) => {
     const targetNames = splitNames(r.targetNames);
     return {

@@ -16,10 +16,13 @@ import type { PolicyChangeEntry } from "~/components/PolicyChangeList";
 import type { Queryable } from "~/utils/db.server";
 import { isPastDay } from "~/utils/dates";
 import { itemPath } from "~/utils/item-path";
+import { visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { listAnnouncements } from "~/models/announcement.server";
-import type { Visibility } from "~/models/follow.server";
+import { countDepartments, type Visibility } from "~/models/follow.server";
+import type { ItemSummary } from "~/models/item.server";
 import { listRecentlyUpdatedGuides } from "~/models/guide.server";
 import { listRecentPolicyChanges } from "~/models/policy.server";
+import { forAudience } from "./audience-cache.server";
 import { groupMustReads, loadForYou, loadMustReads, loadNotices } from "./delivery.server";
 
 /**
@@ -112,25 +115,50 @@ export function arrangeHome(input: HomeInput, today: string, limits: typeof HOME
 
 type Person = { id: number; departmentId: number | null; departmentName: string | null };
 
-/** The home page's lists for this person (each through the audience rule), arranged. */
-export async function loadHomePage(q: Queryable, user: Person, visibility: Visibility, today: string): Promise<HomeSections> {
-  const [notices, mustRead, forYou, latest, policyChanges, guides] = await Promise.all([
-    loadNotices(q, user, visibility),
-    loadMustReads(q, user, visibility, today),
-    loadForYou(q, user, visibility, FETCH.forYou),
+/** The parts of the home page that are the same for everyone the same `visibility` admits to the same pages. */
+export type SharedHome = { latest: ListItem[]; policyChanges: PolicyChangeEntry[]; guides: ItemSummary[]; departmentCount: number };
+
+/** Latest news, policy changes and guides through `visibility`, and how many departments there are. */
+export async function loadSharedHome(q: Queryable, visibility: Visibility): Promise<SharedHome> {
+  const [latest, policyChanges, guides, departmentCount] = await Promise.all([
     listAnnouncements(q, visibility, {}, { limit: FETCH.latest, offset: 0 }),
     listRecentPolicyChanges(q, visibility, FETCH.policyChanges),
     listRecentlyUpdatedGuides(q, visibility, HOME_LIMITS.guides),
+    countDepartments(q),
+  ]);
+  return { latest: latest.items, policyChanges, guides, departmentCount };
+}
+
+/**
+ * The home page's lists for this person (each through the audience rule), arranged. The
+ * shared parts come from `shared` when given (computed with the same person's visibility),
+ * else are read now.
+ */
+export async function loadHomePage(q: Queryable, user: Person, visibility: Visibility, today: string, shared?: SharedHome): Promise<HomeSections> {
+  const [notices, mustRead, forYou, common] = await Promise.all([
+    loadNotices(q, user, visibility),
+    loadMustReads(q, user, visibility, today),
+    loadForYou(q, user, visibility, FETCH.forYou, shared?.departmentCount),
+    shared ?? loadSharedHome(q, visibility),
   ]);
   return arrangeHome(
     {
       notices,
       mustRead,
       forYou,
-      latest: latest.items,
-      policyChanges,
-      guides: guides.map((g) => ({ ...g, reviewOverdue: isPastDay(g.reviewBy) })),
+      latest: common.latest,
+      policyChanges: common.policyChanges,
+      guides: common.guides.map((g) => ({ ...g, reviewOverdue: isPastDay(g.reviewBy) })),
     },
     today,
   );
+}
+
+/**
+ * The signed-in home page: the shared parts from the per-audience cache (kept until the
+ * change feed or the clock says otherwise), the personal parts read for this person.
+ */
+export async function loadHomePageFor(q: Queryable, viewer: Viewer & Person, today: string): Promise<HomeSections> {
+  const shared = await forAudience(q, "home", viewer, (visibility) => loadSharedHome(q, visibility));
+  return loadHomePage(q, viewer, visibleItemsSql(viewer), today, shared);
 }

@@ -15,8 +15,7 @@ import { MustReadChecklist } from "~/components/delivery/MustReadChecklist";
 import { ItemList } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
 import { PolicyChangeList } from "~/components/PolicyChangeList";
-import { loadHomePage } from "~/presenters/home.server";
-import { visibleItemsSql } from "~/access/audience.server";
+import { loadHomePageFor } from "~/presenters/home.server";
 import { requireUser } from "~/utils/auth.server";
 import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
@@ -25,8 +24,7 @@ export const meta: MetaFunction = () => pageTitle("Home");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const db = await getDb();
-  const home = await loadHomePage(db, user, visibleItemsSql(user), ukTodayIso());
+  const home = await loadHomePageFor(await getDb(), user, ukTodayIso());
   return json({
     name: user.name,
     departmentName: user.departmentName,

@@ -57,6 +57,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
   /** Largest file an author may attach, in MB (server.js reads the same variable for the upload routes' body limit). */
   UPLOAD_MAX_MB: z.coerce.number({ invalid_type_error: "UPLOAD_MAX_MB must be a number of megabytes" }).int().min(1, "UPLOAD_MAX_MB must be at least 1").max(500, "UPLOAD_MAX_MB must be at most 500").default(25),
+  /** For `npm run bench:http`: each process writes its page cache counters (hits, lookups) to a file here. */
+  PAGE_CACHE_STATS_DIR: z.string().min(1).optional(),
   /**
    * Processes that serve pages. More than 1 runs a cluster: that many page-serving workers
    * plus a leader for background work and search. Default: one per CPU core (at most 8).

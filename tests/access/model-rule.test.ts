@@ -102,6 +102,7 @@ const RULES: Record<string, Rule> = {
   "guide.server.ts#listGuideTags": { viewer: "visibility", probe: async (w, _, p) => (await guide.listGuideTags(w.db, vis(p))).map((t) => t.tag) },
   "guide.server.ts#listGuideDepartments": { viewer: "visibility", probe: async (w, _, p) => (await guide.listGuideDepartments(w.db, vis(p))).map((d) => d.name) },
   "policy.server.ts#listPolicies": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles((await policy.listPolicies(w.db, vis(p), {}, { limit: 100, offset: 0 })).items) },
+  "item.server.ts#nextVisibilityChangeAt": { noItemData: "the next publish or expiry instant of any item, when lists shared per audience are recomputed" },
   "policy.server.ts#listRecentPolicyChanges": { viewer: "visibility", probe: async (w, _, p) => titles(await policy.listRecentPolicyChanges(w.db, vis(p), 100)) },
   "policy.server.ts#listUpcomingPolicyChanges": { viewer: "visibility", probe: async (w, _, p) => titles(await policy.listUpcomingPolicyChanges(w.db, vis(p), "2020-01-01", 100)) },
   "policy.server.ts#listPolicyVersions": { unfiltered: "versions of one policy whose page the route already checked with canSeeItem", callers: ["app/routes/policies.$slug.tsx", "app/routes/policies.$slug_.compare.tsx"] },
@@ -228,6 +229,13 @@ const PRESENTERS: Record<string, Extract<Rule, { viewer: string }>> = {
   "presenters/delivery.server.ts#loadNotices": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await deliveryView.loadNotices(w.db, { ...p, departmentName: null }, vis(p))) },
   "presenters/delivery.server.ts#loadMustReads": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await deliveryView.loadMustReads(w.db, { ...p, departmentName: null }, vis(p), "2030-01-01")) },
   "presenters/delivery.server.ts#loadForYou": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await deliveryView.loadForYou(w.db, { ...p, departmentName: null }, vis(p), 100)) },
+  "presenters/home.server.ts#loadSharedHome": {
+    viewer: "visibility", titles: true,
+    probe: async (w, _, p) => {
+      const h = await home.loadSharedHome(w.db, vis(p));
+      return titles([...h.latest, ...h.policyChanges, ...h.guides]);
+    },
+  },
   "presenters/home.server.ts#loadHomePage": {
     viewer: "visibility", titles: true,
     probe: async (w, _, p) => {

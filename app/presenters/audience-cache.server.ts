@@ -1,0 +1,96 @@
+/**
+ * Lists that are the same for everyone with the same audience key (app/access: the key
+ * says what `visibleItemsSql` depends on), computed once per key and process and kept
+ * until the next change (decision 065, third pass):
+ *
+ * - **through the durable change feed**: every write readers could see appends to
+ *   `change_feed` in its own transaction (decision 090), so before answering from the cache
+ *   a page reads the feed's newest id (one indexed read) and, if it moved, drops every
+ *   entry. A restriction is therefore on the next page, in every process, whoever wrote it
+ *   (a worker, the leader, `npm run import`).
+ * - **by the clock**: an item's publish or expiry time (and a policy version's) changes what
+ *   the audience rule admits without a write; entries are dropped at the next such instant.
+ *
+ * A list computed while a write commits is tagged with the feed id read before it, so it
+ * is recomputed on the next page. Only lists read through the viewer's own clause belong
+ * here, never anything personal (what a person dismissed, confirmed or follows).
+ * tests/access/cache-leaks.test.ts runs the leak checks with the cache warm and with
+ * people of different departments interleaved.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { audienceKey, visibleItemsSql, type Viewer } from "~/access/audience.server";
+import { latestChangeId } from "~/models/change-feed.server";
+import type { Visibility } from "~/models/follow.server";
+import { nextVisibilityChangeAt } from "~/models/item.server";
+import type { Queryable } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+
+type Generation = { feedId: number; validUntil: number };
+
+let generation: Generation | null = null;
+/** The generation being read, shared by the pages that ask at the same moment. */
+let checking: Promise<void> | null = null;
+const entries = new Map<string, Promise<unknown>>();
+const counters = { hits: 0, lookups: 0 };
+
+async function refresh(q: Queryable): Promise<void> {
+  const feedId = await latestChangeId(q);
+  const now = Date.now();
+  if (generation && generation.feedId === feedId && now < generation.validUntil) return;
+  // Dropped before the clock boundary is read, so a page asking meanwhile recomputes.
+  entries.clear();
+  generation = { feedId, validUntil: now };
+  const next = await nextVisibilityChangeAt(q, new Date(now).toISOString());
+  if (generation.feedId === feedId) generation.validUntil = next ? Date.parse(next) : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * `load(visibility)` for this viewer's audience: from the cache when nothing changed since
+ * it was computed, else computed now (once, however many pages ask at the same time).
+ */
+export async function forAudience<T>(q: Queryable, part: string, viewer: Viewer, load: (visibility: Visibility) => Promise<T>): Promise<T> {
+  if (!reporting) reportCounters();
+  checking ??= refresh(q).finally(() => (checking = null));
+  await checking;
+  if (!generation || Date.now() >= generation.validUntil) {
+    // The clock passed a boundary while we waited: answer fresh, cache nothing.
+    return load(visibleItemsSql(viewer));
+  }
+  const key = `${part}|${audienceKey(viewer)}`;
+  counters.lookups++;
+  const found = entries.get(key) as Promise<T> | undefined;
+  if (found) {
+    counters.hits++;
+    return found;
+  }
+  const loading = load(visibleItemsSql(viewer));
+  entries.set(key, loading);
+  loading.catch(() => entries.get(key) === loading && entries.delete(key));
+  return loading;
+}
+
+/** Forgets everything (tests). */
+export function clearAudienceCache(): void {
+  entries.clear();
+  generation = null;
+}
+
+export function audienceCacheCounters(): { hits: number; lookups: number; entries: number } {
+  return { ...counters, entries: entries.size };
+}
+
+let reporting = false;
+
+/** `npm run bench:http` reads each process's counters from a file in PAGE_CACHE_STATS_DIR. */
+function reportCounters(): void {
+  reporting = true;
+  const dir = getEnv().PAGE_CACHE_STATS_DIR;
+  if (!dir) return;
+  let written = -1;
+  setInterval(() => {
+    if (counters.lookups === written) return;
+    written = counters.lookups;
+    fs.writeFile(path.join(dir, `${process.pid}.json`), JSON.stringify(counters), () => {});
+  }, 500).unref();
+}

@@ -1,0 +1,149 @@
+/**
+ * The home page's shared parts are cached per audience key (app/presenters/audience-cache.server.ts,
+ * decision 065 third pass). Whatever is cached must never show one person another person's
+ * page or an item outside their audience:
+ *
+ * - the key is exactly what the audience rule depends on (same key ⇔ same clause);
+ * - with the cache warm, people of different departments and roles interleaved (one after
+ *   another and all at once) each get exactly the page an uncached read gives them, their
+ *   own name and form token, and none of the markers planted outside their audience;
+ * - restricting an item (a write, so a change-feed row) is on the very next cached page,
+ *   and so is widening it; publish and expiry times are honoured without any write.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { audienceKey, visibleItemsSql } from "~/access/audience.server";
+import { updateItem } from "~/models/item.server";
+import { audienceCacheCounters } from "~/presenters/audience-cache.server";
+import { loadHomePage } from "~/presenters/home.server";
+import { loader } from "~/routes/_index";
+import { getDb } from "~/utils/db.server";
+import { ukTodayIso } from "~/utils/dates";
+import { ROLES, type Role } from "~/utils/roles";
+import { createDepartment, createItem, createPolicyVersion, createUser, itemFields, requestAs } from "../factories";
+
+type Person = { id: number; email: string; name: string; role: Role; departmentId: number | null; departmentName: string | null };
+
+let housing: { id: number; name: string };
+let planning: { id: number; name: string };
+const people: Record<string, Person> = {};
+/** Marker → who may meet it. */
+const markers: Record<string, (p: Person) => boolean> = {};
+
+async function person(key: string, role: Role, department: { id: number; name: string } | null): Promise<Person> {
+  const name = `Person ${key}`;
+  const u = await createUser({ role, departmentId: department?.id ?? null, name });
+  return (people[key] = { ...u, name, role, departmentId: department?.id ?? null, departmentName: department?.name ?? null });
+}
+
+const allSee = (p: Person) => p.role === "comms" || p.role === "admin";
+
+async function home(p: Person): Promise<Record<string, unknown>> {
+  const res = (await loader({ request: await requestAs(p.id, "/"), params: {}, context: {} })) as Response;
+  return (await res.json()) as Record<string, unknown>;
+}
+
+function check(p: Person, data: Record<string, unknown>): void {
+  const text = JSON.stringify(data);
+  expect(data.name).toBe(p.name);
+  for (const [marker, admits] of Object.entries(markers)) {
+    // Those who see every audience get four of each kind, one more than a section shows.
+    if (admits(p)) {
+      if (!allSee(p)) expect(text, `${p.name} should see ${marker}`).toContain(marker);
+    }
+    else expect(text, `${p.name} must not see ${marker}`).not.toContain(marker);
+  }
+}
+
+/** The same sections as an uncached read for this person. */
+async function expectSameAsUncached(p: Person, data: Record<string, unknown>): Promise<void> {
+  const fresh = await loadHomePage(await getDb(), p, visibleItemsSql(p), ukTodayIso());
+  const { name: _n, departmentName: _d, departmentSlug: _s, csrfToken: _c, ...sections } = data;
+  expect(sections).toEqual(JSON.parse(JSON.stringify(fresh)));
+}
+
+beforeAll(async () => {
+  housing = await createDepartment({ name: "Housing" });
+  planning = await createDepartment({ name: "Planning" });
+  await person("housingStaff", "staff", housing);
+  await person("planningStaff", "staff", planning);
+  await person("planningManager", "manager", planning);
+  await person("housingChampion", "champion", housing);
+  await person("nobodyStaff", "staff", null);
+  await person("comms", "comms", planning);
+  const plant = async (type: "announcement" | "guide" | "policy", marker: string, audience: Partial<ReturnType<typeof itemFields>>, admits: (p: Person) => boolean) => {
+    const item = await createItem({
+      type, title: `${type} ${marker}`, summary: `About ${marker}`, departmentId: housing.id,
+      ...(type === "guide" ? { lastReviewedOn: "2026-11-01", reviewBy: "2030-01-01" } : {}),
+      ...audience,
+    });
+    if (type === "policy") await createPolicyVersion(item.id, { version: 1, whatChanged: `Changed ${marker}`, publishedAt: "2026-11-02T09:00:00.000Z", effectiveOn: "2026-11-02" });
+    markers[marker] = admits;
+  };
+  for (const type of ["announcement", "guide", "policy"] as const) {
+    await plant(type, `zqe${type}`, {}, () => true);
+    await plant(type, `zqh${type}`, { audience: "departments", audienceDepartmentIds: [housing.id] }, (p) => allSee(p) || p.departmentId === housing.id);
+    await plant(type, `zqp${type}`, { audience: "departments", audienceDepartmentIds: [planning.id] }, (p) => allSee(p) || p.departmentId === planning.id);
+    await plant(type, `zqm${type}`, { audience: "roles", audienceRoles: ["manager"] }, (p) => allSee(p) || p.role === "manager");
+  }
+});
+
+describe("the audience key", () => {
+  it("is the same exactly when the audience clause is the same", () => {
+    const now = new Date("2030-01-01T00:00:00Z");
+    const viewers = ROLES.flatMap((role) => [null, 1, 2].map((departmentId) => ({ id: 1, email: "x@example.org", name: "X", role, departmentId })));
+    for (const a of viewers)
+      for (const b of viewers) {
+        const same = JSON.stringify(visibleItemsSql(a, "i", { now })) === JSON.stringify(visibleItemsSql(b, "i", { now }));
+        expect(audienceKey(a) === audienceKey(b), `${a.role}/${a.departmentId} vs ${b.role}/${b.departmentId}`).toBe(same);
+      }
+    expect(audienceKey(null)).not.toBe(audienceKey(viewers[0]));
+  });
+});
+
+describe("the cached home page", () => {
+  it("gives each person, interleaved with people of other departments and roles, only their own page", async () => {
+    const order = ["housingStaff", "planningStaff", "housingChampion", "planningManager", "nobodyStaff", "comms"];
+    const before = audienceCacheCounters();
+    for (let round = 0; round < 3; round++)
+      for (const key of round === 1 ? [...order].reverse() : order) {
+        const data = await home(people[key]);
+        check(people[key], data);
+        await expectSameAsUncached(people[key], data);
+      }
+    // All at once, twice over: loaders of different people interleave at every await.
+    const everyone = [...order, ...order].map((k) => people[k]);
+    const pages = await Promise.all(everyone.map((p) => home(p)));
+    for (const [i, data] of pages.entries()) check(everyone[i], data);
+    const after = audienceCacheCounters();
+    expect(after.hits - before.hits, "the cache was warm").toBeGreaterThan(order.length);
+  });
+
+  it("shows a restriction on the next page, and a widening too (through the change feed)", async () => {
+    const item = await createItem({ type: "announcement", title: "News zqrestricted", summary: "Soon for housing only" });
+    const planner = people.planningStaff;
+    const housingStaff = people.housingStaff;
+    await home(planner);
+    expect(JSON.stringify(await home(planner))).toContain("zqrestricted"); // cached now
+    const db = await getDb();
+    await db.transaction((tx) => updateItem(tx, item.id, { ...item.fields, audience: "departments", audienceDepartmentIds: [housing.id] }));
+    expect(JSON.stringify(await home(planner))).not.toContain("zqrestricted");
+    expect(JSON.stringify(await home(housingStaff))).toContain("zqrestricted");
+    await db.transaction((tx) => updateItem(tx, item.id, { ...item.fields, audience: "departments", audienceDepartmentIds: [planning.id] }));
+    expect(JSON.stringify(await home(planner))).toContain("zqrestricted");
+    expect(JSON.stringify(await home(housingStaff))).not.toContain("zqrestricted");
+  });
+
+  it("honours publish and expiry times without a write", async () => {
+    const soon = new Date(Date.now() + 1_500).toISOString();
+    await createItem({ type: "announcement", title: "News zqlater", publishAt: soon, publishedAt: soon } as never);
+    await createItem({ type: "announcement", title: "News zqgoing", expiresAt: soon });
+    const p = people.nobodyStaff;
+    let text = JSON.stringify(await home(p));
+    expect(text).not.toContain("zqlater");
+    expect(text).toContain("zqgoing");
+    await new Promise((r) => setTimeout(r, 1_700));
+    text = JSON.stringify(await home(p));
+    expect(text).toContain("zqlater");
+    expect(text).not.toContain("zqgoing");
+  });
+});
