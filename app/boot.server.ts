@@ -21,6 +21,7 @@ import { startKnowledgeSweeps } from "~/commands/knowledge-sweep.server";
 import { watchChangeFeed } from "~/commands/change-feed.server";
 import { followChangesIntoSearch } from "~/commands/search-follower.server";
 import { bootSearch } from "~/utils/search.server";
+import { ensureProfiles, seedDemoProfiles } from "~/commands/people.server";
 
 /** "once": the leader or the single process. "pages": every process that serves pages (a worker or the single process). */
 type BootStep = { name: string; where: "once" | "pages"; run: () => Promise<void> };
@@ -46,6 +47,9 @@ const BOOT_STEPS: BootStep[] = [
   // Only on the start that just created the demo accounts (DEMO=true, an empty database): about two
   // months of generated activity, so the insight pages have something to show (decision 087). Once.
   { name: "demo activity", where: "once", run: async () => void (demo && (await seedDemoActivity())) },
+  // The staff directory: every account gets a profile and a handle; the demo council's people get
+  // realistic profiles (content/people-profiles.yml, only where a profile is still empty). Issue 20.
+  { name: "people directory", where: "once", run: async () => void (await ensureProfiles(), await seedDemoProfiles()) },
   // Publishes scheduled items and expires old ones every SCHEDULER_INTERVAL_MS (default 30 s).
   { name: "scheduler", where: "once", run: async () => onShutdown(startScheduler()) },
   // Hands over ownerless pages, sends review reminders and the weekly summary: now (in the

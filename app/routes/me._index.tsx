@@ -20,16 +20,20 @@ import { badRequest } from "~/utils/http.server";
 import { formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 import { isMailConfigured } from "~/utils/mail.server";
 import { can } from "~/access/permissions.server";
+import { dismissProfileNudge } from "~/commands/people.server";
+import { ProfileNudge } from "~/components/people/ProfileNudge";
+import { profileNudge } from "~/presenters/people.server";
 
 export const meta: MetaFunction = () => pageTitle("Your channels and notifications");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
-  const [channels, prefs, token] = await Promise.all([
+  const [channels, prefs, token, nudge] = await Promise.all([
     listChannelFollowStates(db, user),
     getNotificationPrefs(db, user.id),
     getOrCreateFeedToken(db, user.id),
+    profileNudge(db, user.id),
   ]);
   const url = new URL(request.url);
   const base = (getEnv().PUBLIC_URL ?? url.origin).replace(/\/+$/, "");
@@ -47,6 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mailOn: isMailConfigured(),
     saved: url.searchParams.get("saved"),
     canSeeCompletion: can(user, "read", "acknowledgements"),
+    nudge,
   });
 }
 
@@ -56,6 +61,10 @@ export async function action({ request }: ActionFunctionArgs) {
   assertCsrf(request, form, user.csrfToken);
   const db = await getDb();
   const intent = form.get("intent");
+  if (intent === "dismiss-profile-nudge") {
+    await dismissProfileNudge(user.id);
+    return redirect("/me");
+  }
   if (intent === "reset-feed-token") {
     await db.transaction((tx) => resetFeedToken(tx, user.id));
     return redirect("/me?saved=feeds#feeds");
@@ -93,6 +102,7 @@ export default function Me() {
           {data.saved === "feeds" ? "Your feed addresses have changed. The old ones no longer work." : "Your email settings are saved."}
         </p>
       ) : null}
+      <ProfileNudge nudge={data.nudge} csrfToken={data.csrfToken} />
       <p className="lede">
         Your home page and digests show news from the channels you follow{data.departmentName ? ` and everything sent to ${data.departmentName}` : ""}.
       </p>

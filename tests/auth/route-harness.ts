@@ -123,6 +123,8 @@ export function samplesFor(route: RouteInfo, s: Seed): Sample[] {
       : null;
     if (ids) return (["own", "other"] as const).map((kind) => ({ label: `${what}:${kind}`, kind, entity: "other", params: fill({ id: String(ids[kind]) }) }));
   }
+  if (first === "people" && route.params[0] === "handle")
+    return [{ label: "person:staff", entity: "user", params: fill({ handle: String(s.people.staff.id) }) }, { label: "person:other", entity: "user", params: fill({ handle: String(s.otherPerson.id) }) }];
   if (route.params.includes("type") && first === "editor")
     return (["announcement", "policy", "guide"] as ItemType[]).map((type) => ({ label: `new:${type}`, type, entity: "type", params: fill({ type }) }));
   const idParam = route.params.find((p) => p === "id" || p === "itemId");

@@ -103,6 +103,14 @@ const NOT_FED: Record<string, string> = {
   election_period_wards: "a period's scope", election_candidates: "names highlighted for editors and reviewers",
   publicity_checks: "checklist answers (the editorial record)", publicity_decisions: "publicity approvals (the items row changes when something goes live)",
   election_period_log: "the period's log (report)",
+  people_profiles: "the directory: people, not content; feeds people search through people_changes (decision 140)",
+  people_expertise: "the directory: feeds people search through people_changes (decision 140)",
+  people_languages: "the directory: feeds people search through people_changes (decision 140)",
+  people_photos: "the directory: feeds people search through people_changes (decision 140)",
+  people_teams: "the directory: a rename feeds people search through people_changes (decision 140)",
+  people_changes: "people search's own feed (decision 140)",
+  scim_tokens: "secrets", scim_groups: "directory sync's groups (their meaning is a person's department and role)",
+  scim_group_members: "directory sync's group members",
 };
 
 describe("tables", () => {
@@ -245,6 +253,7 @@ const COMMANDS: Record<string, Entry> = {
   "oidc-sign-in.server.ts": { none: "accounts (ownership hand-over runs through ownership.server.ts)" },
   "users.server.ts": { none: "accounts (ownership hand-over runs through ownership.server.ts)" },
   "seed-demo.server.ts": { none: "demo accounts" },
+  "people.server.ts": { none: "the directory: people, not content (people search follows people_changes, decision 140: tests/people)" },
   "demo-activity.server.ts": { none: "the demo's generated activity history: people, counts, confirmations, ratings, engagement, digests sent (tests/demo: it leaves no feed row)" },
   "demo-activity-plan.server.ts": { none: "plans the demo's activity in memory; writes nothing" },
   "public-pages.server.ts": { none: "the public-pages switch (a setting) and what visitors may read" },

@@ -1,0 +1,118 @@
+/**
+ * What the directory shows of a person, allow-listed per viewer (issue 20, decision 140).
+ * Optional fields pass through canSeeOptionalField; nothing about sign-ins or activity is
+ * ever included.
+ */
+import { canEditOfficialFields, canEditProfile, canSeeOptionalField, canSeeProfile } from "~/access/people.server";
+import type { Actor } from "~/access/permissions.server";
+import {
+  findProfile, findProfileById, listDirectReports, listExpertise, listLanguages, listManagerChain, type PersonCard, type ProfileRow,
+} from "~/models/people.server";
+import type { Queryable } from "~/utils/db.server";
+import { ROLE_LABELS } from "~/utils/roles";
+
+/** The address of a person's profile: their handle, or their account id before they have one. */
+export function personPath(p: { handle: string | null; id: number }): string {
+  return `/people/${p.handle ?? p.id}`;
+}
+
+export type CardView = { id: number; url: string; name: string; preferredName: string; jobTitle: string; departmentName: string | null; teamName: string | null; base: string };
+
+export function cardView(c: PersonCard): CardView {
+  return {
+    id: c.id, url: personPath(c), name: c.name, preferredName: c.preferredName, jobTitle: c.jobTitle,
+    departmentName: c.departmentName, teamName: c.teamName, base: c.base,
+  };
+}
+
+/** An address that receives mail: generated demo people and accounts without email have none. */
+export function reachableEmail(email: string | null | undefined): string | null {
+  if (!email || /\.invalid$/i.test(email)) return null;
+  return email;
+}
+
+export type ProfileView = ReturnType<typeof shapeProfile>;
+
+function shapeProfile(viewer: Actor, p: ProfileRow, expertise: string[], languages: string[], chain: PersonCard[], reports: PersonCard[]) {
+  const sees = (v: ProfileRow["mobileVisibility"]) => canSeeOptionalField(viewer, p, v);
+  const email = reachableEmail(p.email);
+  return {
+    id: p.id,
+    url: personPath(p),
+    name: p.name,
+    preferredName: p.preferredName,
+    jobTitle: p.jobTitle,
+    roleLabel: ROLE_LABELS[p.role],
+    active: !!p.active,
+    department: p.departmentSlug ? { slug: p.departmentSlug, name: p.departmentName! } : null,
+    team: p.teamSlug ? { slug: p.teamSlug, name: p.teamName!, phone: p.teamPhone ?? "" } : null,
+    manager: p.managerId ? { name: p.managerName ?? "", url: personPath({ handle: p.managerHandle, id: p.managerId }) } : null,
+    base: p.base,
+    email,
+    workPhone: p.workPhone,
+    mobilePhone: sees(p.mobileVisibility) ? p.mobilePhone : "",
+    workingPattern: sees(p.patternVisibility) ? p.workingPattern : "",
+    pronouns: sees(p.pronounsVisibility) ? p.pronouns : "",
+    about: sees(p.aboutVisibility) ? p.about : "",
+    photoUrl: p.hasPhoto && sees(p.photoVisibility) ? `${personPath(p)}/photo` : null,
+    expertise,
+    languages,
+    /** Staff without email: how to reach them instead. */
+    reachVia: email
+      ? null
+      : {
+          teamPhone: p.teamPhone || null,
+          teamName: p.teamName,
+          manager: p.managerId ? { name: p.managerName ?? "", url: personPath({ handle: p.managerHandle, id: p.managerId }) } : null,
+        },
+    managerChain: chain.map(cardView),
+    directReports: reports.map(cardView),
+    isMe: viewer.id === p.id,
+    canEdit: canEditProfile(viewer, p),
+    canEditOfficial: canEditOfficialFields(viewer),
+  };
+}
+
+export async function loadProfile(q: Queryable, viewer: Actor, handleOrId: string): Promise<ProfileView | null> {
+  const p = await findProfile(q, handleOrId);
+  if (!p || !canSeeProfile(viewer, p)) return null;
+  const [expertise, languages, chain, reports] = await Promise.all([
+    listExpertise(q, p.id), listLanguages(q, p.id), listManagerChain(q, p.id), listDirectReports(q, p.id),
+  ]);
+  return shapeProfile(viewer, p, expertise, languages, chain, reports);
+}
+
+/** Everything the directory holds about the person themselves, for "download my profile" (JSON). */
+export async function exportOwnProfile(q: Queryable, userId: number) {
+  const p = await findProfileById(q, userId);
+  if (!p) return null;
+  const [expertise, languages] = await Promise.all([listExpertise(q, userId), listLanguages(q, userId)]);
+  return {
+    exportedAt: new Date().toISOString(),
+    official: {
+      name: p.name, jobTitle: p.jobTitle, department: p.departmentName, manager: p.managerName, email: p.email, role: p.role,
+      directorySyncId: p.externalId,
+    },
+    yours: {
+      handle: p.handle, preferredName: p.preferredName, team: p.teamName, base: p.base, workPhone: p.workPhone,
+      mobilePhone: { value: p.mobilePhone, visibleTo: p.mobileVisibility },
+      workingPattern: { value: p.workingPattern, visibleTo: p.patternVisibility },
+      pronouns: { value: p.pronouns, visibleTo: p.pronounsVisibility },
+      about: { value: p.about, visibleTo: p.aboutVisibility },
+      photo: { uploaded: !!p.hasPhoto, visibleTo: p.photoVisibility },
+      askMeAbout: expertise,
+      languages,
+      profileNudgeDismissed: !!p.nudgeDismissed,
+    },
+  };
+}
+
+/** The /me nudge: shown while the profile has no expertise or no photo, until dismissed for good. */
+export async function profileNudge(q: Queryable, userId: number): Promise<{ url: string; missing: string[] } | null> {
+  const p = await findProfileById(q, userId);
+  if (!p || p.nudgeDismissed) return null;
+  const missing: string[] = [];
+  if ((await listExpertise(q, userId)).length === 0) missing.push("what people can ask you about");
+  if (!p.hasPhoto) missing.push("a photo");
+  return missing.length ? { url: `${personPath(p)}/edit`, missing } : null;
+}
