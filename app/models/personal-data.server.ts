@@ -159,6 +159,19 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   change_feed: { holds: "the change feed", people: [], noPersonalData: "ids of changed records", itemKept: "ids only; followers must see the item go" },
   change_feed_cursors: { holds: "followers' positions", people: [], noPersonalData: "bookkeeping" },
   schema_migrations: { holds: "applied migrations", people: [], noPersonalData: "bookkeeping" },
+
+  people_profiles: {
+    holds: "your directory profile: handle, manager, team, base, phones, working pattern, pronouns, about me and who sees each",
+    people: [{ column: "user_id", as: "the profile" }, { column: "manager_id", as: "manager" }],
+  },
+  people_expertise: { holds: "what people can ask you about", people: [{ column: "user_id", as: "the profile" }] },
+  people_languages: { holds: "languages on your profile", people: [{ column: "user_id", as: "the profile" }] },
+  people_photos: { holds: "your profile photo (re-encoded, no metadata)", people: [{ column: "user_id", as: "the profile" }], omit: ["image"] },
+  people_teams: { holds: "teams", people: [{ column: "manager_id", as: "team manager" }] },
+  people_changes: { holds: "people search's feed", people: [{ column: "user_id", as: "changed" }], officerOnly: "ids of changed profiles: bookkeeping" },
+  scim_tokens: { holds: "directory sync tokens", people: [{ column: "created_by", as: "created by" }], omit: ["token_hash"] },
+  scim_groups: { holds: "directory sync groups", people: [], noPersonalData: "group names from the identity provider" },
+  scim_group_members: { holds: "your directory sync group memberships", people: [{ column: "user_id", as: "member" }] },
   sqlite_sequence: { holds: "the database's counters", people: [], noPersonalData: "bookkeeping" },
 };
 

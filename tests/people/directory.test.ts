@@ -162,7 +162,7 @@ async function upload(userId: number, handle: string, bytes: Buffer | Uint8Array
   const form = new FormData();
   form.set("csrf", csrfToken);
   form.set("intent", "photo");
-  form.set("photo", new Blob([bytes], { type }), "me.jpg");
+  form.set("photo", new Blob([new Uint8Array(bytes)], { type }), "me.jpg");
   const req = new Request(`http://localhost/people/${handle}/edit`, { method: "POST", headers: { cookie: `${SESSION_COOKIE}=${token}`, origin: "http://localhost" }, body: form });
   try {
     return await editRoute.action({ request: req, params: { handle }, context: {} });
