@@ -52,10 +52,10 @@ CREATE TABLE people_languages (
   PRIMARY KEY (user_id, language)
 );
 
--- The photo as served: re-encoded by sharp, no metadata.
+-- The photo as served: re-encoded by sharp, no metadata; base64 text (portable: TEXT, not BLOB), 20-40 KB.
 CREATE TABLE people_photos (
   user_id    INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
-  image      BLOB NOT NULL,
+  image      TEXT NOT NULL,
   mime_type  TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );

@@ -176,7 +176,7 @@ export async function savePhoto(q: Queryable, userId: number, image: Buffer, mim
   await q.run(
     `INSERT INTO people_photos (user_id, image, mime_type, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (user_id) DO UPDATE SET image = excluded.image, mime_type = excluded.mime_type, updated_at = excluded.updated_at`,
-    [userId, image, mimeType, now],
+    [userId, image.toString("base64"), mimeType, now],
   );
 }
 
@@ -185,7 +185,9 @@ export async function deletePhoto(q: Queryable, userId: number): Promise<void> {
 }
 
 export async function getPhoto(q: Queryable, userId: number): Promise<{ image: Buffer; mimeType: string; updatedAt: string } | undefined> {
-  return q.get("SELECT image, mime_type AS mimeType, updated_at AS updatedAt FROM people_photos WHERE user_id = ?", [userId]);
+  const row = await q.get<{ image: string; mimeType: string; updatedAt: string }>(
+    "SELECT image, mime_type AS mimeType, updated_at AS updatedAt FROM people_photos WHERE user_id = ?", [userId]);
+  return row && { ...row, image: Buffer.from(row.image, "base64") };
 }
 
 /* ---- lists ---- */
@@ -257,9 +259,9 @@ export async function listDirectory(q: Queryable, f: DirectoryFilter, limit: num
 /** The choices the directory's filters offer (only values someone active has). */
 export async function listDirectoryFacets(q: Queryable): Promise<{ bases: string[]; expertise: string[]; languages: string[] }> {
   const [bases, expertise, languages] = await Promise.all([
-    q.all<{ v: string }>("SELECT DISTINCT p.base AS v FROM people_profiles p JOIN users u ON u.id = p.user_id WHERE u.active = 1 AND p.base <> '' ORDER BY p.base"),
-    q.all<{ v: string }>("SELECT DISTINCT e.tag AS v FROM people_expertise e JOIN users u ON u.id = e.user_id WHERE u.active = 1 ORDER BY e.tag"),
-    q.all<{ v: string }>("SELECT DISTINCT l.language AS v FROM people_languages l JOIN users u ON u.id = l.user_id WHERE u.active = 1 ORDER BY l.language"),
+    q.all<{ v: string }>("SELECT DISTINCT p.base AS v FROM people_profiles p JOIN users u ON u.id = p.user_id WHERE u.active = 1 AND p.base <> '' ORDER BY v"),
+    q.all<{ v: string }>("SELECT DISTINCT e.tag AS v FROM people_expertise e JOIN users u ON u.id = e.user_id WHERE u.active = 1 ORDER BY v"),
+    q.all<{ v: string }>("SELECT DISTINCT l.language AS v FROM people_languages l JOIN users u ON u.id = l.user_id WHERE u.active = 1 ORDER BY v"),
   ]);
   return { bases: bases.map((r) => r.v), expertise: expertise.map((r) => r.v), languages: languages.map((r) => r.v) };
 }

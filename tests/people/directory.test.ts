@@ -185,7 +185,7 @@ describe("photos", () => {
     expect(served.status).toBe(200);
     expect(served.headers.get("content-type")).toBe("image/jpeg");
     const db = await getDb();
-    const stored = (await db.get<{ image: Buffer }>("SELECT image FROM people_photos WHERE user_id = ?", [priya.id]))!.image;
+    const stored = Buffer.from((await db.get<{ image: string }>("SELECT image FROM people_photos WHERE user_id = ?", [priya.id]))!.image, "base64");
     const meta = await sharp(stored).metadata();
     expect([meta.width, meta.height, meta.format]).toEqual([400, 400, "jpeg"]);
     expect(meta.exif).toBeUndefined();
