@@ -18,6 +18,7 @@ import { startDelivery } from "~/commands/deliver.server";
 import { importContentOnStart } from "~/commands/import.server";
 import { startScheduler } from "~/commands/scheduler.server";
 import { startKnowledgeSweeps } from "~/commands/knowledge-sweep.server";
+import { startAccessCodeExpiry } from "~/commands/access-codes.server";
 import { watchChangeFeed } from "~/commands/change-feed.server";
 import { followChangesIntoSearch } from "~/commands/search-follower.server";
 import { bootSearch } from "~/utils/search.server";
@@ -55,6 +56,8 @@ const BOOT_STEPS: BootStep[] = [
   // Hands over ownerless pages, sends review reminders and the weekly summary: now (in the
   // background) and every hour. After the demo accounts, so owners exist.
   { name: "knowledge sweeps", where: "once", run: async () => onShutdown(startKnowledgeSweeps()) },
+  // Marks access codes past their expiry, each in the audit log (issue 18): now and every hour.
+  { name: "access code expiry", where: "once", run: async () => onShutdown(startAccessCodeExpiry()) },
   // After a committed write, say "look now" to the change-feed followers (in the leader). Writes
   // made elsewhere (`npm run import` beside the server) are found by the followers' own polling.
   { name: "change-feed nudges", where: "pages", run: () => watchChangeFeed() },

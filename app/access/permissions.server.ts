@@ -18,7 +18,7 @@ export type Action = "create" | "update" | "publish" | "review" | "archive" | "r
 export type Entity =
   | "announcement" | "policy" | "guide" | "glossary" | "user" | "department" | "channel" | "audit"
   | "insights" | "acknowledgements" | "settings" | "feedback" | "search-insights"
-  | "campaign" | "comms-request" | "public-account" | "comms-calendar";
+  | "campaign" | "comms-request" | "public-account" | "comms-calendar" | "access-code";
 export type Scope = "any" | "own-department" | "own";
 export type Permission = `${Action}:${Entity}:${Scope}`;
 
@@ -34,6 +34,8 @@ const MANAGER: Permission[] = [
   "read:acknowledgements:own-department",
   "export:acknowledgements:own-department",
   ...all(["create", "update", "read"], ["campaign"], "own-department"),
+  // Access codes for their own team's people without a council email (issue 18).
+  "manage:access-code:own-department",
 ];
 const COMMS: Permission[] = [
   ...MANAGER,
@@ -46,7 +48,7 @@ const COMMS: Permission[] = [
 ];
 const ADMIN: Permission[] = [
   ...COMMS,
-  ...all(["manage"], ["user", "department", "channel", "settings"], "any"),
+  ...all(["manage"], ["user", "department", "channel", "settings", "access-code"], "any"),
   "read:audit:any", "export:audit:any",
 ];
 

@@ -4,7 +4,8 @@
  * first, so a cookie planted before sign-in never becomes a signed-in session).
  */
 import { recordAudit } from "~/models/audit.server";
-import { findUserByEmail, getPasswordHash, markSignedIn } from "~/models/user.server";
+import { findPersonByEmployeeNumber } from "~/models/access-code.server";
+import { findUserByEmail, findUserById, getPasswordHash, markSignedIn } from "~/models/user.server";
 import { getDb } from "~/utils/db.server";
 import { verifyPassword } from "~/utils/password.server";
 import { lockedMessage, normaliseAccount, reserveSignInAttempt, settleSignInAttempt } from "~/utils/rate-limit.server";
@@ -14,8 +15,14 @@ export type SignInResult =
   | { ok: true; token: string; userId: number }
   | { ok: false; status: number; message: string; retryAfterSeconds?: number };
 
-const WRONG = "The email address or password is not right. Check them and try again.";
+const WRONG = "The email address (or employee number) or password is not right. Check them and try again.";
 const SWITCHED_OFF = "Your account has been switched off. Contact the ICT service desk on extension 4357 if you still need it.";
+
+async function findUserByEmployeeNumber(account: string) {
+  const db = await getDb();
+  const person = await findPersonByEmployeeNumber(db, account.toUpperCase());
+  return person ? findUserById(db, person.id) : undefined;
+}
 
 export async function signIn(request: Request, email: string, password: string, address = "unknown"): Promise<SignInResult> {
   const account = normaliseAccount(email);
@@ -25,7 +32,8 @@ export async function signIn(request: Request, email: string, password: string, 
     return { ok: false, status: 429, message: lockedMessage(reservation), retryAfterSeconds };
   }
   const db = await getDb();
-  const user = await findUserByEmail(db, account);
+  // People without a council email sign in with their employee number (issue 18).
+  const user = account.includes("@") ? await findUserByEmail(db, account) : await findUserByEmployeeNumber(account);
   const hash = user ? await getPasswordHash(db, user.id) : null;
   const passwordRight = await verifyPassword(password, hash);
   const ok = !!user && passwordRight && !!user.active;

@@ -169,13 +169,15 @@ export type PersonConfirmation = {
   jobTitle: string;
   departmentName: string;
   confirmedAt: string | null;
+  /** 0: no email address (issue 18): email reminders do not reach them; the manager reminds them in person. */
+  hasEmail: number;
 };
 
 /** Everyone in scope in the given departments, with when they confirmed (null: outstanding), by department then name. */
 export async function listPeopleInScope(q: Queryable, itemId: number, departmentIds: number[] | null): Promise<PersonConfirmation[]> {
   const f = departmentFilter(departmentIds);
   return q.all<PersonConfirmation>(
-    `SELECT u.id AS userId, u.name, u.email, u.job_title AS jobTitle, d.name AS departmentName,
+    `SELECT u.id AS userId, u.name, u.email, u.job_title AS jobTitle, d.name AS departmentName, u.has_email AS hasEmail,
         (SELECT MIN(a.acknowledged_at) FROM acknowledgements a WHERE a.item_id = i.id AND a.user_id = u.id AND a.version >= i.required_version) AS confirmedAt
        FROM ${MUST_READ_ITEMS} i JOIN users u JOIN departments d ON d.id = u.department_id
       WHERE i.id = ? AND i.required_version IS NOT NULL AND ${IN_SCOPE_SQL}${f.sql}

@@ -43,13 +43,15 @@ const OUTBOX_COLUMNS = `id, kind, purpose, dedupe_key AS dedupeKey, user_id AS u
 
 /**
  * Adds a message unless one with the same dedupe key exists. Returns whether it was added.
- * Never for a generated demo person (decision 087): whatever asks, they are not sent email.
+ * Never for a generated demo person (decision 087) nor for someone without an email address
+ * (issue 18: their reminders show on their manager's completion list instead): whatever
+ * asks, they are not sent email.
  */
 export async function enqueueMessage(q: Queryable, message: NewOutboxMessage, now = new Date().toISOString()): Promise<boolean> {
   const userId = message.userId ?? null;
   const { changes } = await q.run(
     `INSERT OR IGNORE INTO outbox (kind, purpose, dedupe_key, user_id, item_id, channel_id, payload_json, next_attempt_at, created_at)
-     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM users WHERE id = ? AND generated = 1)`,
+     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM users WHERE id = ? AND (generated = 1 OR has_email = 0))`,
     [
       message.kind, message.purpose, message.dedupeKey, userId, message.itemId ?? null, message.channelId ?? null,
       JSON.stringify(message.payload ?? {}), now, now, userId,

@@ -5,7 +5,8 @@
  */
 import type { Queryable } from "~/utils/db.server";
 
-export type SignInMethod = "password" | "oidc";
+/** "access-code": a first sign-in with a printed code; "pin": employee number and PIN on a shared device (issue 18). */
+export type SignInMethod = "password" | "oidc" | "access-code" | "pin";
 
 export type SessionRow = { id: string; userId: number; csrfToken: string; createdAt: string; lastSeenAt: string; expiresAt: string };
 

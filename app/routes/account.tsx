@@ -16,6 +16,8 @@ import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-b
 import { ROLE_LABELS } from "~/utils/roles";
 import { clearSessionCookie, countSessionsOf, createSession, sessionCookie } from "~/utils/session.server";
 
+import { getEmployeeNumber, hasEmailAddress } from "~/models/access-code.server";
+
 export const meta: MetaFunction = () => [{ title: "Your account – Riverside intranet" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -23,10 +25,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const me = await findUserForAdmin(db, user.id);
   const grants = await listGrantsForAdmin(db, user.id);
+  const hasEmail = await hasEmailAddress(db, user.id);
   return json({
     csrfToken: user.csrfToken,
     me: {
-      name: user.name, email: user.email, roleLabel: ROLE_LABELS[user.role], departmentName: user.departmentName, jobTitle: user.jobTitle,
+      name: user.name, email: hasEmail ? user.email : null, employeeNumber: await getEmployeeNumber(db, user.id), roleLabel: ROLE_LABELS[user.role], departmentName: user.departmentName, jobTitle: user.jobTitle,
       hasPassword: !!me?.hasPassword, oidcLinked: !!me?.oidcLinked,
     },
     grants: grants.map((g) => ({ name: g.departmentName, canPublishUnreviewed: !!g.canPublishUnreviewed })),
@@ -75,7 +78,13 @@ export default function Account() {
         <dt>Name</dt>
         <dd>{me.name}</dd>
         <dt>Email address</dt>
-        <dd>{me.email}</dd>
+        <dd>{me.email ?? "No email: nothing is emailed to you. What you must read is on your home page, and your manager reminds you."}</dd>
+        {me.employeeNumber ? (
+          <>
+            <dt>Employee number</dt>
+            <dd>{me.employeeNumber}</dd>
+          </>
+        ) : null}
         <dt>Job title</dt>
         <dd>{me.jobTitle || "Not given"}</dd>
         <dt>Role</dt>

@@ -16,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   async function* rows(): AsyncIterable<CsvValue[]> {
     for (const p of people)
       yield [
-        p.departmentName, p.name, p.email, p.jobTitle, p.confirmedAt ? "Confirmed" : "Not yet confirmed", p.confirmedAt ?? "",
+        p.departmentName, p.name, p.hasEmail ? p.email : "none (remind in person)", p.jobTitle, p.confirmedAt ? "Confirmed" : "Not yet confirmed", p.confirmedAt ?? "",
         item.type === "policy" ? mustRead.requiredVersion : "",
       ];
   }

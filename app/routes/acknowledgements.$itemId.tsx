@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       publishedAt: item.publishedAt, version: item.type === "policy" ? mustRead.requiredVersion : null,
     },
     completion: completion.map((c) => ({ ...c, percent: percent(c.confirmed, c.inScope) })),
-    outstanding: outstanding.map((p) => ({ id: p.userId, name: p.name, jobTitle: p.jobTitle, departmentName: p.departmentName })),
+    outstanding: outstanding.map((p) => ({ id: p.userId, name: p.name, jobTitle: p.jobTitle, departmentName: p.departmentName, noEmail: p.hasEmail === 0 })),
     canExport: can(user, "export", "acknowledgements"),
   });
 }
@@ -79,6 +79,7 @@ export default function ItemCompletion() {
                 <li key={p.id}>
                   {p.name}
                   {p.jobTitle ? <span className="muted">, {p.jobTitle}</span> : null}
+                  {p.noEmail ? <strong className="tag tag--no-email"> No email: remind them in person</strong> : null}
                 </li>
               ))}
             </ul>

@@ -46,6 +46,9 @@ export default function Acknowledgements() {
       <p className="lede">
         Who has confirmed they have read must-read announcements and policy changes, for {scope}.
       </p>
+      <p>
+        Staff without a council email? <Link to="/access-codes">Print them a sign-in letter</Link>.
+      </p>
       {rows.length === 0 ? (
         <p className="muted">Nothing is waiting to be confirmed by people in your departments.</p>
       ) : (

@@ -108,6 +108,12 @@ export default function AdminIndex() {
         </li>
         <li>
           <h2>
+            <Link to="/access-codes">Access codes</Link>
+          </h2>
+          <p>Sign-in letters for staff without a council email: one person, or a team from a spreadsheet.</p>
+        </li>
+        <li>
+          <h2>
             <Link to="/admin/departments">Departments</Link>
           </h2>
           <p>Add, rename and archive departments.</p>

@@ -16,7 +16,13 @@ import { sessionCookie } from "~/utils/session.server";
 export const meta: MetaFunction = () => [{ title: "Sign in – Riverside intranet" }];
 
 const LoginSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email address").max(254, "Email address must be 254 characters or fewer").email("Enter an email address in the right format, like name@riverside.gov.uk"),
+  // An email address, or an employee number for people without a council email (issue 18).
+  email: z
+    .string()
+    .trim()
+    .min(1, "Enter your email address or employee number")
+    .max(254, "Email address must be 254 characters or fewer")
+    .refine((v) => (v.includes("@") ? z.string().email().safeParse(v).success : /^[A-Za-z0-9][A-Za-z0-9-]{0,19}$/.test(v)), "Enter an email address in the right format, like name@riverside.gov.uk, or your employee number, like E10442"),
   password: z.string().min(1, "Enter your password").max(1024, "Password must be 1,024 characters or fewer"),
   redirectTo: z.string().max(2000).optional(),
 });
@@ -80,7 +86,7 @@ export default function Login() {
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField
-          name="email" label="Email address" type="email" autoComplete="username" spellCheck={false} required maxLength={254}
+          name="email" label="Email address or employee number" type="text" autoComplete="username" spellCheck={false} required maxLength={254}
           defaultValue={data?.email ?? ""} error={errors.email}
         />
         <TextField name="password" label="Password" type="password" autoComplete="current-password" required maxLength={1024} error={errors.password} />
@@ -88,6 +94,9 @@ export default function Login() {
           Sign in
         </button>
       </Form>
+      <p>
+        Got a letter with a sign-in code? <Link to="/login/code">Sign in with your code</Link>.
+      </p>
       <p className="muted">Forgotten your password or cannot sign in? Contact the ICT service desk on extension 4357.</p>
       {publicPages ? (
         <p>

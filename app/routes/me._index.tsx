@@ -26,6 +26,8 @@ import { profileNudge } from "~/presenters/people.server";
 
 export const meta: MetaFunction = () => pageTitle("Your channels and notifications");
 
+import { hasEmailAddress } from "~/models/access-code.server";
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
@@ -49,6 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     departmentFeedUrl: user.departmentSlug ? feed(`/departments/${user.departmentSlug}`) : null,
     prefs: { digest: prefs.digest, alerts: prefs.alerts },
     mailOn: isMailConfigured(),
+    hasEmail: await hasEmailAddress(db, user.id),
     saved: url.searchParams.get("saved"),
     canSeeCompletion: can(user, "read", "acknowledgements"),
     nudge,
@@ -152,6 +155,12 @@ export default function Me() {
       </ul>
 
       <h2 id="email">Email</h2>
+      {!data.hasEmail ? (
+        <p className="inset">
+          No email: you have no email address on the intranet, so nothing is emailed to you. What you must read and confirm is on your home page, and your
+          manager reminds you of anything outstanding.
+        </p>
+      ) : null}
       {!data.mailOn ? <p className="inset">The intranet is not sending email at the moment. Your choices are kept for when it does.</p> : null}
       <Form method="post" noValidate>
         <input type="hidden" name="csrf" value={data.csrfToken} />

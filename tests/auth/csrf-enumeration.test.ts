@@ -52,7 +52,7 @@ describe("CSRF defence on every mutation", () => {
   });
 
   /** Actions a signed-out visitor may use (each proves who it is for in another way). */
-  const PRE_SIGN_IN = new Set(["/login", "/set-password/:token", "/me/unsubscribe"]);
+  const PRE_SIGN_IN = new Set(["/login", "/login/code", "/set-password/:token", "/me/unsubscribe"]);
 
   it.each(routes.filter((r) => r.action && !PRE_SIGN_IN.has(r.pattern)).map((r) => [r.pattern, r] as const))(
     "%s refuses a signed-out visitor (sign in first, or 403) and changes nothing",

@@ -24,6 +24,7 @@ const VIEWERS: Viewer[] = ["signed-out", ...ROLES];
 /** Routes that answer signed-out visitors on purpose, and why. Anything else must send them to sign in. */
 const PUBLIC: Record<string, string> = {
   "/login": "the sign-in page",
+  "/login/code": "first sign-in with a printed access code (issue 18)",
   "/logout/provider": "straight after signing out: sends the browser on to the identity provider's sign-out (with /logout's one-time cookie only)",
   "/healthcheck": "for load balancers: answers OK and nothing else",
   "/set-password/:token": "the one-time link is the proof of who it is for",

@@ -111,6 +111,7 @@ const NOT_FED: Record<string, string> = {
   people_changes: "people search's own feed (decision 140)",
   scim_tokens: "secrets", scim_groups: "directory sync's groups (their meaning is a person's department and role)",
   scim_group_members: "directory sync's group members",
+  access_codes: "sign-in state (issue 18)", shared_devices: "sign-in state: which browsers are shared (issue 18)",
 };
 
 describe("tables", () => {
@@ -275,6 +276,7 @@ const COMMANDS: Record<string, Entry> = {
       expect(await rowsOf(() => approvePublicity(reviewer, itemId, "", now))).toContainEqual(itemRow(itemId, "publish"));
     },
   },
+  "access-codes.server.ts": { none: "accounts and one-time sign-in codes (issue 18)" },
 };
 
 describe("every command module", () => {
