@@ -3,9 +3,9 @@
 --
 -- users.email stays NOT NULL UNIQUE (rebuilding the users table under every foreign key is
 -- not worth the risk): a person without an email address gets a reserved, never-deliverable
--- address under the .invalid domain (RFC 2606) and has_email = 0. Everything that would
--- email them checks has_email (the outbox refuses them, as it refuses generated people).
-ALTER TABLE users ADD COLUMN has_email INTEGER NOT NULL DEFAULT 1 CHECK (has_email IN (0, 1));
+-- address under the .invalid domain (RFC 2606) and email_missing = 1. Everything that would
+-- email them checks email_missing (the outbox refuses them, as it refuses generated people).
+ALTER TABLE users ADD COLUMN email_missing INTEGER NOT NULL DEFAULT 0 CHECK (email_missing IN (0, 1));
 -- The payroll number on a person's payslip, as the council writes it (upper-cased).
 ALTER TABLE users ADD COLUMN employee_number TEXT;
 CREATE UNIQUE INDEX users_employee_number ON users(employee_number);

@@ -1,6 +1,6 @@
 /**
  * Access codes for people without a council email address (issue 18, decision 120), and
- * the frontline columns of users (employee number, has_email, PIN). Only a code's SHA-256
+ * the frontline columns of users (employee number, email_missing, PIN). Only a code's SHA-256
  * is stored; the rules (format, lifetime, who may issue) are in
  * app/commands/access-codes.server.ts.
  */
@@ -39,16 +39,16 @@ export async function insertPersonWithoutEmail(
   p: { email: string; name: string; employeeNumber: string; departmentId: number | null; jobTitle: string; at: string },
 ): Promise<number> {
   const { lastID } = await q.run(
-    `INSERT INTO users (email, name, role, department_id, job_title, has_email, employee_number, created_at, updated_at)
-     VALUES (?, ?, 'staff', ?, ?, 0, ?, ?, ?)`,
+    `INSERT INTO users (email, name, role, department_id, job_title, email_missing, employee_number, created_at, updated_at)
+     VALUES (?, ?, 'staff', ?, ?, 1, ?, ?, ?)`,
     [p.email, p.name, p.departmentId, p.jobTitle, p.employeeNumber, p.at, p.at],
   );
   return lastID;
 }
 
 export async function hasEmailAddress(q: Queryable, userId: number): Promise<boolean> {
-  const row = await q.get<{ hasEmail: number }>("SELECT has_email AS hasEmail FROM users WHERE id = ?", [userId]);
-  return row ? row.hasEmail === 1 : false;
+  const row = await q.get<{ missing: number }>("SELECT email_missing AS missing FROM users WHERE id = ?", [userId]);
+  return row ? row.missing === 0 : false;
 }
 
 export async function getEmployeeNumber(q: Queryable, userId: number): Promise<string | null> {

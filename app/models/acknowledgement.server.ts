@@ -177,7 +177,7 @@ export type PersonConfirmation = {
 export async function listPeopleInScope(q: Queryable, itemId: number, departmentIds: number[] | null): Promise<PersonConfirmation[]> {
   const f = departmentFilter(departmentIds);
   return q.all<PersonConfirmation>(
-    `SELECT u.id AS userId, u.name, u.email, u.job_title AS jobTitle, d.name AS departmentName, u.has_email AS hasEmail,
+    `SELECT u.id AS userId, u.name, u.email, u.job_title AS jobTitle, d.name AS departmentName, CASE WHEN u.email_missing = 1 THEN 0 ELSE 1 END AS hasEmail,
         (SELECT MIN(a.acknowledged_at) FROM acknowledgements a WHERE a.item_id = i.id AND a.user_id = u.id AND a.version >= i.required_version) AS confirmedAt
        FROM ${MUST_READ_ITEMS} i JOIN users u JOIN departments d ON d.id = u.department_id
       WHERE i.id = ? AND i.required_version IS NOT NULL AND ${IN_SCOPE_SQL}${f.sql}

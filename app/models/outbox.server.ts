@@ -51,7 +51,7 @@ export async function enqueueMessage(q: Queryable, message: NewOutboxMessage, no
   const userId = message.userId ?? null;
   const { changes } = await q.run(
     `INSERT OR IGNORE INTO outbox (kind, purpose, dedupe_key, user_id, item_id, channel_id, payload_json, next_attempt_at, created_at)
-     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM users WHERE id = ? AND (generated = 1 OR has_email = 0))`,
+     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM users WHERE id = ? AND (generated = 1 OR email_missing = 1))`,
     [
       message.kind, message.purpose, message.dedupeKey, userId, message.itemId ?? null, message.channelId ?? null,
       JSON.stringify(message.payload ?? {}), now, now, userId,

@@ -77,8 +77,8 @@ describe("issuing", () => {
     const db = await getDb();
     const stored = await db.all<{ code_hash: string }>("SELECT code_hash FROM access_codes");
     expect(JSON.stringify(stored)).not.toContain(normaliseCode(letter.code));
-    const person = await db.get<{ email: string; has_email: number }>("SELECT email, has_email FROM users WHERE employee_number = 'E1001'");
-    expect(person).toEqual({ email: "employee-e1001@no-email.invalid", has_email: 0 });
+    const person = await db.get<{ email: string; email_missing: number }>("SELECT email, email_missing FROM users WHERE employee_number = 'E1001'");
+    expect(person).toEqual({ email: "employee-e1001@no-email.invalid", email_missing: 1 });
     expect((await audits("access-code.issue")).length).toBeGreaterThan(0);
   });
 
