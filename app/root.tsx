@@ -38,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       roleLabel: ROLE_LABELS[user.role],
       departmentName: user.departmentName,
       csrfToken: user.csrfToken,
+      publicityReviewer: user.granted.includes("publicity-reviewer"),
     },
   });
 }
@@ -112,6 +113,11 @@ function Header() {
               {user.role === "admin" ? (
                 <li>
                   <NavLink to="/admin">Admin</NavLink>
+                </li>
+              ) : null}
+              {user.publicityReviewer ? (
+                <li>
+                  <NavLink to="/publicity">Publicity review</NavLink>
                 </li>
               ) : null}
             </ul>

@@ -8,18 +8,44 @@ import { z } from "zod";
 import { recordAudit } from "~/models/audit.server";
 import {
   findPeriod, insertPeriod, listCandidates, listHeldItemIds, listPeriodLog, listPeriods, listPeriodsOn, logPeriod, periodStateOn,
-  PERIOD_KIND_LABELS, PERIOD_KINDS, replaceCandidates, setPeriodState, updatePeriod, insertPublicityDecision,
+  PERIOD_KIND_LABELS, PERIOD_KINDS, replaceCandidates, setPeriodState, updatePeriod, insertPublicityDecision, setPermissionGrant,
   type Candidate, type Period, type PeriodKind, type PeriodScope,
 } from "~/models/election.server";
 import { findItemById } from "~/models/item.server";
 import { getRevision } from "~/models/revision.server";
 import { findPendingChange, recordWorkflowEvent } from "~/models/workflow.server";
-import { can, holdsPermission, type Actor } from "~/access/permissions.server";
+import { can, GRANTABLE_PERMISSIONS, holdsPermission, recordDenied, type Actor, type GrantedPermission } from "~/access/permissions.server";
+import { requireUser, type SessionUser } from "~/utils/auth.server";
+import { forbidden } from "~/utils/http.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { ukTodayIso } from "~/utils/dates";
 import { log } from "~/utils/log.server";
+import { checkDate, datePartsOf } from "~/schemas/date-input";
+import { listGuides } from "~/models/guide.server";
+import { listDepartments } from "~/models/department.server";
+import { visibleItemsSql } from "~/access/audience.server";
 import { goLive } from "./workflow.server";
 import { checklistMissing, logPublished, periodsForItem, publicityBlockers } from "./publicity.server";
+
+/** The signed-in person, who must be allowed to manage periods (403, recorded, otherwise). */
+export async function requirePeriodManager(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!canManagePeriods(user)) {
+    recordDenied(user, "manage:election-periods", { path: new URL(request.url).pathname });
+    throw forbidden();
+  }
+  return user;
+}
+
+/** The signed-in publicity reviewer (403, recorded, otherwise). */
+export async function requirePublicityReviewer(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!canReviewPublicity(user)) {
+    recordDenied(user, "review:publicity", { path: new URL(request.url).pathname });
+    throw forbidden();
+  }
+  return user;
+}
 
 /** Comms editors, admins and publicity reviewers record periods. */
 export function canManagePeriods(actor: Actor | null): boolean {
@@ -61,6 +87,12 @@ function errorsOf(error: z.ZodError): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const issue of error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
   return errors;
+}
+
+/** Field messages for a period's input, without saving (for a form whose dates are already wrong). */
+export function periodErrors(input: PeriodInput): Record<string, string> {
+  const parsed = PeriodSchema.safeParse(input);
+  return parsed.success ? {} : errorsOf(parsed.error);
 }
 
 export async function savePeriod(actor: Actor, id: number | null, input: PeriodInput, now = new Date()): Promise<Outcome<{ id: number }>> {
@@ -230,7 +262,7 @@ export const RESTRICTIONS = [
   "Questions, polls and Teams posts are paused for pages in scope.",
 ];
 
-export type EditorElectionInfo = { periods: Notice[]; checklistNeeded: boolean; needsApproval: boolean; candidates: string[] };
+export type EditorElectionInfo = { periods: Notice[]; checklistNeeded: boolean; needsApproval: boolean; candidates: string[]; restrictions: string[] };
 
 /** What the editor shows beside the form for an item during a period (null when none is on for it). */
 export async function editorElectionInfo(q: Queryable, itemId: number, now = new Date()): Promise<EditorElectionInfo | null> {
@@ -245,7 +277,14 @@ export async function editorElectionInfo(q: Queryable, itemId: number, now = new
     checklistNeeded: (await checklistMissing(q, item, revisionId, now)).length > 0,
     needsApproval: (await publicityBlockers(q, item, revisionId, now)).length > 0,
     candidates: await candidateNames(q, periods.map((p) => p.id)),
+    restrictions: RESTRICTIONS,
   };
+}
+
+/** Names to mark in an item's preview: periods on for it (or, for a page not saved yet, every period on). */
+export async function candidateNamesFor(q: Queryable, itemId: number | null, now = new Date()): Promise<string[]> {
+  const periods = itemId === null ? await listPeriodsOn(q, ukTodayIso(now)) : await periodsForItem(q, itemId, now);
+  return periods.length ? candidateNames(q, periods.map((p) => p.id)) : [];
 }
 
 export async function candidateNames(q: Queryable, periodIds: number[]): Promise<string[]> {
@@ -261,7 +300,11 @@ export async function publicityQueue(q: Queryable, now = new Date()) {
   for (const p of await listPeriodsOn(q, ukTodayIso(now))) {
     for (const itemId of await listHeldItemIds(q, p.id)) {
       const existing = seen.get(itemId);
-      if (existing) { existing.periodTitles.push(p.title); continue; }
+      if (existing) {
+        existing.periodTitles.push(p.title);
+        existing.candidates = [...new Set([...existing.candidates, ...(await candidateNames(q, [p.id]))])];
+        continue;
+      }
       const item = await findItemById(q, itemId);
       if (!item) continue;
       const pending = await findPendingChange(q, itemId);
@@ -282,8 +325,67 @@ export async function periodPage(q: Queryable, id: number) {
 
 export { listPeriods };
 
+export async function findPeriodForReport(q: Queryable, id: number) {
+  return findPeriod(q, id);
+}
+
 /** The end-of-period report rows: what was published, held, approved, overridden, and by whom. */
 export async function periodReportRows(q: Queryable, id: number): Promise<(string | number)[][]> {
   return (await listPeriodLog(q, id)).map((l) => [l.at, l.event, l.itemId ?? "", l.itemTitle, l.actorName ?? "the system", l.actorRole ?? "", l.detail]);
 }
 export const REPORT_HEADER = ["at", "event", "item_id", "item_title", "by", "role", "detail"];
+
+/* ------------------------------------------------------------------ forms ---- */
+
+/** The period form's posted values (date boxes checked here, the rest by PeriodSchema). */
+export function readPeriodForm(form: FormData) {
+  const parts = (name: string) => ({ day: String(form.get(`${name}-day`) ?? ""), month: String(form.get(`${name}-month`) ?? ""), year: String(form.get(`${name}-year`) ?? "") });
+  const values = {
+    kind: String(form.get("kind") ?? ""), title: String(form.get("title") ?? "").slice(0, 500), noticeOn: parts("noticeOn"), pollingOn: parts("pollingOn"),
+    scope: String(form.get("scope") ?? ""), departmentIds: form.getAll("departmentIds").map(String).slice(0, 200), wards: String(form.get("wards") ?? "").slice(0, 2000),
+    guideItemId: String(form.get("guideItemId") ?? ""),
+  };
+  const errors: Record<string, string> = {};
+  const notice = checkDate(values.noticeOn, "Notice date", { required: true });
+  const polling = checkDate(values.pollingOn, "Polling day", { required: true });
+  if (!notice.ok) errors.noticeOn = notice.message;
+  if (!polling.ok) errors.pollingOn = polling.message;
+  const input: PeriodInput = {
+    kind: values.kind as PeriodKind, title: values.title, noticeOn: notice.ok ? notice.value ?? "" : "0000-00-00", pollingOn: polling.ok ? polling.value ?? "" : "9999-12-31",
+    scope: values.scope as PeriodScope, departmentIds: values.departmentIds.filter((d) => /^\d{1,9}$/.test(d)).map(Number), wards: values.wards,
+    guideItemId: /^\d{1,9}$/.test(values.guideItemId) ? Number(values.guideItemId) : null,
+  };
+  return { values, input, errors };
+}
+
+export function periodFormValues(p?: Period) {
+  return {
+    kind: p?.kind ?? "local", title: p?.title ?? "", noticeOn: datePartsOf(p?.noticeOn ?? null), pollingOn: datePartsOf(p?.pollingOn ?? null), scope: p?.scope ?? "council",
+    departmentIds: (p?.departmentIds ?? []).map(String), wards: (p?.wards ?? []).join("\n"), guideItemId: p?.guideItemId ? String(p.guideItemId) : "",
+  };
+}
+
+export const KIND_OPTIONS = PERIOD_KINDS.map((k) => ({ value: k, label: PERIOD_KIND_LABELS[k] }));
+
+/** Departments and guides the period form offers (guides the person may open). */
+export async function periodFormOptions(q: Queryable, actor: Actor) {
+  const guides = await listGuides(q, visibleItemsSql(actor), {}, { limit: 500, offset: 0 });
+  return { departments: (await listDepartments(q)).map((d) => ({ id: d.id, name: d.name })), guides: guides.items.map((g) => ({ id: g.id, title: g.title })), kinds: KIND_OPTIONS };
+}
+
+/* ------------------------------------------------------ granted permissions ---- */
+
+/** An administrator sets which grantable permissions a person holds; each change is audited. */
+export async function setGrantedPermissions(actor: Actor, userId: number, wanted: GrantedPermission[], now = new Date()): Promise<void> {
+  if (!can(actor, "manage", "user")) throw forbidden();
+  const db = await getDb();
+  const at = now.toISOString();
+  await db.transaction(async (tx) => {
+    for (const permission of GRANTABLE_PERMISSIONS) {
+      const on = wanted.includes(permission);
+      if (await setPermissionGrant(tx, userId, permission, on, actor.id, at)) {
+        await recordAudit(tx, { actorId: actor.id, action: on ? "user.permission-granted" : "user.permission-removed", entityType: "user", entityId: userId, detail: { permission } }, at);
+      }
+    }
+  });
+}

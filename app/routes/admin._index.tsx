@@ -136,6 +136,12 @@ export default function AdminIndex() {
           </h2>
           <p>Whether items marked for anyone are shown to people who are not signed in. Off until you turn it on.</p>
         </li>
+        <li>
+          <h2>
+            <Link to="/admin/elections">Pre-election periods</Link>
+          </h2>
+          <p>Record the notice and polling days, what they cover, and the names of candidates; see each period's log and report.</p>
+        </li>
       </ul>
       <ChangeFeedStatus followers={followers} />
       <h2>Reports</h2>

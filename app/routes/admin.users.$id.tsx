@@ -14,6 +14,9 @@ import { listOpenDepartments } from "~/models/organisation-admin.server";
 import { findUserForAdmin, listGrantsForAdmin } from "~/models/user.server";
 import { AccessSchema, GrantSchema } from "~/schemas/admin";
 import { idParam, passwordLinkUrl, requireAdmin } from "~/utils/admin.server";
+import { listPermissionGrants } from "~/models/election.server";
+import { setGrantedPermissions } from "~/commands/elections.server";
+import { GRANTABLE_LABELS, GRANTABLE_PERMISSIONS, type GrantedPermission } from "~/access/permissions.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
@@ -48,6 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     history: history.map((h) => ({ id: h.id, at: h.at, action: h.action, actorName: h.actorName })),
     linkDays: { invite: LINK_LIFETIME.invite / 86_400_000, reset: LINK_LIFETIME.reset / 86_400_000 },
     lockedUntil: lockedUntil ? formatUnlockTime(lockedUntil) : null,
+    granted: await listPermissionGrants(db, id),
+    grantable: GRANTABLE_PERMISSIONS.map((p) => ({ value: p, label: GRANTABLE_LABELS[p] })),
   });
 }
 
@@ -88,6 +93,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await revokeDepartment(user, id, departmentId);
       return reply({ errors: {}, done: "Department access removed." });
     }
+    case "permissions": {
+      const wanted = form.getAll("permission").map(String).filter((p): p is GrantedPermission => (GRANTABLE_PERMISSIONS as readonly string[]).includes(p));
+      await setGrantedPermissions(user, id, wanted);
+      return reply({ errors: {}, done: "Permissions saved." });
+    }
     case "reset-link": {
       const result = await createPasswordReset(user, id);
       return result.ok ? reply({ errors: {}, link: passwordLinkUrl(request, result.token) }) : reply({ errors: result.errors }, 400);
@@ -113,7 +123,7 @@ const AUDIT_LABELS: Record<string, string> = {
 };
 
 export default function AdminUser() {
-  const { person, grants, departments, history, csrfToken, isSelf, roleFromProvider, linkDays, lockedUntil } = useLoaderData<typeof loader>();
+  const { person, grants, departments, history, csrfToken, isSelf, roleFromProvider, linkDays, lockedUntil, granted, grantable } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const errorsFor = (intent: string): Record<string, string> => (data && data.intent === intent ? data.errors : {});
   const valuesFor = (intent: string): Record<string, string> => (data && data.intent === intent ? data.values : {});
@@ -232,6 +242,19 @@ export default function AdminUser() {
           </button>
         </Form>
       ) : null}
+
+      <h2 id="permissions">Council duties</h2>
+      <Form method="post">
+        <CsrfField token={csrfToken} />
+        <input type="hidden" name="intent" value="permissions" />
+        <fieldset className="fieldset">
+          <legend>Permissions beyond their role</legend>
+          {grantable.map((g) => (
+            <Checkbox key={g.value} id={`permission-${g.value}`} name="permission" value={g.value} label={g.label} defaultChecked={granted.includes(g.value)} />
+          ))}
+        </fieldset>
+        <button type="submit" className="button button--secondary">Save permissions</button>
+      </Form>
 
       <h2 id="password">Password</h2>
       {lockedUntil ? (

@@ -16,6 +16,8 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ComparisonView } from "~/components/editor/ComparisonView";
 import { EditorForm } from "~/components/editor/EditorForm";
 import { WorkflowPanel } from "~/components/editor/WorkflowPanel";
+import { ElectionRestrictions } from "~/components/editor/ElectionRestrictions";
+import { editorElectionInfo } from "~/commands/elections.server";
 import { pageTitle } from "~/components/meta";
 import { readEditorValues, validateEditorValues, type FieldErrors } from "~/schemas/editor";
 import { requireUser } from "~/utils/auth.server";
@@ -51,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const item = await findEditableItem(db, user, params.id);
-  return json({ ...(await loadEditorPage(db, user, item)), csrfToken: user.csrfToken });
+  return json({ ...(await loadEditorPage(db, user, item)), csrfToken: user.csrfToken, election: await editorElectionInfo(db, item.id) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -160,9 +162,10 @@ export default function EditItem() {
           />
         </div>
         <aside>
+          {data.election ? <ElectionRestrictions info={data.election} /> : null}
           <WorkflowPanel
             itemId={item.id} csrfToken={data.csrfToken} itemStatus={item.status} state={data.state} allowed={data.allowed}
-            scheduledFor={data.scheduledFor} liveUrl={data.liveUrl} changeRequest={data.changeRequest}
+            scheduledFor={data.scheduledFor} liveUrl={data.liveUrl} changeRequest={data.changeRequest} election={data.election}
           />
         </aside>
       </div>

@@ -7,12 +7,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { asHttpError, findEditableItem, restoreRevision } from "~/commands/edit.server";
-import { allowedActions, loadSubject, reviewState, runWorkflowAction, type WorkflowInput } from "~/commands/workflow.server";
+import { allowedActions, ChecklistNeeded, loadSubject, reviewState, runWorkflowAction, type WorkflowInput } from "~/commands/workflow.server";
+import { editorElectionInfo } from "~/commands/elections.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { fieldAnchor } from "~/components/editor/fields";
 import { WorkflowPanel } from "~/components/editor/WorkflowPanel";
 import { pageTitle } from "~/components/meta";
-import { WorkflowFormSchema } from "~/schemas/editor";
+import { checklistOf, WorkflowFormSchema } from "~/schemas/editor";
 import { firstPartInError, readDateTimeParts } from "~/schemas/date-input";
 import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
@@ -31,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     item: { id: item.id, title: item.title, status: item.status }, csrfToken: user.csrfToken, state: reviewState(subject),
     allowed: [...allowedActions(user, subject)],
+    election: await editorElectionInfo(db, item.id),
   });
 }
 
@@ -63,7 +65,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await restoreRevision(user, item.id, input.revision).catch(asHttpError);
     return redirect(`/editor/${item.id}?done=restored`);
   }
-  const command: WorkflowInput = input.intent === "publish" ? { intent: "publish", publishAt: input.publishAt, comment: input.comment } : input;
+  let command: WorkflowInput = input.intent === "publish" ? { intent: "publish", publishAt: input.publishAt, comment: input.comment, override: input.override } : input;
+  if (input.intent === "submit" || input.intent === "publish") {
+    const checklist = checklistOf(input);
+    const again = (message: string) =>
+      json({ errors: { publicity: message }, intent: input.intent, values: { comment: String(raw.comment ?? "").slice(0, 4000), publishAt } }, { status: 400 });
+    if (checklist === "partial") return again("Answer all three questions of the publicity checklist");
+    if (checklist) command = { ...command, checklist } as WorkflowInput;
+    const result = await runWorkflowAction(user, item.id, command).catch((err) => {
+      if (err instanceof ChecklistNeeded) return "checklist" as const;
+      return asHttpError(err);
+    });
+    if (result === "checklist") return again("Answer the publicity checklist: a pre-election period is on for this page");
+    return redirect(`/editor/${item.id}?done=${result.held ? "held" : DONE[result.action] ?? "saved"}`);
+  }
   const result = await runWorkflowAction(user, item.id, command).catch(asHttpError);
   return redirect(`/editor/${item.id}?done=${DONE[result.action] ?? "saved"}`);
 }
@@ -91,7 +106,7 @@ export default function WorkflowPage() {
       <WorkflowPanel
         itemId={page.item.id} csrfToken={page.csrfToken} itemStatus={page.item.status} state={page.state}
         allowed={data ? [data.intent] : page.allowed.filter((a) => a !== "save" && a !== "restore")} scheduledFor={null} liveUrl={null}
-        changeRequest={null} errors={errors} values={data?.values}
+        changeRequest={null} errors={errors} values={data?.values} election={page.election}
       />
       <p>
         <Link to={`/editor/${page.item.id}`}>Back to the editor</Link>

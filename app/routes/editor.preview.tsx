@@ -22,6 +22,8 @@ import { renderMarkdown } from "~/utils/markdown.server";
 import { checkReadability, TARGET_READING_AGE } from "~/utils/readability";
 import { readForm, EDITOR_FORM } from "~/utils/request-body.server";
 import { can } from "~/access/permissions.server";
+import { candidateNamesFor } from "~/commands/elections.server";
+import { highlightNames } from "~/utils/highlight-names";
 
 export const meta: MetaFunction = () => pageTitle("Preview");
 
@@ -43,7 +45,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (item && item.type !== type) throw notFound();
   if (!item && !can(user, "create", type)) throw forbidden();
   const values = readEditorValues(form, type);
-  const html = renderMarkdown(values.body.slice(0, LIMITS.body)).html;
+  // During a pre-election period, candidates' and councillors' names are marked (decision 161).
+  const names = await candidateNamesFor(db, item?.id ?? null);
+  const html = highlightNames(renderMarkdown(values.body.slice(0, LIMITS.body)).html, names).html;
   // Plain-language advice beside the preview: advice only, it never blocks saving or publishing.
   const readability = { ...checkReadability(values.body.slice(0, LIMITS.body), { title: values.title, summary: values.summary }), target: TARGET_READING_AGE };
   if (form.get("live") === "1") return json({ live: true as const, html, readability });

@@ -519,13 +519,29 @@ export function isGuideTemplate(value: unknown): value is GuideTemplate {
 export const WORKFLOW_ACTIONS = ["submit", "withdraw", "publish", "request-changes", "archive", "unarchive", "restore"] as const;
 export type WorkflowActionName = (typeof WORKFLOW_ACTIONS)[number];
 
+const yesNo = z.enum(["yes", "no"]).optional();
+/** The publicity checklist (pre-election period, decision 161): all three answered, or none. */
+const publicity = {
+  publicityNames: yesNo, publicityControversial: yesNo, publicityParty: yesNo,
+  publicityNote: z.string().trim().max(1000, "The note must be 1000 characters or fewer").default(""),
+};
+/** The checklist answers a workflow form carried: all three, none (undefined), or "partial". */
+export function checklistOf(v: { publicityNames?: "yes" | "no"; publicityControversial?: "yes" | "no"; publicityParty?: "yes" | "no"; publicityNote?: string }) {
+  const given = [v.publicityNames, v.publicityControversial, v.publicityParty];
+  if (given.every((a) => a === undefined)) return undefined;
+  if (given.some((a) => a === undefined)) return "partial" as const;
+  return { namesOrPhotos: v.publicityNames === "yes", controversial: v.publicityControversial === "yes", partyView: v.publicityParty === "yes", note: v.publicityNote ?? "" };
+}
+
 export const WorkflowFormSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("submit"), comment: optionalText("Comment", LIMITS.comment).default("") }),
+  z.object({ intent: z.literal("submit"), comment: optionalText("Comment", LIMITS.comment).default(""), ...publicity }),
   z.object({ intent: z.literal("withdraw") }),
   z.object({
     intent: z.literal("publish"),
     publishAt: dateTimeInput("Publish date and time").default({ ...EMPTY_DATE_TIME }),
     comment: optionalText("Comment", LIMITS.comment).default(""),
+    ...publicity,
+    override: z.string().trim().max(1000, "The reason must be 1000 characters or fewer").default(""),
   }),
   z.object({ intent: z.literal("request-changes"), comment: requiredText("Comment", LIMITS.comment, "Say what needs to change") }),
   z.object({ intent: z.literal("archive"), comment: optionalText("Reason", LIMITS.comment).default("") }),

@@ -22,7 +22,42 @@ export type WorkflowPanelProps = {
   changeRequest: { by: string | null; at: string; comment: string } | null;
   errors?: Record<string, string>;
   values?: { comment?: string; publishAt?: DateTimeParts };
+  /** A pre-election period is on for this page (decision 161). */
+  election?: { checklistNeeded: boolean; needsApproval: boolean } | null;
 };
+
+const CHECKLIST = [
+  { name: "publicityNames", question: "Does it name or show photos of councillors or candidates?" },
+  { name: "publicityControversial", question: "Is it about a controversial matter?" },
+  { name: "publicityParty", question: "Could it be read as supporting a party or a point of view?" },
+] as const;
+
+/** The publicity checklist: three yes/no questions and an optional note (asked once per revision). */
+function Checklist({ prefix, errors }: { prefix: string; errors: Record<string, string> }) {
+  return (
+    <fieldset className={`fieldset${errors.publicity ? " form-group--error" : ""}`} id={fieldId(`wf-publicity${prefix}`)}>
+      <legend>Publicity checklist (pre-election period)</legend>
+      {errors.publicity ? (
+        <p className="field-error">
+          <span className="visually-hidden">Error:</span> {errors.publicity}
+        </p>
+      ) : null}
+      {CHECKLIST.map((q) => (
+        <fieldset key={q.name} className="fieldset radios radios--inline">
+          <legend>{q.question}</legend>
+          <label>
+            <input type="radio" name={q.name} value="yes" required /> Yes
+          </label>
+          <label>
+            <input type="radio" name={q.name} value="no" required /> No
+          </label>
+        </fieldset>
+      ))}
+      <label htmlFor={fieldId(`wf-publicityNote${prefix}`)}>Anything the reviewer should know (optional)</label>
+      <textarea id={fieldId(`wf-publicityNote${prefix}`)} name="publicityNote" rows={2} className="editor-textarea" maxLength={1000} />
+    </fieldset>
+  );
+}
 
 export function stateLabel(itemStatus: string, state: PanelState): string {
   if (state === "archived") return "Archived";
@@ -89,6 +124,7 @@ export function WorkflowPanel(p: WorkflowPanelProps) {
         <Form method="post" action={action} className="workflow-form">
           <Hidden csrf={p.csrfToken} intent="submit" />
           <p>When it is ready, send it to a reviewer. You can still make changes while it waits.</p>
+          {p.election?.checklistNeeded ? <Checklist prefix="-submit" errors={err} /> : null}
           <button type="submit" className="button">Send for review</button>
         </Form>
       ) : null}
@@ -101,6 +137,20 @@ export function WorkflowPanel(p: WorkflowPanelProps) {
             id={fieldId("wf-publishAt")} name="publishAt" legend="Publish at (optional)" value={p.values?.publishAt ?? EMPTY_DATE_TIME} error={err.publishAt}
             hint="UK time. Leave empty to use the publish date on the page, or to publish now. For example, 27 3 2027"
           />
+          {p.election?.checklistNeeded ? <Checklist prefix="-publish" errors={err} /> : null}
+          {p.election?.needsApproval ? (
+            <div className="form-group">
+              <p className="hint">
+                During the pre-election period this needs a publicity reviewer's approval too: publishing holds it until they approve.
+              </p>
+              <label htmlFor={fieldId("wf-override")}>Emergency or statutory notice: why it cannot wait (optional)</label>
+              <p className="hint" id={`${fieldId("wf-override")}-hint`}>
+                Only for a notice that must go out now (public safety, a legal duty). It is published at once, recorded with your reason, and the
+                publicity reviewers are told.
+              </p>
+              <textarea id={fieldId("wf-override")} name="override" rows={2} className="editor-textarea" maxLength={1000} aria-describedby={`${fieldId("wf-override")}-hint`} />
+            </div>
+          ) : null}
           <button type="submit" className="button">{p.state === "in-review" ? "Approve and publish" : p.state === "scheduled" ? "Publish now" : "Publish"}</button>
         </Form>
       ) : null}
