@@ -58,7 +58,7 @@ function expectedStatus(route: LoadedRoute, viewer: Role, sample: Sample, s: See
   if (READ_PAGES.has(p) || (p.startsWith("/policies/:slug/") && p.endsWith("compare"))) return visible ? 200 : 404;
   if (p === "/departments/:slug" || p === "/channels/:slug") return 200;
   // Public pages are off unless an administrator turns them on (tests/public/ covers them switched on).
-  if (p.startsWith("/public")) return 404;
+  if (/^\/public(\/|\.|$)/.test(p)) return 404;
   if (p.endsWith("/feed.xml")) return 200;
   if (p === "/editor/new/:type" && sample.type) return can(s.people[viewer], "create", sample.type) ? 200 : 403;
   if ((p === "/editor/:id" || p === "/editor/:id/history") && sample.type && sample.itemId) {
