@@ -16,6 +16,7 @@ import { formatWelcome, seedDemoAccounts, type DemoAccounts } from "~/commands/s
 import { seedDemoActivity } from "~/commands/demo-activity.server";
 import { startDelivery } from "~/commands/deliver.server";
 import { importContentOnStart } from "~/commands/import.server";
+import { startDocumentText } from "~/commands/document-text.server";
 import { startScheduler } from "~/commands/scheduler.server";
 import { startKnowledgeSweeps } from "~/commands/knowledge-sweep.server";
 import { startAccessCodeExpiry } from "~/commands/access-codes.server";
@@ -53,6 +54,8 @@ const BOOT_STEPS: BootStep[] = [
   { name: "people directory", where: "once", run: async () => void (await ensureProfiles(), await seedDemoProfiles()) },
   // Publishes scheduled items and expires old ones every SCHEDULER_INTERVAL_MS (default 30 s).
   { name: "scheduler", where: "once", run: async () => onShutdown(startScheduler()) },
+  // Reads the words of attached files for search, off the request path (decision 151).
+  { name: "document text", where: "once", run: async () => onShutdown(startDocumentText()) },
   // Hands over ownerless pages, sends review reminders and the weekly summary: now (in the
   // background) and every hour. After the demo accounts, so owners exist.
   { name: "knowledge sweeps", where: "once", run: async () => onShutdown(startKnowledgeSweeps()) },

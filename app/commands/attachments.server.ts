@@ -21,6 +21,7 @@ import { findItemById, getAudienceFacts, type ItemRow } from "~/models/item.serv
 import { getDb, nowIso, type Queryable } from "~/utils/db.server";
 import { checkUpload, formatSize, KINDS, type FileKind } from "~/utils/uploads.server";
 import { formatDate } from "~/utils/dates";
+import { fileHref } from "~/utils/file-path";
 
 export const TITLE_MAX = 200;
 export const ALT_MAX = 300;
@@ -38,9 +39,7 @@ export function mayChangeFiles(actor: Actor, item: Pick<ItemRow, "type" | "depar
   return can(actor, "update", item.type, resource) || canPublishWithoutReview(actor, item.type, resource);
 }
 
-export function fileHref(a: Pick<AttachmentRow, "id" | "name">, version?: number): string {
-  return `/files/${a.id}/${encodeURIComponent(a.name)}${version ? `?v=${version}` : ""}`;
-}
+export { fileHref };
 
 export function isImage(kind: FileKind): boolean {
   return KINDS[kind].image;

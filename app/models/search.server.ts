@@ -25,6 +25,8 @@ export type SearchFactsRow = Pick<
   tags: string | null;
   audienceDepartmentIds: string | null;
   audienceRoles: string | null;
+  /** Changes when an attached file, its title or its extracted text changes (decision 151). */
+  documentsKey: string | null;
 };
 
 const FACT_COLUMNS = `i.id, i.type, i.slug, i.title, i.summary, i.status, i.audience, i.is_public AS isPublic,
@@ -35,7 +37,10 @@ const FACT_COLUMNS = `i.id, i.type, i.slug, i.title, i.summary, i.status, i.audi
      ORDER BY pv.version DESC LIMIT 1) AS effectiveOn,
   (SELECT GROUP_CONCAT(t.tag, char(31)) FROM item_tags t WHERE t.item_id = i.id) AS tags,
   (SELECT GROUP_CONCAT(ad.department_id) FROM item_audience_departments ad WHERE ad.item_id = i.id) AS audienceDepartmentIds,
-  (SELECT GROUP_CONCAT(ar.role) FROM item_audience_roles ar WHERE ar.item_id = i.id) AS audienceRoles`;
+  (SELECT GROUP_CONCAT(ar.role) FROM item_audience_roles ar WHERE ar.item_id = i.id) AS audienceRoles,
+  (SELECT COUNT(*) || ':' || COALESCE(SUM(av.id), 0) || ':' || COALESCE(MAX(a.updated_at), '') || ':' ||
+          SUM(CASE WHEN av.text_status = 'done' THEN 1 ELSE 0 END)
+     FROM attachments a JOIN attachment_versions av ON av.id = a.current_version_id WHERE a.item_id = i.id) AS documentsKey`;
 
 /** Facts of the items the index should hold, in id order, a batch at a time (after `afterId`). */
 export function listIndexedItemFacts(q: Queryable, page: { afterId: number; limit: number }, now = new Date()): Promise<SearchFactsRow[]> {

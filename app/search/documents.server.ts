@@ -3,7 +3,9 @@
  * filters, ranking) and the text of each indexed field.
  */
 import crypto from "node:crypto";
+import { listAttachmentTexts } from "~/models/attachment.server";
 import { rolesOf, splitList, type SearchFactsRow, type SearchTextRow } from "~/models/search.server";
+import type { Queryable } from "~/utils/db.server";
 import type { Analyzer } from "./analyzer.server";
 import type { SearchFacts } from "./engine.server";
 import type { BuildDoc } from "./packed-builder.server";
@@ -31,7 +33,7 @@ function tagsText(row: SearchFactsRow): string {
 export function stampOf(row: SearchFactsRow): string {
   return crypto
     .createHash("sha1")
-    .update(JSON.stringify([row.currentRevisionId, row.title, row.summary, tagsText(row), row.departmentName, row.type]))
+    .update(JSON.stringify([row.currentRevisionId, row.title, row.summary, tagsText(row), row.departmentName, row.type, ...(row.documentsKey && !row.documentsKey.startsWith("0:") ? [row.documentsKey] : [])]))
     .digest("base64url")
     .slice(0, 16);
 }
@@ -60,11 +62,28 @@ export function toFacts(row: SearchFactsRow, analyzer: Analyzer): SearchFacts {
   };
 }
 
-/** The text of each field, in FIELDS order (title, summary, tags, department, type, body). */
-export function toBuildDoc(row: SearchFactsRow, text: Pick<SearchTextRow, "text" | "isHtml"> | undefined): BuildDoc {
-  const body = !text ? "" : text.isHtml ? htmlToText(text.text) : text.text;
+/**
+ * The text of each field, in FIELDS order (title, summary, tags, department, type, body).
+ * The words of attached documents (their titles and extracted text) are part of the body.
+ */
+export function toBuildDoc(row: SearchFactsRow, text: Pick<SearchTextRow, "text" | "isHtml"> | undefined, documents: readonly { title: string; text: string }[] = []): BuildDoc {
+  const own = !text ? "" : text.isHtml ? htmlToText(text.text) : text.text;
+  const body = documents.length ? [own, ...documents.map((d) => `${d.title}\n${d.text}`)].join("\n\n") : own;
   return {
     id: row.id,
     fields: [row.title, row.summary, tagsText(row), row.departmentName ?? "", TYPE_WORDS[row.type], body],
   };
+}
+
+export type DocumentText = { attachmentId: number; title: string; name: string; text: string };
+
+/** The attached documents' words of some items, by item (decision 151). */
+export async function documentTextsOf(q: Queryable, itemIds: readonly number[]): Promise<Map<number, DocumentText[]>> {
+  const out = new Map<number, DocumentText[]>();
+  for (const t of await listAttachmentTexts(q, [...itemIds])) {
+    const list = out.get(t.itemId) ?? [];
+    list.push({ attachmentId: t.attachmentId, title: t.title, name: t.name, text: t.text });
+    out.set(t.itemId, list);
+  }
+  return out;
 }

@@ -22,7 +22,7 @@ import { INDEXED_STATUSES, listIndexedItemFacts, listItemFactsByIds, listItemTex
 import { getDb } from "~/utils/db.server";
 import { log } from "~/utils/log.server";
 import { createAnalyzer } from "./analyzer.server";
-import { stampOf, toBuildDoc, toFacts } from "./documents.server";
+import { documentTextsOf, stampOf, toBuildDoc, toFacts, type DocumentText } from "./documents.server";
 import { SearchEngine } from "./engine.server";
 import { FIELD_BOOSTS } from "./fields.server";
 import { createPackedBuilder, type BuildDoc } from "./packed-builder.server";
@@ -210,8 +210,9 @@ export class SearchIndexManager {
         return this.mainStamps.get(id) !== stamp && this.deltaStamps.get(id) !== stamp;
       });
       const texts = new Map((await listItemTexts(db, needText)).map((t) => [t.id, t]));
+      const documents = await documentTextsOf(db, needText);
       // From here on nothing awaits, so searches see either the old state or the new one.
-      for (const id of ids) this.apply(id, rows.get(id), texts.get(id));
+      for (const id of ids) this.apply(id, rows.get(id), texts.get(id), documents.get(id));
       this.rebuildDelta();
       for (const id of ids) if (!this.pending.has(id)) this.engine.hidden.delete(id);
       this.engine.invalidate();
@@ -224,7 +225,7 @@ export class SearchIndexManager {
     }
   }
 
-  private apply(id: number, row: SearchFactsRow | undefined, text: SearchTextRow | undefined): void {
+  private apply(id: number, row: SearchFactsRow | undefined, text: SearchTextRow | undefined, documents?: DocumentText[]): void {
     const main = this.engine.main;
     const n = main ? main.docNumber(id) : -1;
     if (!row || !INDEXED_STATUSES.includes(row.status)) {
@@ -244,7 +245,7 @@ export class SearchIndexManager {
     }
     if (n >= 0) main!.dead[n] = 1;
     if (this.deltaStamps.get(id) === facts.stamp) return;
-    this.deltaDocs.set(id, toBuildDoc(row, text));
+    this.deltaDocs.set(id, toBuildDoc(row, text, documents));
     this.deltaStamps.set(id, facts.stamp);
     this.deltaDirty = true;
   }
@@ -357,12 +358,13 @@ export class SearchIndexManager {
       if (rows.length === 0) return;
       afterId = rows[rows.length - 1].id;
       const texts = new Map((await listItemTexts(db, rows.map((r) => r.id))).map((t) => [t.id, t]));
+      const documents = await documentTextsOf(db, rows.filter((r) => r.documentsKey && !r.documentsKey.startsWith("0:")).map((r) => r.id));
       const docs: BuildDoc[] = [];
       for (const row of rows) {
         const f = toFacts(row, this.analyzer);
         facts.set(row.id, f);
         stamps.set(row.id, f.stamp);
-        docs.push(toBuildDoc(row, texts.get(row.id)));
+        docs.push(toBuildDoc(row, texts.get(row.id), documents.get(row.id)));
       }
       yield docs;
     }

@@ -11,6 +11,10 @@ export type SearchHit = {
   url: string;
   title: Segment[];
   snippet: Segment[];
+  /** Where the snippet came from: the page's text, its summary, or (with `document`) an attached document. */
+  snippetFrom?: "text" | "summary";
+  /** The attached document the words were found in, when they are not in the page itself. */
+  document?: { title: string; url: string } | null;
   department: string | null;
   date: string | null;
   reference: string | null;

@@ -24,7 +24,9 @@ import { suggestSpelling } from "~/search/spelling.server";
 import { htmlToText } from "~/search/text.server";
 import { visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { onLeader } from "./cluster.server";
-import { getDb } from "./db.server";
+import { getDb, type Queryable } from "./db.server";
+import { fileHref } from "./file-path";
+import { documentTextsOf } from "~/search/documents.server";
 import { getEnv } from "./env.server";
 import { log } from "./log.server";
 
@@ -217,6 +219,8 @@ async function searchHere(viewer: Viewer | null, request: SearchRequest): Promis
     const row = rows.get(h.id);
     return row ? [presentHit(row, m.engine.facts.get(h.id), texts.get(row.revisionId ?? 0) ?? "", finder)] : [];
   });
+  // A hit whose words are not in the page's own text was found inside an attached document: say which (signed-in staff).
+  if (viewer) await findInDocuments(db, hits.filter((h) => h.snippetFrom === "summary"), finder);
 
   // Offered when little was found, and also when a word is unknown (its results then came only from fuzzy matching).
   const didYouMean = await spellingSuggestion(m, viewer, uq, now, result.total < LOW_RESULTS);
@@ -280,13 +284,31 @@ async function revisionTexts(ids: (number | null)[]): Promise<Map<number, string
   return out;
 }
 
+/** Snippets from the attached documents of hits whose own text did not match (decision 151). */
+async function findInDocuments(db: Queryable, hits: SearchHit[], finder: MatchFinder): Promise<void> {
+  if (!hits.length) return;
+  const documents = await documentTextsOf(db, hits.map((h) => h.id));
+  for (const hit of hits) {
+    for (const d of documents.get(hit.id) ?? []) {
+      const found = snippet(d.text, finder) ?? (snippet(d.title, finder) ? highlight(d.title, finder) : null);
+      if (!found) continue;
+      hit.snippet = found;
+      hit.document = { title: d.title, url: fileHref({ id: d.attachmentId, name: d.name }) };
+      break;
+    }
+  }
+}
+
 function presentHit(row: SearchResultRow, facts: SearchFacts | undefined, text: string, finder: MatchFinder): SearchHit {
+  const own = snippet(text, finder);
   return {
     id: row.id,
     type: row.type,
     url: itemPath(row.type, row.slug),
     title: highlight(row.title, finder),
-    snippet: snippet(text, finder) ?? highlight(row.summary, finder),
+    snippetFrom: own ? "text" : "summary",
+    document: null,
+    snippet: own ?? highlight(row.summary, finder),
     department: row.departmentName,
     date: facts?.date ?? row.publishedAt,
     reference: row.reference,

@@ -23,6 +23,7 @@ import { sweepOwnership } from "~/commands/ownership.server";
 import { archiveChannel, updateDepartment } from "~/commands/organisation.server";
 import { importContent } from "~/commands/import.server";
 import { attachFile } from "~/commands/attachments.server";
+import { extractPendingTexts } from "~/commands/document-text.server";
 import { importDirectory } from "~/commands/import-dir.server";
 import { approvePublicity, savePeriod } from "~/commands/elections.server";
 import { setPermissionGrant } from "~/models/election.server";
@@ -224,6 +225,13 @@ const COMMANDS: Record<string, Entry> = {
       const { itemId } = await createFromEditor(w.comms, editorData("guide", { title: "Feed: with a file" }), "publish");
       const attached = await rowsOf(() => attachFile(w.comms, itemId, { fileName: "rota.txt", bytes: Buffer.from("Monday: Sam"), title: "Rota", alt: "" }));
       expect(attached).toContainEqual(itemRow(itemId, "edit"));
+    },
+  },
+  "document-text.server.ts": {
+    scenario: async () => {
+      const { itemId } = await createFromEditor(w.comms, editorData("guide", { title: "Feed: words in a file" }), "publish");
+      await attachFile(w.comms, itemId, { fileName: "notes.txt", bytes: Buffer.from("Salt barn keys"), title: "Notes", alt: "" });
+      expect(await rowsOf(() => extractPendingTexts())).toContainEqual(itemRow(itemId, "edit"));
     },
   },
   "import-write.server.ts": { none: "the import's writing half: runs inside import.server.ts's transactions (its scenario)" },

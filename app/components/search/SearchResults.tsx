@@ -28,6 +28,11 @@ export function SearchResults({ hits, start }: { hits: SearchHit[]; start: numbe
               </span>
             ) : null}
           </p>
+          {hit.document ? (
+            <p className="search-result__document">
+              Found in the document <a href={hit.document.url}>{hit.document.title}</a>:
+            </p>
+          ) : null}
           {hit.snippet.length ? (
             <p className="search-snippet">
               <Highlighted segments={hit.snippet} />
