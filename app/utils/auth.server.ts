@@ -29,9 +29,26 @@ function toSessionUser(user: UserRow, csrfToken: string, grants: DepartmentGrant
   };
 }
 
-export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
+/**
+ * Look-ups in flight, by session: a page's loaders run at the same time, each with its own
+ * copy of the Request, and each asks who is signed in; they share one look-up (decision
+ * 065, third pass). Forgotten as soon as it settles, so nothing is kept between pages.
+ */
+const inFlight = new Map<string, Promise<SessionUser | null>>();
+
+export function getOptionalUser(request: Request): Promise<SessionUser | null> {
   const sessionId = sessionIdOf(request);
-  if (!sessionId) return null;
+  if (!sessionId) return Promise.resolve(null);
+  const pending = inFlight.get(sessionId);
+  if (pending) return pending;
+  const lookUp = userOfSession(sessionId).finally(() => {
+    if (inFlight.get(sessionId) === lookUp) inFlight.delete(sessionId);
+  });
+  inFlight.set(sessionId, lookUp);
+  return lookUp;
+}
+
+async function userOfSession(sessionId: string): Promise<SessionUser | null> {
   const user = await findUserBySession(await getDb(), sessionId);
   if (!user || !(await keepSessionAlive(user.session))) return null;
   if (!user.active) return null;
