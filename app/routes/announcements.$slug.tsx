@@ -28,6 +28,8 @@ import { requireReaderOfItem } from "~/commands/public-pages.server";
 import { notFound } from "~/utils/http.server";
 import { AnnouncementEngagement } from "~/components/knowledge/AnnouncementEngagement";
 import { getEngagement } from "~/commands/questions.server";
+import { getConversation } from "~/commands/comments.server";
+import { Conversation } from "~/components/conversations/Conversation";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.announcement.title ?? "Page not found");
 
@@ -56,6 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     editHref: editHrefFor(user, item),
     documents: await documentsOfItem(db, item.id),
     engagement: await getEngagement(db, user, item),
+    conversation: await getConversation(db, user, item),
+    itemId: item.id,
     acknowledge,
     csrfToken: user.csrfToken,
     path: `/announcements/${item.slug}`,
@@ -81,7 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function Announcement() {
-  const { acknowledge, csrfToken, path, engagement } = useLoaderData<typeof loader>();
+  const { acknowledge, csrfToken, path, engagement, conversation, itemId } = useLoaderData<typeof loader>();
   const { announcement: a, audience, html, department, sentTo, sentToEveryone, channels, tags, related } = useLoaderData<typeof loader>();
   return (
     <>
@@ -114,6 +118,8 @@ export default function Announcement() {
             <RichText html={html} />
             <DocumentList documents={useLoaderData<typeof loader>().documents} />
             <AcknowledgeButton state={acknowledge} csrfToken={csrfToken} redirectTo={path} />
+            <div id="reactions" />
+            <Conversation data={conversation} itemId={itemId} csrfToken={csrfToken} returnTo={path} />
             <AnnouncementEngagement data={engagement} csrfToken={csrfToken} returnTo={path} />
           </div>
           <aside aria-label="About this announcement">

@@ -26,6 +26,8 @@ import { getDb } from "~/utils/db.server";
 import { requireReaderOfItem } from "~/commands/public-pages.server";
 import { notFound } from "~/utils/http.server";
 import { PageFeedback } from "~/components/knowledge/PageFeedback";
+import { getConversation } from "~/commands/comments.server";
+import { Conversation } from "~/components/conversations/Conversation";
 import { getFeedbackPanel } from "~/commands/feedback.server";
 
 /** Short guides read fine without a contents list. */
@@ -56,6 +58,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     editHref: editHrefFor(user, item),
     documents: await documentsOfItem(db, item.id),
     feedback: await getFeedbackPanel(user, item),
+    conversation: await getConversation(db, user, item),
+    itemId: item.id,
+    path: `/guides/${item.slug}`,
     csrfToken: user.csrfToken,
     audience,
     guide: {
@@ -78,7 +83,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function Guide() {
   const { guide, audience, owner, deputy, department, html, toc, tags, related } = useLoaderData<typeof loader>();
-  const { feedback, csrfToken } = useLoaderData<typeof loader>();
+  const { feedback, csrfToken, conversation, itemId, path } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs
@@ -175,6 +180,8 @@ export default function Guide() {
           </ul>
         </section>
       ) : null}
+      <div id="reactions" />
+      <Conversation data={conversation} itemId={itemId} csrfToken={csrfToken} returnTo={path} />
       <PageFeedback data={feedback} csrfToken={csrfToken} />
     </>
   );

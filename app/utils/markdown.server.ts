@@ -294,3 +294,64 @@ export function inlineMarkdownToText(markdown: string, options: InlineOptions = 
     .replace(/\s+/g, " ")
     .trim();
 }
+
+/* ---- Comments and stories: Markdown-lite (decision 170) ---- */
+
+const LITE_SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: ["p", "br", "strong", "em", "b", "i", "code", "del", "s", "a", "ul", "ol", "li", "blockquote", "span"],
+  allowedAttributes: { a: ["href", "rel"], span: ["class"], ol: ["start"] },
+  allowedClasses: { span: ["mention"] },
+  allowedSchemes: ["http", "https", "mailto"],
+  allowedSchemesAppliedToAttributes: ["href"],
+  allowProtocolRelative: false,
+  disallowedTagsMode: "discard",
+  parseStyleAttributes: false,
+  transformTags: {
+    a: (tagName, attribs) => {
+      const out: Record<string, string> = { href: attribs.href ?? "" };
+      if (/^https?:\/\//i.test(attribs.href ?? "")) out.rel = "noopener noreferrer nofollow";
+      return { tagName, attribs: out };
+    },
+  },
+};
+
+/**
+ * A comment or a short story: paragraphs, bold, italics, links (http(s), mailto, site
+ * paths and item links) and lists. Headings become bold paragraphs; raw HTML and images
+ * are shown as text. Mentions (`@Name` of the people given) are marked after sanitising,
+ * in text only, never inside a tag.
+ */
+export function renderLiteMarkdown(markdown: string, mentionNames: string[] = []): string {
+  const marked = new Marked({ gfm: true, breaks: true, async: false });
+  marked.use({
+    walkTokens(token) {
+      if (token.type === "link") (token as Tokens.Link).href = resolveHref((token as Tokens.Link).href, {});
+    },
+    renderer: {
+      html: (token: Tokens.HTML | Tokens.Tag) => escapeHtmlText(token.text),
+      image: (token: Tokens.Image) => escapeHtmlText(token.raw),
+      heading(this: { parser: { parseInline: (t: Tokens.Generic[]) => string } }, token: Tokens.Heading) {
+        return `<p><strong>${this.parser.parseInline(token.tokens)}</strong></p>\n`;
+      },
+      hr: () => "",
+      table: (token: Tokens.Table) => `<p>${escapeHtmlText(token.raw)}</p>`,
+      code: (token: Tokens.Code) => `<p><code>${escapeHtmlText(token.text)}</code></p>`,
+    },
+  });
+  let html = sanitizeHtml(marked.parse(markdown ?? "") as string, LITE_SANITIZE).trim();
+  const names = [...new Set(mentionNames.filter((n) => n.trim()))].sort((a, b) => b.length - a.length);
+  if (names.length > 0) {
+    const escaped = names.map((n) => sanitizeHtml(`@${n}`, { allowedTags: [], allowedAttributes: {} }).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const pattern = new RegExp(`(${escaped.join("|")})`, "g");
+    html = html
+      .split(/(<[^>]*>)/)
+      .map((part) => (part.startsWith("<") ? part : part.replace(pattern, '<span class="mention">$1</span>')))
+      .join("");
+  }
+  return html;
+}
+
+/** The same text as plain text (emails, previews). */
+export function liteMarkdownToText(markdown: string): string {
+  return markdownToText(markdown);
+}
