@@ -74,13 +74,18 @@ CREATE TABLE channel_comment_settings (
   changed_at   TEXT NOT NULL
 );
 
--- Reactions: one of each kind per person per thing. target_kind 'item' or 'comment'.
-CREATE TABLE reactions (
-  target_kind TEXT NOT NULL CHECK (target_kind IN ('item', 'comment')),
-  target_id   INTEGER NOT NULL,
-  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-  kind        TEXT NOT NULL CHECK (kind IN ('like', 'thanks', 'helpful', 'celebrate')),
-  created_at  TEXT NOT NULL,
-  PRIMARY KEY (target_kind, target_id, user_id, kind)
+-- Reactions: one of each kind per person per item or comment (the primary keys).
+CREATE TABLE item_reactions (
+  item_id    INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind       TEXT NOT NULL CHECK (kind IN ('like', 'thanks', 'helpful', 'celebrate')),
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (item_id, user_id, kind)
 );
-CREATE INDEX reactions_target ON reactions(target_kind, target_id, kind);
+CREATE TABLE comment_reactions (
+  comment_id INTEGER NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
+  user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind       TEXT NOT NULL CHECK (kind IN ('like', 'thanks', 'helpful', 'celebrate')),
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (comment_id, user_id, kind)
+);

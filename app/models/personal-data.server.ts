@@ -118,6 +118,22 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
     people: [{ column: "asker_id", as: "asked by" }, { column: "answered_by", as: "answered by" }, { column: "hidden_by", as: "hidden by" }],
     item: { column: "item_id" },
   },
+  comments: {
+    holds: "comments you wrote on pages, and comments you moderated",
+    people: [{ column: "author_id", as: "written by" }, { column: "moderated_by", as: "moderated by" }], item: { column: "item_id" },
+  },
+  comment_versions: { holds: "earlier wording of comments edited later", people: [], noPersonalData: "text only; its writer is the comment's author", item: { column: "comment_id", via: { table: "comments", key: "id", itemColumn: "item_id" } } },
+  comment_reports: {
+    holds: "comments you reported to the moderators, with your reason",
+    people: [{ column: "reporter_id", as: "reported by" }, { column: "resolved_by", as: "resolved by" }],
+    item: { column: "comment_id", via: { table: "comments", key: "id", itemColumn: "item_id" } },
+  },
+  comment_follows: { holds: "comment threads you follow", people: [{ column: "user_id", as: "followed by" }], item: { column: "thread_id", via: { table: "comments", key: "id", itemColumn: "item_id" } } },
+  comment_mentions: { holds: "comments that mention you", people: [{ column: "user_id", as: "mentioned" }], item: { column: "comment_id", via: { table: "comments", key: "id", itemColumn: "item_id" } } },
+  item_comment_settings: { holds: "whether a page takes comments", people: [{ column: "changed_by", as: "changed by" }], item: { column: "item_id" } },
+  channel_comment_settings: { holds: "channels whose comments wait for approval", people: [{ column: "changed_by", as: "changed by" }] },
+  item_reactions: { holds: "your reactions to pages", people: [{ column: "user_id", as: "reacted" }], item: { column: "item_id" } },
+  comment_reactions: { holds: "your reactions to comments", people: [{ column: "user_id", as: "reacted" }], item: { column: "comment_id", via: { table: "comments", key: "id", itemColumn: "item_id" } } },
   knowledge_requests: {
     holds: "knowledge requests you made or closed",
     people: [{ column: "requester_id", as: "asked by" }, { column: "closed_by", as: "closed by" }],

@@ -8,18 +8,21 @@ export const REACTION_KINDS = ["like", "thanks", "helpful", "celebrate"] as cons
 export type ReactionKind = (typeof REACTION_KINDS)[number];
 export type ReactionTarget = "item" | "comment";
 
+/** The two tables: fixed names, never from input. */
+const TABLE = { item: { table: "item_reactions", key: "item_id" }, comment: { table: "comment_reactions", key: "comment_id" } } as const;
+
 /** Adds the reaction; false when the person had already given it. */
 export async function addReaction(q: Queryable, target: ReactionTarget, targetId: number, userId: number, kind: ReactionKind, now: string): Promise<boolean> {
   const { changes } = await q.run(
-    `INSERT INTO reactions (target_kind, target_id, user_id, kind, created_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (target_kind, target_id, user_id, kind) DO NOTHING`,
-    [target, targetId, userId, kind, now],
+    `INSERT INTO ${TABLE[target].table} (${TABLE[target].key}, user_id, kind, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (${TABLE[target].key}, user_id, kind) DO NOTHING`,
+    [targetId, userId, kind, now],
   );
   return changes > 0;
 }
 
 export async function removeReaction(q: Queryable, target: ReactionTarget, targetId: number, userId: number, kind: ReactionKind): Promise<boolean> {
-  const { changes } = await q.run("DELETE FROM reactions WHERE target_kind = ? AND target_id = ? AND user_id = ? AND kind = ?", [target, targetId, userId, kind]);
+  const { changes } = await q.run(`DELETE FROM ${TABLE[target].table} WHERE ${TABLE[target].key} = ? AND user_id = ? AND kind = ?`, [targetId, userId, kind]);
   return changes > 0;
 }
 
@@ -29,12 +32,9 @@ export type ReactionRow = { targetId: number; kind: ReactionKind; userId: number
 export async function listReactions(q: Queryable, target: ReactionTarget, targetIds: number[]): Promise<ReactionRow[]> {
   if (targetIds.length === 0) return [];
   return q.all<ReactionRow>(
-    `SELECT r.target_id AS targetId, r.kind, r.user_id AS userId, u.name FROM reactions r JOIN users u ON u.id = r.user_id
-      WHERE r.target_kind = ? AND r.target_id IN (${targetIds.map(() => "?").join(", ")}) ORDER BY r.target_id, r.kind, r.created_at, u.name`,
-    [target, ...targetIds],
+    `SELECT r.${TABLE[target].key} AS targetId, r.kind, r.user_id AS userId, u.name FROM ${TABLE[target].table} r JOIN users u ON u.id = r.user_id
+      WHERE r.${TABLE[target].key} IN (${targetIds.map(() => "?").join(", ")}) ORDER BY r.${TABLE[target].key}, r.kind, r.created_at, u.name`,
+    targetIds,
   );
 }
 
-export async function deleteReactionsOn(q: Queryable, target: ReactionTarget, targetId: number): Promise<void> {
-  await q.run("DELETE FROM reactions WHERE target_kind = ? AND target_id = ?", [target, targetId]);
-}

@@ -98,7 +98,7 @@ const NOT_FED: Record<string, string> = {
   comments: "conversation under an item (decision 170): never indexed or announced", comment_versions: "earlier wording of comments",
   comment_reports: "moderation", comment_follows: "a person's own choices", comment_mentions: "who a comment mentions",
   item_comment_settings: "whether an item takes comments (not content)", channel_comment_settings: "moderation setting",
-  reactions: "counts under items and comments (decision 170), not content",
+  item_reactions: "reactions under items (decision 170), not content", comment_reactions: "reactions under comments, not content",
   site_settings: "intranet-wide switches (the public tier is read on every public request, not cached)",
   comms_requests: "requests to the comms team: shown on their own pages to the requester and the team, not indexed or announced",
   comms_request_messages: "the conversation on a request to the comms team",
