@@ -69,3 +69,45 @@ export function readAccountForm(form: FormData):
   if (!parsed.success || !date.ok) return { ok: false, values, reviewed, errors };
   return { ok: true, values, reviewed, form: { ...parsed.data, lastReviewedOn: date.value } };
 }
+
+export const CAMPAIGN_FIELDS = ["name", "objective", "audience", "audienceDepartments", "audienceRoles", "startsOn", "endsOn", "owner", "department", "searchTerms"];
+
+const CampaignSchema = z.object({
+  name: z.string().trim().min(1, "Give the campaign a name").max(120, "Keep the name to 120 characters or fewer"),
+  objective: z.string().trim().min(1, "Write the objective in one sentence").max(300, "Keep the objective to one sentence of 300 characters or fewer"),
+  audience: z.enum(["everyone", "departments", "roles"], { errorMap: () => ({ message: "Choose who the campaign is for" }) }),
+  owner: z.string().trim().max(254).default(""),
+  department: z.string().trim().max(100).default(""),
+  searchTerms: z.string().trim().max(500, "Keep the search terms to 500 characters or fewer").default(""),
+});
+
+const ROLE_VALUES = ["staff", "champion", "manager", "comms", "admin"] as const;
+
+/** The campaign form: fields as typed, or the checked campaign. */
+export function readCampaignForm(form: FormData) {
+  const values: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "csrf" && k !== "audienceDepartments" && k !== "audienceRoles") values[k] = v.slice(0, 2000);
+  const audienceDepartments = form.getAll("audienceDepartments").filter((v): v is string => typeof v === "string").slice(0, 200);
+  const audienceRoles = form.getAll("audienceRoles").filter((v): v is (typeof ROLE_VALUES)[number] => typeof v === "string" && (ROLE_VALUES as readonly string[]).includes(v));
+  const starts = readDateParts(form, "startsOn");
+  const ends = readDateParts(form, "endsOn");
+  const parsed = CampaignSchema.safeParse(values);
+  const startsOn = checkDate(starts, "Start date", { required: true });
+  const endsOn = checkDate(ends, "End date", { required: true });
+  const errors: Record<string, string> = {};
+  if (!parsed.success) for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
+  if (!startsOn.ok) errors.startsOn = startsOn.message;
+  if (!endsOn.ok) errors.endsOn = endsOn.message;
+  const echo = { values, audienceDepartments, audienceRoles, starts, ends };
+  if (!parsed.success || !startsOn.ok || !endsOn.ok || !startsOn.value || !endsOn.value) return { ok: false as const, errors, ...echo };
+  return { ok: true as const, ...echo, form: { ...parsed.data, audienceDepartments, audienceRoles, startsOn: startsOn.value, endsOn: endsOn.value } };
+}
+
+export const TargetSchema = z.object({
+  measure: z.enum(["reach", "confirmations", "participation", "helpful", "searches"], { errorMap: () => ({ message: "Choose what to measure" }) }),
+  value: z.coerce.number({ invalid_type_error: "Enter the target as a number, like 90" }).min(0, "The target cannot be negative").max(1_000_000, "Enter a smaller target"),
+});
+
+export const AddItemSchema = z.object({
+  address: z.string().trim().min(1, "Enter the address of an announcement, policy or guide").max(500),
+});

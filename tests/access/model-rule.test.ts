@@ -88,8 +88,8 @@ const RULES: Record<string, Rule> = {
   "acknowledgement.server.ts#currentPolicyVersion": { unfiltered: "a version number of one item whose page the caller already checked", callers: ["app/commands/acknowledge.server.ts", "app/commands/deliver.server.ts", "app/presenters/delivery.server.ts"] },
   "acknowledgement.server.ts#latestPolicyVersion": { unfiltered: "the alert about one item, composed for a recipient checked with canSeeItem", callers: ["app/commands/deliver.server.ts"] },
   "acknowledgement.server.ts#findMustReadItem": { unfiltered: "one must-read item for the completion pages, which check canSeeItem and read:acknowledgements (utils/acknowledgement-access)", callers: ["app/utils/acknowledgement-access.server.ts"] },
-  "acknowledgement.server.ts#completionByDepartment": { unfiltered: "counts for one item the completion pages already checked, limited to the departments the person may see", callers: ["app/routes/acknowledgements.$itemId.tsx", "app/routes/acknowledgements._index.tsx"] },
-  "acknowledgement.server.ts#listPeopleInScope": { unfiltered: "who confirmed one item the completion page already checked", callers: ["app/routes/acknowledgements.$itemId.tsx", "app/routes/acknowledgements.$itemId.export[.]csv.tsx"] },
+  "acknowledgement.server.ts#completionByDepartment": { unfiltered: "counts for one item the completion pages already checked, limited to the departments the person may see", callers: ["app/routes/acknowledgements.$itemId.tsx", "app/routes/acknowledgements._index.tsx", "app/presenters/campaign.server.ts"] },
+  "acknowledgement.server.ts#listPeopleInScope": { unfiltered: "who confirmed one item the completion page already checked", callers: ["app/routes/acknowledgements.$itemId.tsx", "app/routes/acknowledgements.$itemId.export[.]csv.tsx", "app/commands/campaigns.server.ts"] },
   "acknowledgement.server.ts#listRecipientsInScope": { unfiltered: "the people an alert could go to; deliver filters each with canSeeItem and checks again when it sends", callers: ["app/commands/deliver.server.ts"] },
   "acknowledgement.server.ts#listOutstandingRecipients": { unfiltered: "reminder candidates for one item; the digest checks each person with canSeeItem and the outbox again when it sends", callers: ["app/commands/digest.server.ts"] },
   // ---- reading pages
@@ -118,6 +118,7 @@ const RULES: Record<string, Rule> = {
       "app/commands/reviews.server.ts", "app/commands/workflow.server.ts", "app/routes/editor.preview.tsx", "app/routes/feedback._index.tsx",
       "app/commands/elections.server.ts", "app/commands/scheduler.server.ts",
       "app/routes/requests.$id.tsx", "app/utils/acknowledgement-access.server.ts",
+      "app/commands/campaigns.server.ts", "app/presenters/campaign.server.ts",
     ],
   },
   "item.server.ts#findItemBySlug": {
@@ -125,6 +126,7 @@ const RULES: Record<string, Rule> = {
     callers: [
       "app/commands/edit.server.ts", "app/commands/import-write.server.ts", "app/commands/knowledge-requests.server.ts", "app/commands/public-pages.server.ts",
       "app/models/announcement.server.ts", "app/models/guide.server.ts", "app/models/policy.server.ts",
+      "app/commands/campaigns.server.ts",
     ],
   },
   // ---- revisions and policy versions (the text of one item)

@@ -117,6 +117,9 @@ const NOT_FED: Record<string, string> = {
   scim_tokens: "secrets", scim_groups: "directory sync's groups (their meaning is a person's department and role)",
   scim_group_members: "directory sync's group members",
   access_codes: "sign-in state (issue 18)", shared_devices: "sign-in state: which browsers are shared (issue 18)",
+  campaigns: "the comms team's plan: figures about items, not what readers see",
+  campaign_audience_departments: "a campaign's audience (the plan, not content)", campaign_audience_roles: "a campaign's audience (the plan, not content)",
+  campaign_items: "which items a campaign gathers (the plan, not content)", campaign_targets: "a campaign's targets",
 };
 
 describe("tables", () => {
@@ -291,6 +294,7 @@ const COMMANDS: Record<string, Entry> = {
     },
   },
   "access-codes.server.ts": { none: "accounts and one-time sign-in codes (issue 18)" },
+  "campaigns.server.ts": { none: "campaigns, their items and targets (the plan), and reminders through the outbox" },
 };
 
 describe("every command module", () => {
