@@ -18,7 +18,8 @@ export type Action = "create" | "update" | "publish" | "review" | "archive" | "r
 export type Entity =
   | "announcement" | "policy" | "guide" | "glossary" | "user" | "department" | "channel" | "audit"
   | "insights" | "acknowledgements" | "settings" | "feedback" | "search-insights"
-  | "campaign" | "comms-request" | "public-account" | "comms-calendar" | "access-code";
+  | "campaign" | "comms-request" | "public-account" | "comms-calendar" | "access-code"
+  | "event" | "learning";
 export type Scope = "any" | "own-department" | "own";
 export type Permission = `${Action}:${Entity}:${Scope}`;
 
@@ -36,6 +37,7 @@ const MANAGER: Permission[] = [
   ...all(["create", "update", "read"], ["campaign"], "own-department"),
   // Access codes for their own team's people without a council email (issue 18).
   "manage:access-code:own-department",
+  ...all(["create", "update"], ["event"], "own-department"),
 ];
 const COMMS: Permission[] = [
   ...MANAGER,
@@ -45,6 +47,8 @@ const COMMS: Permission[] = [
   "read:feedback:any",
   ...all(["create", "update", "read"], ["campaign"], "any"),
   "manage:comms-request:any", "manage:public-account:any", "read:comms-calendar:any",
+  ...all(["create", "update"], ["event"], "any"),
+  "manage:learning:any",
 ];
 const ADMIN: Permission[] = [
   ...COMMS,
@@ -76,12 +80,20 @@ export const GRANTABLE_LABELS: Record<GrantedPermission, string> = {
 };
 
 /** The person as permission checks see them. */
-export type Actor = Viewer & { grants?: DepartmentGrant[]; granted?: GrantedPermission[] };
+export type Actor = Viewer & { grants?: DepartmentGrant[]; granted?: GrantedPermission[]; extraPermissions?: readonly Permission[] };
 
 /** Does the person hold a permission an administrator granted them? */
 export function holdsPermission(actor: Actor | null, permission: GrantedPermission): boolean {
   return !!actor && (actor.granted ?? []).includes(permission);
 }
+
+/**
+ * The `learning` permission an admin grants one person (learning_grants, decision 130):
+ * coordinating events, learning paths and mentoring, as communications editors do. Kept in
+ * its own table (migration 130 comes before permission_grants' CHECK list); loaded into
+ * `extraPermissions` by the pages that need it (`learningActor`).
+ */
+export const LEARNING_GRANT: readonly Permission[] = ["manage:learning:any", "create:event:any", "update:event:any"];
 
 /** What a check may be about: a record's department and author/owner. */
 export type Resource = { departmentId?: number | null; authorId?: number | null; ownerEmail?: string | null };
@@ -99,7 +111,7 @@ export function departmentsOf(actor: Actor): number[] {
 export function can(actor: Actor | null, action: Action, entity: Entity, resource?: Resource): boolean {
   if (!actor) return false;
   const granted = ROLE_PERMISSIONS[actor.role];
-  if (granted.has(`${action}:${entity}:any`)) return true;
+  if (granted.has(`${action}:${entity}:any`) || actor.extraPermissions?.includes(`${action}:${entity}:any`)) return true;
   if (granted.has(`${action}:${entity}:own-department`)) {
     if (!resource) return true;
     if (resource.departmentId != null && departmentsOf(actor).includes(resource.departmentId)) return true;

@@ -14,6 +14,7 @@ import { repeat } from "~/utils/repeat.server";
 import { goLive } from "./workflow.server";
 import { holdForPublicity, logPublished, publicityBlockers } from "./publicity.server";
 import { runElectionPeriods } from "./elections.server";
+import { sendEventReminders } from "./events.server";
 
 export const DEFAULT_INTERVAL_MS = 30_000;
 
@@ -87,7 +88,9 @@ export function startScheduler(options: { intervalMs?: number; clock?: () => Dat
     async () => {
       const now = clock();
       await runElectionPeriods(now);
-      return runScheduler(now);
+      const run = await runScheduler(now);
+      await sendEventReminders(now); // the day-before reminders of events (decision 130)
+      return run;
     },
     { failure: "scheduler run failed" },
   );

@@ -38,6 +38,7 @@ const PUBLIC: Record<string, string> = {
   "/public/:type/:slug": "one public item (decision 091): 404 unless public pages are on and the item is public",
   "/public/search": "search of public items only (decision 091): 404 while public pages are off",
   "/public/feed.xml": "feed of public items only (decision 091): 404 while public pages are off",
+  "/events/feed.ics": "calendar apps sign in with the personal feed token (401 without one, decision 130)",
 };
 
 const { routes, skipped } = await loadRoutes();

@@ -120,6 +120,10 @@ const NOT_FED: Record<string, string> = {
   campaigns: "the comms team's plan: figures about items, not what readers see",
   campaign_audience_departments: "a campaign's audience (the plan, not content)", campaign_audience_roles: "a campaign's audience (the plan, not content)",
   campaign_items: "which items a campaign gathers (the plan, not content)", campaign_targets: "a campaign's targets",
+  events: "events and training (decision 130): their own pages and calendar feeds, not items, not indexed or announced",
+  event_organisers: "events (decision 130)", event_audience_departments: "events (decision 130)", event_audience_roles: "events (decision 130)",
+  event_bookings: "a person's bookings", event_attendance: "the attendance register", event_feedback: "private feedback to organisers",
+  learning_grants: "who may coordinate learning: permissions, not content",
 };
 
 describe("tables", () => {
@@ -295,6 +299,7 @@ const COMMANDS: Record<string, Entry> = {
   },
   "access-codes.server.ts": { none: "accounts and one-time sign-in codes (issue 18)" },
   "campaigns.server.ts": { none: "campaigns, their items and targets (the plan), and reminders through the outbox" },
+  "events.server.ts": { none: "events, bookings, the register and feedback (not items) and the outbox" },
 };
 
 describe("every command module", () => {
