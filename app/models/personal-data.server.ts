@@ -190,6 +190,14 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   scim_tokens: { holds: "directory sync tokens", people: [{ column: "created_by", as: "created by" }], omit: ["token_hash"] },
   scim_groups: { holds: "directory sync groups", people: [], noPersonalData: "group names from the identity provider" },
   scim_group_members: { holds: "your directory sync group memberships", people: [{ column: "user_id", as: "member" }] },
+  events: { holds: "events and training you organise", people: [{ column: "organiser_id", as: "organised by" }] },
+  event_organisers: { holds: "events you co-organise", people: [{ column: "user_id", as: "co-organiser" }] },
+  event_audience_departments: { holds: "an event's departments", people: [], noPersonalData: "departments only" },
+  event_audience_roles: { holds: "an event's roles", people: [], noPersonalData: "roles only" },
+  event_bookings: { holds: "your bookings, waiting-list places and approvals for events", people: [{ column: "user_id", as: "booked by" }] },
+  event_attendance: { holds: "events you attended (the register)", people: [{ column: "user_id", as: "attended" }, { column: "recorded_by", as: "recorded by" }] },
+  event_feedback: { holds: "your feedback on events (organisers see it without your name)", people: [{ column: "user_id", as: "given by" }] },
+  learning_grants: { holds: "the learning permission an administrator granted you", people: [{ column: "user_id", as: "granted to" }, { column: "granted_by", as: "granted by" }] },
   sqlite_sequence: { holds: "the database's counters", people: [], noPersonalData: "bookkeeping" },
 };
 
