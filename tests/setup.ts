@@ -9,15 +9,28 @@ import path from "node:path";
 import { afterAll } from "vitest";
 import { closeDb } from "~/utils/db.server";
 import { resetEnvForTests } from "~/utils/env.server";
+import { adminQuery } from "./postgres/server";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "intranet-test-"));
 process.env.DATABASE_PATH = path.join(dir, `${crypto.randomUUID()}.db`);
 process.env.NODE_ENV = "test";
 process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? "silent";
 process.env.CONTENT_DIR = process.env.CONTENT_DIR ?? path.join(process.cwd(), "content");
+
+// `npm run test:unit:pg`: this file gets its own PostgreSQL database, copied from the migrated
+// template (tests/postgres/global-setup.ts).
+const pgAdmin = process.env.TEST_PG_ADMIN_URL;
+const pgDatabase = pgAdmin ? `t_${crypto.randomUUID().replace(/-/g, "")}` : null;
+if (pgAdmin && pgDatabase) {
+  await adminQuery(pgAdmin, `CREATE DATABASE ${pgDatabase} TEMPLATE ${process.env.TEST_PG_TEMPLATE}`);
+  const url = new URL(pgAdmin);
+  url.pathname = `/${pgDatabase}`;
+  process.env.DATABASE_URL = url.toString();
+}
 resetEnvForTests();
 
 afterAll(async () => {
   await closeDb();
   fs.rmSync(dir, { recursive: true, force: true });
+  if (pgAdmin && pgDatabase) await adminQuery(pgAdmin, `DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`).catch(() => undefined);
 });

@@ -255,7 +255,7 @@ export async function contentHealthByDepartment(q: Queryable, filter: HealthFilt
         SUM(h.dueSoon) AS dueSoon, SUM(h.ownerless) AS ownerless
        FROM (SELECT i.department_id AS departmentId, d.slug AS departmentSlug, d.name AS departmentName, ${FLAGS_SQL}
                FROM ${REVIEWABLE_FROM} WHERE ${w.sql}) h
-      GROUP BY h.departmentId ORDER BY h.departmentName IS NULL, h.departmentName COLLATE NOCASE`,
+      GROUP BY h.departmentId, h.departmentSlug, h.departmentName ORDER BY h.departmentName IS NULL, h.departmentName COLLATE NOCASE`,
     w.params,
   );
 }

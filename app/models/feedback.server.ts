@@ -185,7 +185,7 @@ export async function rankByHelpfulness(
         CAST(ROUND(100.0 * SUM(r.helpful) / COUNT(*)) AS INTEGER) AS percentHelpful
        FROM page_ratings r JOIN items i ON i.id = r.item_id LEFT JOIN departments d ON d.id = i.department_id
       WHERE (? IS NULL OR r.rated_at >= ?) AND ${visibility.sql}
-      GROUP BY i.id HAVING COUNT(*) >= ?
+      GROUP BY i.id, d.name HAVING COUNT(*) >= ?
       ORDER BY 1.0 * SUM(r.helpful) / COUNT(*) ${direction}, COUNT(*) DESC, i.title COLLATE NOCASE
       LIMIT ?`,
     [options.since ?? null, options.since ?? null, ...visibility.params, options.minRatings, options.limit],

@@ -42,10 +42,10 @@ export async function reachPerItem(q: Queryable, vis: Visibility, period: Period
         COUNT(DISTINCT CASE WHEN r.department_id <> 0 THEN r.department_id END) AS departmentsReached,
         (SELECT COALESCE(d2.name, 'No department') FROM reach_daily r2 LEFT JOIN departments d2 ON d2.id = r2.department_id
           WHERE r2.item_id = i.id AND r2.day BETWEEN ? AND ?
-          GROUP BY r2.department_id ORDER BY SUM(r2.views) DESC, d2.name LIMIT 1) AS topDepartment
+          GROUP BY r2.department_id, d2.name ORDER BY SUM(r2.views) DESC, d2.name LIMIT 1) AS topDepartment
        FROM reach_daily r JOIN items i ON i.id = r.item_id LEFT JOIN departments pd ON pd.id = i.department_id
       WHERE r.day BETWEEN ? AND ? AND ${vis.sql}
-      GROUP BY i.id ORDER BY views DESC, i.title COLLATE NOCASE LIMIT ?`,
+      GROUP BY i.id, pd.name ORDER BY views DESC, i.title COLLATE NOCASE LIMIT ?`,
     [period.from, period.to, period.from, period.to, ...vis.params, limit],
   );
 }
@@ -58,7 +58,7 @@ export async function reachPerItemByDepartment(q: Queryable, vis: Visibility, pe
     `SELECT i.id AS itemId, i.title, COALESCE(d.name, 'No department') AS departmentName, SUM(r.views) AS views
        FROM reach_daily r JOIN items i ON i.id = r.item_id LEFT JOIN departments d ON d.id = r.department_id
       WHERE r.day BETWEEN ? AND ? AND (? IS NULL OR i.id = ?) AND ${vis.sql}
-      GROUP BY i.id, r.department_id ORDER BY i.title COLLATE NOCASE, i.id, views DESC, departmentName`,
+      GROUP BY i.id, r.department_id, d.name ORDER BY i.title COLLATE NOCASE, i.id, views DESC, departmentName`,
     [period.from, period.to, itemId ?? null, itemId ?? null, ...vis.params],
   );
 }
@@ -128,11 +128,12 @@ export type PostingActivity = { departmentId: number | null; departmentName: str
 export async function postingActivity(q: Queryable, vis: Visibility, period: Period): Promise<PostingActivity[]> {
   return q.all<PostingActivity>(
     `SELECT i.department_id AS departmentId, COALESCE(d.name, 'Corporate') AS departmentName,
-        SUM(i.type = 'announcement') AS announcements, SUM(i.type = 'policy') AS policies, SUM(i.type = 'guide') AS guides,
+        SUM(CASE WHEN i.type = 'announcement' THEN 1 ELSE 0 END) AS announcements, SUM(CASE WHEN i.type = 'policy' THEN 1 ELSE 0 END) AS policies,
+        SUM(CASE WHEN i.type = 'guide' THEN 1 ELSE 0 END) AS guides,
         COUNT(*) AS total
        FROM items i LEFT JOIN departments d ON d.id = i.department_id
       WHERE substr(i.published_at, 1, 10) BETWEEN ? AND ? AND ${vis.sql}
-      GROUP BY i.department_id ORDER BY total DESC, departmentName COLLATE NOCASE`,
+      GROUP BY i.department_id, d.name ORDER BY total DESC, COALESCE(d.name, 'Corporate') COLLATE NOCASE`,
     [period.from, period.to, ...vis.params],
   );
 }
@@ -140,7 +141,8 @@ export async function postingActivity(q: Queryable, vis: Visibility, period: Per
 /** Weekly summary figures: items published between two instants, by type. */
 export async function countPublishedBetween(q: Queryable, from: string, to: string): Promise<{ announcements: number; policies: number; guides: number }> {
   const row = await q.get<{ announcements: number | null; policies: number | null; guides: number | null }>(
-    `SELECT SUM(type = 'announcement') AS announcements, SUM(type = 'policy') AS policies, SUM(type = 'guide') AS guides
+    `SELECT SUM(CASE WHEN type = 'announcement' THEN 1 ELSE 0 END) AS announcements, SUM(CASE WHEN type = 'policy' THEN 1 ELSE 0 END) AS policies,
+        SUM(CASE WHEN type = 'guide' THEN 1 ELSE 0 END) AS guides
        FROM items WHERE status IN ('published', 'expired') AND published_at >= ? AND published_at < ?`,
     [from, to],
   );

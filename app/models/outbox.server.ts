@@ -5,6 +5,7 @@
  * makes enqueueing idempotent (an import run twice does not mail twice).
  */
 import type { Queryable } from "~/utils/db.server";
+import { insertMany } from "./batch.server";
 
 export type OutboxKind = "email" | "teams";
 export type OutboxPurpose = "alert" | "reminder" | "digest" | "teams";
@@ -69,13 +70,23 @@ export async function enqueueMessage(q: Queryable, message: NewOutboxMessage, no
 export async function recordGeneratedDigestHistory(
   q: Queryable, digest: { day: string; queuedAt: string; since: string; perMinute: number },
 ): Promise<number> {
-  const { changes } = await q.run(
-    `INSERT OR IGNORE INTO outbox (kind, purpose, dedupe_key, user_id, payload_json, status, attempts, next_attempt_at, created_at, sent_at)
-     SELECT 'email', 'digest', 'digest:weekly:' || u.id || ':' || $day, u.id,
-        json_object('frequency', 'weekly', 'since', max($since, u.created_at), 'until', $queuedAt), 'sent', 1, $queuedAt, $queuedAt,
-        strftime('%Y-%m-%dT%H:%M:%fZ', $queuedAt, '+' || ((ROW_NUMBER() OVER (ORDER BY u.id) - 1) / $perMinute) || ' minutes')
-       FROM users u WHERE u.generated = 1 AND u.active = 1 AND u.created_at <= $queuedAt ORDER BY u.id`,
-    { day: digest.day, queuedAt: digest.queuedAt, since: digest.since, perMinute: digest.perMinute },
+  // Portable (decision 100): the payload and the paced sent_at are computed here, not in SQL.
+  const people = await q.all<{ id: number; createdAt: string }>(
+    "SELECT id, created_at AS createdAt FROM users WHERE generated = 1 AND active = 1 AND created_at <= ? ORDER BY id",
+    [digest.queuedAt],
+  );
+  const start = Date.parse(digest.queuedAt);
+  const rows = people.map((u, i) => {
+    const payload = JSON.stringify({ frequency: "weekly", since: digest.since > u.createdAt ? digest.since : u.createdAt, until: digest.queuedAt });
+    const sentAt = new Date(start + Math.floor(i / digest.perMinute) * 60_000).toISOString();
+    return ["email", "digest", `digest:weekly:${u.id}:${digest.day}`, u.id, payload, "sent", 1, digest.queuedAt, digest.queuedAt, sentAt];
+  });
+  const changes = await insertMany(
+    q,
+    "INSERT INTO outbox (kind, purpose, dedupe_key, user_id, payload_json, status, attempts, next_attempt_at, created_at, sent_at)",
+    10,
+    rows,
+    "ON CONFLICT DO NOTHING",
   );
   return changes;
 }

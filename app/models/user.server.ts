@@ -28,16 +28,20 @@ export type SessionUserRow = UserRow & {
  * department grants, in one query: every page asks this (often twice, once per loader).
  */
 export async function findUserBySession(q: Queryable, sessionId: string): Promise<SessionUserRow | undefined> {
-  const row = await q.get<UserRow & { sessionId: string; csrfToken: string; lastSeenAt: string; expiresAt: string; grantsJson: string }>(
+  const row = await q.get<UserRow & { sessionId: string; csrfToken: string; lastSeenAt: string; expiresAt: string; grantsCsv: string | null }>(
     `SELECT s.id AS sessionId, s.csrf_token AS csrfToken, s.last_seen_at AS lastSeenAt, s.expires_at AS expiresAt, ${USER_COLUMNS},
-       (SELECT json_group_array(json_array(g.department_id, g.can_publish_unreviewed)) FROM department_grants g WHERE g.user_id = u.id) AS grantsJson
+       (SELECT group_concat(g.department_id || ':' || g.can_publish_unreviewed) FROM department_grants g WHERE g.user_id = u.id) AS grantsCsv
        FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN departments d ON d.id = u.department_id
       WHERE s.id = ?`,
     [sessionId],
   );
   if (!row) return undefined;
-  const { sessionId: id, csrfToken, lastSeenAt, expiresAt, grantsJson, ...user } = row;
-  const grants = (JSON.parse(grantsJson) as [number, number][]).map(([departmentId, canPublish]) => ({ departmentId, canPublishUnreviewed: canPublish === 1 }));
+  const { sessionId: id, csrfToken, lastSeenAt, expiresAt, grantsCsv, ...user } = row;
+  // "departmentId:canPublish" pairs (string aggregation is translated for PostgreSQL, decision 100).
+  const grants = (grantsCsv ? grantsCsv.split(",") : []).map((pair) => {
+    const [departmentId, canPublish] = pair.split(":").map(Number);
+    return { departmentId, canPublishUnreviewed: canPublish === 1 };
+  });
   return { ...user, session: { id, csrfToken, lastSeenAt, expiresAt }, grants };
 }
 

@@ -13,6 +13,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import sqlite3 from "sqlite3";
+import type { PostgresDatabase } from "./db-postgres.server";
 
 export type Params = ReadonlyArray<unknown> | Record<string, unknown>;
 export type RunResult = { lastID: number; changes: number };
@@ -131,7 +132,8 @@ class Mutex {
   }
 }
 
-export class Database implements Queryable {
+export class SqliteDatabase implements Queryable {
+  readonly dialect = "sqlite" as const;
   private writeQueue = new Mutex();
   private commitListeners = new Set<() => void | Promise<unknown>>();
   /** Work listeners started after a commit (a read), waited for before closing. */
@@ -145,7 +147,7 @@ export class Database implements Queryable {
   ) {}
 
   /** `busyTimeoutMs`: how long one attempt waits for another process's write lock (tests shorten it). */
-  static async open(file: string, options: { busyTimeoutMs?: number } = {}): Promise<Database> {
+  static async open(file: string, options: { busyTimeoutMs?: number } = {}): Promise<SqliteDatabase> {
     if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const busy = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
     const modes = sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX;
@@ -161,7 +163,7 @@ export class Database implements Queryable {
       reader.raw.configure("busyTimeout", busy);
     }
     const stat = file === ":memory:" ? null : fs.statSync(file);
-    return new Database(file, reader, writer, stat ? { dev: stat.dev, ino: stat.ino } : null);
+    return new SqliteDatabase(file, reader, writer, stat ? { dev: stat.dev, ino: stat.ino } : null);
   }
 
   async get<T>(sql: string, params?: Params): Promise<T | undefined> {
@@ -268,19 +270,43 @@ interface Backup {
   finish(cb: (err: Error | null) => void): void;
 }
 
+/**
+ * The database models are given: SQLite (the default) or PostgreSQL when DATABASE_URL is set
+ * (decision 100). Both offer `Queryable`, `transaction`, `onCommit`, `exec` and `close`.
+ */
+export type Database = SqliteDatabase | PostgresDatabase;
+/** `Database.open(file)` opens a SQLite file (scripts and tests that work on files). */
+export const Database = SqliteDatabase;
+
 let current: Promise<Database> | undefined;
 
+/** Opens the database the environment names: DATABASE_URL (PostgreSQL) or DATABASE_PATH (SQLite). */
+export async function openConfiguredDatabase(): Promise<Database> {
+  const { getEnv } = await import("./env.server");
+  const env = getEnv();
+  if (env.DATABASE_URL) {
+    const { PostgresDatabase } = await import("./db-postgres.server");
+    return PostgresDatabase.open(env.DATABASE_URL);
+  }
+  return SqliteDatabase.open(env.DATABASE_PATH);
+}
+
 /**
- * The process-wide database, opened on first use at DATABASE_PATH. Tests point
- * DATABASE_PATH at a temporary file before first use (see tests/setup.ts).
+ * The process-wide database, opened on first use (DATABASE_URL, else DATABASE_PATH). Tests
+ * point DATABASE_PATH at a temporary file, or DATABASE_URL at a fresh PostgreSQL database,
+ * before first use (see tests/setup.ts).
  */
 export function getDb(): Promise<Database> {
   if (!current) {
     current = (async () => {
-      const { getEnv } = await import("./env.server");
       const { migrate } = await import("./migrate.server");
-      const db = await Database.open(getEnv().DATABASE_PATH);
-      await migrate(db);
+      const db = await openConfiguredDatabase();
+      try {
+        await migrate(db);
+      } catch (err) {
+        await db.close().catch(() => undefined);
+        throw err;
+      }
       return db;
     })();
     current.catch(() => (current = undefined));

@@ -5,12 +5,25 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { databaseUrlProblem } from "./database-url";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   DATABASE_PATH: z.string().min(1).default(path.join("data", "intranet.db")),
+  /**
+   * postgres://user:password@host:5432/intranet runs the intranet on PostgreSQL (decision 100);
+   * unset: SQLite at DATABASE_PATH. Messages never repeat the address (it holds a password).
+   */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .superRefine((v, ctx) => {
+      const problem = v === undefined ? null : databaseUrlProblem(v);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    }),
   CONTENT_DIR: z.string().min(1).default("content"),
   COUNCIL_NAME: z.string().min(1).max(120).default("Riverside Borough Council"),
   /** Import content/ when files changed, at start-up. */

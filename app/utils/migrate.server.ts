@@ -34,6 +34,7 @@ export function migrationSource(dir: string, name: string, dialect: "sqlite" | "
 }
 
 export async function migrate(db: Database, dir = migrationsDir()): Promise<string[]> {
+  if (db.dialect === "postgres") return db.migrate(dir);
   await db.exec(
     "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))",
   );

