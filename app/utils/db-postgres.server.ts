@@ -62,7 +62,7 @@ export class PostgresDatabase implements Queryable {
   private commitListeners = new Set<Listener>();
   private afterCommit = new Set<Promise<unknown>>();
   private translated = new Map<string, Translated>();
-  /** Tables with an `id` column (for RETURNING id), refreshed after migrations. */
+  /** Tables with a generated `id` column (for RETURNING id), refreshed after migrations. */
   private idTables: Set<string> | null = null;
 
   private constructor(
@@ -125,7 +125,7 @@ export class PostgresDatabase implements Queryable {
 
   private async loadIdTables(client: pg.Pool | pg.PoolClient): Promise<Set<string>> {
     const rows = await client.query<{ table_name: string }>(
-      "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' AND table_schema = current_schema()",
+      "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' AND is_identity = 'YES' AND table_schema = current_schema()",
     );
     this.idTables = new Set(rows.rows.map((r) => r.table_name));
     return this.idTables;
