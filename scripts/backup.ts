@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import sqlite3 from "sqlite3";
 import { Database } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { postgresBackupAdvice } from "./lib/postgres-backup";
 import { checkDatabaseFile, timestamp } from "./restore";
 
 export async function backupDatabase(source: string, outDir: string, prefix = "intranet"): Promise<string> {
@@ -39,6 +40,12 @@ export async function backupDatabase(source: string, outDir: string, prefix = "i
 
 async function main() {
   const { values } = parseArgs({ options: { out: { type: "string" }, database: { type: "string" } } });
+  const url = getEnv().DATABASE_URL;
+  if (url && !values.database) {
+    console.log(postgresBackupAdvice(url, "backup"));
+    process.exitCode = 2;
+    return;
+  }
   const source = values.database ?? getEnv().DATABASE_PATH;
   const outDir = values.out ?? path.join(path.dirname(source), "backups");
   const started = Date.now();

@@ -16,6 +16,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { postgresBackupAdvice } from "./lib/postgres-backup";
 import sqlite3 from "sqlite3";
 import { Database } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -153,6 +154,12 @@ export async function restoreDatabase(backup: string, target: string, options: {
 
 async function main() {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { database: { type: "string" }, force: { type: "boolean", default: false } } });
+  const url = getEnv().DATABASE_URL;
+  if (url && !values.database) {
+    console.log(postgresBackupAdvice(url, "restore"));
+    process.exitCode = 2;
+    return;
+  }
   const backup = positionals[0];
   if (!backup) {
     console.error("Usage: npm run restore -- FILE [--database FILE] [--force]");

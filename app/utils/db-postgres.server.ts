@@ -199,10 +199,10 @@ export class PostgresDatabase implements Queryable {
     }
   }
 
-  /** Runs raw SQL (several statements, no parameters, not translated) on one connection. */
+  /** Runs raw SQL (several statements, no parameters) as a migration would be: translated DDL and triggers. */
   exec(sql: string): Promise<void> {
     return this.writeQueue.run(async () => {
-      await this.pool.query(sql);
+      await this.pool.query(migrationToPostgres(sql));
     });
   }
 
