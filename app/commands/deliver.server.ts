@@ -37,6 +37,7 @@ import {
 } from "~/utils/mail.server";
 import { composeDigestMail, startDeliveryScheduler, unsubscribeUrl, type Composed } from "./digest.server";
 import { mayBeToldAboutItem } from "./knowledge-mail.server";
+import { recordAlerted } from "~/models/correction.server";
 import { enqueueTeamsPosts, isTeamsPostable, postToTeams, resolveTeamsTarget, teamsCard } from "./teams.server";
 
 /** Items published longer ago than this are not announced by email or Teams. */
@@ -223,6 +224,16 @@ async function composeNoticeMail(q: Queryable, row: OutboxRow): Promise<Composed
   return { mail: { to: user.email, subject, ...content, messageId: messageIdFor(`outbox-${row.id}`) } };
 }
 
+/** A Teams post about a correction carries its sentence (decision 171). */
+function correctionOf(row: OutboxRow): string | undefined {
+  try {
+    const c = (JSON.parse(row.payloadJson) as { correction?: unknown }).correction;
+    return typeof c === "string" ? c : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function isNotice(row: OutboxRow): boolean {
   try {
     return (JSON.parse(row.payloadJson) as { template?: string }).template === "notice";
@@ -239,7 +250,7 @@ async function sendOne(q: Queryable, row: OutboxRow, now: Date): Promise<"sent" 
     if ("cancel" in target) return target;
     const item = row.itemId ? await findItemById(q, row.itemId) : undefined;
     if (!item || !isTeamsPostable(item) || !isListed(await getAudienceFacts(q, item), now)) return { cancel: "the item is no longer for everyone" };
-    await postToTeams(target.url, teamsCard(item, (await findChannelName(q, row.channelId!)) ?? ""));
+    await postToTeams(target.url, teamsCard(item, (await findChannelName(q, row.channelId!)) ?? "", correctionOf(row)));
     return "sent";
   }
   if (!isMailConfigured()) throw new Error("SMTP_HOST is not set");
@@ -289,7 +300,12 @@ export async function deliverDueMessages(options: { now?: Date; limit?: number; 
     try {
       const outcome = await sendOne(db, row, now);
       if (outcome === "sent") {
-        await db.transaction((tx) => markSent(tx, row.id, at));
+        await db.transaction(async (tx) => {
+          await markSent(tx, row.id, at);
+          // Who was alerted, by which route: a correction later reaches exactly them (decision 171).
+          if (row.itemId != null && row.kind === "email" && row.dedupeKey.startsWith("alert:")) await recordAlerted(tx, { itemId: row.itemId, userId: row.userId, route: "email" }, at);
+          if (row.itemId != null && row.kind === "teams" && row.dedupeKey.startsWith("teams:")) await recordAlerted(tx, { itemId: row.itemId, channelId: row.channelId, route: "teams" }, at);
+        });
         result.sent++;
       } else {
         await db.transaction((tx) => markCancelled(tx, row.id, outcome.cancel));

@@ -42,9 +42,9 @@ export async function enqueueTeamsPosts(q: Queryable, item: ItemRow, channelIds:
 export type TeamsCard = Record<string, unknown>;
 
 /** An Adaptive Card message, the format Teams incoming webhooks and Workflows accept. */
-export function teamsCard(item: Pick<ItemRow, "type" | "slug" | "title" | "summary" | "priority">, channelName: string): TeamsCard {
+export function teamsCard(item: Pick<ItemRow, "type" | "slug" | "title" | "summary" | "priority">, channelName: string, correction?: string): TeamsCard {
   const url = absoluteUrl(itemPath(item.type, item.slug));
-  const flag = item.priority === "urgent" ? "Urgent: " : item.priority === "need-to-know" ? "Need to know: " : "";
+  const flag = correction !== undefined ? "Correction: " : item.priority === "urgent" ? "Urgent: " : item.priority === "need-to-know" ? "Need to know: " : "";
   return {
     type: "message",
     summary: `${flag}${item.title}`,
@@ -59,7 +59,7 @@ export function teamsCard(item: Pick<ItemRow, "type" | "slug" | "title" | "summa
           body: [
             { type: "TextBlock", text: channelName, size: "Small", isSubtle: true, wrap: true },
             { type: "TextBlock", text: `${flag}${item.title}`, weight: "Bolder", size: "Medium", wrap: true },
-            { type: "TextBlock", text: item.summary, wrap: true },
+            { type: "TextBlock", text: correction ?? item.summary, wrap: true },
           ],
           actions: [{ type: "Action.OpenUrl", title: "Read it on the intranet", url }],
         },

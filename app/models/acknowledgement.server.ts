@@ -26,10 +26,12 @@ export const IN_SCOPE_SQL = `u.active = 1
 /**
  * SQL expression: the version a person must have confirmed for item `i`, or NULL when the
  * item asks for no confirmation. Announcements: 0 when must-read. Policies: the latest
- * published material version (a later non-material version does not ask again).
+ * published material version (a later non-material version does not ask again). A must-read
+ * announcement asks again after each material correction (decision 171): its required version
+ * is the number of material corrections.
  */
 export const REQUIRED_VERSION_SQL = `(CASE
-    WHEN i.type = 'announcement' AND i.must_read = 1 THEN 0
+    WHEN i.type = 'announcement' AND i.must_read = 1 THEN (SELECT COUNT(*) FROM item_corrections ic WHERE ic.item_id = i.id AND ic.material = 1)
     WHEN i.type = 'policy' THEN (SELECT MAX(pv.version) FROM policy_versions pv
                                   WHERE pv.item_id = i.id AND pv.is_material = 1
                                     AND pv.published_at <= strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))

@@ -28,6 +28,8 @@ import { requireReaderOfItem } from "~/commands/public-pages.server";
 import { notFound } from "~/utils/http.server";
 import { AnnouncementEngagement } from "~/components/knowledge/AnnouncementEngagement";
 import { getEngagement } from "~/commands/questions.server";
+import { getItemCorrections } from "~/commands/corrections.server";
+import { CorrectionNotice } from "~/components/conversations/Corrections";
 import { getConversation } from "~/commands/comments.server";
 import { Conversation } from "~/components/conversations/Conversation";
 
@@ -59,6 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     documents: await documentsOfItem(db, item.id),
     engagement: await getEngagement(db, user, item),
     conversation: await getConversation(db, user, item),
+    corrections: await getItemCorrections(db, user, item),
     itemId: item.id,
     acknowledge,
     csrfToken: user.csrfToken,
@@ -85,7 +88,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function Announcement() {
-  const { acknowledge, csrfToken, path, engagement, conversation, itemId } = useLoaderData<typeof loader>();
+  const { acknowledge, csrfToken, path, engagement, conversation, itemId, corrections } = useLoaderData<typeof loader>();
   const { announcement: a, audience, html, department, sentTo, sentToEveryone, channels, tags, related } = useLoaderData<typeof loader>();
   return (
     <>
@@ -97,6 +100,7 @@ export default function Announcement() {
           News{department ? ` from ${department.name}` : ""} · <DateText value={a.publishedAt} />
         </p>
         <h1>{a.title}</h1>
+        <CorrectionNotice data={corrections} />
       <EditLink href={useLoaderData<typeof loader>().editHref} noun="announcement" />
         {a.expired ? (
           <div className="inset" role="note">

@@ -26,6 +26,8 @@ import { getDb } from "~/utils/db.server";
 import { requireReaderOfItem } from "~/commands/public-pages.server";
 import { notFound } from "~/utils/http.server";
 import { PageFeedback } from "~/components/knowledge/PageFeedback";
+import { getItemCorrections } from "~/commands/corrections.server";
+import { CorrectionNotice } from "~/components/conversations/Corrections";
 import { getConversation } from "~/commands/comments.server";
 import { Conversation } from "~/components/conversations/Conversation";
 import { getFeedbackPanel } from "~/commands/feedback.server";
@@ -59,6 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     documents: await documentsOfItem(db, item.id),
     feedback: await getFeedbackPanel(user, item),
     conversation: await getConversation(db, user, item),
+    corrections: await getItemCorrections(db, user, item),
     itemId: item.id,
     path: `/guides/${item.slug}`,
     csrfToken: user.csrfToken,
@@ -83,7 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function Guide() {
   const { guide, audience, owner, deputy, department, html, toc, tags, related } = useLoaderData<typeof loader>();
-  const { feedback, csrfToken, conversation, itemId, path } = useLoaderData<typeof loader>();
+  const { feedback, csrfToken, conversation, itemId, path, corrections } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs
@@ -95,6 +98,7 @@ export default function Guide() {
       />
       <p className="item-meta">Guide{department ? ` from ${department.name}` : ""}</p>
       <h1>{guide.title}</h1>
+      <CorrectionNotice data={corrections} />
       <EditLink href={useLoaderData<typeof loader>().editHref} noun="guide" />
       {guide.reviewOverdue ? (
         <div className="banner banner--need-to-know" role="note" aria-labelledby="overdue-heading">

@@ -27,6 +27,9 @@ import { getDb } from "~/utils/db.server";
 import { requireReaderOfItem } from "~/commands/public-pages.server";
 import { notFound } from "~/utils/http.server";
 import { PageFeedback } from "~/components/knowledge/PageFeedback";
+import { getItemCorrections } from "~/commands/corrections.server";
+import { CorrectionNotice } from "~/components/conversations/Corrections";
+
 import { getFeedbackPanel } from "~/commands/feedback.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -68,6 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     editHref: editHrefFor(user, item),
     documents: await documentsOfItem(db, item.id),
     feedback: await getFeedbackPanel(user, item),
+    corrections: await getItemCorrections(db, user, item),
     acknowledge,
     csrfToken: user.csrfToken,
     audience,
@@ -120,6 +124,7 @@ export default function Policy() {
         {shown.version ? ` · Version ${shown.version}` : ""}
       </p>
       <h1>{policy.title}</h1>
+      <CorrectionNotice data={data.corrections} />
       <EditLink href={useLoaderData<typeof loader>().editHref} noun="policy" />
       {data.missingVersion ? (
         <div className="inset" role="note">
