@@ -7,7 +7,7 @@
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  addWalkIn, bookEvent, cancelBooking, cancelEvent, decideBooking, leaveEventFeedback, saveEvent, saveRegister, sendEventReminders, type EventInput,
+  addWalkIn, bookEvent, cancelBooking, createCascadeSession, cancelEvent, decideBooking, leaveEventFeedback, saveEvent, saveRegister, sendEventReminders, type EventInput,
 } from "~/commands/events.server";
 import { deliverDueMessages } from "~/commands/deliver.server";
 import { findEvent } from "~/models/event.server";
@@ -201,6 +201,32 @@ describe("iCalendar", () => {
     expect(away.endDate.toString()).toBe("2027-06-17");
     expect(away.component.getFirstPropertyValue("status")).toBe("TENTATIVE");
     expect(new ICAL.Event(new ICAL.Component(ICAL.parse(eventIcs(cancelled, "http://intranet.test"))).getFirstSubcomponent("vevent")!).component.getFirstPropertyValue("status")).toBe("CANCELLED");
+  });
+});
+
+describe("the skills cascade", () => {
+  it("one click makes a draft team session with the workshop's materials for the attendee's team; only attendees, once each", async () => {
+    const o = await organiser();
+    const workshop = await saveEvent(o, null, input({ title: "Plain English: train the trainer", cascadeWeeks: 6, descriptionMd: "Slides: [deck](https://example.test/deck)" }), NOW);
+    const trained = await person(org.departments.waste.id, "staff", "Tara Trained");
+    const absent = await person(org.departments.waste.id);
+    await bookEvent(viewerOf(trained), workshop, NOW);
+    await bookEvent(viewerOf(absent), workshop, NOW);
+    await saveRegister(o, workshop, [trained.id], NOW);
+    const after = new Date("2027-03-11T09:00:00Z");
+    await expect(createCascadeSession(viewerOf(absent), workshop, after)).rejects.toThrow(/Only people who came/);
+    const id = await createCascadeSession(viewerOf(trained), workshop, after);
+    expect(await createCascadeSession(viewerOf(trained), workshop, after)).toBe(id);
+    const team = (await findEvent(await db(), id))!;
+    expect(team).toMatchObject({
+      type: "cascade", status: "draft", cascadeParentId: workshop, organiserId: trained.id, audience: "departments",
+      audienceDepartmentIds: [org.departments.waste.id], descriptionMd: "Slides: [deck](https://example.test/deck)", title: "Team session: Plain English: train the trainer",
+    });
+    expect(team.startsAt).toBe("2027-03-18T10:00:00.000Z");
+    // The attendee organises it: they may publish it and take its register.
+    await saveEvent(viewerOf(trained), id, { ...input({ type: "cascade", title: team.title, capacity: null, departmentId: org.departments.waste.id, audience: "departments", audienceDepartmentIds: [org.departments.waste.id], cascadeParentId: workshop }), startsAt: team.startsAt, endsAt: team.endsAt }, after);
+    await saveRegister(viewerOf(trained), id, [], after);
+    expect((await findEvent(await db(), id))!.status).toBe("published");
   });
 });
 
