@@ -39,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       departmentName: user.departmentName,
       csrfToken: user.csrfToken,
       publicityReviewer: user.granted.includes("publicity-reviewer"),
+      informationGovernance: user.granted.includes("information-governance"),
     },
   });
 }
@@ -118,6 +119,11 @@ function Header() {
               {user.publicityReviewer ? (
                 <li>
                   <NavLink to="/publicity">Publicity review</NavLink>
+                </li>
+              ) : null}
+              {user.informationGovernance ? (
+                <li>
+                  <NavLink to="/admin/retention">Records</NavLink>
                 </li>
               ) : null}
             </ul>

@@ -15,6 +15,7 @@ import { goLive } from "./workflow.server";
 import { holdForPublicity, logPublished, publicityBlockers } from "./publicity.server";
 import { runElectionPeriods } from "./elections.server";
 import { sendEventReminders } from "./events.server";
+import { runRetentionMonthly } from "./retention.server";
 
 export const DEFAULT_INTERVAL_MS = 30_000;
 
@@ -88,6 +89,8 @@ export function startScheduler(options: { intervalMs?: number; clock?: () => Dat
     async () => {
       const now = clock();
       await runElectionPeriods(now);
+      // The retention schedule runs once a calendar month (decision 162).
+      await runRetentionMonthly(now);
       const run = await runScheduler(now);
       await sendEventReminders(now); // the day-before reminders of events (decision 130)
       return run;

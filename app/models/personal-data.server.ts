@@ -171,6 +171,16 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   comms_request_messages: { holds: "messages on requests to the communications team", people: [{ column: "author_id", as: "written by" }] },
   public_accounts: { holds: "official public accounts you hold the log-in for", people: [{ column: "holder1_id", as: "holder" }, { column: "holder2_id", as: "second holder" }] },
 
+  retention_rules: { holds: "retention rules you changed", people: [{ column: "updated_by", as: "changed by" }] },
+  legal_holds: {
+    holds: "legal holds on you, or that you placed or released",
+    people: [{ column: "user_id", as: "held" }, { column: "placed_by", as: "placed by" }, { column: "released_by", as: "released by" }],
+    officerOnly: "a hold on a person may relate to a claim or request not yet disclosed to them",
+    itemKept: "a held item is never disposed of; a released hold keeps its record (item_id set to NULL)",
+  },
+  disposal_queue: { holds: "pages waiting for a disposal decision", people: [{ column: "decided_by", as: "decided by" }], item: { column: "item_id" } },
+  disposal_records: { holds: "disposals you approved (what, when, which rule)", people: [{ column: "approved_by", as: "approved by" }] },
+
   departments: { holds: "departments", people: [], noPersonalData: "organisation units" },
   channels: { holds: "channels", people: [], noPersonalData: "organisation units" },
   glossary_terms: { holds: "glossary", people: [], noPersonalData: "terms and definitions" },
@@ -259,6 +269,7 @@ export async function deleteItemEverywhere(q: Queryable, itemId: number): Promis
   await q.run("UPDATE knowledge_requests SET answer_item_id = NULL WHERE answer_item_id = ?", [itemId]);
   await q.run("UPDATE election_periods SET guide_item_id = NULL WHERE guide_item_id = ?", [itemId]);
   await q.run("UPDATE election_period_log SET item_id = NULL WHERE item_id = ?", [itemId]);
+  await q.run("UPDATE legal_holds SET item_id = NULL WHERE item_id = ?", [itemId]);
   for (const [table, entry] of order) {
     const { column, via } = entry.item!;
     const sql = via

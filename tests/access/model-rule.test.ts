@@ -116,7 +116,7 @@ const RULES: Record<string, Rule> = {
       "app/commands/comments.server.ts", "app/commands/reactions.server.ts", "app/commands/corrections.server.ts",
       "app/commands/feedback.server.ts", "app/commands/import-write.server.ts", "app/commands/knowledge-mail.server.ts", "app/commands/polls.server.ts",
       "app/commands/reviews.server.ts", "app/commands/workflow.server.ts", "app/routes/editor.preview.tsx", "app/routes/feedback._index.tsx",
-      "app/commands/elections.server.ts", "app/commands/scheduler.server.ts",
+      "app/commands/elections.server.ts", "app/commands/scheduler.server.ts", "app/commands/retention.server.ts",
       "app/routes/requests.$id.tsx", "app/utils/acknowledgement-access.server.ts",
       "app/commands/campaigns.server.ts", "app/presenters/campaign.server.ts",
     ],
@@ -147,6 +147,11 @@ const RULES: Record<string, Rule> = {
   "workflow.server.ts#listWorkflowEvents": { unfiltered: "the editor's history of one item, after canOpenInEditor", callers: ["app/commands/edit.server.ts", "app/routes/editor.$id.history.tsx"] },
   "workflow.server.ts#latestWorkflowEvent": { unfiltered: "the workflow's last decision on one item, after canOpenInEditor", callers: ["app/commands/workflow.server.ts"] },
   "workflow.server.ts#findPendingChange": { unfiltered: "the waiting change of one item, for the editor and the workflow after canOpenInEditor, and the publicity review (decision 161)", callers: ["app/commands/edit.server.ts", "app/commands/workflow.server.ts", "app/commands/elections.server.ts"] },
+  // ---- records and retention (decision 162): information-governance officers only
+  "retention.server.ts#listItemsReached": { noItemData: "ids and trigger dates of items a retention rule has reached, for the monthly job" },
+  "retention.server.ts#listDisposalQueue": { unfiltered: "the disposal queue: titles of every record due for a decision, shown only to information-governance officers (requireIgOfficer)", callers: ["app/routes/admin.retention.tsx"] },
+  "retention.server.ts#listActiveHolds": { unfiltered: "legal holds with the held page's title, shown only to information-governance officers (requireIgOfficer)", callers: ["app/routes/admin.retention.tsx"] },
+  "retention.server.ts#isItemHeld": { noItemData: "whether a hold covers an item (yes or no), inside the disposal transaction" },
   // ---- pre-election periods (decision 161)
   "election.server.ts#listPeriods": { unfiltered: "periods with the title and address of the guidance guide comms chose for them (the notice's link; the guide page itself checks canSeeItem)", callers: ["app/commands/elections.server.ts"] },
   "election.server.ts#listPeriodsOn": { unfiltered: "periods on today with their guidance guide's title and address (the notice on every page links to it; the guide page checks canSeeItem)", callers: ["app/commands/elections.server.ts", "app/commands/publicity.server.ts"] },

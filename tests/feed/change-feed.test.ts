@@ -110,6 +110,8 @@ const NOT_FED: Record<string, string> = {
   election_period_wards: "a period's scope", election_candidates: "names highlighted for editors and reviewers",
   publicity_checks: "checklist answers (the editorial record)", publicity_decisions: "publicity approvals (the items row changes when something goes live)",
   election_period_log: "the period's log (report)",
+  retention_rules: "the retention schedule", legal_holds: "legal holds (IG)", disposal_queue: "what waits for a disposal decision",
+  disposal_records: "what was disposed of (the items row's deletion feeds readers)",
   people_profiles: "the directory: people, not content; feeds people search through people_changes (decision 140)",
   people_expertise: "the directory: feeds people search through people_changes (decision 140)",
   people_languages: "the directory: feeds people search through people_changes (decision 140)",
@@ -284,6 +286,7 @@ const COMMANDS: Record<string, Entry> = {
   "public-pages.server.ts": { none: "the public-pages switch (a setting) and what visitors may read" },
   "comms-requests.server.ts": { none: "requests to the comms team and their conversation (not content)" },
   "public-accounts.server.ts": { none: "the register of public accounts (not content)" },
+  "retention.server.ts": { none: "the schedule, holds and queue are not content; disposal deletes the items row, whose trigger feeds readers (tests/duties/retention.test.ts)" },
   "publicity.server.ts": { none: "pre-election rules asked inside the workflow's and the scheduler's transactions (their scenarios)" },
   "elections.server.ts": {
     // A publicity reviewer's approval publishes a held announcement: the items row feeds it (decision 161).
