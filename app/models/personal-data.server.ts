@@ -181,6 +181,12 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   disposal_queue: { holds: "pages waiting for a disposal decision", people: [{ column: "decided_by", as: "decided by" }], item: { column: "item_id" } },
   disposal_records: { holds: "disposals you approved (what, when, which rule)", people: [{ column: "approved_by", as: "approved by" }] },
 
+  campaigns: { holds: "campaigns you own or created", people: [{ column: "owner_id", as: "owner" }, { column: "created_by", as: "created by" }] },
+  campaign_audience_departments: { holds: "a campaign's departments", people: [], noPersonalData: "departments only" },
+  campaign_audience_roles: { holds: "a campaign's roles", people: [], noPersonalData: "roles only" },
+  campaign_items: { holds: "pages in a campaign", people: [], noPersonalData: "links only", item: { column: "item_id" } },
+  campaign_targets: { holds: "a campaign's targets", people: [], noPersonalData: "figures only" },
+
   departments: { holds: "departments", people: [], noPersonalData: "organisation units" },
   channels: { holds: "channels", people: [], noPersonalData: "organisation units" },
   glossary_terms: { holds: "glossary", people: [], noPersonalData: "terms and definitions" },
