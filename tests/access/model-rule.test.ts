@@ -109,6 +109,7 @@ const RULES: Record<string, Rule> = {
   "policy.server.ts#latestVersionRevisionId": { noItemData: "a revision id, used inside revisionIdForVersion" },
   "policy.server.ts#revisionIdForVersion": { unfiltered: "which revision holds a version of one policy the route already checked", callers: ["app/routes/policies.$slug.tsx", "app/routes/policies.$slug_.compare.tsx"] },
   "item.server.ts#listVisibleRelatedItems": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await item.listVisibleRelatedItems(w.db, w.openGuide, vis(p))) },
+  "plan-calendar.server.ts#listItemDatesBetween": { unfiltered: "dates of items for the comms team's calendar; its presenter shows each only to those who may open it (canSeeItem or canOpenInEditor)", callers: ["app/presenters/plan-calendar.server.ts"] },
   "item.server.ts#findItemById": {
     unfiltered: "one item by id for commands and routes that then apply canSeeItem, canOpenInEditor or mayBeToldAbout (or act on behalf of the system)",
     callers: [
@@ -118,7 +119,7 @@ const RULES: Record<string, Rule> = {
       "app/commands/reviews.server.ts", "app/commands/workflow.server.ts", "app/routes/editor.preview.tsx", "app/routes/feedback._index.tsx",
       "app/commands/elections.server.ts", "app/commands/scheduler.server.ts", "app/commands/retention.server.ts",
       "app/routes/requests.$id.tsx", "app/utils/acknowledgement-access.server.ts",
-      "app/commands/campaigns.server.ts", "app/presenters/campaign.server.ts",
+      "app/commands/campaigns.server.ts", "app/presenters/campaign.server.ts", "app/presenters/plan-calendar.server.ts",
     ],
   },
   "item.server.ts#findItemBySlug": {
@@ -153,7 +154,7 @@ const RULES: Record<string, Rule> = {
   "retention.server.ts#listActiveHolds": { unfiltered: "legal holds with the held page's title, shown only to information-governance officers (requireIgOfficer)", callers: ["app/routes/admin.retention.tsx"] },
   "retention.server.ts#isItemHeld": { noItemData: "whether a hold covers an item (yes or no), inside the disposal transaction" },
   // ---- pre-election periods (decision 161)
-  "election.server.ts#listPeriods": { unfiltered: "periods with the title and address of the guidance guide comms chose for them (the notice's link; the guide page itself checks canSeeItem)", callers: ["app/commands/elections.server.ts"] },
+  "election.server.ts#listPeriods": { unfiltered: "periods with the title and address of the guidance guide comms chose for them (the notice's link; the guide page itself checks canSeeItem)", callers: ["app/commands/elections.server.ts", "app/presenters/plan-calendar.server.ts"] },
   "election.server.ts#listPeriodsOn": { unfiltered: "periods on today with their guidance guide's title and address (the notice on every page links to it; the guide page checks canSeeItem)", callers: ["app/commands/elections.server.ts", "app/commands/publicity.server.ts"] },
   "election.server.ts#findPeriod": { unfiltered: "one period with its guidance guide's title and address, for its admin page and commands", callers: ["app/commands/elections.server.ts"] },
   "election.server.ts#itemScopeFacts": { noItemData: "department ids and tags of one item, to decide whether a period covers it" },
