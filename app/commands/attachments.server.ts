@@ -67,13 +67,14 @@ async function editableItem(q: Queryable, actor: Actor, itemId: number): Promise
 }
 
 /** Attaches a new file to an item. */
-export async function attachFile(actor: Actor, itemId: number, input: UploadInput, at = new Date()): Promise<AttachResult> {
+export async function attachFile(actor: Actor, itemId: number, input: UploadInput, at = new Date(), options: { describeLater?: boolean } = {}): Promise<AttachResult> {
   const db = await getDb();
   const item = await editableItem(db, actor, itemId);
   if (!input.fileName || input.bytes.length === 0) return { ok: false, errors: { file: "Choose a file to attach" } };
   const checked = await checkUpload(input.fileName, input.bytes);
   const title = input.title.trim() || "";
-  const errors = { ...(checked.ok ? {} : { file: checked.message }), ...checkDetails(checked.ok ? checked.file.kind : null, title, input.alt) };
+  // Images brought in from a Word document may come without a description: publishing waits for one.
+  const errors = { ...(checked.ok ? {} : { file: checked.message }), ...checkDetails(checked.ok && !options.describeLater ? checked.file.kind : null, title, input.alt) };
   if (!checked.ok || Object.keys(errors).length) return { ok: false, errors };
   const { file } = checked;
   const when = nowIso(at);

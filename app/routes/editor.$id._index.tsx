@@ -41,6 +41,9 @@ const DONE: Record<string, string> = {
   archived: "Archived. It is no longer on the intranet, and can be brought back.",
   unarchive: "Brought back from the archive.",
   restored: "The old version is restored as a new revision.",
+  "from-word": "Your draft is made from the Word document. Check it, make it shorter and plainer (see the advice on reading level in the preview), then save.",
+  "from-word-describe":
+    "Your draft is made from the Word document. Some pictures have no description yet: add one on the Documents and images page before publishing.",
   checklist: "Your changes are saved. A pre-election period is on for this page: answer the publicity checklist below to send it on.",
   held: "Held for publicity review: a pre-election period is on for this page. It goes out when a publicity reviewer approves it.",
 };

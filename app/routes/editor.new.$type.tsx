@@ -93,6 +93,11 @@ export default function NewItem() {
     <>
       <Breadcrumbs items={[{ label: "Editor", to: "/editor" }, { label: `New ${type}` }]} />
       <h1>New {type}</h1>
+      {type === "guide" || type === "policy" ? (
+        <p>
+          <Link to={`/editor/new/${type}/word`}>Start from a Word document</Link>
+        </p>
+      ) : null}
       {type === "guide" ? (
         <nav className="editor-templates" aria-labelledby="templates-title">
           <h2 id="templates-title" className="label">Start from a template</h2>

@@ -63,3 +63,41 @@ export async function makePolyglotPdf(): Promise<Buffer> {
 
 export const SVG_WITH_SCRIPT = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><circle r="4"/></svg>');
 export const HTML_PAGE = Buffer.from("<!DOCTYPE html><html><body><p>Hello</p><script>alert(1)</script></body></html>");
+
+/** A Word document like the ones a council keeps: a title, sections, bullets, numbered steps, a table, a link and a picture. */
+export async function makeRichDocx(): Promise<Buffer> {
+  const { ExternalHyperlink, ImageRun, LevelFormat } = await import("docx");
+  const png = await makePng(60, 40);
+  const doc = new Document({
+    numbering: { config: [{ reference: "steps", levels: [{ level: 0, format: LevelFormat.DECIMAL, text: "%1." }] }] },
+    sections: [
+      {
+        children: [
+          new Paragraph({ text: "Reporting a missed bin", heading: HeadingLevel.HEADING_1 }),
+          new Paragraph({ children: [new TextRun("Residents call us when a bin is "), new TextRun({ text: "missed", bold: true }), new TextRun(" on collection day.")] }),
+          new Paragraph({ text: "Before you start", heading: HeadingLevel.HEADING_2 }),
+          new Paragraph({ text: "Check the round sheet", bullet: { level: 0 } }),
+          new Paragraph({ text: "Check the crew notes", bullet: { level: 0 } }),
+          new Paragraph({ text: "Steps", heading: HeadingLevel.HEADING_2 }),
+          new Paragraph({ text: "Log the report", numbering: { reference: "steps", level: 0 } }),
+          new Paragraph({ text: "Tell the crew", numbering: { reference: "steps", level: 0 } }),
+          new Paragraph({
+            children: [
+              new TextRun("See the "),
+              new ExternalHyperlink({ link: "https://www.riverside.gov.uk/bins", children: [new TextRun({ text: "bins page", style: "Hyperlink" })] }),
+              new TextRun("."),
+            ],
+          }),
+          new Table({
+            rows: [
+              new TableRow({ children: ["Day", "Round"].map((t) => new TableCell({ children: [new Paragraph(t)] })) }),
+              new TableRow({ children: ["Monday", "North | East"].map((t) => new TableCell({ children: [new Paragraph(t)] })) }),
+            ],
+          }),
+          new Paragraph({ children: [new ImageRun({ type: "png", data: png, transformation: { width: 60, height: 40 }, altText: { name: "map", description: "Map of the rounds", title: "Map" } })] }),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}

@@ -24,6 +24,8 @@ import { archiveChannel, updateDepartment } from "~/commands/organisation.server
 import { importContent } from "~/commands/import.server";
 import { attachFile } from "~/commands/attachments.server";
 import { extractPendingTexts } from "~/commands/document-text.server";
+import { draftFromWord } from "~/commands/word-import.server";
+import { makeDocx } from "../documents/fixtures";
 import { importDirectory } from "~/commands/import-dir.server";
 import { approvePublicity, savePeriod } from "~/commands/elections.server";
 import { setPermissionGrant } from "~/models/election.server";
@@ -36,8 +38,10 @@ import { copyFixture } from "../import/helpers";
 import { buildWorld, editorData, type World } from "../editor/world";
 
 let w: World;
+let wordFixture: Buffer;
 beforeAll(async () => {
   w = await buildWorld();
+  wordFixture = await makeDocx(["Grit bins are refilled in November."], { heading: "Grit bins" });
 });
 
 const stops: Array<() => Promise<void>> = [];
@@ -247,6 +251,12 @@ const COMMANDS: Record<string, Entry> = {
       const { itemId } = await createFromEditor(w.comms, editorData("guide", { title: "Feed: words in a file" }), "publish");
       await attachFile(w.comms, itemId, { fileName: "notes.txt", bytes: Buffer.from("Salt barn keys"), title: "Notes", alt: "" });
       expect(await rowsOf(() => extractPendingTexts())).toContainEqual(itemRow(itemId, "edit"));
+    },
+  },
+  "word-import.server.ts": {
+    scenario: async () => {
+      const rows = await rowsOf(() => draftFromWord(w.comms, "guide", { fileName: "feed.docx", bytes: Buffer.from(wordFixture), department: "housing" }));
+      expect(rows.some((r) => r.entity === "item" && r.change === "create")).toBe(true);
     },
   },
   "import-write.server.ts": { none: "the import's writing half: runs inside import.server.ts's transactions (its scenario)" },
