@@ -36,10 +36,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
+  const form = await readForm(request, uploadForm(uploadLimitBytes()));
+  // The form's origin and token first: a forged post learns nothing, not even which types exist.
+  assertCsrf(request, form, user.csrfToken);
   const type = typeFrom(params.type);
   if (!can(user, "create", type)) throw forbidden();
-  const form = await readForm(request, uploadForm(uploadLimitBytes()));
-  assertCsrf(request, form, user.csrfToken);
   const file = form.get("file");
   const department = String(form.get("department") ?? "").slice(0, 100);
   const reference = String(form.get("reference") ?? "").slice(0, 40);
