@@ -415,3 +415,13 @@ export async function listManagerChoices(q: Queryable, limit = 5000): Promise<{ 
 export async function countEditedProfiles(q: Queryable): Promise<number> {
   return (await q.get<{ n: number }>("SELECT (SELECT COUNT(*) FROM people_expertise) + (SELECT COUNT(*) FROM people_profiles WHERE team_id IS NOT NULL) AS n"))?.n ?? 0;
 }
+
+/** Expertise tags of several people at once. */
+export async function listExpertiseOf(q: Queryable, ids: readonly number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (!ids.length) return out;
+  const rows = await q.all<{ userId: number; tag: string }>(
+    `SELECT user_id AS userId, tag FROM people_expertise WHERE user_id IN (${ids.map(() => "?").join(", ")}) ORDER BY tag`, [...ids]);
+  for (const r of rows) (out.get(r.userId) ?? out.set(r.userId, []).get(r.userId)!).push(r.tag);
+  return out;
+}

@@ -6,7 +6,8 @@
 import { canEditOfficialFields, canEditProfile, canSeeOptionalField, canSeeProfile } from "~/access/people.server";
 import type { Actor } from "~/access/permissions.server";
 import {
-  findProfile, findProfileById, listDirectReports, listExpertise, listLanguages, listManagerChain, type PersonCard, type ProfileRow,
+  findProfile, findProfileById, listCardsByEmails, listDepartmentChampions, listDirectReports, listExpertise, listExpertiseOf, listLanguages,
+  listManagerChain, listPeopleWithExpertise, type PersonCard, type ProfileRow,
 } from "~/models/people.server";
 import type { Queryable } from "~/utils/db.server";
 import { ROLE_LABELS } from "~/utils/roles";
@@ -115,4 +116,39 @@ export async function profileNudge(q: Queryable, userId: number): Promise<{ url:
   if ((await listExpertise(q, userId)).length === 0) missing.push("what people can ask you about");
   if (!p.hasPhoto) missing.push("a photo");
   return missing.length ? { url: `${personPath(p)}/edit`, missing } : null;
+}
+
+export type WhoToAsk = {
+  owner: CardView | null;
+  deputy: CardView | null;
+  champions: CardView[];
+  /** Up to three people whose "ask me about" tags match the guide's tags, with the tags they share. */
+  experts: (CardView & { matched: string[] })[];
+};
+
+/**
+ * "Who to ask" on a guide: its owner and deputy, its department's champions, and up to three
+ * people whose expertise matches its tags; each person once, active accounts only.
+ */
+export async function whoToAsk(
+  q: Queryable,
+  guide: { ownerEmail: string | null; deputyEmail: string | null; departmentId: number | null; tags: readonly string[] },
+): Promise<WhoToAsk | null> {
+  const keepers = await listCardsByEmails(q, [guide.ownerEmail ?? "", guide.deputyEmail ?? ""]);
+  const byEmail = new Map(keepers.map((k) => [k.email, k]));
+  const owner = guide.ownerEmail ? byEmail.get(guide.ownerEmail.toLowerCase()) ?? null : null;
+  const deputy = guide.deputyEmail ? byEmail.get(guide.deputyEmail.toLowerCase()) ?? null : null;
+  const shown = new Set([owner?.id, deputy?.id].filter((id): id is number => !!id));
+  const champions = (guide.departmentId ? await listDepartmentChampions(q, guide.departmentId, 6) : []).filter((c) => !shown.has(c.id)).slice(0, 3);
+  for (const c of champions) shown.add(c.id);
+  const tags = [...new Set(guide.tags.map((t) => t.trim().toLowerCase()).filter(Boolean))];
+  const experts = await listPeopleWithExpertise(q, tags, [...shown], 3);
+  const tagsOf = await listExpertiseOf(q, experts.map((e) => e.id));
+  if (!owner && !deputy && champions.length === 0 && experts.length === 0) return null;
+  return {
+    owner: owner && cardView(owner),
+    deputy: deputy && cardView(deputy),
+    champions: champions.map(cardView),
+    experts: experts.map((e) => ({ ...cardView(e), matched: (tagsOf.get(e.id) ?? []).filter((t) => tags.includes(t)) })),
+  };
 }

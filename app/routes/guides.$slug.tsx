@@ -31,6 +31,8 @@ import { CorrectionNotice } from "~/components/conversations/Corrections";
 import { getConversation } from "~/commands/comments.server";
 import { Conversation } from "~/components/conversations/Conversation";
 import { getFeedbackPanel } from "~/commands/feedback.server";
+import { WhoToAsk } from "~/components/people/WhoToAsk";
+import { whoToAsk } from "~/presenters/people.server";
 
 /** Short guides read fine without a contents list. */
 const TOC_MIN_HEADINGS = 3;
@@ -58,6 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };
   return json({
     editHref: editHrefFor(user, item),
+    whoToAsk: await whoToAsk(db, { ownerEmail: item.ownerEmail, deputyEmail: item.deputyEmail, departmentId: item.departmentId, tags }),
     documents: await documentsOfItem(db, item.id),
     feedback: await getFeedbackPanel(user, item),
     conversation: await getConversation(db, user, item),
@@ -184,6 +187,7 @@ export default function Guide() {
           </ul>
         </section>
       ) : null}
+      <WhoToAsk data={useLoaderData<typeof loader>().whoToAsk} />
       <div id="reactions" />
       <Conversation data={conversation} itemId={itemId} csrfToken={csrfToken} returnTo={path} />
       <PageFeedback data={feedback} csrfToken={csrfToken} />

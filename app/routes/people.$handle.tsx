@@ -87,7 +87,7 @@ export default function Profile() {
       {p.expertise.length ? (
         <section aria-labelledby="ask-heading">
           <h2 id="ask-heading">Ask me about</h2>
-          <ul className="tag-list">
+          <ul className="tag-cloud">
             {p.expertise.map((t) => (
               <li key={t}>
                 <Link to={`/people?expertise=${encodeURIComponent(t)}`}>{t}</Link>

@@ -23,6 +23,9 @@ import { getDb } from "~/utils/db.server";
 import { pageParam } from "~/utils/http.server";
 import { searchItems } from "~/utils/search.server";
 import { AskForKnowledge } from "~/components/knowledge/AskForKnowledge";
+import { PeopleResults } from "~/components/search/PeopleResults";
+import { cardView } from "~/presenters/people.server";
+import { searchPeople } from "~/utils/people-search.server";
 
 const TypeSchema = z.enum(["announcement", "policy", "guide"]);
 /** A date filter's Day, Month and Year boxes (or `from=YYYY-MM-DD` in a link): the day, the boxes as typed, and any problem. */
@@ -46,17 +49,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (to.error) errors.to = to.error;
   if (from.value && to.value && from.value > to.value) errors.to = "The end date must be the same as or after the start date";
   const dates = errors.to ? { from: from.value, to: "" } : { from: from.value, to: to.value };
-  const [results, departments] = await Promise.all([
+  const page = pageParam(url);
+  const q = url.searchParams.get("q") ?? "";
+  // People are their own group, on the first page of an unfiltered-by-type search (issue 20).
+  const peopleWanted = page === 1 && !type && typeof q === "string" && q.trim().length > 0;
+  const [results, departments, people] = await Promise.all([
     searchItems(user, {
       q: url.searchParams.get("q") ?? "",
       type: type || null,
       department: department || null,
       from: dates.from || null,
       to: dates.to || null,
-      page: pageParam(url),
+      page,
       record: true,
     }),
     getDb().then((db) => listDepartments(db)),
+    peopleWanted ? searchPeople(q, 5) : Promise.resolve({ total: 0, people: [] }),
   ]);
   return json({
     ...results,
@@ -64,6 +72,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     dates: { from: from.parts, to: to.parts },
     errors,
     departments: departments.map((d) => ({ slug: d.slug, name: d.name })),
+    people: {
+      total: people.total,
+      list: people.people.map((p) => ({ ...cardView(p), matchedExpertise: p.matchedExpertise })),
+    },
   });
 }
 
@@ -147,6 +159,8 @@ export default function Search() {
         </p>
       ) : null}
 
+      {data.status === "ok" && data.total > 0 ? <PeopleResults people={data.people.list} total={data.people.total} query={data.query} zeroResults={false} /> : null}
+
       {data.status === "ok" ? (
         <div className="layout-sidebar search-layout">
           <section aria-labelledby="results-heading">
@@ -177,6 +191,7 @@ export default function Search() {
                   </li>
                   <li>browse the <Link to="/guides">guides</Link> or <Link to="/policies">policies</Link></li>
                 </ul>
+                <PeopleResults people={data.people.list} total={data.people.total} query={data.query} zeroResults />
                 <AskForKnowledge query={data.query} />
               </div>
             ) : (
