@@ -14,6 +14,7 @@ import { getEnv } from "~/utils/env.server";
 import { log } from "~/utils/log.server";
 import { formatWelcome, seedDemoAccounts, type DemoAccounts } from "~/commands/seed-demo.server";
 import { seedDemoActivity } from "~/commands/demo-activity.server";
+import { seedDemoPlanning } from "~/commands/demo-planning.server";
 import { startDelivery } from "~/commands/deliver.server";
 import { importContentOnStart } from "~/commands/import.server";
 import { startDocumentText } from "~/commands/document-text.server";
@@ -49,6 +50,8 @@ const BOOT_STEPS: BootStep[] = [
   // Only on the start that just created the demo accounts (DEMO=true, an empty database): about two
   // months of generated activity, so the insight pages have something to show (decision 087). Once.
   { name: "demo activity", where: "once", run: async () => void (demo && (await seedDemoActivity())) },
+  // The comms team's planning desk in the demo (campaigns, requests, public accounts): once, with the demo accounts.
+  { name: "demo planning desk", where: "once", run: async () => void (demo && (await seedDemoPlanning())) },
   // The staff directory: every account gets a profile and a handle; the demo council's people get
   // realistic profiles (content/people-profiles.yml, only where a profile is still empty). Issue 20.
   { name: "people directory", where: "once", run: async () => void (await ensureProfiles(), await seedDemoProfiles()) },

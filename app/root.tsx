@@ -111,6 +111,15 @@ function Header() {
                   <NavLink to="/admin/insights">Insights</NavLink>
                 </li>
               ) : null}
+              {user.role === "comms" || user.role === "admin" ? (
+                <li>
+                  <NavLink to="/admin/calendar">Plan</NavLink>
+                </li>
+              ) : user.role === "manager" ? (
+                <li>
+                  <NavLink to="/admin/campaigns">Campaigns</NavLink>
+                </li>
+              ) : null}
               {user.role === "admin" ? (
                 <li>
                   <NavLink to="/admin">Admin</NavLink>
@@ -195,6 +204,11 @@ function Footer() {
             <Link to="/privacy">How we use your information</Link>
           </li>
           <li>{visitor ? <Link to="/login">Staff: sign in</Link> : <Link to="/requests">Ask for a guide that is missing</Link>}</li>
+          {visitor ? null : (
+            <li>
+              <Link to="/comms-requests">Ask the communications team for publicity</Link>
+            </li>
+          )}
         </ul>
       </div>
     </footer>

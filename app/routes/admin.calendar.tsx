@@ -80,6 +80,17 @@ export default function PlanCalendar() {
       <Breadcrumbs items={[{ label: "Administration", to: "/admin" }, { label: "Communications calendar" }]} />
       <h1>Communications calendar</h1>
       <p>Everything planned: scheduled publishing, expiries, reviews due, campaigns and pre-election periods.</p>
+      <ul className="tag-cloud" aria-label="The planning desk">
+        <li>
+          <Link to="/admin/campaigns">Campaigns</Link>
+        </li>
+        <li>
+          <Link to="/comms-requests">Requests from services</Link>
+        </li>
+        <li>
+          <Link to="/admin/public-accounts">Public accounts register</Link>
+        </li>
+      </ul>
       <Form method="get" className="filters" aria-label="Show">
         <SelectField name="view" label="Show" defaultValue={range.view} options={[{ value: "month", label: "A month" }, { value: "week", label: "A week" }]} />
         <input type="hidden" name={range.view === "week" ? "week" : "month"} value={range.view === "week" ? range.from : range.from.slice(0, 7)} />

@@ -314,6 +314,7 @@ const COMMANDS: Record<string, Entry> = {
     },
   },
   "access-codes.server.ts": { none: "accounts and one-time sign-in codes (issue 18)" },
+  "demo-planning.server.ts": { none: "the demo's campaigns, requests and public accounts (through their commands)" },
   "campaigns.server.ts": { none: "campaigns, their items and targets (the plan), and reminders through the outbox" },
   "events.server.ts": { none: "events, bookings, the register and feedback (not items) and the outbox" },
 };

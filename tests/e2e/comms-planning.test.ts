@@ -1,0 +1,81 @@
+/**
+ * The comms team's planning desk in a real Chromium, on the demo council: the plan calendar,
+ * campaigns (two running, one finished) with a campaign page and its printable report, the
+ * requests queue (six requests) and the public accounts register (eight, two needing
+ * attention), each checked with axe-core and at 320 px with no sideways scrolling; and a
+ * member of staff asking for publicity with JavaScript switched off.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import AxeBuilder from "./axe";
+import { launchBrowser, signInThroughForm } from "./browser";
+
+let browser: Browser;
+const base = inject("baseURL");
+const password = inject("demoPassword");
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function check(page: Page, path: string) {
+  const res = await page.goto(`${base}${path}`);
+  expect(res?.status(), path).toBe(200);
+  expect(await new AxeBuilder(page).violations(), `${path} axe`).toEqual([]);
+  await page.setViewportSize({ width: 320, height: 800 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path} at 320 px`).toBeLessThanOrEqual(320);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+describe("the planning desk in the browser", () => {
+  it("shows the demo council's campaigns, calendar, requests and register, accessibly", async () => {
+    const context = await browser.newContext();
+    const page = await signInThroughForm(context, base, "comms@riverside.gov.uk", password);
+    await check(page, "/admin/campaigns");
+    expect(await page.locator("h2").allTextContents()).toEqual(expect.arrayContaining(["Running now (2)", "Finished (1)"]));
+    await page.getByRole("link", { name: "Phishing: think before you click" }).click();
+    await page.waitForURL(/\/admin\/campaigns\/\d+$/);
+    const campaignPath = new URL(page.url()).pathname;
+    await check(page, campaignPath);
+    expect(await page.getByText("Behind").count()).toBeGreaterThan(0);
+    await check(page, `${campaignPath}/report`);
+    await check(page, "/admin/calendar");
+    await check(page, "/admin/calendar?view=week");
+    await check(page, "/comms-requests");
+    expect(await page.locator("tbody tr").count()).toBe(4);
+    await check(page, "/comms-requests?status=closed");
+    expect(await page.locator("tbody tr").count()).toBe(2);
+    await check(page, "/admin/public-accounts");
+    expect(await page.getByRole("heading", { name: "Needing attention (2)" }).count()).toBe(1);
+    await context.close();
+  });
+
+  it("lets a member of staff ask for publicity without JavaScript", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await signInThroughForm(context, base, "staff@riverside.gov.uk", password);
+    await page.goto(`${base}/comms-requests/new`);
+    await page.getByRole("button", { name: "Send request" }).click();
+    await page.waitForLoadState();
+    expect(await page.locator(".error-summary li").count()).toBeGreaterThanOrEqual(5);
+    await page.getByLabel("What do you need?").selectOption("social-media");
+    await page.getByLabel("A short title").fill("Library summer reading challenge <script>alert(1)</script>");
+    await page.getByLabel("What do you want to tell people, and why?").fill("Children can sign up for the summer reading challenge at any library.");
+    await page.getByLabel("Who is it for?").fill("Parents of primary-school children");
+    await page.getByLabel("Who approves this in your service?").fill("Libraries manager");
+    await page.getByRole("button", { name: "Send request" }).click();
+    await page.waitForURL(/\/comms-requests\/\d+\?created=1$/);
+    expect(await page.locator("h1").textContent()).toBe("Library summer reading challenge <script>alert(1)</script>");
+    expect(await page.getByRole("status").textContent()).toContain("Your request was sent");
+    const created = new URL(page.url()).pathname;
+    await context.close();
+    // The same pages with JavaScript, for axe and the narrow screen.
+    const withJs = await browser.newContext();
+    const again = await signInThroughForm(withJs, base, "staff@riverside.gov.uk", password);
+    await check(again, "/comms-requests/new");
+    await check(again, created);
+    await withJs.close();
+  });
+});
