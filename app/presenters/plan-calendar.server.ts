@@ -1,6 +1,6 @@
 /**
  * The comms team's one calendar: every scheduled publish, expiry, review date falling due,
- * campaign and pre-election period between two days, with clashes flagged:
+ * event, campaign and pre-election period between two days, with clashes flagged:
  *   - two urgent or must-read items to the same department on the same day;
  *   - a publish during a pre-election period (in its scope);
  *   - a campaign ending before one of its items goes live.
@@ -10,6 +10,8 @@
 import { canSeeItem, type Viewer } from "~/access/audience.server";
 import { canOpenInEditor } from "~/access/drafts.server";
 import type { Actor } from "~/access/permissions.server";
+import { canSeeEvent } from "~/access/events.server";
+import { listEventsBetween } from "~/models/event.server";
 import { listCampaignsBetween } from "~/models/campaign.server";
 import { listPeriods } from "~/models/election.server";
 import { findItemById, getAudienceFacts } from "~/models/item.server";
@@ -18,7 +20,7 @@ import type { Queryable } from "~/utils/db.server";
 import { isoDay } from "~/utils/dates";
 import { itemPath } from "~/utils/item-path";
 
-export type EntryKind = "publish" | "expiry" | "review" | "campaign-start" | "campaign-end" | "election";
+export type EntryKind = "publish" | "expiry" | "review" | "campaign-start" | "campaign-end" | "election" | "event";
 export type CalendarEntry = {
   id: string;
   day: string;
@@ -34,7 +36,7 @@ export type CalendarEntry = {
 export type Clash = { day: string; kind: "alerts" | "election" | "campaign"; message: string };
 
 export const KIND_LABELS: Record<EntryKind, string> = {
-  publish: "Publishes", expiry: "Expires", review: "Review due", "campaign-start": "Campaign starts", "campaign-end": "Campaign ends", election: "Pre-election period",
+  publish: "Publishes", expiry: "Expires", review: "Review due", "campaign-start": "Campaign starts", "campaign-end": "Campaign ends", election: "Pre-election period", event: "Event",
 };
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -81,6 +83,16 @@ export async function planCalendar(
     if (inRange(c.startsOn)) entries.push({ ...base, id: `campaign-start-${c.id}`, day: c.startsOn, kind: "campaign-start" });
     if (inRange(c.endsOn)) entries.push({ ...base, id: `campaign-end-${c.id}`, day: c.endsOn, kind: "campaign-end" });
   }
+  const events = await listEventsBetween(q, { from: fromInstant, to: toInstant, statuses: ["published"] });
+  for (const e of events) {
+    if (!canSeeEvent(viewer, e)) continue;
+    const day = isoDay(e.startsAt);
+    if (inRange(day))
+      entries.push({
+        id: `event-${e.id}`, day, kind: "event", title: e.title, href: `/events/${e.id}`, detail: `${e.type}${e.place ? `, ${e.place}` : ""}`,
+        departmentIds: e.audience === "departments" ? e.audienceDepartmentIds : e.departmentId ? [e.departmentId] : [], channelIds: [], alert: false,
+      });
+  }
   const periods = (await listPeriods(q)).filter((p) => p.noticeOn <= range.to && p.pollingOn >= range.from);
   for (const p of periods) {
     const base = { title: p.title, href: `/admin/elections/${p.id}`, departmentIds: p.scope === "departments" ? p.departmentIds : [], channelIds: [], alert: false };
@@ -114,7 +126,7 @@ export async function planCalendar(
   const keep = (e: CalendarEntry) =>
     (!range.departmentId || !e.departmentIds.length || e.departmentIds.includes(range.departmentId)) &&
     (!range.channelId || e.channelIds.includes(range.channelId));
-  const order: EntryKind[] = ["election", "campaign-start", "publish", "expiry", "review", "campaign-end"];
+  const order: EntryKind[] = ["election", "campaign-start", "publish", "event", "expiry", "review", "campaign-end"];
   entries.sort((a, b) => a.day.localeCompare(b.day) || order.indexOf(a.kind) - order.indexOf(b.kind) || a.title.localeCompare(b.title));
   clashes.sort((a, b) => a.day.localeCompare(b.day));
   return { entries: entries.filter(keep), clashes };

@@ -33,6 +33,7 @@ const PUBLIC: Record<string, string> = {
   "/me/unsubscribe": "one-click unsubscribe from an email: the signed token is the proof",
   "/channels/:slug/feed.xml": "feed readers sign in with a personal feed token (401 without one)",
   "/departments/:slug/feed.xml": "feed readers sign in with a personal feed token (401 without one)",
+  "/admin/calendar.ics": "calendar apps sign in with the person's feed token (401 without one; 403 unless they may read the comms calendar)",
   "/opensearch.xml": "browsers fetch it without cookies to offer the intranet as a search engine; it names only the council",
   "/public": "public pages (decision 091): 404 until an administrator turns them on; tests/public/ covers them on",
   "/public/:type/:slug": "one public item (decision 091): 404 unless public pages are on and the item is public",
