@@ -38,9 +38,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const CorrectionForm = z.object({ text: z.string().max(5000).default(""), material: z.enum(["1"]).optional() });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, item } = await load(request);
+  const signedIn = await requireUser(request);
   const form = await readForm(request, SMALL_FORM);
-  assertCsrf(request, form, user.csrfToken);
+  assertCsrf(request, form, signedIn.csrfToken); // before anything about the item: a cross-site post learns nothing
+  const { user, item } = await load(request);
   const parsed = CorrectionForm.safeParse(formFields(form));
   if (!parsed.success) throw badRequest("We did not understand that request.");
   const result = await correctItem(user, item.id, { text: parsed.data.text, material: parsed.data.material === "1" });
