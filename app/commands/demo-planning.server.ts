@@ -4,6 +4,7 @@
  * requests from services in different states, and a register of eight public accounts of
  * which two need attention. Dates are relative to the day it runs.
  */
+import { hasAnyCampaign } from "~/models/campaign.server";
 import { listActiveByRole, findPersonByEmail } from "~/models/ownership.server";
 import { listDepartments } from "~/models/department.server";
 import { getDb } from "~/utils/db.server";
@@ -17,7 +18,7 @@ const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00
 
 export async function seedDemoPlanning(now = new Date()): Promise<void> {
   const db = await getDb();
-  if (await db.get("SELECT 1 AS x FROM campaigns LIMIT 1")) return;
+  if (await hasAnyCampaign(db)) return;
   const comms = await findPersonByEmail(db, "comms@riverside.gov.uk");
   const staff = await findPersonByEmail(db, "staff@riverside.gov.uk");
   const manager = await findPersonByEmail(db, "manager@riverside.gov.uk");

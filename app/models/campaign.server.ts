@@ -200,3 +200,8 @@ export async function searchesForTerms(q: Queryable, terms: string[], from: stri
     [from, to, ...terms.map((t) => `%${t.replace(/[%_\\]/g, "")}%`)],
   );
 }
+
+/** Whether any campaign exists (the demo adds its campaigns only to a desk with none). */
+export async function hasAnyCampaign(q: Queryable): Promise<boolean> {
+  return !!(await q.get("SELECT 1 AS x FROM campaigns LIMIT 1"));
+}
