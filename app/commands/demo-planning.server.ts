@@ -8,13 +8,12 @@ import { hasAnyCampaign } from "~/models/campaign.server";
 import { listActiveByRole, findPersonByEmail } from "~/models/ownership.server";
 import { listDepartments } from "~/models/department.server";
 import { getDb } from "~/utils/db.server";
-import { ukTodayIso } from "~/utils/dates";
+import { addDays, ukTodayIso } from "~/utils/dates";
 import { log } from "~/utils/log.server";
 import { addItem, addTarget, saveCampaign } from "./campaigns.server";
 import { addCommsMessage, answerDraft, changeCommsRequestStatus, createCommsRequest, shareDraft } from "./comms-requests.server";
 import { savePublicAccount } from "./public-accounts.server";
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 export async function seedDemoPlanning(now = new Date()): Promise<void> {
   const db = await getDb();

@@ -16,14 +16,13 @@ import { listDepartments } from "~/models/department.server";
 import { getOrCreateFeedToken } from "~/models/notification-prefs.server";
 import { KIND_LABELS, planCalendar } from "~/presenters/plan-calendar.server";
 import { requireUserWith } from "~/utils/auth.server";
-import { ukTodayIso } from "~/utils/dates";
+import { addDays, ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { feedBaseUrl } from "~/utils/feed.server";
 
 export const meta: MetaFunction = () => pageTitle("Communications calendar");
 
 const pad = (n: number) => String(n).padStart(2, "0");
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -7,11 +7,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import ical from "ical-generator";
 import { can } from "~/access/permissions.server";
 import { KIND_LABELS, planCalendar } from "~/presenters/plan-calendar.server";
-import { ukTodayIso } from "~/utils/dates";
+import { addDays, ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { feedBaseUrl, feedError, requireFeedViewer } from "~/utils/feed.server";
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireFeedViewer(request);

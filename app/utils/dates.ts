@@ -120,3 +120,8 @@ export function lastDayBefore(value: string | null | undefined): string {
   if (DATE_ONLY.test(value)) return value;
   return ukTimeFormat.format(d) === "00:00" ? isoDayFormat.format(new Date(d.getTime() - 60_000)) : isoDayFormat.format(d);
 }
+
+/** "YYYY-MM-DD" moved by `n` calendar days (negative: earlier). */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
