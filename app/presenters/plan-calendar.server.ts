@@ -17,7 +17,7 @@ import { listPeriods } from "~/models/election.server";
 import { findItemById, getAudienceFacts } from "~/models/item.server";
 import { campaignItemIdsFor, itemChannelsFor, itemDepartmentsFor, listItemDatesBetween } from "~/models/plan-calendar.server";
 import type { Queryable } from "~/utils/db.server";
-import { isoDay } from "~/utils/dates";
+import { addDays, isoDay } from "~/utils/dates";
 import { itemPath } from "~/utils/item-path";
 
 export type EntryKind = "publish" | "expiry" | "review" | "campaign-start" | "campaign-end" | "election" | "event";
@@ -39,7 +39,6 @@ export const KIND_LABELS: Record<EntryKind, string> = {
   publish: "Publishes", expiry: "Expires", review: "Review due", "campaign-start": "Campaign starts", "campaign-end": "Campaign ends", election: "Pre-election period", event: "Event",
 };
 
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const overlaps = (a: number[], b: number[]) => !a.length || !b.length || a.some((x) => b.includes(x));
 
 export async function planCalendar(
@@ -50,7 +49,7 @@ export async function planCalendar(
 ): Promise<{ entries: CalendarEntry[]; clashes: Clash[] }> {
   // Items: a little wider than the range (UK days start up to an hour before UTC ones).
   const fromInstant = new Date(Date.parse(`${range.from}T00:00:00Z`) - 3_600_000).toISOString();
-  const toInstant = new Date(Date.parse(`${nextDay(range.to)}T00:00:00Z`) + 3_600_000).toISOString();
+  const toInstant = new Date(Date.parse(`${addDays(range.to, 1)}T00:00:00Z`) + 3_600_000).toISOString();
   const rows = await listItemDatesBetween(q, fromInstant, toInstant);
   const visible: typeof rows = [];
   for (const row of rows) {
