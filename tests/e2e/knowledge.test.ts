@@ -137,14 +137,14 @@ describe("knowledge that stays true, in the browser", () => {
     await reader.check(".poll input[type=radio] >> nth=1");
     await Promise.all([reader.waitForURL(/#poll-\d+-heading$/), reader.click("button:has-text('Send my answer')")]);
     expect(await reader.textContent(".poll__results")).toContain("1 answer");
-    await reader.fill("textarea[name=body]", "Does the new line cover garages?");
+    await reader.fill(".questions__ask textarea[name=body]", "Does the new line cover garages?");
     await Promise.all([reader.waitForURL(/#question-\d+$/), reader.click("button:has-text('Ask your question')")]);
     expect(await reader.textContent(".questions")).toContain("Does the new line cover garages?");
     await axe(reader, "announcement after voting and asking");
 
     // Hostile text is shown as text, for the asker and for the author who answers.
     const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
-    await reader.fill("textarea[name=body]", payload);
+    await reader.fill(".questions__ask textarea[name=body]", payload);
     await reader.click("button:has-text('Ask your question')");
     await reader.waitForFunction(() => document.querySelector(".questions")?.textContent?.includes("window.__xss=2"));
     expect(await reader.textContent(".questions")).toContain(payload);
