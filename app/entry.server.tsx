@@ -34,7 +34,23 @@ export default function handleRequest(
     </NonceProvider>,
   );
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  sharedDeviceNoStore(request, responseHeaders);
   return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
+}
+
+/**
+ * On a shared device (decision 121) no page or loader answer may be kept by the browser's
+ * cache or its back/forward cache, so the next person's Back shows nothing of the last
+ * person's: every answer there is `no-store`. The cookie's presence is enough to decide
+ * (a forged one only costs its holder their cache).
+ */
+function sharedDeviceNoStore(request: Request, headers: Headers): void {
+  if (/(?:^|;\s*)intranet_device=/.test(request.headers.get("cookie") ?? "")) headers.set("Cache-Control", "no-store");
+}
+
+export function handleDataRequest(response: Response, { request }: { request: Request }) {
+  sharedDeviceNoStore(request, response.headers);
+  return response;
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

@@ -40,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       csrfToken: user.csrfToken,
       publicityReviewer: user.granted.includes("publicity-reviewer"),
       informationGovernance: user.granted.includes("information-governance"),
+      sharedDevice: user.sharedDevice,
     },
   });
 }
@@ -65,6 +66,7 @@ function Header() {
   const user = data?.user;
   return (
     <header className="site-header">
+      {user?.sharedDevice ? <SharedDeviceBar name={user.name} csrfToken={user.csrfToken} idleMinutes={user.sharedDevice.idleMinutes} /> : null}
       <div className="site-header__bar width-container">
         <Link to="/" className="site-header__name">
           <span className="site-header__logo" aria-hidden="true">
@@ -141,6 +143,30 @@ function Header() {
         </div>
       ) : null}
     </header>
+  );
+}
+
+/**
+ * On a shared device (decision 121): whose session this is, always at the top, and "Done"
+ * (signs out and clears what the browser kept). The server ends the session after the idle
+ * time-out; the page on the screen is not reloaded (a timed reload fails WCAG 2.2.1).
+ */
+function SharedDeviceBar({ name, csrfToken, idleMinutes }: { name: string; csrfToken: string; idleMinutes: number }) {
+  return (
+    <div className="shared-bar" role="region" aria-label="Whose session this is">
+      <div className="width-container shared-bar__inner">
+        <p>
+          Signed in as <strong>{name}</strong> on a shared device. Signs out after {idleMinutes} {idleMinutes === 1 ? "minute" : "minutes"} without use.
+        </p>
+        <Form method="post" action="/logout" reloadDocument>
+          <input type="hidden" name="csrf" value={csrfToken} />
+          <input type="hidden" name="done" value="1" />
+          <button type="submit" className="button shared-bar__done">
+            Done
+          </button>
+        </Form>
+      </div>
+    </div>
   );
 }
 

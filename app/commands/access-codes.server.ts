@@ -190,13 +190,13 @@ export function pinProblem(pin: string): string | null {
  * and used up in the same transaction that stores the secret, so it works exactly once.
  */
 export async function redeemAccessCode(
-  request: Request, employeeNumber: string, code: string, secret: NewSecret, ctx: { address: string; sharedDevice: boolean }, now = new Date(),
+  request: Request, employeeNumber: string, code: string, secret: NewSecret, ctx: { address: string; sharedDeviceId: number | null }, now = new Date(),
 ): Promise<RedeemResult> {
   const check = await checkAccessCode(employeeNumber, code, ctx.address, now);
   if (!check.ok) return check;
   const db = await getDb();
   if (secret.kind === "pin") {
-    if (!ctx.sharedDevice) return { ok: false, status: 400, field: "pin", message: "A PIN can only be used on a shared device. Choose a passphrase instead." };
+    if (ctx.sharedDeviceId === null) return { ok: false, status: 400, field: "pin", message: "A PIN can only be used on a shared device. Choose a passphrase instead." };
     const problem = pinProblem(secret.value);
     if (problem) return { ok: false, status: 400, field: "pin", message: problem };
   } else {
@@ -216,7 +216,7 @@ export async function redeemAccessCode(
   });
   if (!used) return { ok: false, status: 401, message: CODE_WRONG };
   await destroySession(request);
-  const { token } = await createSession(check.userId, now, "access-code");
+  const { token } = await createSession(check.userId, now, "access-code", ctx.sharedDeviceId);
   await recordAudit(db, { actorId: check.userId, action: "sign-in.success", entityType: "user", entityId: check.userId, detail: { address: ctx.address, method: "access-code" } });
   return { ok: true, token, userId: check.userId };
 }

@@ -12,11 +12,12 @@ export type SessionRow = { id: string; userId: number; csrfToken: string; create
 
 export async function insertSession(
   q: Queryable,
-  s: { id: string; userId: number; csrfToken: string; createdAt: string; expiresAt: string; method: SignInMethod },
+  s: { id: string; userId: number; csrfToken: string; createdAt: string; expiresAt: string; method: SignInMethod; sharedDeviceId?: number | null },
 ): Promise<void> {
-  await q.run("INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, expires_at, sign_in_method) VALUES (?, ?, ?, ?, ?, ?, ?)", [
-    s.id, s.userId, s.csrfToken, s.createdAt, s.createdAt, s.expiresAt, s.method,
-  ]);
+  await q.run(
+    "INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, expires_at, sign_in_method, shared_device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [s.id, s.userId, s.csrfToken, s.createdAt, s.createdAt, s.expiresAt, s.method, s.sharedDeviceId ?? null],
+  );
 }
 
 /** Removes sessions past their absolute expiry, or not seen since `idleBefore`. */

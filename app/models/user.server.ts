@@ -19,7 +19,7 @@ const USER_COLUMNS = `u.id, u.email, u.name, u.role, u.department_id AS departme
   d.name AS departmentName, u.job_title AS jobTitle, u.active`;
 
 export type SessionUserRow = UserRow & {
-  session: { id: string; csrfToken: string; lastSeenAt: string; expiresAt: string };
+  session: { id: string; csrfToken: string; lastSeenAt: string; expiresAt: string; sharedDeviceId: number | null; deviceIdleMinutes: number | null };
   grants: { departmentId: number; canPublishUnreviewed: boolean }[];
 };
 
@@ -28,21 +28,24 @@ export type SessionUserRow = UserRow & {
  * department grants, in one query: every page asks this (often twice, once per loader).
  */
 export async function findUserBySession(q: Queryable, sessionId: string): Promise<SessionUserRow | undefined> {
-  const row = await q.get<UserRow & { sessionId: string; csrfToken: string; lastSeenAt: string; expiresAt: string; grantsCsv: string | null }>(
+  const row = await q.get<
+    UserRow & { sessionId: string; csrfToken: string; lastSeenAt: string; expiresAt: string; grantsCsv: string | null; sharedDeviceId: number | null; deviceIdleMinutes: number | null }
+  >(
     `SELECT s.id AS sessionId, s.csrf_token AS csrfToken, s.last_seen_at AS lastSeenAt, s.expires_at AS expiresAt, ${USER_COLUMNS},
+       s.shared_device_id AS sharedDeviceId, (SELECT sd.idle_minutes FROM shared_devices sd WHERE sd.id = s.shared_device_id AND sd.revoked_at IS NULL) AS deviceIdleMinutes,
        (SELECT group_concat(g.department_id || ':' || g.can_publish_unreviewed) FROM department_grants g WHERE g.user_id = u.id) AS grantsCsv
        FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN departments d ON d.id = u.department_id
       WHERE s.id = ?`,
     [sessionId],
   );
   if (!row) return undefined;
-  const { sessionId: id, csrfToken, lastSeenAt, expiresAt, grantsCsv, ...user } = row;
+  const { sessionId: id, csrfToken, lastSeenAt, expiresAt, grantsCsv, sharedDeviceId, deviceIdleMinutes, ...user } = row;
   // "departmentId:canPublish" pairs (string aggregation is translated for PostgreSQL, decision 100).
   const grants = (grantsCsv ? grantsCsv.split(",") : []).map((pair) => {
     const [departmentId, canPublish] = pair.split(":").map(Number);
     return { departmentId, canPublishUnreviewed: canPublish === 1 };
   });
-  return { ...user, session: { id, csrfToken, lastSeenAt, expiresAt }, grants };
+  return { ...user, session: { id, csrfToken, lastSeenAt, expiresAt, sharedDeviceId, deviceIdleMinutes }, grants };
 }
 
 export async function findUserById(q: Queryable, id: number): Promise<UserRow | undefined> {

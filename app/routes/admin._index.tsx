@@ -114,6 +114,12 @@ export default function AdminIndex() {
         </li>
         <li>
           <h2>
+            <Link to="/admin/devices">Shared devices</Link>
+          </h2>
+          <p>Mark a depot tablet or kiosk as shared: PIN sign-in, short time-out, nothing left behind for the next person.</p>
+        </li>
+        <li>
+          <h2>
             <Link to="/admin/departments">Departments</Link>
           </h2>
           <p>Add, rename and archive departments.</p>

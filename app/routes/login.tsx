@@ -12,6 +12,7 @@ import { oidcEnabled } from "~/utils/oidc.server";
 import { clientAddress } from "~/utils/rate-limit.server";
 import { readForm, SMALL_FORM } from "~/utils/request-body.server";
 import { sessionCookie } from "~/utils/session.server";
+import { isSharedDevice, sharedDeviceOf } from "~/utils/shared-device.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Riverside intranet" }];
 
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(url.searchParams.get("redirectTo"));
   if (await getOptionalUser(request)) throw redirect(redirectTo);
   const error = OIDC_ERRORS[url.searchParams.get("error") ?? ""] ?? null;
-  return json({ redirectTo, oidc: oidcEnabled() ? { label: getEnv().OIDC_BUTTON_LABEL } : null, error, publicPages: (await getPublicTier()).on });
+  return json({ sharedDevice: await isSharedDevice(request), redirectTo, oidc: oidcEnabled() ? { label: getEnv().OIDC_BUTTON_LABEL } : null, error, publicPages: (await getPublicTier()).on });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -56,22 +57,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
     for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
     return json({ errors, email }, { status: 400 });
   }
-  const result = await signIn(request, parsed.data.email, parsed.data.password, clientAddress(context));
+  const device = await sharedDeviceOf(request);
+  const result = await signIn(request, parsed.data.email, parsed.data.password, clientAddress(context), { sharedDeviceId: device?.id ?? null });
   if (!result.ok) {
     const headers: Record<string, string> = result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : {};
     return json({ errors: { form: result.message } as Record<string, string>, email }, { status: result.status, headers });
   }
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": sessionCookie(request, result.token) } });
+  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": sessionCookie(request, result.token, !device) } });
 }
 
 export default function Login() {
-  const { redirectTo, oidc, error, publicPages } = useLoaderData<typeof loader>();
+  const { redirectTo, oidc, error, publicPages, sharedDevice } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string> = { ...(error ? { form: error } : {}), ...(data?.errors ?? {}) };
   return (
     <div className="two-thirds">
       <h1>Sign in to the staff intranet</h1>
+      {sharedDevice ? (
+        <p className="inset">
+          This is a shared device. Sign in with your employee number and PIN. When you have finished, press “Done”: you are also signed out after a few
+          minutes without use.
+        </p>
+      ) : null}
       <ErrorSummary errors={errors} fields={["email", "password"]} />
       {oidc ? (
         <>
@@ -89,7 +97,10 @@ export default function Login() {
           name="email" label="Email address or employee number" type="text" autoComplete="username" spellCheck={false} required maxLength={254}
           defaultValue={data?.email ?? ""} error={errors.email}
         />
-        <TextField name="password" label="Password" type="password" autoComplete="current-password" required maxLength={1024} error={errors.password} />
+        <TextField
+          name="password" label={sharedDevice ? "PIN or password" : "Password"} type="password" autoComplete={sharedDevice ? "off" : "current-password"} required
+          maxLength={1024} error={errors.password}
+        />
         <button type="submit" className="button" disabled={busy}>
           Sign in
         </button>

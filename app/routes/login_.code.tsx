@@ -16,7 +16,7 @@ import { PASSWORD_HINT } from "~/utils/password.server";
 import { clientAddress } from "~/utils/rate-limit.server";
 import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 import { sessionCookie } from "~/utils/session.server";
-import { isSharedDevice } from "~/utils/shared-device.server";
+import { isSharedDevice, sharedDeviceOf } from "~/utils/shared-device.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in with a code – Riverside intranet" }];
 
@@ -33,7 +33,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, current?.csrfToken ?? null);
   const values = formFields(form);
-  const sharedDevice = await isSharedDevice(request);
+  const device = await sharedDeviceOf(request);
+  const sharedDevice = device !== null;
   const base = { employeeNumber: (values.employeeNumber ?? "").slice(0, 40), code: "", sharedDevice, passwordHint: PASSWORD_HINT };
   const parsed = RedeemCheckSchema.safeParse(values);
   if (!parsed.success) return json<ActionData>({ ...base, step: "check", errors: fieldErrors(parsed.error) }, { status: 400 });
@@ -53,12 +54,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (value !== (usePin ? values.pinAgain : values.passphraseAgain))
     return json<ActionData>({ ...base, step: "choose", code, errors: { [`${field}Again`]: usePin ? "The two PINs are not the same" : "The two passphrases are not the same" } }, { status: 400 });
   const secret: NewSecret = usePin ? { kind: "pin", value } : { kind: "passphrase", value };
-  const result = await redeemAccessCode(request, employeeNumber, code, secret, { address, sharedDevice });
+  const result = await redeemAccessCode(request, employeeNumber, code, secret, { address, sharedDeviceId: device?.id ?? null });
   if (!result.ok) {
     if (result.field) return json<ActionData>({ ...base, step: "choose", code, errors: { [result.field]: result.message } }, { status: result.status });
     return fail(result);
   }
-  return redirect("/", { headers: { "Set-Cookie": sessionCookie(request, result.token) } });
+  return redirect("/", { headers: { "Set-Cookie": sessionCookie(request, result.token, !sharedDevice) } });
 }
 
 export default function SignInWithCode() {

@@ -22,6 +22,9 @@ export async function action({ request }: ActionFunctionArgs) {
   assertCsrf(request, form, user?.csrfToken ?? null);
   const method = await destroySession(request);
   const headers = new Headers({ "Set-Cookie": clearSessionCookie(request) });
+  // What the browser kept of the signed-in pages goes too (the next person on a shared
+  // device, decision 121; the service worker's caches, if any). Cookies stay: the device's mark is one.
+  headers.set("Clear-Site-Data", '"cache", "storage"');
   if (method === "oidc" && (await providerSignOutUrl(request))) {
     // On to the provider through a page of ours: the CSP lets forms lead only to this site.
     headers.append("Set-Cookie", providerSignOutCookie(request, true));

@@ -19,11 +19,15 @@ export type SessionUser = Viewer & {
   grants: DepartmentGrant[];
   /** Permissions an administrator granted (publicity reviewer, information governance). */
   granted: GrantedPermission[];
+  /** The shared device this session was opened on (decision 121), or null on a personal browser. */
+  sharedDevice: { id: number; idleMinutes: number } | null;
 };
 
-function toSessionUser(user: UserRow, csrfToken: string, grants: DepartmentGrant[], granted: GrantedPermission[]): SessionUser {
+function toSessionUser(
+  user: UserRow, csrfToken: string, grants: DepartmentGrant[], granted: GrantedPermission[], sharedDevice: SessionUser["sharedDevice"] = null,
+): SessionUser {
   return {
-    grants, granted,
+    grants, granted, sharedDevice,
     id: user.id, email: user.email, name: user.name, role: user.role, departmentId: user.departmentId,
     departmentSlug: user.departmentSlug, departmentName: user.departmentName, jobTitle: user.jobTitle, csrfToken,
   };
@@ -50,10 +54,16 @@ export function getOptionalUser(request: Request): Promise<SessionUser | null> {
 
 async function userOfSession(sessionId: string): Promise<SessionUser | null> {
   const user = await findUserBySession(await getDb(), sessionId);
-  if (!user || !(await keepSessionAlive(user.session))) return null;
+  if (!user) return null;
+  const { sharedDeviceId, deviceIdleMinutes } = user.session;
+  // A session opened on a shared device that was revoked since (no idle minutes) has ended.
+  if (sharedDeviceId !== null && deviceIdleMinutes === null) return null;
+  const idleMs = deviceIdleMinutes !== null ? deviceIdleMinutes * 60_000 : undefined;
+  if (!(await keepSessionAlive(user.session, new Date(), idleMs))) return null;
   if (!user.active) return null;
   const db = await getDb();
-  return toSessionUser(user, user.session.csrfToken, user.grants, await listPermissionGrants(db, user.id));
+  const device = sharedDeviceId !== null && deviceIdleMinutes !== null ? { id: sharedDeviceId, idleMinutes: deviceIdleMinutes } : null;
+  return toSessionUser(user, user.session.csrfToken, user.grants, await listPermissionGrants(db, user.id), device);
 }
 
 export async function requireUser(request: Request): Promise<SessionUser> {

@@ -35,13 +35,15 @@ export function isHttps(request: Request): boolean {
 const PRUNE_EVERY = 50;
 let created = 0;
 
-export async function createSession(userId: number, now = new Date(), method: SignInMethod = "password"): Promise<{ token: string; csrfToken: string }> {
+export async function createSession(
+  userId: number, now = new Date(), method: SignInMethod = "password", sharedDeviceId: number | null = null,
+): Promise<{ token: string; csrfToken: string }> {
   const token = crypto.randomBytes(32).toString("base64url");
   const csrfToken = crypto.randomBytes(24).toString("base64url");
   const db = await getDb();
   if (++created % PRUNE_EVERY === 0) await deleteEndedSessions(db, now.toISOString(), new Date(now.getTime() - IDLE_MS).toISOString());
   await insertSession(db, {
-    id: hashToken(token), userId, csrfToken, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + ABSOLUTE_MS).toISOString(), method,
+    id: hashToken(token), userId, csrfToken, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + ABSOLUTE_MS).toISOString(), method, sharedDeviceId,
   });
   return { token, csrfToken };
 }
@@ -78,14 +80,15 @@ export function sessionIdOf(request: Request): string | null {
  * Whether a session read from the database is still live. An expired one is deleted;
  * a live one has last_seen_at moved on, at most every few minutes.
  */
-export async function keepSessionAlive(session: Pick<SessionRow, "id" | "lastSeenAt" | "expiresAt">, now = new Date()): Promise<boolean> {
+export async function keepSessionAlive(session: Pick<SessionRow, "id" | "lastSeenAt" | "expiresAt">, now = new Date(), idleMs = IDLE_MS): Promise<boolean> {
   const db = await getDb();
-  const idleExpired = now.getTime() - Date.parse(session.lastSeenAt) > IDLE_MS;
+  const idleExpired = now.getTime() - Date.parse(session.lastSeenAt) > idleMs;
   if (idleExpired || session.expiresAt <= now.toISOString()) {
     await deleteSession(db, session.id);
     return false;
   }
-  if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) await touchSession(db, session.id, now.toISOString());
+  // A shared device's few minutes of idle time need a finer record of the last visit.
+  if (now.getTime() - Date.parse(session.lastSeenAt) > Math.min(TOUCH_EVERY_MS, idleMs / 20)) await touchSession(db, session.id, now.toISOString());
   return true;
 }
 
@@ -105,8 +108,9 @@ export async function destroyAllSessionsOf(userId: number): Promise<void> {
   await deleteSessionsOfUser(db, userId);
 }
 
-export function sessionCookie(request: Request, token: string): string {
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${ABSOLUTE_MS / 1000}${isHttps(request) ? "; Secure" : ""}`;
+/** On a shared device (`persist: false`) the cookie lasts only as long as the browser is open: no "keep me signed in". */
+export function sessionCookie(request: Request, token: string, persist = true): string {
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax${persist ? `; Max-Age=${ABSOLUTE_MS / 1000}` : ""}${isHttps(request) ? "; Secure" : ""}`;
 }
 
 export function clearSessionCookie(request: Request): string {

@@ -317,6 +317,7 @@ const COMMANDS: Record<string, Entry> = {
   "demo-planning.server.ts": { none: "the demo's campaigns, requests and public accounts (through their commands)" },
   "campaigns.server.ts": { none: "campaigns, their items and targets (the plan), and reminders through the outbox" },
   "events.server.ts": { none: "events, bookings, the register and feedback (not items) and the outbox" },
+  "shared-devices.server.ts": { none: "which browsers are shared devices (sign-in state)" },
 };
 
 describe("every command module", () => {
