@@ -3,7 +3,7 @@
  * npm run import -- --content DIR     import another content folder
  *                  [--workers N]      worker threads for large imports (default: one per CPU, up to 4)
  * npm run import -- --dir PATH --type guide --department SLUG [--owner EMAIL]
- *                                     bring in a folder of Markdown written for another tool
+ *                                     bring in a folder of Markdown (and Word .docx) written for another tool
  *
  * Prints a summary; exits with 1 if any file could not be imported.
  */

@@ -15,6 +15,11 @@
  * - The command decides the rest: owner --owner, else the department's first knowledge
  *   champion; status published; audience everyone; reviewed today, review by today + 12
  *   months. A page's own `owner`, `status`, `audience` or dates are kept aside, never used.
+ * - Word documents (.docx) beside the Markdown come in the same way (decision 153): checked
+ *   by content like an upload, turned into Markdown like "Start from a Word document"
+ *   (headings, lists, tables, links), the first heading as the title; their pictures are
+ *   re-encoded and copied to the asset folder like a Markdown page's images. A file that is
+ *   not a readable Word document is an error with its path, and its earlier import stays.
  */
 import path from "node:path";
 import fs from "node:fs";
@@ -29,7 +34,9 @@ import { ukTodayIso } from "~/utils/dates";
 import { getEnv } from "~/utils/env.server";
 import { slugify } from "~/utils/markdown.server";
 import { DEFAULT_ASSETS, newReport, rejectDuplicates, runUnits, type ImportReport, type PlannedUnit } from "./import.server";
-import { headingAnchors, makeLinkResolver, type AnchorMaps, type AssetStore } from "./import-links.server";
+import { checkUpload, KINDS, type FileKind } from "~/utils/uploads.server";
+import { wordToMarkdown } from "~/utils/word-to-markdown.server";
+import { headingAnchors, makeLinkResolver, storeAsset, type AnchorMaps, type AssetStore } from "./import-links.server";
 import { checkReferences, firstParagraphText, type Directory, type ParsedDoc } from "./import-parse.server";
 import { scanDocsDir, type SourceFile } from "./import-scan.server";
 import { writeItemDoc, type Lookups } from "./import-write.server";
@@ -92,7 +99,16 @@ export async function importDirectory(options: DirImportOptions): Promise<Import
 
   const failed = new Map<string, ContentProblem[]>();
   const docs: GuideDoc[] = [];
+  const assets = options.assets === undefined ? DEFAULT_ASSETS : options.assets;
   for (const file of changed) {
+    if (file.bytes) {
+      const word = await wordPage(file, assets);
+      report.warnings.push(...word.warnings.map(formatProblem));
+      if (!word.ok) {
+        failed.set(file.key, word.problems);
+        continue;
+      }
+    }
     const { doc, problems, warnings } = parseDocsPage(file, root, defaults, directory);
     report.warnings.push(...warnings.map(formatProblem));
     if (doc) docs.push(doc);
@@ -115,7 +131,7 @@ export async function importDirectory(options: DirImportOptions): Promise<Import
   const anchors: AnchorMaps = new Map(valid.map((d) => [d.file.abs, headingAnchors(d.body)]));
   const lookups: Lookups = {
     departmentIds, channelIds, defaultChannel, userIds, now, previous: new Map(), knownItems: new Set(items.map((i) => `${i.type}:${i.slug}`)),
-    linkResolver: (doc) => makeLinkResolver(doc.file.abs, routes, options.assets === undefined ? DEFAULT_ASSETS : options.assets, anchors),
+    linkResolver: (doc) => makeLinkResolver(doc.file.abs, routes, assets, anchors),
   };
   const units: PlannedUnit[] = valid.map((doc) => ({ files: [doc.file], docs: [doc], run: (tx, lk) => writeItemDoc(tx, doc, lk) }));
   await runUnits(db, units, lookups, report, failed, { batchSize: options.batchSize, onProgress: options.onProgress, alreadyDone: report.unchanged, total: files.length });
@@ -129,7 +145,7 @@ export async function importDirectory(options: DirImportOptions): Promise<Import
 /** `billing/refunds.md` → `billing-refunds`; `billing/index.md` → `billing`; the top index → the folder's name. */
 export function slugFromPath(file: SourceFile, root: string): string {
   const rel = path.relative(root, file.abs).split(path.sep);
-  rel[rel.length - 1] = rel[rel.length - 1].replace(/\.(md|markdown)$/i, "");
+  rel[rel.length - 1] = rel[rel.length - 1].replace(/\.(md|markdown|docx)$/i, "");
   if (/^(index|readme|_index|home)$/i.test(rel[rel.length - 1])) rel.pop();
   const parts = (rel.length ? rel : [path.basename(root)]).map((p) => slugify(p));
   return parts.join("-").slice(0, 120).replace(/-+$/, "");
@@ -150,7 +166,7 @@ export function parseDocsPage(
   const taken = takeForeignFields(page, file.display);
   const warnings = [...page.warnings, ...taken.warnings];
   const { heading, body } = takeFirstHeading(page.body, taken.title === undefined);
-  const title = taken.title ?? fitTitle(heading || humanise(path.basename(file.abs).replace(/\.(md|markdown)$/i, "")));
+  const title = taken.title ?? fitTitle(heading || humanise(path.basename(file.abs).replace(/\.(md|markdown|docx)$/i, "")));
   let summary = taken.summary ?? (firstParagraphText(body) || title);
   if (summary.length > 300) summary = `${summary.slice(0, 299)}…`;
   const data: Record<string, unknown> = {
@@ -212,4 +228,44 @@ export function takeFirstHeading(body: string, wantTitle: boolean): { heading?: 
 function humanise(name: string): string {
   const words = name.replace(/[-_]+/g, " ").trim();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : "Untitled page";
+}
+
+const WORD_IMAGE_KINDS: Record<string, FileKind> = { "image/png": "png", "image/jpeg": "jpeg", "image/gif": "gif", "image/webp": "webp" };
+
+/**
+ * A Word document of the folder as a Markdown page (its `text`), or the problem with it.
+ * Checked by content like any upload (a renamed file, a program, a damaged document is
+ * refused with its path); pictures are re-encoded (metadata dropped) and copied to the
+ * asset folder; a picture that cannot be brought in, or has no description, is a warning.
+ */
+export async function wordPage(file: SourceFile, assets: AssetStore | null): Promise<{ ok: boolean; problems: ContentProblem[]; warnings: ContentProblem[] }> {
+  const problem = (message: string) => ({ ok: false, problems: [{ path: file.display, line: 1, field: "file", message }], warnings: [] });
+  const name = path.basename(file.abs);
+  const checked = await checkUpload(name, file.bytes!);
+  if (!checked.ok) return problem(checked.message.replace(/^[^:]*: /, ""));
+  if (checked.file.kind !== "docx") return problem(`this is a ${KINDS[checked.file.kind].label}, not a Word document; rename it or save it as .docx`);
+  let converted;
+  try {
+    converted = await wordToMarkdown(checked.file.bytes);
+  } catch {
+    return problem("we could not read this Word document. Open it in Word, save it again as .docx and import again");
+  }
+  const warnings: ContentProblem[] = [];
+  let markdown = converted.markdown;
+  let n = 0;
+  for (const image of converted.images) {
+    n++;
+    const kind = WORD_IMAGE_KINDS[image.contentType];
+    const picture = kind ? await checkUpload(`picture.${KINDS[kind].extensions[0]}`, image.bytes) : null;
+    const url = picture?.ok && assets ? storeAsset(picture.file.bytes, `.${KINDS[picture.file.kind].extensions[0]}`, assets) : null;
+    if (url) {
+      markdown = markdown.split(`](${image.placeholder})`).join(`](${url})`);
+      if (!image.alt.trim()) warnings.push({ path: file.display, line: 1, field: "picture", message: `picture ${n} has no description (alternative text); add one in the editor` });
+    } else {
+      markdown = markdown.split(`![${image.alt.replace(/[[\]]/g, "")}](${image.placeholder})`).join("(A picture from the Word document could not be brought in.)");
+      warnings.push({ path: file.display, line: 1, field: "picture", message: `picture ${n} could not be brought in (${kind ? "unreadable image" : image.contentType}); add it in the editor` });
+    }
+  }
+  file.text = markdown;
+  return { ok: true, problems: [], warnings };
 }

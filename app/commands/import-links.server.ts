@@ -100,7 +100,12 @@ function copyAsset(abs: string, assets: AssetStore): string | undefined {
   } catch {
     return undefined;
   }
-  const name = `${hashText(buffer).slice(0, 20)}${path.extname(abs).toLowerCase()}`;
+  return storeAsset(buffer, path.extname(abs), assets);
+}
+
+/** Writes bytes into the asset folder under their content hash (once) and returns their URL. */
+export function storeAsset(buffer: Buffer, extension: string, assets: AssetStore): string {
+  const name = `${hashText(buffer).slice(0, 20)}${extension.toLowerCase()}`;
   const dest = path.join(assets.dir, name);
   if (!fs.existsSync(dest)) {
     fs.mkdirSync(assets.dir, { recursive: true });

@@ -16,6 +16,8 @@ export type SourceFile = {
   display: string;
   text: string;
   hash: string;
+  /** Word documents (--dir only): the file's bytes; `text` is filled with its Markdown before parsing. */
+  bytes?: Buffer;
 };
 
 export type ContentTree = {
@@ -123,10 +125,21 @@ export function walk(dir: string): string[] {
   return out;
 }
 
-/** The Markdown files of a folder written for another tool, keyed `dir:<folder name>/<path>`. */
+export const WORD = /\.docx$/i;
+
+/**
+ * The Markdown and Word (.docx) files of a folder written for another tool, keyed
+ * `dir:<folder name>/<path>`. Word files keep their bytes; the importer turns them into
+ * Markdown (commands/import-dir.server.ts). Word's lock files (`~$name.docx`) are skipped.
+ */
 export function scanDocsDir(root: string): SourceFile[] {
   const base = path.basename(path.resolve(root));
   return walk(root)
-    .filter((f) => MARKDOWN.test(f))
-    .map((abs) => readSource(abs, `dir:${base}/${path.relative(root, abs).split(path.sep).join("/")}`));
+    .filter((f) => MARKDOWN.test(f) || (WORD.test(f) && !path.basename(f).startsWith("~$")))
+    .map((abs) => {
+      const key = `dir:${base}/${path.relative(root, abs).split(path.sep).join("/")}`;
+      if (!WORD.test(abs)) return readSource(abs, key);
+      const bytes = fs.readFileSync(abs);
+      return { key, abs, display: displayPath(abs), text: "", hash: hashText(bytes), bytes };
+    });
 }
