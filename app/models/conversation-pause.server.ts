@@ -1,13 +1,24 @@
 /**
- * Are conversations (new comments, replies and reactions) paused on this item? The hook
- * for the pre-election period (issue 23: "they pause automatically during a pre-election
- * period when that feature exists"). Until that feature fills this in, nothing is paused.
- * Reading what was already said is never paused.
+ * Are conversations (new comments, replies and reactions) paused on this item? Issue 23:
+ * "they pause automatically during a pre-election period". A period that is on (notice day
+ * to polling day, UK calendar days, decision 161) pauses conversations on every item in its
+ * scope: the whole council, its departments, or items tagged with its wards. Reading what
+ * was already said is never paused.
  */
 import type { Queryable } from "~/utils/db.server";
+import { ukTodayIso } from "~/utils/dates";
+import { inScope, itemScopeFacts, listPeriodsOn } from "./election.server";
 
 export type ConversationPause = { paused: false } | { paused: true; reason: string };
 
-export async function areConversationsPaused(_q: Queryable, _itemId: number, _now: string): Promise<ConversationPause> {
-  return { paused: false };
+export async function areConversationsPaused(q: Queryable, itemId: number, now: string): Promise<ConversationPause> {
+  const periods = await listPeriodsOn(q, ukTodayIso(new Date(now)));
+  if (periods.length === 0) return { paused: false };
+  const facts = await itemScopeFacts(q, itemId);
+  const period = periods.find((p) => inScope(p, facts));
+  if (!period) return { paused: false };
+  return {
+    paused: true,
+    reason: `Comments and reactions are paused during the pre-election period (${period.title}, until polling day ${period.pollingOn}). What was already said stays here.`,
+  };
 }

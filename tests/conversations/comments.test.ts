@@ -8,6 +8,7 @@ import { deliverDueMessages } from "~/commands/deliver.server";
 import { react, listReactionsView } from "~/commands/reactions.server";
 import { listCommentsForExport } from "~/models/comment.server";
 import { areConversationsPaused } from "~/models/conversation-pause.server";
+import { insertPeriod } from "~/models/election.server";
 import { findItemById } from "~/models/item.server";
 import { listOutbox } from "~/models/outbox.server";
 import { getDb } from "~/utils/db.server";
@@ -226,9 +227,23 @@ describe("the record: export, search, pause", () => {
     expect((await db.get<{ n: number }>("SELECT COALESCE(MAX(id), 0) AS n FROM change_feed"))!.n).toBe(before);
   });
 
-  it("conversations are not paused unless the pre-election feature says so", async () => {
+  it("conversations pause on items in scope of a pre-election period that is on, and only then", async () => {
+    const u = await createUser();
     const a = await createItem({ type: "announcement" });
-    expect(await areConversationsPaused(await getDb(), a.id, new Date().toISOString())).toEqual({ paused: false });
+    const db = await getDb();
+    const now = "2030-04-20T10:00:00.000Z";
+    expect(await areConversationsPaused(db, a.id, now)).toEqual({ paused: false });
+    await insertPeriod(db, {
+      kind: "local", title: "Local elections 2030", noticeOn: "2030-03-25", pollingOn: "2030-05-02", scope: "council",
+      guideItemId: null, departmentIds: [], wards: [], createdBy: null,
+    }, "on", now);
+    const pause = await areConversationsPaused(db, a.id, now);
+    expect(pause.paused).toBe(true);
+    expect(await areConversationsPaused(db, a.id, "2030-05-03T10:00:00.000Z")).toEqual({ paused: false });
+    const posted = await postComment(who(u), a.id, { body: "During the period" }, new Date(now));
+    expect(posted.ok).toBe(false);
+    const reacted = await react(who(u), "item", a.id, "like", true, new Date(now));
+    expect(reacted.ok).toBe(false);
   });
 });
 

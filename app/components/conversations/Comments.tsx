@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { DateText } from "~/components/DateText";
+import { HintAndError, TextField } from "~/components/FormFields";
 import type { CommentsView, CommentView, Thread } from "~/commands/comments.server";
 import { Reactions } from "./Reactions";
 
@@ -57,7 +58,7 @@ function MentionPicker({ textareaId, onPick }: { textareaId: string; onPick: (p:
   return (
     <div className="mention-picker">
       <label htmlFor={id}>Mention a colleague (optional)</label>
-      <p className="hint" id={`${id}-hint`}>Type at least 2 letters of their name, then choose them. They will be told about your comment.</p>
+      <HintAndError id={id} hint="Type at least 2 letters of their name, then choose them. They will be told about your comment." />
       <input id={id} type="text" autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} aria-describedby={`${id}-hint`} />
       <p className="visually-hidden" role="status">
         {message}
@@ -117,16 +118,7 @@ function CommentForm({
       ))}
       <div className={`form-group${error ? " form-group--error" : ""}`}>
         <label htmlFor={id}>{label}</label>
-        {hint ? (
-          <p className="hint" id={`${id}-hint`}>
-            {hint}
-          </p>
-        ) : null}
-        {error ? (
-          <p className="field-error" id={`${id}-error`}>
-            <span className="visually-hidden">Error:</span> {error}
-          </p>
-        ) : null}
+        <HintAndError id={id} hint={hint} error={error} />
         <textarea ref={ref} id={id} name="body" rows={3} maxLength={2000} required defaultValue={defaultValue} aria-describedby={describedBy} aria-invalid={error ? true : undefined} />
       </div>
       <MentionPicker textareaId={id} onPick={pick} />
@@ -233,15 +225,7 @@ function OneComment({ c, data, common, errors, isReply, following }: { c: Commen
             <summary>Report</summary>
             <Form method="post" action={common.action}>
               <Hidden csrfToken={common.csrfToken} returnTo={common.returnTo} intent="report" commentId={c.id} />
-              <div className={`form-group${reportError ? " form-group--error" : ""}`}>
-                <label htmlFor={`report-${c.id}`}>What is wrong with this comment?</label>
-                {reportError ? (
-                  <p className="field-error" id={`report-${c.id}-error`}>
-                    <span className="visually-hidden">Error:</span> {reportError}
-                  </p>
-                ) : null}
-                <input id={`report-${c.id}`} name="reason" type="text" maxLength={300} required aria-describedby={reportError ? `report-${c.id}-error` : undefined} />
-              </div>
+              <TextField id={`report-${c.id}`} name="reason" label="What is wrong with this comment?" error={reportError} maxLength={300} required />
               <button type="submit" className="button button--secondary">
                 Send to the moderators
               </button>
@@ -262,15 +246,7 @@ function OneComment({ c, data, common, errors, isReply, following }: { c: Commen
               <summary>Hide</summary>
               <Form method="post" action={common.action}>
                 <Hidden csrfToken={common.csrfToken} returnTo={common.returnTo} intent="hide" commentId={c.id} />
-                <div className={`form-group${hideError ? " form-group--error" : ""}`}>
-                  <label htmlFor={`hide-${c.id}`}>Reason (the author is told it)</label>
-                  {hideError ? (
-                    <p className="field-error" id={`hide-${c.id}-error`}>
-                      <span className="visually-hidden">Error:</span> {hideError}
-                    </p>
-                  ) : null}
-                  <input id={`hide-${c.id}`} name="reason" type="text" maxLength={300} required aria-describedby={hideError ? `hide-${c.id}-error` : undefined} />
-                </div>
+                <TextField id={`hide-${c.id}`} name="reason" label="Reason (the author is told it)" error={hideError} maxLength={300} required />
                 <button type="submit" className="button button--secondary">
                   Hide this comment
                 </button>
