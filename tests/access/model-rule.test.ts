@@ -155,8 +155,9 @@ const RULES: Record<string, Rule> = {
   "retention.server.ts#isItemHeld": { noItemData: "whether a hold covers an item (yes or no), inside the disposal transaction" },
   // ---- pre-election periods (decision 161)
   "election.server.ts#listPeriods": { unfiltered: "periods with the title and address of the guidance guide comms chose for them (the notice's link; the guide page itself checks canSeeItem)", callers: ["app/commands/elections.server.ts", "app/presenters/plan-calendar.server.ts"] },
-  "election.server.ts#listPeriodsOn": { unfiltered: "periods on today with their guidance guide's title and address (the notice on every page links to it; the guide page checks canSeeItem)", callers: ["app/commands/elections.server.ts", "app/commands/publicity.server.ts"] },
+  "election.server.ts#listPeriodsOn": { unfiltered: "periods on today with their guidance guide's title and address (the notice on every page links to it; the guide page checks canSeeItem)", callers: ["app/commands/elections.server.ts", "app/commands/publicity.server.ts", "app/models/conversation-pause.server.ts"] },
   "election.server.ts#findPeriod": { unfiltered: "one period with its guidance guide's title and address, for its admin page and commands", callers: ["app/commands/elections.server.ts"] },
+  "conversation-pause.server.ts#areConversationsPaused": { noItemData: "whether one item is in scope of a pre-election period that is on; returns only the period's title and polling day" },
   "election.server.ts#itemScopeFacts": { noItemData: "department ids and tags of one item, to decide whether a period covers it" },
   // ---- the editor (who may edit: app/access/drafts.server.ts)
   "workflow.server.ts#listEditableItems": { editor: "scope", probe: async (w: World, scope: EditScope) => (await workflow.listEditableItems(w.db, scope, {}, { limit: 100, offset: 0 })).rows.map((r) => r.title) },
