@@ -5,11 +5,13 @@
  */
 import { canSeeItem } from "~/access/audience.server";
 import { canOpenInEditor } from "~/access/drafts.server";
+import { canSeeEvent } from "~/access/events.server";
+import { findEvent } from "~/models/event.server";
 import { can, departmentsOf } from "~/access/permissions.server";
 import { listPeopleInScope } from "~/models/acknowledgement.server";
 import { recordAudit } from "~/models/audit.server";
 import {
-  addCampaignItem, deleteCampaign, deleteTarget, findCampaign, insertCampaign, insertTarget, listCampaignItemIds, removeCampaignItem, updateCampaign,
+  addCampaignEvent, addCampaignItem, deleteCampaign, removeCampaignEvent, deleteTarget, findCampaign, insertCampaign, insertTarget, listCampaignItemIds, removeCampaignItem, updateCampaign,
   type CampaignAudience, type CampaignRow,
 } from "~/models/campaign.server";
 import { listDepartments } from "~/models/department.server";
@@ -21,6 +23,7 @@ import { getDb, type Queryable } from "~/utils/db.server";
 import { itemPath, itemTypeOfSection } from "~/utils/item-path";
 import type { Role } from "~/utils/roles";
 import { queueKnowledgeMail } from "./knowledge-mail.server";
+import { campaignTeamsItems, enqueueCampaignTeamsPosts } from "./teams.server";
 
 type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"> & { grants?: SessionUser["grants"] };
 export type CampaignResult = { ok: true; id: number } | { ok: false; status: 400 | 403 | 404; errors: Record<string, string> };
@@ -104,6 +107,18 @@ async function loadManaged(tx: Queryable, actor: Actor, campaignId: number): Pro
 }
 const isResult = (x: CampaignRow | CampaignResult): x is CampaignResult => "ok" in x;
 
+/** "/events/12" or a full address ending so → 12; anything else → null. */
+export function eventIdOfAddress(address: string): number | null {
+  let path = address.trim();
+  try {
+    if (/^https?:\/\//i.test(path)) path = new URL(path).pathname;
+  } catch {
+    return null;
+  }
+  const match = /^\/?events\/([1-9][0-9]{0,9})\/?$/.exec(path);
+  return match ? Number(match[1]) : null;
+}
+
 /** "/guides/gritting", a full address, or "guide:gritting" → the item, if the person may open it. */
 export async function findItemByAddress(q: Queryable, actor: Actor, address: string, now = new Date()): Promise<ItemRow | undefined> {
   let path = address.trim();
@@ -129,21 +144,30 @@ export async function addItem(actor: Actor, campaignId: number, address: string,
   return db.transaction(async (tx): Promise<CampaignResult> => {
     const campaign = await loadManaged(tx, actor, campaignId);
     if (isResult(campaign)) return campaign;
+    const eventId = eventIdOfAddress(address);
+    if (eventId !== null) {
+      const event = await findEvent(tx, eventId);
+      if (!event || !canSeeEvent(actor, event)) return { ok: false, status: 400, errors: { address: "There is no event at that address that you can open" } };
+      if (!(await addCampaignEvent(tx, campaignId, event.id, at))) return { ok: false, status: 400, errors: { address: `“${event.title}” is already in this campaign` } };
+      await recordAudit(tx, { actorId: actor.id, action: "campaign.event-added", entityType: "campaign", entityId: campaignId, detail: { eventId: event.id } }, at);
+      return { ok: true, id: campaignId };
+    }
     const item = await findItemByAddress(tx, actor, address, now);
-    if (!item) return { ok: false, status: 400, errors: { address: "Enter the address of an announcement, policy or guide, like /guides/winter-gritting" } };
+    if (!item) return { ok: false, status: 400, errors: { address: "Enter the address of an announcement, policy, guide or event, like /guides/winter-gritting or /events/12" } };
     if (!(await addCampaignItem(tx, campaignId, item.id, at))) return { ok: false, status: 400, errors: { address: `“${item.title}” is already in this campaign` } };
     await recordAudit(tx, { actorId: actor.id, action: "campaign.item-added", entityType: "campaign", entityId: campaignId, detail: { itemId: item.id } }, at);
     return { ok: true, id: campaignId };
   });
 }
 
-export async function removeItem(actor: Actor, campaignId: number, itemId: number): Promise<CampaignResult> {
+export async function removeItem(actor: Actor, campaignId: number, itemId: number, kind: "item" | "event" = "item"): Promise<CampaignResult> {
   const db = await getDb();
   return db.transaction(async (tx): Promise<CampaignResult> => {
     const campaign = await loadManaged(tx, actor, campaignId);
     if (isResult(campaign)) return campaign;
-    await removeCampaignItem(tx, campaignId, itemId);
-    await recordAudit(tx, { actorId: actor.id, action: "campaign.item-removed", entityType: "campaign", entityId: campaignId, detail: { itemId } });
+    if (kind === "event") await removeCampaignEvent(tx, campaignId, itemId);
+    else await removeCampaignItem(tx, campaignId, itemId);
+    await recordAudit(tx, { actorId: actor.id, action: `campaign.${kind}-removed`, entityType: "campaign", entityId: campaignId, detail: kind === "event" ? { eventId: itemId } : { itemId } });
     return { ok: true, id: campaignId };
   });
 }
@@ -215,5 +239,25 @@ export async function remindOutstanding(actor: Actor, campaignId: number, depart
     }
     await recordAudit(tx, { actorId: actor.id, action: "campaign.reminded", entityType: "campaign", entityId: campaignId, detail: { departmentId, reminded } }, at);
     return { ok: true as const, id: campaignId, reminded };
+  });
+}
+
+/**
+ * Posts a reminder about the campaign to the Teams channels of a department behind. Only items
+ * for everyone are named (Teams membership is not the intranet's audience), chosen again when
+ * the post is sent; at most one post per channel and day.
+ */
+export async function remindInTeams(actor: Actor, campaignId: number, departmentId: number, now = new Date()): Promise<CampaignResult & { posts?: number }> {
+  const db = await getDb();
+  const at = now.toISOString();
+  return db.transaction(async (tx) => {
+    const campaign = await loadManaged(tx, actor, campaignId);
+    if (isResult(campaign)) return campaign;
+    if (!(await campaignTeamsItems(tx, campaignId, now)).length)
+      return { ok: false as const, status: 400 as const, errors: { teams: "Nothing can be posted to Teams: none of this campaign’s items is live and for everyone (Teams channels are not limited to the intranet’s audiences)." } };
+    const { posts, channels } = await enqueueCampaignTeamsPosts(tx, campaignId, departmentId, now);
+    if (!channels) return { ok: false as const, status: 400 as const, errors: { teams: "This department has no channel connected to Teams. An administrator can connect one on the channel’s page." } };
+    await recordAudit(tx, { actorId: actor.id, action: "campaign.teams-reminder", entityType: "campaign", entityId: campaignId, detail: { departmentId, posts } }, at);
+    return { ok: true as const, id: campaignId, posts };
   });
 }

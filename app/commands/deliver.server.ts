@@ -38,7 +38,8 @@ import {
 import { composeDigestMail, startDeliveryScheduler, unsubscribeUrl, type Composed } from "./digest.server";
 import { mayBeToldAboutItem } from "./knowledge-mail.server";
 import { recordAlerted } from "~/models/correction.server";
-import { enqueueTeamsPosts, isTeamsPostable, postToTeams, resolveTeamsTarget, teamsCard } from "./teams.server";
+import { campaignCard, campaignOf, campaignTeamsItems, enqueueTeamsPosts, isTeamsPostable, postToTeams, resolveTeamsTarget, teamsCard } from "./teams.server";
+import { findCampaign } from "~/models/campaign.server";
 
 /** Items published longer ago than this are not announced by email or Teams. */
 export const ANNOUNCE_WITHIN_DAYS = 7;
@@ -248,6 +249,14 @@ async function sendOne(q: Queryable, row: OutboxRow, now: Date): Promise<"sent" 
   if (row.kind === "teams") {
     const target = await resolveTeamsTarget(q, row);
     if ("cancel" in target) return target;
+    const campaignId = campaignOf(row);
+    if (campaignId !== null) {
+      const campaign = await findCampaign(q, campaignId);
+      const items = campaign ? await campaignTeamsItems(q, campaignId, now) : [];
+      if (!campaign || !items.length) return { cancel: "the campaign has no item for everyone to post" };
+      await postToTeams(target.url, campaignCard(campaign, items, (await findChannelName(q, row.channelId!)) ?? ""));
+      return "sent";
+    }
     const item = row.itemId ? await findItemById(q, row.itemId) : undefined;
     if (!item || !isTeamsPostable(item) || !isListed(await getAudienceFacts(q, item), now)) return { cancel: "the item is no longer for everyone" };
     await postToTeams(target.url, teamsCard(item, (await findChannelName(q, row.channelId!)) ?? "", correctionOf(row)));

@@ -7,7 +7,10 @@
  */
 import { recordAudit } from "~/models/audit.server";
 import type { ItemRow } from "~/models/item.server";
-import { enqueueMessage, getChannelWebhook, setChannelWebhook, type OutboxRow } from "~/models/outbox.server";
+import { enqueueMessage, getChannelWebhook, listDepartmentTeamsChannels, setChannelWebhook, type OutboxRow } from "~/models/outbox.server";
+import { listCampaignItemIds } from "~/models/campaign.server";
+import { findItemById, getAudienceFacts } from "~/models/item.server";
+import { isListed } from "~/access/audience.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { itemPath } from "~/utils/item-path";
 import { assertCan, type Actor } from "~/access/permissions.server";
@@ -138,4 +141,70 @@ export function maskWebhookUrl(url: string | null): string | null {
   } catch {
     return "…";
   }
+}
+
+/* ---- Campaign reminders to a department's Teams channel (issue 24) ---- */
+
+/**
+ * The campaign's items that may be named in a Teams post now: live, for everyone, not paused by
+ * a pre-election period. Anything narrower is never named (Teams membership is not our audience).
+ */
+export async function campaignTeamsItems(q: Queryable, campaignId: number, now = new Date()): Promise<ItemRow[]> {
+  const out: ItemRow[] = [];
+  for (const id of await listCampaignItemIds(q, campaignId)) {
+    const item = await findItemById(q, id);
+    if (!item || !isTeamsPostable(item) || !isListed(await getAudienceFacts(q, item), now)) continue;
+    if (await pausingPeriod(q, item.id, now)) continue;
+    out.push(item);
+  }
+  return out;
+}
+
+/** A card asking a department's channel to read a campaign's items. */
+export function campaignCard(campaign: { name: string; objective: string }, items: Pick<ItemRow, "type" | "slug" | "title">[], channelName: string): TeamsCard {
+  return {
+    type: "message",
+    summary: `Reminder: ${campaign.name}`,
+    attachments: [
+      {
+        contentType: "application/vnd.microsoft.card.adaptive",
+        contentUrl: null,
+        content: {
+          $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+          type: "AdaptiveCard",
+          version: "1.4",
+          body: [
+            { type: "TextBlock", text: channelName, size: "Small", isSubtle: true, wrap: true },
+            { type: "TextBlock", text: `Reminder: ${campaign.name}`, weight: "Bolder", size: "Medium", wrap: true },
+            { type: "TextBlock", text: campaign.objective, wrap: true },
+            { type: "TextBlock", text: "Please read:", wrap: true },
+            ...items.map((i) => ({ type: "TextBlock", text: `- [${i.title.replace(/[[\]]/g, "")}](${absoluteUrl(itemPath(i.type, i.slug))})`, wrap: true })),
+          ],
+          actions: items.slice(0, 1).map((i) => ({ type: "Action.OpenUrl", title: "Read it on the intranet", url: absoluteUrl(itemPath(i.type, i.slug)) })),
+        },
+      },
+    ],
+  };
+}
+
+/** The campaign a queued Teams row reminds about, if it is one. */
+export function campaignOf(row: Pick<OutboxRow, "payloadJson">): number | null {
+  try {
+    const p = JSON.parse(row.payloadJson) as { template?: unknown; campaignId?: unknown };
+    return p.template === "campaign" && typeof p.campaignId === "number" ? p.campaignId : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Queues one post per Teams channel of the department; the items are chosen again when it is sent. */
+export async function enqueueCampaignTeamsPosts(q: Queryable, campaignId: number, departmentId: number, now = new Date()): Promise<{ posts: number; channels: number }> {
+  const channels = await listDepartmentTeamsChannels(q, departmentId);
+  let posts = 0;
+  const day = now.toISOString().slice(0, 10);
+  for (const channel of channels) {
+    const key = `teams-campaign:${campaignId}:${departmentId}:${channel.id}:${day}`;
+    if (await enqueueMessage(q, { kind: "teams", purpose: "teams", dedupeKey: key, channelId: channel.id, payload: { template: "campaign", campaignId, departmentId } }, now.toISOString())) posts++;
+  }
+  return { posts, channels: channels.length };
 }

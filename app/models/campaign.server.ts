@@ -116,6 +116,20 @@ export async function listCampaignsOfItem(q: Queryable, itemId: number): Promise
   return q.all("SELECT c.id, c.name FROM campaign_items ci JOIN campaigns c ON c.id = ci.campaign_id WHERE ci.item_id = ? ORDER BY c.name", [itemId]);
 }
 
+export async function addCampaignEvent(q: Queryable, campaignId: number, eventId: number, now: string): Promise<boolean> {
+  const { changes } = await q.run("INSERT INTO campaign_events (campaign_id, event_id, added_at) VALUES (?, ?, ?) ON CONFLICT (campaign_id, event_id) DO NOTHING", [campaignId, eventId, now]);
+  return changes > 0;
+}
+
+export async function removeCampaignEvent(q: Queryable, campaignId: number, eventId: number): Promise<void> {
+  await q.run("DELETE FROM campaign_events WHERE campaign_id = ? AND event_id = ?", [campaignId, eventId]);
+}
+
+/** The ids of a campaign's events (the caller checks each with the events' access rule before showing it). */
+export async function listCampaignEventIds(q: Queryable, campaignId: number): Promise<number[]> {
+  return (await q.all<{ id: number }>("SELECT event_id AS id FROM campaign_events WHERE campaign_id = ? ORDER BY added_at, event_id", [campaignId])).map((r) => r.id);
+}
+
 export type TargetRow = { id: number; campaignId: number; measure: string; value: number; dueOn: string };
 
 export async function insertTarget(q: Queryable, t: { campaignId: number; measure: string; value: number; dueOn: string }, now: string): Promise<number> {
@@ -204,4 +218,28 @@ export async function searchesForTerms(q: Queryable, terms: string[], from: stri
 /** Whether any campaign exists (the demo adds its campaigns only to a desk with none). */
 export async function hasAnyCampaign(q: Queryable): Promise<boolean> {
   return !!(await q.get("SELECT 1 AS x FROM campaigns LIMIT 1"));
+}
+
+/** People of the audience's roles holding a place on one of the campaign's events, per department. */
+export async function campaignSignupsByDepartment(q: Queryable, campaignId: number, roles: Role[] | null): Promise<DepartmentCount[]> {
+  return q.all<DepartmentCount>(
+    `SELECT u.department_id AS departmentId, COUNT(DISTINCT u.id) AS n FROM users u
+      WHERE u.active = 1 AND u.department_id IS NOT NULL${roleFilter(roles)} AND EXISTS (
+        SELECT 1 FROM event_bookings b JOIN campaign_events ce ON ce.event_id = b.event_id JOIN events e ON e.id = b.event_id
+         WHERE ce.campaign_id = ? AND b.user_id = u.id AND b.status = 'booked' AND e.status = 'published')
+      GROUP BY u.department_id`,
+    [...(roles ?? []), campaignId],
+  );
+}
+
+/** People of the audience's roles recorded on the register of one of the campaign's events, per department. */
+export async function campaignAttendanceByDepartment(q: Queryable, campaignId: number, roles: Role[] | null): Promise<DepartmentCount[]> {
+  return q.all<DepartmentCount>(
+    `SELECT u.department_id AS departmentId, COUNT(DISTINCT u.id) AS n FROM users u
+      WHERE u.active = 1 AND u.department_id IS NOT NULL${roleFilter(roles)} AND EXISTS (
+        SELECT 1 FROM event_attendance a JOIN campaign_events ce ON ce.event_id = a.event_id
+         WHERE ce.campaign_id = ? AND a.user_id = u.id)
+      GROUP BY u.department_id`,
+    [...(roles ?? []), campaignId],
+  );
 }

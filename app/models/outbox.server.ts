@@ -242,6 +242,11 @@ export async function listItemChannelIds(q: Queryable, itemId: number): Promise<
   return (await q.all<{ id: number }>("SELECT channel_id AS id FROM item_channels WHERE item_id = ?", [itemId])).map((r) => r.id);
 }
 
+/** A department's channels that have a Teams webhook (campaign reminders to a department). */
+export async function listDepartmentTeamsChannels(q: Queryable, departmentId: number): Promise<{ id: number; name: string }[]> {
+  return q.all("SELECT id, name FROM channels WHERE department_id = ? AND archived_at IS NULL AND teams_webhook_url IS NOT NULL ORDER BY name", [departmentId]);
+}
+
 export async function findChannelName(q: Queryable, channelId: number): Promise<string | null> {
   return (await q.get<{ name: string }>("SELECT name FROM channels WHERE id = ?", [channelId]))?.name ?? null;
 }

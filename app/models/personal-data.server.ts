@@ -185,6 +185,7 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   campaign_audience_departments: { holds: "a campaign's departments", people: [], noPersonalData: "departments only" },
   campaign_audience_roles: { holds: "a campaign's roles", people: [], noPersonalData: "roles only" },
   campaign_items: { holds: "pages in a campaign", people: [], noPersonalData: "links only", item: { column: "item_id" } },
+  campaign_events: { holds: "events in a campaign", people: [], noPersonalData: "links only" },
   campaign_targets: { holds: "a campaign's targets", people: [], noPersonalData: "figures only" },
 
   departments: { holds: "departments", people: [], noPersonalData: "organisation units" },

@@ -8,17 +8,23 @@ import { canOpenInEditor } from "~/access/drafts.server";
 import type { Actor } from "~/access/permissions.server";
 import { completionByDepartment } from "~/models/acknowledgement.server";
 import {
+  campaignAttendanceByDepartment,
   campaignAudience,
   campaignParticipantsByDepartment,
+  campaignSignupsByDepartment,
   campaignRatingsByDepartment,
   campaignViewsByDepartment,
   headcountByDepartment,
+  listCampaignEventIds,
   listCampaignItemIds,
   listTargets,
   searchesForTerms,
   type CampaignRow,
 } from "~/models/campaign.server";
 import { listDepartments, type Department } from "~/models/department.server";
+import { canSeeEvent } from "~/access/events.server";
+import { findEvent } from "~/models/event.server";
+import { listDepartmentTeamsChannels } from "~/models/outbox.server";
 import { findItemById, getAudienceFacts } from "~/models/item.server";
 import type { Queryable } from "~/utils/db.server";
 import { itemPath } from "~/utils/item-path";
@@ -29,6 +35,8 @@ export const MEASURES = {
   confirmations: { label: "Confirmations", unit: "%", byDepartment: true, explain: "Share of the people asked who confirmed the campaign’s must-read items and policies." },
   participation: { label: "Poll and Q&A participation", unit: "%", byDepartment: true, explain: "Share of staff in the audience who voted in a poll or asked a question on the campaign’s items." },
   helpful: { label: "Helpful ratings", unit: "%", byDepartment: true, explain: "Share of ratings of the campaign’s items that said the page was helpful." },
+  signups: { label: "Event sign-ups", unit: "%", byDepartment: true, explain: "Share of staff in the audience who hold a place on one of the campaign’s events (the waiting list does not count)." },
+  attendance: { label: "Event attendance", unit: "%", byDepartment: true, explain: "Share of staff in the audience recorded on the register of one of the campaign’s events (walk-ins count)." },
   searches: { label: "Searches for the campaign’s terms", unit: "", byDepartment: false, explain: "Searches during the campaign that included one of its search terms." },
 } as const;
 export type Measure = keyof typeof MEASURES;
@@ -80,7 +88,11 @@ async function audienceDepartments(q: Queryable, campaign: CampaignRow): Promise
   return { departments, roles, headcount };
 }
 
-export type CampaignItem = { id: number; title: string; type: string; href: string; mustRead: boolean; status: string; publishAt: string | null; publishedAt: string | null };
+export type CampaignItem = {
+  id: number; title: string; type: string; href: string; mustRead: boolean; status: string; publishAt: string | null; publishedAt: string | null;
+  /** Events only: when it starts. */
+  startsAt?: string;
+};
 
 /** The campaign's items the viewer may open, and how many others there are. */
 export async function visibleCampaignItems(q: Queryable, campaignId: number, viewer: Viewer & Actor, now = new Date()): Promise<{ items: CampaignItem[]; hidden: number }> {
@@ -100,6 +112,19 @@ export async function visibleCampaignItems(q: Queryable, campaignId: number, vie
     items.push({
       id: item.id, title: item.title, type: item.type, href: itemPath(item.type, item.slug),
       mustRead: item.type === "policy" || !!item.mustRead, status: item.status, publishAt: item.publishAt ?? null, publishedAt: item.publishedAt ?? null,
+    });
+  }
+  // Events, by the events' own rule (drafts only for those who may edit them).
+  for (const id of await listCampaignEventIds(q, campaignId)) {
+    const event = await findEvent(q, id);
+    if (!event) continue;
+    if (!canSeeEvent(viewer, event)) {
+      hidden++;
+      continue;
+    }
+    items.push({
+      id: event.id, title: event.title, type: "event", href: `/events/${event.id}`, mustRead: false, status: event.status,
+      publishAt: null, publishedAt: null, startsAt: event.startsAt,
     });
   }
   return { items, hidden };
@@ -142,6 +167,11 @@ export async function campaignProgress(q: Queryable, campaign: CampaignRow, toda
   if (need.has("participation")) {
     const people = new Map((await campaignParticipantsByDepartment(q, campaign.id, roles)).map((r) => [r.departmentId, Number(r.n)]));
     figures.set("participation", perDepartment(people, headcount, false));
+  }
+  for (const [measure, count] of [["signups", campaignSignupsByDepartment], ["attendance", campaignAttendanceByDepartment]] as const) {
+    if (!need.has(measure)) continue;
+    const people = new Map((await count(q, campaign.id, roles)).map((r) => [r.departmentId, Number(r.n)]));
+    figures.set(measure, perDepartment(people, headcount, false));
   }
   if (need.has("helpful")) {
     const rows = await campaignRatingsByDepartment(q, campaign.id);
@@ -187,5 +217,9 @@ export async function campaignView(q: Queryable, campaign: CampaignRow, viewer: 
       ? departments.filter((d) => audience.departmentIds.includes(d.id)).map((d) => d.name).join(", ")
       : audience.roles.join(", ");
   const state = campaign.endsOn < today ? "finished" : campaign.startsOn > today ? "planned" : "running";
-  return { campaign, items, hiddenItems: hidden, progress, audienceText, audience, state, today };
+  // Departments behind that have a channel connected to Teams (the "post a reminder in Teams" action).
+  const behindIds = [...new Set(progress.flatMap((t) => t.behind.map((d) => d.departmentId)))];
+  const teamsDepartmentIds: number[] = [];
+  for (const id of behindIds) if ((await listDepartmentTeamsChannels(q, id)).length) teamsDepartmentIds.push(id);
+  return { campaign, items, hiddenItems: hidden, progress, audienceText, audience, state, today, teamsDepartmentIds };
 }

@@ -14,7 +14,7 @@ import { DateInput } from "~/components/DateInput";
 import { DateText } from "~/components/DateText";
 import { CsrfField, ErrorSummary, SelectField, TextField } from "~/components/FormFields";
 import { pageTitle } from "~/components/meta";
-import { addItem, addTarget, canManageCampaign, canSeeCampaign, remindOutstanding, removeItem, removeTarget } from "~/commands/campaigns.server";
+import { addItem, addTarget, canManageCampaign, canSeeCampaign, remindInTeams, remindOutstanding, removeItem, removeTarget } from "~/commands/campaigns.server";
 import { findCampaign } from "~/models/campaign.server";
 import { campaignView, MEASURE_NAMES, MEASURES } from "~/presenters/campaign.server";
 import { AddItemSchema, TargetSchema } from "~/schemas/comms";
@@ -22,7 +22,7 @@ import { checkDate, EMPTY_DATE, readDateParts } from "~/schemas/date-input";
 import { idParam } from "~/utils/admin.server";
 import { requireUserWith } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
-import { ukTodayIso } from "~/utils/dates";
+import { formatDateTime, ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { badRequest, notFound } from "~/utils/http.server";
 import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
@@ -65,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.success) return fail(fieldErrors(parsed.error));
     result = await addItem(user, id, parsed.data.address);
   } else if (intent === "remove-item") {
-    result = await removeItem(user, id, idParam(values.itemId));
+    result = await removeItem(user, id, idParam(values.itemId), values.kind === "event" ? "event" : "item");
   } else if (intent === "add-target") {
     const parsed = TargetSchema.safeParse(values);
     const due = checkDate(readDateParts(form, "dueOn"), "Target date", { required: true });
@@ -76,6 +76,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } else if (intent === "remind") {
     result = await remindOutstanding(user, id, idParam(values.departmentId));
     if (result.ok) return redirect(`/admin/campaigns/${id}?reminded=${result.reminded ?? 0}`);
+  } else if (intent === "teams") {
+    result = await remindInTeams(user, id, idParam(values.departmentId));
+    if (result.ok) return redirect(`/admin/campaigns/${id}?teams=${result.posts ?? 0}`);
   } else throw badRequest("Unknown action");
   if (!result.ok) {
     if (result.status === 404) throw notFound();
@@ -92,6 +95,7 @@ export default function CampaignPage() {
   const { campaign, items, hiddenItems, progress, audienceText, state } = view;
   const errors: Record<string, string> = data?.errors ?? {};
   const reminded = params.get("reminded");
+  const teams = params.get("teams");
   return (
     <>
       <Breadcrumbs items={[{ label: "Administration", to: "/admin" }, { label: "Campaigns", to: "/admin/campaigns" }, { label: campaign.name }]} />
@@ -100,7 +104,12 @@ export default function CampaignPage() {
           <p>{reminded === "1" ? "1 reminder was sent." : `${reminded} reminders were sent.`}</p>
         </div>
       ) : null}
-      <ErrorSummary errors={errors} fields={["address", "measure", "value", "dueOn"]} anchors={{ dueOn: "dueOn-day" }} />
+      {teams !== null ? (
+        <div className="banner banner--success" role="status">
+          <p>{teams === "0" ? "A reminder was already posted in Teams today." : teams === "1" ? "A reminder will be posted in 1 Teams channel." : `A reminder will be posted in ${teams} Teams channels.`}</p>
+        </div>
+      ) : null}
+      <ErrorSummary errors={errors} fields={["address", "measure", "value", "dueOn", "teams"]} anchors={{ dueOn: "dueOn-day", teams: "progress" }} />
       <h1>{campaign.name}</h1>
       <p className="lead">{campaign.objective}</p>
       <dl className="summary-list">
@@ -126,7 +135,7 @@ export default function CampaignPage() {
         ) : null}
       </p>
 
-      <h2>Progress against targets</h2>
+      <h2 id="progress" tabIndex={-1}>Progress against targets</h2>
       {progress.length === 0 ? <p>No targets yet. {manage ? "Add one below." : ""}</p> : null}
       {progress.map((t) => {
         const chart = charts.find((c) => c.id === `chart-target-${t.id}`);
@@ -168,6 +177,16 @@ export default function CampaignPage() {
                           </button>
                         </Form>
                       ) : null}
+                      {manage && view.teamsDepartmentIds.includes(d.departmentId) ? (
+                        <Form method="post" className="inline-form">
+                          <CsrfField token={csrfToken} />
+                          <input type="hidden" name="intent" value="teams" />
+                          <input type="hidden" name="departmentId" value={d.departmentId} />
+                          <button type="submit" className="button button--secondary button--small">
+                            Post a reminder in {d.name}’s Teams channel
+                          </button>
+                        </Form>
+                      ) : null}
                     </li>
                   ))}
                 </ul>
@@ -193,6 +212,7 @@ export default function CampaignPage() {
         {items.map((i) => (
           <li key={i.id}>
             <Link to={i.href}>{i.title}</Link> ({i.type}
+            {i.startsAt ? <>, <time dateTime={i.startsAt}>{formatDateTime(i.startsAt)}</time></> : null}
             {i.mustRead ? ", asks people to confirm" : ""}
             {i.status !== "published" ? `, ${i.status}` : ""})
             {manage ? (
@@ -200,6 +220,7 @@ export default function CampaignPage() {
                 <CsrfField token={csrfToken} />
                 <input type="hidden" name="intent" value="remove-item" />
                 <input type="hidden" name="itemId" value={i.id} />
+                <input type="hidden" name="kind" value={i.type === "event" ? "event" : "item"} />
                 <button type="submit" className="button button--secondary button--small">
                   Remove<span className="visually-hidden"> {i.title}</span>
                 </button>
@@ -216,7 +237,7 @@ export default function CampaignPage() {
           <Form method="post" noValidate aria-labelledby="add-item" className="two-thirds">
             <CsrfField token={csrfToken} />
             <input type="hidden" name="intent" value="add-item" />
-            <TextField name="address" label="Address of the announcement, policy or guide" hint="For example /policies/lone-working" error={data?.form === "add-item" ? errors.address : undefined} maxLength={500} spellCheck={false} />
+            <TextField name="address" label="Address of the announcement, policy, guide or event" hint="For example /policies/lone-working or /events/12" error={data?.form === "add-item" ? errors.address : undefined} maxLength={500} spellCheck={false} />
             <button type="submit" className="button">
               Add item
             </button>

@@ -104,10 +104,10 @@ export function readCampaignForm(form: FormData) {
 }
 
 export const TargetSchema = z.object({
-  measure: z.enum(["reach", "confirmations", "participation", "helpful", "searches"], { errorMap: () => ({ message: "Choose what to measure" }) }),
+  measure: z.enum(["reach", "confirmations", "participation", "helpful", "signups", "attendance", "searches"], { errorMap: () => ({ message: "Choose what to measure" }) }),
   value: z.coerce.number({ invalid_type_error: "Enter the target as a number, like 90" }).min(0, "The target cannot be negative").max(1_000_000, "Enter a smaller target"),
 });
 
 export const AddItemSchema = z.object({
-  address: z.string().trim().min(1, "Enter the address of an announcement, policy or guide").max(500),
+  address: z.string().trim().min(1, "Enter the address of an announcement, policy, guide or event").max(500),
 });

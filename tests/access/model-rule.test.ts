@@ -119,7 +119,7 @@ const RULES: Record<string, Rule> = {
       "app/commands/reviews.server.ts", "app/commands/workflow.server.ts", "app/routes/editor.preview.tsx", "app/routes/feedback._index.tsx",
       "app/commands/elections.server.ts", "app/commands/scheduler.server.ts", "app/commands/retention.server.ts",
       "app/routes/requests.$id.tsx", "app/utils/acknowledgement-access.server.ts",
-      "app/commands/campaigns.server.ts", "app/presenters/campaign.server.ts", "app/presenters/plan-calendar.server.ts",
+      "app/commands/campaigns.server.ts", "app/presenters/campaign.server.ts", "app/presenters/plan-calendar.server.ts", "app/commands/teams.server.ts",
     ],
   },
   "item.server.ts#findItemBySlug": {

@@ -31,6 +31,8 @@ let parksManager: Person;
 let campaignId: number;
 let mustRead: { id: number; slug: string };
 let guide: { id: number; slug: string };
+let briefing: number;
+let draftEvent: number;
 
 const FORM: CampaignForm = {
   name: "Lone working", objective: "Everyone who works alone knows the new policy.", audience: "everyone", audienceDepartments: [], audienceRoles: [],
@@ -65,11 +67,27 @@ beforeAll(async () => {
   for (const [day, key, query, n] of [["2027-01-03", "gritting", "Gritting", 5], ["2027-01-04", "grit bins near me", "grit bins near me", 2], ["2026-12-01", "gritting", "gritting", 10], ["2027-01-05", "payslip", "payslip", 4]] as const)
     await db.run("INSERT INTO search_query_days (day, query_key, query, searches) VALUES (?, ?, ?, ?)", [day, key, query, n]);
 
+  // Events: a published briefing (Housing: h1 booked and came, h2 on the waiting list, h3 walked
+  // in; Parks: p1 booked but did not come) and a draft nobody outside its organisers may see.
+  const event = async (title: string, status: string) =>
+    (await db.run(
+      `INSERT INTO events (type, title, starts_at, ends_at, organiser_id, status, created_at, updated_at)
+       VALUES ('briefing', ?, '2027-01-12T10:00:00.000Z', '2027-01-12T11:00:00.000Z', ?, ?, '2027-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z')`,
+      [title, housingManager.id, status],
+    )).lastID;
+  briefing = await event("Lone working briefing", "published");
+  draftEvent = await event("Draft drop-in", "draft");
+  const book = (user: number, status: string) => db.run("INSERT INTO event_bookings (event_id, user_id, status, created_at, updated_at) VALUES (?, ?, ?, '2027-01-02T00:00:00.000Z', '2027-01-02T00:00:00.000Z')", [briefing, user, status]);
+  await book(hq[1].id, "booked");
+  await book(hq[2].id, "waiting");
+  await book(pk[1].id, "booked");
+  for (const [user, walkIn] of [[hq[1].id, 0], [hq[3].id, 1]]) await db.run("INSERT INTO event_attendance (event_id, user_id, walk_in, recorded_at) VALUES (?, ?, ?, '2027-01-12T10:05:00.000Z')", [briefing, user, walkIn]);
+
   const saved = await saveCampaign(comms as never, null, FORM);
   if (!saved.ok) throw new Error(JSON.stringify(saved));
   campaignId = saved.id;
-  for (const address of ["/announcements/lone-working-now", "https://intranet.test/guides/working-alone"]) expect((await addItem(comms as never, campaignId, address)).ok).toBe(true);
-  for (const measure of ["reach", "confirmations", "participation", "helpful", "searches"] as const)
+  for (const address of ["/announcements/lone-working-now", "https://intranet.test/guides/working-alone", `/events/${briefing}`]) expect((await addItem(comms as never, campaignId, address)).ok).toBe(true);
+  for (const measure of ["reach", "confirmations", "participation", "helpful", "signups", "attendance", "searches"] as const)
     expect(await addTarget(comms as never, campaignId, { measure, value: measure === "searches" ? 20 : 90, dueOn: "2027-01-30" })).toMatchObject({ ok: true });
 });
 
@@ -88,6 +106,11 @@ describe("campaign figures", () => {
     expect(depts("helpful")).toEqual({ Housing: [1, 1, 100], Parks: [0, 1, 0] });
     expect(by("helpful").current).toBe(50);
     expect(by("searches")).toMatchObject({ current: 7, byDepartment: [] });
+    // Sign-ups count places held (not the waiting list); attendance counts the register, walk-ins too.
+    expect(depts("signups")).toEqual({ Housing: [1, 4, 25], Parks: [1, 2, 50] });
+    expect(by("signups").current).toBe(33.3);
+    expect(depts("attendance")).toEqual({ Housing: [2, 4, 50], Parks: [0, 2, 0] });
+    expect(by("attendance").current).toBe(33.3);
     // Furthest behind on confirmations: Parks first.
     expect(by("confirmations").behind.map((d) => d.name)).toEqual(["Parks", "Housing"]);
   });
@@ -118,8 +141,9 @@ describe("campaign pages", () => {
     expect((await manager.get(campaignPage.loader, `/admin/campaigns/${campaignId}`, { id: String(campaignId) })).status).toBe(404);
     expect((await manager.get(campaignList.loader, "/admin/campaigns")).json().campaigns).toEqual([]);
     const page = (await (await session(comms.id)).get(campaignPage.loader, `/admin/campaigns/${campaignId}`, { id: String(campaignId) })).json();
-    expect(page.view.items.map((i: { title: string }) => i.title)).toEqual(["Lone working: what changes", "Working alone safely"]);
-    expect(page.charts.map((c: { id: string }) => c.id)).toHaveLength(4);
+    expect(page.view.items.map((i: { title: string }) => i.title)).toEqual(["Lone working: what changes", "Working alone safely", "Lone working briefing"]);
+    expect(page.view.items[2]).toMatchObject({ type: "event", href: `/events/${briefing}` });
+    expect(page.charts.map((c: { id: string }) => c.id)).toHaveLength(6);
   });
 
   it("lets a manager run a campaign for their own department only", async () => {
@@ -140,7 +164,19 @@ describe("campaign pages", () => {
     // Items and targets through the page: an item that does not exist, and a date outside the campaign.
     const params = { id: String(id) };
     expect((await manager.post(campaignPage.action, `/admin/campaigns/${id}`, { intent: "add-item", address: "/guides/nowhere" }, params)).json().errors)
-      .toEqual({ address: "Enter the address of an announcement, policy or guide, like /guides/winter-gritting" });
+      .toEqual({ address: "Enter the address of an announcement, policy, guide or event, like /guides/winter-gritting or /events/12" });
+    // A draft event is the organiser's: the Parks manager cannot add it to a campaign, even by its address.
+    const parksSession = await session(parksManager.id);
+    const parksCampaign = await parksSession.post(newCampaign.action, "/admin/campaigns/new", { ...base, name: "Parks safety", department: "parks", audienceDepartments: "parks" });
+    const parksId = Number(/\/admin\/campaigns\/(\d+)/.exec(parksCampaign.location!)![1]);
+    expect((await parksSession.post(campaignPage.action, `/admin/campaigns/${parksId}`, { intent: "add-item", address: `/events/${draftEvent}` }, { id: String(parksId) })).json().errors)
+      .toEqual({ address: "There is no event at that address that you can open" });
+    // The organiser can, and can take it out again.
+    expect((await manager.post(campaignPage.action, `/admin/campaigns/${id}`, { intent: "add-item", address: `/events/${draftEvent}` }, params)).status).toBe(302);
+    expect((await manager.get(campaignPage.loader, `/admin/campaigns/${id}`, params)).json().view.items.map((i: { title: string }) => i.title)).toEqual(["Draft drop-in"]);
+    expect((await parksSession.get(campaignPage.loader, `/admin/campaigns/${id}`, params)).status).toBe(404);
+    expect((await manager.post(campaignPage.action, `/admin/campaigns/${id}`, { intent: "remove-item", itemId: String(draftEvent), kind: "event" }, params)).status).toBe(302);
+    expect((await manager.get(campaignPage.loader, `/admin/campaigns/${id}`, params)).json().view.items).toEqual([]);
     expect((await manager.post(campaignPage.action, `/admin/campaigns/${id}`, { intent: "add-target", measure: "reach", value: "80", "dueOn-day": "1", "dueOn-month": "3", "dueOn-year": "2027" }, params)).json().errors)
       .toEqual({ dueOn: "The target date must fall within the campaign’s dates" });
     expect((await manager.post(campaignPage.action, `/admin/campaigns/${id}`, { intent: "add-target", measure: "reach", value: "180", "dueOn-day": "1", "dueOn-month": "2", "dueOn-year": "2027" }, params)).json().errors)

@@ -127,7 +127,7 @@ const NOT_FED: Record<string, string> = {
   access_codes: "sign-in state (issue 18)", shared_devices: "sign-in state: which browsers are shared (issue 18)",
   campaigns: "the comms team's plan: figures about items, not what readers see",
   campaign_audience_departments: "a campaign's audience (the plan, not content)", campaign_audience_roles: "a campaign's audience (the plan, not content)",
-  campaign_items: "which items a campaign gathers (the plan, not content)", campaign_targets: "a campaign's targets",
+  campaign_items: "which items a campaign gathers (the plan, not content)", campaign_events: "which events a campaign gathers (the plan, not content)", campaign_targets: "a campaign's targets",
   events: "events and training (decision 130): their own pages and calendar feeds, not items, not indexed or announced",
   event_organisers: "events (decision 130)", event_audience_departments: "events (decision 130)", event_audience_roles: "events (decision 130)",
   event_bookings: "a person's bookings", event_attendance: "the attendance register", event_feedback: "private feedback to organisers",
