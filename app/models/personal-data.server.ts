@@ -43,6 +43,11 @@ export type RegisterEntry = {
   aboutSql?: string;
   /** Not offered in the self-service download at /me (still in the officer's export), with the reason. */
   officerOnly?: string;
+  /**
+   * Free-text columns that are the words of the person in `by`: a subject access export
+   * shows them only when that person is the subject (another person's words are withheld).
+   */
+  words?: { columns: string[]; by: string };
 };
 
 export const PERSONAL_DATA: Record<string, RegisterEntry> = {
@@ -104,10 +109,11 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   page_feedback: {
     holds: "feedback you gave on pages (your own words)",
     people: [{ column: "author_id", as: "written by" }, { column: "resolved_by", as: "resolved by" }], item: { column: "item_id" },
+    words: { columns: ["comment"], by: "author_id" },
   },
   page_feedback_replies: {
     holds: "replies to feedback",
-    people: [{ column: "author_id", as: "written by" }],
+    people: [{ column: "author_id", as: "written by" }], words: { columns: ["body"], by: "author_id" },
     item: { column: "feedback_id", via: { table: "page_feedback", key: "id", itemColumn: "item_id" } },
   },
   polls: { holds: "polls you created", people: [{ column: "created_by", as: "created by" }], item: { column: "item_id" } },
@@ -116,16 +122,17 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   announcement_questions: {
     holds: "questions you asked or answered",
     people: [{ column: "asker_id", as: "asked by" }, { column: "answered_by", as: "answered by" }, { column: "hidden_by", as: "hidden by" }],
-    item: { column: "item_id" },
+    item: { column: "item_id" }, words: { columns: ["body"], by: "asker_id" },
   },
   comments: {
     holds: "comments you wrote on pages, and comments you moderated",
     people: [{ column: "author_id", as: "written by" }, { column: "moderated_by", as: "moderated by" }], item: { column: "item_id" },
+    words: { columns: ["body"], by: "author_id" },
   },
   comment_versions: { holds: "earlier wording of comments edited later", people: [], noPersonalData: "text only; its writer is the comment's author", item: { column: "comment_id", via: { table: "comments", key: "id", itemColumn: "item_id" } } },
   comment_reports: {
     holds: "comments you reported to the moderators, with your reason",
-    people: [{ column: "reporter_id", as: "reported by" }, { column: "resolved_by", as: "resolved by" }],
+    people: [{ column: "reporter_id", as: "reported by" }, { column: "resolved_by", as: "resolved by" }], words: { columns: ["reason"], by: "reporter_id" },
     item: { column: "comment_id", via: { table: "comments", key: "id", itemColumn: "item_id" } },
   },
   comment_follows: { holds: "comment threads you follow", people: [{ column: "user_id", as: "followed by" }], item: { column: "thread_id", via: { table: "comments", key: "id", itemColumn: "item_id" } } },
@@ -139,7 +146,7 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   comment_reactions: { holds: "your reactions to comments", people: [{ column: "user_id", as: "reacted" }], item: { column: "comment_id", via: { table: "comments", key: "id", itemColumn: "item_id" } } },
   knowledge_requests: {
     holds: "knowledge requests you made or closed",
-    people: [{ column: "requester_id", as: "asked by" }, { column: "closed_by", as: "closed by" }],
+    people: [{ column: "requester_id", as: "asked by" }, { column: "closed_by", as: "closed by" }], words: { columns: ["details", "search_query"], by: "requester_id" },
     itemKept: "answer_item_id is cleared (the request is the requester's, not the page's)",
   },
   knowledge_request_routes: { holds: "knowledge requests routed to you", people: [{ column: "user_id", as: "routed to" }] },
@@ -168,7 +175,7 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
     holds: "requests you made to the communications team, or were assigned",
     people: [{ column: "requester_id", as: "asked by" }, { column: "assignee_id", as: "assigned to" }],
   },
-  comms_request_messages: { holds: "messages on requests to the communications team", people: [{ column: "author_id", as: "written by" }] },
+  comms_request_messages: { holds: "messages on requests to the communications team", people: [{ column: "author_id", as: "written by" }], words: { columns: ["body"], by: "author_id" } },
   public_accounts: { holds: "official public accounts you hold the log-in for", people: [{ column: "holder1_id", as: "holder" }, { column: "holder2_id", as: "second holder" }] },
 
   retention_rules: { holds: "retention rules you changed", people: [{ column: "updated_by", as: "changed by" }] },
@@ -216,7 +223,7 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   event_audience_roles: { holds: "an event's roles", people: [], noPersonalData: "roles only" },
   event_bookings: { holds: "your bookings, waiting-list places and approvals for events", people: [{ column: "user_id", as: "booked by" }] },
   event_attendance: { holds: "events you attended (the register)", people: [{ column: "user_id", as: "attended" }, { column: "recorded_by", as: "recorded by" }] },
-  event_feedback: { holds: "your feedback on events (organisers see it without your name)", people: [{ column: "user_id", as: "given by" }] },
+  event_feedback: { holds: "your feedback on events (organisers see it without your name)", people: [{ column: "user_id", as: "given by" }], words: { columns: ["comment"], by: "user_id" } },
   learning_grants: { holds: "the learning permission an administrator granted you", people: [{ column: "user_id", as: "granted to" }, { column: "granted_by", as: "granted by" }] },
   sqlite_sequence: { holds: "the database's counters", people: [], noPersonalData: "bookkeeping" },
 };
@@ -242,8 +249,19 @@ export async function rowsAboutPerson(q: Queryable, person: { id: number; email:
     if (entry.aboutSql) params.push(person.id);
     const rows = await q.all<Record<string, unknown>>(`SELECT * FROM ${table} WHERE ${personWhere(entry)}`, params);
     const omit = new Set(entry.omit ?? []);
-    out.push({ table, holds: entry.holds, rows: rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !omit.has(k)))) });
+    out.push({ table, holds: entry.holds, rows: rows.map((r) => withholdOthersWords(entry, person.id, Object.fromEntries(Object.entries(r).filter(([k]) => !omit.has(k))))) });
   }
+  return out;
+}
+
+/** What replaces another person's words in a subject access export. */
+export const WITHHELD = "[withheld: another person's words]";
+
+/** Another person's own words in a row about the subject (e.g. feedback the subject resolved) are withheld. */
+function withholdOthersWords(entry: RegisterEntry, personId: number, row: Record<string, unknown>): Record<string, unknown> {
+  if (!entry.words || row[entry.words.by] === personId) return row;
+  const out = { ...row };
+  for (const c of entry.words.columns) if (out[c] !== null && out[c] !== undefined && out[c] !== "") out[c] = WITHHELD;
   return out;
 }
 

@@ -198,6 +198,20 @@ export default function Me() {
         </button>
       </Form>
 
+      <h2 id="your-data">Your data</h2>
+      <p>
+        Download everything the intranet holds about you: your account and sign-ins, what you wrote and changed, feedback you gave, confirmations,
+        bookings and more, as a readable page and as data (a zip file). The list of places searched is in the download.{" "}
+        <Link to="/privacy">What we record about you</Link>.
+      </p>
+      <form method="post" action="/me/data.zip">
+        <input type="hidden" name="csrf" value={data.csrfToken} />
+        <button type="submit" className="button button--secondary">
+          Download my data
+        </button>
+      </form>
+      <p className="hint">For anything not in the download, ask the information governance team for a subject access request.</p>
+
       <h2 id="feeds">Feeds for your feed reader</h2>
       <p>
         These addresses work in a feed reader (RSS or Atom) without signing in, and show only what you may see. Keep them to yourself: anyone with

@@ -152,6 +152,8 @@ const RULES: Record<string, Rule> = {
   "retention.server.ts#listItemsReached": { noItemData: "ids and trigger dates of items a retention rule has reached, for the monthly job" },
   "retention.server.ts#listDisposalQueue": { unfiltered: "the disposal queue: titles of every record due for a decision, shown only to information-governance officers (requireIgOfficer)", callers: ["app/routes/admin.retention.tsx"] },
   "retention.server.ts#listActiveHolds": { unfiltered: "legal holds with the held page's title, shown only to information-governance officers (requireIgOfficer)", callers: ["app/routes/admin.retention.tsx"] },
+  // ---- information rights (decision 163): information-governance officers only
+  "information-rights.server.ts#searchRecordedInformation": { unfiltered: "FOI search over every record whatever its audience or status (a request covers everything held), shown only to information-governance officers (requireIgOfficer)", callers: ["app/routes/admin.information-rights.tsx"] },
   "retention.server.ts#isItemHeld": { noItemData: "whether a hold covers an item (yes or no), inside the disposal transaction" },
   // ---- pre-election periods (decision 161)
   "election.server.ts#listPeriods": { unfiltered: "periods with the title and address of the guidance guide comms chose for them (the notice's link; the guide page itself checks canSeeItem)", callers: ["app/commands/elections.server.ts", "app/presenters/plan-calendar.server.ts"] },

@@ -297,6 +297,7 @@ const COMMANDS: Record<string, Entry> = {
   "comms-requests.server.ts": { none: "requests to the comms team and their conversation (not content)" },
   "public-accounts.server.ts": { none: "the register of public accounts (not content)" },
   "retention.server.ts": { none: "the schedule, holds and queue are not content; disposal deletes the items row, whose trigger feeds readers (tests/duties/retention.test.ts)" },
+  "information-rights.server.ts": { none: "FOI and subject access exports read; they write only the audit log (decision 163)" },
   "publicity.server.ts": { none: "pre-election rules asked inside the workflow's and the scheduler's transactions (their scenarios)" },
   "elections.server.ts": {
     // A publicity reviewer's approval publishes a held announcement: the items row feeds it (decision 161).

@@ -46,6 +46,7 @@ describe("personal-data register", () => {
       const cols = columns.get(table)!;
       for (const p of entry.people) if (!cols.includes(p.column)) problems.push(`${table}.${p.column}: no such column`);
       for (const o of entry.omit ?? []) if (!cols.includes(o)) problems.push(`${table}.${o}: omitted column does not exist`);
+      for (const c of [...(entry.words?.columns ?? []), ...(entry.words ? [entry.words.by] : [])]) if (!cols.includes(c)) problems.push(`${table}.${c}: words column does not exist`);
       if (entry.item && !cols.includes(entry.item.column)) problems.push(`${table}.${entry.item.column}: item column does not exist`);
       if (entry.people.length === 0 && !entry.noPersonalData) problems.push(`${table}: no person columns and no reason (noPersonalData)`);
       if (entry.item?.via && !PERSONAL_DATA[entry.item.via.table]?.item) problems.push(`${table}: reaches items through ${entry.item.via.table}, which is not linked to items`);
