@@ -11,7 +11,7 @@ import { can, departmentsOf } from "~/access/permissions.server";
 import { listPeopleInScope } from "~/models/acknowledgement.server";
 import { recordAudit } from "~/models/audit.server";
 import {
-  addCampaignEvent, addCampaignItem, deleteCampaign, removeCampaignEvent, deleteTarget, findCampaign, insertCampaign, insertTarget, listCampaignItemIds, removeCampaignItem, updateCampaign,
+  addCampaignEvent, addCampaignItem, deleteCampaign, listCampaigns, listCampaignsOfItem, removeCampaignEvent, deleteTarget, findCampaign, insertCampaign, insertTarget, listCampaignItemIds, removeCampaignItem, updateCampaign,
   type CampaignAudience, type CampaignRow,
 } from "~/models/campaign.server";
 import { listDepartments } from "~/models/department.server";
@@ -259,5 +259,43 @@ export async function remindInTeams(actor: Actor, campaignId: number, department
     if (!channels) return { ok: false as const, status: 400 as const, errors: { teams: "This department has no channel connected to Teams. An administrator can connect one on the channel’s page." } };
     await recordAudit(tx, { actorId: actor.id, action: "campaign.teams-reminder", entityType: "campaign", entityId: campaignId, detail: { departmentId, posts } }, at);
     return { ok: true as const, id: campaignId, posts };
+  });
+}
+
+/* ---- The editor's campaign panel: an item's campaigns, chosen from the editor ---- */
+
+export type EditorCampaigns = { current: { id: number; name: string; canRemove: boolean }[]; choices: { id: number; name: string }[] } | null;
+
+/**
+ * The campaigns an item belongs to, and those (not yet finished) the person may add it to.
+ * Null for people who run no campaigns: the panel is not shown to them.
+ */
+export async function campaignsForEditor(q: Queryable, actor: Actor, itemId: number, today: string): Promise<EditorCampaigns> {
+  const runsAny = can(actor, "update", "campaign", { departmentId: -1 }) || departmentsOf(actor).some((d) => can(actor, "update", "campaign", { departmentId: d }));
+  if (!runsAny) return null;
+  const corporate = can(actor, "read", "campaign", { departmentId: -1 });
+  const mine = await listCampaigns(q, corporate ? null : departmentsOf(actor));
+  const ofItem = await listCampaignsOfItem(q, itemId);
+  const inIds = new Set(ofItem.map((c) => c.id));
+  const byId = new Map(mine.map((c) => [c.id, c]));
+  return {
+    // A campaign the person cannot see is not named to them.
+    current: ofItem.filter((c) => byId.has(c.id)).map((c) => ({ id: c.id, name: c.name, canRemove: canManageCampaign(actor, byId.get(c.id)!) })),
+    choices: mine.filter((c) => !inIds.has(c.id) && c.endsOn >= today && canManageCampaign(actor, c)).sort((a, b) => a.name.localeCompare(b.name)).map((c) => ({ id: c.id, name: c.name })),
+  };
+}
+
+/** Adds an item the person may open in the editor to a campaign they run (the editor's panel). */
+export async function joinCampaign(actor: Actor, campaignId: number, itemId: number, now = new Date()): Promise<CampaignResult> {
+  const db = await getDb();
+  const at = now.toISOString();
+  return db.transaction(async (tx): Promise<CampaignResult> => {
+    const campaign = await loadManaged(tx, actor, campaignId);
+    if (isResult(campaign)) return !campaign.ok && campaign.status === 404 ? { ok: false, status: 400, errors: { campaignId: "Choose a campaign from the list" } } : campaign;
+    const item = await findItemById(tx, itemId);
+    if (!item || !canOpenInEditor(actor, item)) return { ok: false, status: 404, errors: {} };
+    if (!(await addCampaignItem(tx, campaignId, item.id, at))) return { ok: false, status: 400, errors: { campaignId: `It is already in “${campaign.name}”` } };
+    await recordAudit(tx, { actorId: actor.id, action: "campaign.item-added", entityType: "campaign", entityId: campaignId, detail: { itemId: item.id, from: "editor" } }, at);
+    return { ok: true, id: campaignId };
   });
 }

@@ -23,7 +23,8 @@ import { readEditorValues, validateEditorValues, type FieldErrors } from "~/sche
 import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
-import { formatDateTime } from "~/utils/dates";
+import { formatDateTime, ukTodayIso } from "~/utils/dates";
+import { campaignsForEditor } from "~/commands/campaigns.server";
 import { readForm, EDITOR_FORM } from "~/utils/request-body.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Edit: ${data.item.title}` : "Page not found");
@@ -56,7 +57,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDb();
   const item = await findEditableItem(db, user, params.id);
-  return json({ ...(await loadEditorPage(db, user, item)), csrfToken: user.csrfToken, election: await editorElectionInfo(db, item.id) });
+  const campaigns = await campaignsForEditor(db, user, item.id, ukTodayIso());
+  return json({
+    ...(await loadEditorPage(db, user, item)), csrfToken: user.csrfToken, election: await editorElectionInfo(db, item.id),
+    campaignCount: campaigns ? campaigns.current.length : null,
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -133,6 +138,12 @@ export default function EditItem() {
         <Link to={`/editor/${item.id}/history`}>Page history and versions</Link>
         {" · "}
         <Link to={`/editor/${item.id}/documents`}>Documents and images</Link>
+        {data.campaignCount !== null ? (
+          <>
+            {" · "}
+            <Link to={`/editor/${item.id}/campaigns`}>Campaigns ({data.campaignCount})</Link>
+          </>
+        ) : null}
       </p>
 
       {conflict ? (

@@ -12,6 +12,8 @@ import * as campaignPage from "~/routes/admin.campaigns.$id._index";
 import * as campaignCsv from "~/routes/admin.campaigns.$id[.]csv";
 import * as campaignList from "~/routes/admin.campaigns._index";
 import * as newCampaign from "~/routes/admin.campaigns.new";
+import * as editorCampaigns from "~/routes/editor.$id.campaigns";
+import * as editorPage from "~/routes/editor.$id._index";
 import { getDb } from "~/utils/db.server";
 import { resetEnvForTests } from "~/utils/env.server";
 import { parseCsv, session } from "../delivery/http";
@@ -32,6 +34,7 @@ let campaignId: number;
 let mustRead: { id: number; slug: string };
 let guide: { id: number; slug: string };
 let briefing: number;
+let notInCampaign: { id: number; slug: string };
 let draftEvent: number;
 
 const FORM: CampaignForm = {
@@ -49,7 +52,7 @@ beforeAll(async () => {
   comms = await createUser({ role: "comms", email: "comms@riverside.test" });
   mustRead = await createItem({ type: "announcement", slug: "lone-working-now", title: "Lone working: what changes", mustRead: true, publishAt: null });
   guide = await createItem({ type: "guide", slug: "working-alone", title: "Working alone safely" });
-  await createItem({ type: "guide", slug: "not-in-campaign", title: "Not in the campaign" });
+  notInCampaign = await createItem({ type: "guide", slug: "not-in-campaign", title: "Not in the campaign" });
   const db = await getDb();
   // Confirmations: 3 of 4 in Housing, 0 of 2 in Parks.
   for (const p of hq.slice(0, 3)) await db.run("INSERT INTO acknowledgements (item_id, user_id, version, acknowledged_at) VALUES (?, ?, 0, ?)", [mustRead.id, p.id, "2027-01-03T10:00:00.000Z"]);
@@ -199,5 +202,46 @@ describe("campaign pages", () => {
     expect(reminders.map((m) => m.userId)).toEqual([hq[3].id]);
     // Again the same day: nothing new.
     expect(await remindOutstanding(comms as never, campaignId, housing.id)).toMatchObject({ reminded: 0 });
+  });
+});
+
+describe("choosing a campaign from the editor", () => {
+  it("adds and removes an item from its editor page, for the campaigns the person runs", async () => {
+    const params = { id: String(notInCampaign.id) };
+    const path = `/editor/${notInCampaign.id}/campaigns`;
+    const editor = await session(comms.id);
+    expect((await editor.get(editorPage.loader, `/editor/${notInCampaign.id}`, params)).json().campaignCount).toBe(0);
+    const before = (await editor.get(editorCampaigns.loader, path, params)).json();
+    expect(before.current).toEqual([]);
+    expect(before.choices.map((c: { name: string }) => c.name)).toContain("Lone working");
+    // Nothing chosen: a field error; a made-up campaign: the same.
+    expect((await editor.post(editorCampaigns.action, path, { intent: "add", campaignId: "" }, params)).json().errors).toEqual({ campaignId: "Choose a campaign from the list" });
+    expect((await editor.post(editorCampaigns.action, path, { intent: "add", campaignId: "999999" }, params)).json().errors).toEqual({ campaignId: "Choose a campaign from the list" });
+    const added = await editor.post(editorCampaigns.action, path, { intent: "add", campaignId: String(campaignId) }, params);
+    expect(added.location).toBe(`${path}?done=added`);
+    expect((await editor.post(editorCampaigns.action, path, { intent: "add", campaignId: String(campaignId) }, params)).json().errors).toEqual({ campaignId: "It is already in “Lone working”" });
+    const after = (await editor.get(editorCampaigns.loader, path, params)).json();
+    expect(after.current).toEqual([{ id: campaignId, name: "Lone working", canRemove: true }]);
+    expect(after.choices.map((c: { id: number }) => c.id)).not.toContain(campaignId);
+    const campaign = (await editor.get(campaignPage.loader, `/admin/campaigns/${campaignId}`, { id: String(campaignId) })).json();
+    expect(campaign.view.items.map((i: { title: string }) => i.title)).toContain("Not in the campaign");
+
+    // A Housing manager, on a Housing guide in the corporate campaign: the campaign is not named
+    // to them, not offered, and not theirs to take the guide out of.
+    const housingGuide = await createItem({ type: "guide", slug: "damp-and-mould", title: "Damp and mould", departmentId: housing.id });
+    const hPath = `/editor/${housingGuide.id}/campaigns`;
+    const hParams = { id: String(housingGuide.id) };
+    expect((await editor.post(editorCampaigns.action, hPath, { intent: "add", campaignId: String(campaignId) }, hParams)).status).toBe(302);
+    const manager = await session(housingManager.id);
+    const theirs = (await manager.get(editorCampaigns.loader, hPath, hParams)).json();
+    expect(theirs.current).toEqual([]);
+    expect(theirs.choices.map((c: { id: number }) => c.id)).not.toContain(campaignId);
+    expect((await manager.post(editorCampaigns.action, hPath, { intent: "remove", campaignId: String(campaignId) }, hParams)).status).toBe(404);
+    expect((await manager.post(editorCampaigns.action, hPath, { intent: "add", campaignId: String(campaignId) }, hParams)).json().errors).toEqual({ campaignId: "Choose a campaign from the list" });
+    // Staff who run no campaigns get no such page.
+    expect((await (await session(hq[1].id)).get(editorCampaigns.loader, path, params)).status).toBeGreaterThanOrEqual(403);
+
+    expect((await editor.post(editorCampaigns.action, path, { intent: "remove", campaignId: String(campaignId) }, params)).location).toBe(`${path}?done=removed`);
+    expect((await editor.get(editorCampaigns.loader, path, params)).json().current).toEqual([]);
   });
 });
