@@ -12,12 +12,39 @@ import { insertMany } from "./batch.server";
 export const VISIBILITIES = ["everyone", "department", "me"] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 
-export type ProfileRow = {
+/**
+ * The person's own fields: ONE definition (property → column, and what a person without a
+ * profile row shows). The profile's SELECT, the edit's UPDATE and the OwnFields type are all
+ * made from it.
+ */
+const OWN_FIELDS = {
+  preferredName: { column: "preferred_name", fallback: "''" },
+  teamId: { column: "team_id", fallback: null },
+  base: { column: "base", fallback: "''" },
+  workPhone: { column: "work_phone", fallback: "''" },
+  mobilePhone: { column: "mobile_phone", fallback: "''" },
+  mobileVisibility: { column: "mobile_visibility", fallback: "'department'" },
+  workingPattern: { column: "working_pattern", fallback: "''" },
+  patternVisibility: { column: "pattern_visibility", fallback: "'everyone'" },
+  pronouns: { column: "pronouns", fallback: "''" },
+  pronounsVisibility: { column: "pronouns_visibility", fallback: "'everyone'" },
+  about: { column: "about", fallback: "''" },
+  aboutVisibility: { column: "about_visibility", fallback: "'everyone'" },
+  photoVisibility: { column: "photo_visibility", fallback: "'everyone'" },
+} as const;
+type OwnFieldKey = keyof typeof OWN_FIELDS;
+const OWN_FIELD_KEYS = Object.keys(OWN_FIELDS) as OwnFieldKey[];
+
+/** What a person sets on their own profile (and who sees each optional field). */
+export type OwnFields = {
+  [K in OwnFieldKey]: K extends "teamId" ? number | null : K extends `${string}Visibility` ? Visibility : string;
+};
+
+export type ProfileRow = OwnFields & {
   id: number;
   handle: string | null;
   email: string | null;
   name: string;
-  preferredName: string;
   role: Role;
   jobTitle: string;
   active: number;
@@ -28,35 +55,23 @@ export type ProfileRow = {
   managerId: number | null;
   managerName: string | null;
   managerHandle: string | null;
-  teamId: number | null;
   teamSlug: string | null;
   teamName: string | null;
   teamPhone: string | null;
-  base: string;
-  workPhone: string;
-  mobilePhone: string;
-  mobileVisibility: Visibility;
-  workingPattern: string;
-  patternVisibility: Visibility;
-  pronouns: string;
-  pronounsVisibility: Visibility;
-  about: string;
-  aboutVisibility: Visibility;
-  photoVisibility: Visibility;
   hasPhoto: number;
   nudgeDismissed: number;
   externalId: string | null;
 };
 
-const PROFILE_COLUMNS = `u.id, p.handle, u.email, u.name, COALESCE(p.preferred_name, '') AS preferredName, u.role, u.job_title AS jobTitle,
+const OWN_COLUMNS = OWN_FIELD_KEYS.map((k) => {
+  const { column, fallback } = OWN_FIELDS[k];
+  return fallback === null ? `p.${column} AS ${k}` : `COALESCE(p.${column}, ${fallback}) AS ${k}`;
+}).join(", ");
+
+const PROFILE_COLUMNS = `u.id, p.handle, u.email, u.name, u.role, u.job_title AS jobTitle,
   u.active, u.generated, u.department_id AS departmentId, d.slug AS departmentSlug, d.name AS departmentName,
   p.manager_id AS managerId, m.name AS managerName, mp.handle AS managerHandle,
-  p.team_id AS teamId, t.slug AS teamSlug, t.name AS teamName, t.phone AS teamPhone,
-  COALESCE(p.base, '') AS base, COALESCE(p.work_phone, '') AS workPhone, COALESCE(p.mobile_phone, '') AS mobilePhone,
-  COALESCE(p.mobile_visibility, 'department') AS mobileVisibility, COALESCE(p.working_pattern, '') AS workingPattern,
-  COALESCE(p.pattern_visibility, 'everyone') AS patternVisibility, COALESCE(p.pronouns, '') AS pronouns,
-  COALESCE(p.pronouns_visibility, 'everyone') AS pronounsVisibility, COALESCE(p.about, '') AS about,
-  COALESCE(p.about_visibility, 'everyone') AS aboutVisibility, COALESCE(p.photo_visibility, 'everyone') AS photoVisibility,
+  t.slug AS teamSlug, t.name AS teamName, t.phone AS teamPhone, ${OWN_COLUMNS},
   (ph.user_id IS NOT NULL) AS hasPhoto, COALESCE(p.nudge_dismissed, 0) AS nudgeDismissed, p.external_id AS externalId`;
 
 const PROFILE_FROM = `users u LEFT JOIN people_profiles p ON p.user_id = u.id LEFT JOIN departments d ON d.id = u.department_id
@@ -109,29 +124,10 @@ export async function createMissingProfiles(q: Queryable, now: string): Promise<
 
 /* ---- the person's own fields ---- */
 
-export type OwnFields = {
-  preferredName: string;
-  teamId: number | null;
-  base: string;
-  workPhone: string;
-  mobilePhone: string;
-  mobileVisibility: Visibility;
-  workingPattern: string;
-  patternVisibility: Visibility;
-  pronouns: string;
-  pronounsVisibility: Visibility;
-  about: string;
-  aboutVisibility: Visibility;
-  photoVisibility: Visibility;
-};
-
 export async function updateOwnFields(q: Queryable, userId: number, f: OwnFields, now: string): Promise<void> {
   await q.run(
-    `UPDATE people_profiles SET preferred_name = ?, team_id = ?, base = ?, work_phone = ?, mobile_phone = ?, mobile_visibility = ?,
-       working_pattern = ?, pattern_visibility = ?, pronouns = ?, pronouns_visibility = ?, about = ?, about_visibility = ?,
-       photo_visibility = ?, updated_at = ? WHERE user_id = ?`,
-    [f.preferredName, f.teamId, f.base, f.workPhone, f.mobilePhone, f.mobileVisibility, f.workingPattern, f.patternVisibility,
-      f.pronouns, f.pronounsVisibility, f.about, f.aboutVisibility, f.photoVisibility, now, userId],
+    `UPDATE people_profiles SET ${OWN_FIELD_KEYS.map((k) => `${OWN_FIELDS[k].column} = ?`).join(", ")}, updated_at = ? WHERE user_id = ?`,
+    [...OWN_FIELD_KEYS.map((k) => f[k]), now, userId],
   );
 }
 
