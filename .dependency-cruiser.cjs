@@ -10,7 +10,7 @@
  * (a component names a loader's types), except into components from models.
  * SQL stays in app/models: tests/unit/sql-only-in-models.test.ts.
  */
-const LAYERS_ABOVE_MODELS = "^app/(routes|commands|components|presenters|search)/";
+const LAYERS_ABOVE_MODELS = "^app/(routes|scim|commands|components|presenters|search)/";
 
 /** utils that serve requests from the models they name (sign-in, sessions, feeds, search); no other utils file may import a model. */
 const UTILS_SERVICES = "^app/utils/(auth|session|rate-limit|oidc|feed|search|people-search|acknowledgement-access|shared-device)\\.server\\.ts$";
@@ -40,17 +40,17 @@ module.exports = {
     },
     {
       name: "commands-below-routes",
-      comment: "Commands are called by routes; they never import routes or components.",
+      comment: "Commands are called by routes (and the SCIM service); they never import routes, the SCIM service or components.",
       severity: "error",
       from: { path: "^app/commands/" },
-      to: { path: "^app/(routes|components)/" },
+      to: { path: "^app/(routes|scim|components)/" },
     },
     {
       name: "presenters-below-commands",
       comment: "Presenters shape what models return; they never import commands or routes.",
       severity: "error",
       from: { path: "^app/presenters/" },
-      to: { path: "^app/(routes|commands)/" },
+      to: { path: "^app/(routes|scim|commands)/" },
     },
     {
       name: "access-is-a-rule",
@@ -64,7 +64,7 @@ module.exports = {
       comment: "utils never import routes, commands, presenters or components.",
       severity: "error",
       from: { path: "^app/utils/" },
-      to: { path: "^app/(routes|commands|components|presenters)/", dependencyTypesNot: ["type-only"] },
+      to: { path: "^app/(routes|scim|commands|components|presenters)/", dependencyTypesNot: ["type-only"] },
     },
     {
       name: "utils-use-models-only-when-listed",

@@ -287,6 +287,8 @@ async function serve(role) {
   });
 
   app.use(compression());
+  // Directory sync (SCIM 2.0, decision 142): the identity provider's API, bearer tokens only, before the pages.
+  app.use("/scim/v2", app_.createScimRouter());
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   // Files in public/ all have an extension; page addresses skip the file-system lookup.
   const publicFiles = express.static("public", { maxAge: "1h", index: false, redirect: false });

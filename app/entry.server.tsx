@@ -18,6 +18,7 @@ export { boot, shutdown, printWelcome } from "~/boot.server";
 export { securityHeaders, makeNonce } from "~/utils/http.server";
 export { handleWorkerMessage } from "~/utils/cluster.server";
 export { getEnv, workerCount } from "~/utils/env.server";
+export { createScimRouter } from "~/scim/service.server";
 
 export default function handleRequest(
   request: Request,

@@ -108,6 +108,12 @@ export default function AdminIndex() {
         </li>
         <li>
           <h2>
+            <Link to="/admin/directory-sync">Directory sync</Link>
+          </h2>
+          <p>Let the council&rsquo;s identity provider add, change and switch off accounts (SCIM): make or revoke its token.</p>
+        </li>
+        <li>
+          <h2>
             <Link to="/access-codes">Access codes</Link>
           </h2>
           <p>Sign-in letters for staff without a council email: one person, or a team from a spreadsheet.</p>

@@ -288,6 +288,7 @@ const COMMANDS: Record<string, Entry> = {
   "users.server.ts": { none: "accounts (ownership hand-over runs through ownership.server.ts)" },
   "seed-demo.server.ts": { none: "demo accounts" },
   "people.server.ts": { none: "the directory: people, not content (people search follows people_changes, decision 140: tests/people)" },
+  "scim.server.ts": { none: "directory sync: accounts, profiles and groups (decision 142); ownership hand-over runs through ownership.server.ts (tests/people/scim.test.ts)" },
   "demo-activity.server.ts": { none: "the demo's generated activity history: people, counts, confirmations, ratings, engagement, digests sent (tests/demo: it leaves no feed row)" },
   "demo-activity-plan.server.ts": { none: "plans the demo's activity in memory; writes nothing" },
   "comments.server.ts": { none: "comments, follows, reports, settings (decision 170: not content, never indexed)" },
