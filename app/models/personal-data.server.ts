@@ -214,7 +214,7 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   people_photos: { holds: "your profile photo (re-encoded, no metadata)", people: [{ column: "user_id", as: "the profile" }], omit: ["image"] },
   people_teams: { holds: "teams", people: [{ column: "manager_id", as: "team manager" }] },
   people_changes: { holds: "people search's feed", people: [{ column: "user_id", as: "changed" }], officerOnly: "ids of changed profiles: bookkeeping" },
-  scim_tokens: { holds: "directory sync tokens", people: [{ column: "created_by", as: "created by" }], omit: ["token_hash"] },
+  scim_tokens: { holds: "directory sync tokens", people: [{ column: "created_by", as: "created by" }, { column: "revoked_by", as: "revoked by" }], omit: ["token_hash"] },
   scim_groups: { holds: "directory sync groups", people: [], noPersonalData: "group names from the identity provider" },
   scim_group_members: { holds: "your directory sync group memberships", people: [{ column: "user_id", as: "member" }] },
   events: { holds: "events and training you organise", people: [{ column: "organiser_id", as: "organised by" }] },
