@@ -275,6 +275,10 @@ export function createScimRouter(): express.Router {
   SCIMMY.Config.set({ bulk: { supported: false }, sort: { supported: true }, filter: { supported: true, maxResults: 200 }, patch: { supported: true } });
 
   const router = express.Router();
+  router.use((_req, res, next) => {
+    res.setHeader("Cache-Control", "no-store");
+    next();
+  });
   router.use(requireToken);
   router.use(express.json({ type: ["application/scim+json", "application/json"], limit: BODY_LIMIT }));
   router.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
