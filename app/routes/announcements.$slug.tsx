@@ -32,6 +32,8 @@ import { getItemCorrections } from "~/commands/corrections.server";
 import { CorrectionNotice } from "~/components/conversations/Corrections";
 import { getConversation } from "~/commands/comments.server";
 import { Conversation } from "~/components/conversations/Conversation";
+import { storyOfItem } from "~/commands/stories.server";
+import { StoryByline } from "~/components/conversations/Stories";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.announcement.title ?? "Page not found");
 
@@ -62,6 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     engagement: await getEngagement(db, user, item),
     conversation: await getConversation(db, user, item),
     corrections: await getItemCorrections(db, user, item),
+    story: await storyOfItem(db, item.id),
     itemId: item.id,
     acknowledge,
     csrfToken: user.csrfToken,
@@ -88,7 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function Announcement() {
-  const { acknowledge, csrfToken, path, engagement, conversation, itemId, corrections } = useLoaderData<typeof loader>();
+  const { acknowledge, csrfToken, path, engagement, conversation, itemId, corrections, story } = useLoaderData<typeof loader>();
   const { announcement: a, audience, html, department, sentTo, sentToEveryone, channels, tags, related } = useLoaderData<typeof loader>();
   return (
     <>
@@ -117,6 +120,7 @@ export default function Announcement() {
           </div>
         ) : null}
         {a.summary ? <p className="lede">{a.summary}</p> : null}
+        <StoryByline story={story} />
         <div className="layout-sidebar">
           <div>
             <RichText html={html} />

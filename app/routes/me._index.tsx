@@ -23,6 +23,8 @@ import { can } from "~/access/permissions.server";
 import { dismissProfileNudge } from "~/commands/people.server";
 import { ProfileNudge } from "~/components/people/ProfileNudge";
 import { profileNudge } from "~/presenters/people.server";
+import { myStories } from "~/commands/stories.server";
+import { StoryGuide, StoryList } from "~/components/conversations/Stories";
 
 export const meta: MetaFunction = () => pageTitle("Your channels and notifications");
 
@@ -37,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     getOrCreateFeedToken(db, user.id),
     profileNudge(db, user.id),
   ]);
+  const stories = await myStories(db, user);
   const url = new URL(request.url);
   const base = (getEnv().PUBLIC_URL ?? url.origin).replace(/\/+$/, "");
   const feed = (path: string) => `${base}${path}/feed.xml?token=${token}`;
@@ -55,6 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     saved: url.searchParams.get("saved"),
     canSeeCompletion: can(user, "read", "acknowledgements"),
     nudge,
+    stories,
   });
 }
 
@@ -114,6 +118,15 @@ export default function Me() {
           <Link to="/acknowledgements">See who has read and confirmed must-read items</Link>
         </p>
       ) : null}
+
+      <section aria-labelledby="stories-heading">
+        <h2 id="stories-heading">Your stories</h2>
+        {data.stories.firstTime ? <StoryGuide open={false} /> : null}
+        <StoryList stories={data.stories.stories} empty="You have not written a story yet. Anyone can share news from their team." />
+        <p>
+          <Link to="/stories/new">Write a story</Link>
+        </p>
+      </section>
 
       <h2>Channels you follow</h2>
       <h3>Everyone follows</h3>

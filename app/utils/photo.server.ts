@@ -18,7 +18,11 @@ const SCRIPTY = /<\s*script|javascript\s*:|<\s*\?php|<\s*iframe|<\s*svg|\bon(?:e
 
 export type PhotoResult = { ok: true; image: Buffer; mimeType: "image/jpeg" } | { ok: false; error: string };
 
-export async function processPhoto(bytes: Uint8Array): Promise<PhotoResult> {
+/** A profile photo is a 400 px square; a story photo (decision 172) keeps its shape, at most 960 px wide and high. */
+export type PhotoShape = "square" | "story";
+export const STORY_PHOTO_SIZE = 960;
+
+export async function processPhoto(bytes: Uint8Array, shape: PhotoShape = "square"): Promise<PhotoResult> {
   if (bytes.byteLength === 0) return { ok: false, error: "Choose a photo to upload" };
   if (bytes.byteLength > MAX_PHOTO_BYTES) return { ok: false, error: "The photo must be smaller than 5 MB" };
   const type = await fileTypeFromBuffer(bytes);
@@ -28,7 +32,11 @@ export async function processPhoto(bytes: Uint8Array): Promise<PhotoResult> {
   try {
     const image = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: "error" })
       .rotate()
-      .resize(PHOTO_SIZE, PHOTO_SIZE, { fit: "cover", position: "attention" })
+      .resize(
+        shape === "square"
+          ? { width: PHOTO_SIZE, height: PHOTO_SIZE, fit: "cover", position: "attention" }
+          : { width: STORY_PHOTO_SIZE, height: STORY_PHOTO_SIZE, fit: "inside", withoutEnlargement: true },
+      )
       .jpeg({ quality: 82, mozjpeg: true })
       .toBuffer();
     return { ok: true, image, mimeType: "image/jpeg" };

@@ -120,6 +120,7 @@ const RULES: Record<string, Rule> = {
       "app/commands/elections.server.ts", "app/commands/scheduler.server.ts", "app/commands/retention.server.ts",
       "app/routes/requests.$id.tsx", "app/utils/acknowledgement-access.server.ts",
       "app/commands/campaigns.server.ts", "app/presenters/campaign.server.ts", "app/presenters/plan-calendar.server.ts", "app/commands/teams.server.ts",
+      "app/commands/stories.server.ts",
     ],
   },
   "item.server.ts#findItemBySlug": {
@@ -128,6 +129,7 @@ const RULES: Record<string, Rule> = {
       "app/commands/edit.server.ts", "app/commands/import-write.server.ts", "app/commands/knowledge-requests.server.ts", "app/commands/public-pages.server.ts",
       "app/models/announcement.server.ts", "app/models/guide.server.ts", "app/models/policy.server.ts",
       "app/commands/campaigns.server.ts",
+      "app/commands/stories.server.ts",
     ],
   },
   // ---- revisions and policy versions (the text of one item)
@@ -157,8 +159,17 @@ const RULES: Record<string, Rule> = {
   "retention.server.ts#isItemHeld": { noItemData: "whether a hold covers an item (yes or no), inside the disposal transaction" },
   // ---- pre-election periods (decision 161)
   "election.server.ts#listPeriods": { unfiltered: "periods with the title and address of the guidance guide comms chose for them (the notice's link; the guide page itself checks canSeeItem)", callers: ["app/commands/elections.server.ts", "app/presenters/plan-calendar.server.ts"] },
-  "election.server.ts#listPeriodsOn": { unfiltered: "periods on today with their guidance guide's title and address (the notice on every page links to it; the guide page checks canSeeItem)", callers: ["app/commands/elections.server.ts", "app/commands/publicity.server.ts", "app/models/conversation-pause.server.ts"] },
+  "election.server.ts#listPeriodsOn": { unfiltered: "periods on today with their guidance guide's title and address (the notice on every page links to it; the guide page checks canSeeItem)", callers: ["app/commands/elections.server.ts", "app/commands/publicity.server.ts", "app/models/conversation-pause.server.ts", "app/commands/stories.server.ts"] },
   "election.server.ts#findPeriod": { unfiltered: "one period with its guidance guide's title and address, for its admin page and commands", callers: ["app/commands/elections.server.ts"] },
+  "story.server.ts#findStory": { noItemData: "a staff story (decision 172): app/access/stories.server.ts decides who sees it; of an item only the address of the announcement the story became (published for everyone)" },
+  "story.server.ts#findStoryOfItem": { noItemData: "a staff story (decision 172): app/access/stories.server.ts decides who sees it; of an item only the address of the announcement the story became (published for everyone); asked by the announcement page after canSeeItem" },
+  "story.server.ts#listStoriesOfWriter": { noItemData: "a writer's own stories; a staff story (decision 172): app/access/stories.server.ts decides who sees it; of an item only the address of the announcement the story became (published for everyone)" },
+  "story.server.ts#listWaitingStories": { noItemData: "submitted stories in the channels storyEditorScopeSql allows; never published items" },
+  "story.server.ts#countStoriesOfWriter": { noItemData: "a count of a writer's own stories" },
+  "story.server.ts#getStoryPhoto": { noItemData: "a story's photo bytes; storyPhotoFor applies canSeeStory or canSeeItem first" },
+  "story.server.ts#listSuggestions": { noItemData: "editors' suggestions on one story, shown to those canSeeStory admits" },
+  "story.server.ts#listStoryEditors": { noItemData: "the people told a story is waiting (storyEditorsSql)" },
+  "story.server.ts#storyCountsByDepartmentAndChannel": { noItemData: "counts of stories by department and channel for insights; no titles, no names" },
   "conversation-pause.server.ts#areConversationsPaused": { noItemData: "whether one item is in scope of a pre-election period that is on; returns only the period's title and polling day" },
   "election.server.ts#itemScopeFacts": { noItemData: "department ids and tags of one item, to decide whether a period covers it" },
   // ---- the editor (who may edit: app/access/drafts.server.ts)

@@ -36,6 +36,8 @@ import { createChannel, createDepartment, createItem, createUser, requestAs } fr
 import { load } from "../pages/load";
 import { copyFixture } from "../import/helpers";
 import { buildWorld, editorData, type World } from "../editor/world";
+import { publishStory, saveStory } from "~/commands/stories.server";
+import { StoryForm } from "~/schemas/stories";
 
 let w: World;
 let wordFixture: Buffer;
@@ -100,6 +102,7 @@ const NOT_FED: Record<string, string> = {
   weekly_summaries: "what was sent",
   file_blobs: "attached files' bytes: an attachment version points at them, and its row feeds",
   comments: "conversation under an item (decision 170): never indexed or announced", comment_versions: "earlier wording of comments",
+  stories: "staff stories before publication (decision 172): seen by the writer and editors; a published story is an item whose own rows feed", story_suggestions: "editors' coaching on a story, seen by its writer and editors",
   comment_reports: "moderation", comment_follows: "a person's own choices", comment_mentions: "who a comment mentions",
   item_comment_settings: "whether an item takes comments (not content)", channel_comment_settings: "moderation setting",
   item_corrections: "corrections (decision 171): shown on the item page, not indexed; the fixed text reaches readers through items/revisions",
@@ -292,6 +295,15 @@ const COMMANDS: Record<string, Entry> = {
   "demo-activity.server.ts": { none: "the demo's generated activity history: people, counts, confirmations, ratings, engagement, digests sent (tests/demo: it leaves no feed row)" },
   "demo-activity-plan.server.ts": { none: "plans the demo's activity in memory; writes nothing" },
   "comments.server.ts": { none: "comments, follows, reports, settings (decision 170: not content, never indexed)" },
+  "stories.server.ts": {
+    // Drafts, submissions and suggestions write no feed row; publishing makes an announcement item, whose rows feed (decision 172).
+    scenario: async () => {
+      const story = StoryForm.parse({ channel: w.channel.slug, title: "Feed: a story from the depot", body: "The new depot opened this week and crews are pleased.", intent: "submit" });
+      let id = 0;
+      expect(await rowsOf(async () => void ({ id } = (await saveStory(w.staff, null, story, null)) as { id: number }))).toEqual([]);
+      expect(await rowsOf(() => publishStory(w.comms, id))).toContainEqual(expect.objectContaining({ entity: "item", change: "publish" }));
+    },
+  },
   "corrections.server.ts": { none: "corrections and the outbox (decision 171): the corrected text goes live through edit.server.ts" },
   "reactions.server.ts": { none: "reactions (counts, not content)" },
   "public-pages.server.ts": { none: "the public-pages switch (a setting) and what visitors may read" },
