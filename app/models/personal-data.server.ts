@@ -139,6 +139,15 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   comment_mentions: { holds: "comments that mention you", people: [{ column: "user_id", as: "mentioned" }], item: { column: "comment_id", via: { table: "comments", key: "id", itemColumn: "item_id" } } },
   item_comment_settings: { holds: "whether a page takes comments", people: [{ column: "changed_by", as: "changed by" }], item: { column: "item_id" } },
   channel_comment_settings: { holds: "channels whose comments wait for approval", people: [{ column: "changed_by", as: "changed by" }] },
+  stories: {
+    holds: "staff stories you wrote, and stories you published or sent back as an editor (decision 172)",
+    people: [{ column: "writer_id", as: "written by" }, { column: "decided_by", as: "decided by" }], item: { column: "item_id" },
+    omit: ["photo"],
+  },
+  story_suggestions: {
+    holds: "suggestions you sent a story's writer",
+    people: [{ column: "author_id", as: "suggested by" }], item: { column: "story_id", via: { table: "stories", key: "id", itemColumn: "item_id" } },
+  },
   item_corrections: { holds: "corrections you recorded", people: [{ column: "created_by", as: "recorded by" }], item: { column: "item_id" } },
   item_alert_recipients: { holds: "alerts about pages sent to you", people: [{ column: "user_id", as: "alerted" }], item: { column: "item_id" } },
   item_alert_channels: { holds: "Teams channels alerted about pages", people: [], noPersonalData: "channels only", item: { column: "item_id" } },
