@@ -53,6 +53,8 @@ export const FOI_INCLUDED: Record<string, { heading: string; drop?: string[]; ke
   publicity_checks: { heading: "Publicity checklist answers (pre-election periods)" },
   publicity_decisions: { heading: "Publicity approvals and emergency overrides" },
   campaign_items: { heading: "Campaigns it is part of" },
+  stories: { heading: "The staff story it was published from (the photo is in the published page)", drop: ["photo"] },
+  story_suggestions: { heading: "Editors' suggestions on the staff story" },
 };
 
 /** Item-linked tables left out of an FOI export, with the reason (aggregates are given instead where useful). */
