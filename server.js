@@ -159,7 +159,7 @@ async function serve(role) {
    * (UPLOAD_MAX_MB, 25 by default), so a file over the limit reaches the page and is
    * refused with a message naming it; anything larger gets the plain 413 page.
    */
-  const UPLOAD_PATH = /^\/editor\/(\d{1,10}\/documents|new\/(guide|policy)\/word)$/;
+  const UPLOAD_PATH = /^\/(editor\/(\d{1,10}\/documents|new\/(guide|policy)\/word)|comms-requests\/(new|\d{1,10}))$/;
   const uploadBodyBytes = (2 * Number(process.env.UPLOAD_MAX_MB ?? 25) + 1) * 1024 * 1024;
   const bodyLimitFor = (req) => (UPLOAD_PATH.test(req.path) ? Math.max(maxBodyBytes, uploadBodyBytes) : maxBodyBytes);
 

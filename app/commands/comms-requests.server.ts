@@ -8,10 +8,13 @@
 import { can } from "~/access/permissions.server";
 import { recordAudit } from "~/models/audit.server";
 import {
+  countCommsRequestFiles,
   findCommsRequest,
   findPendingDraft,
   insertCommsMessage,
   insertCommsRequest,
+  insertCommsRequestFile,
+  readCommsRequestFile,
   setDraftApproval,
   touchCommsRequest,
   updateCommsRequestStatus,
@@ -23,6 +26,8 @@ import { listActiveByRole, findPersonById } from "~/models/ownership.server";
 import type { SessionUser } from "~/utils/auth.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { queueKnowledgeMail } from "./knowledge-mail.server";
+import { storeBytes } from "~/models/attachment.server";
+import { checkUpload, formatSize, uploadLimitBytes, type CheckedFile, type FileKind } from "~/utils/uploads.server";
 
 type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"> & { grants?: SessionUser["grants"] };
 
@@ -66,11 +71,74 @@ async function tellCommsTeam(q: Queryable, request: Pick<CommsRequestRow, "id" |
   }
 }
 
-export async function createCommsRequest(actor: Actor, input: Omit<NewCommsRequest, "requesterId">, now = new Date()): Promise<number> {
+/* ---- Files on a request ---- */
+
+/** At most this many files at once, and their sizes together within the upload limit. */
+export const REQUEST_FILES_MAX = 5;
+
+export type SentFile = { fileName: string; bytes: Buffer };
+
+/**
+ * Checks the files sent with a request's form (by content, like attachments to pages). Fields
+ * left empty are ignored; any refusal names the file, and then none of them is stored.
+ */
+export async function checkRequestFiles(sent: SentFile[]): Promise<{ ok: true; files: CheckedFile[] } | { ok: false; message: string }> {
+  const chosen = sent.filter((f) => f.fileName || f.bytes.length);
+  if (chosen.length > REQUEST_FILES_MAX) return { ok: false, message: `Attach at most ${REQUEST_FILES_MAX} files at a time` };
+  const total = chosen.reduce((n, f) => n + f.bytes.length, 0);
+  if (total > uploadLimitBytes()) return { ok: false, message: `The files come to ${formatSize(total)}; together they must be ${formatSize(uploadLimitBytes())} or less. Send links to large files instead.` };
+  const files: CheckedFile[] = [];
+  for (const f of chosen) {
+    const checked = await checkUpload(f.fileName, f.bytes);
+    if (!checked.ok) return { ok: false, message: checked.message };
+    files.push(checked.file);
+  }
+  return { ok: true, files };
+}
+
+async function storeRequestFiles(tx: Queryable, requestId: number, files: CheckedFile[], uploadedBy: number, at: string): Promise<void> {
+  for (const file of files) {
+    const blobId = await storeBytes(tx, file.bytes, at);
+    await insertCommsRequestFile(tx, { requestId, blobId, name: file.name, kind: file.kind, size: file.bytes.length, uploadedBy }, at);
+  }
+}
+
+/** Adds checked files to a request; the other side is told, as for a message. */
+export async function attachToCommsRequest(actor: Actor, id: number, files: CheckedFile[], now = new Date()): Promise<CommsResult> {
+  if (!files.length) return { ok: false, status: 400, field: "files", message: "Choose a file to attach" };
+  const db = await getDb();
+  const at = now.toISOString();
+  return db.transaction(async (tx): Promise<CommsResult> => {
+    const request = await findCommsRequest(tx, id);
+    if (!request || !maySeeRequest(actor, request)) return { ok: false, status: 404, message: "We could not find that request." };
+    if (await countCommsRequestFiles(tx, id) + files.length > 50) return { ok: false, status: 400, field: "files", message: "A request can have up to 50 files. Send links instead." };
+    await storeRequestFiles(tx, id, files, actor.id, at);
+    const names = files.map((f) => f.name).join(", ");
+    const messageId = await insertCommsMessage(tx, { requestId: id, authorId: actor.id, kind: "message", body: `Attached: ${names}` }, at);
+    await touchCommsRequest(tx, id, at);
+    await recordAudit(tx, { actorId: actor.id, action: "comms-request.files-attached", entityType: "comms-request", entityId: id, detail: { files: files.length } }, at);
+    if (actor.id === request.requesterId)
+      await tellCommsTeam(tx, request, `message:${messageId}`, `New files on: ${request.title}`, [`${actor.name} attached to the request "${request.title}": ${names}`], at, actor.id);
+    else
+      await tellRequester(tx, request, `message:${messageId}`, `New files on your request: ${request.title}`, [`The communications team attached to your request "${request.title}": ${names}`], at);
+    return { ok: true, id };
+  });
+}
+
+/** A file of a request, for the requester and the comms team only; anything else is a 404. */
+export async function openCommsRequestFile(actor: Actor, requestId: number, fileId: number): Promise<{ name: string; kind: FileKind; bytes: Buffer } | undefined> {
+  const db = await getDb();
+  const request = await findCommsRequest(db, requestId);
+  if (!request || !maySeeRequest(actor, request)) return undefined;
+  return readCommsRequestFile(db, requestId, fileId);
+}
+
+export async function createCommsRequest(actor: Actor, input: Omit<NewCommsRequest, "requesterId">, now = new Date(), files: CheckedFile[] = []): Promise<number> {
   const db = await getDb();
   const at = now.toISOString();
   return db.transaction(async (tx) => {
     const id = await insertCommsRequest(tx, { ...input, requesterId: actor.id }, at);
+    await storeRequestFiles(tx, id, files, actor.id, at);
     const request = (await findCommsRequest(tx, id))!;
     await recordAudit(tx, { actorId: actor.id, action: "comms-request.created", entityType: "comms-request", entityId: id, detail: { kind: input.kind } }, at);
     await tellRequester(tx, request, "created", `We have your request: ${request.title}`, [

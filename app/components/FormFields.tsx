@@ -86,6 +86,18 @@ export function TextArea({ name, label, hint, error, id = name, defaultValue, ma
   );
 }
 
+/** What file pickers offer (the server decides by content, whatever the name says). */
+export const DOCUMENT_ACCEPT = ".pdf,.docx,.xlsx,.pptx,.csv,.txt,.png,.jpg,.jpeg,.webp,.gif";
+
+/** A file input (one or several files); works without JavaScript in a multipart form. */
+export function FileField({ name, label, hint, error, id = name, multiple, accept }: FieldProps & { multiple?: boolean; accept?: string }) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      <input id={id} name={name} type="file" multiple={multiple} accept={accept} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined} />
+    </FieldShell>
+  );
+}
+
 export function SelectField({
   name, label, hint, error, id = name, defaultValue, options,
 }: FieldProps & { defaultValue?: string; options: { value: string; label: string }[] }) {

@@ -4,6 +4,7 @@
  * extracted text. None of these functions read items: who may see an attachment is
  * decided by its item's audience in app/commands/attachments.server.ts.
  */
+import { createHash } from "node:crypto";
 import type { Queryable } from "~/utils/db.server";
 import type { FileKind } from "~/utils/uploads.server";
 
@@ -48,6 +49,11 @@ export async function storeBlob(q: Queryable, sha256: string, bytes: Buffer, at:
   await q.run("INSERT INTO file_blobs (sha256, size, bytes, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", [sha256, bytes.length, bytes, at]);
   const row = await q.get<{ id: number }>("SELECT id FROM file_blobs WHERE sha256 = ?", [sha256]);
   return row!.id;
+}
+
+/** Stores bytes once (hashed here); returns the blob's id. For files outside items' attachments (requests to the comms team). */
+export async function storeBytes(q: Queryable, bytes: Buffer, at: string): Promise<number> {
+  return storeBlob(q, createHash("sha256").update(bytes).digest("hex"), bytes, at);
 }
 
 export async function insertAttachment(

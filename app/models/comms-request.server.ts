@@ -1,5 +1,6 @@
 /** Requests for public communications (press releases, social-media posts, …) and their conversation. */
 import type { Queryable } from "~/utils/db.server";
+import type { FileKind } from "~/utils/uploads.server";
 
 export const REQUEST_KINDS = ["press-release", "social-media", "web-update", "internal-campaign"] as const;
 export type CommsRequestKind = (typeof REQUEST_KINDS)[number];
@@ -158,4 +159,39 @@ export async function findPendingDraft(q: Queryable, requestId: number): Promise
 
 export async function setDraftApproval(q: Queryable, messageId: number, approval: "approved" | "changes"): Promise<void> {
   await q.run("UPDATE comms_request_messages SET approval = ? WHERE id = ? AND approval = 'pending'", [approval, messageId]);
+}
+
+/* ---- Files attached to a request ---- */
+
+export type CommsRequestFileRow = { id: number; requestId: number; name: string; kind: FileKind; size: number; uploadedBy: number | null; uploaderName: string | null; uploadedAt: string };
+
+export async function insertCommsRequestFile(
+  q: Queryable, f: { requestId: number; blobId: number; name: string; kind: FileKind; size: number; uploadedBy: number }, now: string,
+): Promise<number> {
+  const { lastID } = await q.run(
+    "INSERT INTO comms_request_files (request_id, blob_id, name, kind, size, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [f.requestId, f.blobId, f.name, f.kind, f.size, f.uploadedBy, now],
+  );
+  return lastID;
+}
+
+export async function listCommsRequestFiles(q: Queryable, requestId: number): Promise<CommsRequestFileRow[]> {
+  return q.all<CommsRequestFileRow>(
+    `SELECT f.id, f.request_id AS requestId, f.name, f.kind, f.size, f.uploaded_by AS uploadedBy, u.name AS uploaderName, f.uploaded_at AS uploadedAt
+       FROM comms_request_files f LEFT JOIN users u ON u.id = f.uploaded_by WHERE f.request_id = ? ORDER BY f.uploaded_at, f.id`,
+    [requestId],
+  );
+}
+
+export async function countCommsRequestFiles(q: Queryable, requestId: number): Promise<number> {
+  return Number((await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM comms_request_files WHERE request_id = ?", [requestId]))?.n ?? 0);
+}
+
+/** One file's bytes, only when it belongs to the request (the caller checks who may see the request). */
+export async function readCommsRequestFile(q: Queryable, requestId: number, fileId: number): Promise<{ name: string; kind: FileKind; bytes: Buffer } | undefined> {
+  const row = await q.get<{ name: string; kind: FileKind; bytes: Buffer | Uint8Array }>(
+    "SELECT f.name, f.kind, b.bytes FROM comms_request_files f JOIN file_blobs b ON b.id = f.blob_id WHERE f.id = ? AND f.request_id = ?",
+    [fileId, requestId],
+  );
+  return row ? { name: row.name, kind: row.kind, bytes: Buffer.from(row.bytes) } : undefined;
 }

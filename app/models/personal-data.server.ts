@@ -185,6 +185,7 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
     people: [{ column: "requester_id", as: "asked by" }, { column: "assignee_id", as: "assigned to" }],
   },
   comms_request_messages: { holds: "messages on requests to the communications team", people: [{ column: "author_id", as: "written by" }], words: { columns: ["body"], by: "author_id" } },
+  comms_request_files: { holds: "files attached to requests to the communications team", people: [{ column: "uploaded_by", as: "uploaded by" }] },
   public_accounts: { holds: "official public accounts you hold the log-in for", people: [{ column: "holder1_id", as: "holder" }, { column: "holder2_id", as: "second holder" }] },
 
   retention_rules: { holds: "retention rules you changed", people: [{ column: "updated_by", as: "changed by" }] },

@@ -9,12 +9,13 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateInput } from "~/components/DateInput";
 import { DateText } from "~/components/DateText";
-import { Checkbox, CsrfField, ErrorSummary, SelectField, TextArea } from "~/components/FormFields";
+import { Checkbox, CsrfField, DOCUMENT_ACCEPT, ErrorSummary, FileField, SelectField, TextArea } from "~/components/FormFields";
 import { pageTitle } from "~/components/meta";
 import {
-  addCommsMessage, answerDraft, changeCommsRequestStatus, kindPhrase, maySeeRequest, shareDraft, STATUS_LABELS, worksQueue, type CommsResult,
+  addCommsMessage, answerDraft, attachToCommsRequest, changeCommsRequestStatus, checkRequestFiles, kindPhrase, maySeeRequest, REQUEST_FILES_MAX, shareDraft,
+  STATUS_LABELS, worksQueue, type CommsResult,
 } from "~/commands/comms-requests.server";
-import { findCommsRequest, listCommsMessages, REQUEST_STATUSES } from "~/models/comms-request.server";
+import { findCommsRequest, listCommsMessages, listCommsRequestFiles, REQUEST_STATUSES } from "~/models/comms-request.server";
 import { CommsDraftSchema, CommsMessageSchema, CommsStatusSchema, DraftAnswerSchema } from "~/schemas/comms";
 import { checkDate, datePartsOf, readDateParts, type DateParts } from "~/schemas/date-input";
 import { idParam } from "~/utils/admin.server";
@@ -22,7 +23,9 @@ import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { badRequest, notFound } from "~/utils/http.server";
-import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
+import { fieldErrors, formFields, readForm, uploadForm } from "~/utils/request-body.server";
+import { formFiles } from "~/utils/file-response.server";
+import { formatSize, KINDS, uploadLimitBytes } from "~/utils/uploads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.request.title ?? "Request to the communications team");
 
@@ -32,11 +35,18 @@ export async function loader({ request: req, params }: LoaderFunctionArgs) {
   const request = await findCommsRequest(db, idParam(params.id));
   if (!request || !maySeeRequest(user, request)) throw notFound();
   const messages = await listCommsMessages(db, request.id);
+  const files = await listCommsRequestFiles(db, request.id);
   return json({
     csrfToken: user.csrfToken,
     team: worksQueue(user),
     mine: request.requesterId === user.id,
     request: { ...request, kindLabel: kindPhrase(request.kind), statusLabel: STATUS_LABELS[request.status] },
+    limitMb: Math.round(uploadLimitBytes() / 1024 / 1024),
+    filesMax: REQUEST_FILES_MAX,
+    files: files.map((f) => ({
+      id: f.id, name: f.name, href: `/comms-requests/${request.id}/files/${f.id}`, type: KINDS[f.kind].label, size: formatSize(f.size),
+      by: f.uploaderName ?? "Former member of staff", at: f.uploadedAt,
+    })),
     pendingDraftId: messages.filter((m) => m.kind === "draft" && m.approval === "pending").at(-1)?.id ?? null,
     messages: messages.map((m) => ({
       id: m.id, kind: m.kind, body: m.body, authorName: m.authorName ?? "Former member of staff", createdAt: m.createdAt,
@@ -50,7 +60,7 @@ type ActionData = { errors: Record<string, string>; values: Record<string, strin
 export async function action({ request: req, params }: ActionFunctionArgs) {
   const user = await requireUser(req);
   const id = idParam(params.id);
-  const form = await readForm(req, SMALL_FORM);
+  const form = await readForm(req, uploadForm(uploadLimitBytes()));
   assertCsrf(req, form, user.csrfToken);
   const values = formFields(form);
   const intent = values.intent ?? "";
@@ -72,6 +82,10 @@ export async function action({ request: req, params }: ActionFunctionArgs) {
     const parsed = CommsDraftSchema.safeParse(values);
     if (!parsed.success) return fail(fieldErrors(parsed.error));
     result = await shareDraft(user, id, parsed.data.draft);
+  } else if (intent === "files") {
+    const checked = await checkRequestFiles(await formFiles(form, "files"));
+    if (!checked.ok) return fail({ files: checked.message });
+    result = await attachToCommsRequest(user, id, checked.files);
   } else if (intent === "answer") {
     const parsed = DraftAnswerSchema.safeParse(values);
     if (!parsed.success) return fail(fieldErrors(parsed.error));
@@ -90,11 +104,12 @@ const DONE: Record<string, string> = {
   status: "The status was changed and the person who asked was told.",
   draft: "The draft was shared. The person who asked was emailed to approve it.",
   answer: "Thank you. The communications team was told.",
+  files: "The files are attached, and the other side was told.",
   "1": "Your request was sent. We will email you each time its status changes.",
 };
 
 export default function CommsRequestPage() {
-  const { request, messages, team, mine, csrfToken, pendingDraftId } = useLoaderData<typeof loader>();
+  const { request, messages, team, mine, csrfToken, pendingDraftId, files, limitMb, filesMax } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const done = DONE[params.get("done") ?? (params.get("created") ? "1" : "")];
@@ -110,7 +125,7 @@ export default function CommsRequestPage() {
           <p>{done}</p>
         </div>
       ) : null}
-      <ErrorSummary errors={errors} fields={["body", "status", "scheduledFor", "declineReason", "note", "draft", "answer"]} />
+      <ErrorSummary errors={errors} fields={["body", "files", "status", "scheduledFor", "declineReason", "note", "draft", "answer"]} />
       <h1>{request.title}</h1>
       <p>
         <span className={request.status === "declined" ? "tag tag--draft" : "tag"}>{request.statusLabel}</span>
@@ -163,6 +178,35 @@ export default function CommsRequestPage() {
         <dt>Handled by</dt>
         <dd>{request.assigneeName ?? "Not yet assigned"}</dd>
       </dl>
+
+      <h2 id="files-title">Files</h2>
+      {files.length === 0 ? <p>No files.</p> : (
+        <ul className="documents">
+          {files.map((f) => (
+            <li key={f.id}>
+              <a href={f.href} download>
+                {f.name}
+              </a>{" "}
+              <span className="hint">
+                ({f.type}, {f.size}, from {f.by} on <DateText value={f.at} />)
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {!closed || team ? (
+        <Form method="post" noValidate encType="multipart/form-data" aria-labelledby="files-title">
+          <CsrfField token={csrfToken} />
+          <input type="hidden" name="intent" value="files" />
+          <FileField
+            name="files" label="Add files" multiple accept={DOCUMENT_ACCEPT} error={errs("files").files}
+            hint={`Up to ${filesMax} files, ${limitMb} MB in all: PDF, Word, Excel, PowerPoint, CSV, plain text or images.`}
+          />
+          <button type="submit" className="button button--secondary">
+            Attach files
+          </button>
+        </Form>
+      ) : null}
 
       <h2>Conversation</h2>
       {messages.length === 0 ? <p>No messages yet.</p> : null}

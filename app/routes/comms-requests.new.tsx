@@ -7,22 +7,24 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { Checkbox, CsrfField, ErrorSummary, SelectField, TextArea, TextField } from "~/components/FormFields";
+import { Checkbox, CsrfField, DOCUMENT_ACCEPT, ErrorSummary, FileField, SelectField, TextArea, TextField } from "~/components/FormFields";
 import { pageTitle } from "~/components/meta";
-import { createCommsRequest } from "~/commands/comms-requests.server";
+import { checkRequestFiles, createCommsRequest, REQUEST_FILES_MAX } from "~/commands/comms-requests.server";
 import { listDepartments } from "~/models/department.server";
 import { CommsRequestSchema } from "~/schemas/comms";
 import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
-import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
+import { fieldErrors, formFields, readForm, uploadForm } from "~/utils/request-body.server";
+import { formFiles } from "~/utils/file-response.server";
+import { uploadLimitBytes } from "~/utils/uploads.server";
 
 export const meta: MetaFunction = () => pageTitle("Ask the communications team");
 
 /** The staff guidance on posting publicly as or about the council. */
 const PUBLIC_POSTING_GUIDE = "/guides/posting-publicly-as-or-about-the-council";
 
-const FIELDS = ["kind", "title", "whatAndWhy", "audience", "keyDates", "serviceApprover", "links", "department"];
+const FIELDS = ["kind", "title", "whatAndWhy", "audience", "keyDates", "serviceApprover", "links", "files", "department"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -31,25 +33,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
     csrfToken: user.csrfToken,
     homeDepartment: departments.find((d) => d.id === user.departmentId)?.slug ?? "",
     departments: departments.map((d) => ({ slug: d.slug, name: d.name })),
+    limitMb: Math.round(uploadLimitBytes() / 1024 / 1024),
+    filesMax: REQUEST_FILES_MAX,
   });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await readForm(request, SMALL_FORM);
+  const form = await readForm(request, uploadForm(uploadLimitBytes()));
   assertCsrf(request, form, user.csrfToken);
   const values = formFields(form);
   const parsed = CommsRequestSchema.safeParse(values);
-  if (!parsed.success) return json({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  const files = await checkRequestFiles(await formFiles(form, "files"));
+  // Files are never kept from a form with errors: say so, so they are chosen again.
+  const fileError = files.ok ? {} : { files: files.message };
+  if (!parsed.success) return json({ errors: { ...fieldErrors(parsed.error), ...fileError } as Record<string, string>, values, hadFiles: files.ok && files.files.length > 0 }, { status: 400 });
   const department = parsed.data.department ? (await listDepartments(await getDb())).find((d) => d.slug === parsed.data.department) : undefined;
-  if (parsed.data.department && !department) return json({ errors: { department: "Choose a service from the list" } as Record<string, string>, values }, { status: 400 });
+  if (parsed.data.department && !department) return json({ errors: { department: "Choose a service from the list", ...fileError } as Record<string, string>, values, hadFiles: files.ok && files.files.length > 0 }, { status: 400 });
+  if (!files.ok) return json({ errors: fileError as Record<string, string>, values, hadFiles: false }, { status: 400 });
   const { department: _d, ...rest } = parsed.data;
-  const id = await createCommsRequest(user, { ...rest, departmentId: department?.id ?? null });
+  const id = await createCommsRequest(user, { ...rest, departmentId: department?.id ?? null }, new Date(), files.files);
   return redirect(`/comms-requests/${id}?created=1`);
 }
 
 export default function NewCommsRequest() {
-  const { csrfToken, departments, homeDepartment } = useLoaderData<typeof loader>();
+  const { csrfToken, departments, homeDepartment, limitMb, filesMax } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const errors: Record<string, string> = data?.errors ?? {};
   const values: Record<string, string> = data?.values ?? {};
@@ -65,7 +73,7 @@ export default function NewCommsRequest() {
       <p>
         Before you post anything yourself, read <Link to={PUBLIC_POSTING_GUIDE}>posting publicly as or about the council</Link>.
       </p>
-      <Form method="post" noValidate>
+      <Form method="post" noValidate encType="multipart/form-data">
         <CsrfField token={csrfToken} />
         <SelectField
           name="kind" label="What do you need?" defaultValue={values.kind ?? ""} error={errors.kind}
@@ -91,6 +99,17 @@ export default function NewCommsRequest() {
           defaultValue={values.serviceApprover} error={errors.serviceApprover} maxLength={200}
         />
         <TextArea name="links" label="Links to documents or pages (optional)" hint="One address per line, starting with https://" defaultValue={values.links} error={errors.links} maxLength={2000} rows={3} />
+        <FileField
+          name="files" label="Files (optional)" multiple accept={DOCUMENT_ACCEPT}
+          hint={
+            <>
+              A draft, a photo or a briefing note: up to {filesMax} files, {limitMb} MB in all. PDF, Word, Excel, PowerPoint, CSV, plain text, or
+              PNG, JPEG, WebP or GIF images.
+              {data && "hadFiles" in data && data.hadFiles ? " Choose your files again: they are not kept while the form has errors." : ""}
+            </>
+          }
+          error={errors.files}
+        />
         <SelectField
           name="department" label="Which service is asking?" defaultValue={values.department ?? homeDepartment} error={errors.department}
           options={[{ value: "", label: "Not a single service" }, ...departments.map((d) => ({ value: d.slug, label: d.name }))]}

@@ -34,6 +34,14 @@ export async function session(userId: number) {
         }),
         params,
       ),
+    /** A multipart POST, as a form with a file input sends it. */
+    postFiles: (handler: Handler, url: string, fields: Record<string, string>, files: { field: string; fileName: string; bytes: Buffer }[], params: Record<string, string> = {}) => {
+      const form = new FormData();
+      form.set("csrf", csrfToken);
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      for (const f of files) form.append(f.field, new Blob([new Uint8Array(f.bytes)]), f.fileName);
+      return call(handler, new Request(new URL(url, "http://localhost"), { method: "POST", headers: { cookie, origin: "http://localhost" }, body: form }), params);
+    },
   };
 }
 

@@ -111,6 +111,7 @@ const NOT_FED: Record<string, string> = {
   site_settings: "intranet-wide switches (the public tier is read on every public request, not cached)",
   comms_requests: "requests to the comms team: shown on their own pages to the requester and the team, not indexed or announced",
   comms_request_messages: "the conversation on a request to the comms team",
+  comms_request_files: "files attached to a request to the comms team, seen by the requester and the team only",
   public_accounts: "the comms team's register of public accounts (an admin page)",
   permission_grants: "who holds a granted permission: not content",
   election_periods: "pre-election periods: their notice is read on every page, not cached", election_period_departments: "a period's scope",
