@@ -10,6 +10,7 @@ import {
 } from "~/schemas/front-matter";
 import { keeperProblem, type Keeper } from "~/access/ownership.server";
 import { versionOf, type SourceFile } from "./import-scan.server";
+import type { LoadedAttachment } from "./import-attachments.server";
 import { markdownToText, slugify } from "~/utils/markdown.server";
 
 /** What cross-file checks compare against: the organisation and, when there is a directory of people, its emails. */
@@ -36,7 +37,9 @@ type Base = {
   /** The front matter as written (less title and summary): stored with each revision. */
   fields: Record<string, unknown>;
   /** File lines of the fields cross-file checks complain about. */
-  lines: { slug: number; reference?: number; term?: number };
+  lines: { slug: number; reference?: number; term?: number; attachments?: number[] };
+  /** Files listed under `attachments`, read and checked by the importer (import-attachments.server.ts). */
+  attachments?: LoadedAttachment[];
 };
 export type ParsedDoc =
   | (Base & { kind: "announcement"; data: AnnouncementData })
@@ -75,7 +78,11 @@ export function parseContentDoc(file: SourceFile, kind: ContentKind, dir: Direct
 
 function buildDoc(file: SourceFile, kind: ContentKind, fm: FrontMatter, value: unknown, slug: string): ParsedDoc {
   const { title: _t, summary: _s, ...fields } = fm.data;
-  const lines = { slug: fm.data.slug !== undefined ? fm.lineOf(["slug"]) : 1, reference: fm.lineOf(["reference"]), term: fm.lineOf(["term"]) };
+  const listed = Array.isArray(fm.data.attachments) ? fm.data.attachments : [];
+  const lines = {
+    slug: fm.data.slug !== undefined ? fm.lineOf(["slug"]) : 1, reference: fm.lineOf(["reference"]), term: fm.lineOf(["term"]),
+    ...(listed.length ? { attachments: listed.map((_, i) => fm.lineOf(["attachments", i, "file"])) } : {}),
+  };
   const body = fm.body.replace(/^\n+/, "");
   if (kind === "glossary") {
     const data = value as GlossaryData;

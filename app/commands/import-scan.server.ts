@@ -66,7 +66,7 @@ function flatMarkdown(root: string, folder: string, tree: ContentTree, into: Sou
         tree.problems.push({ path: displayPath(inner), line: 1, field: "file", message: `Move this file into content/${folder}/ itself; files in sub-folders are not imported` });
       continue;
     }
-    if (MARKDOWN.test(entry.name)) into.push(readSource(abs, `${folder}/${entry.name}`));
+    if (MARKDOWN.test(entry.name)) into.push(withAttachments(readSource(abs, `${folder}/${entry.name}`), abs.replace(MARKDOWN, ".files")));
   }
 }
 
@@ -93,7 +93,7 @@ export function scanContentDir(root: string): ContentTree {
     const versions: SourceFile[] = [];
     for (const file of listDir(abs)) {
       const fileAbs = path.join(abs, file.name);
-      if (file.isFile() && /^v\d+\.md$/.test(file.name)) versions.push(readSource(fileAbs, `policies/${entry.name}/${file.name}`));
+      if (file.isFile() && /^v\d+\.md$/.test(file.name)) versions.push(withAttachments(readSource(fileAbs, `policies/${entry.name}/${file.name}`), path.join(abs, "files")));
       else if (MARKDOWN.test(file.name))
         tree.problems.push({ path: displayPath(fileAbs), line: 1, field: "file", message: "Name policy version files v1.md, v2.md and so on" });
     }
@@ -101,6 +101,25 @@ export function scanContentDir(root: string): ContentTree {
     if (versions.length) tree.policies.set(entry.name, versions);
   }
   return tree;
+}
+
+/**
+ * Folds the files of an item's attachment folder (`<slug>.files/`, a policy's `files/`) into
+ * its file's hash, so a changed attachment re-imports the item (decision 154).
+ */
+export function withAttachments(file: SourceFile, dir: string): SourceFile {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => !n.startsWith(".")).sort();
+  } catch {
+    return file;
+  }
+  const h = crypto.createHash("sha256").update(file.hash);
+  for (const name of names) {
+    const abs = path.join(dir, name);
+    if (fs.statSync(abs).isFile()) h.update(`\n${name}\n`).update(fs.readFileSync(abs));
+  }
+  return { ...file, hash: h.digest("hex") };
 }
 
 export function versionOf(key: string): number {

@@ -15,6 +15,7 @@ import type { ContentKind } from "~/schemas/front-matter";
 import type { Queryable } from "~/utils/db.server";
 import { renderMarkdown, type RenderOptions, type Rendered } from "~/utils/markdown.server";
 import type { ParsedDoc } from "./import-parse.server";
+import { rewriteAttachmentLinks, syncAttachments } from "./import-attachments.server";
 
 export type Lookups = {
   departmentIds: Map<string, number>;
@@ -119,11 +120,22 @@ function ids(slugs: string[], map: Map<string, number>): number[] {
   return slugs.flatMap((s) => (map.has(s) ? [map.get(s)!] : []));
 }
 
-async function revisionOf(doc: ParsedDoc, itemId: number, fields: ItemFields, lk: Lookups): Promise<NewRevision> {
+/** `hrefs`: the item's attachments' addresses by name, when the file lists attachments (its links to them are rewritten). */
+async function revisionOf(doc: ParsedDoc, itemId: number, fields: ItemFields, lk: Lookups, hrefs?: Map<string, string>): Promise<NewRevision> {
+  const body = hrefs ? rewriteAttachmentLinks(doc, doc.body, hrefs) : doc.body;
   return {
-    itemId, title: doc.title, summary: doc.summary, body: doc.body, fields: doc.fields, source: "file", authorId: fields.authorId,
-    note: `Imported from ${doc.file.display}`, renderOptions: { resolveRelativeLink: lk.linkResolver(doc) }, rendered: await lk.rendered?.(doc),
+    itemId, title: doc.title, summary: doc.summary, body, fields: doc.fields, source: "file", authorId: fields.authorId,
+    note: `Imported from ${doc.file.display}`, renderOptions: { resolveRelativeLink: lk.linkResolver(doc) },
+    rendered: body === doc.body ? await lk.rendered?.(doc) : undefined,
   };
+}
+
+/** Attaches the files a document lists (not to an item edited on the web) and returns their addresses by name. */
+async function attachmentsOf(tx: Queryable, docs: ParsedDoc[], itemId: number, write: boolean, nowIso: string): Promise<Map<string, string> | undefined> {
+  const files = docs.flatMap((d) => d.attachments ?? []);
+  if (!docs.some((d) => d.attachments)) return undefined;
+  const byName = new Map(files.map((f) => [f.file, f])); // a later version's file of the same name wins
+  return syncAttachments(tx, itemId, [...byName.values()], write, nowIso);
 }
 
 /** Items edited (or created) on the web are not overwritten by a file without a word. */
@@ -163,13 +175,15 @@ export async function writeItemDoc(tx: Queryable, doc: Extract<ParsedDoc, { kind
   let itemId: number;
   if (!existing) {
     itemId = await insertItem(tx, fields, nowIso);
-    revisionId = (await addRevision(tx, await revisionOf(doc, itemId, fields, lk), nowIso)).id;
+    const hrefs = await attachmentsOf(tx, [doc], itemId, true, nowIso);
+    revisionId = (await addRevision(tx, await revisionOf(doc, itemId, fields, lk, hrefs), nowIso)).id;
     await recordAudit(tx, { actorId: null, action: "import.create", entityType: "item", entityId: itemId, detail: { path: doc.file.key } }, nowIso);
     out.created.push(entryOf(doc, itemId));
     out.itemIds.push(itemId);
   } else {
     itemId = existing.id;
-    const rev = await revisionOf(doc, itemId, fields, lk);
+    const hrefs = await attachmentsOf(tx, [doc], itemId, !isWebOwned(existing), nowIso);
+    const rev = await revisionOf(doc, itemId, fields, lk, hrefs);
     const current = existing.currentRevisionId ? await getRevision(tx, existing.currentRevisionId) : undefined;
     const same = !!current && current.contentHash === hashContent(rev.title, rev.summary, rev.body, rev.fields);
     if (same && current) {
@@ -214,6 +228,7 @@ export async function writePolicyFolder(tx: Queryable, slug: string, docs: Extra
   const itemId = existing ? existing.id : await insertItem(tx, fields, nowIso);
   const webOwned = existing ? isWebOwned(existing) : false;
   const stored = new Map((await listStoredPolicyVersions(tx, itemId)).map((v) => [v.version, v]));
+  const hrefs = await attachmentsOf(tx, sorted, itemId, !webOwned, nowIso);
   let itemTouched = isNew;
   if (existing && !webOwned && (existing.status !== fields.status || changed.size > 0)) {
     await updateItem(tx, itemId, fields, nowIso);
@@ -223,7 +238,7 @@ export async function writePolicyFolder(tx: Queryable, slug: string, docs: Extra
     if (!changed.has(doc.file.key)) continue;
     const before = stored.get(doc.data.version);
     const previous = lk.previous.get(doc.file.key) ?? (before ? { revisionId: before.revisionId, hash: before.contentHash } : undefined);
-    const rev = await revisionOf(doc, itemId, fields, lk);
+    const rev = await revisionOf(doc, itemId, fields, lk, hrefs);
     const hash = hashContent(rev.title, rev.summary, rev.body, rev.fields);
     let revisionId: number;
     if (previous && previous.hash === hash) {

@@ -28,6 +28,7 @@ import type { Rendered } from "~/utils/markdown.server";
 import { log } from "~/utils/log.server";
 import { writeOrganisation } from "./import-organisation.server";
 import { makeLinkResolver, type AssetStore } from "./import-links.server";
+import { loadAttachments } from "./import-attachments.server";
 import type { Keeper } from "~/access/ownership.server";
 import { findDuplicates, parseContentDoc, type Directory, type ParsedDoc } from "./import-parse.server";
 import { ImportWorkers } from "./import-pool.server";
@@ -136,7 +137,7 @@ export async function importContent(options: ImportOptions = {}): Promise<Import
     const docs: ParsedDoc[] = [];
     results.forEach((r, i) => (r.doc ? docs.push(r.doc) : failed.set(jobs[i].file.key, r.problems)));
     const items = await listItemSources(db);
-    const valid = rejectDuplicates(docs, failed, await duplicatesInDatabase(db, docs, tree, items));
+    const valid = await withListedFiles(rejectDuplicates(docs, failed, await duplicatesInDatabase(db, docs, tree, items)), failed);
 
     const units = planUnits(valid, changedFolders);
     const routes = contentRoutes(tree, valid);
@@ -167,6 +168,25 @@ function countChangedFiles(tree: ContentTree, changed: (f: SourceFile) => boolea
   let n = 0;
   for (const list of [tree.announcements, tree.guides, tree.glossary, ...tree.policies.values()]) for (const f of list) if (changed(f)) n++;
   return n;
+}
+
+/**
+ * Reads and checks the files each document lists under `attachments` (decision 154); a
+ * document with a missing or refused file is reported and not imported this time.
+ */
+async function withListedFiles(docs: ParsedDoc[], failed: Map<string, ContentProblem[]>): Promise<ParsedDoc[]> {
+  const out: ParsedDoc[] = [];
+  for (const doc of docs) {
+    const list = doc.kind === "glossary" ? undefined : doc.data.attachments;
+    if (!list?.length) {
+      out.push(doc);
+      continue;
+    }
+    const { files, problems } = await loadAttachments(doc, list, (i) => doc.lines.attachments?.[i] ?? 1);
+    if (problems.length) failed.set(doc.file.key, [...(failed.get(doc.file.key) ?? []), ...problems]);
+    else out.push({ ...doc, attachments: files });
+  }
+  return out;
 }
 
 /** Drops documents that clash with another one, reporting each clash on the later file. */

@@ -175,3 +175,17 @@ export async function readBlob(q: Queryable, id: number): Promise<{ sha256: stri
   const row = await q.get<{ sha256: string; size: number; bytes: Buffer | Uint8Array }>("SELECT sha256, size, bytes FROM file_blobs WHERE id = ?", [id]);
   return row ? { ...row, bytes: Buffer.from(row.bytes) } : undefined;
 }
+
+// ---------------------------------------------------------------------- content files ---
+
+export type AttachmentWithHash = { id: number; name: string; title: string; alt: string; kind: FileKind; sha256: string };
+
+/** An item's attachments with their current bytes' SHA-256, for the import (is this file already attached?). */
+export async function listAttachmentHashes(q: Queryable, itemId: number): Promise<AttachmentWithHash[]> {
+  return q.all<AttachmentWithHash>(
+    `SELECT a.id, a.name, a.title, a.alt, a.kind, b.sha256
+       FROM attachments a JOIN attachment_versions v ON v.id = a.current_version_id JOIN file_blobs b ON b.id = v.blob_id
+      WHERE a.item_id = ? ORDER BY a.id`,
+    [itemId],
+  );
+}

@@ -197,6 +197,28 @@ const related = z.preprocess(
   z.array(z.string(say("Write each related page like guide:slug or policy:slug")).regex(ITEM_REF, "Write each related page like guide:slug or policy:slug"), say("Enter related pages as a list, like [guide:book-a-pool-car, policy:annual-leave]")).optional(),
 );
 
+/**
+ * Files attached to the item (decision 154), kept beside the Markdown file in
+ * `<slug>.files/` (policies: `policies/<slug>/files/`), as `npm run export` writes them.
+ */
+const ATTACHMENT_NAME = /^[A-Za-z0-9_][\w.-]{0,99}\.[A-Za-z0-9]{1,10}$/;
+const attachments = z.preprocess(
+  nullToUndefined,
+  z
+    .array(
+      z
+        .object({
+          file: z.string(say("Enter the file's name, like permit-form.pdf")).regex(ATTACHMENT_NAME, "Enter just the file's name, like permit-form.pdf: letters, digits, dots, hyphens and underscores"),
+          title: text("the file's title", 200),
+          alt: optionalText("a description of the image", 300),
+        }, say("Write each attached file as file:, title: and (images) alt:"))
+        .strict(),
+      say("List the attached files, each with file: and title:"),
+    )
+    .max(100, "Attach 100 files or fewer")
+    .optional(),
+);
+
 /** Fields every item (announcement, policy version, guide) may have. */
 const itemFields = {
   title: text("a title", 150),
@@ -208,6 +230,7 @@ const itemFields = {
   audience,
   public: z.preprocess(nullToUndefined, bool.default(false)),
   tags,
+  attachments,
 };
 
 const announcementShape = z.object({

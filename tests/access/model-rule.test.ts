@@ -29,6 +29,7 @@ import * as acknowledgement from "~/models/acknowledgement.server";
 import * as announcement from "~/models/announcement.server";
 import * as banner from "~/models/banner.server";
 import * as contentHealth from "~/models/content-health.server";
+import * as contentExport from "~/models/content-export.server";
 import * as feed from "~/models/feed.server";
 import * as feedback from "~/models/feedback.server";
 import * as follow from "~/models/follow.server";
@@ -114,7 +115,7 @@ const RULES: Record<string, Rule> = {
     unfiltered: "one item by id for commands and routes that then apply canSeeItem, canOpenInEditor or mayBeToldAbout (or act on behalf of the system)",
     callers: [
       "app/commands/acknowledge.server.ts", "app/commands/attachments.server.ts", "app/commands/deliver.server.ts", "app/commands/digest.server.ts", "app/commands/edit.server.ts",
-      "app/commands/comments.server.ts", "app/commands/reactions.server.ts", "app/commands/corrections.server.ts",
+      "app/commands/comments.server.ts", "app/commands/export.server.ts", "app/commands/reactions.server.ts", "app/commands/corrections.server.ts",
       "app/commands/feedback.server.ts", "app/commands/import-write.server.ts", "app/commands/knowledge-mail.server.ts", "app/commands/polls.server.ts",
       "app/commands/reviews.server.ts", "app/commands/workflow.server.ts", "app/routes/editor.preview.tsx", "app/routes/feedback._index.tsx",
       "app/commands/elections.server.ts", "app/commands/scheduler.server.ts", "app/commands/retention.server.ts",
@@ -211,6 +212,23 @@ const RULES: Record<string, Rule> = {
   "ownership.server.ts#findOwnedPage": { unfiltered: "hand-overs (the system), choosing only people who can open the page", callers: ["app/commands/ownership.server.ts"] },
   "ownership.server.ts#listPagesOwnedOrDeputisedBy": { unfiltered: "hand-overs of one person's pages (the system); /me/reviews uses content-health's listReviewQueue", callers: ["app/commands/ownership.server.ts"] },
   "ownership.server.ts#listPagesNeedingOwner": { unfiltered: "the ownership sweep (the system)", callers: ["app/commands/ownership.server.ts"] },
+  // ---- content out as Markdown (decision 154)
+  "content-export.server.ts#listItemsForExport": { unfiltered: "npm run export: the operator's copy of all content, run on the server, never from a page", callers: ["app/commands/export.server.ts"] },
+  "content-export.server.ts#listPolicyVersionsForExport": { unfiltered: "versions of one policy the caller already chose (npm run export) or checked with canOpenInEditor", callers: ["app/commands/export.server.ts"] },
+  "content-export.server.ts#currentTextForExport": { unfiltered: "the text of one item the caller already chose (npm run export) or checked with canOpenInEditor", callers: ["app/commands/export.server.ts"] },
+  "content-export.server.ts#listWebEditedFileItems": {
+    viewer: "listing", titles: true,
+    probe: async (w, _, p) => {
+      // Every page of the world as if it came from a file and was edited on the web since.
+      const before = await w.db.all<{ id: number; source: string; webEdited: number }>("SELECT id, source, web_edited AS webEdited FROM items");
+      await w.db.run("UPDATE items SET source = 'file', web_edited = 1");
+      try {
+        return titles(await contentExport.listWebEditedFileItems(w.db, listing(p)));
+      } finally {
+        for (const r of before) await w.db.run("UPDATE items SET source = ?, web_edited = ? WHERE id = ?", [r.source, r.webEdited, r.id]);
+      }
+    },
+  },
   "ownership.server.ts#listPagesWithInactiveDeputy": { unfiltered: "the ownership sweep (the system)", callers: ["app/commands/ownership.server.ts"] },
   "ownership.server.ts#listPagesWithKeeperOutsideAudience": { unfiltered: "the ownership sweep: finds keepers the audience no longer admits", callers: ["app/commands/ownership.server.ts"] },
   "ownership.server.ts#listActiveInDepartmentByRole": { noItemData: "returns people; counts the pages each owns to share hand-overs out" },

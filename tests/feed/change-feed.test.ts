@@ -266,6 +266,8 @@ const COMMANDS: Record<string, Entry> = {
   "import-write.server.ts": { none: "the import's writing half: runs inside import.server.ts's transactions (its scenario)" },
   "import-organisation.server.ts": { none: "part of import.server.ts: departments and channels from organisation.yml (its scenario shows department rows)" },
   "import-parse.server.ts": { none: "reads and validates files" },
+  "import-attachments.server.ts": { none: "part of import-write.server.ts: files listed in front matter, attached in the item's own transaction (attachments feed through their triggers)" },
+  "export.server.ts": { none: "reads only: content out as Markdown files and zips" },
   "import-links.server.ts": { none: "rewrites links while parsing" },
   "import-scan.server.ts": { none: "finds and hashes files" },
   "import-pool.server.ts": { none: "worker threads that parse and render" },
