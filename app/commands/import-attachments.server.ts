@@ -18,7 +18,7 @@ import { addAttachmentVersion, insertAttachment, listAttachmentHashes, storeBlob
 import type { ContentProblem } from "~/schemas/front-matter";
 import type { Queryable } from "~/utils/db.server";
 import { fileHref } from "~/utils/file-path";
-import { checkUpload, KINDS, type FileKind } from "~/utils/uploads.server";
+import type { FileKind } from "~/utils/uploads.server";
 import { hashText } from "./import-scan.server";
 
 export type LoadedAttachment = { file: string; title: string; alt: string; kind: FileKind; bytes: Buffer; sha256: string };
@@ -38,6 +38,8 @@ export async function loadAttachments(
   list: Array<{ file: string; title: string; alt?: string }>,
   lineOf: (i: number) => number,
 ): Promise<{ files: LoadedAttachment[]; problems: ContentProblem[] }> {
+  // Loaded when a file lists attachments: the image library is not needed by every import.
+  const { checkUpload, KINDS } = await import("~/utils/uploads.server");
   const dir = attachmentDir(doc.file.abs, doc.kind);
   const shownDir = path.basename(dir);
   const files: LoadedAttachment[] = [];

@@ -34,8 +34,7 @@ import { ukTodayIso } from "~/utils/dates";
 import { getEnv } from "~/utils/env.server";
 import { slugify } from "~/utils/markdown.server";
 import { DEFAULT_ASSETS, newReport, rejectDuplicates, runUnits, type ImportReport, type PlannedUnit } from "./import.server";
-import { checkUpload, KINDS, type FileKind } from "~/utils/uploads.server";
-import { wordToMarkdown } from "~/utils/word-to-markdown.server";
+import type { FileKind } from "~/utils/uploads.server";
 import { headingAnchors, makeLinkResolver, storeAsset, type AnchorMaps, type AssetStore } from "./import-links.server";
 import { checkReferences, firstParagraphText, type Directory, type ParsedDoc } from "./import-parse.server";
 import { scanDocsDir, type SourceFile } from "./import-scan.server";
@@ -240,6 +239,8 @@ const WORD_IMAGE_KINDS: Record<string, FileKind> = { "image/png": "png", "image/
  */
 export async function wordPage(file: SourceFile, assets: AssetStore | null): Promise<{ ok: boolean; problems: ContentProblem[]; warnings: ContentProblem[] }> {
   const problem = (message: string) => ({ ok: false, problems: [{ path: file.display, line: 1, field: "file", message }], warnings: [] });
+  // Loaded only when the folder has Word files: the image library is not needed by every import.
+  const [{ checkUpload, KINDS }, { wordToMarkdown }] = await Promise.all([import("~/utils/uploads.server"), import("~/utils/word-to-markdown.server")]);
   const name = path.basename(file.abs);
   const checked = await checkUpload(name, file.bytes!);
   if (!checked.ok) return problem(checked.message.replace(/^[^:]*: /, ""));

@@ -168,6 +168,9 @@ export default function AdminIndex() {
         <li>
           <Link to="/admin/search-insights">Search insights: what staff look for</Link>
         </li>
+        <li>
+          <Link to="/admin/content-files">Web edits to content files: download as Markdown</Link>
+        </li>
       </ul>
     </>
   );

@@ -144,6 +144,10 @@ export default function EditItem() {
             <Link to={`/editor/${item.id}/campaigns`}>Campaigns ({data.campaignCount})</Link>
           </>
         ) : null}
+        {" · "}
+        <a href={`/editor/${item.id}/markdown`} download>
+          Download as Markdown
+        </a>
       </p>
 
       {conflict ? (

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { attachFile } from "~/commands/attachments.server";
-import { exportContent, ExportUsageError } from "~/commands/export.server";
+import { exportContent, ExportUsageError, listWebEdited, markdownOfItem } from "~/commands/export.server";
 import { importContent } from "~/commands/import.server";
 import { formatProblem } from "~/schemas/front-matter";
 import type { Database } from "~/utils/db.server";
@@ -127,6 +127,30 @@ describe("export → import → export", () => {
       expect.stringMatching(/claim-mileage\.md:10: attachments\.1\.file: Add alt: describing the image map\.png/),
     ]);
     expect(report.created.map((c) => c.slug)).not.toContain("claim-mileage");
+  });
+
+  test("one page as Markdown for its editors (a zip with its files), 404 for others; web edits of file pages are listed", async () => {
+    const db = await freshDatabase();
+    const content = copyFixture("content-basic");
+    await importContent({ contentDir: content, now: NOW, assets: null });
+    const comms = { ...(await createUser({ role: "comms" })), grants: [] } as never;
+    const staff = { ...(await createUser({ role: "staff" })), grants: [] } as never;
+    const guide = (await db.get<{ id: number }>("SELECT id FROM items WHERE slug = 'claim-mileage'"))!;
+    const md = await markdownOfItem(comms, String(guide.id));
+    expect(md).toMatchObject({ fileName: "claim-mileage.md", type: "text/markdown; charset=utf-8" });
+    expect(md.content.toString()).toMatch(/^---\ntitle: How to claim mileage\n/);
+    await expect(markdownOfItem(staff, String(guide.id))).rejects.toMatchObject({ status: 404 });
+    await expect(markdownOfItem(comms, "999999")).rejects.toMatchObject({ status: 404 });
+    await expect(markdownOfItem(comms, "1 OR 1=1")).rejects.toMatchObject({ status: 404 });
+
+    expect(await listWebEdited(comms)).toEqual([]);
+    await attachFile(comms, guide.id, { fileName: "form.pdf", bytes: await makePdf(["Form"]), title: "Form", alt: "" }, NOW);
+    const zip = await markdownOfItem(comms, String(guide.id));
+    expect(zip).toMatchObject({ fileName: "guide-claim-mileage.zip", type: "application/zip" });
+    expect(zip.content.subarray(0, 2).toString()).toBe("PK");
+    await db.run("UPDATE items SET web_edited = 1 WHERE id = ?", [guide.id]); // as an edit in the editor marks it (tests/editor)
+    expect((await listWebEdited(comms)).map((p) => p.slug)).toEqual(["claim-mileage"]);
+    expect(await listWebEdited(staff)).toEqual([]);
   });
 
   test("the export folder must be new or empty", async () => {
