@@ -11,6 +11,7 @@ import {
   topSearches, zeroResultSearches, type Period,
 } from "~/models/insights.server";
 import type { ItemType } from "~/models/item.server";
+import { conversationCountsByDepartmentAndChannel } from "~/models/conversation-insights.server";
 import { checkDate, datePartsOf, readDateParts, type DateParts } from "~/schemas/date-input";
 import { visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { ukTodayIso } from "~/utils/dates";
@@ -23,7 +24,7 @@ export type Table = { caption: string; head: string[]; numeric: number[]; rows: 
 
 export const TABLES = [
   "reach-daily", "reach-items", "reach-departments", "acknowledgements", "acknowledgement-days", "searches-top", "searches-zero",
-  "helpful-most", "helpful-least", "stale", "posting",
+  "helpful-most", "helpful-least", "stale", "posting", "conversations",
 ] as const;
 export type TableName = (typeof TABLES)[number];
 
@@ -113,6 +114,7 @@ export async function insightsReport(viewer: Viewer, query: InsightsQuery, now =
     rankByHelpfulness(db, vis, { order: "least", limit: 10, minRatings: MIN_RATINGS, since: `${period.from}T00:00:00.000Z` }),
     postingActivity(db, vis, period),
   ]);
+  const conversations = await conversationCountsByDepartmentAndChannel(db, `${period.from}T00:00:00.000Z`, `${shiftDay(period.to, { days: 1 })}T00:00:00.000Z`);
   const days = await getKnowledgeSetting(db, "review_reminder_days");
   const months = await getKnowledgeSetting(db, "stale_after_months");
   const health = await contentHealthByDepartment(db, {
@@ -191,6 +193,12 @@ export async function insightsReport(viewer: Viewer, query: InsightsQuery, now =
       head: ["Department", "Announcements", "Policies", "Guides", "Total"],
       numeric: [1, 2, 3, 4],
       rows: posting.map((p) => [p.departmentName, p.announcements, p.policies, p.guides, p.total]),
+    },
+    conversations: {
+      caption: "Comments, reactions, staff stories and corrections by department and channel",
+      head: ["Department", "Channel", "Comments", "Reactions", "Stories submitted", "Stories published", "Corrections"],
+      numeric: [2, 3, 4, 5, 6],
+      rows: conversations.map((c) => [c.departmentName, c.channelName, c.comments, c.reactions, c.storiesSubmitted, c.storiesPublished, c.corrections]),
     },
   };
 

@@ -11,6 +11,7 @@ import {
   totalViews, zeroResultSearches,
 } from "~/models/insights.server";
 import { countRequestsBetween } from "~/models/knowledge-request.server";
+import { conversationTotals } from "~/models/conversation-insights.server";
 import { listActiveByRole } from "~/models/ownership.server";
 import { listJoinedAfter } from "~/models/user.server";
 import { visibleItemsSql, type Viewer } from "~/access/audience.server";
@@ -33,6 +34,8 @@ export type WeeklyFigures = {
   requests: { opened: number; answered: number; open: number };
   health: { overdue: number; ownerless: number };
   searches: { zeroResult: number; topZeroResult: { query: string; count: number }[] } | null;
+  /** Comments, reactions, staff stories published and corrections in the week (decision 172): totals only. */
+  conversations?: { comments: number; reactions: number; storiesPublished: number; corrections: number };
 };
 
 
@@ -76,6 +79,7 @@ export async function weeklyFigures(q: Queryable, weekStart: string, now = new D
     countZeroResultSearches(q, period),
     zeroResultSearches(q, period, 5),
   ]);
+  const conversations = await conversationTotals(q, from, to);
   return {
     weekStart, weekEnd, views, viewsWeekBefore, published,
     topItems: top.map((t) => ({ title: t.title, path: itemPath(t.type, t.slug), views: t.views })),
@@ -87,6 +91,7 @@ export async function weeklyFigures(q: Queryable, weekStart: string, now = new D
     requests,
     health: { overdue: health.reduce((n, d) => n + d.overdue, 0), ownerless: health.reduce((n, d) => n + d.ownerless, 0) },
     searches: { zeroResult: zeroCount, topZeroResult: zeroTop.map((z) => ({ query: z.query, count: z.searches })) },
+    conversations,
   };
 }
 
@@ -106,6 +111,9 @@ export function summaryMessage(f: WeeklyFigures) {
     `Knowledge requests: ${f.requests.opened} new, ${f.requests.answered} answered, ${f.requests.open} still open.`,
     `Content health: ${f.health.overdue} pages are overdue for review and ${f.health.ownerless} have no owner who can look after them.`,
     ...(f.searches ? [`${f.searches.zeroResult} searches found nothing.`] : []),
+    ...(f.conversations
+      ? [`Conversations: ${f.conversations.comments} comments, ${f.conversations.reactions} reactions, ${f.conversations.storiesPublished} staff stories published, ${f.conversations.corrections} corrections.`]
+      : []),
   ];
   const tables = [
     { caption: "Most viewed", head: ["Page", "Views"], rows: f.topItems.map((t) => [t.title, t.views]) },

@@ -185,6 +185,9 @@ export default function Insights() {
           <li>
             <a href="#posting">Posting activity</a>
           </li>
+          <li>
+            <a href="#conversations">Conversations</a>
+          </li>
         </ol>
       </nav>
 
@@ -249,6 +252,15 @@ export default function Insights() {
         <h2 id="posting">Posting activity</h2>
         <BarChart model={charts.posting} />
         {t("posting", "table-posting")}
+      </section>
+
+      <section aria-labelledby="conversations">
+        <h2 id="conversations">Conversations</h2>
+        <p className="hint">
+          Comments and reactions count by the department of the person who wrote or reacted, and the page's channel (a page in two channels counts in both); stories by
+          the writer's department; corrections by the page's department. Totals only: nobody is named or ranked.
+        </p>
+        {t("conversations", "table-conversations")}
       </section>
     </>
   );

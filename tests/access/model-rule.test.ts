@@ -171,6 +171,7 @@ const RULES: Record<string, Rule> = {
   "story.server.ts#listSuggestions": { noItemData: "editors' suggestions on one story, shown to those canSeeStory admits" },
   "story.server.ts#listStoryEditors": { noItemData: "the people told a story is waiting (storyEditorsSql)" },
   "story.server.ts#storyCountsByDepartmentAndChannel": { noItemData: "counts of stories by department and channel for insights; no titles, no names" },
+  "conversation-insights.server.ts#conversationCountsByDepartmentAndChannel": { noItemData: "counts of comments, reactions, stories and corrections by department and channel names; nothing of an item" },
   "conversation-pause.server.ts#areConversationsPaused": { noItemData: "whether one item is in scope of a pre-election period that is on; returns only the period's title and polling day" },
   "election.server.ts#itemScopeFacts": { noItemData: "department ids and tags of one item, to decide whether a period covers it" },
   // ---- the editor (who may edit: app/access/drafts.server.ts)
