@@ -13,7 +13,7 @@
 const LAYERS_ABOVE_MODELS = "^app/(routes|scim|commands|components|presenters|search)/";
 
 /** utils that serve requests from the models they name (sign-in, sessions, feeds, search); no other utils file may import a model. */
-const UTILS_SERVICES = "^app/utils/(auth|session|rate-limit|oidc|feed|search|people-search|acknowledgement-access|shared-device)\\.server\\.ts$";
+const UTILS_SERVICES = "^app/utils/(auth|session|rate-limit|oidc|feed|search|people-search|acknowledgement-access|shared-device|reading-settings)\\.server\\.ts$";
 
 module.exports = {
   forbidden: [

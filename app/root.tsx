@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json } from "@remix-run/node";
 import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useNavigation, useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { ErrorPage } from "~/components/ErrorPage";
 import { SearchBox } from "~/components/search/SearchBox";
 import styles from "~/styles/app.css";
@@ -13,10 +13,13 @@ import { ElectionNotice } from "~/components/ElectionNotice";
 import { getEnv } from "~/utils/env.server";
 import { useNonce } from "~/utils/nonce";
 import { ROLE_LABELS } from "~/utils/roles";
+import { readingAttributes } from "~/utils/reading-settings";
+import { readingSettingsFor } from "~/utils/reading-settings.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "manifest", href: "/manifest.webmanifest" },
   { rel: "search", type: "application/opensearchdescription+xml", href: "/opensearch.xml", title: "Riverside intranet" },
 ];
 
@@ -30,6 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   return json({
     councilName: getEnv().COUNCIL_NAME,
+    // Larger text, spacing, contrast, motion (decision 122): attributes on <html>, no script needed.
+    reading: await readingSettingsFor(request, user),
     // Pre-election periods on now (decision 161): a short notice on every staff page.
     electionPeriods: user ? await periodNotices(await getDb()) : [],
     user: user && {
@@ -61,9 +66,48 @@ const NAV = [
 /** Roles that write or review content see the editor in the navigation. */
 const EDITOR_ROLES: string[] = ["champion", "manager", "comms", "admin"];
 
+type NavEntry = { to: string; label: string; end?: boolean };
+
+/** The main navigation for this person: the same list on a wide screen and in the phone menu. */
+function navFor(user: NonNullable<NonNullable<RootData>["user"]>): NavEntry[] {
+  const list: NavEntry[] = [...NAV];
+  if (EDITOR_ROLES.includes(user.role)) list.push({ to: "/editor", label: "Editor" });
+  if (user.role === "comms" || user.role === "admin") list.push({ to: "/admin/insights", label: "Insights" }, { to: "/admin/calendar", label: "Plan" });
+  else if (user.role === "manager") list.push({ to: "/admin/campaigns", label: "Campaigns" });
+  if (user.role === "admin") list.push({ to: "/admin", label: "Admin" });
+  if (user.publicityReviewer) list.push({ to: "/publicity", label: "Publicity review" });
+  if (user.informationGovernance) list.push({ to: "/admin/retention", label: "Records" });
+  return list;
+}
+
+function SignOut({ csrfToken }: { csrfToken: string }) {
+  // A full page load: signing out may go on to the identity provider, and leaves no page state behind.
+  return (
+    <Form method="post" action="/logout" reloadDocument>
+      <input type="hidden" name="csrf" value={csrfToken} />
+      <button type="submit" className="link-button">
+        Sign out
+      </button>
+    </Form>
+  );
+}
+
+/**
+ * Phone first (issue 18): on a narrow screen the account links, navigation and search box
+ * fold into a "Menu" (details/summary: works without JavaScript), with "Search" one tap
+ * away beside it. On a wide screen the same links show in full. Only one of the two is
+ * displayed at a time (CSS), so assistive technology meets each link once.
+ */
 function Header() {
   const data = useRootData();
   const user = data?.user;
+  const nav = user ? navFor(user) : [];
+  // After a client-side navigation the menu closes again, as it would on a full page load.
+  const menu = useRef<HTMLDetailsElement>(null);
+  const { key } = useLocation();
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [key]);
   return (
     <header className="site-header">
       {user?.sharedDevice ? <SharedDeviceBar name={user.name} csrfToken={user.csrfToken} idleMinutes={user.sharedDevice.idleMinutes} /> : null}
@@ -75,68 +119,72 @@ function Header() {
           {data?.councilName ?? "Riverside Borough Council"} <span className="site-header__product">intranet</span>
         </Link>
         {user ? (
-          <div className="site-header__user">
-            <Link to="/account">
-              {user.name}
-              <span className="visually-hidden">, {user.roleLabel}: your account</span>
-            </Link>
-            <Link to="/me">Your channels and email</Link>
-            <Link to="/me/reviews">Your pages</Link>
-            {/* A full page load: signing out may go on to the identity provider, and leaves no page state behind. */}
-            <Form method="post" action="/logout" reloadDocument>
-              <input type="hidden" name="csrf" value={user.csrfToken} />
-              <button type="submit" className="link-button">
-                Sign out
-              </button>
-            </Form>
-          </div>
+          <>
+            <div className="site-header__user wide-only">
+              <Link to="/account">
+                {user.name}
+                <span className="visually-hidden">, {user.roleLabel}: your account</span>
+              </Link>
+              <Link to="/me">Your channels and email</Link>
+              <Link to="/me/reviews">Your pages</Link>
+              <Link to="/me/reading">Reading settings</Link>
+              <SignOut csrfToken={user.csrfToken} />
+            </div>
+            <div className="site-header__phone narrow-only">
+              <Link to="/search" className="site-header__tap">
+                Search
+              </Link>
+              <details className="site-menu" ref={menu}>
+                <summary className="site-header__tap">Menu</summary>
+                <div className="site-menu__panel">
+                  <nav aria-label="Main">
+                    <ul>
+                      {nav.map((n) => (
+                        <li key={n.to}>
+                          <NavLink to={n.to} end={n.end}>
+                            {n.label}
+                          </NavLink>
+                        </li>
+                      ))}
+                    </ul>
+                  </nav>
+                  <ul className="site-menu__account" aria-label="Your account">
+                    <li>
+                      <Link to="/account">
+                        {user.name}
+                        <span className="visually-hidden">, {user.roleLabel}</span>: your account
+                      </Link>
+                    </li>
+                    <li>
+                      <Link to="/me">Your channels and email</Link>
+                    </li>
+                    <li>
+                      <Link to="/me/reviews">Your pages</Link>
+                    </li>
+                    <li>
+                      <Link to="/me/reading">Reading settings</Link>
+                    </li>
+                    <li>
+                      <SignOut csrfToken={user.csrfToken} />
+                    </li>
+                  </ul>
+                </div>
+              </details>
+            </div>
+          </>
         ) : null}
       </div>
       {user ? (
-        <div className="site-header__nav width-container">
+        <div className="site-header__nav width-container wide-only">
           <nav aria-label="Main">
             <ul>
-              {NAV.map((n) => (
+              {nav.map((n) => (
                 <li key={n.to}>
-                  <NavLink to={n.to} end={n.end} prefetch="intent">
+                  <NavLink to={n.to} end={n.end} prefetch={NAV.some((m) => m.to === n.to) ? "intent" : undefined}>
                     {n.label}
                   </NavLink>
                 </li>
               ))}
-              {EDITOR_ROLES.includes(user.role) ? (
-                <li>
-                  <NavLink to="/editor">Editor</NavLink>
-                </li>
-              ) : null}
-              {user.role === "comms" || user.role === "admin" ? (
-                <li>
-                  <NavLink to="/admin/insights">Insights</NavLink>
-                </li>
-              ) : null}
-              {user.role === "comms" || user.role === "admin" ? (
-                <li>
-                  <NavLink to="/admin/calendar">Plan</NavLink>
-                </li>
-              ) : user.role === "manager" ? (
-                <li>
-                  <NavLink to="/admin/campaigns">Campaigns</NavLink>
-                </li>
-              ) : null}
-              {user.role === "admin" ? (
-                <li>
-                  <NavLink to="/admin">Admin</NavLink>
-                </li>
-              ) : null}
-              {user.publicityReviewer ? (
-                <li>
-                  <NavLink to="/publicity">Publicity review</NavLink>
-                </li>
-              ) : null}
-              {user.informationGovernance ? (
-                <li>
-                  <NavLink to="/admin/retention">Records</NavLink>
-                </li>
-              ) : null}
             </ul>
           </nav>
           <SearchBox />
@@ -186,8 +234,9 @@ function Main({ children }: { children: ReactNode }) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const reading = readingAttributes(useRootData()?.reading);
   return (
-    <html lang="en-GB">
+    <html lang="en-GB" {...reading}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

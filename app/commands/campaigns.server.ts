@@ -227,7 +227,7 @@ export async function remindOutstanding(actor: Actor, campaignId: number, depart
       const item = await findItemById(tx, itemId);
       if (!item || item.status !== "published" || !canSeeItem(actor, await getAudienceFacts(tx, item), now)) continue;
       for (const person of await listPeopleInScope(tx, itemId, [departmentId])) {
-        if (person.confirmedAt) continue;
+        if (person.confirmedAt || person.briefedOn) continue; // briefed in person counts (decision 123)
         const queued = await queueKnowledgeMail(tx, {
           purpose: "reminder", dedupeKey: `campaign-remind:${campaignId}:${itemId}:${person.userId}:${day}`, userId: person.userId, itemId,
           subject: `Reminder: please read and confirm “${item.title}”`,

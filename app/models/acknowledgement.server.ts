@@ -48,6 +48,13 @@ const MUST_READ_ITEMS = `(SELECT i.*, ${REQUIRED_VERSION_SQL} AS required_versio
 const CONFIRMED_SQL =
   "EXISTS (SELECT 1 FROM acknowledgements a WHERE a.item_id = i.id AND a.user_id = u.id AND a.version >= i.required_version)";
 
+/**
+ * SQL condition: user `u` was briefed in person on item `i` at (or after) its required
+ * version (issue 18, decision 123). Counts as reached, beside confirming online.
+ */
+const BRIEFED_SQL = `EXISTS (SELECT 1 FROM briefing_attendees ba JOIN briefings b ON b.id = ba.briefing_id
+   WHERE b.item_id = i.id AND ba.user_id = u.id AND b.version >= i.required_version)`;
+
 export type MustReadItem = {
   id: number;
   type: "announcement" | "policy";
@@ -140,7 +147,8 @@ export async function findMustReadItem(q: Queryable, itemId: number): Promise<Mu
   );
 }
 
-export type DepartmentCompletion = { departmentId: number; departmentSlug: string; departmentName: string; inScope: number; confirmed: number };
+/** `confirmed`: confirmed online; `briefed`: briefed in person; `reached`: either (decision 123). */
+export type DepartmentCompletion = { departmentId: number; departmentSlug: string; departmentName: string; inScope: number; confirmed: number; briefed: number; reached: number };
 
 function departmentFilter(departmentIds: number[] | null): { sql: string; params: number[] } {
   if (departmentIds === null) return { sql: "", params: [] };
@@ -156,7 +164,9 @@ export async function completionByDepartment(q: Queryable, itemId: number, depar
   const f = departmentFilter(departmentIds);
   return q.all<DepartmentCompletion>(
     `SELECT d.id AS departmentId, d.slug AS departmentSlug, d.name AS departmentName, COUNT(*) AS inScope,
-        SUM(CASE WHEN ${CONFIRMED_SQL} THEN 1 ELSE 0 END) AS confirmed
+        SUM(CASE WHEN ${CONFIRMED_SQL} THEN 1 ELSE 0 END) AS confirmed,
+        SUM(CASE WHEN ${BRIEFED_SQL} THEN 1 ELSE 0 END) AS briefed,
+        SUM(CASE WHEN ${CONFIRMED_SQL} OR ${BRIEFED_SQL} THEN 1 ELSE 0 END) AS reached
        FROM ${MUST_READ_ITEMS} i JOIN users u JOIN departments d ON d.id = u.department_id
       WHERE i.id = ? AND i.required_version IS NOT NULL AND ${IN_SCOPE_SQL}${f.sql}
       GROUP BY d.id ORDER BY d.name COLLATE NOCASE`,
@@ -171,6 +181,8 @@ export type PersonConfirmation = {
   jobTitle: string;
   departmentName: string;
   confirmedAt: string | null;
+  /** The day they were briefed in person (YYYY-MM-DD), or null (decision 123). */
+  briefedOn: string | null;
   /** 0: no email address (issue 18): email reminders do not reach them; the manager reminds them in person. */
   hasEmail: number;
 };
@@ -180,7 +192,9 @@ export async function listPeopleInScope(q: Queryable, itemId: number, department
   const f = departmentFilter(departmentIds);
   return q.all<PersonConfirmation>(
     `SELECT u.id AS userId, u.name, u.email, u.job_title AS jobTitle, d.name AS departmentName, CASE WHEN u.email_missing = 1 THEN 0 ELSE 1 END AS hasEmail,
-        (SELECT MIN(a.acknowledged_at) FROM acknowledgements a WHERE a.item_id = i.id AND a.user_id = u.id AND a.version >= i.required_version) AS confirmedAt
+        (SELECT MIN(a.acknowledged_at) FROM acknowledgements a WHERE a.item_id = i.id AND a.user_id = u.id AND a.version >= i.required_version) AS confirmedAt,
+        (SELECT MIN(b.briefed_on) FROM briefing_attendees ba JOIN briefings b ON b.id = ba.briefing_id
+          WHERE b.item_id = i.id AND ba.user_id = u.id AND b.version >= i.required_version) AS briefedOn
        FROM ${MUST_READ_ITEMS} i JOIN users u JOIN departments d ON d.id = u.department_id
       WHERE i.id = ? AND i.required_version IS NOT NULL AND ${IN_SCOPE_SQL}${f.sql}
       ORDER BY d.name COLLATE NOCASE, u.name COLLATE NOCASE`,
@@ -201,12 +215,12 @@ export async function listRecipientsInScope(q: Queryable, itemId: number): Promi
   );
 }
 
-/** People in scope who have not confirmed the required version: who a reminder goes to. */
+/** People in scope who have neither confirmed the required version nor been briefed on it in person: who a reminder goes to. */
 export async function listOutstandingRecipients(q: Queryable, itemId: number): Promise<(Recipient & { requiredVersion: number })[]> {
   return q.all(
     `SELECT u.id, u.email, u.name, u.role, u.department_id AS departmentId, i.required_version AS requiredVersion
        FROM ${MUST_READ_ITEMS} i JOIN users u
-      WHERE i.id = ? AND i.required_version IS NOT NULL AND ${IN_SCOPE_SQL} AND NOT ${CONFIRMED_SQL} ORDER BY u.id`,
+      WHERE i.id = ? AND i.required_version IS NOT NULL AND ${IN_SCOPE_SQL} AND NOT ${CONFIRMED_SQL} AND NOT ${BRIEFED_SQL} ORDER BY u.id`,
     [itemId],
   );
 }

@@ -53,6 +53,12 @@ export type RegisterEntry = {
 export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   users: { holds: "your account: name, email, role, department, job title, sign-in dates", people: [{ column: "id", as: "the account" }, { column: "email", kind: "email", as: "the account" }], omit: ["password_hash", "oidc_subject", "pin_hash"] },
   access_codes: { holds: "one-time sign-in codes issued to you (when issued, by whom, used, revoked, expired)", people: [{ column: "user_id", as: "for" }, { column: "issued_by", as: "issued by" }], omit: ["code_hash"] },
+  reading_settings: { holds: "your reading settings (text size, spacing, contrast, motion)", people: [{ column: "user_id", as: "the account" }] },
+  briefings: { holds: "briefings in person on must-read items (date, place, who led it, who recorded it)", people: [{ column: "recorded_by", as: "recorded by" }], item: { column: "item_id" } },
+  briefing_attendees: {
+    holds: "that you were briefed in person on a must-read item", people: [{ column: "user_id", as: "briefed" }],
+    item: { column: "briefing_id", via: { table: "briefings", key: "id", itemColumn: "item_id" } },
+  },
   shared_devices: { holds: "shared devices an administrator marked", people: [{ column: "created_by", as: "marked by" }, { column: "revoked_by", as: "revoked by" }] },
   sessions: { holds: "signed-in sessions", people: [{ column: "user_id", as: "signed in" }], omit: ["id", "csrf_token"] },
   department_grants: { holds: "departments you may post for", people: [{ column: "user_id", as: "granted to" }, { column: "granted_by", as: "granted by" }] },

@@ -23,13 +23,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     completionByDepartment(db, item.id, departments),
     listPeopleInScope(db, item.id, departments),
   ]);
-  const outstanding = people.filter((p) => !p.confirmedAt);
+  // Briefed in person counts as reached (decision 123): nobody needs reminding then.
+  const outstanding = people.filter((p) => !p.confirmedAt && !p.briefedOn);
   return json({
     item: {
       id: item.id, title: item.title, href: itemPath(item.type, item.slug),
       publishedAt: item.publishedAt, version: item.type === "policy" ? mustRead.requiredVersion : null,
     },
-    completion: completion.map((c) => ({ ...c, percent: percent(c.confirmed, c.inScope) })),
+    completion: completion.map((c) => ({ ...c, percent: percent(c.reached, c.inScope) })),
     outstanding: outstanding.map((p) => ({ id: p.userId, name: p.name, jobTitle: p.jobTitle, departmentName: p.departmentName, noEmail: p.hasEmail === 0 })),
     canExport: can(user, "export", "acknowledgements"),
   });
@@ -54,10 +55,15 @@ export default function ItemCompletion() {
         <p className="muted">Nobody in your departments is asked to confirm this.</p>
       ) : (
         <CompletionTable
-          caption="Completion by department" columns={["Department"]}
-          rows={completion.map((c) => ({ key: c.departmentId, label: c.departmentName, inScope: c.inScope, confirmed: c.confirmed, percent: c.percent }))}
+          caption="Completion by department" columns={["Department"]} inPerson
+          rows={completion.map((c) => ({ key: c.departmentId, label: c.departmentName, inScope: c.inScope, confirmed: c.confirmed, briefed: c.briefed, reached: c.reached, percent: c.percent }))}
         />
       )}
+      {completion.length > 0 ? (
+        <p>
+          <Link to={`/acknowledgements/${item.id}/briefed`}>Record people briefed in person</Link> (for staff without a device or email)
+        </p>
+      ) : null}
       {canExport && completion.length > 0 ? (
         <p>
           <a href={`/acknowledgements/${item.id}/export.csv`} download>
@@ -65,9 +71,9 @@ export default function ItemCompletion() {
           </a>
         </p>
       ) : null}
-      <h2>Not yet confirmed</h2>
+      <h2>Not yet confirmed or briefed</h2>
       {outstanding.length === 0 ? (
-        <p>Everyone asked has confirmed.</p>
+        <p>Everyone asked has confirmed online or been briefed in person.</p>
       ) : (
         [...byDepartment.entries()].map(([department, list], n) => (
           <section key={department} aria-labelledby={`outstanding-${n}`}>

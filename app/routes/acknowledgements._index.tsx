@@ -29,9 +29,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const inScope = completion.reduce((n, r) => n + r.inScope, 0);
     if (inScope === 0) continue;
     const confirmed = completion.reduce((n, r) => n + r.confirmed, 0);
+    const briefed = completion.reduce((n, r) => n + r.briefed, 0);
+    const reached = completion.reduce((n, r) => n + r.reached, 0);
     rows.push({
       id: item.id, title: item.title, type: item.type, publishedAt: item.publishedAt, version: item.type === "policy" ? item.requiredVersion : null,
-      inScope, confirmed, percent: percent(confirmed, inScope),
+      // Complete counts confirmed online and briefed in person together (decision 123).
+      inScope, confirmed, briefed, reached, percent: percent(reached, inScope),
     });
   }
   return json({ rows, scope: departments === null ? "every department" : user.departmentName ?? "your departments" });
@@ -44,7 +47,7 @@ export default function Acknowledgements() {
       <Breadcrumbs items={[{ label: "Read and confirmed" }]} />
       <h1>Read and confirmed</h1>
       <p className="lede">
-        Who has confirmed they have read must-read announcements and policy changes, for {scope}.
+        Who has confirmed they have read must-read announcements and policy changes, or was briefed on them in person, for {scope}.
       </p>
       <p>
         Staff without a council email? <Link to="/access-codes">Print them a sign-in letter</Link>.
@@ -53,7 +56,7 @@ export default function Acknowledgements() {
         <p className="muted">Nothing is waiting to be confirmed by people in your departments.</p>
       ) : (
         <CompletionTable
-          caption="Completion of must-read items" columns={["Item", "Published"]}
+          caption="Completion of must-read items" columns={["Item", "Published"]} inPerson
           rows={rows.map((r) => ({
             key: r.id,
             label: (
@@ -63,7 +66,7 @@ export default function Acknowledgements() {
               </>
             ),
             cells: [<DateText key="published" value={r.publishedAt} />],
-            inScope: r.inScope, confirmed: r.confirmed, percent: r.percent,
+            inScope: r.inScope, confirmed: r.confirmed, briefed: r.briefed, reached: r.reached, percent: r.percent,
           }))}
         />
       )}

@@ -14,6 +14,8 @@ import { PriorityTag } from "~/components/PriorityTag";
 import { ukClock } from "~/commands/digest.server";
 import { findDepartmentBySlug } from "~/models/department.server";
 import { listBriefingAnnouncements, listBriefingMustReads, listBriefingPolicyChanges } from "~/models/feed.server";
+import { listPeopleInScope } from "~/models/acknowledgement.server";
+import { SignOffSheet } from "~/components/frontline/SignOffSheet";
 import { slugFromParams } from "~/schemas/reading-query";
 import { percent } from "~/utils/acknowledgement-access.server";
 import { visibleItemsSql } from "~/access/audience.server";
@@ -72,6 +74,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const recentSince = new Date(Date.parse(from) - RECENT_MUST_READ_DAYS * DAY_MS).toISOString();
   const recentMustReads = mustReads.filter((m) => (m.askedAt ?? "") >= recentSince && (m.askedAt ?? "") < to);
   const showCompletion = can(user, "read", "acknowledgements", { departmentId: department.id });
+  // The sign-off sheet for each must-read (decision 123): names of who is still to confirm,
+  // only for those who may see the department's completion (its managers, comms, admins).
+  const sheets = showCompletion
+    ? await Promise.all(recentMustReads.map(async (m) => ({
+        id: m.id, title: m.title,
+        people: (await listPeopleInScope(db, m.id, [department.id])).map((p) => ({ id: p.userId, name: p.name, jobTitle: p.jobTitle, confirmedAt: p.confirmedAt, briefedOn: p.briefedOn })),
+      })))
+    : [];
   const previousMonday = new Date(Date.parse(`${monday}T12:00:00Z`) - 7 * DAY_MS).toISOString().slice(0, 10);
   return json({
     council: getEnv().COUNCIL_NAME,
@@ -88,6 +98,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       key: `${p.id}-${p.version}`, slug: p.slug, title: p.title, reference: p.reference, version: p.version, whatChanged: p.whatChanged,
       effectiveOn: p.effectiveOn, material: p.isMaterial === 1,
     })),
+    sheets,
     printedOn: ukClock(new Date()).day,
     intranetUrl: (getEnv().PUBLIC_URL ?? url.origin).replace(/\/+$/, ""),
   });
@@ -206,6 +217,14 @@ export default function Briefing() {
             Full details: {d.intranetUrl}/departments/{d.department.slug}. Printed <DateText value={d.printedOn} />.
           </p>
         </footer>
+        {d.sheets.map((sheet) => (
+          <div key={sheet.id}>
+            <SignOffSheet title={sheet.title} people={sheet.people} headingLevel={2} />
+            <p className="no-print">
+              <Link to={`/acknowledgements/${sheet.id}/briefed`}>Record who was briefed on “{sheet.title}”</Link>
+            </p>
+          </div>
+        ))}
       </article>
     </>
   );

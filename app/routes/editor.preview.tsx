@@ -49,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const names = await candidateNamesFor(db, item?.id ?? null);
   const html = highlightNames(renderMarkdown(values.body.slice(0, LIMITS.body)).html, names).html;
   // Plain-language advice beside the preview: advice only, it never blocks saving or publishing.
-  const readability = { ...checkReadability(values.body.slice(0, LIMITS.body), { title: values.title, summary: values.summary }), target: TARGET_READING_AGE };
+  const readability = { ...checkReadability(values.body.slice(0, LIMITS.body), { title: values.title, summary: values.summary, mustRead: values.mustRead || (type === "policy" && values.material) }), target: TARGET_READING_AGE };
   if (form.get("live") === "1") return json({ live: true as const, html, readability });
 
   const fresh = item ? await findItemById(db, item.id) : undefined;

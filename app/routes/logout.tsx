@@ -5,6 +5,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { providerSignOutCookie, providerSignOutUrl } from "~/utils/oidc.server";
 import { readForm, SMALL_FORM } from "~/utils/request-body.server";
 import { clearSessionCookie, destroySession } from "~/utils/session.server";
+import { clearReadingCookie } from "~/utils/reading-settings.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
@@ -22,6 +23,8 @@ export async function action({ request }: ActionFunctionArgs) {
   assertCsrf(request, form, user?.csrfToken ?? null);
   const method = await destroySession(request);
   const headers = new Headers({ "Set-Cookie": clearSessionCookie(request) });
+  // Reading settings kept in a cookie on a shared device (decision 122) go with the session.
+  headers.append("Set-Cookie", clearReadingCookie(request));
   // What the browser kept of the signed-in pages goes too (the next person on a shared
   // device, decision 121; the service worker's caches, if any). Cookies stay: the device's mark is one.
   headers.set("Clear-Site-Data", '"cache", "storage"');

@@ -113,6 +113,9 @@ export default function Me() {
       <p className="lede">
         Your home page and digests show news from the channels you follow{data.departmentName ? ` and everything sent to ${data.departmentName}` : ""}.
       </p>
+      <p>
+        <Link to="/me/reading">Reading settings: text size, spacing, contrast and motion</Link>
+      </p>
       {data.canSeeCompletion ? (
         <p>
           <Link to="/acknowledgements">See who has read and confirmed must-read items</Link>

@@ -9,7 +9,7 @@
 import { syllable } from "syllable";
 
 export type Advice = {
-  rule: "reading-age" | "long-sentence" | "passive-voice" | "plain-words" | "alt-text" | "heading-order" | "link-text";
+  rule: "reading-age" | "summary-reading-age" | "long-sentence" | "passive-voice" | "plain-words" | "alt-text" | "heading-order" | "link-text";
   message: string;
   line?: number;
 };
@@ -60,8 +60,26 @@ function wordsOf(text: string): string[] {
   return text.match(/[A-Za-z][A-Za-z'’-]*/g) ?? [];
 }
 
-/** Checks Markdown for readability problems; `title` and `summary` count as text too. */
-export function checkReadability(markdown: string, extra: { title?: string; summary?: string } = {}): ReadabilityReport {
+/**
+ * The reading age of a short plain text (Flesch–Kincaid grade + 5), as for a page. Used for
+ * a must-read's summary, which is what frontline staff read first (issue 18).
+ */
+export function readingAgeOf(text: string): number {
+  const sentences = (text.match(/[^.!?]+[.!?]*/g) ?? []).filter((t) => wordsOf(t).length > 0);
+  const words = wordsOf(text);
+  if (words.length === 0) return 0;
+  let syllables = 0;
+  for (const w of words) syllables += Math.max(1, syllable(w));
+  const grade = 0.39 * (words.length / Math.max(1, sentences.length)) + 11.8 * (syllables / words.length) - 15.59;
+  return Math.max(5, Math.round(grade + 5));
+}
+
+/**
+ * Checks Markdown for readability problems; `title` and `summary` count as text too. For a
+ * must-read (`mustRead`), the summary alone must read at TARGET_READING_AGE or below: it is
+ * shown first, and for many staff it is all they read before confirming.
+ */
+export function checkReadability(markdown: string, extra: { title?: string; summary?: string; mustRead?: boolean } = {}): ReadabilityReport {
   const advice: Advice[] = [];
   const lines = (markdown ?? "").split(/\r?\n/);
   let inFence = false;
@@ -132,6 +150,11 @@ export function checkReadability(markdown: string, extra: { title?: string; summ
   const avg = totalWords / sentenceCount;
   const grade = totalWords === 0 ? 0 : 0.39 * avg + 11.8 * (totalSyllables / totalWords) - 15.59;
   const readingAge = Math.max(5, Math.round(grade + 5));
+  if (extra.mustRead && extra.summary) {
+    const summaryAge = readingAgeOf(extra.summary);
+    if (summaryAge > TARGET_READING_AGE)
+      advice.unshift({ rule: "summary-reading-age", message: `This is a must-read and its summary reads at about age ${summaryAge}. Staff read the summary first: make it readable at age ${TARGET_READING_AGE} or below, with short sentences and everyday words.` });
+  }
   if (totalWords >= 20 && readingAge > TARGET_READING_AGE + 2)
     advice.unshift({ rule: "reading-age", message: `This reads at about age ${readingAge}. Aim for ${TARGET_READING_AGE}: shorter sentences and everyday words help everyone.` });
   return { words: totalWords, sentences: sentences.length, averageSentenceLength: Math.round(avg * 10) / 10, readingAge, advice };

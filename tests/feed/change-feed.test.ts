@@ -129,6 +129,9 @@ const NOT_FED: Record<string, string> = {
   scim_tokens: "secrets", scim_groups: "directory sync's groups (their meaning is a person's department and role)",
   scim_group_members: "directory sync's group members",
   access_codes: "sign-in state (issue 18)", shared_devices: "sign-in state: which browsers are shared (issue 18)",
+  reading_settings: "a person's text size, spacing and contrast (decision 122): not what anyone reads of an item",
+  briefings: "who was briefed in person on a must-read (decision 123): completion counts, like acknowledgements, not item content",
+  briefing_attendees: "who was briefed in person (decision 123): completion counts, not item content",
   campaigns: "the comms team's plan: figures about items, not what readers see",
   campaign_audience_departments: "a campaign's audience (the plan, not content)", campaign_audience_roles: "a campaign's audience (the plan, not content)",
   campaign_items: "which items a campaign gathers (the plan, not content)", campaign_events: "which events a campaign gathers (the plan, not content)", campaign_targets: "a campaign's targets",
@@ -335,6 +338,7 @@ const COMMANDS: Record<string, Entry> = {
   "campaigns.server.ts": { none: "campaigns, their items and targets (the plan), and reminders through the outbox" },
   "events.server.ts": { none: "events, bookings, the register and feedback (not items) and the outbox" },
   "shared-devices.server.ts": { none: "which browsers are shared devices (sign-in state)" },
+  "briefings.server.ts": { none: "briefings in person and who attended (completion, not item content) and the audit entry" },
 };
 
 describe("every command module", () => {
