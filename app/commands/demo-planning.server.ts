@@ -1,7 +1,8 @@
 /**
  * The demo council's planning desk, added once on the start that creates the demo accounts:
  * two campaigns in progress (one on track, one behind), one finished with its report, six
- * requests from services in different states, and a register of eight public accounts of
+ * requests from services in different states (one with a file), a drop-in event in the phishing
+ * campaign with a sign-up target, and a register of eight public accounts of
  * which two need attention. Dates are relative to the day it runs.
  */
 import { hasAnyCampaign } from "~/models/campaign.server";
@@ -11,7 +12,10 @@ import { getDb } from "~/utils/db.server";
 import { addDays, ukTodayIso } from "~/utils/dates";
 import { log } from "~/utils/log.server";
 import { addItem, addTarget, saveCampaign } from "./campaigns.server";
-import { addCommsMessage, answerDraft, changeCommsRequestStatus, createCommsRequest, shareDraft } from "./comms-requests.server";
+import { addCommsMessage, answerDraft, attachToCommsRequest, changeCommsRequestStatus, checkRequestFiles, createCommsRequest, shareDraft } from "./comms-requests.server";
+import { bookEvent, saveEvent } from "./events.server";
+import { londonToUtc } from "~/schemas/content-dates";
+import type { Measure } from "~/presenters/campaign.server";
 import { savePublicAccount } from "./public-accounts.server";
 
 
@@ -27,7 +31,18 @@ export async function seedDemoPlanning(now = new Date()): Promise<void> {
   const departments = await listDepartments(db);
   const slug = (id: number | null) => departments.find((d) => d.id === id)?.slug ?? "";
 
-  const campaign = async (form: Parameters<typeof saveCampaign>[2], items: string[], targets: { measure: "reach" | "confirmations" | "participation" | "helpful" | "searches"; value: number; dueOn: string }[]) => {
+  // A drop-in session that belongs to the phishing campaign, with a few places taken.
+  const dropInDay = addDays(today, 4);
+  const ukTime = (day: string, hour: number) => londonToUtc(Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10)), hour).toISOString();
+  const dropIn = await saveEvent(actor(comms), null, {
+    type: "drop-in", title: "Phishing drop-in: bring your questions", descriptionMd: "Bring a suspicious email (forwarded, not opened) and we will look at it together. No need to stay for the whole hour.",
+    startsAt: ukTime(dropInDay, 12), endsAt: ukTime(dropInDay, 13), allDay: false, place: "Civic Centre, Room 2", onlineUrl: "",
+    departmentId: null, capacity: 20, audience: "everyone", bookingOpensAt: null, bookingClosesAt: null, requiresApproval: false, status: "published",
+    cascadeWeeks: null, cascadeParentId: null, coOrganiserIds: [], audienceDepartmentIds: [], audienceRoles: [],
+  }, now).catch((err: unknown) => log.warn("demo drop-in not added", { err: String(err) }));
+  if (typeof dropIn === "number") for (const person of [staff, manager]) await bookEvent(actor(person), dropIn, now).catch(() => undefined);
+
+  const campaign = async (form: Parameters<typeof saveCampaign>[2], items: string[], targets: { measure: Measure; value: number; dueOn: string }[]) => {
     const saved = await saveCampaign(actor(comms), null, form, now);
     if (!saved.ok) return log.warn("demo campaign not added", { name: form.name, errors: saved.errors });
     for (const address of items) await addItem(actor(comms), saved.id, address, now);
@@ -41,8 +56,8 @@ export async function seedDemoPlanning(now = new Date()): Promise<void> {
   );
   await campaign(
     { ...base, name: "Phishing: think before you click", objective: "Every member of staff confirms they know how to spot and report a phishing email.", audience: "everyone", startsOn: addDays(today, -40), endsOn: addDays(today, 6), searchTerms: "phishing, scam email" },
-    ["/announcements/phishing-warning-fake-payroll-emails", "/guides/report-a-data-breach", "/policies/data-breach-reporting"],
-    [{ measure: "confirmations", value: 95, dueOn: addDays(today, 6) }, { measure: "helpful", value: 80, dueOn: addDays(today, 6) }],
+    ["/announcements/phishing-warning-fake-payroll-emails", "/guides/report-a-data-breach", "/policies/data-breach-reporting", ...(typeof dropIn === "number" ? [`/events/${dropIn}`] : [])],
+    [{ measure: "confirmations", value: 95, dueOn: addDays(today, 6) }, { measure: "helpful", value: 80, dueOn: addDays(today, 6) }, ...(typeof dropIn === "number" ? [{ measure: "signups" as const, value: 10, dueOn: addDays(today, 6) }] : [])],
   );
   await campaign(
     { ...base, name: "Flu jabs 2026", objective: "Frontline staff book their free flu jab before December.", audience: "everyone", startsOn: addDays(today, -75), endsOn: addDays(today, -8) },
@@ -59,6 +74,8 @@ export async function seedDemoPlanning(now = new Date()): Promise<void> {
   const r5 = await request(staff, { ...service, involvesCouncillors: true, kind: "press-release", title: "Ward councillor opens the new community hub", whatAndWhy: "Photo opportunity with the ward councillor at the hub opening.", audience: "Local press", keyDates: "Next month", serviceApprover: "Community services manager", departmentId: staff.departmentId });
   await request(manager, { ...service, kind: "social-media", title: "Garden waste collections pause over Christmas", whatAndWhy: "Remind residents that garden waste is not collected for two weeks.", audience: "Residents who pay for garden waste collection", keyDates: "Two weeks before Christmas", serviceApprover: "Waste services manager", departmentId: manager.departmentId });
   const team = actor(comms);
+  const brief = await checkRequestFiles([{ fileName: "playground-reopening-brief.txt", bytes: Buffer.from("Playground reopening\n\nWhat: the Riverside Park playground reopens after flood repairs.\nNew: safety surfacing, a wheelchair-accessible roundabout.\nContact: Parks and Open Spaces.\n") }]);
+  if (brief.ok) await attachToCommsRequest(actor(staff), r1, brief.files, now);
   await changeCommsRequestStatus(team, r1, { status: "in-progress", scheduledFor: null, declineReason: "", note: "I will draft this today.", assignToMe: true }, now);
   await shareDraft(team, r1, "Riverside Park’s playground reopens on Saturday after repairs to flood damage. New safety surfacing and a wheelchair-accessible roundabout have been added.", now);
   await changeCommsRequestStatus(team, r2, { status: "in-progress", scheduledFor: null, declineReason: "", note: "", assignToMe: true }, now);

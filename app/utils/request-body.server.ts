@@ -68,7 +68,10 @@ async function readLimited(request: Request, limit: FormLimit): Promise<Uint8Arr
 export async function readForm(request: Request, limit: FormLimit): Promise<FormData> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (Number.isFinite(declared) && declared > limit.maxBytes) throw tooLarge(limit);
-  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  const header = request.headers.get("content-type") ?? "";
+  // Lower-cased only to compare the media type: a multipart boundary is case-sensitive, and
+  // browsers' boundaries have capitals.
+  const type = header.toLowerCase();
   let bytes: Uint8Array;
   try {
     bytes = await readLimited(request, limit);
@@ -84,7 +87,7 @@ export async function readForm(request: Request, limit: FormLimit): Promise<Form
   }
   if (type.startsWith("multipart/form-data")) {
     try {
-      return await new Response(bytes as unknown as BodyInit, { headers: { "content-type": type } }).formData();
+      return await new Response(bytes as unknown as BodyInit, { headers: { "content-type": header } }).formData();
     } catch {
       throw unreadable();
     }
