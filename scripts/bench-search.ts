@@ -1,14 +1,18 @@
 /**
- * npm run bench:search [-- --items N]   (default 10,000)
+ * npm run bench:search [-- --items N] [-- --people P]   (defaults 10,000 and 5,000)
  *
  * Builds a synthetic council of N announcements, policies and guides (realistic lengths:
  * 150–2,000 words of Markdown with headings, lists and tables, over a vocabulary of tens
  * of thousands of words drawn from the demo council plus names, places and codes) in a
- * temporary database, builds and persists the search index, then starts a fresh process
- * that loads it as the server would and measures. Prints each figure beside its floor:
+ * temporary database, and P people with directory profiles (job titles, teams, "ask me
+ * about" tags, issue 20), builds and persists the search index, then starts a fresh process
+ * that loads it as the server would, builds the people index (decision 141) and measures.
+ * Prints each figure beside its floor:
  *
- *   start-up load ≤ 2 s · resident memory ≤ 256 MB · p95 ≤ 10 ms for single-word,
- *   multi-word, prefix (typeahead), fuzzy and filtered queries · publish-to-searchable ≤ 1 s
+ *   start-up load ≤ 2 s · resident memory ≤ 256 MB (items and people) · p95 ≤ 10 ms for
+ *   single-word, multi-word, prefix (typeahead), fuzzy and filtered queries, and for people
+ *   by name, surname prefix, job title and expertise, and the search page with its people
+ *   group · publish-to-searchable ≤ 1 s · profile-change-to-findable ≤ 1 s
  *
  * Resident memory is the largest of: after loading, after the timed queries, and after a
  * full rebuild has settled (the server keeps serving during rebuilds). Exits non-zero when
@@ -26,7 +30,10 @@ import vm from "node:vm";
 
 const CHILD = process.env.BENCH_SEARCH_CHILD;
 const FLOORS = { loadMs: 2000, rssMb: 256, p95Ms: 10, publishMs: 1000 };
-const CLASSES = ["single-word", "multi-word", "prefix", "fuzzy", "filtered"] as const;
+const ITEM_CLASSES = ["single-word", "multi-word", "prefix", "fuzzy", "filtered"] as const;
+/** People search (issue 20): the people index alone, and the search page's two searches together. */
+const PEOPLE_CLASSES = ["people: name", "people: surname prefix", "people: job title", "people: expertise", "search page with people"] as const;
+const CLASSES = [...ITEM_CLASSES, ...PEOPLE_CLASSES] as const;
 type QueryClass = (typeof CLASSES)[number];
 type Queries = Record<QueryClass, { q: string; type?: "announcement" | "policy" | "guide"; department?: string; from?: string }[]>;
 
@@ -120,7 +127,63 @@ function markdown(word: () => string, words: number): string {
   return parts.join("\n\n");
 }
 
-async function buildCorpus(n: number, work: string): Promise<{ queries: Queries; buildMs: number; bytes: number; insertMs: number }> {
+/** Council topics people are asked about (the demo's guide tags are of this kind). */
+const TOPICS = [
+  "council tax", "housing benefit", "homelessness", "safeguarding", "data protection", "foi requests", "procurement", "payroll", "recruitment",
+  "planning applications", "building control", "s106", "bin collections", "fly-tipping", "grounds maintenance", "licensing", "elections",
+  "complaints", "first aid", "fire safety", "lone working", "expenses", "mileage claims", "annual leave", "flexible working", "ehcp",
+  "early help", "blue badges", "parking permits", "business rates", "cyber security", "passwords", "teams meetings", "sharepoint migration",
+  "risk assessments", "manual handling", "asbestos", "damp and mould", "tenancy sustainment", "lettings", "adult social care", "reablement",
+  "occupational therapy", "foster care", "school admissions", "pensions", "insurance claims", "invoices", "budget monitoring", "audit",
+];
+
+async function buildPeople(n: number, departmentIds: number[], word: () => string): Promise<{ names: string[]; titles: string[]; tags: string[]; insertMs: number }> {
+  const YAML = (await import("yaml")).default;
+  const plan = YAML.parse(fs.readFileSync(path.join(process.cwd(), "content", "demo-activity.yml"), "utf8")) as {
+    first_names: string[]; last_names: string[]; departments: Record<string, { job_titles?: string[] }>;
+  };
+  const titles = Object.values(plan.departments).flatMap((d) => d.job_titles ?? []);
+  const { getDb, nowIso } = await import("~/utils/db.server");
+  const { insertUser } = await import("~/models/user.server");
+  const { createMissingProfiles, setExpertise, updateOwnFields, upsertTeam } = await import("~/models/people.server");
+  const db = await getDb();
+  const started = Date.now();
+  const names: string[] = [];
+  const usedTags: string[] = [];
+  const teams: number[] = [];
+  await db.transaction(async (tx) => {
+    for (let t = 0; t < 80; t++)
+      teams.push(await upsertTeam(tx, { slug: `team-${t}`, name: `${word()} ${pick(["team", "unit", "service", "hub"])}`, departmentId: pick(departmentIds), managerId: null, phone: "" }, nowIso()));
+  });
+  const ids: number[] = [];
+  for (let from = 0; from < n; from += 500) {
+    await db.transaction(async (tx) => {
+      for (let i = from; i < Math.min(n, from + 500); i++) {
+        const name = `${pick(plan.first_names)} ${pick(plan.last_names)}`;
+        names.push(name);
+        ids.push(await insertUser(tx, { email: `person${i}@bench.invalid`, name, role: "staff", departmentId: pick(departmentIds), jobTitle: pick(titles), passwordHash: null }));
+      }
+    });
+  }
+  await db.transaction(async (tx) => {
+    const now = nowIso();
+    await createMissingProfiles(tx, now);
+    for (const id of ids) {
+      await updateOwnFields(tx, id, {
+        preferredName: "", teamId: pick(teams), base: pick(["Civic Centre", "Marsh Lane depot", "Riverside House", "Home"]), workPhone: "", mobilePhone: "",
+        mobileVisibility: "department", workingPattern: "", patternVisibility: "everyone", pronouns: "", pronounsVisibility: "everyone", about: "",
+        aboutVisibility: "everyone", photoVisibility: "everyone",
+      }, now);
+      // Most people name a few topics; some name none.
+      const tags = Array.from({ length: between(0, 4) }, () => (rand() < 0.7 ? pick(TOPICS) : word()));
+      usedTags.push(...tags);
+      await setExpertise(tx, id, tags);
+    }
+  });
+  return { names, titles, tags: usedTags, insertMs: Date.now() - started };
+}
+
+async function buildCorpus(n: number, people: number, work: string): Promise<{ queries: Queries; buildMs: number; bytes: number; insertMs: number; peopleMs: number }> {
   process.env.DATABASE_PATH = path.join(work, "bench.db");
   process.env.LOG_LEVEL = "silent";
   process.env.IMPORT_ON_START = "false";
@@ -173,6 +236,8 @@ async function buildCorpus(n: number, work: string): Promise<{ queries: Queries;
   }
   const insertMs = Date.now() - started;
   process.stdout.write(`\r  writing items: ${n} in ${(insertMs / 1000).toFixed(1)} s\n`);
+  const staff = await buildPeople(people, departmentIds, word);
+  console.log(`  writing people: ${people} with profiles in ${(staff.insertMs / 1000).toFixed(1)} s`);
 
   // No persisted copy yet: start-up builds the index in a worker thread and saves it.
   await startSearch({ buildIn: "process" });
@@ -210,8 +275,16 @@ async function buildCorpus(n: number, work: string): Promise<{ queries: Queries;
       ...(rand() < 0.5 ? { department: pick(DEPARTMENTS)[0] } : {}),
       ...(rand() < 0.3 ? { from: new Date(now - between(30, 400) * day).toISOString().slice(0, 10) } : {}),
     })),
+    "people: name": Array.from({ length: count }, () => ({ q: pick(staff.names) })),
+    "people: surname prefix": Array.from({ length: count }, () => {
+      const surname = pick(staff.names).split(" ")[1];
+      return { q: surname.slice(0, between(3, Math.min(5, surname.length))) };
+    }),
+    "people: job title": Array.from({ length: count }, () => ({ q: pick(staff.titles) })),
+    "people: expertise": Array.from({ length: count }, () => ({ q: staff.tags.length ? pick(staff.tags) : pick(TOPICS) })),
+    "search page with people": Array.from({ length: count }, () => ({ q: rand() < 0.5 ? pick(staff.tags.length ? staff.tags : TOPICS) : Array.from({ length: between(1, 2) }, queryWord).join(" ") })),
   };
-  return { queries, buildMs: stats.lastBuild?.ms ?? NaN, bytes, insertMs };
+  return { queries, buildMs: stats.lastBuild?.ms ?? NaN, bytes, insertMs, peopleMs: staff.insertMs };
 }
 
 /* ------------------------------------------------- measuring process ---- */
@@ -224,6 +297,7 @@ type ChildReport = {
   latency: Record<QueryClass, { p50: number; p95: number; p99: number }>;
   publish: { p50: number; p95: number; max: number };
   rebuild: { ms: number; p95DuringMs: number };
+  people: { count: number; buildMs: number; rssDeltaMb: number; change: { p50: number; p95: number; max: number } };
 };
 
 function memory(label: string): void {
@@ -243,6 +317,8 @@ async function measure(work: string): Promise<void> {
   const { insertItem } = await import("~/models/item.server");
   const { addRevision } = await import("~/models/revision.server");
   const { followChangesIntoSearch } = await import("~/commands/search-follower.server");
+  const { peopleIndex, searchPeople } = await import("~/utils/people-search.server");
+  const { setExpertise, listExpertise } = await import("~/models/people.server");
   const db = await getDb();
   memory("modules loaded");
   const housing = (await db.get<{ id: number }>("SELECT id FROM departments WHERE slug = 'housing'"))!.id;
@@ -255,10 +331,20 @@ async function measure(work: string): Promise<void> {
   const loadMs = performance.now() - t0;
   gc();
   memory("index loaded");
+  const rssItems = process.memoryUsage().rss;
+  // The people index: built on the first search, as in each process that serves pages.
+  const p0 = performance.now();
+  const people = await peopleIndex();
+  const peopleBuildMs = performance.now() - p0;
+  gc();
+  memory("people index built");
   let rss = process.memoryUsage().rss;
+  const peopleRssDelta = (rss - rssItems) / 1024 / 1024;
 
   const run = async (c: QueryClass, q: Queries[QueryClass][number]) => {
     if (c === "prefix") await suggestItems(viewer, q.q);
+    else if (c === "search page with people") await Promise.all([searchItems(viewer, { q: q.q }), searchPeople(q.q, 5)]);
+    else if (c.startsWith("people:")) await searchPeople(q.q, 5);
     else await searchItems(viewer, { q: q.q, type: q.type ?? null, department: q.department ?? null, from: q.from ?? null });
   };
   const latency = {} as ChildReport["latency"];
@@ -304,6 +390,22 @@ async function measure(work: string): Promise<void> {
   }
   publishTimes.sort((a, b) => a - b);
 
+  // Profile change → findable: add an expertise tag and search for it until the person comes back.
+  const changeTimes: number[] = [];
+  const someone = (await db.get<{ id: number }>("SELECT MIN(id) AS id FROM users WHERE email LIKE 'person%'"))!.id;
+  for (let i = 0; i < 20; i++) {
+    const tag = `benchtopic${String.fromCharCode(97 + (i % 26))}${i}`;
+    const s = performance.now();
+    await db.transaction(async (tx) => setExpertise(tx, someone, [...(await listExpertise(tx, someone)), tag]));
+    for (;;) {
+      const found = await searchPeople(tag, 5);
+      if (found.people.some((p) => p.id === someone)) break;
+      if (performance.now() - s > 5000) break;
+    }
+    changeTimes.push(performance.now() - s);
+  }
+  changeTimes.sort((a, b) => a - b);
+
   memory("after publishing");
   // A full rebuild (in its separate process) while searches go on.
   const during: number[] = [];
@@ -339,6 +441,10 @@ async function measure(work: string): Promise<void> {
     latency,
     publish: { p50: percentile(publishTimes, 50), p95: percentile(publishTimes, 95), max: publishTimes[publishTimes.length - 1] },
     rebuild: { ms: rebuildMs, p95DuringMs: percentile(during, 95) },
+    people: {
+      count: people.size, buildMs: peopleBuildMs, rssDeltaMb: peopleRssDelta,
+      change: { p50: percentile(changeTimes, 50), p95: percentile(changeTimes, 95), max: changeTimes[changeTimes.length - 1] },
+    },
   };
   await stopFollowing();
   await stopSearch();
@@ -348,12 +454,13 @@ async function measure(work: string): Promise<void> {
 /* ------------------------------------------------------------- main ---- */
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { items: { type: "string", default: "10000" }, keep: { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { items: { type: "string", default: "10000" }, people: { type: "string", default: "5000" }, keep: { type: "boolean", default: false } } });
   const n = Math.max(100, Number(values.items) || 10_000);
+  const peopleCount = Math.max(10, Number(values.people) || 5_000);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-search-"));
-  console.log(`Search benchmark: ${n.toLocaleString("en-GB")} items (${os.cpus().length} CPUs, Node ${process.version})`);
+  console.log(`Search benchmark: ${n.toLocaleString("en-GB")} items and ${peopleCount.toLocaleString("en-GB")} people (${os.cpus().length} CPUs, Node ${process.version})`);
   try {
-    const built = await buildCorpus(n, work);
+    const built = await buildCorpus(n, peopleCount, work);
     fs.writeFileSync(path.join(work, "queries.json"), JSON.stringify(built.queries));
     const { closeDb } = await import("~/utils/db.server");
     await closeDb();
@@ -377,8 +484,10 @@ async function main(): Promise<void> {
       ["corpus written (not a floor)", `${(built.insertMs / 1000).toFixed(1)} s`, "", null],
       ["index build (separate process)", `${(built.buildMs / 1000).toFixed(2)} s`, "", null],
       ["persisted index size", `${(built.bytes / 1024 / 1024).toFixed(1)} MB`, "", null],
+      ["people written (not a floor)", `${(built.peopleMs / 1000).toFixed(1)} s`, "", null],
       ["start-up load (persisted copy + facts)", `${r.loadMs.toFixed(0)} ms (file ${r.fileLoadMs.toFixed(0)} ms)`, `≤ ${FLOORS.loadMs} ms`, r.loadMs <= FLOORS.loadMs],
-      ["resident memory (RSS)", `${r.rssMb.toFixed(0)} MB`, `≤ ${FLOORS.rssMb} MB`, r.rssMb <= FLOORS.rssMb],
+      ["people index build (first search)", `${r.people.buildMs.toFixed(0)} ms, ${r.people.count.toLocaleString("en-GB")} people, +${r.people.rssDeltaMb.toFixed(0)} MB`, "", null],
+      ["resident memory (RSS, items + people)", `${r.rssMb.toFixed(0)} MB`, `≤ ${FLOORS.rssMb} MB`, r.rssMb <= FLOORS.rssMb],
       ...CLASSES.map((c): [string, string, string, boolean] => [
         `${c} query p50 / p95 / p99`,
         `${r.latency[c].p50.toFixed(2)} / ${r.latency[c].p95.toFixed(2)} / ${r.latency[c].p99.toFixed(2)} ms`,
@@ -386,12 +495,13 @@ async function main(): Promise<void> {
         r.latency[c].p95 <= FLOORS.p95Ms,
       ]),
       ["publish to searchable (change feed) p50 / p95 / max", `${r.publish.p50.toFixed(1)} / ${r.publish.p95.toFixed(1)} / ${r.publish.max.toFixed(1)} ms`, `p95 ≤ ${FLOORS.publishMs} ms`, r.publish.p95 <= FLOORS.publishMs],
+      ["profile change to findable p50 / p95 / max", `${r.people.change.p50.toFixed(1)} / ${r.people.change.p95.toFixed(1)} / ${r.people.change.max.toFixed(1)} ms`, `p95 ≤ ${FLOORS.publishMs} ms`, r.people.change.p95 <= FLOORS.publishMs],
       ["full rebuild while serving (not a floor)", `${(r.rebuild.ms / 1000).toFixed(2)} s, query p95 meanwhile ${r.rebuild.p95DuringMs.toFixed(2)} ms`, "", null],
     ];
-    console.log(`\n  ${"figure".padEnd(42)} ${"measured".padEnd(34)} ${"floor".padEnd(14)} result`);
+    console.log(`\n  ${"figure".padEnd(52)} ${"measured".padEnd(40)} ${"floor".padEnd(14)} result`);
     for (const [name, value, floor, ok] of rows)
-      console.log(`  ${name.padEnd(42)} ${value.padEnd(34)} ${floor.padEnd(14)} ${ok === null ? "" : ok ? "ok" : "MISSED"}`);
-    console.log(`\n  ${r.documents.toLocaleString("en-GB")} items in the index; queries by a member of staff (audience-filtered), each class ${550} timed after 50 warm-up.`);
+      console.log(`  ${name.padEnd(52)} ${value.padEnd(40)} ${floor.padEnd(14)} ${ok === null ? "" : ok ? "ok" : "MISSED"}`);
+    console.log(`\n  ${r.documents.toLocaleString("en-GB")} items and ${r.people.count.toLocaleString("en-GB")} people in the indexes; queries by a member of staff (audience-filtered), each class ${550} timed after 50 warm-up.`);
     if (rows.some(([, , , ok]) => ok === false)) process.exitCode = 1;
   } finally {
     if (!values.keep) fs.rmSync(work, { recursive: true, force: true });

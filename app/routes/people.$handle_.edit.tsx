@@ -28,6 +28,8 @@ const PROFILE_FORM = { maxBytes: MAX_PHOTO_BYTES + 64 * 1024, tooLargeMessage: "
 
 async function editable(request: Request, handle: string | undefined) {
   const user = await requireUser(request);
+  // "/people/me/edit": your own profile's form (links in emails and on /me can say "me").
+  if (handle === "me" && request.method === "GET") throw redirect(`/people/${user.id}/edit`);
   const db = await getDb();
   const person = handle && handle.length <= 80 ? await findProfile(db, handle) : undefined;
   if (!person || !canEditProfile(user, person)) throw notFound("We could not find that profile.");

@@ -36,7 +36,13 @@ export type PeopleHit = { id: number; score: number; matchedExpertise: string[] 
 
 export class PeopleIndex {
   private postings = new Map<string, Postings>();
-  private termsOf = new Map<number, Map<string, number>>();
+  /** Each person's terms, to take them out again (the weights live in the postings). */
+  private termsOf = new Map<number, string[]>();
+  /**
+   * A word's index terms (as typed, stemmed), worked out once: names, job titles, teams and
+   * topics repeat across thousands of people, and stemming is most of the cost of a put.
+   */
+  private termsOfWord = new Map<string, string[]>();
   private expertiseOf = new Map<number, string[]>();
   private names = new Map<number, string>();
   private sorted: string[] | null = null;
@@ -54,9 +60,13 @@ export class PeopleIndex {
     const add = (text: string | null | undefined, weight: number) => {
       if (!text) return;
       for (const word of text.toLowerCase().split(/[\s\-/,.()&']+/)) {
-        const w = this.analyzer.trim(word);
-        if (!w) continue;
-        for (const term of [w, ...this.analyzer.terms(w)]) if (term && (terms.get(term) ?? 0) < weight) terms.set(term, weight);
+        let expanded = this.termsOfWord.get(word);
+        if (!expanded) {
+          const w = this.analyzer.trim(word);
+          expanded = w ? [...new Set([w, ...this.analyzer.terms(w)])].filter(Boolean) : [];
+          if (this.termsOfWord.size < 50_000) this.termsOfWord.set(word, expanded);
+        }
+        for (const term of expanded) if ((terms.get(term) ?? 0) < weight) terms.set(term, weight);
       }
     };
     add(doc.name, WEIGHTS.name);
@@ -74,7 +84,7 @@ export class PeopleIndex {
       }
       p.set(doc.id, weight);
     }
-    this.termsOf.set(doc.id, terms);
+    this.termsOf.set(doc.id, [...terms.keys()]);
     this.expertiseOf.set(doc.id, doc.expertise);
     this.names.set(doc.id, doc.name.toLowerCase());
   }
@@ -82,7 +92,7 @@ export class PeopleIndex {
   remove(id: number): void {
     const terms = this.termsOf.get(id);
     if (!terms) return;
-    for (const term of terms.keys()) {
+    for (const term of terms) {
       const p = this.postings.get(term);
       p?.delete(id);
       if (p && p.size === 0) {
