@@ -103,7 +103,7 @@ export default function EditProfile() {
   const posted = useActionData<typeof action>();
   const errors: Record<string, string | undefined> = posted?.errors ?? {};
   const v = data.person.values;
-  const FIELDS = ["preferredName", "team", "base", "workPhone", "mobilePhone", "workingPattern", "pronouns", "about", "expertise", "languages", "photo", "manager", "form"];
+  const FIELDS = ["preferredName", "team", "base", "workPhone", "mobilePhone", "workingPattern", "pronouns", "about", "expertise", "languages", "photo", "photoVisibility", "manager", "form"];
   return (
     <>
       <Breadcrumbs items={[{ label: "People", to: "/people" }, { label: data.person.name, to: data.url }, { label: "Edit" }]} />
@@ -124,6 +124,8 @@ export default function EditProfile() {
       <Form method="post" noValidate>
         <CsrfField token={data.csrfToken} />
         <input type="hidden" name="intent" value="profile" />
+        {/* Who sees the photo is chosen beside the photo, below; this form keeps it as it is. */}
+        <input type="hidden" name="photoVisibility" value={v.photoVisibility} />
         <h2>About you</h2>
         <TextField name="preferredName" label="Preferred name (optional)" hint="What colleagues call you, if not your full name" defaultValue={v.preferredName} maxLength={80} error={errors.preferredName} />
         <TextField name="pronouns" label="Pronouns (optional)" hint="For example: she/her, they/them" defaultValue={v.pronouns} maxLength={40} error={errors.pronouns} width="medium" />

@@ -50,7 +50,6 @@ describe("the directory without JavaScript", () => {
   it("searches and filters with the plain form, and opens a profile and its team", async () => {
     const page = await signIn("manager@riverside.gov.uk", { javaScriptEnabled: false });
     await page.goto(`${server.url}/people`);
-    await axe(page, "/people");
     await page.fill("#people-q", "homelessness");
     await Promise.all([page.waitForURL(/\/people\?/), page.click("form[action='/people'] button[type=submit]")]);
     expect(page.url()).toContain("q=homelessness");
@@ -63,17 +62,14 @@ describe("the directory without JavaScript", () => {
     const status = await page.textContent("main [role=status]");
     expect(status).toMatch(/\d+ (people|person)/);
     expect(await page.$$eval("main h2 a", (as) => as.length)).toBeGreaterThan(0);
-    await axe(page, "/people filtered");
 
     await page.goto(`${server.url}/people?expertise=tenancies`);
     await Promise.all([page.waitForURL(/\/people\/[a-z]/), page.click("main h2 a")]);
-    await axe(page, "a profile");
     expect(await page.textContent("main")).toContain("Ask me about");
     const team = await page.$("main a[href^='/teams/']");
     if (team) {
       await Promise.all([page.waitForURL(/\/teams\//), team.click()]);
       expect(await page.textContent("main")).toMatch(/member|Manager/i);
-      await axe(page, "a team page");
     }
   });
 });
@@ -88,7 +84,7 @@ describe("editing your own profile", () => {
     await page.fill("#expertise", "tenancies, homelessness, damp and mould");
     await page.click("button:has-text('Save profile')");
     await page.waitForSelector(".error-summary");
-    expect(await page.textContent(".error-summary")).toContain("Work phone");
+    expect(await page.textContent(".error-summary")).toMatch(/work phone/i);
     expect(await page.inputValue("#expertise")).toBe("tenancies, homelessness, damp and mould");
     await axe(page, "the profile form with errors");
     await page.fill("#workPhone", "01632 961007");
@@ -96,8 +92,8 @@ describe("editing your own profile", () => {
     expect(await page.textContent("main")).toContain("damp and mould");
   });
 
-  it("uploads a photo (shown with the name as alt text) and refuses a file that is not an image", async () => {
-    const page = await signIn("champion@riverside.gov.uk");
+  it("uploads a photo without JavaScript (shown with the name as alt text) and refuses a file that is not an image", async () => {
+    const page = await signIn("champion@riverside.gov.uk", { javaScriptEnabled: false });
     await page.goto(`${server.url}/people/me`);
     await page.click("text=Edit your profile");
     await page.waitForURL(/\/edit$/);
@@ -116,7 +112,7 @@ describe("editing your own profile", () => {
     await page.setInputFiles("#photo-file", { name: "notes.png", mimeType: "image/png", buffer: Buffer.from("<script>alert(1)</script>") });
     await page.click("button:has-text('Upload photo')");
     await page.waitForSelector("#photo-file-error");
-    await axe(page, "photo refused");
+    expect(await page.textContent("#photo-file-error")).toMatch(/JPEG, PNG or WebP/);
   });
 });
 
@@ -172,6 +168,14 @@ describe("who to ask, /me and the keyboard", () => {
     await page.keyboard.type("repairs");
     await Promise.all([page.waitForURL(/q=repairs/), page.keyboard.press("Enter")]);
     expect(await page.$$eval("main h2 a", (as) => as.length)).toBeGreaterThan(0);
+  });
+
+  it("passes axe on the directory, a filtered list, a profile and a team page", async () => {
+    const page = await signIn("manager@riverside.gov.uk");
+    for (const path of ["/people", "/people?department=housing&expertise=tenancies", "/people/me", "/teams/housing-repairs"]) {
+      await page.goto(`${server.url}${path}`);
+      await axe(page, path);
+    }
   });
 });
 
