@@ -15,6 +15,7 @@ import { log } from "~/utils/log.server";
 import { formatWelcome, seedDemoAccounts, type DemoAccounts } from "~/commands/seed-demo.server";
 import { seedDemoActivity } from "~/commands/demo-activity.server";
 import { seedDemoPlanning } from "~/commands/demo-planning.server";
+import { seedDemoConversations } from "~/commands/demo-conversations.server";
 import { startDelivery } from "~/commands/deliver.server";
 import { importContentOnStart } from "~/commands/import.server";
 import { startDocumentText } from "~/commands/document-text.server";
@@ -52,6 +53,8 @@ const BOOT_STEPS: BootStep[] = [
   { name: "demo activity", where: "once", run: async () => void (demo && (await seedDemoActivity())) },
   // The comms team's planning desk in the demo (campaigns, requests, public accounts): once, with the demo accounts.
   { name: "demo planning desk", where: "once", run: async () => void (demo && (await seedDemoPlanning())) },
+  // Comments, reactions, a correction and staff stories in the demo (issue 23): once, with the demo accounts.
+  { name: "demo conversations", where: "once", run: async () => void (demo && (await seedDemoConversations())) },
   // The staff directory: every account gets a profile and a handle; the demo council's people get
   // realistic profiles (content/people-profiles.yml, only where a profile is still empty). Issue 20.
   { name: "people directory", where: "once", run: async () => void (await ensureProfiles(), await seedDemoProfiles()) },

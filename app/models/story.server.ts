@@ -132,3 +132,8 @@ export async function storyCountsByDepartmentAndChannel(q: Queryable, from: stri
     [from, to, from, to, from, to, from, to],
   );
 }
+
+/** How many stories exist at all (the demo writes its stories only into a council without any). */
+export async function countStories(q: Queryable): Promise<number> {
+  return (await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM stories"))?.n ?? 0;
+}

@@ -130,7 +130,7 @@ const RULES: Record<string, Rule> = {
       "app/commands/edit.server.ts", "app/commands/import-write.server.ts", "app/commands/knowledge-requests.server.ts", "app/commands/public-pages.server.ts",
       "app/models/announcement.server.ts", "app/models/guide.server.ts", "app/models/policy.server.ts",
       "app/commands/campaigns.server.ts",
-      "app/commands/stories.server.ts",
+      "app/commands/stories.server.ts", "app/commands/demo-conversations.server.ts",
     ],
   },
   // ---- revisions and policy versions (the text of one item)
@@ -162,6 +162,7 @@ const RULES: Record<string, Rule> = {
   "election.server.ts#listPeriods": { unfiltered: "periods with the title and address of the guidance guide comms chose for them (the notice's link; the guide page itself checks canSeeItem)", callers: ["app/commands/elections.server.ts", "app/presenters/plan-calendar.server.ts"] },
   "election.server.ts#listPeriodsOn": { unfiltered: "periods on today with their guidance guide's title and address (the notice on every page links to it; the guide page checks canSeeItem)", callers: ["app/commands/elections.server.ts", "app/commands/publicity.server.ts", "app/models/conversation-pause.server.ts", "app/commands/stories.server.ts"] },
   "election.server.ts#findPeriod": { unfiltered: "one period with its guidance guide's title and address, for its admin page and commands", callers: ["app/commands/elections.server.ts"] },
+  "story.server.ts#countStories": { noItemData: "a count of all stories (the demo writes its own only into a council without any)" },
   "story.server.ts#findStory": { noItemData: "a staff story (decision 172): app/access/stories.server.ts decides who sees it; of an item only the address of the announcement the story became (published for everyone)" },
   "story.server.ts#findStoryOfItem": { noItemData: "a staff story (decision 172): app/access/stories.server.ts decides who sees it; of an item only the address of the announcement the story became (published for everyone); asked by the announcement page after canSeeItem" },
   "story.server.ts#listStoriesOfWriter": { noItemData: "a writer's own stories; a staff story (decision 172): app/access/stories.server.ts decides who sees it; of an item only the address of the announcement the story became (published for everyone)" },

@@ -301,6 +301,7 @@ const COMMANDS: Record<string, Entry> = {
   "demo-activity.server.ts": { none: "the demo's generated activity history: people, counts, confirmations, ratings, engagement, digests sent (tests/demo: it leaves no feed row)" },
   "demo-activity-plan.server.ts": { none: "plans the demo's activity in memory; writes nothing" },
   "comments.server.ts": { none: "comments, follows, reports, settings (decision 170: not content, never indexed)" },
+  "demo-conversations.server.ts": { none: "no SQL of its own: it calls the comments, reactions, corrections and stories commands (stories.server.ts's scenario shows the feed rows of a published story)" },
   "stories.server.ts": {
     // Drafts, submissions and suggestions write no feed row; publishing makes an announcement item, whose rows feed (decision 172).
     scenario: async () => {
