@@ -19,7 +19,7 @@ export type Entity =
   | "announcement" | "policy" | "guide" | "glossary" | "user" | "department" | "channel" | "audit"
   | "insights" | "acknowledgements" | "settings" | "feedback" | "search-insights"
   | "campaign" | "comms-request" | "public-account" | "comms-calendar" | "access-code"
-  | "event" | "learning";
+  | "event" | "learning" | "accessibility-report";
 export type Scope = "any" | "own-department" | "own";
 export type Permission = `${Action}:${Entity}:${Scope}`;
 
@@ -49,6 +49,8 @@ const COMMS: Permission[] = [
   "manage:comms-request:any", "manage:public-account:any", "read:comms-calendar:any",
   ...all(["create", "update"], ["event"], "any"),
   "manage:learning:any",
+  // Accessibility problems people report (issue 22, decision 164): the comms team works through them.
+  "manage:accessibility-report:any",
 ];
 const ADMIN: Permission[] = [
   ...COMMS,

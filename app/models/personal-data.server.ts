@@ -204,6 +204,12 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   disposal_queue: { holds: "pages waiting for a disposal decision", people: [{ column: "decided_by", as: "decided by" }], item: { column: "item_id" } },
   disposal_records: { holds: "disposals you approved (what, when, which rule)", people: [{ column: "approved_by", as: "approved by" }] },
 
+  accessibility_statements: { holds: "versions of the accessibility statement you saved", people: [{ column: "created_by", as: "saved by" }] },
+  accessibility_reports: {
+    holds: "accessibility problems you reported, or handled", people: [{ column: "reporter_id", as: "reported by" }, { column: "handled_by", as: "handled by" }],
+    words: { columns: ["problem", "format"], by: "reporter_id" },
+  },
+
   campaigns: { holds: "campaigns you own or created", people: [{ column: "owner_id", as: "owner" }, { column: "created_by", as: "created by" }] },
   campaign_audience_departments: { holds: "a campaign's departments", people: [], noPersonalData: "departments only" },
   campaign_audience_roles: { holds: "a campaign's roles", people: [], noPersonalData: "roles only" },

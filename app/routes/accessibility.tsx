@@ -1,43 +1,69 @@
-import type { MetaFunction } from "@remix-run/node";
+/**
+ * /accessibility: the accessibility statement in the model format (decision 164), from its
+ * latest saved version (administrators edit it at /accessibility/edit; every version is kept).
+ * Public on purpose: people need to read it before they can sign in. It holds nothing private.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { COMPLIANCE_LABELS, currentStatement, mayEditStatement, mayHandleReports } from "~/commands/accessibility.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { pageTitle } from "~/components/meta";
+import { RichText } from "~/components/RichText";
+import { getOptionalUser } from "~/utils/auth.server";
+import { formatDate } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
+import { renderMarkdown } from "~/utils/markdown.server";
 
-/** Public on purpose: people need to read it before they can sign in. It holds nothing private. */
 export const meta: MetaFunction = () => pageTitle("Accessibility statement");
 
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  const s = await currentStatement(await getDb());
+  const html = (md: string) => renderMarkdown(md).html;
+  return json({
+    compliance: COMPLIANCE_LABELS[s.compliance],
+    summary: html(s.summary), nonAccessible: html(s.nonAccessible), reporting: html(s.reporting), enforcement: html(s.enforcement), testing: html(s.testing),
+    reviewedOn: s.reviewedOn, signedIn: !!user, canEdit: mayEditStatement(user), canHandle: mayHandleReports(user),
+  });
+}
+
 export default function Accessibility() {
+  const data = useLoaderData<typeof loader>();
   return (
-    <div className="prose">
+    <>
       <Breadcrumbs items={[{ label: "Accessibility statement" }]} />
       <h1>Accessibility statement</h1>
-      <p className="lede">We want everyone who works for the council to be able to use the intranet.</p>
-      <h2>What you should be able to do</h2>
-      <ul>
-        <li>use the whole intranet with a keyboard only</li>
-        <li>use it with a screen reader, such as NVDA, JAWS or VoiceOver</li>
-        <li>zoom in up to 400% without text spilling off the screen</li>
-        <li>read every page on a small phone screen, without scrolling sideways</li>
-        <li>use the intranet without JavaScript</li>
-        <li>change colours and fonts in your browser settings</li>
-      </ul>
-      <p>We write in plain English, so pages are easy to understand.</p>
-      <h2>How we test it</h2>
+      {data.canEdit || data.canHandle ? (
+        <p>
+          {data.canEdit ? <Link to="/accessibility/edit">Edit this statement</Link> : null}
+          {data.canEdit && data.canHandle ? " · " : null}
+          {data.canHandle ? <Link to="/accessibility/reports">Problems people reported</Link> : null}
+        </p>
+      ) : null}
+      <RichText html={data.summary} />
+      <h2>Compliance status</h2>
+      <p>This intranet is {data.compliance}.</p>
+      <h2>Content that is not accessible</h2>
+      <RichText html={data.nonAccessible} />
+      <h2>Reporting accessibility problems</h2>
+      <RichText html={data.reporting} />
       <p>
-        Every page is checked automatically against the Web Content Accessibility Guidelines (WCAG) 2.2, level AA, each time the
-        intranet changes. We also test with a keyboard and at small screen sizes.
+        {data.signedIn ? (
+          <Link className="button" to="/accessibility/report">Report an accessibility problem</Link>
+        ) : (
+          <>
+            <Link to="/login?redirectTo=%2Faccessibility%2Freport">Sign in to report an accessibility problem</Link>, or use the contact details above if
+            you cannot sign in.
+          </>
+        )}
       </p>
-      <h2>What we know is not perfect</h2>
-      <ul>
-        <li>Some documents written by teams (for example old PDFs linked from guides) may not be accessible.</li>
-        <li>Comparing two versions of a policy shows changes in colour; each change is also marked in words for screen readers.</li>
-      </ul>
-      <h2>If something does not work for you</h2>
-      <p>
-        Tell the ICT service desk on extension 4000 or at{" "}
-        <a href="mailto:servicedesk@riverside.gov.uk">servicedesk@riverside.gov.uk</a>. Say which page it was and what went
-        wrong. We will reply within 5 working days. If you need information in another format, we will provide it.
-      </p>
-      <p className="muted">This statement was last reviewed in 2026.</p>
-    </div>
+      <h2>Enforcement procedure</h2>
+      <RichText html={data.enforcement} />
+      <h2>How we tested the intranet</h2>
+      <RichText html={data.testing} />
+      <h2>Preparation of this statement</h2>
+      <p>This statement was last reviewed on {formatDate(data.reviewedOn)}.</p>
+    </>
   );
 }

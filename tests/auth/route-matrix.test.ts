@@ -34,6 +34,8 @@ const PUBLIC: Record<string, string> = {
   "/channels/:slug/feed.xml": "feed readers sign in with a personal feed token (401 without one)",
   "/departments/:slug/feed.xml": "feed readers sign in with a personal feed token (401 without one)",
   "/admin/calendar.ics": "calendar apps sign in with the person's feed token (401 without one; 403 unless they may read the comms calendar)",
+  "/accessibility": "the accessibility statement: people need it before they can sign in (decision 164); holds nothing private",
+  "/privacy": "what we record about people: readable before signing in; the register's plain-words list and the retention schedule only",
   "/opensearch.xml": "browsers fetch it without cookies to offer the intranet as a search engine; it names only the council",
   "/public": "public pages (decision 091): 404 until an administrator turns them on; tests/public/ covers them on",
   "/public/:type/:slug": "one public item (decision 091): 404 unless public pages are on and the item is public",

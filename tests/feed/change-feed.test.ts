@@ -118,6 +118,7 @@ const NOT_FED: Record<string, string> = {
   election_period_wards: "a period's scope", election_candidates: "names highlighted for editors and reviewers",
   publicity_checks: "checklist answers (the editorial record)", publicity_decisions: "publicity approvals (the items row changes when something goes live)",
   election_period_log: "the period's log (report)",
+  accessibility_statements: "the accessibility statement (read from its table on each request)", accessibility_reports: "accessibility problems reported (a queue, not content)",
   retention_rules: "the retention schedule", legal_holds: "legal holds (IG)", disposal_queue: "what waits for a disposal decision",
   disposal_records: "what was disposed of (the items row's deletion feeds readers)",
   people_profiles: "the directory: people, not content; feeds people search through people_changes (decision 140)",
@@ -317,6 +318,7 @@ const COMMANDS: Record<string, Entry> = {
   "comms-requests.server.ts": { none: "requests to the comms team and their conversation (not content)" },
   "public-accounts.server.ts": { none: "the register of public accounts (not content)" },
   "retention.server.ts": { none: "the schedule, holds and queue are not content; disposal deletes the items row, whose trigger feeds readers (tests/duties/retention.test.ts)" },
+  "accessibility.server.ts": { none: "the accessibility statement's versions and problem reports (not content)" },
   "information-rights.server.ts": { none: "FOI and subject access exports read; they write only the audit log (decision 163)" },
   "publicity.server.ts": { none: "pre-election rules asked inside the workflow's and the scheduler's transactions (their scenarios)" },
   "elections.server.ts": {
