@@ -49,8 +49,6 @@ export const FOI_INCLUDED: Record<string, { heading: string; drop?: string[]; ke
   comment_versions: { heading: "Earlier wording of comments" },
   item_comment_settings: { heading: "Comment settings" },
   item_corrections: { heading: "Corrections" },
-  stories: { heading: "Staff story behind the record (the photo is left out: shared with the consent of the people in it)", drop: ["photo"] },
-  story_suggestions: { heading: "Editors' suggestions on the story" },
   item_alert_channels: { heading: "Channels alerted" },
   publicity_checks: { heading: "Publicity checklist answers (pre-election periods)" },
   publicity_decisions: { heading: "Publicity approvals and emergency overrides" },
