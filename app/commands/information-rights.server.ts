@@ -49,6 +49,7 @@ export const FOI_INCLUDED: Record<string, { heading: string; drop?: string[]; ke
   comment_versions: { heading: "Earlier wording of comments" },
   item_comment_settings: { heading: "Comment settings" },
   item_corrections: { heading: "Corrections" },
+  briefings: { heading: "Briefings in person on it (date, place, who led it)" },
   item_alert_channels: { heading: "Channels alerted" },
   publicity_checks: { heading: "Publicity checklist answers (pre-election periods)" },
   publicity_decisions: { heading: "Publicity approvals and emergency overrides" },
@@ -59,6 +60,7 @@ export const FOI_INCLUDED: Record<string, { heading: string; drop?: string[]; ke
 
 /** Item-linked tables left out of an FOI export, with the reason (aggregates are given instead where useful). */
 export const FOI_LEFT_OUT: Record<string, string> = {
+  briefing_attendees: "who was briefed: personal data (FOIA s40); given as a count",
   reach_daily: "given as aggregate reach (total views, days with views)",
   acknowledgements: "individual readers' confirmations: personal data (FOIA s40); given as a count",
   page_ratings: "individual readers' ratings: personal data (FOIA s40); given as counts",
@@ -188,6 +190,7 @@ export async function exportRecordForFoi(actor: Actor, itemId: number, below: Re
       foundNotHelpful: ratings.filter((r) => r.helpful === 0).length,
       reactions: (await rowsOfItem(tx, "item_reactions", itemId)).length,
       privateFeedback: (await rowsOfItem(tx, "page_feedback", itemId)).length,
+      briefedInPerson: (await rowsOfItem(tx, "briefing_attendees", itemId)).length,
     };
 
     const files: Record<string, string | Uint8Array> = {};
