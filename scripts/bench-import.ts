@@ -6,6 +6,13 @@
  * temporary folder, imports them into a temporary database, then imports them again
  * unchanged. Prints files/s, total time and peak RSS, each beside its floor:
  * 10,000 files in ≤ 30 s, re-import of unchanged files in ≤ 5 s.
+ *
+ * --attachments N (default 500; issue 21, decision 154): the first N guides each list one
+ * attached document (PDF and Word, alternately) beside them, checked and stored by the
+ * import. After the imports, the documents' text is extracted as the server does it
+ * (commands/document-text.server.ts): time per file (median, 95th percentile, slowest,
+ * against the 10 s bound per file) and in total, and the search index is built before and
+ * after, to show what the documents' words add to its size.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -13,8 +20,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
-  options: { files: { type: "string", default: "10000" }, workers: { type: "string" }, keep: { type: "boolean", default: false } },
+  options: { files: { type: "string", default: "10000" }, workers: { type: "string" }, keep: { type: "boolean", default: false }, attachments: { type: "string", default: "500" } },
 });
+const ATTACHMENTS = Math.max(0, Number(values.attachments) || 0);
+const FLOOR_EXTRACT_FILE_MS = 10_000; // the per-file bound of decision 151
 const N = Math.max(10, Number(values.files) || 10000);
 const FLOOR_IMPORT_S = 30;
 const FLOOR_REIMPORT_S = 5;
@@ -62,7 +71,24 @@ function body(kind: string, i: number): string {
   return parts.join("\n\n") + "\n";
 }
 
-function generate(root: string): number {
+async function documentFor(i: number): Promise<{ name: string; bytes: Buffer }> {
+  const lines = Array.from({ length: between(20, 60) }, sentence);
+  if (i % 2 === 0) {
+    const { PDFDocument, StandardFonts } = await import("pdf-lib");
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    for (let p = 0; p < Math.ceil(lines.length / 30); p++) {
+      const page = pdf.addPage([595, 842]);
+      lines.slice(p * 30, p * 30 + 30).forEach((l, k) => page.drawText(l.slice(0, 95), { x: 40, y: 800 - k * 25, size: 9, font }));
+    }
+    return { name: `form-${i}.pdf`, bytes: Buffer.from(await pdf.save()) };
+  }
+  const { Document, Packer, Paragraph, HeadingLevel } = await import("docx");
+  const doc = new Document({ sections: [{ children: [new Paragraph({ text: title(), heading: HeadingLevel.HEADING_1 }), ...lines.map((l) => new Paragraph(l))] }] });
+  return { name: `letter-${i}.docx`, bytes: await Packer.toBuffer(doc) };
+}
+
+async function generate(root: string): Promise<number> {
   const org = ["council: Benchmark Borough Council", "departments:"];
   for (const d of DEPARTMENTS) org.push(`  - slug: ${d}`, `    name: ${d}`, "    channels:", `      - slug: ${d}-news`, `        name: ${d} news`, `      - slug: ${d}-updates`, `        name: ${d} updates`);
   org.push("corporate_channels:", "  - slug: all-staff", "    name: All staff", "    mandatory: true", "  - slug: wellbeing", "    name: Wellbeing");
@@ -78,10 +104,17 @@ function generate(root: string): number {
   const glossary = Math.floor(N * 0.05);
   for (let i = 0; i < guides; i++, written++) {
     const dept = pick(DEPARTMENTS);
+    const listed: string[] = [];
+    if (i < ATTACHMENTS) {
+      const doc = await documentFor(i);
+      fs.mkdirSync(path.join(root, "guides", `guide-${i}.files`));
+      fs.writeFileSync(path.join(root, "guides", `guide-${i}.files`, doc.name), doc.bytes);
+      listed.push("attachments:", `  - file: ${doc.name}`, `    title: "${title()}"`);
+    }
     fs.writeFileSync(path.join(root, "guides", `guide-${i}.md`), [
       "---", `title: "${title()} ${i}"`, `summary: "${sentence()}"`, `department: ${dept}`, `tags: [${pick(WORDS)}, ${pick(WORDS)}]`,
       `owner: ${pick(people)}`, `deputy: ${pick(people)}`, `last_reviewed: 2026-0${between(1, 9)}-1${between(0, 9)}`, `review_by: 2027-0${between(1, 9)}-1${between(0, 9)}`,
-      `related: [guide:guide-${between(0, guides - 1)}, policy:policy-${between(0, 50)}]`, "audience: everyone", "published: 2025-09-01", "---", "", body("guide", i),
+      `related: [guide:guide-${between(0, guides - 1)}, policy:policy-${between(0, 50)}]`, "audience: everyone", "published: 2025-09-01", ...listed, "---", "", body("guide", i),
     ].join("\n"));
   }
   for (let i = 0; i < announcements; i++, written++) {
@@ -120,7 +153,7 @@ function fmt(n: number, digits = 1): string {
 async function main(): Promise<number> {
   const root = path.join(work, "content");
   let t = performance.now();
-  const files = generate(root);
+  const files = await generate(root);
   const bytes = sizeOf(root);
   console.log(`Generated ${files.toLocaleString("en-GB")} files (${fmt(bytes / 1024 / 1024)} MB, average ${fmt(bytes / files / 1024)} KB) in ${fmt((performance.now() - t) / 1000, 2)} s in ${work}`);
 
@@ -142,6 +175,7 @@ async function main(): Promise<number> {
   const again = await importContent({ contentDir: root, assets: null, workers: WORKERS });
   const reimportS = (performance.now() - t) / 1000;
   clearInterval(sampler);
+  const documents = ATTACHMENTS > 0 ? await measureDocuments() : null;
   await closeDb();
 
   const scale = files / 10000;
@@ -161,10 +195,50 @@ async function main(): Promise<number> {
   console.log(`  throughput      ${fmt(files / reimportS, 0)} files/s`);
   console.log(`  unchanged ${again.unchanged}, created ${again.created.length}, revised ${again.revised.length}`);
 
-  const correct = first.errors.length === 0 && first.created.length === files && again.unchanged === files && again.created.length + again.revised.length === 0;
+  let documentsOk = true;
+  if (documents) {
+    const { files: done, totalS, sizes } = documents;
+    const ms = done.map((f) => f.ms).sort((a, b) => a - b);
+    const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] ?? NaN;
+    const read = done.filter((f) => f.status === "done");
+    const slowest = ms[ms.length - 1] ?? 0;
+    documentsOk = read.length === ATTACHMENTS && slowest <= FLOOR_EXTRACT_FILE_MS;
+    console.log(`Document text of ${ATTACHMENTS.toLocaleString("en-GB")} attached files (${ATTACHMENTS - Math.floor(ATTACHMENTS / 2)} PDF, ${Math.floor(ATTACHMENTS / 2)} Word), read as the server reads them`);
+    console.log(`  per file        median ${fmt(at(0.5), 0)} ms, 95th percentile ${fmt(at(0.95), 0)} ms, slowest ${fmt(slowest, 0)} ms   bound ≤ ${fmt(FLOOR_EXTRACT_FILE_MS / 1000, 0)} s per file  ${verdict(slowest <= FLOOR_EXTRACT_FILE_MS)}`);
+    for (const kind of ["pdf", "docx"]) {
+      const k = done.filter((f) => f.kind === kind).map((f) => f.ms).sort((a, b) => a - b);
+      if (k.length) console.log(`  ${kind === "pdf" ? "PDF " : "Word"}            ${k.length} files: median ${fmt(k[Math.floor(k.length / 2)], 0)} ms, slowest ${fmt(k[k.length - 1], 0)} ms`);
+    }
+    console.log(`  (the first file of each kind includes loading its reader, as after a server start)`);
+    console.log(`  total           ${fmt(totalS, 2)} s for ${done.length} files (${fmt(done.length / totalS, 0)} files/s); read ${read.length}, failed ${done.length - read.length}; ${fmt(read.reduce((n, f) => n + f.chars, 0) / 1024 / 1024, 1)} MB of text`);
+    console.log(`  search index    ${fmt(sizes.before / 1024 / 1024, 1)} MB without the documents' words → ${fmt(sizes.after / 1024 / 1024, 1)} MB with them (+${fmt(((sizes.after - sizes.before) / sizes.before) * 100, 1)} %)`);
+    console.log(`  index build     ${fmt(sizes.beforeMs / 1000, 1)} s → ${fmt(sizes.afterMs / 1000, 1)} s`);
+  }
+
+  const correct = documentsOk && first.errors.length === 0 && first.created.length === files && again.unchanged === files && again.created.length + again.revised.length === 0;
   if (!correct) console.log(`\nUnexpected result: ${first.errors.slice(0, 5).map((e) => `${e.path}:${e.line}: ${e.field}: ${e.message}`).join("\n")}`);
   if (!values.keep) fs.rmSync(work, { recursive: true, force: true });
   return correct && importS <= floorImport && reimportS <= floorReimport ? 0 : 1;
+}
+
+/** Extracts every pending document's text (as the server's boot step does) and builds the search index before and after. */
+async function measureDocuments() {
+  const { extractPendingTexts } = await import("~/commands/document-text.server");
+  const { startSearch, stopSearch, searchIndex, defaultIndexPath } = await import("~/utils/search.server");
+  const build = async () => {
+    const file = defaultIndexPath()!;
+    fs.rmSync(file, { force: true });
+    await startSearch({ buildIn: "process" });
+    const ms = searchIndex()!.stats().lastBuild?.ms ?? NaN;
+    await stopSearch();
+    return { bytes: fs.statSync(file).size, ms };
+  };
+  const before = await build();
+  const t = performance.now();
+  const { files } = await extractPendingTexts();
+  const totalS = (performance.now() - t) / 1000;
+  const after = await build();
+  return { files, totalS, sizes: { before: before.bytes, after: after.bytes, beforeMs: before.ms, afterMs: after.ms } };
 }
 
 function sizeOf(dir: string): number {
