@@ -33,14 +33,8 @@ type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"
 
 export type CommsResult = { ok: true; id: number } | { ok: false; status: 400 | 403 | 404; field?: string; message: string };
 
-export const STATUS_LABELS: Record<CommsRequestStatus, string> = {
-  new: "New",
-  "in-progress": "In progress",
-  waiting: "Waiting for the service",
-  scheduled: "Scheduled",
-  done: "Done",
-  declined: "Declined",
-};
+import { STATUS_LABELS } from "~/utils/comms-request-status";
+export { STATUS_LABELS };
 
 /** Comms editors (and admins) work the queue. */
 export function worksQueue(actor: Actor): boolean {

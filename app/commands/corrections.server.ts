@@ -24,7 +24,8 @@ import { wakeDeliveryWorker } from "./deliver.server";
 
 type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"> & { grants?: SessionUser["grants"] };
 
-export const CORRECTION_MAX = 300;
+import { CORRECTION_MAX } from "~/utils/corrections";
+export { CORRECTION_MAX };
 
 /** Words that point at a person rather than the content: the form asks for a rewording. */
 const BLAME = /\b(fault|blame[ds]?|careless(ly)?|apologi[sz]e[ds]?|apology|sorry|negligen\w*|incompeten\w*|(his|her|their|my|our) (mistake|error)|mistake by|error by|typo by|human error|got it wrong|messed up)\b/i;

@@ -79,12 +79,8 @@ export const FOI_LEFT_OUT: Record<string, string> = {
   disposal_queue: "retention bookkeeping (the disposal record is kept separately)",
 };
 
-export type Redaction = Role | "none";
-
-export const REDACTION_CHOICES: Array<{ value: Redaction; label: string }> = [
-  { value: "none", label: "Name everyone" },
-  ...ROLES.slice(1).map((r) => ({ value: r, label: `Name only ${ROLE_LABELS[r].toLowerCase()}s and above; others by their role` })),
-];
+import type { Redaction } from "~/utils/redaction";
+export { REDACTION_CHOICES, type Redaction } from "~/utils/redaction";
 
 export function isIgOfficer(actor: Actor | null): boolean {
   return holdsPermission(actor, "information-governance");

@@ -4,8 +4,8 @@ import type { FileKind } from "~/utils/uploads.server";
 
 export const REQUEST_KINDS = ["press-release", "social-media", "web-update", "internal-campaign"] as const;
 export type CommsRequestKind = (typeof REQUEST_KINDS)[number];
-export const REQUEST_STATUSES = ["new", "in-progress", "waiting", "scheduled", "done", "declined"] as const;
-export type CommsRequestStatus = (typeof REQUEST_STATUSES)[number];
+import { REQUEST_STATUSES, type CommsRequestStatus } from "~/utils/comms-request-status";
+export { REQUEST_STATUSES, type CommsRequestStatus } from "~/utils/comms-request-status";
 /** Statuses in which a request is still the comms team's to work on. */
 export const OPEN_STATUSES: readonly CommsRequestStatus[] = ["new", "in-progress", "waiting", "scheduled"];
 

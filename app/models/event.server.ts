@@ -11,16 +11,8 @@
 import type { Queryable } from "~/utils/db.server";
 import type { Role } from "~/utils/roles";
 
-export const EVENT_TYPES = ["training", "workshop", "briefing", "webinar", "drop-in", "cascade"] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-export const EVENT_TYPE_LABELS: Record<EventType, string> = {
-  training: "Training session",
-  workshop: "Workshop",
-  briefing: "Briefing",
-  webinar: "Webinar",
-  "drop-in": "Drop-in",
-  cascade: "Team cascade session",
-};
+import type { EventType } from "~/utils/event-types";
+export { EVENT_TYPES, EVENT_TYPE_LABELS, type EventType } from "~/utils/event-types";
 export type EventStatus = "draft" | "published" | "cancelled";
 
 export type EventFields = {

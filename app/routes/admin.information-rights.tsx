@@ -7,7 +7,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { exportRecordForFoi, exportSubjectAccess, REDACTION_CHOICES, type Redaction } from "~/commands/information-rights.server";
+import { exportRecordForFoi, exportSubjectAccess } from "~/commands/information-rights.server";
+import { REDACTION_CHOICES, type Redaction } from "~/utils/redaction";
 import { requireIgOfficer } from "~/commands/retention.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { CsrfField, ErrorSummary, TextField } from "~/components/FormFields";

@@ -13,9 +13,10 @@ import { Checkbox, CsrfField, DOCUMENT_ACCEPT, ErrorSummary, FileField, SelectFi
 import { pageTitle } from "~/components/meta";
 import {
   addCommsMessage, answerDraft, attachToCommsRequest, changeCommsRequestStatus, checkRequestFiles, kindPhrase, maySeeRequest, REQUEST_FILES_MAX, shareDraft,
-  STATUS_LABELS, worksQueue, type CommsResult,
+  worksQueue, type CommsResult,
 } from "~/commands/comms-requests.server";
-import { findCommsRequest, listCommsMessages, listCommsRequestFiles, REQUEST_STATUSES } from "~/models/comms-request.server";
+import { findCommsRequest, listCommsMessages, listCommsRequestFiles } from "~/models/comms-request.server";
+import { REQUEST_STATUSES, STATUS_LABELS } from "~/utils/comms-request-status";
 import { CommsDraftSchema, CommsMessageSchema, CommsStatusSchema, DraftAnswerSchema } from "~/schemas/comms";
 import { checkDate, datePartsOf, readDateParts, type DateParts } from "~/schemas/date-input";
 import { idParam } from "~/utils/admin.server";

@@ -13,7 +13,7 @@ import { FilterForm, FilterSelect, toOptions } from "~/components/FilterForm";
 import { pageTitle } from "~/components/meta";
 import { EventSummary } from "~/components/events/EventSummary";
 import { listDepartments } from "~/models/department.server";
-import { EVENT_TYPE_LABELS, EVENT_TYPES, type EventType } from "~/models/event.server";
+import { EVENT_TYPE_LABELS, EVENT_TYPES, type EventType } from "~/utils/event-types";
 import { listBookingsOfPerson } from "~/models/event-booking.server";
 import { monthGrid, monthWindow, presentEvent, visibleEvents } from "~/presenters/events.server";
 import { monthParam } from "~/schemas/events";
