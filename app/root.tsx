@@ -110,6 +110,7 @@ function Header() {
   }, [key]);
   return (
     <header className="site-header">
+      <OfflineSupport signedIn={!!user} shared={!!user?.sharedDevice} />
       {user?.sharedDevice ? <SharedDeviceBar name={user.name} csrfToken={user.csrfToken} idleMinutes={user.sharedDevice.idleMinutes} /> : null}
       <div className="site-header__bar width-container">
         <Link to="/" className="site-header__name">
@@ -192,6 +193,30 @@ function Header() {
       ) : null}
     </header>
   );
+}
+
+/**
+ * The service worker (decision 124): registered for a signed-in person on their own
+ * browser, then asked to refresh the pages kept for offline reading (must-reads, saved
+ * guides). On a shared device nothing signed-in is kept: any worker is removed with its
+ * caches. Without JavaScript there is no worker and every page comes from the network.
+ */
+function OfflineSupport({ signedIn, shared }: { signedIn: boolean; shared: boolean }) {
+  useEffect(() => {
+    if (!("serviceWorker" in navigator)) return;
+    if (shared) {
+      void navigator.serviceWorker.getRegistrations().then((all) => Promise.all(all.map((r) => r.unregister())));
+      if ("caches" in window) void caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k))));
+      return;
+    }
+    if (!signedIn) return;
+    navigator.serviceWorker
+      .register("/sw.js", { scope: "/" })
+      .then(() => navigator.serviceWorker.ready)
+      .then((reg) => reg.active?.postMessage({ type: "sync" }))
+      .catch(() => undefined);
+  }, [signedIn, shared]);
+  return null;
 }
 
 /**

@@ -21,9 +21,11 @@ import fs from "node:fs";
 import path from "node:path";
 
 const root = process.cwd();
-const SOURCES = ["app", "remix.config.js", "tsconfig.json", "package-lock.json", "patches"];
+const SOURCES = ["app", "remix.config.js", "tsconfig.json", "package-lock.json", "patches", "scripts/sw"];
 const SERVER_BUILD = path.join(root, "build", "index.js");
 const ASSETS_DIR = path.join(root, "public", "build");
+/** Writes public/sw.js after a build (decision 124); a project without it has no service worker. */
+const SW_SCRIPT = path.join(root, "scripts", "build-sw.mjs");
 
 /** Why a build is needed, or null when the build on disk is complete and newer than every source. */
 function staleness() {
@@ -35,6 +37,7 @@ function staleness() {
   }
   const manifest = /"\/build\/(manifest-[A-Za-z0-9]+\.js)"/.exec(fs.readFileSync(SERVER_BUILD, "utf8"))?.[1];
   if (!manifest || !fs.existsSync(path.join(ASSETS_DIR, manifest))) return "the browser assets of the last build are missing";
+  if (fs.existsSync(SW_SCRIPT) && !fs.existsSync(path.join(root, "public", "sw.js"))) return "the service worker of the last build is missing";
   const newer = newestSource();
   if (newer && newer.mtimeMs > built) return `${path.relative(root, newer.file)} changed after the last build`;
   return null;
@@ -72,6 +75,12 @@ if (reason === null) {
   if (result.status !== 0) {
     console.error(result.error ? `could not run remix build: ${result.error.message}` : "remix build failed; not starting the server");
     process.exit(result.status || 1);
+  }
+  // The service worker lists the build's files (decision 124).
+  const sw = fs.existsSync(SW_SCRIPT) ? spawnSync(process.execPath, [SW_SCRIPT], { cwd: root, stdio: "inherit" }) : { status: 0 };
+  if (sw.status !== 0) {
+    console.error("building the service worker failed; not starting the server");
+    process.exit(sw.status || 1);
   }
   fs.utimesSync(SERVER_BUILD, started, started);
 }

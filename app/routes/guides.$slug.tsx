@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { EditLink } from "~/components/EditLink";
 import { editHrefFor } from "~/utils/edit-link.server";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AudienceRow } from "~/components/AudienceText";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateText } from "~/components/DateText";
@@ -23,6 +23,7 @@ import { slugFromParams } from "~/schemas/reading-query";
 import { canSeeItem, visibleItemsSql } from "~/access/audience.server";
 import { isPastDay, relativeToNow } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
+import { isSavedOffline } from "~/models/saved-offline.server";
 import { requireReaderOfItem } from "~/commands/public-pages.server";
 import { notFound } from "~/utils/http.server";
 import { PageFeedback } from "~/components/knowledge/PageFeedback";
@@ -67,6 +68,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     corrections: await getItemCorrections(db, user, item),
     itemId: item.id,
     path: `/guides/${item.slug}`,
+    // "Save for offline" (decision 124): not offered on a shared device.
+    offline: user.sharedDevice ? null : { saved: await isSavedOffline(db, user.id, item.id), note: new URL(request.url).searchParams.get("offline") },
     csrfToken: user.csrfToken,
     audience,
     guide: {
@@ -118,6 +121,7 @@ export default function Guide() {
         </div>
       ) : null}
       {guide.summary ? <p className="lede">{guide.summary}</p> : null}
+      <OfflineToggle itemId={itemId} csrfToken={csrfToken} offline={useLoaderData<typeof loader>().offline} />
       <dl className="summary-list">
         {owner ? (
           <>
@@ -192,5 +196,25 @@ export default function Guide() {
       <Conversation data={conversation} itemId={itemId} csrfToken={csrfToken} returnTo={path} />
       <PageFeedback data={feedback} csrfToken={csrfToken} />
     </>
+  );
+}
+
+/** "Save for offline" on this guide (decision 124): a plain form; the service worker keeps the page. */
+function OfflineToggle({ itemId, csrfToken, offline }: { itemId: number; csrfToken: string; offline: { saved: boolean; note: string | null } | null }) {
+  if (!offline) return null;
+  return (
+    <Form method="post" action="/me/offline" reloadDocument className="offline-toggle no-print" id="offline">
+      <input type="hidden" name="csrf" value={csrfToken} />
+      <input type="hidden" name="itemId" value={String(itemId)} />
+      <input type="hidden" name="intent" value={offline.saved ? "forget" : "save"} />
+      <button type="submit" className="button button--secondary">
+        {offline.saved ? "Remove from offline" : "Save for offline"}
+      </button>{" "}
+      {offline.note ? (
+        <span role="status">{offline.note === "saved" ? "Saved: you can open this guide without a signal on this phone." : "Removed from offline."}</span>
+      ) : (
+        <span className="hint">{offline.saved ? "Saved for reading without a signal." : "Keep it on this phone to read without a signal."}</span>
+      )}
+    </Form>
   );
 }

@@ -37,6 +37,8 @@ export function securityHeaders(nonce: string, options: { https: boolean }): Rec
     "frame-ancestors 'none'",
     "frame-src 'none'",
     "manifest-src 'self'",
+    // The service worker (decision 124): 'strict-dynamic' above ignores 'self', so workers are named here.
+    "worker-src 'self'",
     ...(options.https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
   return {

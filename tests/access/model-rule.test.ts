@@ -38,6 +38,7 @@ import * as insights from "~/models/insights.server";
 import * as item from "~/models/item.server";
 import * as policy from "~/models/policy.server";
 import * as search from "~/models/search.server";
+import * as savedOffline from "~/models/saved-offline.server";
 import * as workflow from "~/models/workflow.server";
 import * as deliveryView from "~/presenters/delivery.server";
 import * as home from "~/presenters/home.server";
@@ -83,6 +84,14 @@ const day = (d: string) => (d === SECRET_DAY ? `${MARK}-day` : d);
 const RULES: Record<string, Rule> = {
   // ---- acknowledgements
   "acknowledgement.server.ts#listOutstandingForUser": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await acknowledgement.listOutstandingForUser(w.db, p.id, vis(p))) },
+  "saved-offline.server.ts#listSavedOffline": {
+    viewer: "visibility", titles: true,
+    probe: async (w, _, p) => {
+      await savedOffline.saveForOffline(w.db, p.id, w.restrictedGuide, "2020-01-01T00:00:00.000Z");
+      await savedOffline.saveForOffline(w.db, p.id, w.openGuide, "2020-01-01T00:00:00.000Z");
+      return titles(await savedOffline.listSavedOffline(w.db, p.id, vis(p)));
+    },
+  },
   "acknowledgement.server.ts#listMustReadItems": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await acknowledgement.listMustReadItems(w.db, vis(p))) },
   "acknowledgement.server.ts#listMustReadPublishedBetween": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await acknowledgement.listMustReadPublishedBetween(w.db, FROM, TO, vis(p))) },
   "acknowledgement.server.ts#getAcknowledgementStatus": { unfiltered: "one item's confirmation state for its reader; the item page and the confirm command check canSeeItem first", callers: ["app/commands/acknowledge.server.ts", "app/commands/deliver.server.ts", "app/presenters/delivery.server.ts"] },

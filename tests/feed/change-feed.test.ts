@@ -132,6 +132,7 @@ const NOT_FED: Record<string, string> = {
   access_codes: "sign-in state (issue 18)", shared_devices: "sign-in state: which browsers are shared (issue 18)",
   reading_settings: "a person's text size, spacing and contrast (decision 122): not what anyone reads of an item",
   briefings: "who was briefed in person on a must-read (decision 123): completion counts, like acknowledgements, not item content",
+  saved_offline: "guides a person keeps for offline reading (decision 124): not what anyone reads of an item",
   briefing_attendees: "who was briefed in person (decision 123): completion counts, not item content",
   campaigns: "the comms team's plan: figures about items, not what readers see",
   campaign_audience_departments: "a campaign's audience (the plan, not content)", campaign_audience_roles: "a campaign's audience (the plan, not content)",

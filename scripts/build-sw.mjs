@@ -1,0 +1,28 @@
+/**
+ * node scripts/build-sw.mjs   (after `remix build`; part of `npm run build` and `npm start`)
+ *
+ * Writes public/sw.js from scripts/sw/service-worker.template.js with Workbox's
+ * injectManifest (workbox-build): the list of the build's browser files (public/build),
+ * the offline page, the manifest and the icons, each with a revision, so a new build
+ * replaces the cached app shell and an unchanged one is not downloaded again (decision 124).
+ */
+import { injectManifest } from "workbox-build";
+
+const { count, size, warnings } = await injectManifest({
+  swSrc: "scripts/sw/service-worker.template.js",
+  swDest: "public/sw.js",
+  globDirectory: "public",
+  // The shell for reading: the entry, the layout, the shared chunks, the stylesheet, and the
+  // route modules of the pages kept offline. Other route modules are cached as they are used.
+  globPatterns: [
+    "build/entry.client-*.js", "build/manifest-*.js", "build/root-*.js", "build/_shared/*.js", "build/_assets/*.css",
+    "build/routes/_index-*.js", "build/routes/guides.$slug-*.js", "build/routes/announcements.$slug-*.js", "build/routes/policies.$slug-*.js",
+    "build/routes/me.must-reads-*.js", "build/routes/me.offline-*.js",
+    "offline.html", "offline.css", "manifest.webmanifest", "icons/*.png", "favicon.svg",
+  ],
+  // Remix names its files by content: no revision needed for them.
+  dontCacheBustURLsMatching: /^build\//,
+  maximumFileSizeToCacheInBytes: 2 * 1024 * 1024,
+});
+for (const w of warnings) console.warn(`service worker: ${w}`);
+console.log(`service worker: public/sw.js caches ${count} files (${Math.round(size / 1024)} KB) as the app shell`);
