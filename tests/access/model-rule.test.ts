@@ -123,6 +123,7 @@ const RULES: Record<string, Rule> = {
   "item.server.ts#findItemById": {
     unfiltered: "one item by id for commands and routes that then apply canSeeItem, canOpenInEditor or mayBeToldAbout (or act on behalf of the system)",
     callers: [
+      "app/routes/me.offline.tsx",
       "app/commands/acknowledge.server.ts", "app/commands/attachments.server.ts", "app/commands/deliver.server.ts", "app/commands/digest.server.ts", "app/commands/edit.server.ts",
       "app/commands/comments.server.ts", "app/commands/export.server.ts", "app/commands/reactions.server.ts", "app/commands/corrections.server.ts",
       "app/commands/feedback.server.ts", "app/commands/import-write.server.ts", "app/commands/knowledge-mail.server.ts", "app/commands/polls.server.ts",
