@@ -61,6 +61,7 @@ export const FOI_INCLUDED: Record<string, { heading: string; drop?: string[]; ke
 /** Item-linked tables left out of an FOI export, with the reason (aggregates are given instead where useful). */
 export const FOI_LEFT_OUT: Record<string, string> = {
   briefing_attendees: "who was briefed: personal data (FOIA s40); given as a count",
+  saved_offline: "which readers kept the guide for offline reading: personal data (FOIA s40), not part of the record",
   reach_daily: "given as aggregate reach (total views, days with views)",
   acknowledgements: "individual readers' confirmations: personal data (FOIA s40); given as a count",
   page_ratings: "individual readers' ratings: personal data (FOIA s40); given as counts",
