@@ -58,6 +58,12 @@ async function crawl(role: string, email: string | null): Promise<{ visited: str
   const page = await context.newPage();
   const findings: Finding[] = [];
   const visited: string[] = [];
+  // A page that renders on the server and then breaks in the browser (a hydration error, a
+  // value the browser build lacks) is a finding too, as is any answer of 500 or more.
+  let current = "/";
+  page.on("pageerror", (err) =>
+    findings.push({ role, url: current, route: routeOf(new URL(current, server.url).pathname), rule: "script-error", impact: "critical", help: err.message.slice(0, 300), targets: [] }),
+  );
   const seen = new Set<string>(["/"]);
   const perRoute = new Map<string, number>();
   let frontier = ["/"];
@@ -68,8 +74,10 @@ async function crawl(role: string, email: string | null): Promise<{ visited: str
       const route = routeOf(new URL(url, server.url).pathname);
       if ((perRoute.get(route) ?? 0) >= PER_ROUTE) continue;
       perRoute.set(route, (perRoute.get(route) ?? 0) + 1);
+      current = url;
       const res = await page.goto(`${server.url}${url}`, { waitUntil: "load" });
       const landed = page.url().replace(server.url, "");
+      if ((res?.status() ?? 0) >= 500) findings.push({ role, url, route, rule: "server-error", impact: "critical", help: `answered ${res?.status()}`, targets: [] });
       visited.push(`${url} (${res?.status()})`);
       await scan(page, role, landed, findings);
       if (depth === DEPTH) continue;

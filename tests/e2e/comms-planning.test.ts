@@ -7,6 +7,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { PDFDocument } from "pdf-lib";
 import AxeBuilder from "./axe";
 import { launchBrowser, signInThroughForm } from "./browser";
 
@@ -31,7 +32,7 @@ async function check(page: Page, path: string) {
 }
 
 describe("the planning desk in the browser", () => {
-  it("shows the demo council's campaigns, calendar, requests and register, accessibly", async () => {
+  it("shows the demo council's campaigns, an item's campaigns in the editor, and a report that prints on two pages", async () => {
     const context = await browser.newContext();
     const page = await signInThroughForm(context, base, "comms@riverside.gov.uk", password);
     await check(page, "/admin/campaigns");
@@ -41,13 +42,39 @@ describe("the planning desk in the browser", () => {
     const campaignPath = new URL(page.url()).pathname;
     await check(page, campaignPath);
     expect(await page.getByText("Behind").count()).toBeGreaterThan(0);
+    // The demo drop-in belongs to the campaign, with a sign-up target.
+    expect(await page.getByRole("link", { name: "Phishing drop-in: bring your questions" }).count()).toBe(1);
+    expect(await page.getByRole("heading", { name: /^Event sign-ups: 10%/ }).count()).toBe(1);
+    // An item's campaigns, from the editor.
+    const itemId = await page.locator("input[name=itemId]").first().getAttribute("value");
+    await check(page, `/editor/${itemId}/campaigns`);
+    expect(await page.getByRole("link", { name: "Phishing: think before you click" }).count()).toBe(1);
     await check(page, `${campaignPath}/report`);
+    // The end-of-campaign report prints on two A4 pages at most.
+    await page.emulateMedia({ media: "print" });
+    const pdf = await page.pdf({ format: "A4", printBackground: false });
+    expect((await PDFDocument.load(pdf)).getPageCount(), "report pages on A4").toBeLessThanOrEqual(2);
+    await page.emulateMedia({ media: "screen" });
+    await context.close();
+  });
+
+  it("shows the demo council's calendar, requests and register, accessibly", async () => {
+    const context = await browser.newContext();
+    const page = await signInThroughForm(context, base, "comms@riverside.gov.uk", password);
     await check(page, "/admin/calendar");
     await check(page, "/admin/calendar?view=week");
     await check(page, "/comms-requests");
     expect(await page.locator("tbody tr").count()).toBe(4);
     await check(page, "/comms-requests?status=closed");
     expect(await page.locator("tbody tr").count()).toBe(2);
+    // A request with a file from the service: listed, and downloaded as an attachment.
+    await page.goto(`${base}/comms-requests`);
+    await page.getByRole("link", { name: "Riverside Park playground reopens" }).click();
+    await page.waitForURL(/\/comms-requests\/\d+$/);
+    const file = page.getByRole("link", { name: "playground-reopening-brief.txt" });
+    const download = await page.request.get(new URL((await file.getAttribute("href"))!, base).toString());
+    expect(download.headers()["content-disposition"]).toMatch(/^attachment;/);
+    expect(await download.text()).toContain("Playground reopening");
     await check(page, "/admin/public-accounts");
     expect(await page.getByRole("heading", { name: "Needing attention (2)" }).count()).toBe(1);
     await context.close();
@@ -70,6 +97,11 @@ describe("the planning desk in the browser", () => {
     expect(await page.locator("h1").textContent()).toBe("Library summer reading challenge <script>alert(1)</script>");
     expect(await page.getByRole("status").textContent()).toContain("Your request was sent");
     const created = new URL(page.url()).pathname;
+    // A file added afterwards, through the plain file input.
+    await page.getByLabel("Add files").setInputFiles({ name: "reading challenge poster.txt", mimeType: "text/plain", buffer: Buffer.from("Summer reading challenge: sign up at any library.") });
+    await page.getByRole("button", { name: "Attach files" }).click();
+    await page.waitForURL(/\?done=files$/);
+    expect(await page.getByRole("link", { name: "reading-challenge-poster.txt" }).count()).toBe(1);
     await context.close();
     // The same pages with JavaScript, for axe and the narrow screen.
     const withJs = await browser.newContext();
