@@ -15,6 +15,7 @@ import { log } from "~/utils/log.server";
 import { formatWelcome, seedDemoAccounts, type DemoAccounts } from "~/commands/seed-demo.server";
 import { seedDemoActivity } from "~/commands/demo-activity.server";
 import { seedDemoPlanning } from "~/commands/demo-planning.server";
+import { seedDemoDuties } from "~/commands/demo-duties.server";
 import { seedDemoConversations } from "~/commands/demo-conversations.server";
 import { startDelivery } from "~/commands/deliver.server";
 import { importContentOnStart } from "~/commands/import.server";
@@ -53,6 +54,7 @@ const BOOT_STEPS: BootStep[] = [
   { name: "demo activity", where: "once", run: async () => void (demo && (await seedDemoActivity())) },
   // The comms team's planning desk in the demo (campaigns, requests, public accounts): once, with the demo accounts.
   { name: "demo planning desk", where: "once", run: async () => void (demo && (await seedDemoPlanning())) },
+  { name: "demo council duties", where: "once", run: async () => void (demo && (await seedDemoDuties())) },
   // Comments, reactions, a correction and staff stories in the demo (issue 23): once, with the demo accounts.
   { name: "demo conversations", where: "once", run: async () => void (demo && (await seedDemoConversations())) },
   // The staff directory: every account gets a profile and a handle; the demo council's people get

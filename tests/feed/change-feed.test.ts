@@ -319,6 +319,7 @@ const COMMANDS: Record<string, Entry> = {
   "comms-requests.server.ts": { none: "requests to the comms team and their conversation (not content)" },
   "public-accounts.server.ts": { none: "the register of public accounts (not content)" },
   "retention.server.ts": { none: "the schedule, holds and queue are not content; disposal deletes the items row, whose trigger feeds readers (tests/duties/retention.test.ts)" },
+  "demo-duties.server.ts": { none: "the demo's pre-election periods, retention rule and legal hold (not content)" },
   "accessibility.server.ts": { none: "the accessibility statement's versions and problem reports (not content)" },
   "information-rights.server.ts": { none: "FOI and subject access exports read; they write only the audit log (decision 163)" },
   "publicity.server.ts": { none: "pre-election rules asked inside the workflow's and the scheduler's transactions (their scenarios)" },

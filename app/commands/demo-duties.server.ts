@@ -1,0 +1,37 @@
+/**
+ * The demo council's duties (issue 22), added once on the start that creates the demo
+ * accounts: a past and an upcoming pre-election period (neither is on today, so the demo's
+ * publishing is not held), the default retention schedule plus one category rule, and
+ * a legal hold for an FOI request. To see the schedule and the hold, an administrator grants
+ * themselves information-governance (/admin/users/:id). Dates are relative to the day it runs.
+ */
+import { listPeriods } from "~/models/election.server";
+import { findPersonByEmail } from "~/models/ownership.server";
+import { getDb, nowIso } from "~/utils/db.server";
+import { addDays, ukTodayIso } from "~/utils/dates";
+import { log } from "~/utils/log.server";
+import { savePeriod } from "./elections.server";
+import { ensureDefaultSchedule, placeHold, saveRule } from "./retention.server";
+
+export async function seedDemoDuties(now = new Date()): Promise<void> {
+  const db = await getDb();
+  if ((await listPeriods(db)).length > 0) return;
+  const admin = await findPersonByEmail(db, "admin@riverside.gov.uk");
+  if (!admin) return;
+  // The schedule and hold are placed as the administrator acting as an IG officer; the
+  // permission itself is left for an administrator to grant (docs/operations.md).
+  await db.transaction((tx) => ensureDefaultSchedule(tx, nowIso()));
+  const officer = { ...admin, grants: [], granted: ["information-governance" as const] };
+  const today = ukTodayIso(now);
+  const periods = [
+    { kind: "local", title: "Local elections (last May)", noticeOn: addDays(today, -230), pollingOn: addDays(today, -196) },
+    { kind: "by-election", title: "Riverside North by-election", noticeOn: addDays(today, 21), pollingOn: addDays(today, 56) },
+  ] as const;
+  for (const p of periods) {
+    const saved = await savePeriod(officer, null, { ...p, scope: "council" }, now);
+    if (!saved.ok) log.warn("demo period not added", { title: p.title, errors: saved.errors });
+  }
+  const rule = await saveRule(officer, { recordType: "guide", category: "recruitment", trigger: "last-changed", periodDays: 3 * 365, action: "review", note: "Recruitment guides: 3 years after the last change, then review" }, now);
+  if (!rule.ok) log.warn("demo retention rule not added", { errors: rule.errors });
+  await placeHold(officer, { kind: "search", searchText: "phishing", reason: "FOI 2026/114: correspondence about the payroll phishing emails" }, now);
+}
