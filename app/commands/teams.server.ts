@@ -44,13 +44,14 @@ export async function enqueueTeamsPosts(q: Queryable, item: ItemRow, channelIds:
 
 export type TeamsCard = Record<string, unknown>;
 
-/** An Adaptive Card message, the format Teams incoming webhooks and Workflows accept. */
-export function teamsCard(item: Pick<ItemRow, "type" | "slug" | "title" | "summary" | "priority">, channelName: string, correction?: string): TeamsCard {
-  const url = absoluteUrl(itemPath(item.type, item.slug));
-  const flag = correction !== undefined ? "Correction: " : item.priority === "urgent" ? "Urgent: " : item.priority === "need-to-know" ? "Need to know: " : "";
+/**
+ * An Adaptive Card message, the format Teams incoming webhooks and Workflows accept: the
+ * channel's name, a bold title, then the given lines, with one button to the intranet.
+ */
+function adaptiveCard(channelName: string, title: string, lines: string[], link: string | null): TeamsCard {
   return {
     type: "message",
-    summary: `${flag}${item.title}`,
+    summary: title,
     attachments: [
       {
         contentType: "application/vnd.microsoft.card.adaptive",
@@ -61,14 +62,20 @@ export function teamsCard(item: Pick<ItemRow, "type" | "slug" | "title" | "summa
           version: "1.4",
           body: [
             { type: "TextBlock", text: channelName, size: "Small", isSubtle: true, wrap: true },
-            { type: "TextBlock", text: `${flag}${item.title}`, weight: "Bolder", size: "Medium", wrap: true },
-            { type: "TextBlock", text: correction ?? item.summary, wrap: true },
+            { type: "TextBlock", text: title, weight: "Bolder", size: "Medium", wrap: true },
+            ...lines.map((text) => ({ type: "TextBlock", text, wrap: true })),
           ],
-          actions: [{ type: "Action.OpenUrl", title: "Read it on the intranet", url }],
+          actions: link ? [{ type: "Action.OpenUrl", title: "Read it on the intranet", url: link }] : [],
         },
       },
     ],
   };
+}
+
+/** The card for one item (or a correction of it). */
+export function teamsCard(item: Pick<ItemRow, "type" | "slug" | "title" | "summary" | "priority">, channelName: string, correction?: string): TeamsCard {
+  const flag = correction !== undefined ? "Correction: " : item.priority === "urgent" ? "Urgent: " : item.priority === "need-to-know" ? "Need to know: " : "";
+  return adaptiveCard(channelName, `${flag}${item.title}`, [correction ?? item.summary], absoluteUrl(itemPath(item.type, item.slug)));
 }
 
 /** Posts a card to a webhook; throws unless Teams accepts it (the outbox retries). */
@@ -162,29 +169,9 @@ export async function campaignTeamsItems(q: Queryable, campaignId: number, now =
 
 /** A card asking a department's channel to read a campaign's items. */
 export function campaignCard(campaign: { name: string; objective: string }, items: Pick<ItemRow, "type" | "slug" | "title">[], channelName: string): TeamsCard {
-  return {
-    type: "message",
-    summary: `Reminder: ${campaign.name}`,
-    attachments: [
-      {
-        contentType: "application/vnd.microsoft.card.adaptive",
-        contentUrl: null,
-        content: {
-          $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
-          type: "AdaptiveCard",
-          version: "1.4",
-          body: [
-            { type: "TextBlock", text: channelName, size: "Small", isSubtle: true, wrap: true },
-            { type: "TextBlock", text: `Reminder: ${campaign.name}`, weight: "Bolder", size: "Medium", wrap: true },
-            { type: "TextBlock", text: campaign.objective, wrap: true },
-            { type: "TextBlock", text: "Please read:", wrap: true },
-            ...items.map((i) => ({ type: "TextBlock", text: `- [${i.title.replace(/[[\]]/g, "")}](${absoluteUrl(itemPath(i.type, i.slug))})`, wrap: true })),
-          ],
-          actions: items.slice(0, 1).map((i) => ({ type: "Action.OpenUrl", title: "Read it on the intranet", url: absoluteUrl(itemPath(i.type, i.slug)) })),
-        },
-      },
-    ],
-  };
+  const links = items.map((i) => `- [${i.title.replace(/[[\]]/g, "")}](${absoluteUrl(itemPath(i.type, i.slug))})`);
+  const first = items[0];
+  return adaptiveCard(channelName, `Reminder: ${campaign.name}`, [campaign.objective, "Please read:", ...links], first ? absoluteUrl(itemPath(first.type, first.slug)) : null);
 }
 
 /** The campaign a queued Teams row reminds about, if it is one. */

@@ -110,4 +110,34 @@ describe("the planning desk in the browser", () => {
     await check(again, created);
     await withJs.close();
   });
+
+  it("works for the comms team without JavaScript: every planning page, and forms that say what is wrong", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await signInThroughForm(context, base, "comms@riverside.gov.uk", password);
+    const open = async (path: string, heading: string | RegExp) => {
+      const res = await page.goto(`${base}${path}`);
+      expect(res?.status(), path).toBe(200);
+      expect(await page.locator("h1").textContent(), path).toMatch(heading);
+    };
+    await open("/admin/campaigns", "Campaigns");
+    await page.getByRole("link", { name: "Lone working: the new policy and app" }).click();
+    await page.waitForLoadState();
+    const campaignPath = new URL(page.url()).pathname;
+    await open(campaignPath, "Lone working: the new policy and app");
+    // A target with nothing chosen: the error summary names the fields, on the same page.
+    await page.getByRole("button", { name: "Add target" }).click();
+    await page.waitForLoadState();
+    expect(await page.locator(".error-summary li").allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/Choose what to measure/)]));
+    const itemId = await page.locator("input[name=itemId]").first().getAttribute("value");
+    await open(`/editor/${itemId}/campaigns`, "Campaigns");
+    await page.getByRole("button", { name: "Add to campaign" }).click();
+    await page.waitForLoadState();
+    expect(await page.locator(".error-summary").textContent()).toContain("Choose a campaign from the list");
+    await open(`${campaignPath}/report`, /Lone working/);
+    await open("/admin/calendar", /calendar|plan/i);
+    await open("/admin/calendar?view=week", /calendar|plan/i);
+    await open("/admin/public-accounts", /public accounts/i);
+    await open("/comms-requests", /requests/i);
+    await context.close();
+  });
 });
