@@ -51,7 +51,7 @@ describe("editor: write, review, publish, read", () => {
     const champion = await signIn("champion@riverside.gov.uk");
     const page = await champion.newPage();
     await page.goto(`${base}/`);
-    await Promise.all([page.waitForURL(`${base}/editor`), page.click("nav[aria-label=Main] >> text=Editor")]);
+    await Promise.all([page.waitForURL(`${base}/editor`), page.click("nav[aria-label=Main]:visible >> text=Editor")]);
     await expectAccessible(page);
     await Promise.all([page.waitForURL(`${base}/editor/new/guide`), page.click("text=New guide")]);
     await hydrated(page);

@@ -136,7 +136,8 @@ afterAll(async () => {
 
 /** A browser context signed in as `email` (or signed out), every page armed with the sentinel. */
 async function contextFor(email: string | null): Promise<BrowserContext> {
-  const context = await browser.newContext();
+  // Many pages at once in one context: no service worker installing its cache under them.
+  const context = await browser.newContext({ serviceWorkers: "block" });
   if (email) {
     const session = await openSession(server.databasePath, email);
     await context.addCookies([{ name: SESSION_COOKIE, value: session.cookie.split("=")[1], url: server.url }]);
@@ -202,7 +203,7 @@ async function visitAll(context: BrowserContext, urls: string[]) {
   await mapLimit(urls, PARALLEL, async (url) => {
     const page = free.pop()!;
     try {
-      const res = await page.goto(`${server.url}${url}`, { waitUntil: "load" });
+      const res = await page.goto(`${server.url}${url}`, { waitUntil: "load", timeout: 60_000 });
       await page.waitForTimeout(30);
       await inspect(page, url, res?.status());
     } catch (err) {
