@@ -8,13 +8,12 @@
  * - Opening a file asks the item's audience every time: a file of an item you cannot
  *   open is a 404, like the item. Editors of the item may also open its files (drafts).
  */
-import crypto from "node:crypto";
 import { canSeeItem } from "~/access/audience.server";
 import { canOpenInEditor } from "~/access/drafts.server";
 import { can, canPublishWithoutReview, type Actor } from "~/access/permissions.server";
 import { recordAudit } from "~/models/audit.server";
 import {
-  addAttachmentVersion, findAttachment, insertAttachment, listAttachmentsOfItem, listAttachmentVersions, readAttachmentBytes, storeBlob,
+  addAttachmentVersion, findAttachment, insertAttachment, listAttachmentsOfItem, listAttachmentVersions, readAttachmentBytes, storeBytes,
   updateAttachmentDetails, type AttachmentListRow, type AttachmentRow,
 } from "~/models/attachment.server";
 import { findItemById, getAudienceFacts, type ItemRow } from "~/models/item.server";
@@ -79,7 +78,7 @@ export async function attachFile(actor: Actor, itemId: number, input: UploadInpu
   const { file } = checked;
   const when = nowIso(at);
   const attachmentId = await db.transaction(async (tx) => {
-    const blobId = await storeBlob(tx, sha256(file.bytes), file.bytes, when);
+    const blobId = await storeBytes(tx, file.bytes, when);
     const id = await insertAttachment(tx, { itemId: item.id, title, name: file.name, kind: file.kind, alt: input.alt.trim(), createdBy: actor.id, at: when });
     await addAttachmentVersion(tx, { attachmentId: id, blobId, name: file.name, size: file.bytes.length, uploadedBy: actor.id, at: when, textStatus: "pending" });
     await recordAudit(tx, { actorId: actor.id, action: "attach-file", entityType: "item", entityId: item.id, detail: { attachmentId: id, name: file.name, size: file.bytes.length } }, when);
@@ -102,7 +101,7 @@ export async function replaceFile(actor: Actor, attachmentId: number, input: Pic
     return { ok: false, errors: { [`replace-${attachmentId}`]: `${file.name}: replace ${isImage(attachment.kind) ? "an image with an image" : "a document with a document"}, or attach it as a new file.` } };
   const when = nowIso(at);
   await db.transaction(async (tx) => {
-    const blobId = await storeBlob(tx, sha256(file.bytes), file.bytes, when);
+    const blobId = await storeBytes(tx, file.bytes, when);
     await addAttachmentVersion(tx, { attachmentId, blobId, name: file.name, size: file.bytes.length, uploadedBy: actor.id, at: when, textStatus: "pending", kind: file.kind });
     await recordAudit(tx, { actorId: actor.id, action: "replace-file", entityType: "item", entityId: item.id, detail: { attachmentId, name: file.name, size: file.bytes.length } }, when);
   });
@@ -119,10 +118,6 @@ export async function updateFileDetails(actor: Actor, attachmentId: number, titl
   if (Object.keys(errors).length) return { ok: false, errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [`${k}-${attachmentId}`, v])) };
   await db.transaction((tx) => updateAttachmentDetails(tx, attachmentId, { title: title.trim(), alt: alt.trim(), at: nowIso(at) }));
   return { ok: true, attachmentId, name: attachment.name };
-}
-
-function sha256(bytes: Buffer): string {
-  return crypto.createHash("sha256").update(bytes).digest("hex");
 }
 
 // ------------------------------------------------------------------------- reading ---

@@ -16,6 +16,7 @@ import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { readForm, uploadForm } from "~/utils/request-body.server";
+import { formFiles } from "~/utils/file-response.server";
 import { uploadLimitBytes } from "~/utils/uploads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Documents and images: ${data.item.title}` : "Page not found");
@@ -40,10 +41,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-async function fileField(form: FormData, name: string): Promise<{ fileName: string; bytes: Buffer }> {
-  const value = form.get(name);
-  if (!value || typeof value === "string") return { fileName: "", bytes: Buffer.alloc(0) };
-  return { fileName: value.name, bytes: Buffer.from(await value.arrayBuffer()) };
+/** The file of a single file input; an empty input gives an empty, nameless file (refused by name checks). */
+async function oneFile(form: FormData, name: string): Promise<{ fileName: string; bytes: Buffer }> {
+  return (await formFiles(form, name))[0] ?? { fileName: "", bytes: Buffer.alloc(0) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -56,9 +56,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const text = (name: string) => String(form.get(name) ?? "").slice(0, 1000);
   const target = /^\d{1,10}$/.test(text("attachment")) ? Number(text("attachment")) : 0;
   let result: AttachResult;
-  if (intent === "replace" && target) result = await replaceFile(user, target, await fileField(form, "file"));
+  if (intent === "replace" && target) result = await replaceFile(user, target, await oneFile(form, "file"));
   else if (intent === "details" && target) result = await updateFileDetails(user, target, text("title"), text("alt"));
-  else result = await attachFile(user, item.id, { ...(await fileField(form, "file")), title: text("title"), alt: text("alt") });
+  else result = await attachFile(user, item.id, { ...(await oneFile(form, "file")), title: text("title"), alt: text("alt") });
   if (!result.ok) return json({ errors: result.errors, values: { title: text("title"), alt: text("alt") } }, { status: 400 });
   const done = intent === "replace" ? "replaced" : intent === "details" ? "details" : "attached";
   return redirect(`/editor/${item.id}/documents?done=${done}#file-${result.attachmentId}`);
