@@ -248,6 +248,26 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   event_attendance: { holds: "events you attended (the register)", people: [{ column: "user_id", as: "attended" }, { column: "recorded_by", as: "recorded by" }] },
   event_feedback: { holds: "your feedback on events (organisers see it without your name)", people: [{ column: "user_id", as: "given by" }], words: { columns: ["comment"], by: "user_id" } },
   learning_grants: { holds: "the learning permission an administrator granted you", people: [{ column: "user_id", as: "granted to" }, { column: "granted_by", as: "granted by" }] },
+  mentoring_offers: { holds: "your offer to mentor (topics, how many at once, in person or online)", people: [{ column: "mentor_id", as: "offered by" }] },
+  mentoring_offer_topics: { holds: "the topics of a mentoring offer", people: [], noPersonalData: "topic words; who offered them is in mentoring_offers" },
+  mentoring_asks: { holds: "your requests for a mentor (topic, how you would meet, what you hoped for)", people: [{ column: "mentee_id", as: "asked by" }] },
+  mentoring_pairs: {
+    holds: "mentoring pairs you are in: who, the topic, your agreed goals and how often you meet, when it started and ended, and feedback left at the end",
+    people: [{ column: "mentor_id", as: "mentor" }, { column: "mentee_id", as: "mentee" }, { column: "matched_by", as: "matched by" }, { column: "ended_by", as: "ended by" }],
+    words: { columns: ["end_feedback"], by: "ended_by" },
+  },
+  mentoring_log_entries: {
+    holds: "your own entries in a mentoring pair's private session log (the other person's entries are theirs)",
+    people: [{ column: "author_id", as: "written by" }], words: { columns: ["notes"], by: "author_id" },
+  },
+  mentoring_reminders: { holds: "reminders sent to a mentoring pair", people: [], noPersonalData: "a pair id and a day; the pair is in mentoring_pairs" },
+  mentoring_settings: { holds: "mentoring settings", people: [{ column: "updated_by", as: "changed by" }] },
+  thanks_notes: {
+    holds: "thank-you notes you sent or received, and whether you show them on your profile",
+    people: [{ column: "sender_id", as: "sent by" }, { column: "recipient_id", as: "sent to" }],
+    itemKept: "the note is between two colleagues, not part of the page: the link to the page is cleared (item_id set to NULL)",
+  },
+  league_snapshots: { holds: "the department league's figures per quarter", people: [], noPersonalData: "counts per department per quarter (aggregates; no person)" },
   sqlite_sequence: { holds: "the database's counters", people: [], noPersonalData: "bookkeeping" },
 };
 
@@ -318,6 +338,7 @@ export async function deleteItemEverywhere(q: Queryable, itemId: number): Promis
   await q.run("UPDATE election_periods SET guide_item_id = NULL WHERE guide_item_id = ?", [itemId]);
   await q.run("UPDATE election_period_log SET item_id = NULL WHERE item_id = ?", [itemId]);
   await q.run("UPDATE legal_holds SET item_id = NULL WHERE item_id = ?", [itemId]);
+  await q.run("UPDATE thanks_notes SET item_id = NULL WHERE item_id = ?", [itemId]);
   for (const [table, entry] of order) {
     const { column, via } = entry.item!;
     const sql = via

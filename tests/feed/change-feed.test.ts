@@ -141,6 +141,12 @@ const NOT_FED: Record<string, string> = {
   event_organisers: "events (decision 130)", event_audience_departments: "events (decision 130)", event_audience_roles: "events (decision 130)",
   event_bookings: "a person's bookings", event_attendance: "the attendance register", event_feedback: "private feedback to organisers",
   learning_grants: "who may coordinate learning: permissions, not content",
+  mentoring_offers: "mentoring (decision 136): people's offers, not content, never indexed", mentoring_offer_topics: "mentoring offers' topics",
+  mentoring_asks: "requests for a mentor (seen by the person and coordinators)", mentoring_pairs: "mentoring pairs: private to the pair, never indexed or announced",
+  mentoring_log_entries: "a pair's private session log: never indexed, announced or fed", mentoring_reminders: "reminders sent (bookkeeping)",
+  mentoring_settings: "coordinators' setting",
+  thanks_notes: "thank-you notes between colleagues (decision 137): shown on profiles as the recipient chooses, not indexed or announced",
+  league_snapshots: "the department league's stored figures per quarter (aggregates)",
 };
 
 describe("tables", () => {
@@ -342,6 +348,7 @@ const COMMANDS: Record<string, Entry> = {
   "demo-planning.server.ts": { none: "the demo's campaigns, requests and public accounts (through their commands)" },
   "campaigns.server.ts": { none: "campaigns, their items and targets (the plan), and reminders through the outbox" },
   "events.server.ts": { none: "events, bookings, the register and feedback (not items) and the outbox" },
+  "mentoring.server.ts": { none: "mentoring offers, asks, pairs and their private logs (decision 136: never indexed or announced) and the outbox" },
   "shared-devices.server.ts": { none: "which browsers are shared devices (sign-in state)" },
   "briefings.server.ts": { none: "briefings in person and who attended (completion, not item content) and the audit entry" },
 };
