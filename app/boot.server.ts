@@ -18,6 +18,7 @@ import { seedDemoPlanning } from "~/commands/demo-planning.server";
 import { seedDemoDuties } from "~/commands/demo-duties.server";
 import { seedDemoConversations } from "~/commands/demo-conversations.server";
 import { startDelivery } from "~/commands/deliver.server";
+import { ensurePushKeys } from "~/commands/push.server";
 import { importContentOnStart } from "~/commands/import.server";
 import { startDocumentText } from "~/commands/document-text.server";
 import { startScheduler } from "~/commands/scheduler.server";
@@ -34,6 +35,8 @@ type BootStep = { name: string; where: "once" | "pages"; run: () => Promise<void
 let demo: DemoAccounts | null = null;
 
 const BOOT_STEPS: BootStep[] = [
+  // The Web Push key pair (VAPID): made at first start and kept in the database (decision 125).
+  { name: "push keys", where: "once", run: async () => void (await ensurePushKeys()) },
   // Delivery first: the outbox worker, the digest and reminder schedule, and the change-feed
   // follower that queues alerts for what was published (from its stored cursor, so what the
   // import below publishes is announced; a brand-new database starts at the feed's end, so

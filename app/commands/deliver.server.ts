@@ -40,6 +40,7 @@ import { mayBeToldAboutItem } from "./knowledge-mail.server";
 import { recordAlerted } from "~/models/correction.server";
 import { campaignCard, campaignOf, campaignTeamsItems, enqueueTeamsPosts, isTeamsPostable, postToTeams, resolveTeamsTarget, teamsCard } from "./teams.server";
 import { findCampaign } from "~/models/campaign.server";
+import { deliverDuePushes, enqueuePushes, requeueStuckPushes } from "./push.server";
 
 /** Items published longer ago than this are not announced by email or Teams. */
 export const ANNOUNCE_WITHIN_DAYS = 7;
@@ -88,10 +89,11 @@ async function alertFor(q: Queryable, item: ItemRow, now: Date): Promise<AlertKi
  * is, and are dropped if that takes longer than ALERT_MAX_AGE_DAYS (decision 078). People
  * whose account was created after the item was published are not alerted (decision 079).
  */
-export async function enqueueForItems(itemIds: number[], now = new Date()): Promise<{ alerts: number; teams: number }> {
+export async function enqueueForItems(itemIds: number[], now = new Date()): Promise<{ alerts: number; teams: number; pushes: number }> {
   const db = await getDb();
   let alerts = 0;
   let teams = 0;
+  let pushes = 0;
   const optOuts = await listAlertOptOuts(db);
   for (const itemId of itemIds) {
     const item = await findItemById(db, itemId);
@@ -100,13 +102,15 @@ export async function enqueueForItems(itemIds: number[], now = new Date()): Prom
     if (!isListed(facts, now)) continue;
     const alert = await alertFor(db, item, now);
     const joinedLater = alert ? await listJoinedAfter(db, alert.askedAt) : new Map<number, string>();
-    // Only people the audience rule lets open the item: never mail about what someone may not see.
-    const recipients = alert
-      ? (await listRecipientsInScope(db, item.id)).filter((r) => !optOuts.has(r.id) && !joinedLater.has(r.id) && canSeeItem(toViewer(r), facts, now))
+    // Only people the audience rule lets open the item: never mail or push about what someone may not see.
+    const inScope = alert
+      ? (await listRecipientsInScope(db, item.id)).filter((r) => !joinedLater.has(r.id) && canSeeItem(toViewer(r), facts, now))
       : [];
+    // Turning alert email off leaves push alone: a browser's notifications are turned off on /me, for that browser.
+    const recipients = inScope.filter((r) => !optOuts.has(r.id));
     const announceInTeams = isTeamsPostable(item) && Date.parse(item.publishedAt ?? item.updatedAt) >= now.getTime() - ANNOUNCE_WITHIN_DAYS * DAY_MS;
     const channelIds = announceInTeams ? await listItemChannelIds(db, item.id) : [];
-    if (recipients.length === 0 && channelIds.length === 0) continue;
+    if (inScope.length === 0 && channelIds.length === 0) continue;
     await db.transaction(async (tx) => {
       for (const r of recipients) {
         const added = await enqueueMessage(
@@ -117,10 +121,12 @@ export async function enqueueForItems(itemIds: number[], now = new Date()): Prom
         if (added) alerts++;
       }
       teams += await enqueueTeamsPosts(tx, item, channelIds, now);
+      // Web Push (decision 125): title and link only, to the browsers of the same people.
+      if (alert) pushes += await enqueuePushes(tx, item, alert, inScope.map((r) => r.id), now);
     });
   }
-  if (alerts + teams > 0) wakeDeliveryWorker();
-  return { alerts, teams };
+  if (alerts + teams + pushes > 0) wakeDeliveryWorker();
+  return { alerts, teams, pushes };
 }
 
 /* ---- Composing, at send time ---- */
@@ -344,7 +350,10 @@ function tick(): void {
     return;
   }
   const w = worker;
-  w.running = deliverDueMessages()
+  w.running = Promise.all([
+    deliverDueMessages().catch((err) => log.error("delivery worker failed", { error: String(err) })),
+    deliverDuePushes().catch((err) => log.error("push worker failed", { error: String(err) })),
+  ])
     .catch((err) => log.error("delivery worker failed", { error: String(err) }))
     .finally(() => {
       w.running = null;
@@ -372,6 +381,7 @@ export async function startDeliveryWorker(intervalMs = 5_000): Promise<() => Pro
   const db = await getDb();
   // Anything still "sending" was interrupted when the process stopped: send it again.
   await db.transaction((tx) => requeueStuckMessages(tx, new Date().toISOString()));
+  await requeueStuckPushes();
   // Every changed item is offered to enqueueForItems: it queues only for items that are
   // listed, recent and alert-worthy, and its dedupe keys make a replayed row send nothing twice.
   const unfollow = await followChanges(

@@ -54,6 +54,12 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
   users: { holds: "your account: name, email, role, department, job title, sign-in dates", people: [{ column: "id", as: "the account" }, { column: "email", kind: "email", as: "the account" }], omit: ["password_hash", "oidc_subject", "pin_hash"] },
   access_codes: { holds: "one-time sign-in codes issued to you (when issued, by whom, used, revoked, expired)", people: [{ column: "user_id", as: "for" }, { column: "issued_by", as: "issued by" }], omit: ["code_hash"] },
   reading_settings: { holds: "your reading settings (text size, spacing, contrast, motion)", people: [{ column: "user_id", as: "the account" }] },
+  push_subscriptions: {
+    holds: "browsers you turned notifications on for (when added, last notified)", people: [{ column: "user_id", as: "for" }],
+    omit: ["endpoint", "p256dh", "auth"],
+  },
+  push_messages: { holds: "notifications sent to your browsers (title and link only; records kept 30 days)", people: [{ column: "user_id", as: "sent to" }], item: { column: "item_id" } },
+  push_keys: { holds: "the server's Web Push key pair", people: [], noPersonalData: "secrets of the server" },
   saved_offline: { holds: "guides you saved for offline reading", people: [{ column: "user_id", as: "saved by" }], item: { column: "item_id" } },
   briefings: { holds: "briefings in person on must-read items (date, place, who led it, who recorded it)", people: [{ column: "recorded_by", as: "recorded by" }], item: { column: "item_id" } },
   briefing_attendees: {

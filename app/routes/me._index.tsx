@@ -29,6 +29,16 @@ import { StoryGuide, StoryList } from "~/components/conversations/Stories";
 export const meta: MetaFunction = () => pageTitle("Your channels and notifications");
 
 import { hasEmailAddress } from "~/models/access-code.server";
+import { ensurePushKeys, listMyPushSubscriptions } from "~/commands/push.server";
+import { PushSettings } from "~/components/frontline/PushSettings";
+
+const SAVED_MESSAGES: Record<string, string> = {
+  feeds: "Your feed addresses have changed. The old ones no longer work.",
+  email: "Your email settings are saved.",
+  "push-on": "Notifications are on for this device.",
+  "push-removed": "That device no longer gets notifications.",
+  "push-gone": "That device had already stopped getting notifications.",
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -40,6 +50,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     profileNudge(db, user.id),
   ]);
   const stories = await myStories(db, user);
+  const push = {
+    publicKey: (await ensurePushKeys(db)).publicKey,
+    shared: user.sharedDevice !== null,
+    devices: user.sharedDevice ? [] : await listMyPushSubscriptions(db, user.id),
+  };
   const url = new URL(request.url);
   const base = (getEnv().PUBLIC_URL ?? url.origin).replace(/\/+$/, "");
   const feed = (path: string) => `${base}${path}/feed.xml?token=${token}`;
@@ -55,7 +70,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     prefs: { digest: prefs.digest, alerts: prefs.alerts },
     mailOn: isMailConfigured(),
     hasEmail: await hasEmailAddress(db, user.id),
-    saved: url.searchParams.get("saved"),
+    saved: SAVED_MESSAGES[url.searchParams.get("saved") ?? ""] ?? null,
+    push,
     canSeeCompletion: can(user, "read", "acknowledgements"),
     nudge,
     stories,
@@ -106,7 +122,7 @@ export default function Me() {
       ) : null}
       {data.saved ? (
         <p className="notice" role="status">
-          {data.saved === "feeds" ? "Your feed addresses have changed. The old ones no longer work." : "Your email settings are saved."}
+          {data.saved}
         </p>
       ) : null}
       <ProfileNudge nudge={data.nudge} csrfToken={data.csrfToken} />
@@ -213,6 +229,8 @@ export default function Me() {
           Save email settings
         </button>
       </Form>
+
+      <PushSettings publicKey={data.push.publicKey} csrfToken={data.csrfToken} devices={data.push.devices} shared={data.push.shared} />
 
       <h2 id="your-data">Your data</h2>
       <p>

@@ -92,3 +92,39 @@ self.addEventListener("message", (event) => {
   if (type === "sync") event.waitUntil(syncSaved().then(() => event.source && event.source.postMessage({ type: "synced" })).catch(() => undefined));
   if (type === "clear") event.waitUntil(caches.delete(SAVED));
 });
+
+/*
+ * Web Push (decision 125): the payload is a title and a link on the intranet, nothing else.
+ * The notification shows the title; selecting it opens (or focuses) the page.
+ */
+function sameOriginPath(value) {
+  try {
+    const url = new URL(typeof value === "string" ? value : "/", self.location.origin);
+    return url.origin === self.location.origin ? url.href : new URL("/", self.location.origin).href;
+  } catch {
+    return new URL("/", self.location.origin).href;
+  }
+}
+
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = {};
+  }
+  const title = typeof data.title === "string" && data.title.trim() ? data.title.slice(0, 200) : "New on the intranet";
+  const url = sameOriginPath(data.url);
+  event.waitUntil(self.registration.showNotification(title, { data: { url }, tag: url, icon: "/icons/icon-192.png", badge: "/icons/icon-192.png" }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = sameOriginPath(event.notification.data && event.notification.data.url);
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      for (const w of windows) if (w.url === url && "focus" in w) return w.focus();
+      return self.clients.openWindow(url);
+    }),
+  );
+});

@@ -94,7 +94,7 @@ const RULES: Record<string, Rule> = {
   },
   "acknowledgement.server.ts#listMustReadItems": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await acknowledgement.listMustReadItems(w.db, vis(p))) },
   "acknowledgement.server.ts#listMustReadPublishedBetween": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await acknowledgement.listMustReadPublishedBetween(w.db, FROM, TO, vis(p))) },
-  "acknowledgement.server.ts#getAcknowledgementStatus": { unfiltered: "one item's confirmation state for its reader; the item page and the confirm command check canSeeItem first", callers: ["app/commands/acknowledge.server.ts", "app/commands/deliver.server.ts", "app/presenters/delivery.server.ts"] },
+  "acknowledgement.server.ts#getAcknowledgementStatus": { unfiltered: "one item's confirmation state for its reader; the item page and the confirm command check canSeeItem first", callers: ["app/commands/acknowledge.server.ts", "app/commands/deliver.server.ts", "app/presenters/delivery.server.ts", "app/commands/push.server.ts"] },
   "acknowledgement.server.ts#currentPolicyVersion": { unfiltered: "a version number of one item whose page the caller already checked", callers: ["app/commands/acknowledge.server.ts", "app/commands/deliver.server.ts", "app/presenters/delivery.server.ts", "app/commands/corrections.server.ts"] },
   "acknowledgement.server.ts#latestPolicyVersion": { unfiltered: "the alert about one item, composed for a recipient checked with canSeeItem", callers: ["app/commands/deliver.server.ts"] },
   "acknowledgement.server.ts#findMustReadItem": { unfiltered: "one must-read item for the completion pages, which check canSeeItem and read:acknowledgements (utils/acknowledgement-access); the briefing command for an item its route checked the same way", callers: ["app/utils/acknowledgement-access.server.ts", "app/commands/briefings.server.ts"] },
@@ -131,7 +131,7 @@ const RULES: Record<string, Rule> = {
       "app/commands/elections.server.ts", "app/commands/scheduler.server.ts", "app/commands/retention.server.ts",
       "app/routes/requests.$id.tsx", "app/utils/acknowledgement-access.server.ts",
       "app/commands/campaigns.server.ts", "app/presenters/campaign.server.ts", "app/presenters/plan-calendar.server.ts", "app/commands/teams.server.ts",
-      "app/commands/stories.server.ts",
+      "app/commands/stories.server.ts", "app/commands/push.server.ts",
     ],
   },
   "item.server.ts#findItemBySlug": {

@@ -133,6 +133,9 @@ const NOT_FED: Record<string, string> = {
   reading_settings: "a person's text size, spacing and contrast (decision 122): not what anyone reads of an item",
   briefings: "who was briefed in person on a must-read (decision 123): completion counts, like acknowledgements, not item content",
   saved_offline: "guides a person keeps for offline reading (decision 124): not what anyone reads of an item",
+  push_keys: "the server's Web Push key pair (decision 125)",
+  push_subscriptions: "browsers a person turned notifications on for (decision 125): not what anyone reads of an item",
+  push_messages: "notifications queued and sent (decision 125): delivery's own records, like the outbox",
   briefing_attendees: "who was briefed in person (decision 123): completion counts, not item content",
   campaigns: "the comms team's plan: figures about items, not what readers see",
   campaign_audience_departments: "a campaign's audience (the plan, not content)", campaign_audience_roles: "a campaign's audience (the plan, not content)",
@@ -351,6 +354,7 @@ const COMMANDS: Record<string, Entry> = {
   "mentoring.server.ts": { none: "mentoring offers, asks, pairs and their private logs (decision 136: never indexed or announced) and the outbox" },
   "shared-devices.server.ts": { none: "which browsers are shared devices (sign-in state)" },
   "briefings.server.ts": { none: "briefings in person and who attended (completion, not item content) and the audit entry" },
+  "push.server.ts": { none: "Web Push keys, subscriptions and the notifications queued from the delivery follower (decision 125: tests/frontline/push.test.ts)" },
 };
 
 describe("every command module", () => {
