@@ -4,7 +4,9 @@
  * Copies the live database with SQLite's online backup API, which is safe while the
  * intranet is running and writing: the copy is one consistent moment, never a file
  * caught half-written. Writes data/backups/intranet-YYYYMMDD-HHMMSS.db (UTC), checks the
- * copy (integrity_check, migrations table) and prints where it went.
+ * copy (integrity_check, migrations table, every attached file's SHA-256) and prints where it
+ * went. With FILE_STORAGE=s3 the files kept in the object store are copied (and checked)
+ * into intranet-….db.files/ beside it, one file per SHA-256 (decision 155).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -13,7 +15,7 @@ import sqlite3 from "sqlite3";
 import { Database } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { postgresBackupAdvice } from "./lib/postgres-backup";
-import { checkDatabaseFile, timestamp } from "./restore";
+import { checkDatabaseFile, copyObjectsBeside, objectCopiesDir, timestamp } from "./restore";
 
 export async function backupDatabase(source: string, outDir: string, prefix = "intranet"): Promise<string> {
   if (!fs.existsSync(source)) throw new Error(`There is no database at ${source}.`);
@@ -34,6 +36,14 @@ export async function backupDatabase(source: string, outDir: string, prefix = "i
     });
   });
   for (const extra of ["-wal", "-shm"]) fs.rmSync(`${target}${extra}`, { force: true });
+  // Files kept in an object store (decision 155) are copied beside it: a backup holds every file.
+  try {
+    await copyObjectsBeside(target);
+  } catch (err) {
+    fs.rmSync(target, { force: true });
+    fs.rmSync(objectCopiesDir(target), { recursive: true, force: true });
+    throw err;
+  }
   await checkDatabaseFile(target);
   return target;
 }
@@ -54,6 +64,7 @@ async function main() {
   console.log(`Backed up ${source} to ${target} (${(size / 1024 / 1024).toFixed(1)} MB in ${Date.now() - started} ms).`);
   const { files } = await checkDatabaseFile(target);
   if (files) console.log(`It holds ${files} attached files, each checked against its SHA-256.`);
+  if (fs.existsSync(objectCopiesDir(target))) console.log(`Files kept in the object store were copied to ${objectCopiesDir(target)}: keep that folder with the database copy.`);
   console.log(`To restore it: npm run restore -- ${target}`);
 }
 

@@ -8,8 +8,11 @@
  *    file open, or something answers /healthcheck on PORT), unless --force: a running
  *    server would go on writing to the replaced file (its /healthcheck turns 503);
  * 3. keeps a copy of the current database (online backup) as pre-restore-….db beside the backups;
- * 4. swaps the file in atomically (copy to a temporary name, then rename) and removes the
+ * 4. with files in an object store (FILE_STORAGE=s3): puts back from the backup's copies any
+ *    file the store lacks or holds changed, so every file the restored database names exists;
+ * 5. swaps the file in atomically (copy to a temporary name, then rename) and removes the
  *    old WAL files, so nothing of the previous database leaks into the restored one.
+ * The restored database's files are checked against their SHA-256 (in the store too).
  * Start the intranet afterwards; migrations newer than the backup are applied at start-up.
  */
 import crypto from "node:crypto";
@@ -20,6 +23,7 @@ import { postgresBackupAdvice } from "./lib/postgres-backup";
 import sqlite3 from "sqlite3";
 import { Database } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { objectStore } from "~/utils/object-store.server";
 
 /** "20261125-143005" in UTC, for file names that sort by time. */
 export function timestamp(date = new Date()): string {
@@ -67,19 +71,101 @@ export async function checkDatabaseFile(file: string): Promise<{ migrations: num
   }
 }
 
+const sha256Of = (bytes: Buffer) => crypto.createHash("sha256").update(bytes).digest("hex");
+
 /**
- * Attached files live in the database (decision 150): each must still hash to the
- * SHA-256 it was stored under, with its recorded size. Read one at a time.
+ * Files kept in an object store (FILE_STORAGE=s3, decision 155) are copied beside the
+ * database copy by `npm run backup`, one file per SHA-256 in this folder.
+ */
+export function objectCopiesDir(backupFile: string): string {
+  return `${backupFile}.files`;
+}
+
+type ObjectBlob = { id: number; sha256: string; size: number };
+
+async function objectBlobs(db: sqlite3.Database): Promise<ObjectBlob[]> {
+  const columns = await all<{ name: string }>(db, "SELECT name FROM pragma_table_info('file_blobs')");
+  if (!columns.some((c) => c.name === "stored_in")) return [];
+  return all<ObjectBlob>(db, "SELECT id, sha256, size FROM file_blobs WHERE stored_in = 'object-store' ORDER BY id");
+}
+
+/**
+ * Attached files (decision 150): each must still hash to the SHA-256 it was stored under,
+ * with its recorded size. Read one at a time. Bytes in the database are checked there;
+ * bytes in an object store are checked in the backup's copies folder when there is one
+ * (a backup), else in the store itself (the live database after a restore).
  */
 async function checkFiles(db: sqlite3.Database, file: string): Promise<number> {
   const ids = await all<{ id: number }>(db, "SELECT id FROM file_blobs ORDER BY id");
+  const inStore = new Set((await objectBlobs(db)).map((b) => b.id));
+  const copies = objectCopiesDir(file);
+  const store = inStore.size && !fs.existsSync(copies) ? objectStore() : null;
+  if (inStore.size && !fs.existsSync(copies) && !store)
+    throw new Error(`${file} has ${inStore.size} attached files in an object store, but FILE_STORAGE is not s3 here and there is no ${copies} folder: set the S3_ settings to check them.`);
   for (const { id } of ids) {
     const [blob] = await all<{ sha256: string; size: number; bytes: Buffer }>(db, "SELECT sha256, size, bytes FROM file_blobs WHERE id = ?", [id]);
-    const bytes = Buffer.from(blob.bytes);
-    if (bytes.length !== blob.size || crypto.createHash("sha256").update(bytes).digest("hex") !== blob.sha256)
-      throw new Error(`${file} is damaged: attached file ${id} does not match what was stored (size or SHA-256 differs).`);
+    let bytes: Buffer | undefined;
+    let where = "";
+    if (!inStore.has(id)) bytes = Buffer.from(blob.bytes);
+    else if (store) {
+      where = ` in the object store (${store.where})`;
+      bytes = await store.get(blob.sha256);
+    } else {
+      where = ` in ${copies}`;
+      const copy = path.join(copies, blob.sha256);
+      bytes = fs.existsSync(copy) ? fs.readFileSync(copy) : undefined;
+    }
+    if (!bytes) throw new Error(`${file} is incomplete: attached file ${id} (${blob.sha256.slice(0, 12)}…) is missing${where}.`);
+    if (bytes.length !== Number(blob.size) || sha256Of(bytes) !== blob.sha256)
+      throw new Error(`${file} is damaged: attached file ${id} does not match what was stored${where} (size or SHA-256 differs).`);
   }
   return ids.length;
+}
+
+/** Backup: copies every file the database keeps in the object store into the backup's copies folder, checked on the way. */
+export async function copyObjectsBeside(backupFile: string): Promise<number> {
+  const db = await openRaw(backupFile, sqlite3.OPEN_READONLY);
+  try {
+    const blobs = await objectBlobs(db);
+    if (!blobs.length) return 0;
+    const store = objectStore();
+    if (!store) throw new Error(`The database has ${blobs.length} attached files in an object store, but FILE_STORAGE is not s3 here: set the S3_ settings so the backup can copy them.`);
+    const dir = objectCopiesDir(backupFile);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const b of blobs) {
+      const bytes = await store.get(b.sha256);
+      if (!bytes) throw new Error(`Attached file ${b.id} (${b.sha256.slice(0, 12)}…) is missing from the object store (${store.where}).`);
+      if (bytes.length !== Number(b.size) || sha256Of(bytes) !== b.sha256)
+        throw new Error(`Attached file ${b.id} in the object store (${store.where}) does not match what was stored (size or SHA-256 differs).`);
+      fs.writeFileSync(path.join(dir, b.sha256), bytes);
+    }
+    return blobs.length;
+  } finally {
+    await close(db);
+  }
+}
+
+/** Restore: puts back into the object store every file of the backup that the store lacks or holds changed. */
+async function putBackObjects(backupFile: string): Promise<number> {
+  const db = await openRaw(backupFile, sqlite3.OPEN_READONLY);
+  try {
+    const blobs = await objectBlobs(db);
+    if (!blobs.length) return 0;
+    const store = objectStore();
+    if (!store) throw new Error(`${backupFile} has ${blobs.length} attached files in an object store: set FILE_STORAGE=s3 and the S3_ settings before restoring it.`);
+    let restored = 0;
+    for (const b of blobs) {
+      const current = await store.get(b.sha256);
+      if (current && current.length === Number(b.size) && sha256Of(current) === b.sha256) continue;
+      const copy = path.join(objectCopiesDir(backupFile), b.sha256);
+      if (!fs.existsSync(copy)) throw new Error(`Attached file ${b.id} is not in the object store (${store.where}) and ${copy} is missing: restore refused.`);
+      await store.put(b.sha256, fs.readFileSync(copy));
+      restored++;
+    }
+    return restored;
+  } finally {
+    await close(db);
+  }
 }
 
 /** Processes (other than this one) that have the database or its WAL open: Linux /proc, else none known. */
@@ -117,7 +203,7 @@ async function answersHealthcheck(port: number): Promise<boolean> {
   }
 }
 
-export type RestoreResult = { restored: string; previousCopy: string | null };
+export type RestoreResult = { restored: string; previousCopy: string | null; objectsPutBack: number };
 
 export async function restoreDatabase(backup: string, target: string, options: { force?: boolean; port?: number; backupsDir?: string } = {}): Promise<RestoreResult> {
   const facts = await checkDatabaseFile(backup);
@@ -141,6 +227,8 @@ export async function restoreDatabase(backup: string, target: string, options: {
       await current.close();
     }
   }
+  // Files in the object store first: the database swapped in must find every one of them.
+  const objectsPutBack = await putBackObjects(backup);
   fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
   const temporary = `${target}.restoring`;
   fs.copyFileSync(backup, temporary);
@@ -149,7 +237,7 @@ export async function restoreDatabase(backup: string, target: string, options: {
   for (const extra of ["-wal", "-shm"]) fs.rmSync(`${target}${extra}`, { force: true });
   fs.renameSync(temporary, target);
   await checkDatabaseFile(target);
-  return { restored: target, previousCopy };
+  return { restored: target, previousCopy, objectsPutBack };
 }
 
 async function main() {
@@ -169,6 +257,7 @@ async function main() {
   const target = values.database ?? env.DATABASE_PATH;
   const result = await restoreDatabase(backup, target, { force: values.force, port: values.database ? undefined : env.PORT });
   if (result.previousCopy) console.log(`Kept the database as it was in ${result.previousCopy}.`);
+  if (result.objectsPutBack) console.log(`Put ${result.objectsPutBack} attached files back into the object store from the backup.`);
   console.log(`Restored ${backup} to ${result.restored}. Start the intranet to use it.`);
 }
 

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Queryable } from "~/utils/db.server";
+import { objectStore } from "~/utils/object-store.server";
 import type { FileKind } from "~/utils/uploads.server";
 
 export type AttachmentRow = {
@@ -44,11 +45,42 @@ export type AttachmentVersionRow = {
 const ATTACHMENT_COLUMNS = `a.id, a.item_id AS itemId, a.title, a.name, a.kind, a.alt, a.current_version_id AS currentVersionId,
   a.created_at AS createdAt, a.updated_at AS updatedAt`;
 
-/** Stores bytes once per SHA-256; returns the blob's id either way. */
+/**
+ * Stores bytes once per SHA-256; returns the blob's id either way. With FILE_STORAGE=s3
+ * (decision 155) the bytes go to the object store, keyed by their hash, before the row is
+ * written: if the transaction then rolls back, the object is left unreferenced (harmless:
+ * the same bytes would get the same key) and nothing in the database points at it.
+ */
 export async function storeBlob(q: Queryable, sha256: string, bytes: Buffer, at: string): Promise<number> {
-  await q.run("INSERT INTO file_blobs (sha256, size, bytes, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", [sha256, bytes.length, bytes, at]);
+  const existing = await q.get<{ id: number }>("SELECT id FROM file_blobs WHERE sha256 = ?", [sha256]);
+  if (existing) return existing.id;
+  const store = objectStore();
+  if (store) await store.put(sha256, bytes);
+  await q.run("INSERT INTO file_blobs (sha256, size, bytes, stored_in, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", [
+    sha256, bytes.length, store ? Buffer.alloc(0) : bytes, store ? "object-store" : "database", at,
+  ]);
   const row = await q.get<{ id: number }>("SELECT id FROM file_blobs WHERE sha256 = ?", [sha256]);
   return row!.id;
+}
+
+export type StoredIn = "database" | "object-store";
+type BlobColumns = { sha256: string; size: number; storedIn: StoredIn; bytes: Buffer | Uint8Array };
+/** Columns every reader of bytes selects (file_blobs aliased b), for blobBytes. */
+const BLOB_COLUMNS = "b.sha256, b.size, b.stored_in AS storedIn, b.bytes";
+
+/**
+ * A blob's bytes wherever they are kept. Bytes from the object store are checked against
+ * their hash and size: a missing or changed object is an error naming it, never served.
+ */
+export async function blobBytes(row: BlobColumns): Promise<Buffer> {
+  if (row.storedIn !== "object-store") return Buffer.from(row.bytes);
+  const store = objectStore();
+  if (!store) throw new Error(`File ${row.sha256.slice(0, 12)}… is kept in the object store, but FILE_STORAGE is not s3: set FILE_STORAGE=s3 and the S3_ settings it was stored with.`);
+  const bytes = await store.get(row.sha256);
+  if (!bytes) throw new Error(`File ${row.sha256.slice(0, 12)}… is missing from the object store (${store.where}).`);
+  if (bytes.length !== Number(row.size) || createHash("sha256").update(bytes).digest("hex") !== row.sha256)
+    throw new Error(`File ${row.sha256.slice(0, 12)}… in the object store (${store.where}) does not match what was stored (size or SHA-256 differs).`);
+  return bytes;
 }
 
 /** Stores bytes once (hashed here); returns the blob's id. For files outside items' attachments (requests to the comms team). */
@@ -113,14 +145,14 @@ export async function listAttachmentVersions(q: Queryable, attachmentId: number)
 /** The bytes of one version (the current one when `number` is omitted). */
 export async function readAttachmentBytes(q: Queryable, attachmentId: number, number?: number): Promise<{ bytes: Buffer; name: string; size: number; number: number } | undefined> {
   const where = number === undefined ? "v.id = a.current_version_id" : "v.number = ?";
-  const row = await q.get<{ bytes: Buffer | Uint8Array; name: string; size: number; number: number }>(
-    `SELECT b.bytes, v.name, v.size, v.number FROM attachments a
+  const row = await q.get<BlobColumns & { name: string; number: number }>(
+    `SELECT ${BLOB_COLUMNS}, v.name, v.number FROM attachments a
        JOIN attachment_versions v ON v.attachment_id = a.id AND ${where}
        JOIN file_blobs b ON b.id = v.blob_id
       WHERE a.id = ?`,
     number === undefined ? [attachmentId] : [number, attachmentId],
   );
-  return row ? { ...row, bytes: Buffer.from(row.bytes) } : undefined;
+  return row ? { bytes: await blobBytes(row), name: row.name, size: Number(row.size), number: row.number } : undefined;
 }
 
 // ----------------------------------------------------------------------------- text ---
@@ -129,13 +161,15 @@ export type PendingText = { versionId: number; attachmentId: number; itemId: num
 
 /** Versions whose text has not been extracted yet, oldest first. */
 export async function listPendingTexts(q: Queryable, limit: number): Promise<PendingText[]> {
-  const rows = await q.all<Omit<PendingText, "bytes"> & { bytes: Buffer | Uint8Array }>(
-    `SELECT v.id AS versionId, a.id AS attachmentId, a.item_id AS itemId, a.kind, v.name, b.bytes
+  const rows = await q.all<Omit<PendingText, "bytes"> & BlobColumns>(
+    `SELECT v.id AS versionId, a.id AS attachmentId, a.item_id AS itemId, a.kind, v.name, ${BLOB_COLUMNS}
        FROM attachment_versions v JOIN attachments a ON a.id = v.attachment_id JOIN file_blobs b ON b.id = v.blob_id
       WHERE v.text_status = 'pending' ORDER BY v.id LIMIT ?`,
     [limit],
   );
-  return rows.map((r) => ({ ...r, bytes: Buffer.from(r.bytes) }));
+  const out: PendingText[] = [];
+  for (const r of rows) out.push({ versionId: r.versionId, attachmentId: r.attachmentId, itemId: r.itemId, kind: r.kind, name: r.name, bytes: await blobBytes(r) });
+  return out;
 }
 
 export async function saveExtractedText(
@@ -171,9 +205,14 @@ export async function listBlobIds(q: Queryable): Promise<number[]> {
   return (await q.all<{ id: number }>("SELECT id FROM file_blobs ORDER BY id")).map((r) => r.id);
 }
 
-export async function readBlob(q: Queryable, id: number): Promise<{ sha256: string; size: number; bytes: Buffer } | undefined> {
-  const row = await q.get<{ sha256: string; size: number; bytes: Buffer | Uint8Array }>("SELECT sha256, size, bytes FROM file_blobs WHERE id = ?", [id]);
-  return row ? { ...row, bytes: Buffer.from(row.bytes) } : undefined;
+export async function readBlob(q: Queryable, id: number): Promise<{ sha256: string; size: number; storedIn: StoredIn; bytes: Buffer } | undefined> {
+  const row = await q.get<BlobColumns>(`SELECT ${BLOB_COLUMNS} FROM file_blobs b WHERE b.id = ?`, [id]);
+  return row ? { sha256: row.sha256, size: Number(row.size), storedIn: row.storedIn, bytes: await blobBytes(row) } : undefined;
+}
+
+/** Blobs kept in the object store (hash and size), for backups: the database copy does not hold their bytes. */
+export async function listObjectStoreBlobs(q: Queryable): Promise<Array<{ id: number; sha256: string; size: number }>> {
+  return q.all("SELECT id, sha256, size FROM file_blobs WHERE stored_in = 'object-store' ORDER BY id");
 }
 
 // ---------------------------------------------------------------------- content files ---

@@ -1,6 +1,7 @@
 /** Requests for public communications (press releases, social-media posts, …) and their conversation. */
 import type { Queryable } from "~/utils/db.server";
 import type { FileKind } from "~/utils/uploads.server";
+import { blobBytes, type StoredIn } from "./attachment.server";
 
 export const REQUEST_KINDS = ["press-release", "social-media", "web-update", "internal-campaign"] as const;
 export type CommsRequestKind = (typeof REQUEST_KINDS)[number];
@@ -189,9 +190,9 @@ export async function countCommsRequestFiles(q: Queryable, requestId: number): P
 
 /** One file's bytes, only when it belongs to the request (the caller checks who may see the request). */
 export async function readCommsRequestFile(q: Queryable, requestId: number, fileId: number): Promise<{ name: string; kind: FileKind; bytes: Buffer } | undefined> {
-  const row = await q.get<{ name: string; kind: FileKind; bytes: Buffer | Uint8Array }>(
-    "SELECT f.name, f.kind, b.bytes FROM comms_request_files f JOIN file_blobs b ON b.id = f.blob_id WHERE f.id = ? AND f.request_id = ?",
+  const row = await q.get<{ name: string; kind: FileKind; sha256: string; size: number; storedIn: StoredIn; bytes: Buffer | Uint8Array }>(
+    "SELECT f.name, f.kind, b.sha256, b.size, b.stored_in AS storedIn, b.bytes FROM comms_request_files f JOIN file_blobs b ON b.id = f.blob_id WHERE f.id = ? AND f.request_id = ?",
     [fileId, requestId],
   );
-  return row ? { name: row.name, kind: row.kind, bytes: Buffer.from(row.bytes) } : undefined;
+  return row ? { name: row.name, kind: row.kind, bytes: await blobBytes(row) } : undefined;
 }

@@ -70,6 +70,30 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
   /** Largest file an author may attach, in MB (server.js reads the same variable for the upload routes' body limit). */
   UPLOAD_MAX_MB: z.coerce.number({ invalid_type_error: "UPLOAD_MAX_MB must be a number of megabytes" }).int().min(1, "UPLOAD_MAX_MB must be at least 1").max(500, "UPLOAD_MAX_MB must be at most 500").default(25),
+  /**
+   * Where attached files' bytes are kept (decision 155): "database" (default: in the database
+   * beside everything else) or "s3", an S3-compatible object store (S3_BUCKET, S3_ENDPOINT, …)
+   * that several app servers share. Files stored before a switch stay where they were.
+   */
+  FILE_STORAGE: z.enum(["database", "s3"], { errorMap: () => ({ message: "FILE_STORAGE must be database or s3" }) }).default("database"),
+  /** The object store's address, like https://objects.example.internal:9000 (unset: the provider's public address for S3_REGION). */
+  S3_ENDPOINT: z
+    .string()
+    .url("S3_ENDPOINT must be the object store's address, like https://objects.example.internal:9000")
+    .refine((u) => /^https?:\/\//.test(u), "S3_ENDPOINT must start with https:// (or http:// for a store on a private network)")
+    .optional(),
+  S3_REGION: z.string().regex(/^[a-z0-9-]{1,40}$/, "S3_REGION must be a region name like eu-west-2 (letters, digits and dashes)").default("us-east-1"),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "S3_BUCKET must be a bucket name: 3 to 63 lower-case letters, digits, dots and dashes")
+    .optional(),
+  /** Keys' names inside the bucket start with this (several intranets can share one bucket). */
+  S3_PREFIX: z.string().regex(/^[A-Za-z0-9!_.*'()/-]{0,200}$/, "S3_PREFIX may hold only letters, digits and ! _ . * ' ( ) / -").default("intranet-files/"),
+  /** Both or neither: without them the SDK's own credential chain is used (environment, instance role). Never printed. */
+  S3_ACCESS_KEY_ID: z.string().min(1).max(200, "S3_ACCESS_KEY_ID must be at most 200 characters").optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).max(500, "S3_SECRET_ACCESS_KEY must be at most 500 characters").optional(),
+  /** "true": bucket in the path (most self-hosted stores); default: true when S3_ENDPOINT is set. */
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false"], { errorMap: () => ({ message: "S3_FORCE_PATH_STYLE must be true or false" }) }).optional(),
   /** For `npm run bench:http`: each process writes its page cache counters (hits, lookups) to a file here. */
   PAGE_CACHE_STATS_DIR: z.string().min(1).optional(),
   /**
@@ -100,6 +124,12 @@ const EnvSchema = z.object({
    * at most councils it would sign people out of email and everything else too.
    */
   OIDC_SIGN_OUT_AT_PROVIDER: z.enum(["true", "false"]).default("false"),
+}).superRefine((env, ctx) => {
+  // Settings that only make sense together; each message names the variable to set.
+  const problem = (variable: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message });
+  if (env.FILE_STORAGE === "s3" && !env.S3_BUCKET) problem("S3_BUCKET", "S3_BUCKET must name the bucket when FILE_STORAGE=s3");
+  if (env.S3_ACCESS_KEY_ID && !env.S3_SECRET_ACCESS_KEY) problem("S3_SECRET_ACCESS_KEY", "S3_SECRET_ACCESS_KEY must be set when S3_ACCESS_KEY_ID is (or set neither)");
+  if (env.S3_SECRET_ACCESS_KEY && !env.S3_ACCESS_KEY_ID) problem("S3_ACCESS_KEY_ID", "S3_ACCESS_KEY_ID must be set when S3_SECRET_ACCESS_KEY is (or set neither)");
 });
 
 export type Env = z.infer<typeof EnvSchema>;

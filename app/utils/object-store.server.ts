@@ -1,0 +1,81 @@
+/**
+ * Attached files' bytes in S3-compatible object storage (decision 155), when
+ * FILE_STORAGE=s3. One object per content hash (`<S3_PREFIX><sha256>`), written once and
+ * never changed, so several app servers share the store and a re-run transaction writes the
+ * same object again harmlessly. Only put, get and delete are used: those behave the same on
+ * every S3-compatible store we know of (listing is not needed: the database knows each hash).
+ *
+ * Who may read a file is never decided here: the store is private (credentials only), and
+ * the intranet serves every file itself after the item's audience check.
+ */
+import { createHash } from "node:crypto";
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { getEnv, type Env } from "./env.server";
+
+export type ObjectStore = {
+  /** Where the objects go, for messages: "bucket intranet at http://127.0.0.1:9000, keys intranet-files/…" (never a secret). */
+  readonly where: string;
+  put(sha256: string, bytes: Buffer): Promise<void>;
+  /** The object's bytes, or undefined when there is none under that hash. */
+  get(sha256: string): Promise<Buffer | undefined>;
+  remove(sha256: string): Promise<void>;
+};
+
+let cached: { key: string; store: ObjectStore | null } | undefined;
+
+/** The configured store, or null when files are kept in the database (the default). */
+export function objectStore(env: Env = getEnv()): ObjectStore | null {
+  const key = [env.FILE_STORAGE, env.S3_ENDPOINT, env.S3_REGION, env.S3_BUCKET, env.S3_PREFIX, env.S3_ACCESS_KEY_ID, env.S3_FORCE_PATH_STYLE].join("\n");
+  if (cached?.key !== key) cached = { key, store: env.FILE_STORAGE === "s3" ? s3Store(env) : null };
+  return cached.store;
+}
+
+/** True when a store is configured: new files go there. */
+export function usesObjectStore(): boolean {
+  return objectStore() !== null;
+}
+
+function s3Store(env: Env): ObjectStore {
+  const bucket = env.S3_BUCKET!;
+  const client = new S3Client({
+    region: env.S3_REGION,
+    endpoint: env.S3_ENDPOINT,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE ? env.S3_FORCE_PATH_STYLE === "true" : Boolean(env.S3_ENDPOINT),
+    credentials: env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } : undefined,
+    maxAttempts: 3,
+  });
+  const keyOf = (sha256: string) => {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error("object store: a file's key must be its SHA-256");
+    return `${env.S3_PREFIX}${sha256}`;
+  };
+  const where = `bucket ${bucket}${env.S3_ENDPOINT ? ` at ${env.S3_ENDPOINT}` : ` in ${env.S3_REGION}`}, keys ${env.S3_PREFIX}…`;
+  const failed = (what: string, sha256: string, err: unknown) =>
+    new Error(`Could not ${what} file ${sha256.slice(0, 12)}… in the object store (${where}): ${err instanceof S3ServiceException ? `${err.name} (HTTP ${err.$metadata.httpStatusCode ?? "?"})` : err instanceof Error ? err.message : String(err)}`);
+  return {
+    where,
+    async put(sha256, bytes) {
+      const md5 = createHash("md5").update(bytes).digest("base64");
+      try {
+        await client.send(new PutObjectCommand({ Bucket: bucket, Key: keyOf(sha256), Body: bytes, ContentLength: bytes.length, ContentMD5: md5, ContentType: "application/octet-stream" }));
+      } catch (err) {
+        throw failed("store", sha256, err);
+      }
+    },
+    async get(sha256) {
+      try {
+        const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: keyOf(sha256) }));
+        return Buffer.from(await res.Body!.transformToByteArray());
+      } catch (err) {
+        if (err instanceof S3ServiceException && (err.name === "NoSuchKey" || err.$metadata.httpStatusCode === 404)) return undefined;
+        throw failed("read", sha256, err);
+      }
+    },
+    async remove(sha256) {
+      try {
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: keyOf(sha256) }));
+      } catch (err) {
+        throw failed("remove", sha256, err);
+      }
+    },
+  };
+}
