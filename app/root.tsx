@@ -61,6 +61,7 @@ const NAV = [
   { to: "/policies", label: "Policies" },
   { to: "/guides", label: "Guides" },
   { to: "/departments", label: "Departments" },
+  { to: "/learning", label: "Learning" },
 ];
 
 /** Roles that write or review content see the editor in the navigation. */

@@ -19,7 +19,7 @@ export type Entity =
   | "announcement" | "policy" | "guide" | "glossary" | "user" | "department" | "channel" | "audit"
   | "insights" | "acknowledgements" | "settings" | "feedback" | "search-insights"
   | "campaign" | "comms-request" | "public-account" | "comms-calendar" | "access-code"
-  | "event" | "learning" | "accessibility-report";
+  | "event" | "learning" | "learning-path" | "accessibility-report";
 export type Scope = "any" | "own-department" | "own";
 export type Permission = `${Action}:${Entity}:${Scope}`;
 
@@ -28,7 +28,11 @@ const all = (actions: Action[], entities: Entity[], scope: Scope): Permission[] 
   actions.flatMap((a) => entities.map((e) => `${a}:${e}:${scope}` as Permission));
 
 const STAFF: Permission[] = ["create:feedback:own"];
-const CHAMPION: Permission[] = [...STAFF, ...all(["create", "update"], ["guide"], "own-department"), "read:feedback:own"];
+const CHAMPION: Permission[] = [
+  ...STAFF, ...all(["create", "update"], ["guide"], "own-department"), "read:feedback:own",
+  // Learning paths (issue 19, decision 132): champions build paths and keep the ones they made.
+  ...all(["create", "update"], ["learning-path"], "own"),
+];
 const MANAGER: Permission[] = [
   ...CHAMPION,
   ...all(["create", "update"], ["announcement"], "own-department"),
@@ -49,6 +53,7 @@ const COMMS: Permission[] = [
   "manage:comms-request:any", "manage:public-account:any", "read:comms-calendar:any",
   ...all(["create", "update"], ["event"], "any"),
   "manage:learning:any",
+  ...all(["create", "update"], ["learning-path"], "any"),
   // Accessibility problems people report (issue 22, decision 164): the comms team works through them.
   "manage:accessibility-report:any",
 ];

@@ -274,6 +274,16 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
     itemKept: "the note is between two colleagues, not part of the page: the link to the page is cleared (item_id set to NULL)",
   },
   league_snapshots: { holds: "the department league's figures per quarter", people: [], noPersonalData: "counts per department per quarter (aggregates; no person)" },
+  learning_paths: { holds: "learning paths you built", people: [{ column: "created_by", as: "built by" }] },
+  learning_path_audience_departments: { holds: "a learning path's departments", people: [], noPersonalData: "departments only" },
+  learning_path_audience_roles: { holds: "a learning path's roles", people: [], noPersonalData: "roles only" },
+  learning_path_steps: { holds: "the steps of learning paths", people: [], noPersonalData: "steps only (a guide, a kind of event or a task)", item: { column: "item_id" } },
+  learning_enrolments: { holds: "learning paths you are on (enrolled yourself or by your manager)", people: [{ column: "user_id", as: "enrolled" }, { column: "enrolled_by", as: "enrolled by" }] },
+  learning_guide_confirmations: { holds: "guides you confirmed you have read (learning path progress)", people: [{ column: "user_id", as: "confirmed by" }], item: { column: "item_id" } },
+  learning_task_confirmations: {
+    holds: "learning path tasks you ticked off", people: [{ column: "user_id", as: "done by" }],
+    itemKept: "only task steps are ticked here, and a task step never points at an item (guide steps do); rows go with their step",
+  },
   sqlite_sequence: { holds: "the database's counters", people: [], noPersonalData: "bookkeeping" },
 };
 

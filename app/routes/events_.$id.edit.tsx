@@ -8,6 +8,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { canCreateEvent, canCoordinateLearning } from "~/access/events.server";
 import { eventProblem, learningActor, saveEvent } from "~/commands/events.server";
+import { AudienceFieldset } from "~/components/AudienceFieldset";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateInput } from "~/components/DateInput";
 import { Checkbox, ErrorSummary, SelectField, TextArea, TextField } from "~/components/FormFields";
@@ -23,7 +24,6 @@ import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { readForm, SMALL_FORM } from "~/utils/request-body.server";
-import { ROLE_LABELS, ROLES } from "~/utils/roles";
 import { notFound } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => pageTitle("Event editor");
@@ -129,40 +129,9 @@ export default function EventEditor() {
         <Checkbox name="requiresApproval" label="I approve each booking" defaultChecked={f.requiresApproval === "on"} />
         <DateInput id="bookingOpens" name="bookingOpens" legend="Booking opens (optional)" value={parts(v.bookingOpens)} error={errors.bookingOpens} />
         <DateInput id="bookingCloses" name="bookingCloses" legend="Booking closes (optional)" value={parts(v.bookingCloses)} error={errors.bookingCloses} />
-        <div className={`form-group${errors.audience ? " form-group--error" : ""}`}>
-          <fieldset aria-describedby={errors.audience ? "audience-error" : undefined}>
-            <legend className="label">Who it is for</legend>
-            {errors.audience ? (
-              <p className="field-error" id="audience-error">
-                <span className="visually-hidden">Error:</span> {errors.audience}
-              </p>
-            ) : null}
-            {(["everyone", "departments", "roles"] as const).map((a, i) => (
-              <div className="radio" key={a}>
-                <input type="radio" id={i === 0 ? "audience" : `audience-${a}`} name="audience" value={a} defaultChecked={f.audience === a} />
-                <label htmlFor={i === 0 ? "audience" : `audience-${a}`}>{a === "everyone" ? "Everyone" : a === "departments" ? "The departments ticked below" : "The roles ticked below"}</label>
-              </div>
-            ))}
-            <details>
-              <summary>Departments</summary>
-              {loaded.departments.map((d) => (
-                <div className="checkbox" key={d.slug}>
-                  <input type="checkbox" id={`aud-dept-${d.slug}`} name="audienceDepartments" value={d.slug} defaultChecked={v.audienceDepartments.includes(d.slug)} />
-                  <label htmlFor={`aud-dept-${d.slug}`}>{d.name}</label>
-                </div>
-              ))}
-            </details>
-            <details>
-              <summary>Roles</summary>
-              {ROLES.map((r) => (
-                <div className="checkbox" key={r}>
-                  <input type="checkbox" id={`aud-role-${r}`} name="audienceRoles" value={r} defaultChecked={(v.audienceRoles as string[]).includes(r)} />
-                  <label htmlFor={`aud-role-${r}`}>{ROLE_LABELS[r]}</label>
-                </div>
-              ))}
-            </details>
-          </fieldset>
-        </div>
+        <AudienceFieldset
+          audience={f.audience} departments={loaded.departments} chosenDepartments={v.audienceDepartments} chosenRoles={v.audienceRoles as string[]} error={errors.audience}
+        />
         <SelectField
           name="department" label="Department running it" defaultValue={f.department} error={errors.department}
           options={[{ value: "", label: "Council-wide" }, ...loaded.departments.map((d) => ({ value: d.slug, label: d.name }))]}

@@ -25,6 +25,8 @@ import { ProfileNudge } from "~/components/people/ProfileNudge";
 import { profileNudge } from "~/presenters/people.server";
 import { myStories } from "~/commands/stories.server";
 import { StoryGuide, StoryList } from "~/components/conversations/Stories";
+import { MyPaths } from "~/components/learning/MyPaths";
+import { myPaths } from "~/presenters/learning-paths.server";
 
 export const meta: MetaFunction = () => pageTitle("Your channels and notifications");
 
@@ -55,6 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     shared: user.sharedDevice !== null,
     devices: user.sharedDevice ? [] : await listMyPushSubscriptions(db, user.id),
   };
+  const learningPaths = await myPaths(db, user);
   const url = new URL(request.url);
   const base = (getEnv().PUBLIC_URL ?? url.origin).replace(/\/+$/, "");
   const feed = (path: string) => `${base}${path}/feed.xml?token=${token}`;
@@ -75,6 +78,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canSeeCompletion: can(user, "read", "acknowledgements"),
     nudge,
     stories,
+    learningPaths,
   });
 }
 
@@ -137,6 +141,14 @@ export default function Me() {
           <Link to="/acknowledgements">See who has read and confirmed must-read items</Link>
         </p>
       ) : null}
+
+      <section aria-labelledby="learning-heading">
+        <h2 id="learning-heading">Your learning paths</h2>
+        <MyPaths paths={data.learningPaths} headingId="learning-heading" />
+        <p>
+          <Link to="/learning">Learning: events, training and paths</Link>
+        </p>
+      </section>
 
       <section aria-labelledby="stories-heading">
         <h2 id="stories-heading">Your stories</h2>

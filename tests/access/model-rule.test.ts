@@ -36,6 +36,7 @@ import * as follow from "~/models/follow.server";
 import * as guide from "~/models/guide.server";
 import * as insights from "~/models/insights.server";
 import * as item from "~/models/item.server";
+import * as learningPath from "~/models/learning-path.server";
 import * as policy from "~/models/policy.server";
 import * as search from "~/models/search.server";
 import * as savedOffline from "~/models/saved-offline.server";
@@ -102,6 +103,12 @@ const RULES: Record<string, Rule> = {
   "acknowledgement.server.ts#listPeopleInScope": { unfiltered: "who confirmed one item the completion page already checked (the briefing pages and sign-off sheets too: loadCompletionItem, or the team briefing's own visible must-reads)", callers: ["app/routes/acknowledgements.$itemId.tsx", "app/routes/acknowledgements.$itemId.export[.]csv.tsx", "app/commands/campaigns.server.ts", "app/commands/briefings.server.ts", "app/routes/acknowledgements.$itemId_.briefed.tsx", "app/routes/departments.$slug_.briefing.tsx"] },
   "acknowledgement.server.ts#listRecipientsInScope": { unfiltered: "the people an alert could go to; deliver filters each with canSeeItem and checks again when it sends", callers: ["app/commands/deliver.server.ts"] },
   "acknowledgement.server.ts#listOutstandingRecipients": { unfiltered: "reminder candidates for one item; the digest checks each person with canSeeItem and the outbox again when it sends", callers: ["app/commands/digest.server.ts"] },
+  // ---- learning paths (decision 132)
+  "learning-path.server.ts#listGuidesByIds": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await learningPath.listGuidesByIds(w.db, w.itemIds, vis(p))) },
+  "learning-path.server.ts#listGuideChoices": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await learningPath.listGuideChoices(w.db, vis(p))) },
+  "learning-path.server.ts#listSteps": { noItemData: "a path's steps with a guide step's item id only; titles come through listGuidesByIds" },
+  "learning-path.server.ts#findStep": { noItemData: "one step with a guide step's item id only" },
+  "learning-path.server.ts#listProgressFacts": { noItemData: "person ids and times of what they did (guides they wrote that went live or were approved); no title, text or id of an item" },
   // ---- reading pages
   "announcement.server.ts#listAnnouncements": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles((await announcement.listAnnouncements(w.db, vis(p), {}, { limit: 100, offset: 0 })).items) },
   "announcement.server.ts#findAnnouncementBySlug": { unfiltered: "one page by address; its route answers 404 unless canSeeItem", callers: ["app/routes/announcements.$slug.tsx"] },
@@ -124,7 +131,7 @@ const RULES: Record<string, Rule> = {
     unfiltered: "one item by id for commands and routes that then apply canSeeItem, canOpenInEditor or mayBeToldAbout (or act on behalf of the system)",
     callers: [
       "app/routes/me.offline.tsx",
-      "app/commands/acknowledge.server.ts", "app/commands/attachments.server.ts", "app/commands/deliver.server.ts", "app/commands/digest.server.ts", "app/commands/edit.server.ts",
+      "app/commands/acknowledge.server.ts", "app/commands/learning-paths.server.ts", "app/commands/attachments.server.ts", "app/commands/deliver.server.ts", "app/commands/digest.server.ts", "app/commands/edit.server.ts",
       "app/commands/comments.server.ts", "app/commands/export.server.ts", "app/commands/reactions.server.ts", "app/commands/corrections.server.ts",
       "app/commands/feedback.server.ts", "app/commands/import-write.server.ts", "app/commands/knowledge-mail.server.ts", "app/commands/polls.server.ts",
       "app/commands/reviews.server.ts", "app/commands/workflow.server.ts", "app/routes/editor.preview.tsx", "app/routes/feedback._index.tsx",
