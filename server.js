@@ -64,9 +64,10 @@ async function lead(count) {
   // Structured clone, so calls carry Dates, Maps and Sets as they are. Workers get a larger
   // young generation (unless NODE_OPTIONS sets one): a page allocates a few MB that die
   // young, and the default 16 MB semi-space spent about 8 % of a worker's time in garbage
-  // collection (docs/decisions/065-page-speed-findings.md).
-  const execArgv = [...process.execArgv];
-  if (!`${process.env.NODE_OPTIONS ?? ""} ${execArgv.join(" ")}`.includes("semi-space")) execArgv.push(`--max-semi-space-size=${SEMI_SPACE_MB}`);
+  // collection (docs/decisions/065-page-speed-findings.md). The leader's own small one
+  // (`npm start`, decision 190: it holds the search index) is not passed on to them.
+  const execArgv = process.execArgv.filter((a) => !a.startsWith("--max-semi-space-size"));
+  if (!`${process.env.NODE_OPTIONS ?? ""}`.includes("semi-space")) execArgv.push(`--max-semi-space-size=${SEMI_SPACE_MB}`);
   cluster.setupPrimary({ serialization: "advanced", execArgv });
   let stopping = false;
   let welcomed = false;

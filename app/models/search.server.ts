@@ -87,21 +87,27 @@ export type SearchResultRow = {
   lastReviewedOn: string | null;
   departmentName: string | null;
   revisionId: number | null;
+  /** The current revision's HTML, only when its revision id was asked for (`withHtmlOf`), else null. */
+  html?: string | null;
 };
 
 /**
  * The results page, checked once more against the database with the viewer's own
  * visibility clause: whatever the in-memory index believes, nothing reaches the page
- * unless the viewer may open it right now.
+ * unless the viewer may open it right now. `withHtmlOf`: revisions whose HTML to read in
+ * the same statement (snippets not cached yet), so a page of results is one query.
  */
-export function listVisibleResults(q: Queryable, visibility: Visibility, ids: readonly number[]): Promise<SearchResultRow[]> {
+export function listVisibleResults(q: Queryable, visibility: Visibility, ids: readonly number[], withHtmlOf: readonly number[] = []): Promise<SearchResultRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
+  const html = withHtmlOf.length
+    ? { column: "r.html", join: `LEFT JOIN revisions r ON r.id = i.current_revision_id AND r.id IN (${withHtmlOf.map(() => "?").join(", ")})` }
+    : { column: "NULL", join: "" };
   return q.all<SearchResultRow>(
     `SELECT i.id, i.type, i.slug, i.title, i.summary, i.reference, i.published_at AS publishedAt,
-       i.last_reviewed_on AS lastReviewedOn, d.name AS departmentName, i.current_revision_id AS revisionId
-     FROM items i LEFT JOIN departments d ON d.id = i.department_id
+       i.last_reviewed_on AS lastReviewedOn, d.name AS departmentName, i.current_revision_id AS revisionId, ${html.column} AS html
+     FROM items i LEFT JOIN departments d ON d.id = i.department_id ${html.join}
      WHERE i.id IN (${ids.map(() => "?").join(", ")}) AND ${visibility.sql}`,
-    [...ids, ...visibility.params],
+    [...withHtmlOf, ...ids, ...visibility.params],
   );
 }
 

@@ -29,11 +29,16 @@ function tagsText(row: SearchFactsRow): string {
   return [...splitList(row.tags, "\u001f"), row.reference ?? ""].join(" ").trim();
 }
 
+/** Whether the item has attached documents (documentsKey "0:…" counts none). */
+function hasDocuments(row: SearchFactsRow): boolean {
+  return !!row.documentsKey && !row.documentsKey.startsWith("0:");
+}
+
 /** Changes exactly when the indexed text changes. */
 export function stampOf(row: SearchFactsRow): string {
   return crypto
     .createHash("sha1")
-    .update(JSON.stringify([row.currentRevisionId, row.title, row.summary, tagsText(row), row.departmentName, row.type, ...(row.documentsKey && !row.documentsKey.startsWith("0:") ? [row.documentsKey] : [])]))
+    .update(JSON.stringify([row.currentRevisionId, row.title, row.summary, tagsText(row), row.departmentName, row.type, ...(hasDocuments(row) ? [row.documentsKey] : [])]))
     .digest("base64url")
     .slice(0, 16);
 }
@@ -52,6 +57,8 @@ export function toFacts(row: SearchFactsRow, analyzer: Analyzer): SearchFacts {
     date,
     dateMs: date ? Date.parse(date) : NaN,
     stamp: stampOf(row),
+    revisionId: row.currentRevisionId ?? null,
+    hasDocuments: hasDocuments(row),
     status: row.status,
     audience: row.audience,
     isPublic: row.isPublic === 1,

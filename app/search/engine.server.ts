@@ -35,6 +35,10 @@ export type SearchFacts = AudienceFacts & {
   dateMs: number;
   /** Changes when the indexed text changes, so a status-only change does not re-index. */
   stamp: string;
+  /** The current revision (snippets are cut from its text), as of the last change the index saw. */
+  revisionId: number | null;
+  /** Whether the item has attached documents with words in them (only then are they read for a snippet). */
+  hasDocuments: boolean;
 };
 
 export type SearchFilters = { type?: string | null; department?: string | null; from?: string | null; to?: string | null };

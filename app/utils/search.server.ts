@@ -35,8 +35,14 @@ export type { Facets } from "~/search/engine.server";
 
 export const PAGE_SIZE = 10;
 const GLOSSARY_TTL_MS = 30_000;
-/** Plain text of recently shown revisions, so popular results are not re-read and re-stripped on every search. */
-const TEXT_CACHE_SIZE = 500;
+/**
+ * Plain text of recently shown revisions, so popular results are not re-read and re-stripped
+ * on every search. Small on purpose (decision 190): a text kept for hundreds of searches
+ * outlives the young generation and piles up as old-generation garbage when it is evicted
+ * (500 kept the index process's heap about 40 MB larger), while a miss now costs only the
+ * bytes read with the results' own query.
+ */
+const TEXT_CACHE_SIZE = 50;
 
 export type SearchRequest = {
   q: unknown;
@@ -212,15 +218,21 @@ async function searchHere(viewer: Viewer | null, request: SearchRequest): Promis
     result = m.engine.search(viewer, plan, { filters, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, titleKey: uq.words.join(" "), now });
 
   const db = await getDb();
-  const rows = new Map((await listVisibleResults(db, visibleItemsSql(viewer, "i", { now }), result.hits.map((h) => h.id))).map((r) => [r.id, r]));
-  const texts = await revisionTexts([...rows.values()].map((r) => r.revisionId));
+  // The results' visibility and the text of those whose snippet text is not cached yet: one statement.
+  const uncached = result.hits.flatMap((h) => {
+    const revisionId = m.engine.facts.get(h.id)?.revisionId;
+    return revisionId && !textCache.has(revisionId) ? [revisionId] : [];
+  });
+  const rows = new Map((await listVisibleResults(db, visibleItemsSql(viewer, "i", { now }), result.hits.map((h) => h.id), uncached)).map((r) => [r.id, r]));
+  const texts = await revisionTexts([...rows.values()]);
   const finder = new MatchFinder(result.matchedTerms, matcherFor(m, result.matchedTerms));
   const hits = result.hits.flatMap((h) => {
     const row = rows.get(h.id);
     return row ? [presentHit(row, m.engine.facts.get(h.id), texts.get(row.revisionId ?? 0) ?? "", finder)] : [];
   });
   // A hit whose words are not in the page's own text was found inside an attached document: say which (signed-in staff).
-  if (viewer) await findInDocuments(db, hits.filter((h) => h.snippetFrom === "summary"), finder);
+  // Only items the index knows to have documents (or does not know yet) are looked at.
+  if (viewer) await findInDocuments(db, hits.filter((h) => h.snippetFrom === "summary" && m.engine.facts.get(h.id)?.hasDocuments !== false), finder);
 
   // Offered when little was found, and also when a word is unknown (its results then came only from fuzzy matching).
   const didYouMean = await spellingSuggestion(m, viewer, uq, now, result.total < LOW_RESULTS);
@@ -258,29 +270,30 @@ function matcherFor(m: SearchIndexManager, matchedTerms: Set<string>): (word: st
   };
 }
 
-/** Plain text of revisions, from the cache or the database. */
-async function revisionTexts(ids: (number | null)[]): Promise<Map<number, string>> {
+/**
+ * Plain text of the results' revisions: from the cache, from the HTML read with the results
+ * (`listVisibleResults`' `withHtmlOf`), or, for a revision the index did not know yet, read now.
+ */
+async function revisionTexts(rows: Pick<SearchResultRow, "revisionId" | "html">[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   const missing: number[] = [];
-  for (const id of ids) {
+  const remember = (id: number, text: string) => {
+    out.set(id, text);
+    textCache.set(id, text);
+  };
+  for (const { revisionId: id, html } of rows) {
     if (id === null) continue;
     const text = textCache.get(id);
-    if (text === undefined) missing.push(id);
-    else {
+    if (text !== undefined) {
       // Most recently used last, so the oldest is evicted first.
       textCache.delete(id);
       textCache.set(id, text);
       out.set(id, text);
-    }
+    } else if (typeof html === "string") remember(id, htmlToText(html));
+    else missing.push(id);
   }
-  if (missing.length) {
-    for (const { id, html } of await listRevisionHtml(await getDb(), missing)) {
-      const text = htmlToText(html);
-      out.set(id, text);
-      textCache.set(id, text);
-    }
-    while (textCache.size > TEXT_CACHE_SIZE) textCache.delete(textCache.keys().next().value!);
-  }
+  if (missing.length) for (const { id, html } of await listRevisionHtml(await getDb(), missing)) remember(id, htmlToText(html));
+  while (textCache.size > TEXT_CACHE_SIZE) textCache.delete(textCache.keys().next().value!);
   return out;
 }
 
