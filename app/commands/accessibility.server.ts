@@ -6,10 +6,13 @@
  */
 import { z } from "zod";
 import { can, type Actor } from "~/access/permissions.server";
-import { insertReport, insertStatement, latestStatement, updateReport, findReport, type StatementFields, type StatementVersion } from "~/models/accessibility.server";
+import { findReport, insertReport, insertStatement, latestStatement, updateReport, type ReportStatus, type StatementFields, type StatementVersion } from "~/models/accessibility.server";
 import { recordAudit } from "~/models/audit.server";
+import { listActiveByRole } from "~/models/ownership.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/http.server";
+import { wakeDeliveryWorker } from "./deliver.server";
+import { queueKnowledgeMail } from "./knowledge-mail.server";
 
 /** The statement a new install shows until an administrator saves one (Markdown in each part). */
 export const DEFAULT_STATEMENT: StatementFields = {
@@ -102,20 +105,57 @@ export const ReportSchema = z.object({
   format: z.string().trim().max(200, "At most 200 characters").default(""),
 });
 
+/**
+ * Records a report and, in the same transaction, emails the reporter that it arrived and
+ * each member of the communications team that one waits (through the outbox; people without
+ * email see their reports on /accessibility/report instead).
+ */
 export async function reportProblem(actor: Actor, input: Record<string, unknown>, now = new Date()): Promise<Result> {
   const parsed = ReportSchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: errorsOf(parsed.error) };
   const db = await getDb();
-  const id = await db.transaction((tx) => insertReport(tx, { ...parsed.data, reporterId: actor.id }, now.toISOString()));
+  const at = now.toISOString();
+  const id = await db.transaction(async (tx) => {
+    const id = await insertReport(tx, { ...parsed.data, reporterId: actor.id }, at);
+    await queueKnowledgeMail(tx, {
+      purpose: "alert", dedupeKey: `accessibility-report:${id}:received`, userId: actor.id,
+      subject: "We have your accessibility report",
+      lines: [
+        `Thank you for telling us about a problem with: ${parsed.data.page}.`,
+        "The communications team will look at it and reply within 5 working days. We will email you when it changes.",
+      ],
+      link: { text: "See your reports", path: "/accessibility/report" },
+    }, at);
+    for (const person of await listActiveByRole(tx, "comms")) {
+      if (person.id === actor.id) continue;
+      await queueKnowledgeMail(tx, {
+        purpose: "alert", dedupeKey: `accessibility-report:${id}:new:${person.id}`, userId: person.id,
+        subject: `Accessibility problem reported: ${parsed.data.page.slice(0, 80)}`,
+        lines: ["Someone has reported an accessibility problem. Reply to them within 5 working days."],
+        link: { text: "Open the reports", path: `/accessibility/reports#report-${id}` },
+      }, at);
+    }
+    return id;
+  });
+  wakeDeliveryWorker();
   return { ok: true, id };
 }
+
+const TOLD_STATUS: Record<ReportStatus, string> = {
+  open: "is waiting to be looked at",
+  "in-progress": "is being worked on",
+  resolved: "has been resolved",
+};
 
 export const HandleSchema = z.object({
   status: z.enum(["open", "in-progress", "resolved"], { message: "Choose a status" }),
   response: z.string().trim().max(5_000, "At most 5,000 characters").default(""),
 });
 
-/** The comms team moves a report along and records what was done (audited). */
+/**
+ * The comms team moves a report along and records what was done (audited). The reporter is
+ * emailed when the status or the answer changes, with the answer, in the same transaction.
+ */
 export async function handleReport(actor: Actor, id: number, input: Record<string, unknown>, now = new Date()): Promise<Result> {
   if (!mayHandleReports(actor)) throw forbidden("Only the communications team handles accessibility reports.");
   const parsed = HandleSchema.safeParse(input);
@@ -123,10 +163,24 @@ export async function handleReport(actor: Actor, id: number, input: Record<strin
   if (parsed.data.status === "resolved" && parsed.data.response.length < 3) return { ok: false, errors: { response: "Say what was done before marking it resolved" } };
   const at = now.toISOString();
   const db = await getDb();
-  await db.transaction(async (tx) => {
-    if (!(await findReport(tx, id))) throw notFound("There is no such report.");
+  const told = await db.transaction(async (tx) => {
+    const before = await findReport(tx, id);
+    if (!before) throw notFound("There is no such report.");
     await updateReport(tx, id, parsed.data.status, parsed.data.response, actor.id, at);
     await recordAudit(tx, { actorId: actor.id, action: "accessibility.report-handled", entityType: "accessibility_report", entityId: id, detail: { status: parsed.data.status } }, at);
+    const changed = before.status !== parsed.data.status || before.response !== parsed.data.response;
+    if (!changed || !before.reporterId || before.reporterId === actor.id) return false;
+    return queueKnowledgeMail(tx, {
+      purpose: "alert", dedupeKey: `accessibility-report:${id}:${parsed.data.status}:${at}`, userId: before.reporterId,
+      subject: `Your accessibility report ${TOLD_STATUS[parsed.data.status]}`,
+      lines: [
+        `Your report about ${before.page} ${TOLD_STATUS[parsed.data.status]}.`,
+        ...(parsed.data.response ? [`What was done: ${parsed.data.response}`] : []),
+        "If it still does not work for you, reply through a new report and say so.",
+      ],
+      link: { text: "See your reports", path: "/accessibility/report" },
+    }, at);
   });
+  if (told) wakeDeliveryWorker();
   return { ok: true, id };
 }

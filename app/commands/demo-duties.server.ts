@@ -2,15 +2,18 @@
  * The demo council's duties (issue 22), added once on the start that creates the demo
  * accounts: a past and an upcoming pre-election period (neither is on today, so the demo's
  * publishing is not held), the default retention schedule plus one category rule, and
- * a legal hold for an FOI request. To see the schedule and the hold, an administrator grants
- * themselves information-governance (/admin/users/:id). Dates are relative to the day it runs.
+ * a legal hold for an FOI request. The demo administrator holds information-governance and
+ * publicity-reviewer (granted as any administrator would, audited), so the schedule, the
+ * disposal queue, the hold, information requests and publicity approvals can be tried at once;
+ * in a real council an administrator grants them to the IG officer and the monitoring officer
+ * (/admin/users/:id). Dates are relative to the day it runs.
  */
 import { listPeriods } from "~/models/election.server";
 import { findPersonByEmail } from "~/models/ownership.server";
 import { getDb, nowIso } from "~/utils/db.server";
 import { addDays, ukTodayIso } from "~/utils/dates";
 import { log } from "~/utils/log.server";
-import { savePeriod } from "./elections.server";
+import { savePeriod, setGrantedPermissions } from "./elections.server";
 import { ensureDefaultSchedule, placeHold, saveRule } from "./retention.server";
 
 export async function seedDemoDuties(now = new Date()): Promise<void> {
@@ -18,10 +21,10 @@ export async function seedDemoDuties(now = new Date()): Promise<void> {
   if ((await listPeriods(db)).length > 0) return;
   const admin = await findPersonByEmail(db, "admin@riverside.gov.uk");
   if (!admin) return;
-  // The schedule and hold are placed as the administrator acting as an IG officer; the
-  // permission itself is left for an administrator to grant (docs/operations.md).
   await db.transaction((tx) => ensureDefaultSchedule(tx, nowIso()));
-  const officer = { ...admin, grants: [], granted: ["information-governance" as const] };
+  const actor = { ...admin, grants: [], granted: [] };
+  await setGrantedPermissions(actor, admin.id, ["information-governance", "publicity-reviewer"], now);
+  const officer = { ...admin, grants: [], granted: ["information-governance" as const, "publicity-reviewer" as const] };
   const today = ukTodayIso(now);
   const periods = [
     { kind: "local", title: "Local elections (last May)", noticeOn: addDays(today, -230), pollingOn: addDays(today, -196) },

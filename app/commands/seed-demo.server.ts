@@ -63,7 +63,7 @@ export function formatWelcome(url: string, demo: DemoAccounts | null): string {
   const lines = [``, `  Riverside intranet is running at ${url}`];
   if (demo) {
     lines.push(``, `  Sign in at ${url}/login with one of these demo accounts:`);
-    for (const a of demo.accounts) lines.push(`    ${a.role.padEnd(9)} ${a.email}`);
+    for (const a of demo.accounts) lines.push(`    ${a.role.padEnd(9)} ${a.email}${a.role === "admin" ? "  (also information governance and publicity reviewer)" : ""}`);
     lines.push(``, `  Password for every demo account: ${demo.password}`);
     if (demo.generated) lines.push(`  (generated now and shown only once; set DEMO_PASSWORD to choose your own)`);
   }

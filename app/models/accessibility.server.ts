@@ -48,8 +48,17 @@ export async function listReports(q: Queryable, limit = 200): Promise<Accessibil
   );
 }
 
-export async function findReport(q: Queryable, id: number): Promise<{ id: number; reporterId: number | null; status: ReportStatus } | undefined> {
-  return q.get("SELECT id, reporter_id AS reporterId, status FROM accessibility_reports WHERE id = ?", [id]);
+/** A reporter's own reports, newest first (shown to them on /accessibility/report). */
+export async function listReportsByReporter(q: Queryable, reporterId: number, limit = 20): Promise<Pick<AccessibilityReport, "id" | "page" | "status" | "response" | "handledAt" | "createdAt">[]> {
+  return q.all(
+    `SELECT id, page, status, response, handled_at AS handledAt, created_at AS createdAt
+       FROM accessibility_reports WHERE reporter_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+    [reporterId, limit],
+  );
+}
+
+export async function findReport(q: Queryable, id: number): Promise<{ id: number; reporterId: number | null; status: ReportStatus; response: string; page: string } | undefined> {
+  return q.get("SELECT id, reporter_id AS reporterId, status, response, page FROM accessibility_reports WHERE id = ?", [id]);
 }
 
 export async function updateReport(q: Queryable, id: number, status: ReportStatus, response: string, by: number, now: string): Promise<void> {

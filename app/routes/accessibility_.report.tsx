@@ -6,8 +6,11 @@ import { reportProblem } from "~/commands/accessibility.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { CsrfField, ErrorSummary, TextArea, TextField } from "~/components/FormFields";
 import { pageTitle } from "~/components/meta";
+import { listReportsByReporter } from "~/models/accessibility.server";
 import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
+import { formatDateTime } from "~/utils/dates";
+import { getDb } from "~/utils/db.server";
 import { formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 
 export const meta: MetaFunction = () => pageTitle("Report an accessibility problem");
@@ -15,7 +18,12 @@ export const meta: MetaFunction = () => pageTitle("Report an accessibility probl
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
-  return json({ csrfToken: user.csrfToken, sent: url.searchParams.get("sent") === "1", page: (url.searchParams.get("page") ?? "").slice(0, 500) });
+  return json({
+    csrfToken: user.csrfToken,
+    page: (url.searchParams.get("page") ?? "").slice(0, 500),
+    mine: await listReportsByReporter(await getDb(), user.id),
+    hasEmail: !!user.email,
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -40,7 +48,9 @@ export default function ReportProblem() {
         <h1>Thank you: we have your report</h1>
         <div className="banner banner--success" role="status">
           <p>The communications team will look at it and reply within 5 working days.</p>
+          <p>{data.hasEmail ? "We have emailed you a copy, and will email you when it changes." : "You can follow it on this page."}</p>
         </div>
+        <YourReports reports={data.mine} />
         <p>
           <Link to="/accessibility">Back to the accessibility statement</Link>
         </p>
@@ -60,6 +70,28 @@ export default function ReportProblem() {
         <TextField name="format" label="Do you need the information in another format? (optional)" hint="For example large print, easy read or audio" defaultValue={values.format} error={errors.format} />
         <button type="submit" className="button">Send the report</button>
       </Form>
+      <YourReports reports={data.mine} />
     </>
+  );
+}
+
+const STATUS_WORDS = { open: "Waiting to be looked at", "in-progress": "Being worked on", resolved: "Resolved" } as const;
+
+/** The person's own reports and the answers, so someone without email can follow them too. */
+function YourReports({ reports }: { reports: { id: number; page: string; status: keyof typeof STATUS_WORDS; response: string; handledAt: string | null; createdAt: string }[] }) {
+  if (reports.length === 0) return null;
+  return (
+    <section aria-labelledby="your-reports">
+      <h2 id="your-reports">Your reports</h2>
+      <ul className="item-list">
+        {reports.map((r) => (
+          <li key={r.id}>
+            <h3 className="item-title">{r.page}</h3>
+            <p className="item-meta">Sent {formatDateTime(r.createdAt)} · {STATUS_WORDS[r.status]}{r.handledAt ? ` · answered ${formatDateTime(r.handledAt)}` : ""}</p>
+            {r.response ? <p className="pre-wrap">{r.response}</p> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

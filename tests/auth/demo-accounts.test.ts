@@ -16,6 +16,7 @@ describe("demo accounts on a fresh database", () => {
     const welcome = formatWelcome("http://localhost:3000", demo);
     expect(welcome.split(demo!.password).length - 1).toBe(1);
     expect(welcome).toContain("shown only once");
+    expect(welcome).toMatch(/admin@riverside\.gov\.uk\s+\(also information governance and publicity reviewer\)/);
     for (const a of demo!.accounts) expect(welcome).toContain(a.email);
     // The printed password works.
     expect((await signIn(new Request("http://localhost/login"), "admin@riverside.gov.uk", demo!.password, "192.0.2.80")).ok).toBe(true);

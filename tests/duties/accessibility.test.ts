@@ -4,7 +4,11 @@
  * administrators save versions (bad input keeps what was typed; every version kept);
  * staff report problems; the comms team works the queue; others are refused.
  */
-import { beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { deliverDueMessages } from "~/commands/deliver.server";
+import { closeMailTransport } from "~/utils/mail.server";
+import { resetEnvForTests } from "~/utils/env.server";
+import { startSmtp, type TestSmtp } from "../delivery/smtp";
 import * as statement from "~/routes/accessibility";
 import * as edit from "~/routes/accessibility_.edit";
 import * as report from "~/routes/accessibility_.report";
@@ -88,6 +92,52 @@ describe("reporting a problem", () => {
     // Subject access finds the report for the person who made it.
     const found = await rowsAboutPerson(await getDb(), staff);
     expect(found.find((x) => x.table === "accessibility_reports")!.rows.map((r) => r.problem)).toEqual([mine.problem]);
+  });
+});
+
+describe("the reporter and the comms team are told, by email through the outbox", () => {
+  let smtp: TestSmtp;
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    Object.assign(process.env, { SMTP_HOST: "127.0.0.1", SMTP_PORT: String(smtp.port), PUBLIC_URL: "http://intranet.test", MAIL_FROM: "intranet@riverside.test" });
+    resetEnvForTests();
+  });
+  afterAll(async () => {
+    closeMailTransport();
+    await smtp.stop();
+  });
+  const drain = () => deliverDueMessages({ now: new Date(Date.now() + 60_000), limit: 500 });
+  const to = (email: string) => smtp.received.filter((m) => m.envelopeTo.includes(email));
+
+  test("a report is acknowledged to its reporter and announced to comms; each change of status or answer is emailed to the reporter once", async () => {
+    const reporter = await createUser({ role: "staff", name: "Rhea Reporter", email: "rhea.reporter@riverside.test" });
+    const s = await session(reporter.id);
+    expect((await s.post(report.action, "/accessibility/report", { page: "MAILED-PAGE /events", problem: "The month view cannot be used with a keyboard" })).json().sent).toBe(true);
+    await drain();
+    expect(to(reporter.email).map((m) => m.mail.subject)).toEqual(["We have your accessibility report"]);
+    expect(to(comms.email).map((m) => m.mail.subject)).toContain("Accessibility problem reported: MAILED-PAGE /events");
+    expect(to(staff.email).map((m) => m.mail.subject).filter((x) => x.includes("MAILED-PAGE"))).toEqual([]);
+    // The reporter sees their own report on the form's page (also for people without email).
+    const own = (await s.get(report.loader, "/accessibility/report")).json().mine;
+    expect(own.map((r: { page: string; status: string }) => [r.page, r.status])).toEqual([["MAILED-PAGE /events", "open"]]);
+
+    const c = await session(comms.id);
+    const id = (await c.get(queue.loader, "/accessibility/reports")).json().reports.find((r: { page: string }) => r.page === "MAILED-PAGE /events").id;
+    expect((await c.post(queue.action, "/accessibility/reports", { id: String(id), status: "in-progress", response: "" })).status).toBe(302);
+    // Saving again with nothing changed tells no one.
+    expect((await c.post(queue.action, "/accessibility/reports", { id: String(id), status: "in-progress", response: "" })).status).toBe(302);
+    expect((await c.post(queue.action, "/accessibility/reports", { id: String(id), status: "resolved", response: "ANSWER-TEXT keyboard focus fixed on the month view" })).status).toBe(302);
+    await drain();
+    const mails = to(reporter.email);
+    expect(mails.map((m) => m.mail.subject)).toEqual([
+      "We have your accessibility report",
+      "Your accessibility report is being worked on",
+      "Your accessibility report has been resolved",
+    ]);
+    expect(mails[2]!.mail.text).toContain("ANSWER-TEXT keyboard focus fixed on the month view");
+    expect((await s.get(report.loader, "/accessibility/report")).json().mine[0]).toMatchObject({ status: "resolved", response: "ANSWER-TEXT keyboard focus fixed on the month view" });
+    // Someone else's reports are not on another person's page.
+    expect((await (await session(staff.id)).get(report.loader, "/accessibility/report")).json().mine.map((r: { page: string }) => r.page)).not.toContain("MAILED-PAGE /events");
   });
 });
 

@@ -1,14 +1,14 @@
 /** The demo council's duties (issue 22): a past and an upcoming period (neither on today), the schedule with a category rule, a legal hold; once. */
 import { expect, test } from "vitest";
 import { seedDemoDuties } from "~/commands/demo-duties.server";
-import { listPeriods, listPeriodsOn } from "~/models/election.server";
+import { listPermissionGrants, listPeriods, listPeriodsOn } from "~/models/election.server";
 import { listActiveHolds, listRules } from "~/models/retention.server";
 import { getDb } from "~/utils/db.server";
 import { ukTodayIso } from "~/utils/dates";
 import { createUser } from "../factories";
 
-test("adds periods, a rule and a hold once, and no period is on today", async () => {
-  await createUser({ role: "admin", email: "admin@riverside.gov.uk", name: "Demo Admin" });
+test("adds periods, a rule and a hold once, and no period is on today; the demo admin can run them", async () => {
+  const admin = await createUser({ role: "admin", email: "admin@riverside.gov.uk", name: "Demo Admin" });
   await seedDemoDuties();
   await seedDemoDuties();
   const db = await getDb();
@@ -17,4 +17,5 @@ test("adds periods, a rule and a hold once, and no period is on today", async ()
   expect(await listPeriodsOn(db, ukTodayIso())).toEqual([]);
   expect((await listRules(db)).some((r) => r.category === "recruitment")).toBe(true);
   expect((await listActiveHolds(db)).map((h) => h.searchText)).toEqual(["phishing"]);
+  expect(await listPermissionGrants(db, admin.id)).toEqual(["information-governance", "publicity-reviewer"]);
 });
