@@ -265,6 +265,12 @@ function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "person";
 }
 
+/** The person a subject access export would be about, to confirm before exporting (officers only). */
+export async function findExportSubject(actor: Actor, subjectEmail: string): Promise<NamedPerson | null> {
+  if (!isIgOfficer(actor)) throw forbidden("Only information-governance officers run subject access exports.");
+  return (await findSubject(await getDb(), subjectEmail)) ?? null;
+}
+
 /** The subject access export of one person, run by an information-governance officer (audited). */
 export async function exportSubjectAccess(actor: Actor, subjectEmail: string, now = new Date()): Promise<ExportFile | null> {
   if (!isIgOfficer(actor)) throw forbidden("Only information-governance officers run subject access exports.");

@@ -6,6 +6,7 @@
  * many were reached either way, and % complete counts both.
  */
 import type { ReactNode } from "react";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export type CompletionRow = {
   key: string | number; label: ReactNode; cells?: ReactNode[]; inScope: number; confirmed: number; percent: number;
@@ -14,8 +15,7 @@ export type CompletionRow = {
 
 export function CompletionTable({ caption, columns, rows, inPerson = false }: { caption: string; columns: string[]; rows: CompletionRow[]; inPerson?: boolean }) {
   return (
-    <table className="completion-table">
-      <caption className="visually-hidden">{caption}</caption>
+    <ScrollTable caption={caption} captionHidden className="completion-table">
       <thead>
         <tr>
           {columns.map((c) => (
@@ -53,6 +53,6 @@ export function CompletionTable({ caption, columns, rows, inPerson = false }: { 
           </tr>
         ))}
       </tbody>
-    </table>
+    </ScrollTable>
   );
 }

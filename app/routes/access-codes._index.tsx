@@ -22,6 +22,7 @@ import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { qrSvg } from "~/utils/qr.server";
 import { fieldErrors, formFields, readForm, type FormLimit } from "~/utils/request-body.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => [{ title: "Access codes – Riverside intranet" }];
 
@@ -160,8 +161,7 @@ export default function AccessCodes() {
       </Form>
       <h2>Codes issued</h2>
       {issued.length ? (
-        <div className="table-scroll" role="region" aria-label="Codes issued" tabIndex={0}>
-          <table>
+        <ScrollTable caption="Codes issued" captionHidden>
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -185,8 +185,7 @@ export default function AccessCodes() {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+          </ScrollTable>
       ) : (
         <p>No codes have been issued yet.</p>
       )}

@@ -23,6 +23,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { requireUser } from "~/utils/auth.server";
 import { fieldErrors, readForm, SMALL_FORM } from "~/utils/request-body.server";
 import { ukClock } from "~/commands/digest.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Briefed in person: ${data.item.title}` : "Page not found");
 
@@ -117,8 +118,7 @@ export default function Briefed() {
       {d.briefings.length === 0 ? (
         <p className="muted">None yet.</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">Briefings recorded</caption>
+        <ScrollTable caption="Briefings recorded" captionHidden>
           <thead>
             <tr>
               <th scope="col">Date</th>
@@ -141,7 +141,7 @@ export default function Briefed() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       )}
       {done.length > 0 ? <p className="muted">{done.length} of {d.people.length} asked have confirmed online or been briefed.</p> : null}
     </>

@@ -11,6 +11,7 @@ import { listFollowerStates, type FollowerState } from "~/models/change-feed.ser
 import { listUsers } from "~/models/user.server";
 import { requireAdmin } from "~/utils/admin.server";
 import { getDb } from "~/utils/db.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => [{ title: "Administration – Riverside intranet" }];
 
@@ -56,8 +57,7 @@ function EmailStatus({ mail }: { mail: MailStatus }) {
         </p>
       ))}
       {mail.dropped.groups.length > 0 ? (
-        <table className="admin-table">
-            <caption className="visually-hidden">Emails dropped as too old to send</caption>
+        <ScrollTable caption="Emails dropped as too old to send" captionHidden className="admin-table">
             <thead>
               <tr>
                 <th scope="col">What</th>
@@ -82,7 +82,7 @@ function EmailStatus({ mail }: { mail: MailStatus }) {
                 </tr>
               ))}
             </tbody>
-        </table>
+        </ScrollTable>
       ) : null}
     </section>
   );

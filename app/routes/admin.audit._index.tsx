@@ -13,6 +13,7 @@ import { requireUserWith } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { pageParam } from "~/utils/http.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => [{ title: "Audit log – Administration – Riverside intranet" }];
 
@@ -90,8 +91,7 @@ export default function AuditLog() {
         </Link>
       </p>
       {entries.length ? (
-        <table className="admin-table audit-table">
-          <caption className="visually-hidden">Audit entries, newest first, page {page}</caption>
+        <ScrollTable caption={<>Audit entries, newest first, page {page}</>} captionHidden className="admin-table audit-table">
           <thead>
             <tr>
               <th scope="col">When</th>
@@ -116,7 +116,7 @@ export default function AuditLog() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       ) : (
         <p>No entries match.</p>
       )}

@@ -16,6 +16,7 @@ import { requireUserWith } from "~/utils/auth.server";
 import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Campaign report: ${data.view.campaign.name}` : "Campaign report");
 
@@ -50,8 +51,7 @@ export default function CampaignReport() {
       <p>
         {progress.length === 0 ? "The campaign had no targets." : `${met} of ${progress.length} ${progress.length === 1 ? "target was" : "targets were"} met${state === "finished" ? "" : " so far"}.`}
       </p>
-      <table className="admin-table">
-        <caption className="visually-hidden">Targets</caption>
+      <ScrollTable caption="Targets" captionHidden className="admin-table">
         <thead>
           <tr>
             <th scope="col">Target</th>
@@ -83,14 +83,13 @@ export default function CampaignReport() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </ScrollTable>
       {progress.filter((t) => t.byDepartment.length).map((t) => (
         <section key={t.id} className="campaign-report__target">
           <h2>
             {t.label} by department
           </h2>
-          <table className="admin-table">
-            <caption className="visually-hidden">{t.label} by department</caption>
+          <ScrollTable caption={<>{t.label} by department</>} captionHidden className="admin-table">
             <thead>
               <tr>
                 <th scope="col">Department</th>
@@ -112,7 +111,7 @@ export default function CampaignReport() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
           {t.behind.length ? <p>Furthest behind: {t.behind.map((d) => `${d.name} (${d.value}${t.unit})`).join(", ")}.</p> : null}
         </section>
       ))}

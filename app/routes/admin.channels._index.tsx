@@ -11,6 +11,7 @@ import { requireAdmin } from "~/utils/admin.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => [{ title: "Channels – Administration – Riverside intranet" }];
 
@@ -43,8 +44,7 @@ export default function AdminChannels() {
     <>
       <Breadcrumbs items={[{ label: "Administration", to: "/admin" }, { label: "Channels" }]} />
       <h1>Channels</h1>
-      <table className="admin-table">
-        <caption className="visually-hidden">Channels</caption>
+      <ScrollTable caption="Channels" captionHidden className="admin-table">
         <thead>
           <tr>
             <th scope="col">Channel</th>
@@ -72,7 +72,7 @@ export default function AdminChannels() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </ScrollTable>
 
       <h2 id="add">Add a channel</h2>
       <ErrorSummary errors={errors} fields={["name", "slug", "departmentId", "description"]} />

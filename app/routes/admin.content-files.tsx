@@ -12,6 +12,7 @@ import { DateText } from "~/components/DateText";
 import { pageTitle } from "~/components/meta";
 import { listWebEdited } from "~/commands/export.server";
 import { requireUserWith } from "~/utils/auth.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => pageTitle("Web edits to content files");
 
@@ -41,9 +42,7 @@ export default function ContentFiles() {
               Download all {pages.length} as a zip
             </a>
           </p>
-          <div className="scroll-region" role="region" aria-labelledby="web-edits-caption" tabIndex={0}>
-            <table>
-              <caption id="web-edits-caption">Pages edited on the intranet since they were imported</caption>
+          <ScrollTable caption="Pages edited on the intranet since they were imported">
               <thead>
                 <tr>
                   <th scope="col">Page</th>
@@ -74,8 +73,7 @@ export default function ContentFiles() {
                   </tr>
                 ))}
               </tbody>
-            </table>
-          </div>
+            </ScrollTable>
         </>
       )}
     </>

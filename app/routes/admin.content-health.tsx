@@ -21,6 +21,7 @@ import { requireUserWith } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { badRequest } from "~/utils/http.server";
 import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => pageTitle("Content health");
 
@@ -111,8 +112,7 @@ export default function ContentHealth() {
       {pages.length === 0 ? (
         <p>No pages match.</p>
       ) : (
-        <table className="health-table">
-          <caption className="visually-hidden">Pages and their review status</caption>
+        <ScrollTable caption="Pages and their review status" captionHidden className="health-table">
           <thead>
             <tr>
               <th scope="col">Page</th>
@@ -146,7 +146,7 @@ export default function ContentHealth() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       )}
       <p>
         <a href={csvHref} download>

@@ -11,6 +11,7 @@ import { requireAdmin } from "~/utils/admin.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => [{ title: "Departments – Administration – Riverside intranet" }];
 
@@ -43,8 +44,7 @@ export default function AdminDepartments() {
     <>
       <Breadcrumbs items={[{ label: "Administration", to: "/admin" }, { label: "Departments" }]} />
       <h1>Departments</h1>
-      <table className="admin-table">
-        <caption className="visually-hidden">Departments</caption>
+      <ScrollTable caption="Departments" captionHidden className="admin-table">
         <thead>
           <tr>
             <th scope="col">Department</th>
@@ -73,7 +73,7 @@ export default function AdminDepartments() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </ScrollTable>
 
       <h2 id="add">Add a department</h2>
       <ErrorSummary errors={errors} fields={["name", "slug", "description"]} />

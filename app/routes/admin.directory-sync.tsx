@@ -18,6 +18,7 @@ import { formatDateTime } from "~/utils/dates";
 import { getEnv } from "~/utils/env.server";
 import { badRequest } from "~/utils/http.server";
 import { readForm, SMALL_FORM } from "~/utils/request-body.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => pageTitle("Directory sync");
 
@@ -101,8 +102,7 @@ export default function DirectorySync() {
       {data.tokens.length === 0 ? (
         <p>No token yet, so directory sync is off.</p>
       ) : (
-        <table className="table">
-          <caption className="visually-hidden">Directory sync tokens</caption>
+        <ScrollTable caption="Directory sync tokens" captionHidden className="table">
           <thead>
             <tr>
               <th scope="col">Ends in</th>
@@ -133,7 +133,7 @@ export default function DirectorySync() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       )}
       {data.active < data.max ? (
         <Form method="post">

@@ -16,6 +16,7 @@ import { getDb } from "~/utils/db.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { notFound } from "~/utils/http.server";
 import { readForm, SMALL_FORM } from "~/utils/request-body.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? data.period.title : "Period not found");
 
@@ -94,8 +95,7 @@ export default function PeriodPage() {
 
       <h2>Log</h2>
       {data.log.length ? (
-        <table className="table">
-          <caption className="visually-hidden">What happened in this period, oldest first</caption>
+        <ScrollTable caption="What happened in this period, oldest first" captionHidden className="table">
           <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Page</th><th scope="col">By</th><th scope="col">Detail</th></tr></thead>
           <tbody>
             {data.log.map((l) => (
@@ -108,7 +108,7 @@ export default function PeriodPage() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       ) : <p>Nothing yet.</p>}
     </>
   );

@@ -13,6 +13,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { formatDate, ukTodayIso } from "~/utils/dates";
 import { readForm, SMALL_FORM } from "~/utils/request-body.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => pageTitle("Pre-election periods");
 
@@ -52,8 +53,7 @@ export default function Periods() {
         covers. Periods turn on and off by themselves at midnight, UK time. <Link to="/publicity">See what is held for publicity review</Link>.
       </p>
       {data.periods.length ? (
-        <table className="table">
-          <caption className="visually-hidden">Periods, newest first</caption>
+        <ScrollTable caption="Periods, newest first" captionHidden className="table">
           <thead>
             <tr><th scope="col">Period</th><th scope="col">Notice</th><th scope="col">Polling day</th><th scope="col">Now</th></tr>
           </thead>
@@ -67,7 +67,7 @@ export default function Periods() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       ) : (
         <p>No periods recorded yet.</p>
       )}

@@ -1,14 +1,16 @@
 /**
  * /admin/information-rights: freedom-of-information search and export of recorded
  * information, and subject access exports (decision 163). Information-governance officers
- * only; every export is audited. Forms post natively (reloadDocument): the answer is a zip.
+ * only; every export is audited. The page finds what to export (records by search; the person
+ * by email, confirmed by name); the export buttons post to the resource route
+ * /admin/information-rights/export, whose answer is the zip (a page route cannot answer with a file).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { exportRecordForFoi, exportSubjectAccess } from "~/commands/information-rights.server";
-import { REDACTION_CHOICES, type Redaction } from "~/utils/redaction";
+import { findExportSubject } from "~/commands/information-rights.server";
+import { REDACTION_CHOICES } from "~/utils/redaction";
 import { requireIgOfficer } from "~/commands/retention.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { CsrfField, ErrorSummary, TextField } from "~/components/FormFields";
@@ -19,16 +21,10 @@ import { formatDate } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { badRequest } from "~/utils/http.server";
 import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
-import { ROLES } from "~/utils/roles";
-import { zipResponse } from "~/utils/zip.server";
 
 export const meta: MetaFunction = () => pageTitle("Information requests");
 
 const Query = z.object({ q: z.string().trim().max(200).catch("") });
-const FoiForm = z.object({
-  itemId: z.coerce.number({ message: "Choose a record" }).int().positive("Choose a record"),
-  below: z.enum(["none", ...ROLES] as [Redaction, ...Redaction[]], { message: "Choose whose names to show" }),
-});
 const SarForm = z.object({ email: z.string().trim().toLowerCase().email("Enter the person's email address, like name@riverside.gov.uk").max(200) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -38,25 +34,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ csrfToken: user.csrfToken, q, hits, searched: q.length >= 2, tooShort: q.length === 1 });
 }
 
+/** Finds the person for a subject access export, to confirm by name before the export. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireIgOfficer(request);
   const form = await readForm(request, SMALL_FORM);
   assertCsrf(request, form, user.csrfToken);
   const values = formFields(form);
-  if (values.intent === "foi") {
-    const parsed = FoiForm.safeParse(values);
-    if (!parsed.success) throw badRequest("Choose a record and whose names to show.");
-    const file = await exportRecordForFoi(user, parsed.data.itemId, parsed.data.below);
-    return zipResponse(file.bytes, file.filename);
-  }
-  if (values.intent === "sar") {
-    const parsed = SarForm.safeParse(values);
-    if (!parsed.success) return json({ errors: fieldErrors(parsed.error), values }, { status: 400 });
-    const file = await exportSubjectAccess(user, parsed.data.email);
-    if (!file) return json({ errors: { email: "There is no one with that email address on the intranet" } as Record<string, string>, values }, { status: 400 });
-    return zipResponse(file.bytes, file.filename);
-  }
-  throw badRequest("We did not understand that request.");
+  if (values.intent !== "find-person") throw badRequest("We did not understand that request.");
+  const parsed = SarForm.safeParse(values);
+  if (!parsed.success) return json({ errors: fieldErrors(parsed.error), values, subject: null }, { status: 400 });
+  const subject = await findExportSubject(user, parsed.data.email);
+  if (!subject) return json({ errors: { email: "There is no one with that email address on the intranet" } as Record<string, string>, values, subject: null }, { status: 400 });
+  return json({ errors: {} as Record<string, string>, values, subject: { name: subject.name, email: subject.email, jobTitle: subject.jobTitle } });
 }
 
 export default function InformationRights() {
@@ -91,7 +80,7 @@ export default function InformationRights() {
                   <p className="item-meta">
                     {h.type} {h.id} · {h.status} · {h.revisions === 1 ? "1 version" : `${h.revisions} versions`} · last changed {formatDate(h.updatedAt)}
                   </p>
-                  <Form method="post" reloadDocument className="inline-form">
+                  <Form method="post" action="/admin/information-rights/export" reloadDocument className="inline-form">
                     <CsrfField token={data.csrfToken} />
                     <input type="hidden" name="intent" value="foi" />
                     <input type="hidden" name="itemId" value={h.id} />
@@ -117,13 +106,27 @@ export default function InformationRights() {
         Searches every source in the register of personal data (the list is in the export). Other people&rsquo;s own words are withheld; staff acting in a
         work role are named.
       </p>
-      <Form method="post" reloadDocument noValidate>
+      <Form method="post" noValidate>
         <ErrorSummary errors={errors} fields={["email"]} />
         <CsrfField token={data.csrfToken} />
-        <input type="hidden" name="intent" value="sar" />
+        <input type="hidden" name="intent" value="find-person" />
         <TextField name="email" label="The person's email address" type="email" autoComplete="off" defaultValue={answer?.values?.email} error={errors.email} />
-        <button type="submit" className="button">Export everything about this person (zip)</button>
+        <button type="submit" className="button button--secondary">Find the person</button>
       </Form>
+      {answer?.subject ? (
+        <div className="panel" role="status">
+          <p>
+            Export everything held about <strong>{answer.subject.name}</strong>
+            {answer.subject.jobTitle ? `, ${answer.subject.jobTitle}` : ""} ({answer.subject.email})?
+          </p>
+          <Form method="post" action="/admin/information-rights/export" reloadDocument>
+            <CsrfField token={data.csrfToken} />
+            <input type="hidden" name="intent" value="sar" />
+            <input type="hidden" name="email" value={answer.subject.email} />
+            <button type="submit" className="button">Export everything about {answer.subject.name} (zip)</button>
+          </Form>
+        </div>
+      ) : null}
       <p>
         <Link to="/admin/retention">Records and retention: the schedule, disposal and legal holds</Link>
       </p>

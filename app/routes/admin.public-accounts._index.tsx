@@ -17,6 +17,7 @@ import { requireUserWith } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { readForm, SMALL_FORM } from "~/utils/request-body.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => pageTitle("Public accounts register");
 
@@ -74,9 +75,7 @@ export default function PublicAccounts() {
         </ul>
       )}
       <h2>All accounts ({accounts.length})</h2>
-      <div className="scroll-region" role="region" aria-label="All public accounts" tabIndex={0}>
-        <table className="admin-table">
-          <caption className="visually-hidden">All public accounts</caption>
+        <ScrollTable caption="All public accounts" captionHidden className="admin-table">
           <thead>
             <tr>
               <th scope="col">Account</th>
@@ -101,8 +100,7 @@ export default function PublicAccounts() {
               </tr>
             ))}
           </tbody>
-        </table>
-      </div>
+        </ScrollTable>
       <h2 id="add">Add an account</h2>
       <ErrorSummary errors={errors} fields={ACCOUNT_FIELDS} />
       <Form method="post" noValidate className="two-thirds" aria-labelledby="add">

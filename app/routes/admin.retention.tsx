@@ -16,6 +16,7 @@ import { getDb, nowIso } from "~/utils/db.server";
 import { formatDate, formatDateTime } from "~/utils/dates";
 import { badRequest } from "~/utils/http.server";
 import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => pageTitle("Records and retention");
 
@@ -99,8 +100,7 @@ export default function Retention() {
         <Form method="post">
           <CsrfField token={data.csrfToken} />
           {errorsFor("approve").entry || errorsFor("defer").entry ? <p className="field-error"><span className="visually-hidden">Error:</span> Choose at least one record</p> : null}
-          <table className="table">
-            <caption className="visually-hidden">Records that reached their retention rule</caption>
+          <ScrollTable caption="Records that reached their retention rule" captionHidden className="table">
             <thead><tr><th scope="col">Choose</th><th scope="col">Record</th><th scope="col">Rule</th><th scope="col">Since</th></tr></thead>
             <tbody>
               {data.queue.map((q) => (
@@ -112,7 +112,7 @@ export default function Retention() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
           <button type="submit" name="intent" value="approve" className="button button--warning">Dispose of the chosen records</button>{" "}
           <button type="submit" name="intent" value="defer" className="button button--secondary">Defer them for a year</button>
         </Form>
@@ -149,15 +149,14 @@ export default function Retention() {
       </Form>
 
       <h2>The schedule</h2>
-      <table className="table">
-        <caption className="visually-hidden">Retention rules</caption>
+      <ScrollTable caption="Retention rules" captionHidden className="table">
         <thead><tr><th scope="col">Applies to</th><th scope="col">Rule</th><th scope="col">Note</th></tr></thead>
         <tbody>
           {data.rules.map((r) => (
             <tr key={r.id}><td>{r.recordType}{r.category ? ` (${r.category})` : ""}</td><td>{r.summary}</td><td>{r.note}</td></tr>
           ))}
         </tbody>
-      </table>
+      </ScrollTable>
       <h3>Add or change a rule</h3>
       <Form method="post" noValidate>
         <ErrorSummary errors={errorsFor("rule")} fields={["recordType", "category", "trigger", "periodDays", "action", "note"]} />
@@ -174,15 +173,14 @@ export default function Retention() {
 
       <h2>Disposal records</h2>
       {data.records.length ? (
-        <table className="table">
-          <caption className="visually-hidden">What was disposed of, newest first</caption>
+        <ScrollTable caption="What was disposed of, newest first" captionHidden className="table">
           <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Rule</th><th scope="col">Approved by</th></tr></thead>
           <tbody>
             {data.records.map((r) => (
               <tr key={r.id}><td>{formatDateTime(r.disposedAt)}</td><td>{r.recordType} {r.recordId || ""} {r.title}</td><td>{r.ruleSummary}</td><td>{r.approvedBy ?? "Automatic (the rule says so)"}</td></tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       ) : <p>Nothing disposed of yet.</p>}
     </>
   );

@@ -17,6 +17,7 @@ import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 import { can } from "~/access/permissions.server";
 import { flushSearchInsight } from "~/utils/search.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 const PERIODS = [7, 30, 90, 365] as const;
 
@@ -77,8 +78,7 @@ export default function SearchInsights() {
           <p className="muted">None in the last {days} days.</p>
         ) : (
           <div className="table-scroll">
-            <table className="insights-table">
-              <caption className="visually-hidden">Searches that found little or nothing, most frequent first</caption>
+            <ScrollTable caption="Searches that found little or nothing, most frequent first" captionHidden className="insights-table">
               <thead>
                 <tr>
                   <th scope="col">Searched for</th>
@@ -101,7 +101,7 @@ export default function SearchInsights() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </ScrollTable>
           </div>
         )}
       </section>
@@ -112,8 +112,7 @@ export default function SearchInsights() {
           <p className="muted">No searches in the last {days} days.</p>
         ) : (
           <div className="table-scroll">
-            <table className="insights-table">
-              <caption className="visually-hidden">Most searched for, most frequent first</caption>
+            <ScrollTable caption="Most searched for, most frequent first" captionHidden className="insights-table">
               <thead>
                 <tr>
                   <th scope="col">Searched for</th>
@@ -130,7 +129,7 @@ export default function SearchInsights() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </ScrollTable>
           </div>
         )}
       </section>

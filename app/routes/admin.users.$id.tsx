@@ -25,6 +25,7 @@ import { badRequest, notFound } from "~/utils/http.server";
 import { accountLockedUntil, formatUnlockTime, unlockAccount } from "~/utils/rate-limit.server";
 import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 import { ROLES, ROLE_LABELS } from "~/utils/roles";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} – Administration – Riverside intranet` }];
 
@@ -181,8 +182,7 @@ export default function AdminUser() {
       <h2 id="grants">Other departments</h2>
       <p>Knowledge champions and managers can also write for the departments listed here. Publishing without review is for people trusted to do so.</p>
       {grants.length ? (
-        <table className="admin-table">
-          <caption className="visually-hidden">Departments {person.name} also works in</caption>
+        <ScrollTable caption={<>Departments {person.name} also works in</>} captionHidden className="admin-table">
           <thead>
             <tr>
               <th scope="col">Department</th>
@@ -224,7 +224,7 @@ export default function AdminUser() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       ) : (
         <p>Only their home department.</p>
       )}

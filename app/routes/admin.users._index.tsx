@@ -15,6 +15,7 @@ import { formatDateTime } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { pageParam } from "~/utils/http.server";
 import { ROLES, ROLE_LABELS } from "~/utils/roles";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => [{ title: "People and roles – Administration – Riverside intranet" }];
 
@@ -86,8 +87,7 @@ export default function AdminUsers() {
         {total} {total === 1 ? "person" : "people"}
       </p>
       {users.length ? (
-        <table className="admin-table">
-          <caption className="visually-hidden">People, page {page}</caption>
+        <ScrollTable caption={<>People, page {page}</>} captionHidden className="admin-table">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -116,7 +116,7 @@ export default function AdminUsers() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       ) : (
         <p>No one matches. Try fewer words or another filter.</p>
       )}

@@ -16,6 +16,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { badRequest, notFound } from "~/utils/http.server";
 import { formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => pageTitle("Comments to moderate");
 
@@ -120,8 +121,7 @@ export default function Moderation() {
       </ol>
       <h2 id="channels">Channels where comments wait for approval</h2>
       <p>Turn this on for a channel when comments there need a check before others see them. Comments by the communications team never wait.</p>
-      <table className="data-table">
-        <caption className="visually-hidden">Channels and whether their comments wait for approval</caption>
+      <ScrollTable caption="Channels and whether their comments wait for approval" captionHidden className="data-table">
         <thead>
           <tr>
             <th scope="col">Channel</th>
@@ -152,7 +152,7 @@ export default function Moderation() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </ScrollTable>
     </>
   );
 }

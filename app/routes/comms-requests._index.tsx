@@ -14,6 +14,7 @@ import { countCommsRequestsByStatus, listCommsRequests, type CommsRequestStatus 
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { pageParam } from "~/utils/http.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => pageTitle("Requests to the communications team");
 
@@ -83,9 +84,7 @@ export default function CommsRequests() {
       {requests.length === 0 ? (
         <p>{queue ? "No requests here." : "You have not asked the communications team for anything yet."}</p>
       ) : (
-        <div className="scroll-region" role="region" aria-label="Requests" tabIndex={0}>
-          <table className="admin-table">
-            <caption className="visually-hidden">Requests</caption>
+          <ScrollTable caption="Requests" captionHidden className="admin-table">
             <thead>
               <tr>
                 <th scope="col">Request</th>
@@ -123,8 +122,7 @@ export default function CommsRequests() {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+          </ScrollTable>
       )}
       {pages > 1 ? (
         <nav aria-label="Pages of requests" className="pagination">

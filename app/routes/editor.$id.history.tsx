@@ -11,6 +11,7 @@ import { listWorkflowEvents, namesById } from "~/models/workflow.server";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `History: ${data.item.title}` : "Page not found");
 
@@ -62,8 +63,7 @@ export default function History() {
       ) : null}
 
       <h2>Revisions</h2>
-      <table className="history-table">
-        <caption className="visually-hidden">Revisions, newest first</caption>
+      <ScrollTable caption="Revisions, newest first" captionHidden className="history-table">
         <thead>
           <tr>
             <th scope="col">Revision</th>
@@ -110,7 +110,7 @@ export default function History() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </ScrollTable>
 
       <h2>Workflow</h2>
       {events.length ? (

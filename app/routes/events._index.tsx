@@ -21,6 +21,7 @@ import { slugParam } from "~/schemas/reading-query";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { ukTodayIso } from "~/utils/dates";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => pageTitle("Events and training");
 
@@ -100,8 +101,7 @@ export default function Events() {
         </nav>
       ) : null}
       {month && filters.view === "month" ? (
-        <table className="event-month">
-          <caption className="visually-hidden">Events in {month.label}, by day</caption>
+        <ScrollTable caption={<>Events in {month.label}, by day</>} captionHidden className="event-month">
           <thead>
             <tr>
               {WEEKDAYS.map((d) => (
@@ -134,7 +134,7 @@ export default function Events() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       ) : (
         <>
           <p className="muted" role="status">

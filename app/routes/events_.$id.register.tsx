@@ -20,6 +20,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 import { notFound } from "~/utils/http.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Register: ${data.event.title}` : "Register");
 
@@ -96,8 +97,7 @@ export default function Register() {
           {event.when}
           {event.place ? ` · ${event.place}` : ""}
         </p>
-        <table className="data-table">
-          <caption>People booked ({register.length}) and walk-ins</caption>
+        <ScrollTable caption={<>People booked ({register.length}) and walk-ins</>} className="data-table">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -128,7 +128,7 @@ export default function Register() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
         <p className="no-print">
           <Link to={`/events/${event.id}/register`}>Back to the register</Link>
         </p>
@@ -234,8 +234,7 @@ export default function Register() {
             <p>
               {feedback.count} {feedback.count === 1 ? "answer" : "answers"}, average rating {feedback.average} out of 5.
             </p>
-            <table className="data-table">
-              <caption>Ratings</caption>
+            <ScrollTable caption="Ratings" className="data-table">
               <thead>
                 <tr>
                   <th scope="col">Rating</th>
@@ -250,7 +249,7 @@ export default function Register() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </ScrollTable>
             {feedback.comments.length ? (
               <ul>
                 {feedback.comments.map((c, i) => (

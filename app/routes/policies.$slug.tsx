@@ -31,6 +31,7 @@ import { getItemCorrections } from "~/commands/corrections.server";
 import { CorrectionNotice } from "~/components/conversations/Corrections";
 
 import { getFeedbackPanel } from "~/commands/feedback.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? (data.shown.isCurrent ? data.policy.title : `${data.policy.title}, version ${data.shown.version}`) : "Page not found");
@@ -222,8 +223,7 @@ export default function Policy() {
       {versions.length > 0 ? (
         <section aria-labelledby="history-heading">
           <h2 id="history-heading">Version history</h2>
-          <table className="version-table">
-            <caption className="visually-hidden">Every version of this policy, newest first</caption>
+          <ScrollTable caption="Every version of this policy, newest first" captionHidden className="version-table">
             <thead>
               <tr>
                 <th scope="col">Version</th>
@@ -260,7 +260,7 @@ export default function Policy() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
           {versions.length > 1 ? (
             <VersionCompareForm
               action={`${base}/compare`}

@@ -21,6 +21,7 @@ import { insertQuestion } from "~/models/question.server";
 import { addRevision } from "~/models/revision.server";
 import { recordWorkflowEvent } from "~/models/workflow.server";
 import * as page from "~/routes/admin.information-rights";
+import * as exportRoute from "~/routes/admin.information-rights_.export";
 import * as myData from "~/routes/me.data[.]zip";
 import { getDb } from "~/utils/db.server";
 import { createItem, createUser } from "../factories";
@@ -108,15 +109,21 @@ describe("subject access export", () => {
   test("only information-governance officers open the page or export; an unknown address is a field error", async () => {
     const staff = await session(sam.id);
     expect((await staff.get(page.loader, "/admin/information-rights")).status).toBe(403);
-    expect((await staff.post(page.action, "/admin/information-rights", { intent: "sar", email: olive.email })).status).toBe(403);
+    expect((await staff.post(page.action, "/admin/information-rights", { intent: "find-person", email: olive.email })).status).toBe(403);
+    expect((await staff.post(exportRoute.action, "/admin/information-rights/export", { intent: "sar", email: olive.email })).status).toBe(403);
     const ig = await session(officer.id);
-    const bad = await ig.post(page.action, "/admin/information-rights", { intent: "sar", email: "nobody@example.org" });
+    const bad = await ig.post(page.action, "/admin/information-rights", { intent: "find-person", email: "nobody@example.org" });
     expect(bad.status).toBe(400);
     expect(bad.json().errors.email).toMatch(/no one/);
-    const ok = await ig.post(page.action, "/admin/information-rights", { intent: "sar", email: sam.email });
+    expect((await ig.post(page.action, "/admin/information-rights", { intent: "find-person", email: "not an address" })).json().errors.email).toMatch(/email address/);
+    // The page confirms the person by name; the export is the resource route's answer.
+    const found = await ig.post(page.action, "/admin/information-rights", { intent: "find-person", email: sam.email.toUpperCase() });
+    expect(found.json().subject).toMatchObject({ name: "Sam Subject", email: sam.email });
+    const ok = await ig.post(exportRoute.action, "/admin/information-rights/export", { intent: "sar", email: sam.email });
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-type")).toBe("application/zip");
     expect(ok.headers.get("content-disposition")).toMatch(/subject-access-sam-subject/);
+    expect((await ig.post(exportRoute.action, "/admin/information-rights/export", { intent: "sar", email: "nobody@example.org" })).status).toBe(404);
   });
 
   test("/me/data.zip: the person's own download, without what is kept for officers, audited", async () => {
@@ -180,10 +187,10 @@ describe("FOI export of a record", () => {
     const ig = await session(officer.id);
     const found = await ig.get(page.loader, "/admin/information-rights?q=samrev2");
     expect(found.json().hits.map((h: { id: number }) => h.id)).toEqual([itemId]);
-    const res = await ig.post(page.action, "/admin/information-rights", { intent: "foi", itemId: String(itemId), below: "manager" });
+    const res = await ig.post(exportRoute.action, "/admin/information-rights/export", { intent: "foi", itemId: String(itemId), below: "manager" });
     expect(res.headers.get("content-disposition")).toMatch(new RegExp(`foi-announcement-${itemId}-`));
     const staff = await session(olive.id);
-    expect((await staff.post(page.action, "/admin/information-rights", { intent: "foi", itemId: String(itemId), below: "none" })).status).toBe(403);
+    expect((await staff.post(exportRoute.action, "/admin/information-rights/export", { intent: "foi", itemId: String(itemId), below: "none" })).status).toBe(403);
     await expect(exportRecordForFoi({ ...officer, granted: [] }, itemId, "none")).rejects.toBeInstanceOf(Response);
   });
 });

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { formatDate } from "~/utils/dates";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export type Cell = string | number | { text: string; href?: string };
 
@@ -39,8 +40,7 @@ export function DataTable({
   collapsed?: boolean;
 }) {
   const table = (
-    <table>
-      <caption>{caption}</caption>
+    <ScrollTable caption={caption}>
       <thead>
         <tr>
           {head.map((h, i) => (
@@ -67,7 +67,7 @@ export function DataTable({
           </tr>
         ))}
       </tbody>
-    </table>
+    </ScrollTable>
   );
   return (
     <div className="data-table" id={id}>

@@ -4,6 +4,7 @@
  * not by colour alone). The diff text is plain text that React escapes.
  */
 import { DiffView, type DiffPart } from "~/components/DiffView";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export type ComparisonData = {
   title: DiffPart[] | null;
@@ -24,8 +25,7 @@ export function ComparisonView({ data, fromLabel, toLabel, headingLevel = 2 }: {
       {data.fields.length ? (
         <>
           <H>Details that changed</H>
-          <table>
-            <caption className="visually-hidden">Details that changed between {fromLabel} and {toLabel}</caption>
+          <ScrollTable caption={<>Details that changed between {fromLabel} and {toLabel}</>} captionHidden>
             <thead>
               <tr>
                 <th scope="col">Detail</th>
@@ -42,7 +42,7 @@ export function ComparisonView({ data, fromLabel, toLabel, headingLevel = 2 }: {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
         </>
       ) : null}
       {data.title ? (

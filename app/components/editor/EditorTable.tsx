@@ -5,13 +5,13 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { TYPE_LABELS, type EditorType } from "~/schemas/editor";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export type EditorTableRow = { id: number; title: string; note?: ReactNode; type: EditorType; department: string | null; extra: [ReactNode, ReactNode] };
 
 export function EditorTable({ caption, extraColumns, rows }: { caption: string; extraColumns: [string, string]; rows: EditorTableRow[] }) {
   return (
-    <table className="editor-table">
-      <caption className="visually-hidden">{caption}</caption>
+    <ScrollTable caption={caption} captionHidden className="editor-table">
       <thead>
         <tr>
           <th scope="col">Title</th>
@@ -35,6 +35,6 @@ export function EditorTable({ caption, extraColumns, rows }: { caption: string; 
           </tr>
         ))}
       </tbody>
-    </table>
+    </ScrollTable>
   );
 }

@@ -3,6 +3,8 @@
  * people asked, with a column to sign, and lines for the date, place and who led the
  * briefing. Taken to a briefing in person, then recorded on /acknowledgements/:id/briefed.
  */
+import { ScrollTable } from "~/components/ScrollTable";
+
 export function SignOffSheet({ title, people, headingLevel = 1 }: {
   title: string;
   people: { id: number; name: string; jobTitle: string; confirmedAt?: string | null; briefedOn?: string | null }[];
@@ -25,8 +27,7 @@ export function SignOffSheet({ title, people, headingLevel = 1 }: {
       {list.length === 0 ? (
         <p>Everyone asked has confirmed online or been briefed already.</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">People to sign</caption>
+        <ScrollTable caption="People to sign" captionHidden>
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -43,7 +44,7 @@ export function SignOffSheet({ title, people, headingLevel = 1 }: {
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       )}
     </section>
   );

@@ -2,6 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import { DateText } from "~/components/DateText";
 import type { PollView } from "~/commands/polls.server";
 import type { Engagement } from "~/commands/questions.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 // Types only (erased from the browser bundle): the shapes the server's presenters send.
 export type PollData = PollView;
@@ -39,10 +40,7 @@ export function PollBox({ poll, csrfToken, returnTo, headingLevel = 2 }: { poll:
       )}
       {poll.hasVoted ? <p role="status">Thank you: your answer has been counted.</p> : null}
       {poll.showResults ? (
-        <table className="poll__results">
-          <caption>
-            Results so far: {poll.totalVotes ?? 0} {poll.totalVotes === 1 ? "answer" : "answers"}
-          </caption>
+        <ScrollTable caption={<>Results so far: {poll.totalVotes ?? 0} {poll.totalVotes === 1 ? "answer" : "answers"}</>} className="poll__results">
           <thead>
             <tr>
               <th scope="col">Answer</th>
@@ -68,7 +66,7 @@ export function PollBox({ poll, csrfToken, returnTo, headingLevel = 2 }: { poll:
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       ) : (
         <p className="muted">You will see the results after you answer.</p>
       )}
