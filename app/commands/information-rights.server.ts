@@ -69,6 +69,7 @@ export const FOI_LEFT_OUT: Record<string, string> = {
   comment_reactions: "individual readers' reactions: personal data (FOIA s40)",
   banner_dismissals: "which readers dismissed a notice: personal data (FOIA s40)",
   outbox: "messages to individual people: personal data (FOIA s40)",
+  push_messages: "push notifications to individual people's devices: personal data (FOIA s40)",
   review_reminders: "reminders to individual owners: internal administration",
   item_alert_recipients: "who was alerted: personal data (FOIA s40)",
   poll_voters: "who voted: personal data (FOIA s40), and polls are anonymous",

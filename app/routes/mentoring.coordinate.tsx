@@ -22,6 +22,7 @@ import { getDb } from "~/utils/db.server";
 import { forbidden } from "~/utils/http.server";
 import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
 import { recordDenied } from "~/access/permissions.server";
+import { ScrollTable } from "~/components/ScrollTable";
 
 export const meta: MetaFunction = () => pageTitle("Coordinate mentoring");
 
@@ -87,29 +88,28 @@ export default function Coordinate() {
       </ul>
       <h2>Topics asked for with no mentor</h2>
       {counts.unmetTopics.length ? (
-        <table>
-          <caption className="visually-hidden">Topics asked for that no open offer with a free place covers</caption>
+        <ScrollTable caption="Topics asked for that no open offer with a free place covers" captionHidden>
           <thead><tr><th scope="col">Topic</th><th scope="col" className="numeric">Requests waiting</th></tr></thead>
           <tbody>
             {counts.unmetTopics.map((t) => (
               <tr key={t.tag}><td>{t.tag}</td><td className="numeric">{t.asks}</td></tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       ) : (
         <p>Every topic asked for has someone offering it.</p>
       )}
       {counts.byTopic.length ? (
         <>
           <h2>Active pairs by topic</h2>
-          <table>
+          <ScrollTable caption="Active pairs by topic" captionHidden>
             <thead><tr><th scope="col">Topic</th><th scope="col" className="numeric">Pairs</th></tr></thead>
             <tbody>
               {counts.byTopic.map((t) => (
                 <tr key={t.tag}><td>{t.tag}</td><td className="numeric">{t.pairs}</td></tr>
               ))}
             </tbody>
-          </table>
+          </ScrollTable>
         </>
       ) : null}
 
