@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json } from "@remix-run/node";
-import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
 import { ErrorPage } from "~/components/ErrorPage";
 import { SearchBox } from "~/components/search/SearchBox";
@@ -258,9 +258,17 @@ function Main({ children }: { children: ReactNode }) {
   );
 }
 
+/**
+ * A route whose `handle` says `{ scripts: false }` is sent as plain HTML: no scripts at all.
+ * For plain-form pages where the download matters most (first sign-in with a code on a slow
+ * phone connection, issue 18): they work the same, and the next page loads the scripts.
+ */
+export type ScriptsHandle = { scripts?: boolean };
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const reading = readingAttributes(useRootData()?.reading);
+  const scripts = !useMatches().some((m) => (m.handle as ScriptsHandle | undefined)?.scripts === false);
   return (
     <html lang="en-GB" {...reading}>
       <head>
@@ -279,8 +287,12 @@ export function Layout({ children }: { children: ReactNode }) {
           <Main>{children}</Main>
         </div>
         <Footer />
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {scripts ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

@@ -4,6 +4,7 @@
  * device, a 6-digit PIN) and uses the code up. Every wrong number or code gets the same
  * message; attempts are throttled like passwords.
  */
+import type { ScriptsHandle } from "~/root";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
@@ -19,6 +20,9 @@ import { sessionCookie } from "~/utils/session.server";
 import { isSharedDevice, sharedDeviceOf } from "~/utils/shared-device.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in with a code – Riverside intranet" }];
+
+/** Plain HTML, no scripts: the first page a person opens on a slow phone connection (decision 125, the sign-in figure). */
+export const handle: ScriptsHandle = { scripts: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getOptionalUser(request)) throw redirect("/");
@@ -71,7 +75,7 @@ export default function SignInWithCode() {
         <h1>Choose how you will sign in</h1>
         <p>Your code is right. Now choose {data.sharedDevice ? "a passphrase, or a 6-number PIN for this shared device," : "a passphrase"}. You will use it with your employee number, {data.employeeNumber}.</p>
         <ErrorSummary errors={errors} fields={["passphrase", "passphraseAgain", "pin", "pinAgain"]} />
-        <Form method="post" noValidate>
+        <Form method="post" noValidate reloadDocument>
           <input type="hidden" name="intent" value="choose" />
           <input type="hidden" name="employeeNumber" value={data.employeeNumber} />
           <input type="hidden" name="code" value={data.code} />
@@ -98,7 +102,7 @@ export default function SignInWithCode() {
     <div className="two-thirds">
       <h1>Sign in with the code from your letter</h1>
       <ErrorSummary errors={errors} fields={["employeeNumber", "code"]} />
-      <Form method="post" noValidate>
+      <Form method="post" noValidate reloadDocument>
         <input type="hidden" name="intent" value="check" />
         <TextField name="employeeNumber" label="Employee number" hint="It is on your letter and your payslip, for example E10442" width="medium" autoComplete="username" spellCheck={false} maxLength={40} defaultValue={data?.employeeNumber} error={errors.employeeNumber} />
         <TextField name="code" label="Code" hint="12 letters and numbers, for example ABCD-EFGH-JKMN" width="medium" autoComplete="one-time-code" spellCheck={false} maxLength={64} error={errors.code} />
