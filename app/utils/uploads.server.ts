@@ -4,10 +4,13 @@
  * only when its content is one of the kinds below AND its name's extension says the same;
  * programs, archives, SVG and HTML (and files that are one thing on top and another
  * underneath: polyglots) are refused with a message naming the file. Images are re-encoded
- * with sharp, which drops metadata and anything hidden after the picture.
+ * with sharp, which drops metadata and anything hidden after the picture, unless they hold
+ * nothing but the picture already (decision 156: re-encoding our own output again would
+ * change its bytes every time).
  */
 import { fileTypeFromBuffer } from "file-type";
 import sharp from "sharp";
+import { isCleanImage, type ImageKind } from "./clean-image.server";
 import { getEnv } from "./env.server";
 
 export type FileKind = "pdf" | "docx" | "xlsx" | "pptx" | "csv" | "txt" | "png" | "jpeg" | "webp" | "gif";
@@ -94,6 +97,8 @@ export async function checkUpload(originalName: string, bytes: Buffer, limit = u
   if (kind === "pdf" && MARKUP.test(bytes.toString("latin1")))
     return refuse("this PDF also contains web page code (HTML or script), so it could be opened as something else. Save it again from the program that made it (Print to PDF) and attach that.");
   if (KINDS[kind].image) {
+    // Already nothing but the picture (our own re-encoding, e.g. from an export): kept byte for byte (decision 156).
+    if (await isCleanImage(bytes, kind as ImageKind, MAX_IMAGE_SIDE)) return { ok: true, file: { kind, name: safeFileName(originalName, kind), bytes } };
     const reencoded = await reencodeImage(bytes, kind).catch(() => null);
     if (!reencoded) return refuse("we could not read this image. Open it in an image program, save it again and try again.");
     return { ok: true, file: { kind, name: safeFileName(originalName, kind), bytes: reencoded } };

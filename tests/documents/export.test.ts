@@ -14,7 +14,7 @@ import type { Database } from "~/utils/db.server";
 import { walk } from "~/commands/import-scan.server";
 import { createUser } from "../factories";
 import { copyFixture, edit, freshDatabase, scratchDir } from "../import/helpers";
-import { makeDocx, makeExe, makePdf, makePng } from "./fixtures";
+import { makeDocx, makeExe, makePdf, makePhoto, makePng } from "./fixtures";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 
@@ -59,10 +59,15 @@ describe("export → import → export", () => {
     fs.mkdirSync(files);
     fs.writeFileSync(path.join(files, "mileage-form.pdf"), await makePdf(["Mileage claim form", "Name, date, miles"]));
     fs.writeFileSync(path.join(files, "route-map.png"), await makePng(80, 60));
+    // A phone photo with EXIF: re-encoded on the first import; its clean bytes must then survive the round trip unchanged.
+    const photo = await makePhoto("jpeg");
+    expect(photo.includes("SECRET-GPS-MARKER")).toBe(true);
+    fs.writeFileSync(path.join(files, "office-entrance.jpg"), photo);
+    fs.writeFileSync(path.join(files, "pool-car.webp"), await makePhoto("webp", 120, 90));
     edit(
       path.join(content, "guides/claim-mileage.md"),
       "review_by: 2025-12-31\n",
-      "review_by: 2025-12-31\nattachments:\n  - file: mileage-form.pdf\n    title: Mileage claim form\n  - file: route-map.png\n    title: Route map\n    alt: Map of the usual routes between council offices\n",
+      "review_by: 2025-12-31\nattachments:\n  - file: mileage-form.pdf\n    title: Mileage claim form\n  - file: route-map.png\n    title: Route map\n    alt: Map of the usual routes between council offices\n  - file: office-entrance.jpg\n    title: Office entrance\n    alt: The main entrance of the civic offices, with the pool car bay on the left\n  - file: pool-car.webp\n    title: Pool car\n    alt: A white pool car parked in its bay\n",
     );
     edit(path.join(content, "guides/claim-mileage.md"), "Use the expenses system.", "Use the expenses system and the [claim form](claim-mileage.files/mileage-form.pdf).\n\n![Map of the usual routes](claim-mileage.files/route-map.png)");
     const first = await importContent({ contentDir: content, now: NOW, assets: null });
@@ -73,22 +78,28 @@ describe("export → import → export", () => {
     expect(attached.ok).toBe(true);
     const policy = (await db.get<{ id: number }>("SELECT id FROM items WHERE type = 'policy' ORDER BY slug LIMIT 1"))!;
     expect((await attachFile({ ...comms, grants: [] } as never, policy.id, { fileName: "flow.png", bytes: await makePng(30, 30), title: "Flow chart", alt: "Who decides, step by step" }, NOW)).ok).toBe(true);
+    expect((await attachFile({ ...comms, grants: [] } as never, notice.id, { fileName: "IMG_0042.JPG", bytes: await makePhoto("jpeg", 200, 150), title: "The new depot", alt: "The new depot's yard, seen from the gate" }, NOW)).ok).toBe(true);
+    expect((await attachFile({ ...comms, grants: [] } as never, notice.id, { fileName: "wave.gif", bytes: await makePhoto("gif", 60, 40), title: "Wave", alt: "A waving hand" }, NOW)).ok).toBe(true);
 
     const guide = await db.get<{ body: string }>("SELECT r.body FROM items i JOIN revisions r ON r.id = i.current_revision_id WHERE i.slug = 'claim-mileage'");
     expect(guide!.body).toMatch(/\[claim form\]\(\/files\/\d+\/mileage-form\.pdf\)/);
     const before = await snapshot(db);
-    expect(before.items.find((i) => (i as { slug?: unknown }).slug === "claim-mileage")!.files.map((f) => f.name)).toEqual(["mileage-form.pdf", "route-map.png"]);
+    expect(before.items.find((i) => (i as { slug?: unknown }).slug === "claim-mileage")!.files.map((f) => f.name)).toEqual(["mileage-form.pdf", "route-map.png", "office-entrance.jpg", "pool-car.webp"]);
 
     const out1 = scratchDir("export-1");
     fs.rmSync(out1, { recursive: true });
     const report = await exportContent({ dir: out1 });
     expect(report.warnings).toEqual([]);
-    expect(report.attachments).toBe(4);
+    expect(report.attachments).toBe(8);
     const tree1 = readTree(out1);
     expect([...tree1.keys()]).toEqual(expect.arrayContaining([
       "organisation.yml", "glossary/dbs.md", "guides/claim-mileage.md", "guides/claim-mileage.files/mileage-form.pdf", "guides/claim-mileage.files/route-map.png",
+      "guides/claim-mileage.files/office-entrance.jpg", "guides/claim-mileage.files/pool-car.webp",
       "policies/flexible-working/v1.md", "policies/flexible-working/v2.md", "policies/flexible-working/files/flow.png",
     ]));
+    const exportedPhoto = tree1.get("guides/claim-mileage.files/office-entrance.jpg")!;
+    expect(exportedPhoto.includes("SECRET-GPS-MARKER")).toBe(false);
+    expect([...tree1.keys()].filter((k) => /\.(jpg|gif)$/.test(k)).length).toBe(3);
     const mileage = tree1.get("guides/claim-mileage.md")!.toString();
     expect(mileage).toContain("[claim form](claim-mileage.files/mileage-form.pdf)");
     expect(mileage).toContain("alt: Map of the usual routes between council offices");

@@ -33,6 +33,31 @@ export async function makeJpeg(): Promise<Buffer> {
     .toBuffer();
 }
 
+/**
+ * A camera-like photo: a noisy gradient (so lossy re-encoding changes it every time it runs),
+ * with EXIF (maker, GPS-like text, an orientation) as phones write it.
+ */
+export async function makePhoto(kind: "jpeg" | "webp" | "png" | "gif" = "jpeg", width = 240, height = 160): Promise<Buffer> {
+  const raw = Buffer.alloc(width * height * 3);
+  let seed = 11;
+  for (let i = 0; i < raw.length; i++) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    raw[i] = (((i % (width * 3)) / 3) * 0.8 + (seed % 70)) & 255;
+  }
+  const image = sharp(raw, { raw: { width, height, channels: 3 } });
+  const exif = { exif: { IFD0: { Make: "Council phone", Copyright: "SECRET-GPS-MARKER 51.5N 0.1W" } } };
+  switch (kind) {
+    case "jpeg":
+      return image.jpeg({ quality: 95 }).withMetadata({ ...exif, orientation: 1 }).toBuffer();
+    case "webp":
+      return image.webp({ quality: 95 }).withMetadata(exif).toBuffer();
+    case "png":
+      return image.png().withMetadata(exif).toBuffer();
+    default:
+      return image.gif().toBuffer();
+  }
+}
+
 /** A minimal spreadsheet package: enough for content sniffing to call it xlsx. */
 export function makeXlsx(sheets: string[] = ["Rota"]): Buffer {
   const workbook = `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${sheets
