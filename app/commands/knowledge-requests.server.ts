@@ -21,7 +21,7 @@ import {
   setRequestDepartment,
   type KnowledgeRequestRow,
 } from "~/models/knowledge-request.server";
-import { listActiveByRole, listActiveInDepartmentByRole, type Person } from "~/models/ownership.server";
+import { findPersonById, listActiveByRole, listActiveInDepartmentByRole, type Person } from "~/models/ownership.server";
 import type { SessionUser } from "~/utils/auth.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { can } from "~/access/permissions.server";
@@ -29,7 +29,11 @@ import { mayBeToldAboutItem, queueKnowledgeMail, type KnowledgeMail } from "./kn
 
 type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"> & { grants?: SessionUser["grants"] };
 
-export type NewRequest = { title: string; details: string; departmentId: number | null; searchQuery: string | null };
+export type NewRequest = {
+  title: string; details: string; departmentId: number | null; searchQuery: string | null;
+  /** "Ask a champion" (/champions, decision 137): routed to this champion only. */
+  championId?: number | null;
+};
 
 /** The people a request about `departmentId` goes to. */
 export async function routeFor(q: Queryable, departmentId: number | null): Promise<Person[]> {
@@ -43,19 +47,26 @@ export async function routeFor(q: Queryable, departmentId: number | null): Promi
   return comms.length ? comms : listActiveByRole(q, "admin");
 }
 
+/** An active knowledge champion by id (the one a person chose to ask on /champions). */
+export async function findActiveChampion(q: Queryable, id: number): Promise<Person | undefined> {
+  const person = await findPersonById(q, id);
+  return person && person.active === 1 && person.role === "champion" ? person : undefined;
+}
+
 export async function createKnowledgeRequest(actor: Actor, input: NewRequest, now = new Date()): Promise<{ id: number; routedTo: Person[] }> {
   const db = await getDb();
   const at = now.toISOString();
   return db.transaction(async (tx) => {
     const id = await insertKnowledgeRequest(tx, { ...input, requesterId: actor.id }, at);
-    const routedTo = await routeAndTell(tx, id, input.title, input.departmentId, at);
+    const champion = input.championId ? await findActiveChampion(tx, input.championId) : undefined;
+    const routedTo = champion ? await routeAndTell(tx, id, input.title, input.departmentId, at, [champion]) : await routeAndTell(tx, id, input.title, input.departmentId, at);
     await addVote(tx, id, actor.id);
     return { id, routedTo };
   });
 }
 
-async function routeAndTell(tx: Queryable, id: number, title: string, departmentId: number | null, at: string): Promise<Person[]> {
-  const people = await routeFor(tx, departmentId);
+async function routeAndTell(tx: Queryable, id: number, title: string, departmentId: number | null, at: string, to?: Person[]): Promise<Person[]> {
+  const people = to ?? (await routeFor(tx, departmentId));
   for (const person of people) {
     if (!(await routeKnowledgeRequest(tx, id, person.id, at))) continue;
     await queueKnowledgeMail(tx, {

@@ -8,6 +8,7 @@
 import { log } from "~/utils/log.server";
 import { repeat } from "~/utils/repeat.server";
 import { sendCommentDigests } from "./comments.server";
+import { snapshotLeague } from "./league.server";
 import { sendMentoringReminders } from "./mentoring.server";
 import { wakeDeliveryWorker } from "./deliver.server";
 import { sweepOwnership } from "./ownership.server";
@@ -25,8 +26,10 @@ export async function runKnowledgeSweep(now = new Date()) {
   const commentDigests = await sendCommentDigests(now);
   // Mentoring pairs with no meeting logged for their agreed interval (decision 136).
   const mentoringReminders = await sendMentoringReminders(now);
+  // The department league: this quarter recounted, a quarter that has ended stored for good (decision 137).
+  const league = await snapshotLeague(now);
   if (handovers.length || reminders.length || summary || accountReminders || commentDigests || mentoringReminders) wakeDeliveryWorker();
-  return { handovers: handovers.length, reminders: reminders.length, weeklySummary: summary?.weekStart ?? null, accountReminders, commentDigests, mentoringReminders };
+  return { handovers: handovers.length, reminders: reminders.length, weeklySummary: summary?.weekStart ?? null, accountReminders, commentDigests, mentoringReminders, league: league.current };
 }
 
 /** Runs the sweep now (without holding up start-up) and every `everyMs`; returns the stop function. */

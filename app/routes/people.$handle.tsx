@@ -9,7 +9,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { pageTitle } from "~/components/meta";
 import { displayName, PersonList } from "~/components/people/PersonList";
+import { thanksForProfile } from "~/presenters/champions.server";
 import { loadProfile } from "~/presenters/people.server";
+import { formatDate } from "~/utils/dates";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
@@ -21,13 +23,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const handle = params.handle ?? "";
   if (handle === "me") throw redirect(`/people/${user.id}`);
   if (handle.length > 80) throw notFound("We could not find that person.");
-  const person = await loadProfile(await getDb(), user, handle);
+  const db = await getDb();
+  const person = await loadProfile(db, user, handle);
   if (!person) throw notFound("We could not find that person. They may have left, or the address may be mistyped.");
-  return json({ person });
+  // Thank-you notes the person chose to show (decision 137); a note's guide or event only if this viewer may open it.
+  const thanks = person.active ? await thanksForProfile(db, user, person.id) : [];
+  return json({ person, thanks });
 }
 
 export default function Profile() {
-  const { person: p } = useLoaderData<typeof loader>();
+  const { person: p, thanks } = useLoaderData<typeof loader>();
   const rows: [string, React.ReactNode][] = [];
   if (p.jobTitle) rows.push(["Job title", p.jobTitle]);
   if (p.team) rows.push(["Team", <Link key="t" to={`/teams/${p.team.slug}`}>{p.team.name}</Link>]);
@@ -101,6 +106,27 @@ export default function Profile() {
           <h2 id="about-heading">About me</h2>
           <p className="profile-about">{p.about}</p>
         </section>
+      ) : null}
+      {thanks.length ? (
+        <section aria-labelledby="thanks-heading">
+          <h2 id="thanks-heading">Thanks from colleagues</h2>
+          <ul className="thanks-list">
+            {thanks.map((n) => (
+              <li key={n.id}>
+                <p className="pre-line">{n.body}</p>
+                <p className="hint">
+                  <Link to={n.fromUrl}>{n.fromName}</Link>, {formatDate(n.createdAt)}
+                  {n.about ? <>, about <Link to={n.about.url}>{n.about.title}</Link></> : null}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {p.active && !p.isMe ? (
+        <p>
+          <Link to={`/thanks?to=${encodeURIComponent(p.url)}`}>Say thank you to {p.preferredName || p.name.split(" ")[0]}</Link>
+        </p>
       ) : null}
       {p.managerChain.length || p.directReports.length ? (
         <section aria-labelledby="line-heading">

@@ -27,6 +27,7 @@ import { visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { editScope, listedOrEditableSql, type EditScope } from "~/access/drafts.server";
 import * as acknowledgement from "~/models/acknowledgement.server";
 import * as announcement from "~/models/announcement.server";
+import * as champions from "~/models/champions.server";
 import * as banner from "~/models/banner.server";
 import * as contentHealth from "~/models/content-health.server";
 import * as contentExport from "~/models/content-export.server";
@@ -142,8 +143,9 @@ const RULES: Record<string, Rule> = {
     ],
   },
   "item.server.ts#findItemBySlug": {
-    unfiltered: "one item by type and address: the reading pages' find*BySlug (their routes check canSeeItem), the editor's and import's uniqueness checks, the guide that answers a request (named only to those who may open it), the public pages (public items only)",
+    unfiltered: "one item by type and address: the reading pages' find*BySlug (their routes check canSeeItem), the editor's and import's uniqueness checks, the guide that answers a request (named only to those who may open it), the public pages (public items only), a thank-you note's guide (the sender must pass canSeeItem)",
     callers: [
+      "app/commands/thanks.server.ts",
       "app/commands/edit.server.ts", "app/commands/import-write.server.ts", "app/commands/knowledge-requests.server.ts", "app/commands/public-pages.server.ts",
       "app/models/announcement.server.ts", "app/models/guide.server.ts", "app/models/policy.server.ts",
       "app/commands/campaigns.server.ts",
@@ -270,6 +272,13 @@ const RULES: Record<string, Rule> = {
   "content-file.server.ts#revisionHashes": { noItemData: "content hashes of revisions, for the import" },
   "reach.server.ts#flushReach": { noItemData: "writes view counts, only for items that exist" },
   "reach.server.ts#startReachFlusher": { noItemData: "starts flushReach on a timer" },
+  // ---- the champions network and the league (decision 137)
+  "champions.server.ts#listGuidesOfPeople": {
+    viewer: "visibility", titles: true,
+    probe: async (w, _, p) => titles(await champions.listGuidesOfPeople(w.db, vis(p), [w.outside, w.inside].map((x) => ({ id: x.id, email: x.email })))),
+  },
+  "champions.server.ts#listVisibleItemsByIds": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await champions.listVisibleItemsByIds(w.db, vis(p), w.itemIds)) },
+  "league.server.ts#countLeagueFigures": { noItemData: "counts of guides, reviews and ratings per department per quarter: numbers only, no title or word of an item" },
   "demo-activity.server.ts#listItemsForActivity": {
     unfiltered: "the demo's activity generator at the first start (the system): it writes counts and records, shows no one anything, and gives generated people only pages their audience admits (audienceAdmits)",
     callers: ["app/commands/demo-activity.server.ts"],

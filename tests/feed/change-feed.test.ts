@@ -355,6 +355,8 @@ const COMMANDS: Record<string, Entry> = {
   "demo-planning.server.ts": { none: "the demo's campaigns, requests and public accounts (through their commands)" },
   "campaigns.server.ts": { none: "campaigns, their items and targets (the plan), and reminders through the outbox" },
   "events.server.ts": { none: "events, bookings, the register and feedback (not items) and the outbox" },
+  "league.server.ts": { none: "the league's stored figures per quarter (aggregates, not content)" },
+  "thanks.server.ts": { none: "thank-you notes between colleagues (not items, never indexed) and the outbox" },
   "mentoring.server.ts": { none: "mentoring offers, asks, pairs and their private logs (decision 136: never indexed or announced) and the outbox" },
   "learning-paths.server.ts": { none: "learning paths, steps, enrolments and confirmations (not items), the outbox and the audit entry" },
   "shared-devices.server.ts": { none: "which browsers are shared devices (sign-in state)" },
