@@ -1,7 +1,7 @@
 /**
  * /learning: the hub of learning together (issue 19) — events and training, learning paths
  * (with the viewer's own progress), and for coordinators the cascade insight. Mentoring
- * and the champions network link here once their pages exist.
+ * and the champions network (with the league and thank-you notes) are linked here.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -47,6 +47,15 @@ export default function Learning() {
             <Link to="/mentoring">Mentoring</Link>
           </h2>
           <p>Offer to mentor a colleague on a topic you know, or ask for a mentor.</p>
+        </li>
+        <li>
+          <h2>
+            <Link to="/champions">Knowledge champions</Link>
+          </h2>
+          <p>
+            Who knows what in each service: ask a champion, see the <Link to="/champions/league">department league</Link>, or{" "}
+            <Link to="/thanks">thank a colleague</Link> who helped you.
+          </p>
         </li>
       </ul>
       <h2 id="your-paths">Your learning paths</h2>
