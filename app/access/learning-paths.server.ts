@@ -44,3 +44,8 @@ export function mayFollowPath(person: { role: Role; departmentId: number | null 
 export function canEnrolOther(manager: Actor | null, person: { role: Role; departmentId: number | null; managerId: number | null }, path: PathAccessFacts): boolean {
   return !!manager && person.managerId === manager.id && mayFollowPath(person, path);
 }
+
+/** /insights/learning: the comms team (read:insights) and learning coordinators (the `learning` grant). */
+export function canSeeLearningInsights(actor: Actor | null): boolean {
+  return can(actor, "read", "insights") || canCoordinateLearning(actor);
+}

@@ -6,6 +6,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { canSeeLearningInsights } from "~/access/learning-paths.server";
 import { learningActor } from "~/commands/events.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { MyPaths } from "~/components/learning/MyPaths";
@@ -19,11 +20,11 @@ export const meta: MetaFunction = () => pageTitle("Learning");
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await learningActor(await requireUser(request));
   const db = await getDb();
-  return json({ mine: await myPaths(db, user) });
+  return json({ mine: await myPaths(db, user), insights: canSeeLearningInsights(user) });
 }
 
 export default function Learning() {
-  const { mine } = useLoaderData<typeof loader>();
+  const { mine, insights } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs items={[{ label: "Learning" }]} />
@@ -42,6 +43,14 @@ export default function Learning() {
           </h2>
           <p>Step-by-step routes through guides, events and tasks, for example for new knowledge champions.</p>
         </li>
+        {insights ? (
+          <li>
+            <h2>
+              <Link to="/insights/learning">The skills cascade by department</Link>
+            </h2>
+            <p>Key staff trained, team sessions held and staff reached, with the gaps.</p>
+          </li>
+        ) : null}
         <li>
           <h2>
             <Link to="/mentoring">Mentoring</Link>
