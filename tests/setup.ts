@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll } from "vitest";
 import { closeDb } from "~/utils/db.server";
 import { resetEnvForTests } from "~/utils/env.server";
-import { adminQuery } from "./postgres/server";
+import { adminQuery, createdTestDatabases, newTestPostgresDatabase } from "./postgres/server";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "intranet-test-"));
 process.env.DATABASE_PATH = path.join(dir, `${crypto.randomUUID()}.db`);
@@ -19,18 +19,13 @@ process.env.CONTENT_DIR = process.env.CONTENT_DIR ?? path.join(process.cwd(), "c
 
 // `npm run test:unit:pg`: this file gets its own PostgreSQL database, copied from the migrated
 // template (tests/postgres/global-setup.ts).
-const pgAdmin = process.env.TEST_PG_ADMIN_URL;
-const pgDatabase = pgAdmin ? `t_${crypto.randomUUID().replace(/-/g, "")}` : null;
-if (pgAdmin && pgDatabase) {
-  await adminQuery(pgAdmin, `CREATE DATABASE ${pgDatabase} TEMPLATE ${process.env.TEST_PG_TEMPLATE}`);
-  const url = new URL(pgAdmin);
-  url.pathname = `/${pgDatabase}`;
-  process.env.DATABASE_URL = url.toString();
-}
+const pgUrl = await newTestPostgresDatabase();
+if (pgUrl) process.env.DATABASE_URL = pgUrl;
 resetEnvForTests();
 
 afterAll(async () => {
   await closeDb();
   fs.rmSync(dir, { recursive: true, force: true });
-  if (pgAdmin && pgDatabase) await adminQuery(pgAdmin, `DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`).catch(() => undefined);
+  const pgAdmin = process.env.TEST_PG_ADMIN_URL;
+  if (pgAdmin) for (const name of createdTestDatabases.splice(0)) await adminQuery(pgAdmin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
 });

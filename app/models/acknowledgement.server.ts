@@ -114,7 +114,7 @@ export async function currentPolicyVersion(q: Queryable, itemId: number): Promis
 /** Records a confirmation; confirming twice keeps the first. Returns whether a row was added. */
 export async function insertAcknowledgement(q: Queryable, itemId: number, userId: number, version: number, now = new Date().toISOString()): Promise<boolean> {
   const { changes } = await q.run(
-    "INSERT OR IGNORE INTO acknowledgements (item_id, user_id, version, acknowledged_at) VALUES (?, ?, ?, ?)",
+    "INSERT INTO acknowledgements (item_id, user_id, version, acknowledged_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
     [itemId, userId, version, now],
   );
   return changes > 0;
@@ -123,8 +123,9 @@ export async function insertAcknowledgement(q: Queryable, itemId: number, userId
 /** Records many confirmations at once (the demo's generated history, decision 087); as above, a repeat keeps the first. */
 export async function insertAcknowledgements(q: Queryable, rows: readonly { itemId: number; userId: number; version: number; at: string }[]): Promise<number> {
   return insertMany(
-    q, "INSERT OR IGNORE INTO acknowledgements (item_id, user_id, version, acknowledged_at)", 4,
+    q, "INSERT INTO acknowledgements (item_id, user_id, version, acknowledged_at)", 4,
     rows.map((r) => [r.itemId, r.userId, r.version, r.at]),
+    "ON CONFLICT DO NOTHING",
   );
 }
 

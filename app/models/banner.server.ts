@@ -38,7 +38,7 @@ export async function listBanners(q: Queryable, userId: number, visibility: Visi
 }
 
 export async function insertBannerDismissal(q: Queryable, userId: number, itemId: number, now = new Date().toISOString()): Promise<void> {
-  await q.run("INSERT OR IGNORE INTO banner_dismissals (user_id, item_id, dismissed_at) VALUES (?, ?, ?)", [userId, itemId, now]);
+  await q.run("INSERT INTO banner_dismissals (user_id, item_id, dismissed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [userId, itemId, now]);
 }
 
 /** Dismissals of items that expired more than `days` ago serve no purpose: removed (retention, docs/privacy.md). */

@@ -14,9 +14,12 @@ export type ChangeRow = { id: number; entity: ChangeEntity; entityId: number; ch
 
 /** The id of the newest row, 0 when there is none. */
 export async function latestChangeId(q: Queryable): Promise<number> {
-  // sqlite_sequence keeps the high-water mark even after the newest rows were pruned.
+  // The followers' cursors keep the high-water mark after the newest rows were pruned (pruning
+  // keeps every row after the lowest cursor). Not the id counter: on PostgreSQL a sequence also
+  // counts ids of rolled-back inserts, which no follower would ever reach (decision 100).
   const row = await q.get<{ id: number | null }>(
-    "SELECT MAX(id) AS id FROM (SELECT MAX(id) AS id FROM change_feed UNION ALL SELECT seq AS id FROM sqlite_sequence WHERE name = 'change_feed')",
+    `SELECT MAX(id) AS id FROM (SELECT MAX(id) AS id FROM change_feed
+                                UNION ALL SELECT MAX(position) AS id FROM change_feed_cursors) AS high`,
   );
   return row?.id ?? 0;
 }

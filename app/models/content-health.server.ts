@@ -122,8 +122,8 @@ export async function recordReminder(
   now: string,
 ): Promise<boolean> {
   const { changes } = await q.run(
-    `INSERT OR IGNORE INTO review_reminders (item_id, review_by, stage, recipient_email, recipient_role, sent_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO review_reminders (item_id, review_by, stage, recipient_email, recipient_role, sent_at)
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     [r.itemId, r.reviewBy, r.stage, r.recipientEmail, r.recipientRole, now],
   );
   return changes > 0;

@@ -150,8 +150,8 @@ export async function insertReply(q: Queryable, feedbackId: number, authorId: nu
 
 export async function setFeedbackStatus(q: Queryable, id: number, status: "open" | "resolved", userId: number, now: string): Promise<void> {
   await q.run(
-    `UPDATE page_feedback SET status = ?, resolved_by = CASE WHEN ? = 'resolved' THEN ? ELSE NULL END,
-       resolved_at = CASE WHEN ? = 'resolved' THEN ? ELSE NULL END WHERE id = ?`,
+    `UPDATE page_feedback SET status = ?, resolved_by = CASE WHEN ? = 'resolved' THEN CAST(? AS INTEGER) ELSE NULL END,
+       resolved_at = CASE WHEN ? = 'resolved' THEN CAST(? AS TEXT) ELSE NULL END WHERE id = ?`,
     [status, status, userId, status, now, id],
   );
 }

@@ -159,7 +159,7 @@ async function replaceItemLinks(q: Queryable, id: number, fields: ItemFields): P
   await q.run("DELETE FROM item_related WHERE item_id = ?", [id]);
   let position = 0;
   for (const r of fields.related)
-    await q.run("INSERT OR IGNORE INTO item_related (item_id, related_type, related_slug, position) VALUES (?, ?, ?, ?)", [
+    await q.run("INSERT INTO item_related (item_id, related_type, related_slug, position) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", [
       id, r.type, r.slug, position++,
     ]);
 }

@@ -83,7 +83,7 @@ export async function listKnowledgeRequests(q: Queryable, filter: RequestFilter)
 }
 
 export async function routeKnowledgeRequest(q: Queryable, requestId: number, userId: number, now: string): Promise<boolean> {
-  const { changes } = await q.run("INSERT OR IGNORE INTO knowledge_request_routes (request_id, user_id, routed_at) VALUES (?, ?, ?)", [
+  const { changes } = await q.run("INSERT INTO knowledge_request_routes (request_id, user_id, routed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [
     requestId, userId, now,
   ]);
   return changes > 0;
@@ -115,7 +115,7 @@ export async function listVotedRequestIds(q: Queryable, userId: number, requestI
 }
 
 export async function addVote(q: Queryable, requestId: number, userId: number): Promise<void> {
-  await q.run("INSERT OR IGNORE INTO knowledge_request_votes (request_id, user_id) VALUES (?, ?)", [requestId, userId]);
+  await q.run("INSERT INTO knowledge_request_votes (request_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", [requestId, userId]);
 }
 
 export async function removeVote(q: Queryable, requestId: number, userId: number): Promise<void> {

@@ -72,7 +72,7 @@ function newToken(): string {
 export async function getOrCreateFeedToken(q: Queryable, userId: number): Promise<string> {
   const row = await q.get<{ token: string }>("SELECT token FROM feed_tokens WHERE user_id = ?", [userId]);
   if (row) return row.token;
-  await q.run("INSERT OR IGNORE INTO feed_tokens (user_id, token) VALUES (?, ?)", [userId, newToken()]);
+  await q.run("INSERT INTO feed_tokens (user_id, token) VALUES (?, ?) ON CONFLICT DO NOTHING", [userId, newToken()]);
   return (await q.get<{ token: string }>("SELECT token FROM feed_tokens WHERE user_id = ?", [userId]))!.token;
 }
 
@@ -99,6 +99,6 @@ export async function findFeedTokenOwner(q: Queryable, token: string): Promise<n
 export async function getOrCreateSigningKey(q: Queryable, name: string): Promise<string> {
   const row = await q.get<{ secret: string }>("SELECT secret FROM signing_keys WHERE name = ?", [name]);
   if (row) return row.secret;
-  await q.run("INSERT OR IGNORE INTO signing_keys (name, secret) VALUES (?, ?)", [name, crypto.randomBytes(32).toString("base64url")]);
+  await q.run("INSERT INTO signing_keys (name, secret) VALUES (?, ?) ON CONFLICT DO NOTHING", [name, crypto.randomBytes(32).toString("base64url")]);
   return (await q.get<{ secret: string }>("SELECT secret FROM signing_keys WHERE name = ?", [name]))!.secret;
 }

@@ -51,8 +51,11 @@ const OUTBOX_COLUMNS = `id, kind, purpose, dedupe_key AS dedupeKey, user_id AS u
 export async function enqueueMessage(q: Queryable, message: NewOutboxMessage, now = new Date().toISOString()): Promise<boolean> {
   const userId = message.userId ?? null;
   const { changes } = await q.run(
-    `INSERT OR IGNORE INTO outbox (kind, purpose, dedupe_key, user_id, item_id, channel_id, payload_json, next_attempt_at, created_at)
-     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM users WHERE id = ? AND (generated = 1 OR email_missing = 1))`,
+    `INSERT INTO outbox (kind, purpose, dedupe_key, user_id, item_id, channel_id, payload_json, next_attempt_at, created_at)
+     SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER),
+            CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT)
+      WHERE NOT EXISTS (SELECT 1 FROM users WHERE id = ? AND (generated = 1 OR email_missing = 1))
+     ON CONFLICT (dedupe_key) DO NOTHING`,
     [
       message.kind, message.purpose, message.dedupeKey, userId, message.itemId ?? null, message.channelId ?? null,
       JSON.stringify(message.payload ?? {}), now, now, userId,

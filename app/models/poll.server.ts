@@ -33,13 +33,13 @@ export async function listPollOptions(q: Queryable, pollId: number): Promise<Pol
 
 /** Marks the person as having voted. Returns false when they already had. */
 export async function markVoted(q: Queryable, pollId: number, userId: number): Promise<boolean> {
-  const { changes } = await q.run("INSERT OR IGNORE INTO poll_voters (poll_id, user_id) VALUES (?, ?)", [pollId, userId]);
+  const { changes } = await q.run("INSERT INTO poll_voters (poll_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", [pollId, userId]);
   return changes > 0;
 }
 
 /** Marks many people as having voted (the demo's generated history, decision 087); those who had are left as they were. */
 export async function markVotedMany(q: Queryable, pollId: number, userIds: readonly number[]): Promise<number> {
-  return insertMany(q, "INSERT OR IGNORE INTO poll_voters (poll_id, user_id)", 2, userIds.map((id) => [pollId, id]));
+  return insertMany(q, "INSERT INTO poll_voters (poll_id, user_id)", 2, userIds.map((id) => [pollId, id]), "ON CONFLICT DO NOTHING");
 }
 
 export async function hasVotedInPoll(q: Queryable, pollId: number, userId: number): Promise<boolean> {

@@ -47,8 +47,9 @@ export async function flushReach(): Promise<number> {
 async function addViews(q: Queryable, itemId: number, departmentId: number, day: string, views: number): Promise<void> {
   // An item deleted meanwhile would break the foreign key; count only items that exist.
   await q.run(
-    `INSERT INTO reach_daily (item_id, department_id, day, views) SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM items WHERE id = ?)
-     ON CONFLICT (item_id, department_id, day) DO UPDATE SET views = views + excluded.views`,
+    `INSERT INTO reach_daily (item_id, department_id, day, views) SELECT CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS INTEGER)
+      WHERE EXISTS (SELECT 1 FROM items WHERE id = ?)
+     ON CONFLICT (item_id, department_id, day) DO UPDATE SET views = reach_daily.views + excluded.views`,
     [itemId, departmentId, day, views, itemId],
   );
 }
@@ -61,7 +62,7 @@ export async function addViewCounts(q: Queryable, rows: readonly { itemId: numbe
   await insertMany(
     q, "INSERT INTO reach_daily (item_id, department_id, day, views)", 4,
     rows.filter((r) => r.views > 0).map((r) => [r.itemId, r.departmentId ?? 0, r.day, r.views]),
-    "ON CONFLICT (item_id, department_id, day) DO UPDATE SET views = views + excluded.views",
+    "ON CONFLICT (item_id, department_id, day) DO UPDATE SET views = reach_daily.views + excluded.views",
   );
 }
 
@@ -72,7 +73,7 @@ export async function reachByDepartment(q: Queryable, itemId: number): Promise<R
   return q.all<ReachRow>(
     `SELECT r.department_id AS departmentId, d.name AS departmentName, SUM(r.views) AS views, COUNT(DISTINCT r.day) AS days
        FROM reach_daily r LEFT JOIN departments d ON d.id = r.department_id
-      WHERE r.item_id = ? GROUP BY r.department_id ORDER BY views DESC, d.name COLLATE NOCASE`,
+      WHERE r.item_id = ? GROUP BY r.department_id, d.name ORDER BY views DESC, d.name COLLATE NOCASE`,
     [itemId],
   );
 }

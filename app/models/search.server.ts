@@ -141,7 +141,7 @@ export async function countSearch(q: Queryable, search: { query: string; queryKe
   const day = (search.at ?? new Date().toISOString()).slice(0, 10);
   await q.run(
     `INSERT INTO search_query_days (day, query_key, query, searches) VALUES (?, ?, ?, 1)
-     ON CONFLICT (day, query_key) DO UPDATE SET searches = searches + 1, query = excluded.query`,
+     ON CONFLICT (day, query_key) DO UPDATE SET searches = search_query_days.searches + 1, query = excluded.query`,
     [day, search.queryKey, search.query],
   );
 }
@@ -151,7 +151,7 @@ export async function addSearchCounts(q: Queryable, rows: readonly { day: string
   await insertMany(
     q, "INSERT INTO search_query_days (day, query_key, query, searches)", 4,
     rows.filter((r) => r.searches > 0).map((r) => [r.day, r.queryKey, r.query, r.searches]),
-    "ON CONFLICT (day, query_key) DO UPDATE SET searches = searches + excluded.searches, query = excluded.query",
+    "ON CONFLICT (day, query_key) DO UPDATE SET searches = search_query_days.searches + excluded.searches, query = excluded.query",
   );
 }
 

@@ -12,6 +12,7 @@ import type { Params, Queryable, RunResult } from "./db.server";
 import { databaseUrlProblem, redactDatabaseUrl } from "./database-url";
 import { migrationFiles, migrationSource } from "./migrate.server";
 import { migrationToPostgres, toPostgres, type Translated } from "./sql-dialect.server";
+import { WriteQueue, type CommitListener } from "./write-queue.server";
 
 /** Results come back as SQLite gives them: 64-bit integers and sums as numbers, booleans as 1/0. */
 const TYPES: Record<number, (v: string) => unknown> = {
@@ -27,21 +28,13 @@ const types = {
 const RETRYABLE = new Set(["40001", "40P01"]);
 const TX_ATTEMPTS = 5;
 
-type Listener = () => void | Promise<unknown>;
-
-class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task, task);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}
 
 function withSql(err: unknown, sql: string): Error {
   const e = err instanceof Error ? err : new Error(String(err));
   (e as Error & { sql?: string }).sql = sql;
-  if (process.env.NODE_ENV === "test" && !e.message.includes("\n  in: ")) e.message += `\n  in: ${sql.replace(/\s+/g, " ").slice(0, 600)}`;
+  // Tests show the statement with the error; not for RAISE in a trigger (P0001), whose message is the answer.
+  const code = (e as { code?: string }).code;
+  if (process.env.NODE_ENV === "test" && code !== "P0001" && !e.message.includes("\n  in: ")) e.message += `\n  in: ${sql.replace(/\s+/g, " ").slice(0, 600)}`;
   return e;
 }
 
@@ -50,6 +43,8 @@ function toSqlValue(v: unknown): unknown {
   if (typeof v === "boolean") return v ? 1 : 0;
   if (v instanceof Date) return v.toISOString();
   if (typeof v === "bigint") return v.toString();
+  // PostgreSQL text cannot hold NUL (SQLite can): it is dropped, never an error for the writer.
+  if (typeof v === "string" && v.includes("\u0000")) return v.replace(/\u0000/g, "");
   return v;
 }
 
@@ -58,9 +53,7 @@ export class PostgresDatabase implements Queryable {
   /** Shown in logs and messages: the address without its password. */
   readonly file: string;
   readonly opened = null;
-  private writeQueue = new Mutex();
-  private commitListeners = new Set<Listener>();
-  private afterCommit = new Set<Promise<unknown>>();
+  private writeQueue = new WriteQueue();
   private translated = new Map<string, Translated>();
   /** Tables with a generated `id` column (for RETURNING id), refreshed after migrations. */
   private idTables: Set<string> | null = null;
@@ -167,7 +160,7 @@ export class PostgresDatabase implements Queryable {
   }
 
   async run(sql: string, params?: Params): Promise<RunResult> {
-    const result = await this.writeQueue.run(async () => {
+    return this.writeQueue.write(async () => {
       for (let attempt = 1; ; attempt++) {
         try {
           return await this.runOn(this.pool, sql, params);
@@ -176,27 +169,10 @@ export class PostgresDatabase implements Queryable {
         }
       }
     });
-    this.committed();
-    return result;
   }
 
-  onCommit(listener: Listener): () => void {
-    this.commitListeners.add(listener);
-    return () => this.commitListeners.delete(listener);
-  }
-
-  private committed(): void {
-    for (const listener of this.commitListeners) {
-      try {
-        const started = listener();
-        if (started) {
-          const tracked = started.catch(() => undefined).finally(() => this.afterCommit.delete(tracked));
-          this.afterCommit.add(tracked);
-        }
-      } catch {
-        /* a nudge that fails is caught up by the next poll */
-      }
-    }
+  onCommit(listener: CommitListener): () => void {
+    return this.writeQueue.onCommit(listener);
   }
 
   /** Runs raw SQL (several statements, no parameters) as a migration would be: translated DDL and triggers. */
@@ -207,7 +183,7 @@ export class PostgresDatabase implements Queryable {
   }
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const result = await this.writeQueue.run(async () => {
+    return this.writeQueue.write(async () => {
       for (let attempt = 1; ; attempt++) {
         const client = await this.pool.connect();
         let broken = false;
@@ -234,8 +210,6 @@ export class PostgresDatabase implements Queryable {
         }
       }
     });
-    this.committed();
-    return result;
   }
 
   /** Applies migrations not yet recorded (decision 100), each file in its own transaction. */
@@ -278,7 +252,7 @@ export class PostgresDatabase implements Queryable {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.afterCommit]);
+    await this.writeQueue.settled();
     await this.writeQueue.run(() => this.pool.end());
   }
 }
@@ -307,7 +281,9 @@ CREATE OR REPLACE VIEW sqlite_master AS
   UNION ALL
   SELECT 'index'::text, i.indexname::text, i.tablename::text, i.indexdef::text FROM pg_indexes i WHERE i.schemaname = current_schema()
   UNION ALL
-  SELECT 'trigger'::text, tg.tgname::text, c.relname::text, NULL::text
+  SELECT 'table'::text, 'sqlite_sequence'::text, 'sqlite_sequence'::text, NULL::text
+  UNION ALL
+  SELECT 'trigger'::text, tg.tgname::text, c.relname::text, (pg_get_triggerdef(tg.oid) || E';\n' || pg_get_functiondef(tg.tgfoid))::text
     FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE NOT tg.tgisinternal AND n.nspname = current_schema();
 CREATE OR REPLACE VIEW sqlite_sequence AS

@@ -14,6 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import sqlite3 from "sqlite3";
 import type { PostgresDatabase } from "./db-postgres.server";
+import { WriteQueue, type CommitListener } from "./write-queue.server";
 
 export type Params = ReadonlyArray<unknown> | Record<string, unknown>;
 export type RunResult = { lastID: number; changes: number };
@@ -122,22 +123,9 @@ async function whileBusy<T>(attempt: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A promise queue: each task starts when the previous one has settled. */
-class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task, task);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}
-
 export class SqliteDatabase implements Queryable {
   readonly dialect = "sqlite" as const;
-  private writeQueue = new Mutex();
-  private commitListeners = new Set<() => void | Promise<unknown>>();
-  /** Work listeners started after a commit (a read), waited for before closing. */
-  private afterCommit = new Set<Promise<unknown>>();
+  private writeQueue = new WriteQueue();
   private constructor(
     readonly file: string,
     private reader: Connection,
@@ -177,9 +165,7 @@ export class SqliteDatabase implements Queryable {
   /** A single write statement, queued behind any running transaction. */
   async run(sql: string, params?: Params): Promise<RunResult> {
     // A statement refused with SQLITE_BUSY did nothing, so it is safe to try again.
-    const result = await this.writeQueue.run(() => whileBusy(() => this.writer.run(sql, params)));
-    this.committed();
-    return result;
+    return this.writeQueue.write(() => whileBusy(() => this.writer.run(sql, params)));
   }
 
   /**
@@ -187,23 +173,8 @@ export class SqliteDatabase implements Queryable {
    * Listeners must be cheap and must not throw; a promise they return is waited for by
    * `close`. The change feed uses this to nudge its followers (app/commands/change-feed.server.ts).
    */
-  onCommit(listener: () => void | Promise<unknown>): () => void {
-    this.commitListeners.add(listener);
-    return () => this.commitListeners.delete(listener);
-  }
-
-  private committed(): void {
-    for (const listener of this.commitListeners) {
-      try {
-        const started = listener();
-        if (started) {
-          const tracked = started.catch(() => undefined).finally(() => this.afterCommit.delete(tracked));
-          this.afterCommit.add(tracked);
-        }
-      } catch {
-        /* a nudge that fails is caught up by the next poll */
-      }
-    }
+  onCommit(listener: CommitListener): () => void {
+    return this.writeQueue.onCommit(listener);
   }
 
   /** Runs raw SQL (several statements) on the writer, e.g. a migration. */
@@ -216,7 +187,7 @@ export class SqliteDatabase implements Queryable {
    * `tx` it is given (not `db`), or it would deadlock waiting for the queue.
    */
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const result = await this.writeQueue.run(async () => {
+    return this.writeQueue.write(async () => {
       const w = this.writer;
       const tx: Queryable = {
         get: async <R>(sql: string, params?: Params) => (await w.all<R>(sql, params))[0],
@@ -235,8 +206,6 @@ export class SqliteDatabase implements Queryable {
         throw err;
       }
     });
-    this.committed();
-    return result;
   }
 
   /** Online backup through SQLite's backup API: safe while the server is writing. */
@@ -256,7 +225,7 @@ export class SqliteDatabase implements Queryable {
 
   async close(): Promise<void> {
     // A read a commit listener started must finish first, or closing fails with SQLITE_BUSY.
-    await Promise.all([...this.afterCommit]);
+    await this.writeQueue.settled();
     await this.writeQueue.run(async () => {
       if (this.reader !== this.writer) await this.reader.close();
       await this.writer.exec("PRAGMA wal_checkpoint(TRUNCATE)").catch(() => undefined);

@@ -164,6 +164,12 @@ export function toPostgres(sql: string): Translated {
   // SQLite's LIKE ignores ASCII case; so does ILIKE under the "C" collation (also over NOCASE columns).
   code = code.replace(/\b(NOT\s+)?LIKE\b/gi, (_, not?: string) => ` COLLATE "C" ${not ? "NOT " : ""}ILIKE`);
   code = code.replace(/\bLIMIT\s+-1\b/gi, "LIMIT ALL");
+  // SQLite reads `JOIN t [alias]` with no ON/USING as a cross join; PostgreSQL wants it said.
+  const KW = "ON|USING|WHERE|JOIN|LEFT|RIGHT|INNER|CROSS|FULL|NATURAL|GROUP|ORDER|LIMIT|HAVING|UNION|WINDOW";
+  code = code.replace(
+    new RegExp(`(?<!\\b(?:LEFT|RIGHT|FULL|OUTER|CROSS|NATURAL)\\s+)\\b(?:INNER\\s+)?JOIN(\\s+[A-Za-z_]\\w*(?:\\s+(?:AS\\s+)?(?!(?:${KW})\\b)[A-Za-z_]\\w*)?)(?=\\s*(?:(?:WHERE|JOIN|LEFT|INNER|CROSS|GROUP|ORDER|LIMIT)\\b|[),]|$))`, "gi"),
+    "CROSS JOIN$1",
+  );
 
   // Placeholders: `?`, `?NNN`, `$name`, `:name`, `@name` → `$n`; an untyped `? IS [NOT] NULL` gets a type.
   const names: string[] = [];

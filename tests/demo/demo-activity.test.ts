@@ -99,7 +99,7 @@ describe("the generated people", () => {
     const odd = await db.all("SELECT email FROM users WHERE generated = 1 AND (role <> 'staff' OR password_hash IS NOT NULL OR oidc_subject IS NOT NULL OR email NOT LIKE '%@generated.invalid')");
     expect(odd).toEqual([]);
     // Names are not shared with anyone in the directory, nor between generated people.
-    const dupes = await db.all("SELECT lower(name) AS n, COUNT(*) AS c FROM users GROUP BY lower(name) HAVING c > 1");
+    const dupes = await db.all("SELECT lower(name) AS n, COUNT(*) AS c FROM users GROUP BY lower(name) HAVING COUNT(*) > 1");
     expect(dupes).toEqual([]);
     // Even with a password set (say an administrator made a link), a generated person cannot sign in.
     const someone = (await db.get<{ id: number; email: string }>("SELECT id, email FROM users WHERE generated = 1 ORDER BY id LIMIT 1"))!;
@@ -242,7 +242,7 @@ describe("must-read confirmations", () => {
     expect(firstWeek / total).toBeGreaterThan(0.6);
     expect(perDay.filter((d) => d.day >= "2026-11-30").reduce((n, d) => n + d.n, 0)).toBeGreaterThan(0); // the tail
     const byDepartment = await db.all<{ slug: string; asked: number; confirmed: number }>(
-      `SELECT d.slug, COUNT(*) AS asked, SUM(EXISTS (SELECT 1 FROM acknowledgements a WHERE a.item_id = i.id AND a.user_id = u.id)) AS confirmed
+      `SELECT d.slug, COUNT(*) AS asked, SUM(CASE WHEN EXISTS (SELECT 1 FROM acknowledgements a WHERE a.item_id = i.id AND a.user_id = u.id) THEN 1 ELSE 0 END) AS confirmed
          FROM items i JOIN users u JOIN departments d ON d.id = u.department_id
         WHERE i.slug = 'phishing-warning-fake-payroll-emails' AND u.generated = 1 AND ${IN_SCOPE_SQL} GROUP BY d.slug`,
     );
@@ -276,8 +276,10 @@ describe("ratings, comments, polls and questions", () => {
       expect([r.generated, r.admitted, r.at >= r.publishedAt && r.at <= NOW.toISOString() ? 1 : 0]).toEqual([1, 1, 1]);
     }
     const moreThanViews = await db.all(
-      `SELECT r.item_id, u.department_id, COUNT(*) AS ratings, (SELECT SUM(views) FROM reach_daily x WHERE x.item_id = r.item_id AND x.department_id = u.department_id) AS views
-         FROM page_ratings r JOIN users u ON u.id = r.user_id GROUP BY r.item_id, u.department_id HAVING ratings > COALESCE(views, 0)`,
+      `SELECT * FROM (
+         SELECT r.item_id, u.department_id, COUNT(*) AS ratings, (SELECT SUM(views) FROM reach_daily x WHERE x.item_id = r.item_id AND x.department_id = u.department_id) AS views
+           FROM page_ratings r JOIN users u ON u.id = r.user_id GROUP BY r.item_id, u.department_id) AS per_department
+        WHERE ratings > COALESCE(views, 0)`,
     );
     expect(moreThanViews).toEqual([]);
     // Comments go with an answer of the same person, to the page's owner.
@@ -330,8 +332,10 @@ describe("searches", () => {
       const searchers = [
         (await findUserByEmail(db, "staff@riverside.gov.uk"))!,
         ...(await db.all<{ id: number; email: string; name: string; role: "staff"; departmentId: number }>(
-          `SELECT MIN(u.id) AS id, u.email, u.name, u.role, u.department_id AS departmentId FROM users u JOIN departments d ON d.id = u.department_id
-            WHERE u.generated = 1 AND d.slug IN ('housing', 'adult-social-care') GROUP BY d.slug`,
+          `SELECT u.id, u.email, u.name, u.role, u.department_id AS departmentId FROM users u
+            WHERE u.id IN (SELECT MIN(g.id) FROM users g JOIN departments d ON d.id = g.department_id
+                            WHERE g.generated = 1 AND d.slug IN ('housing', 'adult-social-care') GROUP BY d.slug)
+            ORDER BY u.id`,
         )),
       ];
       expect(searchers).toHaveLength(3);

@@ -28,7 +28,8 @@ export async function buildWorld() {
 export async function grantPublish(actor: Actor, departmentId: number): Promise<Actor> {
   const db = await getDb();
   await db.run(
-    "INSERT OR REPLACE INTO department_grants (user_id, department_id, can_publish_unreviewed) VALUES (?, ?, 1)",
+    `INSERT INTO department_grants (user_id, department_id, can_publish_unreviewed) VALUES (?, ?, 1)
+     ON CONFLICT (user_id, department_id) DO UPDATE SET can_publish_unreviewed = excluded.can_publish_unreviewed`,
     [actor.id, departmentId],
   );
   return { ...actor, grants: [...(actor.grants ?? []).filter((g) => g.departmentId !== departmentId), { departmentId, canPublishUnreviewed: true }] };

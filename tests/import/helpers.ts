@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll } from "vitest";
 import { closeDb, getDb } from "~/utils/db.server";
 import { resetEnvForTests } from "~/utils/env.server";
+import { newTestPostgresDatabase } from "../postgres/server";
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "intranet-import-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -14,6 +15,9 @@ let n = 0;
 export async function freshDatabase() {
   await closeDb();
   process.env.DATABASE_PATH = path.join(scratch, `db-${++n}.db`);
+  // Under `npm run test:unit:pg` a fresh database is a new PostgreSQL database (decision 100).
+  const pgUrl = await newTestPostgresDatabase();
+  if (pgUrl) process.env.DATABASE_URL = pgUrl;
   resetEnvForTests();
   return getDb();
 }

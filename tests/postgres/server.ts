@@ -5,6 +5,7 @@
  * root container works; as anyone else it runs as that user. Data lives in a temporary
  * directory, on a free loopback port, with durability off (tests only).
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -60,4 +61,24 @@ export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Databases this test process created (tests/setup.ts drops them after the file). */
+export const createdTestDatabases: string[] = ((globalThis as { __pgTestDatabases?: string[] }).__pgTestDatabases ??= []);
+
+/**
+ * Under `npm run test:unit:pg` (TEST_PG_ADMIN_URL set by global-setup): creates a new database
+ * from the migrated template and returns its URL; null on SQLite. Tests that want "a fresh
+ * database" (tests/setup.ts, tests/import/helpers.ts) point DATABASE_URL at it.
+ */
+export async function newTestPostgresDatabase(options: { empty?: boolean } = {}): Promise<string | null> {
+  const admin = process.env.TEST_PG_ADMIN_URL;
+  if (!admin) return null;
+  const name = `t_${crypto.randomUUID().replace(/-/g, "")}`;
+  // `empty`: no migrations applied yet (tests of `npm run migrate` itself).
+  await adminQuery(admin, options.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${process.env.TEST_PG_TEMPLATE}`);
+  createdTestDatabases.push(name);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
 }

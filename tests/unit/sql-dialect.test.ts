@@ -43,6 +43,13 @@ describe("toPostgres", () => {
     expect(text("WHERE name LIKE ? ESCAPE '\\' AND x NOT LIKE ?")).toBe(`WHERE name  COLLATE "C" ILIKE $1 ESCAPE '\\' AND x  COLLATE "C" NOT ILIKE $2`);
   });
 
+  it("says CROSS JOIN where SQLite takes a JOIN without ON", () => {
+    expect(text("SELECT 1 FROM items i JOIN users u WHERE i.id = ?")).toBe("SELECT 1 FROM items i CROSS JOIN users u WHERE i.id = $1");
+    expect(text("SELECT 1 FROM a LEFT JOIN b bb ON 1 = 1 JOIN c\n WHERE x")).toBe("SELECT 1 FROM a LEFT JOIN b bb ON 1 = 1 CROSS JOIN c\n WHERE x");
+    expect(text("SELECT 1 FROM a JOIN b AS c JOIN d ON d.x = c.x")).toBe("SELECT 1 FROM a CROSS JOIN b AS c JOIN d ON d.x = c.x");
+    expect(text("SELECT 1 FROM a JOIN b ON a.x = b.x JOIN c USING (y)")).toBe("SELECT 1 FROM a JOIN b ON a.x = b.x JOIN c USING (y)");
+  });
+
   it("refuses what it cannot translate, saying what to do", () => {
     expect(() => toPostgres("SELECT strftime('%s', 'now')")).toThrow(/JavaScript/);
     expect(() => toPostgres("INSERT OR REPLACE INTO t (a) VALUES (?)")).toThrow(/ON CONFLICT/);
