@@ -13,6 +13,10 @@ export default defineConfig({
   test: {
     ...base.test,
     globalSetup: ["tests/postgres/global-setup.ts"],
+    // Every statement is a round trip to a server (SQLite's are calls in the process): the
+    // slowest files (the demo council's generated history) take a few times longer here.
+    testTimeout: 180_000,
+    hookTimeout: 240_000,
     ...(process.env.PG_TESTS === "all" ? {} : { include: VERIFIED_ON_POSTGRES }),
   },
 });

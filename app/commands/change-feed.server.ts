@@ -14,7 +14,9 @@
  * The "look now" nudge is only a shortcut: after any committed write a process checks
  * whether the feed grew and, if so, wakes the followers (over IPC when it is a cluster
  * worker, since followers live in the leader). A follower that missed the nudge (a write
- * from `npm run import` in another process) finds the rows at its next poll.
+ * from `npm run import` in another process) finds the rows at its next poll. On PostgreSQL
+ * every instance also LISTENs for the feed's NOTIFY (migration 101), so a write on another
+ * instance wakes its followers at once.
  */
 import { getChangeCursor, latestChangeId, listChangesAfter, pruneChanges, saveChangeCursor, type ChangeRow } from "~/models/change-feed.server";
 import { onLeaderNotify, processRole } from "~/utils/cluster.server";
@@ -76,6 +78,7 @@ export async function followChanges(name: string, handler: ChangeHandler, option
   follower.timer.unref();
   followers.set(name, follower);
   watchCommits(db);
+  listenForChanges(db);
   wake(follower);
   return async () => {
     follower.stopped = true;
@@ -175,6 +178,20 @@ const nudgeFollowers: () => void = onLeaderNotify<void>(
   },
   (err) => log.error("could not nudge the change-feed followers", { error: String(err) }),
 );
+
+const listening = new WeakSet<Database>();
+
+/**
+ * On PostgreSQL, other instances' writes are announced by NOTIFY (migration 101): every
+ * follower in this process looks at once. Polling (`everyMs`) stays the safety net.
+ */
+function listenForChanges(db: Database): void {
+  if (db.dialect !== "postgres" || listening.has(db)) return;
+  listening.add(db);
+  db.listen("change_feed", () => {
+    for (const f of followers.values()) wake(f);
+  });
+}
 
 const watched = new WeakSet<Database>();
 

@@ -58,9 +58,12 @@ export class PostgresDatabase implements Queryable {
   /** Tables with a generated `id` column (for RETURNING id), refreshed after migrations. */
   private idTables: Set<string> | null = null;
 
+  /** Stop functions of `listen` connections, ended by `close`. */
+  private listeners = new Set<() => Promise<void>>();
+
   private constructor(
     readonly pool: pg.Pool,
-    url: string,
+    private readonly url: string,
   ) {
     this.file = redactDatabaseUrl(url);
   }
@@ -251,7 +254,53 @@ export class PostgresDatabase implements Queryable {
     });
   }
 
+  /**
+   * Calls `onNotify` on each NOTIFY on `channel` (from any instance), on a connection of its
+   * own outside the pool. A lost connection is opened again every few seconds; `onNotify` is
+   * also called after each (re)connect, since notifications sent meanwhile are lost. Returns
+   * the stop function.
+   */
+  listen(channel: string, onNotify: () => void): () => Promise<void> {
+    let client: pg.Client | null = null;
+    let stopped = false;
+    let retry: NodeJS.Timeout | undefined;
+    const again = () => {
+      if (!stopped) retry = setTimeout(() => void connect(), 2_000);
+    };
+    const connect = async () => {
+      if (stopped) return;
+      const c = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 10_000 });
+      c.on("notification", () => onNotify());
+      c.on("error", () => undefined);
+      c.on("end", () => {
+        if (client !== c) return;
+        client = null;
+        again();
+      });
+      try {
+        await c.connect();
+        await c.query(`LISTEN ${channel}`);
+        if (stopped) return void (await c.end().catch(() => undefined));
+        client = c;
+        onNotify();
+      } catch {
+        await c.end().catch(() => undefined);
+        again();
+      }
+    };
+    void connect();
+    const stop = async () => {
+      stopped = true;
+      clearTimeout(retry);
+      this.listeners.delete(stop);
+      await client?.end().catch(() => undefined);
+    };
+    this.listeners.add(stop);
+    return stop;
+  }
+
   async close(): Promise<void> {
+    for (const stop of [...this.listeners]) await stop();
     await this.writeQueue.settled();
     await this.writeQueue.run(() => this.pool.end());
   }

@@ -3,7 +3,7 @@ import { findItemById, loadItemFields, setItemStatus, updateItem } from "~/model
 import { loader as searchLoader } from "~/routes/search";
 import { loader as suggestLoader } from "~/routes/search.suggest";
 import { visibleItemsSql, type Viewer } from "~/access/audience.server";
-import { Database, getDb } from "~/utils/db.server";
+import { getDb, openConfiguredDatabase } from "~/utils/db.server";
 import { changeFeedSettled } from "~/commands/change-feed.server";
 import { followChangesIntoSearch } from "~/commands/search-follower.server";
 import { ROLES, type Role } from "~/utils/roles";
@@ -145,7 +145,7 @@ describe("search permissions", () => {
     // Restricted to Planning by another process (here a second connection, which nudges nobody: the follower
     // would only find it at its next poll). The next search asks the follower to catch up first.
     const request = await requestAs(staffHousing.id, "/search?q=quokka+sanctuary");
-    const elsewhere = await Database.open(db.file);
+    const elsewhere = await openConfiguredDatabase();
     try {
       await elsewhere.transaction(async (tx) => {
         const item = (await findItemById(tx, target))!;
