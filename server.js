@@ -352,6 +352,9 @@ async function serve(role) {
         if (OWN_HEADERS.has(key)) res.setHeader(key, value);
         else res.append(key, value);
       }
+      // A 304 (a page's ETag matched, decision 191): the browser shows the page it stored, so it keeps the
+      // policy stored with it; a new one would carry a nonce the stored page's scripts do not have.
+      if (response.status === 304) res.removeHeader("Content-Security-Policy");
       if (response.body) await writeReadableStreamToWritable(response.body, res);
       else res.end();
     } catch (error) {

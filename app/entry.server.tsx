@@ -13,6 +13,7 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
 import { NonceProvider } from "~/utils/nonce";
+import { browserHas, pageEtag } from "~/utils/page-etag.server";
 
 export { boot, shutdown, printWelcome } from "~/boot.server";
 export { securityHeaders, makeNonce } from "~/utils/http.server";
@@ -27,6 +28,15 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // A repeat visit to a page that opts in: when the browser already has exactly this page, say so (decision 191).
+  const etag = pageEtag(request, responseStatusCode, remixContext);
+  if (etag) {
+    responseHeaders.set("ETag", etag);
+    // Kept by the browser, asked about every time, never by a shared cache; and not for a different cookie.
+    responseHeaders.set("Cache-Control", "private, no-cache");
+    responseHeaders.append("Vary", "Cookie");
+    if (browserHas(request, etag)) return new Response(null, { status: 304, headers: responseHeaders });
+  }
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : undefined;
   // A render error throws here; Remix then renders the nearest error boundary instead.
   const html = renderToString(

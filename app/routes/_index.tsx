@@ -22,6 +22,9 @@ import { getDb } from "~/utils/db.server";
 
 export const meta: MetaFunction = () => pageTitle("Home");
 
+/** A repeat visit costs a 304 when nothing on the page changed for this person (decision 191). */
+export const handle = { etag: true };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const home = await loadHomePageFor(await getDb(), user, ukTodayIso());

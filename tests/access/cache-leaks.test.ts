@@ -8,7 +8,10 @@
  *   another and all at once) each get exactly the page an uncached read gives them, their
  *   own name and form token, and none of the markers planted outside their audience;
  * - restricting an item (a write, so a change-feed row) is on the very next cached page,
- *   and so is widening it; publish and expiry times are honoured without any write.
+ *   and so is widening it; publish and expiry times are honoured without any write;
+ * - the home page's ETag (decision 191, through the real Remix handler): a person's repeat
+ *   visit is a 304, but never with another person's ETag (people of two departments
+ *   interleaved, caches warm), never after what the page shows changed, never on a shared device.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { audienceKey, visibleItemsSql } from "~/access/audience.server";
@@ -20,6 +23,7 @@ import { getDb } from "~/utils/db.server";
 import { ukTodayIso } from "~/utils/dates";
 import { ROLES, type Role } from "~/utils/roles";
 import { createDepartment, createItem, createPolicyVersion, createUser, itemFields, requestAs } from "../factories";
+import { loadApp, type InProcessApp } from "./remix-app";
 
 type Person = { id: number; email: string; name: string; role: Role; departmentId: number | null; departmentName: string | null };
 
@@ -145,5 +149,78 @@ describe("the cached home page", () => {
     text = JSON.stringify(await home(p));
     expect(text).toContain("zqlater");
     expect(text).not.toContain("zqgoing");
+  });
+});
+
+describe("the home page's ETag", () => {
+  let app: InProcessApp;
+  /** One session per person, as one browser keeps its cookie. */
+  const cookies: Record<string, string> = {};
+  const visit = async (key: string, etag?: string | null, extraCookie = "") => {
+    cookies[key] ??= (await requestAs(people[key].id, "/")).headers.get("cookie")!;
+    const headers: Record<string, string> = { cookie: `${cookies[key]}${extraCookie}` };
+    if (etag) headers["if-none-match"] = etag;
+    const res = await app.handle(new Request("http://localhost/", { headers }));
+    // React separates text parts with <!-- -->: left out so "Welcome, Name" reads as on screen.
+    return { status: res.status, etag: res.headers.get("etag"), cacheControl: res.headers.get("cache-control"), html: (await res.text()).replaceAll("<!-- -->", "") };
+  };
+
+  beforeAll(async () => {
+    app = await loadApp();
+  });
+
+  it("gives a person's repeat visit a 304, and never one for another person's ETag", async () => {
+    const order = ["housingStaff", "planningStaff", "housingChampion", "planningManager", "nobodyStaff", "comms"];
+    const first: Record<string, string> = {};
+    for (const key of order) {
+      const page = await visit(key);
+      expect(page.status).toBe(200);
+      expect(page.html).toContain(`Welcome, ${people[key].name}`);
+      expect(page.etag, key).toMatch(/^W\/"[\w-]+"$/);
+      expect(page.cacheControl).toBe("private, no-cache");
+      first[key] = page.etag!;
+    }
+    expect(new Set(Object.values(first)).size, "every person has their own ETag").toBe(order.length);
+    // Interleaved, caches warm: each person's own ETag is a 304; everyone else's gets their own full page.
+    for (let round = 0; round < 2; round++)
+      for (const key of round ? [...order].reverse() : order)
+        for (const other of order) {
+          const page = await visit(key, first[other]);
+          if (other === key) expect(page.status, `${key} with their own ETag`).toBe(304);
+          else {
+            expect(page.status, `${key} with ${other}'s ETag`).toBe(200);
+            expect(page.html).toContain(`Welcome, ${people[key].name}`);
+            expect(page.html).not.toContain(`Welcome, ${people[other].name}`);
+            expect(page.etag).toBe(first[key]);
+          }
+        }
+    // A 304 has no body to leak, and an If-None-Match listing several ETags (one of them another person's) is no key either.
+    const both = await visit("planningStaff", `${first.housingStaff}, W/"nope"`);
+    expect(both.status).toBe(200);
+    // Another session of the same person (another browser) does not match either.
+    const otherSession = (await requestAs(people.housingStaff.id, "/")).headers.get("cookie")!;
+    const res = await app.handle(new Request("http://localhost/", { headers: { cookie: otherSession, "if-none-match": first.housingStaff } }));
+    expect(res.status).toBe(200);
+  });
+
+  it("changes when what the page shows changes, and only for those who see the change", async () => {
+    const planner = await visit("planningStaff");
+    const housingPage = await visit("housingStaff");
+    expect((await visit("planningStaff", planner.etag)).status).toBe(304);
+    await createItem({ type: "announcement", title: "News zqetaghousing", summary: "For housing", audience: "departments", audienceDepartmentIds: [housing.id] });
+    const housingAfter = await visit("housingStaff", housingPage.etag);
+    expect(housingAfter.status).toBe(200);
+    expect(housingAfter.html).toContain("zqetaghousing");
+    // Planning's page is the same as before: still a 304, and its full page still has no housing item.
+    expect((await visit("planningStaff", planner.etag)).status).toBe(304);
+    expect((await visit("planningStaff")).html).not.toContain("zqetaghousing");
+  });
+
+  it("is never given on a shared device", async () => {
+    const own = await visit("nobodyStaff");
+    const kiosk = await visit("nobodyStaff", own.etag, "; intranet_device=1.x");
+    expect(kiosk.status).not.toBe(304);
+    expect(kiosk.etag).toBeNull();
+    expect(kiosk.cacheControl ?? "").not.toContain("private");
   });
 });
