@@ -1,8 +1,8 @@
 /**
  * Frontline staff in Chromium (issue 18, decisions 122 and 124): the phone menu at 320 px
  * without JavaScript and by keyboard only, reading settings without JavaScript, axe on the
- * new pages, and offline reading: a guide saved for offline opens with the network off,
- * and a page not saved shows the offline page.
+ * new pages, and offline reading: a guide saved for offline and an outstanding must-read
+ * open and read with the network off, and a page not saved shows the offline page.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -106,6 +106,14 @@ describe("offline reading", () => {
     expect(app).toMatchObject({ display: "standalone", start_url: "/" });
     expect(app.icons.map((i: { sizes: string }) => i.sizes)).toEqual(expect.arrayContaining(["192x192", "512x512"]));
 
+    // An outstanding must-read of this person: kept offline without being chosen.
+    const offlineList = (await (await page.request.get(`${base}/me/offline.json`)).json()) as { pages: string[] };
+    const mustRead = offlineList.pages.find((p) => /^\/(announcements|policies)\//.test(p));
+    expect(mustRead, "the manager has an outstanding must-read in the demo").toBeTruthy();
+    await page.goto(`${base}${mustRead}`);
+    const mustReadTitle = (await page.textContent("h1"))!.trim();
+    const mustReadText = (await page.textContent("main"))!.replace(/\s+/g, " ").slice(0, 4000);
+
     await page.goto(`${base}/guides/book-a-pool-car`);
     const title = (await page.textContent("h1"))!.trim();
     await Promise.all([page.waitForURL(/offline=saved/), page.click("button:has-text('Save for offline')")]);
@@ -121,6 +129,11 @@ describe("offline reading", () => {
       if (!kept) await page.waitForTimeout(500);
     }
     expect(kept).toBe(true);
+    for (let i = 0, must = false; i < 60 && !must; i++) {
+      must = await page.evaluate(async (path) => !!(await (await caches.open("intranet-saved")).match(path)), mustRead!);
+      if (!must) await page.waitForTimeout(500);
+      if (i === 59) expect(must, "the must-read is kept").toBe(true);
+    }
 
     // Signing out clears what was kept (Clear-Site-Data): checked on a second page first.
     const other = await context.newPage();
@@ -132,6 +145,11 @@ describe("offline reading", () => {
     await own.stop();
     await page.goto(`${base}/guides/book-a-pool-car`);
     expect((await page.textContent("h1"))!.trim()).toBe(title);
+    // The must-read opens and reads offline: its title and the start of its text.
+    await page.goto(`${base}${mustRead}`);
+    expect((await page.textContent("h1"))!.trim()).toBe(mustReadTitle);
+    const offlineText = (await page.textContent("main"))!.replace(/\s+/g, " ");
+    expect(offlineText).toContain(mustReadText.slice(0, 200));
     await page.goto(`${base}/policies`);
     expect(await page.textContent("h1")).toBe("You are offline");
     expect(await new AxeBuilder(page).violations(), "offline page").toEqual([]);
