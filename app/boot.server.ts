@@ -23,6 +23,7 @@ import { importContentOnStart } from "~/commands/import.server";
 import { startDocumentText } from "~/commands/document-text.server";
 import { startScheduler } from "~/commands/scheduler.server";
 import { startKnowledgeSweeps } from "~/commands/knowledge-sweep.server";
+import { seedDemoMentoring } from "~/commands/demo-mentoring.server";
 import { startAccessCodeExpiry } from "~/commands/access-codes.server";
 import { watchChangeFeed } from "~/commands/change-feed.server";
 import { followChangesIntoSearch } from "~/commands/search-follower.server";
@@ -60,6 +61,8 @@ const BOOT_STEPS: BootStep[] = [
   { name: "demo council duties", where: "once", run: async () => void (demo && (await seedDemoDuties())) },
   // Comments, reactions, a correction and staff stories in the demo (issue 23): once, with the demo accounts.
   { name: "demo conversations", where: "once", run: async () => void (demo && (await seedDemoConversations())) },
+  // Mentoring pairs, offers and requests, thank-you notes and last quarter's league (issue 19): once, with the demo accounts.
+  { name: "demo mentoring", where: "once", run: async () => void (demo && (await seedDemoMentoring())) },
   // The staff directory: every account gets a profile and a handle; the demo council's people get
   // realistic profiles (content/people-profiles.yml, only where a profile is still empty). Issue 20.
   { name: "people directory", where: "once", run: async () => void (await ensureProfiles(), await seedDemoProfiles()) },

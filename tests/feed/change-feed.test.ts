@@ -355,6 +355,7 @@ const COMMANDS: Record<string, Entry> = {
   "demo-planning.server.ts": { none: "the demo's campaigns, requests and public accounts (through their commands)" },
   "campaigns.server.ts": { none: "campaigns, their items and targets (the plan), and reminders through the outbox" },
   "events.server.ts": { none: "events, bookings, the register and feedback (not items) and the outbox" },
+  "demo-mentoring.server.ts": { none: "no SQL of its own beyond the league's snapshot: it calls the mentoring and thanks commands (neither feeds)" },
   "league.server.ts": { none: "the league's stored figures per quarter (aggregates, not content)" },
   "thanks.server.ts": { none: "thank-you notes between colleagues (not items, never indexed) and the outbox" },
   "mentoring.server.ts": { none: "mentoring offers, asks, pairs and their private logs (decision 136: never indexed or announced) and the outbox" },
