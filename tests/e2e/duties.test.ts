@@ -10,6 +10,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Database } from "~/utils/db.server";
 import AxeBuilder from "./axe";
 import { launchBrowser } from "./browser";
 import { startServer, type RunningServer } from "./server";
@@ -85,7 +86,7 @@ describe("the accessibility statement and problem reports", () => {
     expect(text).toMatch(/Enforcement procedure/i);
     expect(text).toMatch(/report/i);
     await check(null, "/privacy", /How we use your information/i);
-  });
+  }, 180_000);
 
   it("staff report a problem without JavaScript (field errors first); the comms team resolves it; the reporter sees the answer", async () => {
     const staff = await check("staff@riverside.gov.uk", "/accessibility/report", /Report an accessibility problem/);
@@ -110,11 +111,11 @@ describe("the accessibility statement and problem reports", () => {
     expect(await staff.textContent("#your-reports ~ ul")).toContain("E2E-ANSWER focus order fixed on the month view");
     // Staff never reach the queue.
     expect((await staff.goto(`${server.url}/accessibility/reports`))?.status()).toBe(403);
-  });
+  }, 180_000);
 
   it("administrators edit the statement", async () => {
     await check("admin@riverside.gov.uk", "/accessibility/edit", /accessibility statement/i);
-  });
+  }, 180_000);
 });
 
 describe("records and information rights (the demo administrator holds information-governance)", () => {
@@ -125,7 +126,7 @@ describe("records and information rights (the demo administrator holds informati
     expect(text).toMatch(/Recruitment guides/);
     const staff = await as("staff@riverside.gov.uk");
     expect((await staff.goto(`${server.url}/admin/retention`))?.status()).toBe(403);
-  });
+  }, 180_000);
 
   it("finds records for an FOI request and exports one as a zip; exports everything about a person for subject access", async () => {
     const admin = await check("admin@riverside.gov.uk", "/admin/information-rights", /Information requests/);
@@ -150,14 +151,14 @@ describe("records and information rights (the demo administrator holds informati
     const json = Object.entries(sar).find(([n]) => n.endsWith(".json"));
     expect(json, "the subject access export has JSON").toBeTruthy();
     expect(new TextDecoder().decode(json![1])).toContain("staff@riverside.gov.uk");
-  });
+  }, 180_000);
 
   it("anyone downloads their own data from /me", async () => {
     const staff = await check("staff@riverside.gov.uk", "/me", /./);
     const mine = await download(staff, () => staff.click("form[action='/me/data.zip'] button[type=submit]"));
     const json = Object.entries(mine).find(([n]) => n.endsWith(".json"));
     expect(new TextDecoder().decode(json![1])).toContain("staff@riverside.gov.uk");
-  });
+  }, 180_000);
 });
 
 describe("a pre-election period", () => {
@@ -183,5 +184,14 @@ describe("a pre-election period", () => {
 
     const staff = await check("staff@riverside.gov.uk", "/", /./);
     expect(await staff.textContent(".election-notice")).toMatch(/Pre-election period: E2E mayoral election/);
-  });
+
+    // The editor shows the restrictions beside the form; the review screen works without JavaScript.
+    const db = await Database.open(server.databasePath);
+    const announcement = await db.get<{ id: number }>("SELECT id FROM items WHERE type = 'announcement' AND status = 'published' ORDER BY id LIMIT 1");
+    await db.close();
+    const editor = await check("comms@riverside.gov.uk", `/editor/${announcement!.id}`, /./);
+    expect(await editor.textContent(".election-restrictions")).toMatch(/Pre-election period/);
+    await check("admin@riverside.gov.uk", "/publicity", /Publicity review/);
+    expect((await (await as("comms@riverside.gov.uk")).goto(`${server.url}/publicity`))?.status()).toBe(403);
+  }, 180_000);
 });
