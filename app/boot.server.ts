@@ -15,6 +15,7 @@ import { log } from "~/utils/log.server";
 import { formatWelcome, seedDemoAccounts, type DemoAccounts } from "~/commands/seed-demo.server";
 import { seedDemoActivity } from "~/commands/demo-activity.server";
 import { seedDemoPlanning } from "~/commands/demo-planning.server";
+import { seedDemoLearning } from "~/commands/demo-learning.server";
 import { seedDemoDuties } from "~/commands/demo-duties.server";
 import { seedDemoConversations } from "~/commands/demo-conversations.server";
 import { startDelivery } from "~/commands/deliver.server";
@@ -66,6 +67,9 @@ const BOOT_STEPS: BootStep[] = [
   // The staff directory: every account gets a profile and a handle; the demo council's people get
   // realistic profiles (content/people-profiles.yml, only where a profile is still empty). Issue 20.
   { name: "people directory", where: "once", run: async () => void (await ensureProfiles(), await seedDemoProfiles()) },
+  // The demo training programme (issue 19): events, a cascade in progress, two learning paths. After the
+  // directory, so a manager can enrol someone in their team. Once, with the demo accounts.
+  { name: "demo training programme", where: "once", run: async () => void (demo && (await seedDemoLearning())) },
   // Publishes scheduled items and expires old ones every SCHEDULER_INTERVAL_MS (default 30 s).
   { name: "scheduler", where: "once", run: async () => onShutdown(startScheduler()) },
   // Reads the words of attached files for search, off the request path (decision 151).

@@ -359,6 +359,7 @@ const COMMANDS: Record<string, Entry> = {
   "league.server.ts": { none: "the league's stored figures per quarter (aggregates, not content)" },
   "thanks.server.ts": { none: "thank-you notes between colleagues (not items, never indexed) and the outbox" },
   "mentoring.server.ts": { none: "mentoring offers, asks, pairs and their private logs (decision 136: never indexed or announced) and the outbox" },
+  "demo-learning.server.ts": { none: "the demo's events, bookings, registers and learning paths (through their commands)" },
   "learning-paths.server.ts": { none: "learning paths, steps, enrolments and confirmations (not items), the outbox and the audit entry" },
   "shared-devices.server.ts": { none: "which browsers are shared devices (sign-in state)" },
   "briefings.server.ts": { none: "briefings in person and who attended (completion, not item content) and the audit entry" },
