@@ -1,6 +1,7 @@
 /**
  * npm run check-content [-- --content DIR]
- * Checks every content file as the importer would, without touching any database.
+ * Checks every content file as the importer would, without touching any database, and the
+ * files pages attach or link to (exists, type by content, size limit, images' alt text).
  * Prints each problem as file:line: field: message and exits with 1 if there are any.
  */
 import { parseArgs } from "node:util";
@@ -9,7 +10,7 @@ import { formatProblem } from "~/schemas/front-matter";
 
 const { values } = parseArgs({ options: { content: { type: "string" } } });
 const dir = values.content ?? process.env.CONTENT_DIR ?? "content";
-const report = checkContent(dir);
+const report = await checkContent(dir);
 for (const w of report.warnings) console.log(`warning: ${w}`);
 if (report.problems.length === 0) {
   console.log(`${dir}: ${report.files} files checked, no problems.`);

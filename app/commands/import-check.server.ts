@@ -2,17 +2,19 @@
  * `npm run check-content`: every check the importer makes, without a database. Cross-file
  * checks use content/organisation.yml (departments, channels) and content/people.yml
  * (owners), so authors and the CI of a content repository get the same answers as an import.
+ * Attached and linked files are checked too (import-check-files.server.ts).
  */
 import path from "node:path";
 import type { ContentKind, ContentProblem } from "~/schemas/front-matter";
 import { parseOrganisation, parsePeopleDirectory } from "~/schemas/organisation";
+import { checkContentFiles } from "./import-check-files.server";
 import { organisationSlugs } from "./import-organisation.server";
 import { findDuplicates, parseContentDoc, type Directory, type ParsedDoc } from "./import-parse.server";
 import { countTreeFiles, displayPath, scanContentDir, type SourceFile } from "./import-scan.server";
 
 export type CheckReport = { files: number; problems: ContentProblem[]; warnings: string[] };
 
-export function checkContent(contentDir: string): CheckReport {
+export async function checkContent(contentDir: string): Promise<CheckReport> {
   const root = path.resolve(contentDir);
   const tree = scanContentDir(root);
   const problems: ContentProblem[] = [...tree.problems];
@@ -41,6 +43,7 @@ export function checkContent(contentDir: string): CheckReport {
   for (const f of tree.guides) parse(f, "guide");
   for (const files of tree.policies.values()) for (const f of files) parse(f, "policy");
   problems.push(...findDuplicates(docs));
+  problems.push(...(await checkContentFiles(docs)));
   problems.sort((a, b) => (a.path === b.path ? a.line - b.line : a.path < b.path ? -1 : 1));
   return { files: countTreeFiles(tree), problems, warnings };
 }

@@ -82,7 +82,7 @@ describe("content files name owners who can open the page", () => {
     const dir = copyFixture("content-basic");
     // Fay is a Finance champion; Chris is in Housing. The guide is for Housing only.
     edit(path.join(dir, "guides", "claim-mileage.md"), "department: finance\n", "department: finance\naudience:\n  departments: [housing]\ndeputy: chris.champion@testborough.gov.uk\n");
-    const checked = checkContent(dir).problems.map(formatProblem).join("\n");
+    const checked = (await checkContent(dir)).problems.map(formatProblem).join("\n");
     // The owner is on line 7 of the file; the deputy (Chris, in Housing) may open it.
     expect(checked).toMatch(/claim-mileage\.md:7: owner: fay\.finance@testborough\.gov\.uk cannot open this page/);
     expect(checked).not.toMatch(/claim-mileage\.md:\d+: deputy/);
