@@ -291,6 +291,7 @@ const COMMANDS: Record<string, Entry> = {
   "import-pool.server.ts": { none: "worker threads that parse and render" },
   "import-worker.server.ts": { none: "worker thread body: parse and render" },
   "import-check.server.ts": { none: "check-content: no database" },
+  "import-check-files.server.ts": { none: "check-content's file checks: reads files, no database" },
   "change-feed.server.ts": { none: "reads the feed (followers)" },
   "search-follower.server.ts": { none: "reads the feed into the search index" },
   "deliver.server.ts": { none: "writes the outbox (delivery's own queue)" },
