@@ -30,7 +30,7 @@ import { importDirectory } from "~/commands/import-dir.server";
 import { approvePublicity, savePeriod } from "~/commands/elections.server";
 import { setPermissionGrant } from "~/models/election.server";
 import { getChangeCursor, latestChangeId, listChangesAfter, rewindChangeCursor, type ChangeRow } from "~/models/change-feed.server";
-import { getDb } from "~/utils/db.server";
+import { getDb, openConfiguredDatabase } from "~/utils/db.server";
 import { resetEnvForTests } from "~/utils/env.server";
 import { createChannel, createDepartment, createItem, createUser, requestAs } from "../factories";
 import { load } from "../pages/load";
@@ -396,6 +396,27 @@ describe("followers", () => {
     stops.push(await followChanges("test-order", async (rows) => void seen.push(...rows.map((r) => r.id)), { everyMs: 20 }));
     await changeFeedSettled();
     expect(seen).toEqual([...first, ...second].map((r) => r.id));
+  });
+
+  it.skipIf(!process.env.DATABASE_URL)("on PostgreSQL, wake at once for a write made through another instance (NOTIFY), not at their next poll", async () => {
+    const seen: string[] = [];
+    stops.push(await followChanges("test-notify", async (rows) => void seen.push(...rows.map((r) => `${r.entity}:${r.entityId}`)), { everyMs: 600_000 }));
+    // Another instance: its own connections, and no commit listener in this process to nudge anyone.
+    const other = await openConfiguredDatabase();
+    const renameHousing = async (suffix: string) => {
+      await other.run("UPDATE departments SET name = name || ? WHERE id = ?", [suffix, w.housing.id]);
+      const deadline = Date.now() + 3_000;
+      while (seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return seen.splice(0);
+    };
+    try {
+      // The first may be found when the LISTEN connection comes up (it looks once then); the second only by NOTIFY.
+      expect(await renameHousing(" (1)")).toContain(`department:${w.housing.id}`);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await renameHousing(" (2)")).toEqual([`department:${w.housing.id}`]);
+    } finally {
+      await other.close();
+    }
   });
 
   it("get a failed batch again (nothing is skipped when a handler throws)", async () => {
