@@ -70,6 +70,8 @@ export const FOI_LEFT_OUT: Record<string, string> = {
   banner_dismissals: "which readers dismissed a notice: personal data (FOIA s40)",
   outbox: "messages to individual people: personal data (FOIA s40)",
   push_messages: "push notifications to individual people's devices: personal data (FOIA s40)",
+  learning_path_steps: "learning paths that use the guide as a step: about the paths, not this record",
+  learning_guide_confirmations: "individual learners' confirmations: personal data (FOIA s40)",
   review_reminders: "reminders to individual owners: internal administration",
   item_alert_recipients: "who was alerted: personal data (FOIA s40)",
   poll_voters: "who voted: personal data (FOIA s40), and polls are anonymous",
