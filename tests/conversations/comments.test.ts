@@ -1,5 +1,5 @@
 /** Comments (issue 23): lifecycle, moderation, pre-moderation, mentions by real email, digests, rate limit, export, never in search, reactions. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   COMMENT_RATE, deleteComment, editComment, getCommentsView, moderateComment, postComment, reportComment, sendCommentDigests, setChannelPremoderation,
   setItemComments, setThreadFollow, getModerationQueue,
@@ -12,24 +12,13 @@ import { insertPeriod } from "~/models/election.server";
 import { findItemById } from "~/models/item.server";
 import { listOutbox } from "~/models/outbox.server";
 import { getDb } from "~/utils/db.server";
-import { resetEnvForTests } from "~/utils/env.server";
-import { closeMailTransport } from "~/utils/mail.server";
-import { startSmtp, type TestSmtp } from "../delivery/smtp";
+import { useTestSmtp } from "../delivery/smtp";
 import { createChannel, createDepartment, createItem, createUser } from "../factories";
 
 type Person = Awaited<ReturnType<typeof createUser>>;
 const who = (u: Person, name = `User ${u.id}`) => ({ ...u, name });
 
-let smtp: TestSmtp;
-beforeAll(async () => {
-  smtp = await startSmtp();
-  Object.assign(process.env, { SMTP_HOST: "127.0.0.1", SMTP_PORT: String(smtp.port), PUBLIC_URL: "http://intranet.test", MAIL_FROM: "intranet@riverside.test" });
-  resetEnvForTests();
-});
-afterAll(async () => {
-  closeMailTransport();
-  await smtp.stop();
-});
+const smtp = useTestSmtp();
 const to = (email: string) => smtp.received.filter((m) => m.envelopeTo.includes(email));
 
 async function view(u: Person, itemId: number, now = new Date()) {

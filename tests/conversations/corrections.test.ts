@@ -1,26 +1,15 @@
 /** Corrections without blame (issue 23): wording, the notice and log, exactly the people alerted before (real SMTP), confirm again, audit. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { acknowledgeItem } from "~/commands/acknowledge.server";
 import { correctionProblem, correctItem, getCorrectionLog, getItemCorrections } from "~/commands/corrections.server";
 import { deliverDueMessages, enqueueForItems } from "~/commands/deliver.server";
 import { getAcknowledgementStatus } from "~/models/acknowledgement.server";
 import { findItemById } from "~/models/item.server";
 import { getDb } from "~/utils/db.server";
-import { resetEnvForTests } from "~/utils/env.server";
-import { closeMailTransport } from "~/utils/mail.server";
-import { startSmtp, type TestSmtp } from "../delivery/smtp";
+import { useTestSmtp } from "../delivery/smtp";
 import { createDepartment, createItem, createUser } from "../factories";
 
-let smtp: TestSmtp;
-beforeAll(async () => {
-  smtp = await startSmtp();
-  Object.assign(process.env, { SMTP_HOST: "127.0.0.1", SMTP_PORT: String(smtp.port), PUBLIC_URL: "http://intranet.test", MAIL_FROM: "intranet@riverside.test" });
-  resetEnvForTests();
-});
-afterAll(async () => {
-  closeMailTransport();
-  await smtp.stop();
-});
+const smtp = useTestSmtp();
 const subjects = (email: string) => smtp.received.filter((m) => m.envelopeTo.includes(email)).map((m) => m.mail.subject);
 const who = (u: { id: number; email: string; role: string; departmentId: number | null }) => ({ ...u, name: `User ${u.id}` }) as Parameters<typeof correctItem>[0];
 

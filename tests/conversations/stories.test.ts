@@ -1,6 +1,6 @@
 /** Staff stories (issue 23, decision 172): who sees and decides, the review loop with suggestions, publication as an announcement, photo, notices by real email. */
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { canSeeItem, visibleItemsSql } from "~/access/audience.server";
 import { deliverDueMessages } from "~/commands/deliver.server";
 import {
@@ -11,24 +11,13 @@ import { findItemById, getAudienceFacts } from "~/models/item.server";
 import { findStory, storyCountsByDepartmentAndChannel } from "~/models/story.server";
 import { StoryForm, type StoryInput } from "~/schemas/stories";
 import { getDb } from "~/utils/db.server";
-import { resetEnvForTests } from "~/utils/env.server";
-import { closeMailTransport } from "~/utils/mail.server";
-import { startSmtp, type TestSmtp } from "../delivery/smtp";
+import { useTestSmtp } from "../delivery/smtp";
 import { createChannel, createDepartment, createUser } from "../factories";
 
 type Person = Awaited<ReturnType<typeof createUser>>;
 const who = (u: Person, name = `Person ${u.id}`) => ({ ...u, name });
 
-let smtp: TestSmtp;
-beforeAll(async () => {
-  smtp = await startSmtp();
-  Object.assign(process.env, { SMTP_HOST: "127.0.0.1", SMTP_PORT: String(smtp.port), PUBLIC_URL: "http://intranet.test", MAIL_FROM: "intranet@riverside.test" });
-  resetEnvForTests();
-});
-afterAll(async () => {
-  closeMailTransport();
-  await smtp.stop();
-});
+const smtp = useTestSmtp();
 const to = (email: string) => smtp.received.filter((m) => m.envelopeTo.includes(email));
 
 const input = (channel: string, over: Partial<StoryInput> = {}): StoryInput =>

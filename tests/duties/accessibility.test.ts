@@ -4,11 +4,9 @@
  * administrators save versions (bad input keeps what was typed; every version kept);
  * staff report problems; the comms team works the queue; others are refused.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { deliverDueMessages } from "~/commands/deliver.server";
-import { closeMailTransport } from "~/utils/mail.server";
-import { resetEnvForTests } from "~/utils/env.server";
-import { startSmtp, type TestSmtp } from "../delivery/smtp";
+import { useTestSmtp } from "../delivery/smtp";
 import * as statement from "~/routes/accessibility";
 import * as edit from "~/routes/accessibility_.edit";
 import * as report from "~/routes/accessibility_.report";
@@ -96,18 +94,9 @@ describe("reporting a problem", () => {
 });
 
 describe("the reporter and the comms team are told, by email through the outbox", () => {
-  let smtp: TestSmtp;
-  beforeAll(async () => {
-    smtp = await startSmtp();
-    Object.assign(process.env, { SMTP_HOST: "127.0.0.1", SMTP_PORT: String(smtp.port), PUBLIC_URL: "http://intranet.test", MAIL_FROM: "intranet@riverside.test" });
-    resetEnvForTests();
-  });
-  afterAll(async () => {
-    closeMailTransport();
-    await smtp.stop();
-  });
+  const smtp = useTestSmtp();
   const drain = () => deliverDueMessages({ now: new Date(Date.now() + 60_000), limit: 500 });
-  const to = (email: string) => smtp.received.filter((m) => m.envelopeTo.includes(email));
+  const to = smtp.to;
 
   test("a report is acknowledged to its reporter and announced to comms; each change of status or answer is emailed to the reporter once", async () => {
     const reporter = await createUser({ role: "staff", name: "Rhea Reporter", email: "rhea.reporter@riverside.test" });

@@ -1,26 +1,15 @@
 /** Knowledge notices as real email: review reminders and escalation, a hand-over, feedback, the weekly summary, over a loopback SMTP server. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { deliverDueMessages } from "~/commands/deliver.server";
 import { leaveFeedback } from "~/commands/feedback.server";
 import { reassignOwnership } from "~/commands/ownership.server";
 import { sendReviewReminders } from "~/commands/reviews.server";
 import { queueWeeklySummary } from "~/commands/weekly-summary.server";
 import { getDb } from "~/utils/db.server";
-import { resetEnvForTests } from "~/utils/env.server";
-import { closeMailTransport } from "~/utils/mail.server";
-import { startSmtp, type TestSmtp } from "../delivery/smtp";
+import { useTestSmtp } from "../delivery/smtp";
 import { createDepartment, createItem, createUser } from "../factories";
 
-let smtp: TestSmtp;
-beforeAll(async () => {
-  smtp = await startSmtp();
-  Object.assign(process.env, { SMTP_HOST: "127.0.0.1", SMTP_PORT: String(smtp.port), PUBLIC_URL: "http://intranet.test", MAIL_FROM: "intranet@riverside.test" });
-  resetEnvForTests();
-});
-afterAll(async () => {
-  closeMailTransport();
-  await smtp.stop();
-});
+const smtp = useTestSmtp();
 
 /** Sends what was queued, a minute after `at` (email is sent within ALERT_MAX_AGE_DAYS of being queued, or dropped). */
 async function drain(at = new Date()) {
