@@ -11,8 +11,8 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Database } from "~/utils/db.server";
-import AxeBuilder from "./axe";
 import { launchBrowser } from "./browser";
+import { axeFindings, sidewaysScroll } from "./page-checks";
 import { startServer, type RunningServer } from "./server";
 
 const PASSWORD = "demo-password-for-tests";
@@ -56,8 +56,7 @@ async function as(email: string | null, javaScriptEnabled = false): Promise<Page
 async function axe(email: string | null, path: string) {
   const page = await as(email, true);
   await page.goto(`${server.url}${path}`);
-  const violations = await new AxeBuilder(page).violations();
-  expect(violations.map((v) => `${v.id}: ${v.help} at ${v.targets.slice(0, 3).join(", ")}`), `${path} axe`).toEqual([]);
+  expect(await axeFindings(page), `${path} axe`).toEqual([]);
 }
 
 /** What every duties page must be, without JavaScript: 200, its heading, no sideways scroll at 320 px; and axe clean. */
@@ -66,8 +65,7 @@ async function check(email: string | null, path: string, heading: RegExp): Promi
   const res = await page.goto(`${server.url}${path}`);
   expect(res?.status(), path).toBe(200);
   expect(await page.textContent("main h1"), path).toMatch(heading);
-  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
-  expect(scroll, `${path} scrolls sideways at ${width} px`).toBeLessThanOrEqual(width);
+  expect(await sidewaysScroll(page), `${path} at 320 px`).toBeNull();
   await axe(email, path);
   return page;
 }

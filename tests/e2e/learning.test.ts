@@ -6,8 +6,8 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import AxeBuilder from "./axe";
 import { launchBrowser, signInThroughForm } from "./browser";
+import { checkPage } from "./page-checks";
 
 let browser: Browser;
 const base = inject("baseURL");
@@ -20,14 +20,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function check(page: Page, path: string) {
-  const res = await page.goto(`${base}${path}`);
-  expect(res?.status(), path).toBe(200);
-  expect(await new AxeBuilder(page).violations(), `${path} axe`).toEqual([]);
-  await page.setViewportSize({ width: 320, height: 800 });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path} at 320 px`).toBeLessThanOrEqual(320);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const check = (page: Page, path: string) => checkPage(page, base, path);
 
 describe("learning together in the browser", () => {
   it("events and learning pages pass axe and fit 320 px", async () => {
