@@ -30,6 +30,16 @@ export function ErrorSummary({ errors, fields, anchors }: { errors: Errors; fiel
   );
 }
 
+/** The green "done" notice a page shows after a form post succeeded (nothing when there is none). */
+export function DoneNotice({ text }: { text: string | null | undefined }) {
+  if (!text) return null;
+  return (
+    <div className="notice banner--success" role="status">
+      <p>{text}</p>
+    </div>
+  );
+}
+
 type FieldProps = { name: string; label: ReactNode; hint?: ReactNode; error?: string; id?: string };
 
 function describedBy(id: string, hint: unknown, error: unknown): string | undefined {

@@ -9,7 +9,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { bookEvent, cancelBooking, cancelEvent, eventProblem, learningActor } from "~/commands/events.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { placesText } from "~/components/events/EventSummary";
-import { TextArea } from "~/components/FormFields";
+import { DoneNotice, ErrorSummary, TextArea } from "~/components/FormFields";
 import { pageTitle } from "~/components/meta";
 import { RichText } from "~/components/RichText";
 import { findBooking, findOwnFeedback, hasAttended } from "~/models/event-booking.server";
@@ -89,17 +89,8 @@ export default function EventPage() {
   return (
     <div className="two-thirds">
       <Breadcrumbs items={[{ label: "Events and training", to: "/events" }, { label: e.title }]} />
-      {done ? (
-        <div className="notice banner--success" role="status">
-          <p>{done}</p>
-        </div>
-      ) : null}
-      {data?.message ? (
-        <div className="error-summary" role="alert">
-          <h2>There is a problem</h2>
-          <p>{data.message}</p>
-        </div>
-      ) : null}
+      <DoneNotice text={done} />
+      <ErrorSummary errors={{ form: data?.message ?? undefined }} fields={[]} />
       <p className="muted">{e.typeLabel}</p>
       <h1>
         {e.title}

@@ -18,6 +18,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 import { readForm, SMALL_FORM } from "~/utils/request-body.server";
+import { ErrorSummary } from "~/components/FormFields";
 
 export const meta: MetaFunction = () => pageTitle("Run the session for your team");
 
@@ -51,12 +52,7 @@ export default function CascadeSession() {
   return (
     <div className="two-thirds">
       <Breadcrumbs items={[{ label: "Events and training", to: "/events" }, { label: event.title, to: `/events/${event.id}` }, { label: "Your team session" }]} />
-      {data?.message ? (
-        <div className="error-summary" role="alert">
-          <h2>There is a problem</h2>
-          <p>{data.message}</p>
-        </div>
-      ) : null}
+      <ErrorSummary errors={{ form: data?.message ?? undefined }} fields={[]} />
       <h1>Run the session for your team</h1>
       <p>
         Everyone who came to {event.title} is asked to pass it on to their own team within {event.weeks} {event.weeks === 1 ? "week" : "weeks"}.

@@ -9,7 +9,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { addWalkIn, decideBooking, eventProblem, learningActor, saveRegister } from "~/commands/events.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
-import { TextField } from "~/components/FormFields";
+import { DoneNotice, ErrorSummary, TextField } from "~/components/FormFields";
 import { pageTitle } from "~/components/meta";
 import { listAttendance, listEventBookings, listEventFeedback } from "~/models/event-booking.server";
 import { eventForViewer, whenText } from "~/presenters/events.server";
@@ -137,17 +137,8 @@ export default function Register() {
   return (
     <>
       <Breadcrumbs items={[{ label: "Events and training", to: "/events" }, { label: event.title, to: `/events/${event.id}` }, { label: "Register" }]} />
-      {done && DONE[done] ? (
-        <div className="notice banner--success" role="status">
-          <p>{DONE[done]}</p>
-        </div>
-      ) : null}
-      {data?.message ? (
-        <div className="error-summary" role="alert">
-          <h2>There is a problem</h2>
-          <p>{data.message}</p>
-        </div>
-      ) : null}
+      <DoneNotice text={done ? DONE[done] : null} />
+      <ErrorSummary errors={{ form: data?.message ?? undefined }} fields={[]} />
       <h1>Register: {event.title}</h1>
       <p>{event.when}</p>
       {pending.length ? (

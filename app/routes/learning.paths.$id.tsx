@@ -12,7 +12,7 @@ import { learningActor } from "~/commands/events.server";
 import { confirmGuideStep, confirmTaskStep, enrolSelf, enrolTeamMember, leaveOptionalPath, pathProblem } from "~/commands/learning-paths.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateText } from "~/components/DateText";
-import { SelectField } from "~/components/FormFields";
+import { DoneNotice, ErrorSummary, SelectField } from "~/components/FormFields";
 import { pageTitle } from "~/components/meta";
 import { RichText } from "~/components/RichText";
 import { pathPage } from "~/presenters/learning-paths.server";
@@ -89,17 +89,8 @@ export default function LearningPathPage() {
   return (
     <div className="two-thirds">
       <Breadcrumbs items={[{ label: "Learning", to: "/learning" }, { label: "Learning paths", to: "/learning/paths" }, { label: path.title }]} />
-      {done ? (
-        <div className="notice banner--success" role="status">
-          <p>{done}</p>
-        </div>
-      ) : null}
-      {data?.message ? (
-        <div className="error-summary" role="alert">
-          <h2>There is a problem</h2>
-          <p>{data.message}</p>
-        </div>
-      ) : null}
+      <DoneNotice text={done} />
+      <ErrorSummary errors={{ form: data?.message ?? undefined }} fields={[]} />
       <p className="muted">Learning path{path.required ? ", required" : ""}</p>
       <h1>
         {path.title}
