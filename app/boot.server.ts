@@ -11,6 +11,7 @@ import { closeDb, getDb } from "~/utils/db.server";
 import { setProcessRole, type ProcessRole } from "~/utils/cluster.server";
 import { startReachFlusher } from "~/models/reach.server";
 import { getEnv } from "~/utils/env.server";
+import { redactDatabaseUrl } from "~/utils/database-url";
 import { log } from "~/utils/log.server";
 import { formatWelcome, seedDemoAccounts, type DemoAccounts } from "~/commands/seed-demo.server";
 import { seedDemoActivity } from "~/commands/demo-activity.server";
@@ -108,7 +109,7 @@ export async function boot(role: ProcessRole = "single"): Promise<void> {
     await step.run();
     log.info("boot step", { step: step.name, ms: Date.now() - t });
   }
-  log.info("ready", { ms: Date.now() - started, database: env.DATABASE_PATH, ...(role === "single" ? {} : { role }) });
+  log.info("ready", { ms: Date.now() - started, database: env.DATABASE_URL ? redactDatabaseUrl(env.DATABASE_URL) : env.DATABASE_PATH, ...(role === "single" ? {} : { role }) });
 }
 
 export async function shutdown(): Promise<void> {

@@ -191,17 +191,35 @@ export class PostgresDatabase implements Queryable {
         const client = await this.pool.connect();
         let broken = false;
         try {
+          // One client runs one statement at a time: work that starts several at once
+          // (Promise.all over departments, say) has them queued here in the order asked,
+          // instead of relying on the driver's deprecated implicit queue.
+          // COMMIT or ROLLBACK waits for every statement asked for, so none runs after them.
+          let last: Promise<unknown> = Promise.resolve();
+          let ended = false;
+          const inTurn = <R>(op: () => Promise<R>): Promise<R> => {
+            if (ended) return Promise.reject(new Error("This transaction has already ended: a statement was started after its work returned."));
+            const next = last.then(op, op);
+            last = next.catch(() => undefined);
+            return next;
+          };
           const tx: Queryable = {
-            get: async <R>(sql: string, params?: Params) => (await this.query<R>(client, sql, params)).rows[0],
-            all: async <R>(sql: string, params?: Params) => (await this.query<R>(client, sql, params)).rows,
-            run: (sql: string, params?: Params) => this.runOn(client, sql, params),
+            get: <R>(sql: string, params?: Params) => inTurn(async () => (await this.query<R>(client, sql, params)).rows[0]),
+            all: <R>(sql: string, params?: Params) => inTurn(async () => (await this.query<R>(client, sql, params)).rows),
+            run: (sql: string, params?: Params) => inTurn(() => this.runOn(client, sql, params)),
           };
           await client.query("BEGIN ISOLATION LEVEL SERIALIZABLE");
+          const settle = async () => {
+            await last;
+            ended = true;
+          };
           try {
             const value = await work(tx);
+            await settle();
             await client.query("COMMIT");
             return value;
           } catch (err) {
+            await settle();
             await client.query("ROLLBACK").catch(() => {
               broken = true;
             });

@@ -111,6 +111,7 @@ export const VERIFIED_ON_POSTGRES: string[] = [
   "tests/unit/personal-data-register.test.ts",
   "tests/unit/request-body.test.ts",
   "tests/unit/server-values-in-browser.test.ts",
+  "tests/unit/transaction-statements-in-turn.test.ts",
   "tests/unit/sql-dialect.test.ts",
   "tests/unit/sql-only-in-models.test.ts",
   "tests/unit/xml-text-edges.test.ts",
