@@ -9,7 +9,9 @@
  * - Queueing: the delivery follower of the change feed (deliver.server.ts, enqueueForItems)
  *   hands over the people it found for an urgent notice, a must-read or a material policy
  *   version, each already let through by the access rule (canSeeItem); one row per
- *   subscription, with a dedupe key, so a replayed feed pushes nothing twice.
+ *   subscription, with a dedupe key, so a replayed feed pushes nothing twice. A browser
+ *   subscribed after the item was published is not pushed it (as people who join later are
+ *   not alerted, decision 079): otherwise a replay of the feed would push old notices to it.
  * - Sending: the outbox worker's tick sends what is due. The audience rule is asked again
  *   (the item may have been restricted since). The payload is the title and the link only,
  *   never the text. A push service that answers 404 or 410 has dropped the subscription:
@@ -109,11 +111,11 @@ export async function listMyPushSubscriptions(q: Queryable, userId: number): Pro
 export async function enqueuePushes(
   q: Queryable,
   item: Pick<ItemRow, "id">,
-  alert: { version: number; what: PushWhat },
+  alert: { version: number; what: PushWhat; askedAt: string },
   recipientIds: number[],
   now: Date,
 ): Promise<number> {
-  const subs = await listPushSubscriptionsOf(q, recipientIds);
+  const subs = await listPushSubscriptionsOf(q, recipientIds, alert.askedAt);
   let added = 0;
   for (const s of subs) {
     const fresh = await enqueuePushMessage(

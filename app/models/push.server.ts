@@ -49,13 +49,16 @@ export async function findPushSubscription(q: Queryable, id: number): Promise<Pu
   return q.get<PushSubscriptionRow>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM push_subscriptions WHERE id = ?`, [id]);
 }
 
-/** The subscriptions of these people (those an item may be pushed to). */
-export async function listPushSubscriptionsOf(q: Queryable, userIds: number[]): Promise<PushSubscriptionRow[]> {
+/** The subscriptions of these people made by `madeBy` (those an item published then may be pushed to). */
+export async function listPushSubscriptionsOf(q: Queryable, userIds: number[], madeBy: string): Promise<PushSubscriptionRow[]> {
   if (userIds.length === 0) return [];
   const out: PushSubscriptionRow[] = [];
   for (let i = 0; i < userIds.length; i += 500) {
     const chunk = userIds.slice(i, i + 500);
-    out.push(...(await q.all<PushSubscriptionRow>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM push_subscriptions WHERE user_id IN (${chunk.map(() => "?").join(", ")}) ORDER BY id`, chunk)));
+    out.push(...(await q.all<PushSubscriptionRow>(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM push_subscriptions WHERE user_id IN (${chunk.map(() => "?").join(", ")}) AND created_at <= ? ORDER BY id`,
+      [...chunk, madeBy],
+    )));
   }
   return out;
 }

@@ -21,6 +21,7 @@ import { checkDatabaseFile, objectCopiesDir, restoreDatabase } from "../../scrip
 import { createUser, requestAs } from "../factories";
 import { buildWorld, editorData, type World } from "../editor/world";
 import { makeExe, makePdf, makePng } from "./fixtures";
+import { sqliteOnly } from "../postgres/only";
 import { startLocalS3, useDatabaseStore, useObjectStore, type LocalS3 } from "./s3-server";
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -121,7 +122,8 @@ describe("files in an S3-compatible object store", () => {
     expect((await openFile(w.comms, String(doc.attachmentId), null)).bytes.equals(pdf)).toBe(true);
   });
 
-  it("backup copies the objects beside the database; restore checks them and puts back what the bucket lost", async () => {
+  it("backup copies the objects beside the database; restore checks them and puts back what the bucket lost", async (ctx) => {
+    sqliteOnly(ctx, "`npm run backup` copies the database file and the objects beside it (PostgreSQL: pg_dump and the bucket's own copy, docs/operations.md)");
     const { itemId } = await createFromEditor(w.comms, editorData("guide", { title: "Backed up to the bucket" }), "publish");
     const pdf = await makePdf(["Fire drill rota in the bucket"]);
     const doc = await attachFile(w.comms, itemId, { fileName: "drill.pdf", bytes: pdf, title: "Drill", alt: "" });

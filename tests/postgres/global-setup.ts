@@ -4,9 +4,6 @@
  * create its own database from that template.
  */
 import { PostgresDatabase } from "~/utils/db-postgres.server";
-import fs from "node:fs";
-import path from "node:path";
-import { KNOWN_FAILURES, VERIFIED_ON_POSTGRES } from "./excluded";
 import { adminQuery, startTestPostgres, type TestPostgres } from "./server";
 
 const TEMPLATE = "intranet_template";
@@ -32,17 +29,5 @@ export default async function setup(): Promise<() => Promise<void>> {
   console.log(`PostgreSQL for tests on ${server.adminUrl.replace(/:[^:@/]+@/, ":***@")} (ready in ${Date.now() - started} ms)`);
   return async () => {
     await server?.stop();
-    if (process.env.PG_TESTS === "all") return;
-    const all = [...listTests("tests"), ...listTests("app")].filter((f) => !f.startsWith("tests/e2e/"));
-    const notRun = all.filter((f) => !VERIFIED_ON_POSTGRES.includes(f)).sort();
-    console.log(`\nNot run on PostgreSQL: ${notRun.length} of ${all.length} test files (tests/postgres/excluded.ts; PG_TESTS=all runs them):`);
-    for (const f of notRun) console.log(`  ${f}: ${KNOWN_FAILURES[f] ?? "not yet verified on PostgreSQL"}`);
   };
-}
-
-function listTests(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .filter((f) => f.endsWith(".test.ts"))
-    .map((f) => path.join(dir, f).split(path.sep).join("/"));
 }
