@@ -51,12 +51,12 @@ export default function Home() {
   const data = useLoaderData<typeof loader>();
   const noticeCount = data.attention.urgent + data.attention.needToKnow;
   return (
-    <div className="home">
+    <div className={`home${data.lead && data.notices.length ? " home--notices-beside" : ""}`}>
       <h1>Welcome, {data.name}</h1>
       <Attention counts={data.attention} />
 
       {data.lead ? (
-        <div className={`home-notices${data.notices.length ? " home-notices--two" : ""}`} data-home-section="notices">
+        <div className="home-notices" data-home-section="notices">
           <Banner notice={data.lead} csrfToken={data.csrfToken} redirectTo="/" className="lead-notice" />
           {data.notices.length ? (
             <section aria-labelledby="notices-heading" className="notices">
