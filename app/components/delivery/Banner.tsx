@@ -89,11 +89,12 @@ export function NoticeList({ notices, csrfToken, redirectTo }: { notices: Banner
         <li key={n.id}>
           <details className={`ntk-item ntk-item--${n.priority}`}>
             <summary>
-              <span className="ntk-item__title">{n.title}</span>
+              {/* Spaces between the parts: a line may break there, and a screen reader says them apart. */}
+              <span className="ntk-item__title">{n.title}</span>{" "}
               <span className="ntk-item__meta">
                 {/* The list is headed "Need to know": only an urgent notice says what it is. */}
-                {n.priority === "urgent" ? <strong className="tag tag--urgent">Urgent</strong> : null}
-                {n.mustRead ? <strong className="tag">Must read</strong> : null}
+                {n.priority === "urgent" ? <><strong className="tag tag--urgent">Urgent</strong>{" "}</> : null}
+                {n.mustRead ? <><strong className="tag">Must read</strong>{" "}</> : null}
                 <DateText value={n.publishedAt} />
               </span>
             </summary>
