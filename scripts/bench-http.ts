@@ -23,6 +23,11 @@
  * connections; announcement and guide ≥ 0.6× bare Remix; search p95 ≤ 5× bare lunr; no
  * errors. With --soak, 200 connections for 60 s on the home page with 0 errors. Exits 1
  * if a floor is missed. Only loopback addresses are used; every run is bounded in time.
+ *
+ * For profiling: `--only home,search` measures only those targets (floors are then not
+ * judged), `--workers 1` runs one intranet process, and `--cpu-prof DIR` writes each
+ * intranet process's V8 CPU profile into DIR when the server stops
+ * (`npx tsx scripts/bench/profile-summary.ts DIR/*.cpuprofile` summarises one).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -42,8 +47,16 @@ const { values: args } = parseArgs({
     soak: { type: "boolean", default: false },
     "soak-seconds": { type: "string", default: "60" },
     "soak-connections": { type: "string", default: "200" },
+    /** Comma-separated targets to measure (hello, remix, lunr, home, announcement, guide, search, publish); all by default. */
+    only: { type: "string" },
+    /** Worker processes of the intranet and bare Remix (default: one per core, at most 8). */
+    workers: { type: "string" },
+    /** Write a V8 CPU profile of every intranet process into this folder (summarise it with scripts/bench/profile-summary.ts). */
+    "cpu-prof": { type: "string" },
   },
 });
+const ONLY = args.only ? new Set(args.only.split(",").map((s) => s.trim())) : null;
+const wants = (target: string) => !ONLY || ONLY.has(target);
 const DURATION = Number(args.duration);
 const WARMUP_SECONDS = 3;
 const WARMUP_REQUESTS = 600;
@@ -77,6 +90,8 @@ type Row = {
   name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number; cpuMs: number | null;
   /** Page cache hits / lookups during the run, or null when nothing was looked up. */
   hitRate: number | null;
+  /** The measured run on the monotonic clock (µs, as V8 CPU profiles time their samples) and its request count. */
+  window?: { from: bigint; to: bigint; requests: number };
 };
 
 /** Resident memory of a server's processes (leader first, then workers), in MB; null where /proc is missing. */
@@ -151,7 +166,9 @@ async function measure(t: Target, connections = CONNECTIONS, duration = DURATION
   await new Promise((r) => setTimeout(r, t.statsDir ? 1_100 : 0));
   const cacheBefore = cacheCounters(t.statsDir ?? null);
   const before = cpuMsOf(t.pid);
+  const from = process.hrtime.bigint() / 1000n;
   const r = await run(duration);
+  const to = process.hrtime.bigint() / 1000n;
   const after = cpuMsOf(t.pid);
   await new Promise((r) => setTimeout(r, t.statsDir ? 1_100 : 0));
   const cacheAfter = cacheCounters(t.statsDir ?? null);
@@ -161,6 +178,7 @@ async function measure(t: Target, connections = CONNECTIONS, duration = DURATION
   return {
     name: t.name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, cpuMs,
     hitRate: lookups > 0 ? (cacheAfter.hits - cacheBefore.hits) / lookups : null,
+    window: { from, to, requests: r.requests.total },
   };
 }
 
@@ -207,13 +225,13 @@ async function measurePublish(base: string, pid: number | undefined): Promise<Ro
   return { name: `publish (POST, ${connections} connections)`, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + (r.requests.total - redirects), non2xx: 0, cpuMs, hitRate: null };
 }
 
-function printTable(rows: Row[], hello: Row, bare: Row) {
+function printTable(rows: Row[], hello: Row | null, bare: Row | null) {
   const pad = (s: string, n: number) => s.padEnd(n);
   console.log(`\n${pad("target", 36)}${pad("req/s", 8)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("errors", 8)}${pad("non-2xx", 9)}${pad("CPU/req", 10)}${pad("× Remix", 9)}${pad("× hello", 9)}cache hits`);
   for (const r of rows)
     console.log(
       `${pad(r.name, 36)}${pad(r.rps.toFixed(0), 8)}${pad(String(r.p50), 8)}${pad(String(r.p99), 8)}${pad(String(r.errors), 8)}${pad(String(r.non2xx), 9)}` +
-        `${pad(r.cpuMs === null ? "?" : `${r.cpuMs.toFixed(2)} ms`, 10)}${pad((r.rps / bare.rps).toFixed(2), 9)}${pad((r.rps / hello.rps).toFixed(3), 9)}` +
+        `${pad(r.cpuMs === null ? "?" : `${r.cpuMs.toFixed(2)} ms`, 10)}${pad(bare ? (r.rps / bare.rps).toFixed(2) : "–", 9)}${pad(hello ? (r.rps / hello.rps).toFixed(3) : "–", 9)}` +
         `${r.hitRate === null ? "–" : `${(r.hitRate * 100).toFixed(1)}%`}`,
     );
 }
@@ -252,9 +270,11 @@ async function main() {
   const corpus = writeBenchContent(process.env.CONTENT_DIR ?? "content", content, { people: Number(args.people), pages: Number(args.pages) });
   const statsDir = path.join(dir, "cache-stats");
   fs.mkdirSync(statsDir);
-  const workers = String(Math.max(1, Math.min(8, os.availableParallelism())));
+  const workers = args.workers ?? String(Math.max(1, Math.min(8, os.availableParallelism())));
+  const profileDir = args["cpu-prof"] ? path.resolve(args["cpu-prof"]) : null;
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
   const [appPort, helloPort, barePort, lunrPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const app = startChild(["server.js"], {
+  const app = startChild([...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []), "server.js"], {
     NODE_ENV: "production", PORT: String(appPort), HOST: "127.0.0.1", DATABASE_PATH: path.join(dir, "intranet.db"),
     DEMO_PASSWORD: PASSWORD, LOG_LEVEL: "error", CONTENT_DIR: content, PAGE_CACHE_STATS_DIR: statsDir, WORKERS: workers,
   });
@@ -312,44 +332,53 @@ async function main() {
     console.log(`Measuring ${DURATION} s per target at ${CONNECTIONS} connections on ${os.cpus().length} cores (load average before: ${os.loadavg()[0].toFixed(1)})…`);
     let q = 0;
     const nextQuery = () => encodeURIComponent(QUERIES[q++ % QUERIES.length]);
-    const helloRow = await measure({ name: "node:http hello", url: `http://127.0.0.1:${helloPort}/`, pid: hello.child.pid });
-    const bareRow = await measure({ name: "bare Remix v2 (one route)", url: `http://127.0.0.1:${barePort}/`, pid: bare.child.pid });
-    const lunrRow = await measure({ name: "bare lunr (40 searches)", url: `http://127.0.0.1:${lunrPort}/`, pid: lunr.child.pid, next: () => ({ path: `/?q=${nextQuery()}`, headers: {} }) });
-    const signedIn = (name: string, url: string, pathOf: () => string = () => url) =>
-      measure({ name, url: `${base}${url}`, pid: app.child.pid, statsDir, next: () => ({ path: pathOf(), headers: person() }) });
-    const home = await signedIn(`home page (${cookies.length} people)`, "/");
-    const announcementRow = await signedIn(`announcement ${announcement!.slice(0, 22)}…`, announcement!);
-    const guideRow = await signedIn(`guide ${guide.slice(0, 28)}…`, guide);
-    const searchRow = await signedIn("search page (40 searches)", "/search", () => `/search?q=${nextQuery()}`);
-    const rows = [helloRow, bareRow, lunrRow, home, announcementRow, guideRow, searchRow];
-    const publish = await measurePublish(base, app.child.pid);
-    if (publish) rows.push(publish);
-    else console.log("(publishing not measured: could not sign in as the communications editor or read the editor form)");
+    const none = async () => null;
+    const helloRow = wants("hello") ? await measure({ name: "node:http hello", url: `http://127.0.0.1:${helloPort}/`, pid: hello.child.pid }) : null;
+    const bareRow = wants("remix") ? await measure({ name: "bare Remix v2 (one route)", url: `http://127.0.0.1:${barePort}/`, pid: bare.child.pid }) : null;
+    const lunrRow = wants("lunr") ? await measure({ name: "bare lunr (40 searches)", url: `http://127.0.0.1:${lunrPort}/`, pid: lunr.child.pid, next: () => ({ path: `/?q=${nextQuery()}`, headers: {} }) }) : null;
+    const signedIn = (target: string, name: string, url: string, pathOf: () => string = () => url) =>
+      wants(target) ? measure({ name, url: `${base}${url}`, pid: app.child.pid, statsDir, next: () => ({ path: pathOf(), headers: person() }) }) : none();
+    const home = await signedIn("home", `home page (${cookies.length} people)`, "/");
+    const announcementRow = await signedIn("announcement", `announcement ${announcement!.slice(0, 22)}…`, announcement!);
+    const guideRow = await signedIn("guide", `guide ${guide.slice(0, 28)}…`, guide);
+    const searchRow = await signedIn("search", "search page (40 searches)", "/search", () => `/search?q=${nextQuery()}`);
+    const rows = [helloRow, bareRow, lunrRow, home, announcementRow, guideRow, searchRow].filter((r): r is Row => r !== null);
+    if (wants("publish")) {
+      const publish = await measurePublish(base, app.child.pid);
+      if (publish) rows.push(publish);
+      else console.log("(publishing not measured: could not sign in as the communications editor or read the editor form)");
+    }
     printTable(rows, helloRow, bareRow);
+    if (profileDir)
+      for (const r of rows.filter((r) => r.window))
+        console.log(`profile window of ${r.name}: --from ${r.window!.from} --to ${r.window!.to} --requests ${r.window!.requests}`);
     console.log(`\nServer memory after the runs (resident):`);
     for (const [name, s] of servers) {
       const memory = residentMb(s.child.pid);
       console.log(`  ${name}: ${memory ? memory.map((m) => `${m.role} ${m.mb} MB`).join(", ") : "?"}`);
     }
 
-    console.log(`\nThe 40 searches one at a time, 3 rounds (p50 / p95 over HTTP, signed-in people in turn):`);
-    const searchSeq = await sequential((query) => `${base}/search?q=${encodeURIComponent(query)}`, (i) => ({ cookie: cookies[i % cookies.length] }), 3);
-    const lunrSeq = await sequential((query) => `http://127.0.0.1:${lunrPort}/?q=${encodeURIComponent(query)}`, () => ({}), 3);
-    console.log(`  search page: p50 ${searchSeq.p50.toFixed(1)} ms, p95 ${searchSeq.p95.toFixed(1)} ms${searchSeq.failed ? `, ${searchSeq.failed} not 200` : ""}`);
-    console.log(`  bare lunr:   p50 ${lunrSeq.p50.toFixed(1)} ms, p95 ${lunrSeq.p95.toFixed(1)} ms`);
-
     const failures: string[] = [];
-    const ratio = (r: Row) => r.rps / bareRow.rps;
-    console.log(`\nFloors (ratios in this run):`);
-    const floor = (ok: boolean, text: string) => {
-      console.log(`  ${ok ? "met   " : "MISSED"} ${text}`);
-      if (!ok) failures.push(text);
-    };
-    floor(ratio(home) >= 0.5 && (CONNECTIONS !== 50 || home.p99 < 200), `home ≥ 0.5× bare Remix, p99 < 200 ms at 50 connections: ${ratio(home).toFixed(2)}×, p99 ${home.p99} ms`);
-    floor(ratio(announcementRow) >= 0.6, `announcement ≥ 0.6× bare Remix: ${ratio(announcementRow).toFixed(2)}×`);
-    floor(ratio(guideRow) >= 0.6, `guide ≥ 0.6× bare Remix: ${ratio(guideRow).toFixed(2)}×`);
-    floor(searchSeq.p95 <= 5 * lunrSeq.p95, `search p95 ≤ 5× bare lunr: ${(searchSeq.p95 / lunrSeq.p95).toFixed(1)}×`);
-    floor(!rows.some((r) => r.errors > 0 || r.non2xx > 0) && searchSeq.failed === 0, "no errors or unexpected answers");
+    if (!ONLY) {
+      console.log(`\nThe 40 searches one at a time, 3 rounds (p50 / p95 over HTTP, signed-in people in turn):`);
+      const searchSeq = await sequential((query) => `${base}/search?q=${encodeURIComponent(query)}`, (i) => ({ cookie: cookies[i % cookies.length] }), 3);
+      const lunrSeq = await sequential((query) => `http://127.0.0.1:${lunrPort}/?q=${encodeURIComponent(query)}`, () => ({}), 3);
+      console.log(`  search page: p50 ${searchSeq.p50.toFixed(1)} ms, p95 ${searchSeq.p95.toFixed(1)} ms${searchSeq.failed ? `, ${searchSeq.failed} not 200` : ""}`);
+      console.log(`  bare lunr:   p50 ${lunrSeq.p50.toFixed(1)} ms, p95 ${lunrSeq.p95.toFixed(1)} ms`);
+
+      const ratio = (r: Row | null) => (r && bareRow ? r.rps / bareRow.rps : 0);
+      const p99 = home?.p99 ?? Infinity;
+      console.log(`\nFloors (ratios in this run):`);
+      const floor = (ok: boolean, text: string) => {
+        console.log(`  ${ok ? "met   " : "MISSED"} ${text}`);
+        if (!ok) failures.push(text);
+      };
+      floor(ratio(home) >= 0.5 && (CONNECTIONS !== 50 || p99 < 200), `home ≥ 0.5× bare Remix, p99 < 200 ms at 50 connections: ${ratio(home).toFixed(2)}×, p99 ${p99} ms`);
+      floor(ratio(announcementRow) >= 0.6, `announcement ≥ 0.6× bare Remix: ${ratio(announcementRow).toFixed(2)}×`);
+      floor(ratio(guideRow) >= 0.6, `guide ≥ 0.6× bare Remix: ${ratio(guideRow).toFixed(2)}×`);
+      floor(searchSeq.p95 <= 5 * lunrSeq.p95, `search p95 ≤ 5× bare lunr: ${(searchSeq.p95 / lunrSeq.p95).toFixed(1)}×`);
+      floor(!rows.some((r) => r.errors > 0 || r.non2xx > 0) && searchSeq.failed === 0, "no errors or unexpected answers");
+    } else if (rows.some((r) => r.errors > 0 || r.non2xx > 0)) failures.push("errors or unexpected answers");
     const load = os.loadavg()[0];
     console.log(`(load average after: ${load.toFixed(1)} on ${os.cpus().length} cores${load > os.cpus().length ? ": the machine was busy, so req/s is lower than the servers alone would give; CPU per request is not affected" : ""})`);
 
@@ -368,6 +397,9 @@ async function main() {
   } finally {
     stopAll();
     await new Promise((r) => setTimeout(r, 300));
+    // A CPU profile is written as each process exits.
+    if (profileDir && app.child.exitCode === null) await new Promise((r) => { app.child.once("exit", r); setTimeout(r, 30_000).unref(); });
+    if (profileDir) console.log(`CPU profiles: ${fs.readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(profileDir, f)).join(", ")}`);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -5,9 +5,12 @@
  * other reader raced against the same limit. A file that cannot be read gives a plain
  * problem for its author, never an error page.
  *
- * PDF: pdfjs-dist (legacy build for Node). Word: mammoth. Excel and PowerPoint: sheet and
+ * PDF: pdfjs-dist (legacy build for Node), in a worker thread. Word: mammoth. Excel and PowerPoint: sheet and
  * slide names and their text, from the package's XML (fflate). CSV and text: as they are.
  */
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { strFromU8, unzipSync } from "fflate";
 import type { FileKind } from "./uploads.server";
 
@@ -68,24 +71,63 @@ async function read(kind: FileKind, bytes: Buffer, deadline: number): Promise<st
   }
 }
 
-async function readPdf(bytes: Buffer, deadline: number): Promise<string> {
-  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+/**
+ * PDFs are read in a worker thread, never in the server's own JavaScript realm: the legacy
+ * build of pdfjs-dist installs polyfills over built-ins when it loads (`Array.prototype.push`
+ * and `JSON.parse` among them, replaced by slower JavaScript versions), which made every
+ * page rendered afterwards in that process measurably slower (decision 210). In a thread
+ * they stay in the thread, and a PDF that runs past its time is stopped (`terminate`), not
+ * left running after its answer was given up on.
+ */
+const PDF_THREAD = `
+const { parentPort, workerData } = require("node:worker_threads");
+(async () => {
+  const pdfjs = await import(workerData.pdfjs);
+  const doc = await pdfjs.getDocument({ data: workerData.bytes, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
   try {
-    const parts: string[] = [];
+    const parts = [];
     let length = 0;
-    for (let n = 1; n <= doc.numPages && length < MAX_CHARS; n++) {
-      if (performance.now() > deadline) throw new TooLong();
+    for (let n = 1; n <= doc.numPages && length < workerData.maxChars; n++) {
+      if (Date.now() > workerData.deadline) return parentPort.postMessage({ tooLong: true });
       const page = await doc.getPage(n);
       const content = await page.getTextContent();
-      const text = content.items.map((i) => ("str" in i ? i.str + (i.hasEOL ? "\n" : " ") : "")).join("");
+      const text = content.items.map((i) => ("str" in i ? i.str + (i.hasEOL ? "\\n" : " ") : "")).join("");
       parts.push(text);
       length += text.length;
       page.cleanup();
     }
-    return parts.join("\n\n");
+    parentPort.postMessage({ text: parts.join("\\n\\n") });
   } finally {
     await doc.destroy();
+  }
+})().catch((err) => parentPort.postMessage({ error: String((err && err.message) || err) }));
+`;
+
+let pdfjsUrl: string | null = null;
+
+async function readPdf(bytes: Buffer, deadline: number): Promise<string> {
+  pdfjsUrl ??= pathToFileURL(createRequire(import.meta.url).resolve("pdfjs-dist/legacy/build/pdf.mjs")).href;
+  const data = new Uint8Array(bytes);
+  const thread = new Worker(PDF_THREAD, {
+    eval: true,
+    workerData: { pdfjs: pdfjsUrl, bytes: data, maxChars: MAX_CHARS, deadline: Date.now() + Math.max(0, deadline - performance.now()) },
+    transferList: [data.buffer],
+    stdout: true,
+    stderr: true,
+  });
+  const stop = setTimeout(() => void thread.terminate(), Math.max(0, deadline - performance.now()) + 1_000);
+  try {
+    const answer = await new Promise<{ text?: string; error?: string; tooLong?: boolean }>((resolve, reject) => {
+      thread.once("message", resolve);
+      thread.once("error", reject);
+      thread.once("exit", () => reject(new TooLong()));
+    });
+    if (answer.tooLong) throw new TooLong();
+    if (answer.error !== undefined) throw new Error(answer.error);
+    return answer.text ?? "";
+  } finally {
+    clearTimeout(stop);
+    void thread.terminate();
   }
 }
 

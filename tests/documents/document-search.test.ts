@@ -30,6 +30,9 @@ function makePptx(slides: string[]): Buffer {
   return Buffer.from(zipSync(files));
 }
 
+/** Built-ins as they were before any PDF was read in this file (pdfjs's polyfills would replace them). */
+const NATIVE = { push: Array.prototype.push, parse: JSON.parse };
+
 describe("extracting text", () => {
   it("reads PDF, Word, Excel sheet names, slides, CSV", async () => {
     expect((await extractText("pdf", await makePdf(["Gritting routes are checked nightly"]))).text).toContain("Gritting routes are checked nightly");
@@ -37,6 +40,12 @@ describe("extracting text", () => {
     expect((await extractText("xlsx", makeXlsx(["Night rota", "Weekend cover"]))).text).toMatch(/Night rota\nWeekend cover/);
     expect((await extractText("pptx", makePptx(["Welcome to Riverside", "Health &amp; safety"]))).text).toBe("Welcome to Riverside\nHealth & safety");
     expect((await extractText("csv", Buffer.from("\uFEFFstreet,day\nHigh St,Monday"))).text).toBe("street,day\nHigh St,Monday");
+  });
+
+  it("reading a PDF leaves the server's built-ins as they were (pdfjs's polyfills stay in its thread, decision 210)", async () => {
+    expect((await extractText("pdf", await makePdf(["Polyfills stay put"]))).text).toContain("Polyfills stay put");
+    expect(Array.prototype.push).toBe(NATIVE.push);
+    expect(JSON.parse).toBe(NATIVE.parse);
   });
 
   it("a damaged file or one that takes too long is reported, not thrown", async () => {

@@ -40,6 +40,14 @@ describe("dependency patches", () => {
       expect(matchPath({ path: "/guides", end: false }, "/guides/damp")).not.toBeNull();
       expect(matchPath({ path: "/guides", end: true }, "/guides/damp")).toBeNull();
     }
+    // A remembered match is handed out as a copy: changing one answer changes no later one.
+    const first = matchRoutes(routes, "/announcements/remembered")!;
+    (first[1].params as Record<string, string>).slug = "changed";
+    (first[0] as { pathname: string }).pathname = "/changed";
+    first.pop();
+    const again = matchRoutes(routes, "/announcements/remembered")!;
+    expect(again.map((m) => [m.route.id, m.pathname, m.params.slug])).toEqual([["root", "/", "remembered"], ["news", "/announcements/remembered", "remembered"]]);
+    expect(again[0].params).toBe(again[1].params);
     // A new tree (as a new build would make) is matched afresh.
     const other = [{ id: "only", path: "/announcements/:slug/edit" }];
     expect(matchRoutes(other, "/announcements/x/edit")!.map((m) => m.route.id)).toEqual(["only"]);
