@@ -19,15 +19,11 @@ import { seedDemoPlanning } from "~/commands/demo-planning.server";
 import { seedDemoLearning } from "~/commands/demo-learning.server";
 import { seedDemoDuties } from "~/commands/demo-duties.server";
 import { seedDemoConversations } from "~/commands/demo-conversations.server";
-import { startDelivery } from "~/commands/deliver.server";
 import { ensurePushKeys } from "~/commands/push.server";
 import { importContentOnStart } from "~/commands/import.server";
-import { startDocumentText } from "~/commands/document-text.server";
-import { startScheduler } from "~/commands/scheduler.server";
-import { startKnowledgeSweeps } from "~/commands/knowledge-sweep.server";
 import { seedDemoMentoring } from "~/commands/demo-mentoring.server";
-import { startAccessCodeExpiry } from "~/commands/access-codes.server";
-import { watchChangeFeed } from "~/commands/change-feed.server";
+import { startBackgroundJobs } from "~/commands/background.server";
+import { ensureChangeCursor, watchChangeFeed } from "~/commands/change-feed.server";
 import { followChangesIntoSearch } from "~/commands/search-follower.server";
 import { bootSearch } from "~/utils/search.server";
 import { ensureProfiles, seedDemoProfiles } from "~/commands/people.server";
@@ -40,11 +36,11 @@ let demo: DemoAccounts | null = null;
 const BOOT_STEPS: BootStep[] = [
   // The Web Push key pair (VAPID): made at first start and kept in the database (decision 125).
   { name: "push keys", where: "once", run: async () => void (await ensurePushKeys()) },
-  // Delivery first: the outbox worker, the digest and reminder schedule, and the change-feed
-  // follower that queues alerts for what was published (from its stored cursor, so what the
-  // import below publishes is announced; a brand-new database starts at the feed's end, so
-  // a first import does not mail everyone about old content).
-  { name: "delivery", where: "once", run: async () => onShutdown(await startDelivery()) },
+  // Delivery's change-feed cursor, before the import: the follower that queues alerts (a
+  // background job, below) reads from it, so what the import publishes is announced. A
+  // brand-new database starts at the feed's end, so a first import does not mail everyone
+  // about old content.
+  { name: "delivery cursor", where: "once", run: async () => void (await ensureChangeCursor("delivery")) },
   // Content import runs before the demo accounts, which need departments.
   // Only when IMPORT_ON_START=true; bad files are logged, never stop start-up.
   { name: "import content", where: "once", run: async () => void (await importContentOnStart()) },
@@ -71,21 +67,20 @@ const BOOT_STEPS: BootStep[] = [
   // The demo training programme (issue 19): events, a cascade in progress, two learning paths. After the
   // directory, so a manager can enrol someone in their team. Once, with the demo accounts.
   { name: "demo training programme", where: "once", run: async () => void (demo && (await seedDemoLearning())) },
-  // Publishes scheduled items and expires old ones every SCHEDULER_INTERVAL_MS (default 30 s).
-  { name: "scheduler", where: "once", run: async () => onShutdown(startScheduler()) },
-  // Reads the words of attached files for search, off the request path (decision 151).
-  { name: "document text", where: "once", run: async () => onShutdown(startDocumentText()) },
-  // Hands over ownerless pages, sends review reminders and the weekly summary: now (in the
-  // background) and every hour. After the demo accounts, so owners exist.
-  { name: "knowledge sweeps", where: "once", run: async () => onShutdown(startKnowledgeSweeps()) },
-  // Marks access codes past their expiry, each in the audit log (issue 18): now and every hour.
-  { name: "access code expiry", where: "once", run: async () => onShutdown(startAccessCodeExpiry()) },
+  // Every periodic job: the outbox sender and alert follower, digests and reminders, the
+  // scheduler, document text, knowledge sweeps, access-code expiry (decision 205). Of several
+  // instances sharing PostgreSQL only the one holding the lead runs them; on SQLite this one.
+  // After the demo accounts, so owners exist when the sweeps run.
+  { name: "background jobs", where: "once", run: async () => onShutdown(await startBackgroundJobs()) },
   // After a committed write, say "look now" to the change-feed followers (in the leader). Writes
   // made elsewhere (`npm run import` beside the server) are found by the followers' own polling.
   { name: "change-feed nudges", where: "pages", run: () => watchChangeFeed() },
   // Page views are counted in memory by the process that served them and written every few seconds.
   { name: "reach counter", where: "pages", run: async () => onShutdown(startReachFlusher()) },
 ];
+
+/** The advisory lock key instances take in turn for their start-up steps. */
+const STARTUP_LOCK_KEY = 764_206;
 
 function runsIn(step: BootStep, role: ProcessRole): boolean {
   return role === "single" || (step.where === "once" ? role === "leader" : role === "worker");
@@ -102,13 +97,19 @@ export async function boot(role: ProcessRole = "single"): Promise<void> {
   const env = getEnv();
   const started = Date.now();
   setProcessRole(role);
-  await getDb();
-  for (const step of BOOT_STEPS) {
-    if (!runsIn(step, role)) continue;
-    const t = Date.now();
-    await step.run();
-    log.info("boot step", { step: step.name, ms: Date.now() - t });
-  }
+  const db = await getDb();
+  const steps = async () => {
+    for (const step of BOOT_STEPS) {
+      if (!runsIn(step, role)) continue;
+      const t = Date.now();
+      await step.run();
+      log.info("boot step", { step: step.name, ms: Date.now() - t });
+    }
+  };
+  // Instances sharing PostgreSQL start one at a time (content import, demo seeding, push keys),
+  // as they migrate one at a time (decision 205). A cluster's workers do no start-up writes.
+  if (db.dialect === "postgres" && role !== "worker") await db.whileLocked(STARTUP_LOCK_KEY, steps);
+  else await steps();
   log.info("ready", { ms: Date.now() - started, database: env.DATABASE_URL ? redactDatabaseUrl(env.DATABASE_URL) : env.DATABASE_PATH, ...(role === "single" ? {} : { role }) });
 }
 

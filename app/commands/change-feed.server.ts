@@ -89,6 +89,15 @@ export async function followChanges(name: string, handler: ChangeHandler, option
   };
 }
 
+/**
+ * Makes sure follower `name` has a stored cursor (at the feed's end when it has none), so a
+ * follower started later reads everything from this moment (boot: before the import).
+ */
+export async function ensureChangeCursor(name: string): Promise<void> {
+  const db = await getDb();
+  if ((await getChangeCursor(db, name)) === undefined) await saveChangeCursor(db, name, await latestChangeId(db));
+}
+
 function wake(f: Follower): void {
   if (f.stopped) return;
   if (f.running) {

@@ -27,6 +27,7 @@ import {
 import { findUserById, listJoinedAfter, type UserRow } from "~/models/user.server";
 import { canSeeItem, isListed, type Viewer } from "~/access/audience.server";
 import { onLeaderNotify } from "~/utils/cluster.server";
+import { mayDoLeaderWork } from "~/utils/leadership.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { itemPath } from "~/utils/item-path";
 import { followChanges } from "./change-feed.server";
@@ -312,6 +313,9 @@ export async function deliverDueMessages(options: { now?: Date; limit?: number; 
   if (tooOld > 0) log.info("email dropped: too old to send", { emails: tooOld, maxAgeDays: env.ALERT_MAX_AGE_DAYS });
   const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0, cancelled: 0, tooOld };
   for (const row of rows) {
+    // This process lost the lead while sending (decision 205): stop; the new leader puts the
+    // rows still claimed back in the queue when it starts, and sends them.
+    if (!mayDoLeaderWork()) break;
     try {
       const outcome = await sendOne(db, row, now);
       if (outcome === "sent") {

@@ -18,6 +18,7 @@
  *   it is removed. Other failures are retried with backoff; a notification more than a day
  *   old is dropped rather than sent late.
  */
+import { mayDoLeaderWork } from "~/utils/leadership.server";
 import crypto from "node:crypto";
 import webpush from "web-push";
 import { canSeeItem, isListed, type Viewer } from "~/access/audience.server";
@@ -197,6 +198,8 @@ export async function deliverDuePushes(options: { now?: Date; limit?: number } =
   if (rows.length === 0) return result;
   const keys = await ensurePushKeys(db);
   for (const row of rows) {
+    // Lost the lead meanwhile (decision 205): the new leader queues the rest again and sends them.
+    if (!mayDoLeaderWork()) break;
     try {
       const outcome = Date.parse(row.createdAt) < now.getTime() - PUSH_MAX_AGE_SECONDS * 1000
         ? { cancel: "too old to send" }

@@ -98,7 +98,9 @@ export async function recordGeneratedDigestHistory(
  * Claims up to `limit` due messages by marking them `sending`, so a second worker (or a
  * second tick) does not send them too. Returns the claimed rows. `kinds` limits which
  * (email stays queued, untouched, while no mail server is set); `purposes` too (scheduled
- * mail is claimed separately, within its per-minute allowance).
+ * mail is claimed separately, within its per-minute allowance). On PostgreSQL the rows are
+ * read `FOR UPDATE SKIP LOCKED` (dropped on SQLite, whose writer is alone): two instances
+ * claiming at once, as during a change of leader, never get the same row (decision 205).
  */
 export async function claimDueMessages(
   q: Queryable, now: string, limit: number, kinds: ReadonlyArray<OutboxKind> = ["email", "teams"],
@@ -108,7 +110,8 @@ export async function claimDueMessages(
   const rows = await q.all<OutboxRow>(
     `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? AND kind IN (${kinds.map(() => "?").join(", ")})
        AND purpose IN (${purposes.map(() => "?").join(", ")})
-     ORDER BY next_attempt_at, id LIMIT ?`,
+     ORDER BY next_attempt_at, id LIMIT ?
+     FOR UPDATE SKIP LOCKED`,
     [now, ...kinds, ...purposes, limit],
   );
   for (const row of rows) await q.run("UPDATE outbox SET status = 'sending' WHERE id = ? AND status = 'queued'", [row.id]);

@@ -107,12 +107,14 @@ export async function enqueuePushMessage(
 
 /**
  * Claims the queued notifications due now, oldest first, marking them "sending" so no
- * other run sends them too. Call inside a transaction.
+ * other run sends them too. Call inside a transaction. On PostgreSQL the rows are read
+ * `FOR UPDATE SKIP LOCKED`: two instances claiming at once never get the same row (decision 205).
  */
 export async function claimDuePushMessages(q: Queryable, at: string, limit: number): Promise<PushMessageRow[]> {
   const due = await q.all<PushMessageRow>(
     `SELECT id, dedupe_key AS dedupeKey, subscription_id AS subscriptionId, user_id AS userId, item_id AS itemId, what, status, attempts, created_at AS createdAt
-       FROM push_messages WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
+       FROM push_messages WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
+       FOR UPDATE SKIP LOCKED`,
     [at, limit],
   );
   const claimed: PushMessageRow[] = [];

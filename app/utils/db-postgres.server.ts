@@ -48,6 +48,9 @@ function toSqlValue(v: unknown): unknown {
   return v;
 }
 
+/** A session-level advisory lock held on a connection of its own (`tryHoldLock`). */
+export type HeldLock = { release: () => Promise<void>; backendPid: number };
+
 export class PostgresDatabase implements Queryable {
   readonly dialect = "postgres" as const;
   /** Shown in logs and messages: the address without its password. */
@@ -315,6 +318,80 @@ export class PostgresDatabase implements Queryable {
     };
     this.listeners.add(stop);
     return stop;
+  }
+
+  /**
+   * Tries once to take the session-level advisory lock `key` on a connection of its own
+   * (outside the pool): the lock lives exactly as long as that connection (decision 205).
+   * Returns null when another session holds it. Otherwise the lock is held until `release`,
+   * or until the connection is found lost (a failed or unanswered heartbeat every
+   * `heartbeatMs`, or the connection ending): then `onLost` is called once. The server is
+   * asked to notice a vanished holder within about 20 s (TCP keepalives on its side), so a
+   * holder on a machine that died does not keep the lock for hours.
+   */
+  async tryHoldLock(key: number, options: { onLost: (why: string) => void; heartbeatMs?: number }): Promise<HeldLock | null> {
+    const heartbeatMs = options.heartbeatMs ?? 2_000;
+    const c = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5_000, keepAlive: true, keepAliveInitialDelayMillis: 5_000, query_timeout: Math.max(3_000, heartbeatMs * 2) });
+    let state: "trying" | "held" | "done" = "trying";
+    let timer: NodeJS.Timeout | undefined;
+    const lost = (why: string) => {
+      if (state !== "held") return;
+      state = "done";
+      clearInterval(timer);
+      this.listeners.delete(release);
+      void c.end().catch(() => undefined);
+      options.onLost(why);
+    };
+    c.on("error", (err) => lost(`connection error: ${err.message}`));
+    c.on("end", () => lost("connection closed"));
+    const release = async () => {
+      if (state === "done") return;
+      state = "done";
+      clearInterval(timer);
+      this.listeners.delete(release);
+      await c.query("SELECT pg_advisory_unlock($1)", [key]).catch(() => undefined);
+      await c.end().catch(() => undefined);
+    };
+    try {
+      await c.connect();
+      // Server-side keepalives (PostgreSQL settings any session may change); ignored over a Unix socket.
+      await c.query("SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3; SET tcp_user_timeout = 15000").catch(() => undefined);
+      const { rows } = await c.query<{ ok: boolean | number }>("SELECT pg_try_advisory_lock($1) AS ok", [key]);
+      if (!rows[0]?.ok) {
+        state = "done";
+        await c.end().catch(() => undefined);
+        return null;
+      }
+    } catch (err) {
+      state = "done";
+      await c.end().catch(() => undefined);
+      throw err;
+    }
+    state = "held";
+    this.listeners.add(release);
+    timer = setInterval(() => {
+      c.query("SELECT 1").catch((err: Error) => lost(`heartbeat failed: ${err.message}`));
+    }, heartbeatMs);
+    timer.unref();
+    return { release, backendPid: (c as unknown as { processID: number }).processID };
+  }
+
+  /**
+   * Runs `work` while holding the session-level advisory lock `key` (waiting for it), on a
+   * pooled connection of its own: start-up work that two instances must not do at once.
+   */
+  async whileLocked<T>(key: number, work: () => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("SELECT pg_advisory_lock($1)", [key]);
+      try {
+        return await work();
+      } finally {
+        await client.query("SELECT pg_advisory_unlock($1)", [key]).catch(() => undefined);
+      }
+    } finally {
+      client.release();
+    }
   }
 
   async close(): Promise<void> {

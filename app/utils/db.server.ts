@@ -46,7 +46,7 @@ class Connection {
     if (cached) return cached;
     if (this.statements.size >= 1000) void this.finalizeAll();
     const prepared = new Promise<sqlite3.Statement>((resolve, reject) => {
-      const stmt = this.raw.prepare(sql, (err) => (err ? reject(withSql(err, sql)) : resolve(stmt)));
+      const stmt = this.raw.prepare(forSqlite(sql), (err) => (err ? reject(withSql(err, sql)) : resolve(stmt)));
     });
     this.statements.set(sql, prepared);
     prepared.catch(() => this.statements.delete(sql));
@@ -83,6 +83,15 @@ class Connection {
     await this.finalizeAll();
     await new Promise<void>((resolve, reject) => this.raw.close((err) => (err ? reject(err) : resolve())));
   }
+}
+
+/**
+ * Row locks for claiming work (`SELECT … FOR UPDATE SKIP LOCKED`, decision 205) mean nothing
+ * on SQLite: a writing transaction already holds the one write lock (BEGIN IMMEDIATE), so the
+ * clause is dropped here and the same model SQL runs on both databases.
+ */
+export function forSqlite(sql: string): string {
+  return /\bFOR\s+UPDATE\b/i.test(sql) ? sql.replace(/\s+FOR\s+UPDATE(\s+SKIP\s+LOCKED)?\b/gi, "") : sql;
 }
 
 function normalise(params: Params): unknown {

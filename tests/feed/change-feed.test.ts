@@ -286,6 +286,7 @@ const COMMANDS: Record<string, Entry> = {
   "import-parse.server.ts": { none: "reads and validates files" },
   "import-attachments.server.ts": { none: "part of import-write.server.ts: files listed in front matter, attached in the item's own transaction (attachments feed through their triggers)" },
   "export.server.ts": { none: "reads only: content out as Markdown files and zips" },
+  "background.server.ts": { none: "starts the leader's background jobs (decision 205); each job's own module is listed here" },
   "import-links.server.ts": { none: "rewrites links while parsing" },
   "import-scan.server.ts": { none: "finds and hashes files" },
   "import-pool.server.ts": { none: "worker threads that parse and render" },
