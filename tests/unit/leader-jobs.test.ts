@@ -140,17 +140,18 @@ describe("on PostgreSQL (several instances)", () => {
   });
 
   it("exactly one instance leads; when its lock connection dies another takes over within seconds", async () => {
-    const [a, b] = [await PostgresDatabase.open(url), await PostgresDatabase.open(url)];
-    open.push(a, b);
+    const [a, b, c] = [await PostgresDatabase.open(url), await PostgresDatabase.open(url), await PostgresDatabase.open(url)];
+    open.push(a, b, c);
     const events: string[] = [];
-    const leading = { a: false, b: false };
-    const stopA = await runWhileLeader([recorder("a-job", events)], { db: a, retryMs: 100, heartbeatMs: 100, onChange: (l) => (leading.a = l) });
+    const leading = { a: false, b: false, c: false };
+    // A tries only once (a killed process does not try again); B and C keep trying.
+    const stopA = await runWhileLeader([recorder("a-job", events)], { db: a, retryMs: 600_000, heartbeatMs: 100, onChange: (l) => (leading.a = l) });
     const stopB = await runWhileLeader([recorder("b-job", events)], { db: b, retryMs: 100, heartbeatMs: 100, onChange: (l) => (leading.b = l) });
     await new Promise((r) => setTimeout(r, 400));
-    expect(leading).toEqual({ a: true, b: false });
+    expect(leading).toEqual({ a: true, b: false, c: false });
     expect(events).toEqual(["a-job started"]);
 
-    // The leader's lock connection is cut (as when its process is killed): the lock is freed at once.
+    // The leader's lock connection is cut (as when its process is killed): the server frees the lock at once.
     const holder = await a.get<{ pid: number }>("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = 764205 AND granted");
     expect(holder).toBeDefined();
     await a.get("SELECT pg_terminate_backend(?)", [holder!.pid]);
@@ -158,12 +159,16 @@ describe("on PostgreSQL (several instances)", () => {
     await expect.poll(() => leading.a, { timeout: 10_000, interval: 50, message: "the old leader stepped down" }).toBe(false);
     await expect.poll(() => [...events].sort(), { timeout: 10_000, interval: 50 }).toEqual(["a-job started", "a-job stopped", "b-job started"]);
 
-    // A leader that stops hands over: the lock is released and the other instance leads.
+    // A leader that stops hands over: the lock is released and a waiting instance leads.
+    const stopC = await runWhileLeader([recorder("c-job", events)], { db: c, retryMs: 100, heartbeatMs: 100, onChange: (l) => (leading.c = l) });
+    expect(leading.c).toBe(false);
     await stopB();
-    await expect.poll(() => leading.a, { timeout: 10_000, interval: 50 }).toBe(true);
-    expect(events.slice(-2)).toEqual(["b-job stopped", "a-job started"]);
+    await expect.poll(() => leading.c, { timeout: 10_000, interval: 50 }).toBe(true);
+    expect(events.slice(-2)).toEqual(["b-job stopped", "c-job started"]);
+    expect(leading).toEqual({ a: false, b: false, c: true });
+    await stopC();
     await stopA();
-    expect(events.at(-1)).toBe("a-job stopped");
+    expect(events.at(-1)).toBe("c-job stopped");
   });
 
   it("two instances claiming the outbox at the same moment never claim the same message (FOR UPDATE SKIP LOCKED)", async () => {
