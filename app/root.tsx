@@ -15,6 +15,8 @@ import { useNonce } from "~/utils/nonce";
 import { ROLE_LABELS } from "~/utils/roles";
 import { readingAttributes } from "~/utils/reading-settings";
 import { readingSettingsFor } from "~/utils/reading-settings.server";
+import { enhanceScriptSrc } from "~/utils/enhance-script.server";
+import type { ScriptsHandle } from "~/utils/page-scripts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -35,6 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     councilName: getEnv().COUNCIL_NAME,
     // Larger text, spacing, contrast, motion (decision 122): attributes on <html>, no script needed.
     reading: await readingSettingsFor(request, user),
+    // The small script of pages sent without the framework's (decision 215).
+    enhanceScript: enhanceScriptSrc(),
     // Pre-election periods on now (decision 161): a short notice on every staff page.
     electionPeriods: user ? await periodNotices(await getDb()) : [],
     user: user && {
@@ -258,17 +262,19 @@ function Main({ children }: { children: ReactNode }) {
   );
 }
 
-/**
- * A route whose `handle` says `{ scripts: false }` is sent as plain HTML: no scripts at all.
- * For plain-form pages where the download matters most (first sign-in with a code on a slow
- * phone connection, issue 18): they work the same, and the next page loads the scripts.
- */
-export type ScriptsHandle = { scripts?: boolean };
+export type { ScriptsHandle } from "~/utils/page-scripts";
 
+/** The root layout: the framework's scripts, or the small script only, by the page's `handle` (~/utils/page-scripts, decision 215). */
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
-  const reading = readingAttributes(useRootData()?.reading);
-  const scripts = !useMatches().some((m) => (m.handle as ScriptsHandle | undefined)?.scripts === false);
+  const root = useRootData();
+  const reading = readingAttributes(root?.reading);
+  const handles = useMatches().map((m) => m.handle as ScriptsHandle | undefined);
+  const scripts = !handles.some((h) => h?.scripts === false);
+  const enhance = !scripts && !handles.some((h) => h?.enhance === false);
+  const user = root?.user;
+  // What the small script does with the service worker: keep pages for offline reading, or clear it all on a shared device.
+  const offline = user ? (user.sharedDevice ? "clear" : "keep") : undefined;
   return (
     <html lang="en-GB" {...reading}>
       <head>
@@ -276,8 +282,11 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {enhance && root?.enhanceScript ? <script src={root.enhanceScript} defer nonce={nonce} /> : null}
+        {/* A page with no script (the sign-in with a code) fetches the small script once it has loaded, for the next page. */}
+        {!scripts && !enhance && root?.enhanceScript ? <link rel="prefetch" href={root.enhanceScript} as="script" /> : null}
       </head>
-      <body>
+      <body data-offline={enhance ? offline : undefined}>
         <a href="#main-content" className="skip-link">
           Skip to main content
         </a>

@@ -15,16 +15,20 @@
  * 2. An administrator issues a fresh access code in this database; a new browser profile,
  *    throttled to the DevTools "Fast 3G" preset (562.5 ms latency, 180,000 B/s down,
  *    84,375 B/s up, through CDP Network.emulateNetworkConditions; nothing cached at the
- *    start, files fetched on the way reused as a phone would), opens
- *    /login/code, types the employee number and code, chooses a passphrase and reaches the
- *    home page. Prints the waits (page loaded; each button until the next page is shown) and
- *    their sum, and the wall-clock time with the robot's typing. Floor: the sum ≤ 5 s. Then
- *    the same with the CPU slowed 4× as well (for information). BENCH_WEIGHT_TRACE=1 prints
- *    every request of the sign-in with its time.
+ *    start, files fetched on the way reused as a phone would), opens /login/code, fills in
+ *    the employee number and code, chooses a passphrase and reaches the home page. The
+ *    figure is the wall clock from opening /login/code until the home page has loaded
+ *    (its load event: every script run), everything included: the robot fills each field
+ *    with fill() (the whole text at once, as a phone's autofill or a paste would; a person's
+ *    typing time is not counted) and its clicks. Floor: ≤ 5 s. The waits (page loaded; each
+ *    button until the next page is shown) are printed beside it. Then the same with the CPU
+ *    slowed 4× as well (for information). BENCH_WEIGHT_TRACE=1 prints every request of the
+ *    sign-in with its time.
  *
  * KB are 1,024 bytes. Exits 1 if a floor is missed. Only loopback addresses are used.
  */
 import { spawnSync } from "node:child_process";
+import os from "node:os";
 import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page, Response } from "playwright-core";
 import { launchBrowser } from "../tests/e2e/browser";
@@ -38,7 +42,7 @@ const SIGN_IN_FLOOR_MS = 5_000;
 /** The DevTools "Fast 3G" preset. */
 const FAST_3G = { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375, connectionType: "cellular3g" as const };
 
-const PAGES: { type: string; path: string }[] = [
+const PAGES: { type: string; path: string; signedOut?: boolean }[] = [
   { type: "home", path: "/" },
   { type: "announcement", path: "" /* the newest on /announcements */ },
   { type: "policy", path: "/policies/annual-leave" },
@@ -47,6 +51,7 @@ const PAGES: { type: string; path: string }[] = [
   { type: "events", path: "/events" },
   { type: "me", path: "/me" },
   { type: "people", path: "/people" },
+  { type: "sign-in code", path: "/login/code", signedOut: true },
 ];
 
 type Kind = "html" | "js" | "css" | "images" | "fonts" | "other";
@@ -117,11 +122,11 @@ async function issueCode(browser: Browser, base: string, n: number): Promise<{ e
 type SignInTimes = { codePage: number; passphraseStep: number; homeShown: number; homeLoaded: number; wallClock: number };
 
 /**
- * The first sign-in with a code on a throttled profile, timed as the person waits: opening
- * /login/code until it has loaded, "Continue" until the passphrase step is shown, and
- * "Sign in" until the home page is shown (its heading drawn: pages are whole on arrival and
- * work before scripts run) and until it has loaded (every script run). The robot's typing and
- * clicking between those waits is left out of the waits, and shown in the wall-clock time.
+ * The first sign-in with a code on a throttled profile. The figure is `wallClock`: from
+ * opening /login/code until the home page's load event, everything included (the robot's
+ * fill() and clicks too). Beside it, the waits: opening /login/code until it has loaded,
+ * "Continue" until the passphrase step is shown, "Sign in" until the home page is shown
+ * (its heading drawn) and until it has loaded (every script run).
  */
 async function signInWithCode(browser: Browser, base: string, who: { employeeNumber: string; code: string }, cpuRate: number): Promise<SignInTimes> {
   const context = await browser.newContext({ serviceWorkers: "block", viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
@@ -141,14 +146,15 @@ async function signInWithCode(browser: Browser, base: string, who: { employeeNum
   await page.fill("#employeeNumber", who.employeeNumber);
   await page.fill("#code", who.code);
   let t = Date.now();
-  await Promise.all([page.waitForSelector("#passphrase", { timeout: 60_000, state: "visible" }), page.click("button[type=submit]", { noWaitAfter: true })]);
+  // Locator waits: plain HTML pages, so none of the e2e helpers' waiting for a client-side navigation to settle.
+  await Promise.all([page.locator("#passphrase").waitFor({ timeout: 60_000, state: "visible" }), page.click("button[type=submit]", { noWaitAfter: true })]);
   const passphraseStep = Date.now() - t;
   const passphrase = "copper kettle harbour lantern";
   await page.fill("#passphrase", passphrase);
   await page.fill("#passphraseAgain", passphrase);
   t = Date.now();
-  await Promise.all([page.waitForURL(`${base}/`, { timeout: 60_000, waitUntil: "commit" }), page.click("button[type=submit]", { noWaitAfter: true })]);
-  await page.waitForSelector("main h1", { timeout: 60_000, state: "visible" });
+  await Promise.all([page.locator("main h1", { hasText: /^Welcome, / }).waitFor({ timeout: 60_000, state: "visible" }), page.click("button[type=submit]", { noWaitAfter: true })]);
+  if (new URL(page.url()).pathname !== "/") throw new Error(`signed in, but on ${page.url()} rather than the home page`);
   const homeShown = Date.now() - t;
   await page.waitForLoadState("load", { timeout: 60_000 });
   const homeLoaded = Date.now() - t;
@@ -168,6 +174,7 @@ async function main(): Promise<void> {
     const base = server.url;
     const context = await browser.newContext({ serviceWorkers: "block", viewport: { width: 360, height: 780 } });
     await (await signInWithPassword(context, base, "staff@riverside.gov.uk")).close();
+    const signedOut = await browser.newContext({ serviceWorkers: "block", viewport: { width: 360, height: 780 } });
 
     console.log("\nPage weight, first visit as staff@riverside.gov.uk (cache off, service worker blocked; KB = 1,024 bytes, as sent)\n");
     console.log(`${"page".padEnd(14)}${"HTML".padStart(8)}${"JS".padStart(8)}${"JS gzip".padStart(8)}${"CSS".padStart(8)}${"images".padStart(8)}${"fonts".padStart(8)}${"other".padStart(8)}${"total".padStart(8)}  req  floors`);
@@ -176,7 +183,7 @@ async function main(): Promise<void> {
     const newest = await list.$eval("main a[href^='/announcements/']", (a) => a.getAttribute("href")!);
     await list.close();
     for (const p of PAGES) {
-      const w = await weigh(context, `${base}${p.path || newest}`);
+      const w = await weigh(p.signedOut ? signedOut : context, `${base}${p.path || newest}`);
       const problems: string[] = [];
       if (w.status !== 200) problems.push(`answered ${w.status}`);
       if (w.jsGzip > JS_FLOOR) problems.push(`JS gzip ${kb(w.jsGzip).trim()} KB > 60 KB`);
@@ -188,17 +195,21 @@ async function main(): Promise<void> {
     }
     console.log(`\nFloors: JS ≤ 60 KB gzip on every staff page; a guide page ≤ 150 KB in total.`);
     await context.close();
+    await signedOut.close();
 
     console.log("\nSign-in with a fresh access code, DevTools Fast 3G (562.5 ms latency, 180,000 B/s down, 84,375 B/s up), a new profile (empty cache):");
     const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-    const waited = (t: SignInTimes) => t.codePage + t.passphraseStep + t.homeShown;
     const report = (t: SignInTimes) =>
-      `code page ${secs(t.codePage)} + passphrase step ${secs(t.passphraseStep)} + home page shown ${secs(t.homeShown)} (loaded ${secs(t.homeLoaded)}) = ${secs(waited(t))} waiting; ${secs(t.wallClock)} wall clock with the robot's typing`;
+      `${secs(t.wallClock)} from opening /login/code to the home page loaded, filling in included (waits: code page ${secs(t.codePage)}, passphrase step ${secs(t.passphraseStep)}, home page shown ${secs(t.homeShown)} and loaded ${secs(t.homeLoaded)} after "Sign in")`;
+    // Five answers come one after another (the code page, its stylesheet, "Continue", "Sign in", the home page it
+    // sends the browser to): 5 × 562.5 ms of latency is the floor any server gives. The rest is the server's and the
+    // robot's time, which a busy machine stretches: say how busy this one was.
+    console.log(`  (this machine: ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}; five answers in a row cost 2.81 s of latency alone)`);
     const fast3g = await signInWithCode(browser, base, await issueCode(browser, base, 1), 1);
-    const ok = waited(fast3g) <= SIGN_IN_FLOOR_MS;
+    const ok = fast3g.wallClock <= SIGN_IN_FLOOR_MS;
     if (!ok) failed = true;
     console.log(`  ${report(fast3g)}`);
-    console.log(`  → reaches the home page after ${secs(waited(fast3g))} of waiting (floor ≤ 5 s: ${ok ? "pass" : "FAIL"})`);
+    console.log(`  → reaches the home page in ${secs(fast3g.wallClock)} (floor ≤ 5 s: ${ok ? "pass" : "FAIL"})`);
     const slowCpu = await signInWithCode(browser, base, await issueCode(browser, base, 2), 4);
     console.log(`  with the CPU slowed 4× as well (for information): ${report(slowCpu)}`);
   } finally {

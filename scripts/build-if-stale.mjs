@@ -21,7 +21,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 const root = process.cwd();
-const SOURCES = ["app", "remix.config.js", "tsconfig.json", "package-lock.json", "patches", "scripts/sw"];
+const SOURCES = ["app", "remix.config.js", "tsconfig.json", "package-lock.json", "patches", "scripts/sw", "public/enhance.js"];
 const SERVER_BUILD = path.join(root, "build", "index.js");
 const ASSETS_DIR = path.join(root, "public", "build");
 /** Writes public/sw.js after a build (decision 124); a project without it has no service worker. */

@@ -6,7 +6,19 @@
  * the offline page, the manifest and the icons, each with a revision, so a new build
  * replaces the cached app shell and an unchanged one is not downloaded again (decision 124).
  */
+import crypto from "node:crypto";
+import fs from "node:fs";
 import { injectManifest } from "workbox-build";
+
+// The small script of pages sent without the framework's scripts (decision 215): copied into
+// the build's folder under a name made from its content, so it is served for a year like the
+// rest of the build; build/enhance.json tells the server its address.
+const enhance = fs.readFileSync("public/enhance.js");
+const enhanceName = `enhance-${crypto.createHash("sha256").update(enhance).digest("hex").slice(0, 12)}.js`;
+fs.mkdirSync("public/build", { recursive: true });
+fs.writeFileSync(`public/build/${enhanceName}`, enhance);
+fs.mkdirSync("build", { recursive: true });
+fs.writeFileSync("build/enhance.json", `${JSON.stringify({ src: `/build/${enhanceName}` })}\n`);
 
 const { count, size, warnings } = await injectManifest({
   swSrc: "scripts/sw/service-worker.template.js",
@@ -15,7 +27,7 @@ const { count, size, warnings } = await injectManifest({
   // The shell for reading: the entry, the layout, the shared chunks, the stylesheet, and the
   // route modules of the pages kept offline. Other route modules are cached as they are used.
   globPatterns: [
-    "build/entry.client-*.js", "build/manifest-*.js", "build/root-*.js", "build/_shared/*.js", "build/_assets/*.css",
+    "build/enhance-*.js", "build/entry.client-*.js", "build/manifest-*.js", "build/root-*.js", "build/_shared/*.js", "build/_assets/*.css",
     "build/routes/_index-*.js", "build/routes/guides.$slug-*.js", "build/routes/announcements.$slug-*.js", "build/routes/policies.$slug-*.js",
     "build/routes/me.must-reads-*.js", "build/routes/me.offline-*.js",
     "offline.html", "offline.css", "manifest.webmanifest", "icons/*.png", "favicon.svg",
@@ -25,4 +37,5 @@ const { count, size, warnings } = await injectManifest({
   maximumFileSizeToCacheInBytes: 2 * 1024 * 1024,
 });
 for (const w of warnings) console.warn(`service worker: ${w}`);
+console.log(`enhancement script: /build/${enhanceName} (${enhance.length} bytes)`);
 console.log(`service worker: public/sw.js caches ${count} files (${Math.round(size / 1024)} KB) as the app shell`);

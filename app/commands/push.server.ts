@@ -25,7 +25,8 @@ import { canSeeItem, isListed, type Viewer } from "~/access/audience.server";
 import { getAcknowledgementStatus } from "~/models/acknowledgement.server";
 import { findItemById, getAudienceFacts, type ItemRow } from "~/models/item.server";
 import {
-  claimDuePushMessages, deletePushSubscription, enqueuePushMessage, findPushKeys, findPushSubscription, insertPushKeysOnce,
+  claimDuePushMessages, deletePushSubscription, enqueuePushMessage, findPushKeys, findPushSubscription, findPushSubscriptionByEndpoint, insertPushKeysOnce,
+  movePendingPushMessages,
   listPushSubscriptions, listPushSubscriptionsOf, markPushAttemptFailed, markPushCancelled, markPushSent, prunePushMessages,
   removeSubscription, requeueStuckPushMessages, upsertPushSubscription, type PushKeys, type PushMessageRow, type PushSubscriptionRow,
 } from "~/models/push.server";
@@ -88,6 +89,28 @@ export async function subscribeToPush(userId: number, s: PushSubscriptionInput, 
 export async function unsubscribeFromPush(userId: number, by: { id: number } | { endpoint: string }): Promise<boolean> {
   const db = await getDb();
   return db.transaction((tx) => deletePushSubscription(tx, userId, by));
+}
+
+/**
+ * A browser replaced its subscription (the service worker's `pushsubscriptionchange`,
+ * decision 215): the new one takes the old one's place, for the same person, with the
+ * notifications still waiting for it; the old one is removed. The old endpoint is the proof
+ * (only this browser, its push service and we know it), so no session is needed: the event
+ * may come long after the person signed in. False when the old endpoint is not ours (or
+ * was removed since). One transaction.
+ */
+export async function renewPushSubscription(oldEndpoint: string, s: PushSubscriptionInput, now = new Date()): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const old = await findPushSubscriptionByEndpoint(tx, oldEndpoint);
+    if (!old) return false;
+    await upsertPushSubscription(tx, { userId: old.userId, endpoint: s.endpoint, p256dh: s.keys.p256dh, auth: s.keys.auth }, now.toISOString());
+    if (s.endpoint === oldEndpoint) return true; // the same endpoint with new keys
+    const renewed = await findPushSubscriptionByEndpoint(tx, s.endpoint);
+    if (renewed) await movePendingPushMessages(tx, old.id, renewed.id);
+    await removeSubscription(tx, old.id, "the browser replaced this subscription with a new one");
+    return true;
+  });
 }
 
 export type MyPushSubscription = { id: number; createdAt: string; lastSentAt: string | null; endpointHash: string };

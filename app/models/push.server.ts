@@ -73,6 +73,17 @@ export async function deletePushSubscription(q: Queryable, userId: number, by: {
   return true;
 }
 
+/** The subscription with this endpoint, whoever it belongs to (a browser renewing it: the old endpoint is its proof). */
+export async function findPushSubscriptionByEndpoint(q: Queryable, endpoint: string): Promise<PushSubscriptionRow | undefined> {
+  return q.get<PushSubscriptionRow>(`SELECT ${SUBSCRIPTION_COLUMNS} FROM push_subscriptions WHERE endpoint = ?`, [endpoint]);
+}
+
+/** Moves the notifications still waiting for one subscription to another (a browser's renewed subscription). */
+export async function movePendingPushMessages(q: Queryable, fromId: number, toId: number): Promise<number> {
+  const { changes } = await q.run("UPDATE push_messages SET subscription_id = ? WHERE subscription_id = ? AND status = 'queued'", [toId, fromId]);
+  return changes;
+}
+
 /** Removes a subscription (the person's choice, or the push service said it is gone). */
 export async function removeSubscription(q: Queryable, id: number, reason: string): Promise<void> {
   await q.run("UPDATE push_messages SET status = 'cancelled', last_error = ? WHERE subscription_id = ? AND status IN ('queued', 'sending')", [reason, id]);

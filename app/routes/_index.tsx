@@ -19,11 +19,12 @@ import { loadHomePageFor } from "~/presenters/home.server";
 import { requireUser } from "~/utils/auth.server";
 import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
+import { READING_PAGE } from "~/utils/page-scripts";
 
 export const meta: MetaFunction = () => pageTitle("Home");
 
 /** A repeat visit costs a 304 when nothing on the page changed for this person (decision 191). */
-export const handle = { etag: true };
+export const handle = { ...READING_PAGE, etag: true };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

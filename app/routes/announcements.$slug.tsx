@@ -34,6 +34,10 @@ import { getConversation } from "~/commands/comments.server";
 import { Conversation } from "~/components/conversations/Conversation";
 import { storyOfItem } from "~/commands/stories.server";
 import { StoryByline } from "~/components/conversations/Stories";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.announcement.title ?? "Page not found");
 

@@ -14,6 +14,10 @@ import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { pageParam } from "~/utils/http.server";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 const PER_PAGE = 20;
 

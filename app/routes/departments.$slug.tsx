@@ -16,6 +16,10 @@ import { requireUser } from "~/utils/auth.server";
 import { isPastDay } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 const SHOWN = 10;
 

@@ -7,6 +7,10 @@ import { listOpenChannels } from "~/models/channel.server";
 import { listDepartments } from "~/models/department.server";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 export const meta: MetaFunction = () => pageTitle("Departments");
 

@@ -21,6 +21,10 @@ import { requireUser } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { fieldErrors, formFields, readForm, SMALL_FORM } from "~/utils/request-body.server";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.event.title ?? "Event");
 

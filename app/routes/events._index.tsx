@@ -22,6 +22,10 @@ import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { ukTodayIso } from "~/utils/dates";
 import { ScrollTable } from "~/components/ScrollTable";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 export const meta: MetaFunction = () => pageTitle("Events and training");
 

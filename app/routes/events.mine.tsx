@@ -20,6 +20,10 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { getDb } from "~/utils/db.server";
 import { feedBaseUrl } from "~/utils/feed.server";
 import { readForm, SMALL_FORM } from "~/utils/request-body.server";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 export const meta: MetaFunction = () => pageTitle("Your bookings");
 

@@ -9,6 +9,10 @@ import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { pageTitle } from "~/components/meta";
 import { listGlossaryTerms } from "~/models/glossary.server";
 import { requireUser } from "~/utils/auth.server";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 export const meta: MetaFunction = () => pageTitle("Glossary of council terms");
 

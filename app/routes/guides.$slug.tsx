@@ -34,6 +34,10 @@ import { Conversation } from "~/components/conversations/Conversation";
 import { getFeedbackPanel } from "~/commands/feedback.server";
 import { WhoToAsk } from "~/components/people/WhoToAsk";
 import { whoToAsk } from "~/presenters/people.server";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 /** Short guides read fine without a contents list. */
 const TOC_MIN_HEADINGS = 3;

@@ -4,7 +4,7 @@
  * device, a 6-digit PIN) and uses the code up. Every wrong number or code gets the same
  * message; attempts are throttled like passwords.
  */
-import type { ScriptsHandle } from "~/root";
+import { PLAIN_PAGE } from "~/utils/page-scripts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
@@ -22,7 +22,7 @@ import { isSharedDevice, sharedDeviceOf } from "~/utils/shared-device.server";
 export const meta: MetaFunction = () => [{ title: "Sign in with a code – Riverside intranet" }];
 
 /** Plain HTML, no scripts: the first page a person opens on a slow phone connection (decision 125, the sign-in figure). */
-export const handle: ScriptsHandle = { scripts: false };
+export const handle = PLAIN_PAGE;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getOptionalUser(request)) throw redirect("/");

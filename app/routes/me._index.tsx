@@ -33,6 +33,10 @@ export const meta: MetaFunction = () => pageTitle("Your channels and notificatio
 import { hasEmailAddress } from "~/models/access-code.server";
 import { ensurePushKeys, listMyPushSubscriptions } from "~/commands/push.server";
 import { PushSettings } from "~/components/frontline/PushSettings";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 const SAVED_MESSAGES: Record<string, string> = {
   feeds: "Your feed addresses have changed. The old ones no longer work.",

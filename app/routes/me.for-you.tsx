@@ -12,6 +12,10 @@ import { loadForYou } from "~/presenters/delivery.server";
 import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 /** The newest this many; older news is on /announcements. */
 const SHOWN = 50;

@@ -13,6 +13,10 @@ import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 export const meta: MetaFunction = () => pageTitle("Things to read and confirm");
 

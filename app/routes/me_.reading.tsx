@@ -17,6 +17,10 @@ import {
   type ReadingSettings,
 } from "~/utils/reading-settings";
 import { readingSettingsFor, storeReadingSettings } from "~/utils/reading-settings.server";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 export const meta: MetaFunction = () => pageTitle("Reading settings");
 

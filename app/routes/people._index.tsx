@@ -13,6 +13,10 @@ import { cardView } from "~/presenters/people.server";
 import { DirectoryQuery } from "~/schemas/people";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 export const meta: MetaFunction = () => pageTitle("People");
 

@@ -32,6 +32,10 @@ import { CorrectionNotice } from "~/components/conversations/Corrections";
 
 import { getFeedbackPanel } from "~/commands/feedback.server";
 import { ScrollTable } from "~/components/ScrollTable";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? (data.shown.isCurrent ? data.policy.title : `${data.policy.title}, version ${data.shown.version}`) : "Page not found");

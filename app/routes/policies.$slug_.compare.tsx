@@ -16,6 +16,10 @@ import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 import { wordDiff } from "~/utils/text-diff.server";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageTitle(data ? `Changes to ${data.policy.title}` : "Page not found");

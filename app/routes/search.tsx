@@ -26,6 +26,10 @@ import { AskForKnowledge } from "~/components/knowledge/AskForKnowledge";
 import { PeopleResults } from "~/components/search/PeopleResults";
 import { cardView } from "~/presenters/people.server";
 import { searchPeople } from "~/utils/people-search.server";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 const TypeSchema = z.enum(["announcement", "policy", "guide"]);
 /** A date filter's Day, Month and Year boxes (or `from=YYYY-MM-DD` in a link): the day, the boxes as typed, and any problem. */

@@ -23,6 +23,10 @@ import { getDb } from "~/utils/db.server";
 import { badRequest, notFound } from "~/utils/http.server";
 import { fieldErrors, formFields, readForm } from "~/utils/request-body.server";
 import { readStoryForm, STORY_UPLOAD } from "~/utils/story-form.server";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? `Story: ${data.page.story.title}` : "Story");
 

@@ -8,6 +8,10 @@ import { StoryGuide, StoryList } from "~/components/conversations/Stories";
 import { myStories, waitingStories } from "~/commands/stories.server";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { READING_PAGE } from "~/utils/page-scripts";
+
+/** A staff reading page: sent without the framework's scripts (decision 215). */
+export const handle = READING_PAGE;
 
 export const meta: MetaFunction = () => pageTitle("Staff stories");
 

@@ -9,6 +9,8 @@
  * - Pages: always from the network. Only when the network fails: the person's saved pages
  *   (outstanding must-reads and guides they saved, listed by /me/offline.json), else the
  *   offline page. Nothing else signed-in is kept.
+ * - Web Push: shows a notification (title and link only); a replaced subscription is
+ *   renewed with the intranet (pushsubscriptionchange, decision 215).
  * - The page asks it to "sync" (refresh the saved pages) or "clear" (forget them). On a
  *   shared device the page never registers it, and signing out sends Clear-Site-Data.
  */
@@ -127,4 +129,43 @@ self.addEventListener("notificationclick", (event) => {
       return self.clients.openWindow(url);
     }),
   );
+});
+
+/*
+ * A browser may replace a push subscription (the push service rotated it, or it expired):
+ * subscribe again if the browser has not, and tell the intranet, which moves the person's
+ * notifications to the new one (POST /push/renew, decision 215). The old endpoint is the
+ * proof; if the browser does not say which it was, the one the page saved when the person
+ * turned notifications on (and this worker after each renewal) is used.
+ */
+const PUSH_STORE = "intranet-push";
+
+async function savedPush() {
+  const hit = await caches.open(PUSH_STORE).then((c) => c.match("/push/current")).catch(() => undefined);
+  return hit ? hit.json().catch(() => ({})) : {};
+}
+
+async function renewPush(oldSubscription, newSubscription) {
+  const saved = await savedPush();
+  const oldEndpoint = (oldSubscription && oldSubscription.endpoint) || saved.endpoint;
+  if (!oldEndpoint) return;
+  let subscription = newSubscription;
+  if (!subscription) {
+    const key = (oldSubscription && oldSubscription.options && oldSubscription.options.applicationServerKey) || saved.publicKey;
+    if (!key) return;
+    subscription = await self.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+  }
+  const res = await fetch("/push/renew", {
+    method: "POST",
+    credentials: "same-origin",
+    body: new URLSearchParams({ oldEndpoint, subscription: JSON.stringify(subscription.toJSON()) }),
+  });
+  if (res.ok) {
+    const cache = await caches.open(PUSH_STORE);
+    await cache.put("/push/current", new Response(JSON.stringify({ endpoint: subscription.endpoint, publicKey: saved.publicKey }), { headers: { "Content-Type": "application/json" } }));
+  }
+}
+
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil(renewPush(event.oldSubscription, event.newSubscription).catch(() => undefined));
 });

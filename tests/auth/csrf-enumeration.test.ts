@@ -11,6 +11,7 @@ import { call, loadRoutes, ORIGIN, post, samplesFor, seed, tableCounts, urlFor, 
 /** Actions that must accept a cross-site POST, and why (each has its own proof instead). */
 const EXEMPT: Record<string, string> = {
   "/me/unsubscribe": "one-click unsubscribe (RFC 8058) is posted by mail providers from their own servers; the signed token in the link is the proof",
+  "/push/renew": "a service worker renewing its push subscription has no form token (decision 215): the old endpoint is the proof, and it refuses any post without this site's Origin (tests/frontline/push.test.ts)",
 };
 
 const { routes } = await loadRoutes();
@@ -52,7 +53,7 @@ describe("CSRF defence on every mutation", () => {
   });
 
   /** Actions a signed-out visitor may use (each proves who it is for in another way). */
-  const PRE_SIGN_IN = new Set(["/login", "/login/code", "/set-password/:token", "/me/unsubscribe"]);
+  const PRE_SIGN_IN = new Set(["/login", "/login/code", "/set-password/:token", "/me/unsubscribe", "/push/renew"]);
 
   it.each(routes.filter((r) => r.action && !PRE_SIGN_IN.has(r.pattern)).map((r) => [r.pattern, r] as const))(
     "%s refuses a signed-out visitor (sign in first, or 403) and changes nothing",

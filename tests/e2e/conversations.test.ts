@@ -106,6 +106,36 @@ describe("conversations in the browser", () => {
     }, { timeout: 20_000 }).toBe(0);
   });
 
+  it("with the page's small script: an empty comment is stopped early, and a colleague is mentioned with the picker", async () => {
+    // The announcement is a reading page: no framework, the small script only (decision 215).
+    await reader.goto(`${server.url}${NEWS}`);
+    await reader.waitForFunction(() => document.documentElement.hasAttribute("data-enhanced"));
+    expect(await reader.evaluate(() => "__remixContext" in window)).toBe(false);
+    const form = reader.locator("#comments form.comment-form").last();
+    const url = reader.url();
+    await form.locator("button[type=submit]").click();
+    const summary = form.locator(".error-summary");
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain("Enter your comment");
+    expect(await reader.evaluate(() => document.activeElement?.classList.contains("error-summary"))).toBe(true);
+    expect(reader.url()).toBe(url);
+    await axe(reader, "comment form with an early error");
+
+    const textarea = form.locator("textarea[name=body]");
+    await textarea.fill("Well done to the whole team, ");
+    const picker = form.locator(".mention-picker");
+    expect(await picker.isVisible()).toBe(true);
+    await picker.locator("input").pressSequentially("Amara", { delay: 20 });
+    const choice = picker.locator("button", { hasText: "Amara Okafor" });
+    await choice.waitFor();
+    await choice.click();
+    expect(await textarea.inputValue()).toContain("@Amara Okafor");
+    expect(await form.locator("input[type=hidden][name=mention]").count()).toBe(1);
+    await Promise.all([reader.waitForURL(/#comment-\d+/), form.locator("button[type=submit]").click()]);
+    const id = new URL(reader.url()).hash.slice(1);
+    expect(await reader.textContent(`#${id} .comment__body`)).toContain("Amara Okafor");
+  });
+
   it("reactions: one click counts once and can be taken back, without JavaScript too", async () => {
     await noJs.goto(`${server.url}/announcements/staff-survey-2026`);
     const like = () => noJs.locator(".reactions").first().locator("button", { hasText: "Like" });

@@ -90,6 +90,31 @@ describe("phone first, without JavaScript", () => {
   }, 120_000);
 });
 
+describe("the notifications switch on /me (the page's small script, decision 215)", () => {
+  it("replaces the 'needs JavaScript' note with the switch, or says why not; without a script the note stays", async () => {
+    const context = await browser.newContext({ serviceWorkers: "block" });
+    const page = await context.newPage();
+    await signIn(page, "staff@riverside.gov.uk");
+    await page.goto(`${base}/me`);
+    await page.waitForFunction(() => document.querySelector("[data-push-state=checking]")?.hasAttribute("hidden"));
+    const shown = await page.$$eval("[data-push-state]", (parts) => parts.filter((p) => !p.hasAttribute("hidden")).map((p) => p.getAttribute("data-push-state")));
+    // Chromium has PushManager; a headless one may have notifications blocked, and the page then says so.
+    expect(shown.length).toBe(1);
+    expect(["off", "denied", "unsupported"]).toContain(shown[0]);
+    if (shown[0] === "off") expect(await page.isVisible("button:has-text('Turn on notifications on this device')")).toBe(true);
+    expect(await new AxeBuilder(page).violations(), "/me with the switch").toEqual([]);
+    await context.close();
+
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    const noJs = await plain.newPage();
+    await signIn(noJs, "staff@riverside.gov.uk");
+    await noJs.goto(`${base}/me`);
+    expect(await noJs.isVisible("[data-push-state=checking]")).toBe(true);
+    expect(await noJs.isVisible("button:has-text('Turn on notifications on this device')")).toBe(false);
+    await plain.close();
+  });
+});
+
 describe("offline reading", () => {
   it("a guide saved for offline opens with the network off; a page not saved shows the offline page", async () => {
     // Its own server, so "the network off" is real: the browser is set offline and the server stops.

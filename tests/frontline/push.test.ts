@@ -8,7 +8,11 @@
  * - urgent and must-read items are pushed, from the delivery follower, as title + link only;
  * - an item restricted to one department is pushed to nobody outside it;
  * - a subscription the push service answers 410 for is removed;
- * - a replay of the change feed pushes nothing twice.
+ * - a replay of the change feed pushes nothing twice;
+ * - a browser's replaced subscription (the service worker's pushsubscriptionchange, decision
+ *   215) takes the old one's place through /push/renew. Chromium cannot be made to fire that
+ *   event (no push service in a headless browser, no way to trigger it), so the server's side
+ *   is tested here against the real push service, and the worker's few lines are not.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -24,6 +28,7 @@ import { enqueueForItems, startDeliveryWorker } from "~/commands/deliver.server"
 import { deliverDuePushes, ensurePushKeys } from "~/commands/push.server";
 import { rewindChangeCursor } from "~/models/change-feed.server";
 import * as mePush from "~/routes/me.push";
+import * as pushRenew from "~/routes/push.renew";
 import * as me from "~/routes/me._index";
 import { getDb } from "~/utils/db.server";
 import { createSession, SESSION_COOKIE } from "~/utils/session.server";
@@ -219,5 +224,58 @@ describe("pushing urgent notices and must-reads", () => {
     } finally {
       await stop();
     }
+  });
+});
+
+describe("a replaced subscription (pushsubscriptionchange, decision 215)", () => {
+  async function renew(fields: Record<string, string>, headers: Record<string, string> = { origin: "http://localhost" }): Promise<Response> {
+    const request = new Request("http://localhost/push/renew", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+      body: new URLSearchParams(fields),
+    });
+    try {
+      return await (pushRenew.action as Handler)({ request, params: {}, context: {} });
+    } catch (thrown) {
+      if (thrown instanceof Response) return thrown;
+      throw thrown;
+    }
+  }
+
+  it("moves the person's notifications to the new subscription, without a session; bad or foreign input changes nothing", async () => {
+    const person = await createUser();
+    const old = await subscribe(person.id);
+    const { publicKey } = await ensurePushKeys();
+    const db = await getDb();
+    // A notification waiting for the old subscription when the browser replaces it.
+    const waiting = await createItem({ slug: "push-renew-waiting", title: "Flooding on the ring road", priority: "urgent", publishAt: new Date().toISOString() });
+    await enqueueForItems([waiting.id]);
+    const fresh = await model.subscribe({ applicationServerKey: publicKey, userVisibleOnly: "true" });
+    const subscription = JSON.stringify({ endpoint: fresh.endpoint, expirationTime: null, keys: fresh.keys });
+    const count = async () => (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM push_subscriptions WHERE user_id = ?", [person.id]))!.n;
+
+    // Refused: no Origin (not from a page or worker of ours), a malformed subscription, an endpoint we do not know.
+    expect((await renew({ oldEndpoint: old.endpoint, subscription }, {})).status).toBe(403);
+    expect((await renew({ oldEndpoint: old.endpoint, subscription }, { origin: "https://evil.example" })).status).toBe(403);
+    const malformed = await renew({ oldEndpoint: old.endpoint, subscription: JSON.stringify({ endpoint: fresh.endpoint, keys: { p256dh: "x", auth: "y" } }) });
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { error: string }).error).toMatch(/p256dh/);
+    expect((await renew({ oldEndpoint: "https://127.0.0.1/notify/not-ours", subscription })).status).toBe(404);
+    expect((await renew({ subscription })).status).toBe(400);
+    expect(await count()).toBe(1);
+    expect(await db.get("SELECT 1 AS x FROM push_subscriptions WHERE endpoint = ?", [fresh.endpoint])).toBeUndefined();
+
+    // The browser's renewal: the new subscription replaces the old one, for the same person.
+    const ok = await renew({ oldEndpoint: old.endpoint, subscription });
+    expect(ok.status).toBe(200);
+    expect(await count()).toBe(1);
+    expect(await db.get("SELECT 1 AS x FROM push_subscriptions WHERE endpoint = ?", [old.endpoint])).toBeUndefined();
+    expect(await db.get<{ userId: number }>("SELECT user_id AS userId FROM push_subscriptions WHERE endpoint = ?", [fresh.endpoint])).toEqual({ userId: person.id });
+    // The waiting notification reaches the new subscription, not the old one.
+    await deliverDuePushes();
+    expect(received(fresh.clientHash)).toEqual([{ title: "Urgent: Flooding on the ring road", url: "/announcements/push-renew-waiting" }]);
+    expect(received(old.clientHash)).toEqual([]);
+    // The old endpoint is spent: it cannot be used to move the subscription again.
+    expect((await renew({ oldEndpoint: old.endpoint, subscription })).status).toBe(404);
   });
 });

@@ -1,5 +1,4 @@
 import { Form, Link } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
 import { DateText } from "~/components/DateText";
 import { HintAndError, TextField } from "~/components/FormFields";
 import type { CommentsView, CommentView, Thread } from "~/commands/comments.server";
@@ -20,71 +19,20 @@ function Hidden({ csrfToken, returnTo, intent, commentId }: { csrfToken: string;
   );
 }
 
-type Person = { id: number; name: string; jobTitle: string; departmentName: string | null };
-
 /**
- * The people picker for @mentions. It exists only once JavaScript runs: without it, an
- * "@Name" typed in the text stays plain text and nobody is notified.
+ * The people picker for @mentions. Drawn hidden; the page's small script (public/enhance.js,
+ * decision 215) shows it and looks people up as they type. Without it, an "@Name" typed in
+ * the text stays plain text and nobody is notified.
  */
-function MentionPicker({ textareaId, onPick }: { textareaId: string; onPick: (p: { id: number; name: string }) => void }) {
-  const [mounted, setMounted] = useState(false);
-  const [text, setText] = useState("");
-  const [people, setPeople] = useState<Person[]>([]);
-  const [message, setMessage] = useState("");
-  useEffect(() => setMounted(true), []);
-  useEffect(() => {
-    if (text.trim().length < 2) {
-      setPeople([]);
-      setMessage("");
-      return;
-    }
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      fetch(`/comments/people?q=${encodeURIComponent(text.trim())}`, { signal: controller.signal, headers: { accept: "application/json" } })
-        .then((r) => (r.ok ? r.json() : { people: [] }))
-        .then((d: { people: Person[] }) => {
-          setPeople(d.people);
-          setMessage(d.people.length === 0 ? "Nobody found with that name." : `${d.people.length} ${d.people.length === 1 ? "person" : "people"} found.`);
-        })
-        .catch(() => undefined);
-    }, 200);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [text]);
-  if (!mounted) return null;
+function MentionPicker({ textareaId }: { textareaId: string }) {
   const id = `${textareaId}-mention`;
   return (
-    <div className="mention-picker">
+    <div className="mention-picker" data-mention-for={textareaId} hidden>
       <label htmlFor={id}>Mention a colleague (optional)</label>
       <HintAndError id={id} hint="Type at least 2 letters of their name, then choose them. They will be told about your comment." />
-      <input id={id} type="text" autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} aria-describedby={`${id}-hint`} />
-      <p className="visually-hidden" role="status">
-        {message}
-      </p>
-      {people.length > 0 ? (
-        <ul className="mention-picker__list">
-          {people.map((p) => (
-            <li key={p.id}>
-              <button
-                type="button"
-                className="link-button"
-                onClick={() => {
-                  onPick({ id: p.id, name: p.name });
-                  setText("");
-                  setPeople([]);
-                  setMessage(`${p.name} mentioned.`);
-                  document.getElementById(textareaId)?.focus();
-                }}
-              >
-                {p.name}
-              </button>
-              {p.jobTitle || p.departmentName ? <span className="muted"> · {[p.jobTitle, p.departmentName].filter(Boolean).join(", ")}</span> : null}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <input id={id} type="text" autoComplete="off" aria-describedby={`${id}-hint`} />
+      <p className="visually-hidden" role="status" />
+      <ul className="mention-picker__list" hidden />
     </div>
   );
 }
@@ -95,33 +43,23 @@ function CommentForm({
   id: string; intent: string; label: string; submit: string; common: Common; commentId?: number; parentId?: number;
   defaultValue?: string; defaultMentions?: { id: number; name: string }[]; error?: string; hint?: React.ReactNode;
 }) {
-  const [mentions, setMentions] = useState(defaultMentions);
-  const ref = useRef<HTMLTextAreaElement>(null);
-  const pick = (p: { id: number; name: string }) => {
-    const el = ref.current;
-    if (el) {
-      const at = el.selectionStart ?? el.value.length;
-      const before = el.value.slice(0, at);
-      const insert = `${before && !/\s$/.test(before) ? " " : ""}@${p.name} `;
-      el.value = before + insert + el.value.slice(at);
-      el.selectionStart = el.selectionEnd = at + insert.length;
-    }
-    setMentions((m) => (m.some((x) => x.id === p.id) ? m : [...m, p]));
-  };
   const describedBy = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   return (
-    <Form method="post" action={common.action} className="comment-form">
+    <Form method="post" action={common.action} className="comment-form" data-check="">
       <Hidden csrfToken={common.csrfToken} returnTo={common.returnTo} intent={intent} commentId={commentId} />
       {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
-      {mentions.map((m) => (
+      {defaultMentions.map((m) => (
         <input key={m.id} type="hidden" name="mention" value={m.id} />
       ))}
       <div className={`form-group${error ? " form-group--error" : ""}`}>
         <label htmlFor={id}>{label}</label>
         <HintAndError id={id} hint={hint} error={error} />
-        <textarea ref={ref} id={id} name="body" rows={3} maxLength={2000} required defaultValue={defaultValue} aria-describedby={describedBy} aria-invalid={error ? true : undefined} />
+        <textarea
+          id={id} name="body" rows={3} maxLength={2000} required defaultValue={defaultValue} data-error="Enter your comment"
+          aria-describedby={describedBy} aria-invalid={error ? true : undefined}
+        />
       </div>
-      <MentionPicker textareaId={id} onPick={pick} />
+      <MentionPicker textareaId={id} />
       <button type="submit" className="button button--secondary">
         {submit}
       </button>
