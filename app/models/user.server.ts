@@ -1,5 +1,6 @@
 /** People with accounts. Passwords are stored only as scrypt hashes (utils/password.server.ts). */
 import type { Queryable } from "~/utils/db.server";
+import type { ReadingSettings } from "~/utils/reading-settings";
 import type { Role } from "~/utils/roles";
 import { insertMany } from "./batch.server";
 
@@ -21,31 +22,50 @@ const USER_COLUMNS = `u.id, u.email, u.name, u.role, u.department_id AS departme
 export type SessionUserRow = UserRow & {
   session: { id: string; csrfToken: string; lastSeenAt: string; expiresAt: string; sharedDeviceId: number | null; deviceIdleMinutes: number | null };
   grants: { departmentId: number; canPublishUnreviewed: boolean }[];
+  /** Permissions an administrator granted (permission_grants), sorted. */
+  granted: string[];
+  /** The person's stored reading settings (decision 122), or null when they have none. */
+  reading: ReadingSettings | null;
 };
 
 /**
- * The person a session belongs to, with the session's own fields and the person's
- * department grants, in one query: every page asks this (often twice, once per loader).
+ * The person a session belongs to, with the session's own fields, the person's department
+ * grants, granted permissions and stored reading settings, in one query: every page asks
+ * this (the root loader needs all of it; decision 210 folded the last two in, each had
+ * been a statement of its own on every page).
  */
 export async function findUserBySession(q: Queryable, sessionId: string): Promise<SessionUserRow | undefined> {
   const row = await q.get<
-    UserRow & { sessionId: string; csrfToken: string; lastSeenAt: string; expiresAt: string; grantsCsv: string | null; sharedDeviceId: number | null; deviceIdleMinutes: number | null }
+    UserRow & {
+      sessionId: string; csrfToken: string; lastSeenAt: string; expiresAt: string; grantsCsv: string | null; grantedCsv: string | null;
+      sharedDeviceId: number | null; deviceIdleMinutes: number | null;
+      readingTextSize: ReadingSettings["textSize"] | null; readingSpacing: ReadingSettings["spacing"]; readingContrast: ReadingSettings["contrast"]; readingMotion: ReadingSettings["motion"];
+    }
   >(
     `SELECT s.id AS sessionId, s.csrf_token AS csrfToken, s.last_seen_at AS lastSeenAt, s.expires_at AS expiresAt, ${USER_COLUMNS},
        s.shared_device_id AS sharedDeviceId, (SELECT sd.idle_minutes FROM shared_devices sd WHERE sd.id = s.shared_device_id AND sd.revoked_at IS NULL) AS deviceIdleMinutes,
-       (SELECT group_concat(g.department_id || ':' || g.can_publish_unreviewed) FROM department_grants g WHERE g.user_id = u.id) AS grantsCsv
+       (SELECT group_concat(g.department_id || ':' || g.can_publish_unreviewed) FROM department_grants g WHERE g.user_id = u.id) AS grantsCsv,
+       (SELECT group_concat(pg.permission) FROM permission_grants pg WHERE pg.user_id = u.id) AS grantedCsv,
+       rs.text_size AS readingTextSize, rs.spacing AS readingSpacing, rs.contrast AS readingContrast, rs.motion AS readingMotion
        FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN departments d ON d.id = u.department_id
+       LEFT JOIN reading_settings rs ON rs.user_id = u.id
       WHERE s.id = ?`,
     [sessionId],
   );
   if (!row) return undefined;
-  const { sessionId: id, csrfToken, lastSeenAt, expiresAt, grantsCsv, sharedDeviceId, deviceIdleMinutes, ...user } = row;
+  const {
+    sessionId: id, csrfToken, lastSeenAt, expiresAt, grantsCsv, grantedCsv, sharedDeviceId, deviceIdleMinutes,
+    readingTextSize, readingSpacing, readingContrast, readingMotion, ...user
+  } = row;
   // "departmentId:canPublish" pairs (string aggregation is translated for PostgreSQL, decision 100).
   const grants = (grantsCsv ? grantsCsv.split(",") : []).map((pair) => {
     const [departmentId, canPublish] = pair.split(":").map(Number);
     return { departmentId, canPublishUnreviewed: canPublish === 1 };
   });
-  return { ...user, session: { id, csrfToken, lastSeenAt, expiresAt, sharedDeviceId, deviceIdleMinutes }, grants };
+  // Permission names never contain a comma; sorted as the grants list always was.
+  const granted = (grantedCsv ? grantedCsv.split(",") : []).sort();
+  const reading = readingTextSize === null ? null : { textSize: readingTextSize, spacing: readingSpacing, contrast: readingContrast, motion: readingMotion };
+  return { ...user, session: { id, csrfToken, lastSeenAt, expiresAt, sharedDeviceId, deviceIdleMinutes }, grants, granted, reading };
 }
 
 export async function findUserById(q: Queryable, id: number): Promise<UserRow | undefined> {

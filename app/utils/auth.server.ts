@@ -7,8 +7,8 @@ import { redirect } from "@remix-run/node";
 import { findUserBySession, type UserRow } from "~/models/user.server";
 import type { Viewer } from "~/access/audience.server";
 import { can, recordDenied, type Action, type DepartmentGrant, type Entity, type GrantedPermission, type Resource } from "~/access/permissions.server";
-import { listPermissionGrants } from "~/models/election.server";
 import { getDb } from "./db.server";
+import type { ReadingSettings } from "./reading-settings";
 import { keepSessionAlive, sessionIdOf } from "./session.server";
 
 export type SessionUser = Viewer & {
@@ -21,6 +21,11 @@ export type SessionUser = Viewer & {
   granted: GrantedPermission[];
   /** The shared device this session was opened on (decision 121), or null on a personal browser. */
   sharedDevice: { id: number; idleMinutes: number } | null;
+  /**
+   * The stored reading settings read with the session (null: none stored); absent when this
+   * user was not read through a session (reading-settings.server.ts then reads them).
+   */
+  storedReading?: ReadingSettings | null;
 };
 
 function toSessionUser(
@@ -61,9 +66,8 @@ async function userOfSession(sessionId: string): Promise<SessionUser | null> {
   const idleMs = deviceIdleMinutes !== null ? deviceIdleMinutes * 60_000 : undefined;
   if (!(await keepSessionAlive(user.session, new Date(), idleMs))) return null;
   if (!user.active) return null;
-  const db = await getDb();
   const device = sharedDeviceId !== null && deviceIdleMinutes !== null ? { id: sharedDeviceId, idleMinutes: deviceIdleMinutes } : null;
-  return toSessionUser(user, user.session.csrfToken, user.grants, await listPermissionGrants(db, user.id), device);
+  return { ...toSessionUser(user, user.session.csrfToken, user.grants, user.granted as GrantedPermission[], device), storedReading: user.reading };
 }
 
 export async function requireUser(request: Request): Promise<SessionUser> {

@@ -21,8 +21,12 @@ function cookieValue(request: Request): string | null {
   return null;
 }
 
-export async function readingSettingsFor(request: Request, user: Pick<SessionUser, "id" | "sharedDevice"> | null): Promise<ReadingSettings> {
-  if (user && !user.sharedDevice) return (await findReadingSettings(await getDb(), user.id)) ?? DEFAULT_READING;
+export async function readingSettingsFor(request: Request, user: Pick<SessionUser, "id" | "sharedDevice" | "storedReading"> | null): Promise<ReadingSettings> {
+  if (user && !user.sharedDevice) {
+    // Read with the session on every page (auth.server.ts), so no statement of its own.
+    const stored = user.storedReading !== undefined ? user.storedReading : await findReadingSettings(await getDb(), user.id);
+    return stored ?? DEFAULT_READING;
+  }
   return decodeReading(cookieValue(request));
 }
 

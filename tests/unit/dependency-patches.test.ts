@@ -48,6 +48,17 @@ describe("dependency patches", () => {
     const again = matchRoutes(routes, "/announcements/remembered")!;
     expect(again.map((m) => [m.route.id, m.pathname, m.params.slug])).toEqual([["root", "/", "remembered"], ["news", "/announcements/remembered", "remembered"]]);
     expect(again[0].params).toBe(again[1].params);
+    // Link targets: remembered, handed out as copies, relative ones still resolved against where they are.
+    const { resolveTo } = require("@remix-run/router") as { resolveTo: (to: string, routePathnames: string[], location: string, pathRelative?: boolean) => { pathname: string; search: string; hash: string } };
+    const link = resolveTo("/guides/damp?x=1#top", ["/"], "/announcements/a");
+    expect(link).toEqual({ pathname: "/guides/damp", search: "?x=1", hash: "#top" });
+    link.pathname = "/changed";
+    expect(resolveTo("/guides/damp?x=1#top", ["/", "/announcements/a"], "/announcements/b").pathname).toBe("/guides/damp");
+    expect(resolveTo(".", ["/", "/announcements/a"], "/announcements/a").pathname).toBe("/announcements/a");
+    expect(resolveTo(".", ["/", "/guides/b"], "/guides/b").pathname).toBe("/guides/b");
+    expect(resolveTo("edit", ["/", "/guides/b"], "/guides/b", true).pathname).toBe("/guides/b/edit");
+    expect(resolveTo("edit", ["/", "/guides/c"], "/guides/c", true).pathname).toBe("/guides/c/edit");
+    expect(resolveTo("/guides/", ["/"], "/").pathname).toBe("/guides/");
     // A new tree (as a new build would make) is matched afresh.
     const other = [{ id: "only", path: "/announcements/:slug/edit" }];
     expect(matchRoutes(other, "/announcements/x/edit")!.map((m) => m.route.id)).toEqual(["only"]);
