@@ -241,6 +241,9 @@ describe("PUBLIC_URL", () => {
     setMail(true, { PUBLIC_URL: "https://intranet.riverside.gov.uk" });
     expect(await startUpWarnings()).toEqual([]);
     expect((await adminPage()).lines.filter((l) => l.warning)).toEqual([]);
+    // Start-up's schedule may queue a digest or reminder after its worker's last send (a race
+    // PostgreSQL's slower round trips lose more often): send it now, so the count below is 0.
+    await deliverDueMessages({ limit: 500 });
     setMail(false, { PUBLIC_URL: undefined });
     expect(await startUpWarnings()).toEqual([]);
     expect((await adminPage()).lines.filter((l) => l.warning).map((l) => l.text)).toEqual([

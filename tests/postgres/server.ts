@@ -22,6 +22,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const port = await freePort();
   const password = `t${Math.random().toString(36).slice(2)}`;
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (isRoot) assertReachableByOthers(path.join(process.cwd(), "node_modules"));
   const logs: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: path.join(root, "data"),
@@ -50,6 +51,20 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * As root the server runs as the `postgres` user, which must reach the binaries in
+ * node_modules: every folder above them must let others in (x). A project cloned into
+ * /root (0700) cannot run them; say so plainly instead of initdb's "permission denied".
+ */
+function assertReachableByOthers(dir: string): void {
+  for (let d = fs.realpathSync(dir); ; d = path.dirname(d)) {
+    const mode = fs.statSync(d).mode;
+    if ((mode & 0o001) === 0)
+      throw new Error(`The test PostgreSQL server runs as the "postgres" user (PostgreSQL refuses root), which cannot enter ${d} (mode ${(mode & 0o777).toString(8)}) to reach ${dir}. Put the project where other users may enter (for example /srv or /work), or run the tests as a user other than root.`);
+    if (path.dirname(d) === d) return;
+  }
 }
 
 /** Runs `sql` on the server's maintenance database (CREATE/DROP DATABASE cannot run in a transaction). */
