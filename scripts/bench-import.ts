@@ -161,6 +161,7 @@ async function main(): Promise<number> {
   const { closeDb, getDb } = await import("~/utils/db.server");
   await getDb(); // migrations are not part of the import
 
+  const loadStart = os.loadavg();
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
   t = performance.now();
@@ -190,6 +191,8 @@ async function main(): Promise<number> {
   console.log(`  CPU time        ${fmt(cpuS, 2)} s in all threads (other work on the machine makes the wall time longer)`);
   console.log(`  peak RSS        ${fmt(peak / 1024 / 1024, 0)} MB (process peak ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB)`);
   console.log(`  created ${first.created.length}, errors ${first.errors.length}`);
+  for (const p of first.phases) console.log(`    ${p.name.padEnd(32)} ${fmt(p.ms / 1000, 2).padStart(6)} s wall, ${fmt(p.cpuMs / 1000, 2).padStart(6)} s CPU`);
+  console.log(`  machine load    ${loadStart.map((l) => fmt(l, 1)).join(", ")} before the import, ${os.loadavg().map((l) => fmt(l, 1)).join(", ")} after (1, 5, 15 min; ${os.availableParallelism()} CPUs): above the CPU count, other work shares the cores and wall times stretch`);
   console.log(`Re-import, nothing changed`);
   console.log(`  total time      ${fmt(reimportS, 2)} s      floor ≤ ${fmt(floorReimport)} s${scaled}  ${verdict(reimportS <= floorReimport)}`);
   console.log(`  throughput      ${fmt(files / reimportS, 0)} files/s`);

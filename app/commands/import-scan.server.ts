@@ -58,7 +58,10 @@ function listDir(dir: string): fs.Dirent[] {
 }
 
 function flatMarkdown(root: string, folder: string, tree: ContentTree, into: SourceFile[]): void {
-  for (const entry of listDir(path.join(root, folder))) {
+  const entries = listDir(path.join(root, folder));
+  // Attachment folders (`<slug>.files/`) from this one listing, not by trying to open one per file.
+  const folders = new Set(entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name));
+  for (const entry of entries) {
     const abs = path.join(root, folder, entry.name);
     if (entry.name.startsWith(".")) continue;
     if (entry.isDirectory()) {
@@ -66,7 +69,10 @@ function flatMarkdown(root: string, folder: string, tree: ContentTree, into: Sou
         tree.problems.push({ path: displayPath(inner), line: 1, field: "file", message: `Move this file into content/${folder}/ itself; files in sub-folders are not imported` });
       continue;
     }
-    if (MARKDOWN.test(entry.name)) into.push(withAttachments(readSource(abs, `${folder}/${entry.name}`), abs.replace(MARKDOWN, ".files")));
+    if (!MARKDOWN.test(entry.name)) continue;
+    const file = readSource(abs, `${folder}/${entry.name}`);
+    const files = entry.name.replace(MARKDOWN, ".files");
+    into.push(folders.has(files) ? withAttachments(file, path.join(root, folder, files)) : file);
   }
 }
 
@@ -91,10 +97,14 @@ export function scanContentDir(root: string): ContentTree {
       continue;
     }
     const versions: SourceFile[] = [];
-    for (const file of listDir(abs)) {
+    const inside = listDir(abs);
+    const hasFiles = inside.some((e) => e.name === "files" && (e.isDirectory() || e.isSymbolicLink()));
+    for (const file of inside) {
       const fileAbs = path.join(abs, file.name);
-      if (file.isFile() && /^v\d+\.md$/.test(file.name)) versions.push(withAttachments(readSource(fileAbs, `policies/${entry.name}/${file.name}`), path.join(abs, "files")));
-      else if (MARKDOWN.test(file.name))
+      if (file.isFile() && /^v\d+\.md$/.test(file.name)) {
+        const version = readSource(fileAbs, `policies/${entry.name}/${file.name}`);
+        versions.push(hasFiles ? withAttachments(version, path.join(abs, "files")) : version);
+      } else if (MARKDOWN.test(file.name))
         tree.problems.push({ path: displayPath(fileAbs), line: 1, field: "file", message: "Name policy version files v1.md, v2.md and so on" });
     }
     versions.sort((a, b) => versionOf(a.key) - versionOf(b.key));

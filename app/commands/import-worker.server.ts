@@ -10,20 +10,26 @@ import { parseContentDoc, type Directory } from "./import-parse.server";
 import type { SourceFile } from "./import-scan.server";
 
 type Request =
-  | { id: number; type: "parse"; jobs: Array<{ file: SourceFile; kind: ContentKind }>; directory: Directory }
+  | { id: number; type: "directory"; directory: Directory }
+  | { id: number; type: "parse"; jobs: Array<{ file: SourceFile; kind: ContentKind }> }
   | { id: number; type: "links"; routes: Array<[string, string]>; assets: AssetStore | null }
   | { id: number; type: "render"; jobs: Array<{ abs: string; body: string }> };
 
 let routes = new Map<string, string>();
 let assets: AssetStore | null = null;
+/** Sent once before parsing, not with every chunk. */
+let directory: Directory = { departments: null, channels: null, people: null };
 
 parentPort!.on("message", (req: Request) => {
   try {
     let result: unknown;
-    if (req.type === "parse")
+    if (req.type === "directory") {
+      directory = req.directory;
+      result = true;
+    } else if (req.type === "parse")
       // The text goes back as the parsed document; sending the file's text too would double the memory.
       result = req.jobs.map((j) => {
-        const r = parseContentDoc(j.file, j.kind, req.directory);
+        const r = parseContentDoc(j.file, j.kind, directory);
         if (r.doc) r.doc.file = { ...r.doc.file, text: "" };
         return r;
       });

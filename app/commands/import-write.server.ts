@@ -4,10 +4,12 @@
  * caller's transaction (`tx`) and returns what it did, so the caller reports only what
  * committed.
  */
-import { recordAudit } from "~/models/audit.server";
+import { recordAudit, type AuditEntry } from "~/models/audit.server";
 import { recordImportedFile, type ImportedFile } from "~/models/content-file.server";
 import { upsertGlossaryTerm } from "~/models/glossary.server";
-import { findItemById, findItemBySlug, insertItem, setItemStatus, updateItem, type ItemFields, type ItemRow, type ItemStatus } from "~/models/item.server";
+import {
+  findItemById, findItemBySlug, insertItem, setItemStatus, updateItem, type ItemFields, type ItemRow, type ItemStatus, type PendingItemLinks,
+} from "~/models/item.server";
 import { listStoredPolicyVersions, upsertPolicyVersion } from "~/models/policy-version.server";
 import { addRevision, addRevisionNotCurrent, getRevision, hashContent, type NewRevision } from "~/models/revision.server";
 import { expiryInstant, formatCalendarDate } from "~/schemas/content-dates";
@@ -30,9 +32,26 @@ export type Lookups = {
   knownItems?: Set<string>;
   /** Set by the batch writer: files to record in content_files when the transaction ends. */
   importedFiles?: ImportedFile[];
+  /**
+   * Set by the batch writer: new items' link rows and audit entries, written together when
+   * the batch ends (a few statements per batch rather than several per file).
+   */
+  batch?: ImportBatch;
   /** Bodies rendered ahead by worker threads, when there are any. */
   rendered?: (doc: ParsedDoc) => Promise<Rendered | undefined>;
 };
+
+export type ImportBatch = { links: PendingItemLinks; audits: Array<AuditEntry & { at: string }> };
+
+export function emptyBatch(): ImportBatch {
+  return { links: [], audits: [] };
+}
+
+/** An audit entry, now or with the batch. */
+async function audit(tx: Queryable, lk: Lookups, entry: AuditEntry, nowIso: string): Promise<void> {
+  if (lk.batch) lk.batch.audits.push({ ...entry, at: nowIso });
+  else await recordAudit(tx, entry, nowIso);
+}
 
 export type ImportEntry = { path: string; type: ContentKind; slug: string; itemId: number | null };
 export type ImportConflict = ImportEntry & { message: string };
@@ -157,10 +176,10 @@ async function fileImported(tx: Queryable, lk: Lookups, file: ImportedFile, nowI
 const entryOf = (doc: ParsedDoc, itemId: number | null): ImportEntry => ({ path: doc.file.display, type: doc.kind, slug: doc.slug, itemId });
 
 /** Stores a changed file's version beside a web edit, without making it current, and says so. */
-async function storeConflict(tx: Queryable, doc: ParsedDoc, item: ItemRow, rev: NewRevision, out: Outcome, nowIso: string): Promise<number> {
+async function storeConflict(tx: Queryable, lk: Lookups, doc: ParsedDoc, item: ItemRow, rev: NewRevision, out: Outcome, nowIso: string): Promise<number> {
   const added = await addRevisionNotCurrent(tx, rev, nowIso);
   const message = `${doc.file.display} changed, but this ${item.type} was edited on the web since it was imported; the file's version is kept as revision ${added.number} and the web version stays published`;
-  await recordAudit(tx, { actorId: null, action: "import.conflict", entityType: "item", entityId: item.id, detail: { path: doc.file.key, revision: added.number } }, nowIso);
+  await audit(tx, lk, { actorId: null, action: "import.conflict", entityType: "item", entityId: item.id, detail: { path: doc.file.key, revision: added.number } }, nowIso);
   out.conflicts.push({ ...entryOf(doc, item.id), message });
   return added.id;
 }
@@ -174,10 +193,10 @@ export async function writeItemDoc(tx: Queryable, doc: Extract<ParsedDoc, { kind
   let revisionId: number;
   let itemId: number;
   if (!existing) {
-    itemId = await insertItem(tx, fields, nowIso);
+    itemId = await insertItem(tx, fields, nowIso, lk.batch?.links);
     const hrefs = await attachmentsOf(tx, [doc], itemId, true, nowIso);
-    revisionId = (await addRevision(tx, await revisionOf(doc, itemId, fields, lk, hrefs), nowIso)).id;
-    await recordAudit(tx, { actorId: null, action: "import.create", entityType: "item", entityId: itemId, detail: { path: doc.file.key } }, nowIso);
+    revisionId = (await addRevision(tx, { ...(await revisionOf(doc, itemId, fields, lk, hrefs)), number: 1 }, nowIso)).id;
+    await audit(tx, lk, { actorId: null, action: "import.create", entityType: "item", entityId: itemId, detail: { path: doc.file.key } }, nowIso);
     out.created.push(entryOf(doc, itemId));
     out.itemIds.push(itemId);
   } else {
@@ -195,12 +214,12 @@ export async function writeItemDoc(tx: Queryable, doc: Extract<ParsedDoc, { kind
       }
       out.unchanged++;
     } else if (isWebOwned(existing)) {
-      revisionId = await storeConflict(tx, doc, existing, rev, out, nowIso);
+      revisionId = await storeConflict(tx, lk, doc, existing, rev, out, nowIso);
     } else {
       await updateItem(tx, itemId, fields, nowIso);
       const added = await addRevision(tx, rev, nowIso);
       revisionId = added.id;
-      await recordAudit(tx, { actorId: null, action: "import.revision", entityType: "item", entityId: itemId, detail: { path: doc.file.key, revision: added.number } }, nowIso);
+      await audit(tx, lk, { actorId: null, action: "import.revision", entityType: "item", entityId: itemId, detail: { path: doc.file.key, revision: added.number } }, nowIso);
       out.revised.push(entryOf(doc, itemId));
       out.itemIds.push(itemId);
     }
@@ -225,11 +244,12 @@ export async function writePolicyFolder(tx: Queryable, slug: string, docs: Extra
   const fields = itemFieldsFor(current, lk, folderKey);
   const existing = await existingItem(tx, lk, "policy", slug);
   const isNew = !existing;
-  const itemId = existing ? existing.id : await insertItem(tx, fields, nowIso);
+  const itemId = existing ? existing.id : await insertItem(tx, fields, nowIso, lk.batch?.links);
   const webOwned = existing ? isWebOwned(existing) : false;
   const stored = new Map((await listStoredPolicyVersions(tx, itemId)).map((v) => [v.version, v]));
   const hrefs = await attachmentsOf(tx, sorted, itemId, !webOwned, nowIso);
   let itemTouched = isNew;
+  let numbered = 0;
   if (existing && !webOwned && (existing.status !== fields.status || changed.size > 0)) {
     await updateItem(tx, itemId, fields, nowIso);
     itemTouched = true;
@@ -245,14 +265,16 @@ export async function writePolicyFolder(tx: Queryable, slug: string, docs: Extra
       revisionId = previous.revisionId;
       out.unchanged++;
     } else if (webOwned && existing) {
-      revisionId = await storeConflict(tx, doc, existing, rev, out, nowIso);
+      revisionId = await storeConflict(tx, lk, doc, existing, rev, out, nowIso);
       await fileImported(tx, lk, { path: doc.file.key, hash: doc.file.hash, itemId, revisionId }, nowIso);
       continue;
     } else {
+      // A new item's revisions are numbered here, without asking the database for the last one.
+      if (isNew) rev.number = ++numbered;
       const added = doc === current ? await addRevision(tx, rev, nowIso) : await addRevisionNotCurrent(tx, rev, nowIso);
       revisionId = added.id;
       if (!isNew)
-        await recordAudit(tx, { actorId: null, action: "import.revision", entityType: "item", entityId: itemId, detail: { path: doc.file.key, revision: added.number, version: doc.data.version } }, nowIso);
+        await audit(tx, lk, { actorId: null, action: "import.revision", entityType: "item", entityId: itemId, detail: { path: doc.file.key, revision: added.number, version: doc.data.version } }, nowIso);
       (isNew ? out.created : out.revised).push(entryOf(doc, itemId));
       itemTouched = true;
     }
@@ -265,7 +287,7 @@ export async function writePolicyFolder(tx: Queryable, slug: string, docs: Extra
     await fileImported(tx, lk, { path: doc.file.key, hash: doc.file.hash, itemId, revisionId }, nowIso);
   }
   if (isNew)
-    await recordAudit(tx, { actorId: null, action: "import.create", entityType: "item", entityId: itemId, detail: { path: folderKey, versions: sorted.map((d) => d.data.version) } }, nowIso);
+    await audit(tx, lk, { actorId: null, action: "import.create", entityType: "item", entityId: itemId, detail: { path: folderKey, versions: sorted.map((d) => d.data.version) } }, nowIso);
   if (itemTouched) out.itemIds.push(itemId);
   return out;
 }
@@ -284,7 +306,7 @@ export async function writeGlossaryDoc(tx: Queryable, doc: Extract<ParsedDoc, { 
   );
   if (result === "unchanged") out.unchanged++;
   else {
-    await recordAudit(tx, { actorId: null, action: result === "created" ? "import.create" : "import.revision", entityType: "glossary_term", detail: { path: doc.file.key, slug: doc.slug } }, nowIso);
+    await audit(tx, lk, { actorId: null, action: result === "created" ? "import.create" : "import.revision", entityType: "glossary_term", detail: { path: doc.file.key, slug: doc.slug } }, nowIso);
     (result === "created" ? out.created : out.revised).push(entryOf(doc, null));
   }
   await fileImported(tx, lk, { path: doc.file.key, hash: doc.file.hash, itemId: null, revisionId: null }, nowIso);

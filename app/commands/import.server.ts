@@ -19,7 +19,8 @@ import {
 } from "~/models/content-file.server";
 import { deleteGlossaryTermBySource, listGlossaryTerms } from "~/models/glossary.server";
 import { channelIdsBySlug, defaultChannelByDepartment, departmentIdsBySlug, listPeopleForOwnership, userIdsByEmail } from "~/models/organisation.server";
-import { recordAudit } from "~/models/audit.server";
+import { recordAudit, recordAudits } from "~/models/audit.server";
+import { flushItemLinks } from "~/models/item.server";
 import { formatProblem, type ContentKind, type ContentProblem } from "~/schemas/front-matter";
 import { parseOrganisation, parsePeopleDirectory } from "~/schemas/organisation";
 import { getDb, type Database, type Queryable } from "~/utils/db.server";
@@ -34,7 +35,7 @@ import { findDuplicates, parseContentDoc, type Directory, type ParsedDoc } from 
 import { ImportWorkers } from "./import-pool.server";
 import { countTreeFiles, displayPath, scanContentDir, type ContentTree, type SourceFile } from "./import-scan.server";
 import {
-  archiveRemovedItem, emptyOutcome, mergeOutcome, writeGlossaryDoc, writeItemDoc, writePolicyFolder, type Lookups, type Outcome,
+  archiveRemovedItem, emptyBatch, emptyOutcome, mergeOutcome, writeGlossaryDoc, writeItemDoc, writePolicyFolder, type Lookups, type Outcome,
 } from "./import-write.server";
 
 export type { ImportConflict, ImportEntry } from "./import-write.server";
@@ -47,6 +48,8 @@ export type ImportReport = Outcome & {
   ms: number;
   /** Worker threads that parsed and rendered (0: all in the importer's own thread). */
   workers: number;
+  /** Where the time went (wall and the process's CPU, all threads), for `npm run bench:import`. */
+  phases: Array<{ name: string; ms: number; cpuMs: number }>;
 };
 
 export type ImportOptions = {
@@ -66,7 +69,19 @@ export type ImportOptions = {
 export const DEFAULT_ASSETS: AssetStore = { dir: path.join(process.cwd(), "public", "imported"), urlPrefix: "/imported/" };
 
 export function newReport(): ImportReport {
-  return { ...emptyOutcome(), files: 0, errors: [], warnings: [], ms: 0, workers: 0 };
+  return { ...emptyOutcome(), files: 0, errors: [], warnings: [], ms: 0, workers: 0, phases: [] };
+}
+
+/** Records each phase's wall and CPU time since the previous one. */
+function phaseClock(report: ImportReport): (name: string) => void {
+  let wall = performance.now();
+  let cpu = process.cpuUsage();
+  return (name) => {
+    const used = process.cpuUsage(cpu);
+    report.phases.push({ name, ms: performance.now() - wall, cpuMs: (used.user + used.system) / 1000 });
+    wall = performance.now();
+    cpu = process.cpuUsage();
+  };
 }
 
 export async function importContent(options: ImportOptions = {}): Promise<ImportReport> {
@@ -81,7 +96,9 @@ export async function importContent(options: ImportOptions = {}): Promise<Import
     report.ms = Date.now() - started;
     return report;
   }
+  const phase = phaseClock(report);
   const tree = scanContentDir(root);
+  phase("read and hash");
   report.files = countTreeFiles(tree);
   options.onProgress?.(0, report.files); // the bar shows while files are checked, before any are written
   report.errors.push(...tree.problems);
@@ -128,17 +145,20 @@ export async function importContent(options: ImportOptions = {}): Promise<Import
     changedFolders.set(slug, keys);
     for (const f of files) jobs.push({ file: f, kind: "policy" });
   }
-  const pool = options.workers && jobs.length >= (options.workerThreshold ?? 500) ? await ImportWorkers.start(options.workers) : null;
+  const pool = options.workers && jobs.length >= (options.workerThreshold ?? 500) ? ImportWorkers.start(options.workers) : null;
   report.workers = pool ? options.workers ?? 0 : 0;
   try {
-    const results = pool ? await pool.parse(jobs, directory) : jobs.map((j) => parseContentDoc(j.file, j.kind, directory));
+    const parseHere = (j: { file: SourceFile; kind: ContentKind }) => parseContentDoc(j.file, j.kind, directory);
+    const results = pool ? await pool.parse(jobs, directory, parseHere) : jobs.map(parseHere);
     // Only hashes and parsed documents are needed from here on; let the file texts go.
     for (const list of [tree.announcements, tree.guides, tree.glossary, ...tree.policies.values()]) for (const f of list) f.text = "";
+    phase("parse and check");
     const docs: ParsedDoc[] = [];
     results.forEach((r, i) => (r.doc ? docs.push(r.doc) : failed.set(jobs[i].file.key, r.problems)));
     const items = await listItemSources(db);
     const valid = await withListedFiles(rejectDuplicates(docs, failed, await duplicatesInDatabase(db, docs, tree, items)), failed);
 
+    phase("attached files and duplicates");
     const units = planUnits(valid, changedFolders);
     const routes = contentRoutes(tree, valid);
     const assets = options.assets === undefined ? DEFAULT_ASSETS : options.assets;
@@ -156,8 +176,10 @@ export async function importContent(options: ImportOptions = {}): Promise<Import
     await pool?.close();
   }
 
+  phase("render and write");
   await recordFailures(db, failed, report, tree);
   mergeOutcome(report, await archiveRemoved(db, tree, now, report));
+  phase("archive removed");
   report.ms = Date.now() - started;
   const itemIds = [...new Set(report.itemIds)];
   report.itemIds = itemIds;
@@ -282,7 +304,10 @@ export async function runUnits(
       const outcomes = await db.transaction(async (tx) => {
         const list: Outcome[] = [];
         const files: ImportedFile[] = [];
-        for (const unit of batch) list.push(await unit.run(tx, { ...lk, importedFiles: files }));
+        const rows = emptyBatch();
+        for (const unit of batch) list.push(await unit.run(tx, { ...lk, importedFiles: files, batch: rows }));
+        await flushItemLinks(tx, rows.links);
+        await recordAudits(tx, rows.audits);
         await recordImportedFiles(tx, files, lk.now.toISOString());
         return list;
       });
@@ -291,7 +316,7 @@ export async function runUnits(
       // One at a time, asking the database about every item (nothing assumed from before).
       for (const unit of batch) {
         try {
-          mergeOutcome(report, await db.transaction((tx) => unit.run(tx, { ...lk, knownItems: undefined, importedFiles: undefined })));
+          mergeOutcome(report, await db.transaction((tx) => unit.run(tx, { ...lk, knownItems: undefined, importedFiles: undefined, batch: undefined })));
         } catch (err) {
           for (const f of unit.files)
             failed.set(f.key, [{ path: f.display, line: 1, field: "file", message: `Could not be saved (${(err as Error).message}); the previous version stays published` }]);

@@ -15,6 +15,17 @@ export async function recordAudit(q: Queryable, entry: AuditEntry, now = new Dat
   ]);
 }
 
+/** Several entries in multi-row INSERTs (an import batch), in the order given. */
+export async function recordAudits(q: Queryable, entries: Array<AuditEntry & { at: string }>): Promise<void> {
+  for (let i = 0; i < entries.length; i += 100) {
+    const chunk = entries.slice(i, i + 100);
+    await q.run(
+      `INSERT INTO audit_log (at, actor_id, action, entity_type, entity_id, detail_json) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}`,
+      chunk.flatMap((e) => [e.at, e.actorId, e.action, e.entityType ?? null, e.entityId ?? null, JSON.stringify(e.detail ?? {})]),
+    );
+  }
+}
+
 export type AuditFilter = { action?: string; actor?: string; from?: string; to?: string };
 
 export type AuditRow = {

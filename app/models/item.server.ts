@@ -93,7 +93,11 @@ function publishedAtFor(fields: ItemFields, now: string): string | null {
   return fields.publishAt ?? now;
 }
 
-export async function insertItem(q: Queryable, fields: ItemFields, now = new Date().toISOString()): Promise<number> {
+/**
+ * Inserts an item and its link rows; with `pending` (an import batch) the link rows wait
+ * there for `flushItemLinks`, in the same transaction.
+ */
+export async function insertItem(q: Queryable, fields: ItemFields, now = new Date().toISOString(), pending?: PendingItemLinks): Promise<number> {
   const { lastID } = await q.run(
     `INSERT INTO items (type, slug, title, summary, status, department_id, audience, is_public, priority, must_read,
        publish_at, expires_at, published_at, reference, owner_email, deputy_email, last_reviewed_on, review_by,
@@ -106,7 +110,8 @@ export async function insertItem(q: Queryable, fields: ItemFields, now = new Dat
       fields.source, fields.sourcePath, fields.authorId, now, now,
     ],
   );
-  await replaceItemLinks(q, lastID, fields);
+  if (pending) pending.push({ id: lastID, fields });
+  else await replaceItemLinks(q, lastID, fields, true);
   return lastID;
 }
 
@@ -140,28 +145,59 @@ export async function markWebEdited(q: Queryable, id: number): Promise<void> {
   await q.run("UPDATE items SET web_edited = 1 WHERE id = ?", [id]);
 }
 
-async function replaceItemLinks(q: Queryable, id: number, fields: ItemFields): Promise<void> {
-  await q.run("DELETE FROM item_target_departments WHERE item_id = ?", [id]);
-  for (const d of new Set(fields.targetDepartmentIds))
-    await q.run("INSERT INTO item_target_departments (item_id, department_id) VALUES (?, ?)", [id, d]);
-  await q.run("DELETE FROM item_channels WHERE item_id = ?", [id]);
-  for (const c of new Set(fields.channelIds)) await q.run("INSERT INTO item_channels (item_id, channel_id) VALUES (?, ?)", [id, c]);
-  await q.run("DELETE FROM item_audience_departments WHERE item_id = ?", [id]);
-  await q.run("DELETE FROM item_audience_roles WHERE item_id = ?", [id]);
-  if (fields.audience === "departments")
-    for (const d of new Set(fields.audienceDepartmentIds))
-      await q.run("INSERT INTO item_audience_departments (item_id, department_id) VALUES (?, ?)", [id, d]);
-  if (fields.audience === "roles")
-    for (const r of new Set(fields.audienceRoles)) await q.run("INSERT INTO item_audience_roles (item_id, role) VALUES (?, ?)", [id, r]);
-  await q.run("DELETE FROM item_tags WHERE item_id = ?", [id]);
-  for (const t of new Set(fields.tags.map((t) => t.trim().toLowerCase()).filter(Boolean)))
-    await q.run("INSERT INTO item_tags (item_id, tag) VALUES (?, ?)", [id, t]);
-  await q.run("DELETE FROM item_related WHERE item_id = ?", [id]);
-  let position = 0;
-  for (const r of fields.related)
-    await q.run("INSERT INTO item_related (item_id, related_type, related_slug, position) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", [
-      id, r.type, r.slug, position++,
-    ]);
+/**
+ * Items inserted by one import batch whose link rows (departments, channels, audience,
+ * tags, related) are written together by `flushItemLinks` before the batch commits.
+ */
+export type PendingItemLinks = Array<{ id: number; fields: ItemFields }>;
+
+const LINK_TABLES = [
+  "item_target_departments", "item_channels", "item_audience_departments", "item_audience_roles", "item_tags", "item_related",
+] as const;
+type LinkTable = (typeof LINK_TABLES)[number];
+const LINK_COLUMNS: Record<LinkTable, string> = {
+  item_target_departments: "item_target_departments (item_id, department_id)",
+  item_channels: "item_channels (item_id, channel_id)",
+  item_audience_departments: "item_audience_departments (item_id, department_id)",
+  item_audience_roles: "item_audience_roles (item_id, role)",
+  item_tags: "item_tags (item_id, tag)",
+  item_related: "item_related (item_id, related_type, related_slug, position)",
+};
+
+/** The rows of each link table that describe these items. */
+function linkRows(items: PendingItemLinks): Record<LinkTable, unknown[][]> {
+  const out = Object.fromEntries(LINK_TABLES.map((t) => [t, [] as unknown[][]])) as Record<LinkTable, unknown[][]>;
+  for (const { id, fields } of items) {
+    for (const d of new Set(fields.targetDepartmentIds)) out.item_target_departments.push([id, d]);
+    for (const c of new Set(fields.channelIds)) out.item_channels.push([id, c]);
+    if (fields.audience === "departments") for (const d of new Set(fields.audienceDepartmentIds)) out.item_audience_departments.push([id, d]);
+    if (fields.audience === "roles") for (const r of new Set(fields.audienceRoles)) out.item_audience_roles.push([id, r]);
+    for (const t of new Set(fields.tags.map((t) => t.trim().toLowerCase()).filter(Boolean))) out.item_tags.push([id, t]);
+    fields.related.forEach((r, position) => out.item_related.push([id, r.type, r.slug, position]));
+  }
+  return out;
+}
+
+/** Writes the link rows of items inserted with `pending`, each table in multi-row INSERTs. */
+export async function flushItemLinks(q: Queryable, pending: PendingItemLinks): Promise<void> {
+  const rows = linkRows(pending);
+  for (const table of LINK_TABLES) await insertRows(q, LINK_COLUMNS[table], rows[table], table === "item_related" ? " ON CONFLICT DO NOTHING" : "");
+  pending.length = 0;
+}
+
+/** Replaces an item's link tables; a new item (`fresh`) has no rows to delete. */
+async function replaceItemLinks(q: Queryable, id: number, fields: ItemFields, fresh = false): Promise<void> {
+  if (!fresh) for (const table of LINK_TABLES) await q.run(`DELETE FROM ${table} WHERE item_id = ?`, [id]);
+  await flushItemLinks(q, [{ id, fields }]);
+}
+
+/** One INSERT of many rows (at most 100 a statement); `into` is a table and its columns, never user input. */
+async function insertRows(q: Queryable, into: string, rows: unknown[][], suffix = ""): Promise<void> {
+  for (let i = 0; i < rows.length; i += 100) {
+    const chunk = rows.slice(i, i + 100);
+    const values = chunk.map((r) => `(${r.map(() => "?").join(", ")})`).join(", ");
+    await q.run(`INSERT INTO ${into} VALUES ${values}${suffix}`, chunk.flat());
+  }
 }
 
 /** The audience facts of one item, in the shape `canSeeItem` takes. */

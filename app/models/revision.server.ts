@@ -43,6 +43,8 @@ export type NewRevision = {
   authorId: number | null;
   note?: string;
   renderOptions?: RenderOptions;
+  /** The revision's number when the caller knows it (1: the first revision of an item it has just inserted). */
+  number?: number;
   /** The body already rendered by renderMarkdown (the importer renders in worker threads). */
   rendered?: { html: string; toc: TocEntry[] };
 };
@@ -64,8 +66,7 @@ function sortKeys(value: unknown): unknown {
 /** Adds a revision and makes it the item's current one. Returns the new revision's id and number. */
 export async function addRevision(q: Queryable, rev: NewRevision, now = new Date().toISOString()): Promise<{ id: number; number: number }> {
   const { html, toc } = rev.rendered ?? renderMarkdown(rev.body, rev.renderOptions);
-  const last = await q.get<{ n: number | null }>("SELECT MAX(number) AS n FROM revisions WHERE item_id = ?", [rev.itemId]);
-  const number = (last?.n ?? 0) + 1;
+  const number = rev.number ?? ((await q.get<{ n: number | null }>("SELECT MAX(number) AS n FROM revisions WHERE item_id = ?", [rev.itemId]))?.n ?? 0) + 1;
   const { lastID } = await q.run(
     `INSERT INTO revisions (item_id, number, title, summary, body, fields_json, html, toc_json, html_version, content_hash,
        source, author_id, note, created_at)

@@ -65,7 +65,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
     renderer: {
       heading(this: { parser: { parseInline: (t: Tokens.Generic[]) => string } }, token: Tokens.Heading) {
         const inner = this.parser.parseInline(token.tokens);
-        const plain = sanitizeHtml(inner, { allowedTags: [], allowedAttributes: {} }).trim();
+        const plain = plainText(inner).trim();
         let id = HEADING_ID_PREFIX + slugify(plain);
         const n = seen.get(id) ?? 0;
         seen.set(id, n + 1);
@@ -77,6 +77,14 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
   });
   const raw = marked.parse(markdown ?? "") as string;
   return { html: wrapWideBlocks(sanitize(raw)), toc };
+}
+
+/**
+ * The text of some inline HTML, tags dropped (as sanitize-html gives it). Text without
+ * markup characters passes the sanitiser unchanged, so most headings skip it.
+ */
+function plainText(html: string): string {
+  return /[&<>"'\0]/.test(html) ? sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }) : html;
 }
 
 function decodeEntities(s: string): string {

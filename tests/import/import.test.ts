@@ -235,6 +235,31 @@ describe("a bad file", () => {
     expect(await count("items")).toBe(8);
   });
 
+  test("rows a batch writes together (links, audit entries) are those each file writes alone", async () => {
+    const snapshot = async () => ({
+      links: await db.all(`
+        SELECT i.type, i.slug, 'department' AS k, CAST(t.department_id AS TEXT) AS v, 0 AS n FROM item_target_departments t JOIN items i ON i.id = t.item_id
+        UNION ALL SELECT i.type, i.slug, 'channel', CAST(c.channel_id AS TEXT), 0 FROM item_channels c JOIN items i ON i.id = c.item_id
+        UNION ALL SELECT i.type, i.slug, 'audience', CAST(a.department_id AS TEXT), 0 FROM item_audience_departments a JOIN items i ON i.id = a.item_id
+        UNION ALL SELECT i.type, i.slug, 'role', r.role, 0 FROM item_audience_roles r JOIN items i ON i.id = r.item_id
+        UNION ALL SELECT i.type, i.slug, 'tag', g.tag, 0 FROM item_tags g JOIN items i ON i.id = g.item_id
+        UNION ALL SELECT i.type, i.slug, 'related', r.related_type || ':' || r.related_slug, r.position FROM item_related r JOIN items i ON i.id = r.item_id
+        ORDER BY 1, 2, 3, 4, 5`),
+      audit: await db.all("SELECT a.action, a.entity_type, i.slug, a.detail_json FROM audit_log a LEFT JOIN items i ON i.id = a.entity_id AND a.entity_type = 'item' WHERE a.action LIKE 'import.%' ORDER BY 1, 2, 3, 4"),
+      revisions: await db.all("SELECT i.slug, r.number, r.content_hash FROM revisions r JOIN items i ON i.id = r.item_id ORDER BY 1, 2"),
+    });
+    expect(errors(await run())).toEqual([]);
+    const batched = await snapshot();
+    expect(batched.links.length).toBeGreaterThan(10);
+    expect(batched.audit.length).toBeGreaterThan(5);
+    // A file the database refuses makes the batch fail: every file is then written in its own transaction.
+    db = await freshDatabase();
+    await db.exec("CREATE TRIGGER refuse_boom BEFORE INSERT ON items WHEN NEW.slug = 'boom' BEGIN SELECT RAISE(ABORT, 'the database refused it'); END;");
+    fs.writeFileSync(path.join(content, "announcements/boom.md"), "---\ntitle: Boom\nsummary: Goes wrong.\ndepartment: finance\n---\nBody.");
+    expect(errors(await run())).toHaveLength(1);
+    expect(await snapshot()).toEqual(batched);
+  });
+
   test("in organisation.yml is reported with its line, and items still import against the known departments", async () => {
     await run();
     edit(path.join(content, "organisation.yml"), "        name: Finance news", "        nmae: Finance news");
