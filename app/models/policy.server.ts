@@ -107,18 +107,3 @@ export async function revisionIdForVersion(q: Queryable, item: ItemRow, version:
   return version.revisionId;
 }
 
-/**
- * When these policy versions take effect, keyed `itemId:version`: the date a must-read
- * policy is to be confirmed by (home page, /me/must-reads). Returns dates only, for items
- * the caller already listed through the audience rule.
- */
-export async function effectiveDatesOf(q: Queryable, refs: { itemId: number; version: number }[]): Promise<Map<string, string>> {
-  const ids = [...new Set(refs.map((r) => r.itemId))];
-  if (ids.length === 0) return new Map();
-  const rows = await q.all<{ itemId: number; version: number; effectiveOn: string }>(
-    `SELECT item_id AS itemId, version, effective_on AS effectiveOn FROM policy_versions WHERE item_id IN (${ids.map(() => "?").join(",")})`,
-    ids,
-  );
-  const wanted = new Set(refs.map((r) => `${r.itemId}:${r.version}`));
-  return new Map(rows.map((r) => [`${r.itemId}:${r.version}`, r.effectiveOn] as const).filter(([key]) => wanted.has(key)));
-}

@@ -18,7 +18,6 @@ import { itemPath } from "~/utils/item-path";
 import { currentPolicyVersion, getAcknowledgementStatus, listOutstandingForUser } from "~/models/acknowledgement.server";
 import { listBanners } from "~/models/banner.server";
 import { countDepartments, getChannelFollowState, listForYou, type Visibility } from "~/models/follow.server";
-import { effectiveDatesOf } from "~/models/policy.server";
 import { sentToLabel, splitNames, whyLabels } from "./why";
 
 type Person = { id: number; departmentId: number | null; departmentName: string | null };
@@ -67,12 +66,8 @@ export function groupMustReads(items: MustReadEntry[]): MustReadGroup[] {
 /** Everything the person is still asked to read and confirm, in `orderMustReads` order. */
 export async function loadMustReads(q: Queryable, user: Person, visibility: Visibility, today: string): Promise<MustReadEntry[]> {
   const outstanding = await listOutstandingForUser(q, user.id, visibility);
-  const due = await effectiveDatesOf(
-    q,
-    outstanding.filter((i) => i.type === "policy").map((i) => ({ itemId: i.id, version: i.requiredVersion })),
-  );
   const entries = outstanding.map((i): MustReadEntry => {
-    const dueOn = i.type === "policy" ? (due.get(`${i.id}:${i.requiredVersion}`) ?? null) : null;
+    const dueOn = i.type === "policy" ? i.effectiveOn : null;
     return {
       id: i.id, href: itemPath(i.type, i.slug), title: i.title, kind: i.type, urgent: i.priority === "urgent",
       dueOn, overdue: dueOn !== null && dueOn < today, askedAt: i.publishedAt,

@@ -224,3 +224,61 @@ describe("the home page's ETag", () => {
     expect(kiosk.cacheControl ?? "").not.toContain("private");
   });
 });
+
+/**
+ * Whole pages through the real handler with every per-process memory warm (decision 210):
+ * route matches and link targets remembered per address, the session look-up that brings
+ * grants and reading settings, the audience cache. Two people of different departments
+ * (and a manager) interleaved on the same addresses: each page is theirs only.
+ */
+describe("whole pages, people of two departments interleaved, caches warm", () => {
+  let app: InProcessApp;
+  const cookies: Record<string, string> = {};
+  const page = async (key: string, url: string) => {
+    cookies[key] ??= (await requestAs(people[key].id, "/")).headers.get("cookie")!;
+    const res = await app.handle(new Request(`http://localhost${url}`, { headers: { cookie: cookies[key] } }));
+    return { status: res.status, html: (await res.text()).replaceAll("<!-- -->", "") };
+  };
+  const tokenIn = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+
+  beforeAll(async () => {
+    app = await loadApp();
+    // Housing's member reads with larger text; Planning's with the standard settings.
+    const { saveReadingSettings } = await import("~/models/reading-settings.server");
+    const { nowIso } = await import("~/utils/db.server");
+    await saveReadingSettings(await getDb(), people.housingStaff.id, { textSize: "larger", spacing: "standard", contrast: "high", motion: "standard" }, nowIso());
+  });
+
+  it("gives each person their own name, form token, settings and audience on every address", async () => {
+    const housingOnly = await createItem({ type: "announcement", title: "News zqwholehousing", summary: "Housing only", audience: "departments", audienceDepartmentIds: [housing.id] });
+    const planningOnly = await createItem({ type: "announcement", title: "News zqwholeplanning", summary: "Planning only", audience: "departments", audienceDepartmentIds: [planning.id] });
+    const open = await createItem({ type: "announcement", title: "News zqwholeopen", summary: "For everyone" });
+    const order = ["housingStaff", "planningStaff", "planningManager"];
+    const tokens: Record<string, string> = {};
+    const addresses = ["/", `/announcements/${open.slug}`, `/announcements/${housingOnly.slug}`, `/announcements/${planningOnly.slug}`, "/announcements", "/search?q=zqwhole"];
+    for (let round = 0; round < 3; round++)
+      for (const url of round === 1 ? [...addresses].reverse() : addresses)
+        for (const key of round === 2 ? [...order].reverse() : order) {
+          const p = people[key];
+          const { status, html } = await page(key, url);
+          const mayRead = (slug: string) => slug === open.slug || (slug === housingOnly.slug ? p.departmentId === housing.id : p.departmentId === planning.id);
+          const slug = url.startsWith("/announcements/") ? url.slice("/announcements/".length) : null;
+          if (slug && !mayRead(slug)) {
+            expect(status, `${key} on ${url}`).toBe(404);
+            expect(html).not.toContain(slug === housingOnly.slug ? "zqwholehousing" : "zqwholeplanning");
+            continue;
+          }
+          expect(status, `${key} on ${url}`).toBe(200);
+          expect(html, `${key} on ${url}`).toContain(p.name);
+          for (const other of order) if (other !== key) expect(html, `${key} on ${url} shows ${other}`).not.toContain(`>${people[other].name}<`);
+          const token = tokenIn(html);
+          expect(token, `${key} on ${url}`).toBeTruthy();
+          tokens[key] ??= token!;
+          expect(token, `${key}'s form token on ${url}`).toBe(tokens[key]);
+          expect(/<html[^>]*data-text-size="larger"/.test(html), `${key}'s reading settings on ${url}`).toBe(key === "housingStaff");
+          if (p.departmentId !== housing.id) expect(html, `${key} on ${url}`).not.toContain("zqwholehousing");
+          if (p.departmentId !== planning.id) expect(html, `${key} on ${url}`).not.toContain("zqwholeplanning");
+        }
+    expect(new Set(Object.values(tokens)).size, "every person has their own form token").toBe(order.length);
+  });
+});

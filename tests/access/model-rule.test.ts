@@ -203,7 +203,6 @@ const RULES: Record<string, Rule> = {
   "banner.server.ts#listBanners": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await banner.listBanners(w.db, p.id, vis(p), 100)) },
   "banner.server.ts#deleteStaleDismissals": { noItemData: "deletes dismissals of expired items" },
   "follow.server.ts#listForYou": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await follow.listForYou(w.db, p, vis(p), { limit: 100 })) },
-  "policy.server.ts#effectiveDatesOf": { unfiltered: "effective dates of policy versions, by item id, for must-reads loadMustReads already listed through the viewer's clause", callers: ["app/presenters/delivery.server.ts"] },
   "feed.server.ts#listChannelFeedItems": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await feed.listChannelFeedItems(w.db, w.channelId, vis(p), 100)) },
   "feed.server.ts#listDepartmentFeedItems": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await feed.listDepartmentFeedItems(w.db, w.secretDepartment, vis(p), 100)) },
   "feed.server.ts#listBriefingAnnouncements": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await feed.listBriefingAnnouncements(w.db, p.departmentId!, FROM, TO, vis(p))) },
