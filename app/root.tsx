@@ -262,8 +262,6 @@ function Main({ children }: { children: ReactNode }) {
   );
 }
 
-export type { ScriptsHandle } from "~/utils/page-scripts";
-
 /** The root layout: the framework's scripts, or the small script only, by the page's `handle` (~/utils/page-scripts, decision 215). */
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();

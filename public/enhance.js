@@ -51,9 +51,23 @@
       }).catch(function () {});
       return;
     }
+    // Every link here loads a whole page: refresh the saved pages at most every 15 minutes
+    // (per tab), and at once after "Save for offline" or "Remove" (?offline=…).
+    var now = Date.now();
+    var last = 0;
+    try {
+      last = Number(sessionStorage.getItem("intranet-offline-synced")) || 0;
+    } catch (e) { /* storage blocked: sync each time */ }
+    var due = now - last > 15 * 60 * 1000 || /[?&]offline=/.test(location.search);
     navigator.serviceWorker.register("/sw.js", { scope: "/" })
       .then(function () { return navigator.serviceWorker.ready; })
-      .then(function (reg) { if (reg.active) reg.active.postMessage({ type: "sync" }); })
+      .then(function (reg) {
+        if (!due || !reg.active) return;
+        reg.active.postMessage({ type: "sync" });
+        try {
+          sessionStorage.setItem("intranet-offline-synced", String(now));
+        } catch (e) { /* storage blocked */ }
+      })
       .catch(function () {});
   }
 

@@ -24,14 +24,11 @@ const { count, size, warnings } = await injectManifest({
   swSrc: "scripts/sw/service-worker.template.js",
   swDest: "public/sw.js",
   globDirectory: "public",
-  // The shell for reading: the entry, the layout, the shared chunks, the stylesheet, and the
-  // route modules of the pages kept offline. Other route modules are cached as they are used.
-  globPatterns: [
-    "build/enhance-*.js", "build/entry.client-*.js", "build/manifest-*.js", "build/root-*.js", "build/_shared/*.js", "build/_assets/*.css",
-    "build/routes/_index-*.js", "build/routes/guides.$slug-*.js", "build/routes/announcements.$slug-*.js", "build/routes/policies.$slug-*.js",
-    "build/routes/me.must-reads-*.js", "build/routes/me.offline-*.js",
-    "offline.html", "offline.css", "manifest.webmanifest", "icons/*.png", "favicon.svg",
-  ],
+  // The shell for reading: reading pages are sent without the framework's scripts (decision 215),
+  // so it is the stylesheet, the small script, the offline page and the icons. The framework's
+  // files (editor and admin pages) are cached as they are used: a phone that only reads never
+  // downloads them.
+  globPatterns: ["build/enhance-*.js", "build/_assets/*.css", "offline.html", "offline.css", "manifest.webmanifest", "icons/*.png", "favicon.svg"],
   // Remix names its files by content: no revision needed for them.
   dontCacheBustURLsMatching: /^build\//,
   maximumFileSizeToCacheInBytes: 2 * 1024 * 1024,
