@@ -17,6 +17,7 @@ import {
   updateAttachmentDetails, type AttachmentListRow, type AttachmentRow,
 } from "~/models/attachment.server";
 import { findItemById, getAudienceFacts, type ItemRow } from "~/models/item.server";
+import { withFileObjects } from "./file-objects.server";
 import { getDb, nowIso, type Queryable } from "~/utils/db.server";
 import { checkUpload, formatSize, KINDS, type FileKind } from "~/utils/uploads.server";
 import { formatDate } from "~/utils/dates";
@@ -77,7 +78,7 @@ export async function attachFile(actor: Actor, itemId: number, input: UploadInpu
   if (!checked.ok || Object.keys(errors).length) return { ok: false, errors };
   const { file } = checked;
   const when = nowIso(at);
-  const attachmentId = await db.transaction(async (tx) => {
+  const attachmentId = await withFileObjects(db, async (tx) => {
     const blobId = await storeBytes(tx, file.bytes, when);
     const id = await insertAttachment(tx, { itemId: item.id, title, name: file.name, kind: file.kind, alt: input.alt.trim(), createdBy: actor.id, at: when });
     await addAttachmentVersion(tx, { attachmentId: id, blobId, name: file.name, size: file.bytes.length, uploadedBy: actor.id, at: when, textStatus: "pending" });
@@ -100,7 +101,7 @@ export async function replaceFile(actor: Actor, attachmentId: number, input: Pic
   if (isImage(file.kind) !== isImage(attachment.kind))
     return { ok: false, errors: { [`replace-${attachmentId}`]: `${file.name}: replace ${isImage(attachment.kind) ? "an image with an image" : "a document with a document"}, or attach it as a new file.` } };
   const when = nowIso(at);
-  await db.transaction(async (tx) => {
+  await withFileObjects(db, async (tx) => {
     const blobId = await storeBytes(tx, file.bytes, when);
     await addAttachmentVersion(tx, { attachmentId, blobId, name: file.name, size: file.bytes.length, uploadedBy: actor.id, at: when, textStatus: "pending", kind: file.kind });
     await recordAudit(tx, { actorId: actor.id, action: "replace-file", entityType: "item", entityId: item.id, detail: { attachmentId, name: file.name, size: file.bytes.length } }, when);

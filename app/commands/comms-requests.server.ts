@@ -27,6 +27,7 @@ import type { SessionUser } from "~/utils/auth.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { queueKnowledgeMail } from "./knowledge-mail.server";
 import { storeBytes } from "~/models/attachment.server";
+import { withFileObjects } from "./file-objects.server";
 import { checkUpload, formatSize, uploadLimitBytes, type CheckedFile, type FileKind } from "~/utils/uploads.server";
 
 type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"> & { grants?: SessionUser["grants"] };
@@ -102,7 +103,7 @@ export async function attachToCommsRequest(actor: Actor, id: number, files: Chec
   if (!files.length) return { ok: false, status: 400, field: "files", message: "Choose a file to attach" };
   const db = await getDb();
   const at = now.toISOString();
-  return db.transaction(async (tx): Promise<CommsResult> => {
+  return withFileObjects(db, async (tx): Promise<CommsResult> => {
     const request = await findCommsRequest(tx, id);
     if (!request || !maySeeRequest(actor, request)) return { ok: false, status: 404, message: "We could not find that request." };
     if (await countCommsRequestFiles(tx, id) + files.length > 50) return { ok: false, status: 400, field: "files", message: "A request can have up to 50 files. Send links instead." };
@@ -130,7 +131,7 @@ export async function openCommsRequestFile(actor: Actor, requestId: number, file
 export async function createCommsRequest(actor: Actor, input: Omit<NewCommsRequest, "requesterId">, now = new Date(), files: CheckedFile[] = []): Promise<number> {
   const db = await getDb();
   const at = now.toISOString();
-  return db.transaction(async (tx) => {
+  return withFileObjects(db, async (tx) => {
     const id = await insertCommsRequest(tx, { ...input, requesterId: actor.id }, at);
     await storeRequestFiles(tx, id, files, actor.id, at);
     const request = (await findCommsRequest(tx, id))!;

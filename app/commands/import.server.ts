@@ -32,6 +32,7 @@ import { makeLinkResolver, type AssetStore } from "./import-links.server";
 import { loadAttachments } from "./import-attachments.server";
 import type { Keeper } from "~/access/ownership.server";
 import { findDuplicates, parseContentDoc, type Directory, type ParsedDoc } from "./import-parse.server";
+import { withFileObjects } from "./file-objects.server";
 import { ImportWorkers } from "./import-pool.server";
 import { countTreeFiles, displayPath, scanContentDir, type ContentTree, type SourceFile } from "./import-scan.server";
 import {
@@ -301,7 +302,7 @@ export async function runUnits(
       batch.push(units[start++]);
     }
     try {
-      const outcomes = await db.transaction(async (tx) => {
+      const outcomes = await withFileObjects(db, async (tx) => {
         const list: Outcome[] = [];
         const files: ImportedFile[] = [];
         const rows = emptyBatch();
@@ -316,7 +317,7 @@ export async function runUnits(
       // One at a time, asking the database about every item (nothing assumed from before).
       for (const unit of batch) {
         try {
-          mergeOutcome(report, await db.transaction((tx) => unit.run(tx, { ...lk, knownItems: undefined, importedFiles: undefined, batch: undefined })));
+          mergeOutcome(report, await withFileObjects(db, (tx) => unit.run(tx, { ...lk, knownItems: undefined, importedFiles: undefined, batch: undefined })));
         } catch (err) {
           for (const f of unit.files)
             failed.set(f.key, [{ path: f.display, line: 1, field: "file", message: `Could not be saved (${(err as Error).message}); the previous version stays published` }]);

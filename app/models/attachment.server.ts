@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Queryable } from "~/utils/db.server";
-import { objectStore } from "~/utils/object-store.server";
+import { noteObjectPut, objectStore } from "~/utils/object-store.server";
 import type { FileKind } from "~/utils/uploads.server";
 
 export type AttachmentRow = {
@@ -48,14 +48,17 @@ const ATTACHMENT_COLUMNS = `a.id, a.item_id AS itemId, a.title, a.name, a.kind, 
 /**
  * Stores bytes once per SHA-256; returns the blob's id either way. With FILE_STORAGE=s3
  * (decision 155) the bytes go to the object store, keyed by their hash, before the row is
- * written: if the transaction then rolls back, the object is left unreferenced (harmless:
- * the same bytes would get the same key) and nothing in the database points at it.
+ * written: if the transaction then rolls back, nothing in the database points at it, and
+ * `withFileObjects` (commands/file-objects.server.ts) removes it (decision 221).
  */
 export async function storeBlob(q: Queryable, sha256: string, bytes: Buffer, at: string): Promise<number> {
   const existing = await q.get<{ id: number }>("SELECT id FROM file_blobs WHERE sha256 = ?", [sha256]);
   if (existing) return existing.id;
   const store = objectStore();
-  if (store) await store.put(sha256, bytes);
+  if (store) {
+    await store.put(sha256, bytes);
+    noteObjectPut(sha256);
+  }
   await q.run("INSERT INTO file_blobs (sha256, size, bytes, stored_in, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", [
     sha256, bytes.length, store ? Buffer.alloc(0) : bytes, store ? "object-store" : "database", at,
   ]);
@@ -208,6 +211,25 @@ export async function listBlobIds(q: Queryable): Promise<number[]> {
 export async function readBlob(q: Queryable, id: number): Promise<{ sha256: string; size: number; storedIn: StoredIn; bytes: Buffer } | undefined> {
   const row = await q.get<BlobColumns>(`SELECT ${BLOB_COLUMNS} FROM file_blobs b WHERE b.id = ?`, [id]);
   return row ? { sha256: row.sha256, size: Number(row.size), storedIn: row.storedIn, bytes: await blobBytes(row) } : undefined;
+}
+
+/** Is there a blob with this hash (whatever it is stored in)? */
+export async function blobExists(q: Queryable, sha256: string): Promise<boolean> {
+  return (await q.get<{ id: number }>("SELECT id FROM file_blobs WHERE sha256 = ?", [sha256])) !== undefined;
+}
+
+/** Notes an object left by a rolled-back transaction that could not be removed then (decision 221). */
+export async function noteOrphanObject(q: Queryable, sha256: string, at: string): Promise<void> {
+  await q.run("INSERT INTO object_store_orphans (sha256, noted_at) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING", [sha256, at]);
+}
+
+/** Orphan objects noted before `before` (ISO), oldest first. */
+export async function listOrphanObjects(q: Queryable, before: string, limit = 500): Promise<string[]> {
+  return (await q.all<{ sha256: string }>("SELECT sha256 FROM object_store_orphans WHERE noted_at < ? ORDER BY noted_at LIMIT ?", [before, limit])).map((r) => r.sha256);
+}
+
+export async function forgetOrphanObject(q: Queryable, sha256: string): Promise<void> {
+  await q.run("DELETE FROM object_store_orphans WHERE sha256 = ?", [sha256]);
 }
 
 /** Blobs kept in the object store (hash and size), for backups: the database copy does not hold their bytes. */

@@ -106,6 +106,10 @@ export const PERSONAL_DATA: Record<string, RegisterEntry> = {
     holds: "the bytes of attached files, once per SHA-256", people: [],
     noPersonalData: "file contents by hash: who attached them, and to which page, is in attachment_versions and attachments",
   },
+  object_store_orphans: {
+    holds: "hashes of stored objects a failed upload left, until the sweep removes them", people: [],
+    noPersonalData: "hashes and times only",
+  },
   content_files: { holds: "imported files' hashes", people: [], noPersonalData: "file paths and hashes", item: { column: "item_id" } },
   ownership_changes: {
     holds: "hand-overs of page ownership",

@@ -8,6 +8,7 @@
  * Who may read a file is never decided here: the store is private (credentials only), and
  * the intranet serves every file itself after the item's audience check.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { getEnv, type Env } from "./env.server";
@@ -78,4 +79,23 @@ function s3Store(env: Env): ObjectStore {
       }
     },
   };
+}
+
+/** Hashes of the objects put by the transaction running in this async context (decision 221). */
+const putsHere = new AsyncLocalStorage<Set<string>>();
+
+/** Called after an object is put: the transaction around it (if tracked) learns of it. */
+export function noteObjectPut(sha256: string): void {
+  putsHere.getStore()?.add(sha256);
+}
+
+/** Runs `work` noting every object it puts; when it fails, `onFailure` gets those hashes before the error goes on. */
+export async function trackObjectPuts<T>(work: () => Promise<T>, onFailure: (puts: string[]) => Promise<void>): Promise<T> {
+  const puts = new Set<string>();
+  try {
+    return await putsHere.run(puts, work);
+  } catch (err) {
+    if (puts.size) await onFailure([...puts]);
+    throw err;
+  }
 }

@@ -12,10 +12,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachFile, openFile, replaceFile } from "~/commands/attachments.server";
 import { extractPendingTexts } from "~/commands/document-text.server";
+import { sweepOrphanObjects, withFileObjects } from "~/commands/file-objects.server";
+import { storeBytes } from "~/models/attachment.server";
 import { createFromEditor } from "~/commands/edit.server";
 import { loader as fileLoader } from "~/routes/files.$id.$name";
 import { getDb } from "~/utils/db.server";
-import { parseEnv } from "~/utils/env.server";
+import { parseEnv, resetEnvForTests } from "~/utils/env.server";
 import { backupDatabase } from "../../scripts/backup";
 import { checkDatabaseFile, objectCopiesDir, restoreDatabase } from "../../scripts/restore";
 import { createUser, requestAs } from "../factories";
@@ -172,6 +174,67 @@ describe("files in an S3-compatible object store", () => {
     useObjectStore(s3);
     expect((await openFile(w.staff, String(doc.attachmentId), null)).bytes.equals(pdf)).toBe(true);
     expect(await s3.object(sha(pdf))).toBeUndefined();
+  });
+});
+
+describe("objects of uploads that roll back (decision 221)", () => {
+  const failedUpload = async (bytes: Buffer, before?: () => void) => {
+    const db = await getDb();
+    await expect(
+      withFileObjects(db, async (tx) => {
+        await storeBytes(tx, bytes, new Date().toISOString());
+        before?.();
+        throw new Error("the upload's transaction failed");
+      }),
+    ).rejects.toThrow("the upload's transaction failed");
+  };
+  const noted = async () => (await getDb()).all<{ sha256: string }>("SELECT sha256 FROM object_store_orphans ORDER BY sha256");
+
+  it("removes the object a rolled-back upload put, and keeps one that a stored file uses", async () => {
+    const lost = await makePdf(["Rolled back"]);
+    await failedUpload(lost);
+    expect(await blobRow(sha(lost))).toBeUndefined();
+    expect(await s3.object(sha(lost))).toBeUndefined();
+
+    // The same bytes already stored by another upload: its object must stay.
+    const kept = await makePdf(["Already attached elsewhere"]);
+    const { itemId } = await createFromEditor(w.comms, editorData("guide", { title: "Kept object" }), "publish");
+    expect((await attachFile(w.comms, itemId, { fileName: "kept.pdf", bytes: kept, title: "Kept", alt: "" })).ok).toBe(true);
+    await failedUpload(kept);
+    expect((await s3.object(sha(kept)))?.equals(kept)).toBe(true);
+    expect(await noted()).toEqual([]);
+  });
+
+  it("notes an object the store would not remove then; the hourly sweep removes it an hour later", async () => {
+    const bytes = await makePdf(["Store away at the time"]);
+    // The store stops answering for that bucket between the put and the clean-up.
+    await failedUpload(bytes, () => {
+      process.env.S3_BUCKET = "no-such-bucket";
+      resetEnvForTests();
+    });
+    useObjectStore(s3);
+    expect((await s3.object(sha(bytes)))?.equals(bytes)).toBe(true);
+    expect(await noted()).toEqual([{ sha256: sha(bytes) }]);
+
+    expect(await sweepOrphanObjects(new Date())).toEqual({ removed: 0, kept: 0 }); // not an hour yet
+    expect(await s3.object(sha(bytes))).toBeDefined();
+    expect(await sweepOrphanObjects(new Date(Date.now() + 61 * 60 * 1000))).toEqual({ removed: 1, kept: 0 });
+    expect(await s3.object(sha(bytes))).toBeUndefined();
+    expect(await noted()).toEqual([]);
+  });
+
+  it("the sweep keeps a noted object that a file has come to use", async () => {
+    const bytes = await makePdf(["Uploaded again later"]);
+    await failedUpload(bytes, () => {
+      process.env.S3_BUCKET = "no-such-bucket";
+      resetEnvForTests();
+    });
+    useObjectStore(s3);
+    const { itemId } = await createFromEditor(w.comms, editorData("guide", { title: "Uploaded again" }), "publish");
+    expect((await attachFile(w.comms, itemId, { fileName: "again.pdf", bytes, title: "Again", alt: "" })).ok).toBe(true);
+    expect(await sweepOrphanObjects(new Date(Date.now() + 61 * 60 * 1000))).toEqual({ removed: 0, kept: 1 });
+    expect((await s3.object(sha(bytes)))?.equals(bytes)).toBe(true);
+    expect(await noted()).toEqual([]);
   });
 });
 

@@ -46,6 +46,7 @@ const LEADER_JOB_MODULES = [
   "commands/document-text.server.ts",
   "commands/knowledge-sweep.server.ts",
   "commands/access-codes.server.ts",
+  "commands/file-objects.server.ts",
 ];
 
 const TIMER = /\bsetInterval\s*\(|\bsetTimeout\s*\(|(?<![.\w])repeat\s*\(/;
@@ -78,7 +79,7 @@ describe("every periodic job goes through the leader rule", () => {
   it("the leader jobs' start functions are called only from LEADER_JOBS (or from one another), never from boot or elsewhere", () => {
     const starters = LEADER_JOB_MODULES.flatMap((m) => [...read(m).matchAll(/export (?:async )?function (start\w+)/g)].map((x) => ({ name: x[1], module: m })));
     expect(starters.map((s) => s.name).sort()).toEqual(
-      ["startAccessCodeExpiry", "startDelivery", "startDeliveryScheduler", "startDeliveryWorker", "startDocumentText", "startKnowledgeSweeps", "startScheduler"].sort(),
+      ["startAccessCodeExpiry", "startDelivery", "startDeliveryScheduler", "startDeliveryWorker", "startDocumentText", "startKnowledgeSweeps", "startOrphanObjectSweep", "startScheduler"].sort(),
     );
     const allowed = new Set(["commands/background.server.ts", ...LEADER_JOB_MODULES]);
     for (const f of serverFiles.map(rel)) {
@@ -91,7 +92,7 @@ describe("every periodic job goes through the leader rule", () => {
   });
 
   it("lists each job once", () => {
-    expect(LEADER_JOBS.map((j) => j.name)).toEqual(["delivery", "scheduler", "document text", "knowledge sweeps", "access code expiry"]);
+    expect(LEADER_JOBS.map((j) => j.name)).toEqual(["delivery", "scheduler", "document text", "orphan object sweep", "knowledge sweeps", "access code expiry"]);
   });
 
   it("SQL written with FOR UPDATE SKIP LOCKED runs on SQLite without the clause", () => {
