@@ -13,7 +13,8 @@
  * again. Targets: the home page, an announcement, a guide, the search page over the same
  * 40 searches as the bare index, and publishing through the editor. Each is measured with
  * autocannon after a warm-up at the same concurrency (3 s and at least 600 requests); printed: requests/s, p50, p99,
- * errors, the server's CPU time per request, the ratio to bare Remix and to hello, the
+ * errors, the server's CPU time per request (and as a multiple of bare Remix's: under load both
+ * rise), the ratio to bare Remix and to hello, the
  * page cache's hit rate in the run (the intranet writes its cache counters to
  * PAGE_CACHE_STATS_DIR when set), and afterwards the resident memory of every server
  * process. Then the 40 searches one at a time (3 rounds each) against the search page and
@@ -227,11 +228,11 @@ async function measurePublish(base: string, pid: number | undefined): Promise<Ro
 
 function printTable(rows: Row[], hello: Row | null, bare: Row | null) {
   const pad = (s: string, n: number) => s.padEnd(n);
-  console.log(`\n${pad("target", 36)}${pad("req/s", 8)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("errors", 8)}${pad("non-2xx", 9)}${pad("CPU/req", 10)}${pad("× Remix", 9)}${pad("× hello", 9)}cache hits`);
+  console.log(`\n${pad("target", 36)}${pad("req/s", 8)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}${pad("errors", 8)}${pad("non-2xx", 9)}${pad("CPU/req", 10)}${pad("CPU × Remix", 13)}${pad("× Remix", 9)}${pad("× hello", 9)}cache hits`);
   for (const r of rows)
     console.log(
       `${pad(r.name, 36)}${pad(r.rps.toFixed(0), 8)}${pad(String(r.p50), 8)}${pad(String(r.p99), 8)}${pad(String(r.errors), 8)}${pad(String(r.non2xx), 9)}` +
-        `${pad(r.cpuMs === null ? "?" : `${r.cpuMs.toFixed(2)} ms`, 10)}${pad(bare ? (r.rps / bare.rps).toFixed(2) : "–", 9)}${pad(hello ? (r.rps / hello.rps).toFixed(3) : "–", 9)}` +
+        `${pad(r.cpuMs === null ? "?" : `${r.cpuMs.toFixed(2)} ms`, 10)}${pad(r.cpuMs !== null && bare?.cpuMs ? `${(r.cpuMs / bare.cpuMs).toFixed(1)}×` : "–", 13)}${pad(bare ? (r.rps / bare.rps).toFixed(2) : "–", 9)}${pad(hello ? (r.rps / hello.rps).toFixed(3) : "–", 9)}` +
         `${r.hitRate === null ? "–" : `${(r.hitRate * 100).toFixed(1)}%`}`,
     );
 }
@@ -380,7 +381,7 @@ async function main() {
       floor(!rows.some((r) => r.errors > 0 || r.non2xx > 0) && searchSeq.failed === 0, "no errors or unexpected answers");
     } else if (rows.some((r) => r.errors > 0 || r.non2xx > 0)) failures.push("errors or unexpected answers");
     const load = os.loadavg()[0];
-    console.log(`(load average after: ${load.toFixed(1)} on ${os.cpus().length} cores${load > os.cpus().length ? ": the machine was busy, so req/s is lower than the servers alone would give; CPU per request is not affected" : ""})`);
+    console.log(`(load average after: ${load.toFixed(1)} on ${os.cpus().length} cores${load > os.cpus().length ? ": the machine was busy, so req/s is lower than the servers alone would give; CPU per request rises too (less than req/s falls): compare each page's CPU with bare Remix's in the same run (CPU × Remix)" : ""})`);
 
     if (args.soak) {
       const seconds = Number(args["soak-seconds"]);
