@@ -8,7 +8,8 @@ import { recordAudit } from "~/models/audit.server";
 import { listLatestItems, type FeedItem } from "~/models/feed.server";
 import { findItemBySlug, getAudienceFacts, listItemTags, listVisibleRelatedItems, type ItemRow, type ItemType } from "~/models/item.server";
 import { findDepartmentById } from "~/models/department.server";
-import { getRevision, renderedRevision } from "~/models/revision.server";
+import { getRevision } from "~/models/revision.server";
+import { itemBodyForReader } from "~/presenters/item-body.server";
 import { getSiteSetting, setSiteSetting } from "~/models/site-settings.server";
 import { canVisitorSeeItem, publicTier, visitorItemsSql, type PublicTier } from "~/access/public.server";
 import type { Actor } from "~/access/permissions.server";
@@ -83,7 +84,7 @@ export async function loadPublicItem(type: ItemType, slug: string | null): Promi
   const db = await getDb();
   const revision = item.currentRevisionId ? await getRevision(db, item.currentRevisionId) : undefined;
   const [body, department, tags, related] = await Promise.all([
-    revision ? renderedRevision(revision) : { html: "", toc: [] },
+    itemBodyForReader(db, revision, visitorItemsSql(tier), publicPath),
     item.departmentId ? findDepartmentById(db, item.departmentId) : undefined,
     listItemTags(db, item.id),
     // Only related pages that are public themselves: a restricted title never shows here.

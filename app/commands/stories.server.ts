@@ -5,7 +5,8 @@
  * feed the change feed) or send it back with suggestions, never rewriting it. Every step is
  * one transaction and audited; writers and editors are told by email notices.
  */
-import { canSeeItem } from "~/access/audience.server";
+import { linksForReader } from "~/presenters/item-body.server";
+import { canSeeItem, visibleItemsSql } from "~/access/audience.server";
 import { canDecideStories, canSeeStory, decidesSomeStories, storyEditorScopeSql, storyEditorsSql } from "~/access/stories.server";
 import type { Actor } from "~/access/permissions.server";
 import { recordAudit } from "~/models/audit.server";
@@ -244,7 +245,7 @@ export async function storyPage(q: Queryable, actor: Actor, id: number) {
       publishedHref: story.status === "published" && story.itemSlug ? `/announcements/${story.itemSlug}` : null,
       updatedAt: story.updatedAt,
     },
-    html: renderMarkdown(story.body).html,
+    html: await linksForReader(q, renderMarkdown(story.body).html, visibleItemsSql(actor)),
     suggestions: await listSuggestions(q, id),
     readability: readabilityOf(story),
     isWriter,

@@ -280,6 +280,21 @@ export async function listItemTags(q: Queryable, itemId: number): Promise<string
 }
 
 /**
+ * Which of `refs` (type and slug) name an item that `visibility` (from `visibleItemsSql`,
+ * alias `i`) lets the viewer open, as "type:slug" keys. For links written in an item's body:
+ * the page shows a link only where the reader can follow it.
+ */
+export async function listVisibleItemRefs(q: Queryable, refs: ReadonlyArray<{ type: ItemType; slug: string }>, visibility: Visibility): Promise<Set<string>> {
+  if (refs.length === 0) return new Set();
+  const slugs = [...new Set(refs.map((r) => r.slug))];
+  const rows = await q.all<{ type: ItemType; slug: string }>(
+    `SELECT i.type, i.slug FROM items i WHERE i.slug IN (${slugs.map(() => "?").join(", ")}) AND ${visibility.sql}`,
+    [...slugs, ...visibility.params],
+  );
+  return new Set(rows.map((r) => `${r.type}:${r.slug}`));
+}
+
+/**
  * The related pages of an item that `visibility` (from `visibleItemsSql`, alias `i`)
  * lets the viewer see, in the author's order. Links to missing or hidden pages are dropped,
  * so a related link never reveals a page the viewer cannot open.

@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     id: p.id, title: p.title, noticeOn: p.noticeOn, pollingOn: p.pollingOn,
     state: today < p.noticeOn ? "Upcoming" : today <= p.pollingOn ? "On now" : "Ended",
   }));
-  return json({ periods, csrfToken: user.csrfToken, values: periodFormValues(), ...(await periodFormOptions(db, user)) });
+  return json({ periods, csrfToken: user.csrfToken, reviewsPublicity: user.granted.includes("publicity-reviewer"), values: periodFormValues(), ...(await periodFormOptions(db, user)) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -50,7 +50,7 @@ export default function Periods() {
       <p>
         From the notice of election to polling day, council publicity is restricted. While a period is on, every page shows a notice,
         announcements and public pages need a publicity reviewer's approval, and questions, polls and Teams posts pause for pages it
-        covers. Periods turn on and off by themselves at midnight, UK time. <Link to="/publicity">See what is held for publicity review</Link>.
+        covers. Periods turn on and off by themselves at midnight, UK time. {data.reviewsPublicity ? <Link to="/publicity">See what is held for publicity review</Link> : "Publicity reviewers see what is held for review on their Publicity review page"}.
       </p>
       {data.periods.length ? (
         <ScrollTable caption="Periods, newest first" captionHidden className="table">

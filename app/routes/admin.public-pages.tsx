@@ -52,7 +52,7 @@ export default function PublicPagesSetting() {
       ) : null}
       <p>
         Editors can mark an item “anyone can see it without signing in”. While public pages are on, people who are not signed in can read
-        those items at <Link to="/public">/public</Link>, search them and follow them in a feed. Nothing else is shown to them.
+        those items at {tier.on ? <Link to="/public">/public</Link> : <code>/public</code>}, search them and follow them in a feed. Nothing else is shown to them.
       </p>
       {tier.why === "forbidden-by-environment" ? (
         <p className="warning-text">

@@ -17,7 +17,8 @@ import { findAnnouncementBySlug } from "~/models/announcement.server";
 import { listItemChannels } from "~/models/channel.server";
 import { departmentNames, findDepartmentById, listDepartments, listTargetDepartments } from "~/models/department.server";
 import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
-import { getRevision, renderedRevision } from "~/models/revision.server";
+import { getRevision } from "~/models/revision.server";
+import { itemBodyForReader } from "~/presenters/item-body.server";
 import { loadAcknowledgeState } from "~/presenters/delivery.server";
 import { recordItemView } from "~/models/reach.server";
 import { slugFromParams } from "~/schemas/reading-query";
@@ -52,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   recordItemView(item.id, user.departmentId);
   const acknowledge = await loadAcknowledgeState(db, user.id, item);
   const [body, department, sentTo, channels, tags, related, allDepartments] = await Promise.all([
-    revision ? renderedRevision(revision) : { html: "", toc: [] },
+    itemBodyForReader(db, revision, visibleItemsSql(user)),
     item.departmentId ? findDepartmentById(db, item.departmentId) : undefined,
     listTargetDepartments(db, item.id),
     listItemChannels(db, item.id),

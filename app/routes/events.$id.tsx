@@ -3,6 +3,8 @@
  * feedback for people who came, and for organisers: edit, register, cancel the event.
  * 404 for events the viewer may not see (audience rule, drafts).
  */
+import { visibleItemsSql } from "~/access/audience.server";
+import { linksForReader } from "~/presenters/item-body.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -53,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const done = new URL(request.url).searchParams.get("done") ?? "";
   return json({
     csrfToken: user.csrfToken,
-    event: { ...card, descriptionHtml: event.descriptionHtml, coOrganisers: coOrganisers.map((p) => p.name), declined: booking?.status === "declined" },
+    event: { ...card, descriptionHtml: await linksForReader(db, event.descriptionHtml, visibleItemsSql(user)), coOrganisers: coOrganisers.map((p) => p.name), declined: booking?.status === "declined" },
     feedback: attended && event.startsAt <= now.toISOString() ? { given: !!(await findOwnFeedback(db, id, user.id)) } : null,
     attended,
     teamSessions,

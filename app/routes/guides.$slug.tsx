@@ -16,7 +16,8 @@ import { TableOfContents } from "~/components/TableOfContents";
 import { departmentNames, findDepartmentById } from "~/models/department.server";
 import { findGuideBySlug } from "~/models/guide.server";
 import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
-import { getRevision, renderedRevision } from "~/models/revision.server";
+import { getRevision } from "~/models/revision.server";
+import { itemBodyForReader } from "~/presenters/item-body.server";
 import { namesByEmail } from "~/models/user.server";
 import { recordItemView } from "~/models/reach.server";
 import { slugFromParams } from "~/schemas/reading-query";
@@ -55,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const revision = item.currentRevisionId ? await getRevision(db, item.currentRevisionId) : undefined;
   const people = [item.ownerEmail, item.deputyEmail].filter((e): e is string => !!e);
   const [body, department, names, tags, related] = await Promise.all([
-    revision ? renderedRevision(revision) : { html: "", toc: [] },
+    itemBodyForReader(db, revision, visibleItemsSql(user)),
     item.departmentId ? findDepartmentById(db, item.departmentId) : undefined,
     namesByEmail(db, people),
     listItemTags(db, item.id),

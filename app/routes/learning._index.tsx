@@ -61,12 +61,6 @@ export default function Learning() {
           <h2>
             <Link to="/champions">Knowledge champions</Link>
           </h2>
-          <p>The champions in every department, what they know, and the department league.</p>
-        </li>
-        <li>
-          <h2>
-            <Link to="/champions">Knowledge champions</Link>
-          </h2>
           <p>
             Who knows what in each service: ask a champion, see the <Link to="/champions/league">department league</Link>, or{" "}
             <Link to="/thanks">thank a colleague</Link> who helped you.

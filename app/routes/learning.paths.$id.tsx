@@ -5,6 +5,8 @@
  * aggregate (names of those not started only on a required path) with "enrol" for
  * optional paths. 404 for paths the viewer may not see.
  */
+import { visibleItemsSql } from "~/access/audience.server";
+import { linksForReader } from "~/presenters/item-body.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -38,7 +40,8 @@ const DONE: Record<string, string> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await learningActor(await requireUser(request));
   const db = await getDb();
-  const page = await pathPage(db, user, idParam(params.id));
+  const found = await pathPage(db, user, idParam(params.id));
+  const page = { ...found, path: { ...found.path, descriptionHtml: await linksForReader(db, found.path.descriptionHtml, visibleItemsSql(user)) } };
   const done = new URL(request.url).searchParams.get("done") ?? "";
   return json({ csrfToken: user.csrfToken, ...page, done: DONE[done] ?? null });
 }

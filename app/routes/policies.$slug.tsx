@@ -16,7 +16,8 @@ import { VersionCompareForm } from "~/components/VersionCompareForm";
 import { departmentNames, findDepartmentById } from "~/models/department.server";
 import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
 import { findPolicyBySlug, listPolicyVersions, revisionIdForVersion } from "~/models/policy.server";
-import { getRevision, renderedRevision } from "~/models/revision.server";
+import { getRevision } from "~/models/revision.server";
+import { itemBodyForReader } from "~/presenters/item-body.server";
 import { loadAcknowledgeState } from "~/presenters/delivery.server";
 import { recordItemView } from "~/models/reach.server";
 import { namesByEmail } from "~/models/user.server";
@@ -62,7 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const revision = revisionId ? await getRevision(db, revisionId) : undefined;
 
   const [body, department, names, tags, related] = await Promise.all([
-    revision ? renderedRevision(revision) : { html: "", toc: [] },
+    itemBodyForReader(db, revision, visibleItemsSql(user)),
     item.departmentId ? findDepartmentById(db, item.departmentId) : undefined,
     namesByEmail(db, item.ownerEmail ? [item.ownerEmail] : []),
     listItemTags(db, item.id),

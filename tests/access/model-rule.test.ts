@@ -126,6 +126,14 @@ const RULES: Record<string, Rule> = {
   "policy.server.ts#listPolicyVersions": { unfiltered: "versions of one policy whose page the route already checked with canSeeItem", callers: ["app/routes/policies.$slug.tsx", "app/routes/policies.$slug_.compare.tsx"] },
   "policy.server.ts#latestVersionRevisionId": { noItemData: "a revision id, used inside revisionIdForVersion" },
   "policy.server.ts#revisionIdForVersion": { unfiltered: "which revision holds a version of one policy the route already checked", callers: ["app/routes/policies.$slug.tsx", "app/routes/policies.$slug_.compare.tsx"] },
+  "item.server.ts#listVisibleItemRefs": {
+    viewer: "visibility", titles: true,
+    probe: async (w, _, p) => {
+      const all = await w.db.all<{ type: item.ItemType; slug: string; title: string }>(`SELECT type, slug, title FROM items WHERE id IN (${w.itemIds.join(", ")})`);
+      const open = await item.listVisibleItemRefs(w.db, all, vis(p));
+      return all.filter((i) => open.has(`${i.type}:${i.slug}`)).map((i) => i.title);
+    },
+  },
   "item.server.ts#listVisibleRelatedItems": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await item.listVisibleRelatedItems(w.db, w.openGuide, vis(p))) },
   "plan-calendar.server.ts#listItemDatesBetween": { unfiltered: "dates of items for the comms team's calendar; its presenter shows each only to those who may open it (canSeeItem or canOpenInEditor)", callers: ["app/presenters/plan-calendar.server.ts"] },
   "item.server.ts#findItemById": {
