@@ -16,7 +16,9 @@ let browser: Browser;
 let base: string;
 
 async function signIn(email: string, options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
+  // No service worker: the script budget below is what the server sends (compressed), and answers
+  // from a worker's cache report no compression; reading pages now register the worker at once.
+  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, serviceWorkers: "block" });
   const page = await signInThroughForm(context, base, email, inject("demoPassword"));
   await page.close();
   return context;
