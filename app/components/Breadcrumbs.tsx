@@ -9,7 +9,7 @@ export const PUBLIC_PAGES_HOME = { label: "Public pages", to: "/public" };
  * Trail pages only some people may open, though pages under them are open to more (a
  * manager's campaigns sit under Administration, which is for admins): for anyone else the
  * crumb is its words, never a link that answers "not allowed". The e2e crawl
- * (tests/e2e/a11y.test.ts) fails on any link that answers 4xx to the person it was shown to.
+ * (tests/e2e/links.test.ts) fails on any link that answers 4xx to the person it was shown to.
  */
 const OPENS_FOR: Record<string, (user: { role: string }) => boolean> = {
   "/admin": (user) => user.role === "admin",
@@ -30,7 +30,7 @@ export function Breadcrumbs({ items, home = { label: "Home", to: "/" } }: { item
         </li>
         {items.map((c, i) => (
           <li key={`${c.label}-${i}`}>
-            {c.to && i < items.length - 1 && opens(c.to) ? <Link to={c.to}>{c.label}</Link> : <span aria-current="page">{c.label}</span>}
+            {i === items.length - 1 ? <span aria-current="page">{c.label}</span> : c.to && opens(c.to) ? <Link to={c.to}>{c.label}</Link> : c.label}
           </li>
         ))}
       </ol>
