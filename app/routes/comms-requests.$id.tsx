@@ -263,8 +263,8 @@ export default function CommsRequestPage() {
 
       {team ? (
         <>
-          <h2 id="status">Change the status</h2>
-          <Form method="post" noValidate aria-labelledby="status">
+          <h2 id="status-heading">Change the status</h2>
+          <Form method="post" noValidate aria-labelledby="status-heading">
             <CsrfField token={csrfToken} />
             <input type="hidden" name="intent" value="status" />
             <SelectField
@@ -284,8 +284,8 @@ export default function CommsRequestPage() {
           </Form>
           {!closed ? (
             <>
-              <h2 id="draft">Share a draft for approval</h2>
-              <Form method="post" noValidate aria-labelledby="draft">
+              <h2 id="draft-heading">Share a draft for approval</h2>
+              <Form method="post" noValidate aria-labelledby="draft-heading">
                 <CsrfField token={csrfToken} />
                 <input type="hidden" name="intent" value="draft" />
                 <TextArea

@@ -50,7 +50,13 @@ function FeedbackList({ rows, empty }: { rows: ReturnType<typeof present>; empty
       {rows.map((f) => (
         <li key={f.id}>
           <h3>
-            <Link to={`/feedback/${f.id}`}>{f.itemTitle}</Link>
+            {/* One page may have several comments: the date and the comment's first words tell their links apart (link purpose, WCAG 2.4.4). */}
+            <Link to={`/feedback/${f.id}`}>
+              {f.itemTitle}
+              <span className="visually-hidden">
+                , feedback of <DateText value={f.createdAt} />: “{f.comment.length > 60 ? `${f.comment.slice(0, 60)}…` : f.comment}”
+              </span>
+            </Link>
           </h3>
           <p className="item-meta">
             <DateText value={f.createdAt} /> · {f.helpful ? "Helpful" : "Not helpful"} ·{" "}

@@ -150,12 +150,15 @@ export default function MyReviews() {
         {counts.overdue} overdue · {counts.soon} due in the next {days} days · <Link to="/me/feedback">Feedback on your pages</Link> ·{" "}
         <Link to="/requests?for=me">Knowledge requests for you</Link>
       </p>
-      {pages.length === 0 ? <p className="muted">You do not own or deputise any pages.</p> : null}
-      <ul className="item-list">
-        {pages.map((p) => (
-          <PageRow key={p.id} page={p} csrfToken={csrfToken} />
-        ))}
-      </ul>
+      <section aria-labelledby="yours-heading">
+        <h2 id="yours-heading">Pages you look after</h2>
+        {pages.length === 0 ? <p className="muted">You do not own or deputise any pages.</p> : null}
+        <ul className="item-list">
+          {pages.map((p) => (
+            <PageRow key={p.id} page={p} csrfToken={csrfToken} />
+          ))}
+        </ul>
+      </section>
       {overdueInDepartment.length > 0 ? (
         <section aria-labelledby="escalated-heading">
           <h2 id="escalated-heading">Overdue in your department</h2>

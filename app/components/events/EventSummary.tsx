@@ -19,7 +19,11 @@ export function EventSummary({ event: e, headingLevel = 2 }: { event: EventSumma
   return (
     <>
       <H className="item-list__title">
-        <Link to={`/events/${e.id}`}>{e.title}</Link>
+        {/* A course runs more than once under one title: the date tells the links apart (WCAG 2.4.4). */}
+        <Link to={`/events/${e.id}`}>
+          {e.title}
+          <span className="visually-hidden">, {e.when}</span>
+        </Link>
       </H>
       <p className="item-meta">
         {e.typeLabel}
