@@ -7,6 +7,10 @@
  * copy (integrity_check, migrations table, every attached file's SHA-256) and prints where it
  * went. With FILE_STORAGE=s3 the files kept in the object store are copied (and checked)
  * into intranet-….db.files/ beside it, one file per SHA-256 (decision 155).
+ *
+ * On PostgreSQL (DATABASE_URL): pg_dump and the object-store files from one snapshot, into
+ * intranet-….dump and intranet-….dump.files/ (`--files-only`: the files alone), decision 235
+ * and scripts/lib/postgres-backup.ts.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -14,7 +18,8 @@ import { parseArgs } from "node:util";
 import sqlite3 from "sqlite3";
 import { Database } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { postgresBackupAdvice } from "./lib/postgres-backup";
+import { redactDatabaseUrl } from "~/utils/database-url";
+import { backupPostgres } from "./lib/postgres-backup";
 import { checkDatabaseFile, copyObjectsBeside, objectCopiesDir, timestamp } from "./restore";
 
 export async function backupDatabase(source: string, outDir: string, prefix = "intranet"): Promise<string> {
@@ -49,11 +54,14 @@ export async function backupDatabase(source: string, outDir: string, prefix = "i
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { out: { type: "string" }, database: { type: "string" } } });
+  const { values } = parseArgs({ options: { out: { type: "string" }, database: { type: "string" }, "files-only": { type: "boolean", default: false } } });
   const url = getEnv().DATABASE_URL;
   if (url && !values.database) {
-    console.log(postgresBackupAdvice(url, "backup"));
-    process.exitCode = 2;
+    const started = Date.now();
+    const result = await backupPostgres(url, values.out ?? path.join("data", "backups"), { filesOnly: values["files-only"] });
+    if (result.dump) console.log(`Backed up ${redactDatabaseUrl(url)} to ${result.dump} (${(fs.statSync(result.dump).size / 1024 / 1024).toFixed(1)} MB in ${Date.now() - started} ms), checked with pg_restore --list.`);
+    console.log(`It holds ${result.files} attached files, each checked against its SHA-256; the ${result.objects} kept in the object store were copied to ${result.copies} from the same moment${result.dump ? ": keep that folder with the dump" : ""}.`);
+    console.log(`To restore it: npm run restore -- ${result.dump ?? result.copies}`);
     return;
   }
   const source = values.database ?? getEnv().DATABASE_PATH;

@@ -14,12 +14,15 @@
  *    old WAL files, so nothing of the previous database leaks into the restored one.
  * The restored database's files are checked against their SHA-256 (in the store too).
  * Start the intranet afterwards; migrations newer than the backup are applied at start-up.
+ *
+ * On PostgreSQL (DATABASE_URL): FILE.dump (pg_restore, and the files from FILE.dump.files/) or
+ * FOLDER.files (the object-store files alone): scripts/lib/postgres-backup.ts, decision 235.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { postgresBackupAdvice } from "./lib/postgres-backup";
+import { restorePostgres } from "./lib/postgres-backup";
 import sqlite3 from "sqlite3";
 import { Database } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -243,15 +246,16 @@ export async function restoreDatabase(backup: string, target: string, options: {
 async function main() {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { database: { type: "string" }, force: { type: "boolean", default: false } } });
   const url = getEnv().DATABASE_URL;
-  if (url && !values.database) {
-    console.log(postgresBackupAdvice(url, "restore"));
-    process.exitCode = 2;
-    return;
-  }
   const backup = positionals[0];
   if (!backup) {
-    console.error("Usage: npm run restore -- FILE [--database FILE] [--force]");
+    console.error(url ? "Usage: npm run restore -- intranet-….dump | intranet-….files [--force]" : "Usage: npm run restore -- FILE [--database FILE] [--force]");
     process.exit(2);
+  }
+  if (url && !values.database) {
+    const result = await restorePostgres(url, backup, { force: values.force });
+    if (result.objectsPutBack) console.log(`Put ${result.objectsPutBack} attached files back into the object store from the backup.`);
+    console.log(`${result.dumpRestored ? `Restored ${backup} into the database` : "Checked the database"}: its ${result.files} attached files each match their SHA-256. Start the intranet to use it.`);
+    return;
   }
   const env = getEnv();
   const target = values.database ?? env.DATABASE_PATH;

@@ -12,7 +12,7 @@ import { runWhileLeader, type Job, type LeadershipOptions } from "~/utils/leader
 import { startAccessCodeExpiry } from "./access-codes.server";
 import { startDelivery } from "./deliver.server";
 import { startDocumentText } from "./document-text.server";
-import { startOrphanObjectSweep } from "./file-objects.server";
+import { startBucketSweep, startOrphanObjectSweep } from "./file-objects.server";
 import { startKnowledgeSweeps } from "./knowledge-sweep.server";
 import { startScheduler } from "./scheduler.server";
 
@@ -26,6 +26,8 @@ export const LEADER_JOBS: readonly Job[] = [
   { name: "document text", start: async () => startDocumentText() },
   // Removes objects that failed uploads left in the object store and could not remove then (decision 221): hourly.
   { name: "orphan object sweep", start: async () => startOrphanObjectSweep() },
+  // Removes objects in the bucket that no file uses, written more than a day before (decision 236): daily.
+  { name: "bucket sweep", start: async () => startBucketSweep() },
   // Hands over ownerless pages, review reminders, the weekly summary, the league: hourly.
   { name: "knowledge sweeps", start: async () => startKnowledgeSweeps() },
   // Marks access codes past their expiry, each in the audit log (issue 18): hourly.

@@ -9,14 +9,22 @@
  *   is noted in object_store_orphans for the sweep.
  * - The hourly sweep (a leader job) removes noted objects an hour after they were noted,
  *   unless a row uses the hash by then.
+ * - The daily bucket sweep (decision 236, a leader job) lists the whole prefix and removes every
+ *   object no row uses that was last written more than a day before (a process killed between
+ *   its put and its commit leaves one that nobody noted). The day of grace keeps any upload in
+ *   progress (its put is minutes old at most; putting the same bytes again renews the date),
+ *   and the age is asked again just before the removal. Each removal is in the audit log.
  */
-import { blobExists, forgetOrphanObject, listOrphanObjects, noteOrphanObject } from "~/models/attachment.server";
+import { blobExists, blobHashesAmong, forgetOrphanObject, listOrphanObjects, noteOrphanObject } from "~/models/attachment.server";
+import { recordAudit } from "~/models/audit.server";
 import { getDb, type Database, type Queryable } from "~/utils/db.server";
 import { log } from "~/utils/log.server";
 import { objectStore, trackObjectPuts } from "~/utils/object-store.server";
 import { repeat } from "~/utils/repeat.server";
 
 const HOUR_MS = 60 * 60 * 1000;
+/** Objects younger than this are never removed by the bucket sweep: an upload may be in progress. */
+export const BUCKET_SWEEP_GRACE_MS = 24 * HOUR_MS;
 
 /** `db.transaction(work)`, removing the objects it put when it fails. */
 export async function withFileObjects<T>(db: Database, work: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -73,4 +81,62 @@ export async function sweepOrphanObjects(now = new Date()): Promise<{ removed: n
 /** The leader job: hourly. */
 export function startOrphanObjectSweep(everyMs = HOUR_MS): () => Promise<void> {
   return repeat(everyMs, () => sweepOrphanObjects(), { failure: "sweeping orphan objects failed" });
+}
+
+export type BucketSweep = { listed: number; removed: number; inUse: number; young: number; others: number; failed: number };
+
+/**
+ * The bucket sweep: every object under the prefix that no file row uses and that was last
+ * written more than `graceMs` before `now` is removed, each in the audit log
+ * (`file-object.remove`). Objects in use, younger ones, and keys that are not a file's hash are
+ * left alone. With files kept in the database (no store) there is nothing to do.
+ */
+export async function sweepBucket(now = new Date(), graceMs = BUCKET_SWEEP_GRACE_MS): Promise<BucketSweep> {
+  const result: BucketSweep = { listed: 0, removed: 0, inUse: 0, young: 0, others: 0, failed: 0 };
+  const store = objectStore();
+  if (!store) return result;
+  const db = await getDb();
+  const cutoff = now.getTime() - graceMs;
+  for await (const page of store.list()) {
+    result.listed += page.objects.length;
+    result.others += page.others;
+    const old = page.objects.filter((o) => {
+      if (o.modifiedAt.getTime() <= cutoff) return true;
+      result.young++;
+      return false;
+    });
+    const used = await blobHashesAmong(db, old.map((o) => o.sha256));
+    for (const o of old) {
+      if (used.has(o.sha256)) {
+        result.inUse++;
+        continue;
+      }
+      try {
+        // In a write transaction, checked again: on SQLite no upload is between its put and its commit meanwhile.
+        const outcome = await db.transaction(async (tx) => {
+          if (await blobExists(tx, o.sha256)) return "inUse" as const;
+          const written = await store.modifiedAt(o.sha256);
+          if (!written) return "gone" as const;
+          if (written.getTime() > cutoff) return "young" as const; // put again since the listing: an upload in progress
+          await store.remove(o.sha256);
+          await forgetOrphanObject(tx, o.sha256);
+          await recordAudit(tx, { actorId: null, action: "file-object.remove", entityType: "file-object", detail: { sha256: o.sha256, size: o.size, lastWritten: written.toISOString(), why: "no file uses it" } }, now.toISOString());
+          return "removed" as const;
+        });
+        if (outcome === "removed") result.removed++;
+        else if (outcome === "inUse") result.inUse++;
+        else if (outcome === "young") result.young++;
+      } catch (err) {
+        result.failed++;
+        log.warn("bucket sweep: object not removed; the next sweep tries again", { sha256: o.sha256.slice(0, 12), error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  }
+  if (result.removed || result.failed) log.info("bucket sweep", result);
+  return result;
+}
+
+/** The leader job: daily. */
+export function startBucketSweep(everyMs = 24 * HOUR_MS): () => Promise<void> {
+  return repeat(everyMs, () => sweepBucket(), { failure: "sweeping the object store's bucket failed" });
 }

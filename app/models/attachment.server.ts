@@ -218,6 +218,17 @@ export async function blobExists(q: Queryable, sha256: string): Promise<boolean>
   return (await q.get<{ id: number }>("SELECT id FROM file_blobs WHERE sha256 = ?", [sha256])) !== undefined;
 }
 
+/** Which of these hashes some file row uses (the bucket sweep's question, decision 236). */
+export async function blobHashesAmong(q: Queryable, hashes: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < hashes.length; i += 500) {
+    const chunk = hashes.slice(i, i + 500);
+    const rows = await q.all<{ sha256: string }>(`SELECT sha256 FROM file_blobs WHERE sha256 IN (${chunk.map(() => "?").join(", ")})`, chunk);
+    for (const r of rows) found.add(r.sha256);
+  }
+  return found;
+}
+
 /** Notes an object left by a rolled-back transaction that could not be removed then (decision 221). */
 export async function noteOrphanObject(q: Queryable, sha256: string, at: string): Promise<void> {
   await q.run("INSERT INTO object_store_orphans (sha256, noted_at) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING", [sha256, at]);

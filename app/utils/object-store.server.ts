@@ -2,15 +2,15 @@
  * Attached files' bytes in S3-compatible object storage (decision 155), when
  * FILE_STORAGE=s3. One object per content hash (`<S3_PREFIX><sha256>`), written once and
  * never changed, so several app servers share the store and a re-run transaction writes the
- * same object again harmlessly. Only put, get and delete are used: those behave the same on
- * every S3-compatible store we know of (listing is not needed: the database knows each hash).
+ * same object again harmlessly. Files are read and written with put, get and delete; the
+ * daily bucket sweep (decision 236) also lists the prefix and asks an object's age (head).
  *
  * Who may read a file is never decided here: the store is private (credentials only), and
  * the intranet serves every file itself after the item's audience check.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { getEnv, type Env } from "./env.server";
 
 export type ObjectStore = {
@@ -20,7 +20,16 @@ export type ObjectStore = {
   /** The object's bytes, or undefined when there is none under that hash. */
   get(sha256: string): Promise<Buffer | undefined>;
   remove(sha256: string): Promise<void>;
+  /** When the object was last written, or undefined when there is none under that hash. */
+  modifiedAt(sha256: string): Promise<Date | undefined>;
+  /**
+   * Every object under the prefix, a page (up to 1,000) at a time: files' objects by their
+   * hash; any other key under the prefix is counted in `others` and never touched.
+   */
+  list(): AsyncGenerator<{ objects: StoredObject[]; others: number }>;
 };
+
+export type StoredObject = { sha256: string; size: number; modifiedAt: Date };
 
 let cached: { key: string; store: ObjectStore | null } | undefined;
 
@@ -54,6 +63,46 @@ function s3Store(env: Env): ObjectStore {
     new Error(`Could not ${what} file ${sha256.slice(0, 12)}… in the object store (${where}): ${err instanceof S3ServiceException ? `${err.name} (HTTP ${err.$metadata.httpStatusCode ?? "?"})` : err instanceof Error ? err.message : String(err)}`);
   return {
     where,
+    async modifiedAt(sha256) {
+      try {
+        const res = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: keyOf(sha256) }));
+        return res.LastModified ?? new Date(); // no date given: as if just written, so never old enough to remove
+      } catch (err) {
+        if (err instanceof S3ServiceException && (err.name === "NotFound" || err.name === "NoSuchKey" || err.$metadata.httpStatusCode === 404)) return undefined;
+        throw failed("look at", sha256, err);
+      }
+    },
+    async *list() {
+      let token: string | undefined;
+      do {
+        const command = new ListObjectsV2Command({ Bucket: bucket, Prefix: env.S3_PREFIX, ContinuationToken: token, MaxKeys: 1000 });
+        // Path-style bucket requests go to "/bucket", as the SDK's earlier major version sent them and
+        // every S3-compatible store accepts; some stores sign "/bucket/" differently (decision 236).
+        command.middlewareStack.add(
+          (next) => async (args) => {
+            const request = args.request as { path?: unknown };
+            if (request.path === `/${bucket}/`) request.path = `/${bucket}`;
+            return next(args);
+          },
+          { step: "build", name: "bucketPathWithoutSlash" },
+        );
+        let page;
+        try {
+          page = await client.send(command);
+        } catch (err) {
+          throw new Error(`Could not list the object store (${where}): ${err instanceof S3ServiceException ? `${err.name} (HTTP ${err.$metadata.httpStatusCode ?? "?"})` : err instanceof Error ? err.message : String(err)}`);
+        }
+        const objects: StoredObject[] = [];
+        let others = 0;
+        for (const o of page.Contents ?? []) {
+          const hash = o.Key?.startsWith(env.S3_PREFIX) ? o.Key.slice(env.S3_PREFIX.length) : "";
+          if (/^[0-9a-f]{64}$/.test(hash)) objects.push({ sha256: hash, size: o.Size ?? 0, modifiedAt: o.LastModified ?? new Date() });
+          else others++;
+        }
+        yield { objects, others };
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    },
     async put(sha256, bytes) {
       const md5 = createHash("md5").update(bytes).digest("base64");
       try {

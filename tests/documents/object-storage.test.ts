@@ -12,7 +12,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachFile, openFile, replaceFile } from "~/commands/attachments.server";
 import { extractPendingTexts } from "~/commands/document-text.server";
-import { sweepOrphanObjects, withFileObjects } from "~/commands/file-objects.server";
+import { BUCKET_SWEEP_GRACE_MS, sweepBucket, sweepOrphanObjects, withFileObjects } from "~/commands/file-objects.server";
 import { storeBytes } from "~/models/attachment.server";
 import { createFromEditor } from "~/commands/edit.server";
 import { loader as fileLoader } from "~/routes/files.$id.$name";
@@ -125,7 +125,7 @@ describe("files in an S3-compatible object store", () => {
   });
 
   it("backup copies the objects beside the database; restore checks them and puts back what the bucket lost", async (ctx) => {
-    sqliteOnly(ctx, "`npm run backup` copies the database file and the objects beside it (PostgreSQL: pg_dump and the bucket's own copy, docs/operations.md)");
+    sqliteOnly(ctx, "`npm run backup` copies the database file and the objects beside it (PostgreSQL: tests/documents/postgres-backup.test.ts)");
     const { itemId } = await createFromEditor(w.comms, editorData("guide", { title: "Backed up to the bucket" }), "publish");
     const pdf = await makePdf(["Fire drill rota in the bucket"]);
     const doc = await attachFile(w.comms, itemId, { fileName: "drill.pdf", bytes: pdf, title: "Drill", alt: "" });
@@ -235,6 +235,50 @@ describe("objects of uploads that roll back (decision 221)", () => {
     expect(await sweepOrphanObjects(new Date(Date.now() + 61 * 60 * 1000))).toEqual({ removed: 0, kept: 1 });
     expect((await s3.object(sha(bytes)))?.equals(bytes)).toBe(true);
     expect(await noted()).toEqual([]);
+  });
+});
+
+describe("the bucket sweep (decision 236)", () => {
+  it("lists the whole bucket with signed requests and removes, audited, only old objects no file uses", async () => {
+    const { itemId } = await createFromEditor(w.comms, editorData("guide", { title: "Swept bucket" }), "publish");
+    const used = await makePdf(["A file in use"]);
+    expect((await attachFile(w.comms, itemId, { fileName: "used.pdf", bytes: used, title: "Used", alt: "" })).ok).toBe(true);
+    // Left by a process killed between its put and its commit: nothing noted it anywhere.
+    const crashed = await makePdf(["Put, then the process died"]);
+    await s3.putObject(sha(crashed), crashed);
+    await s3.putObject("notes.txt", Buffer.from("not a file's object")); // another key under the prefix
+    const db = await getDb();
+    const objectsInUse = (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM file_blobs WHERE stored_in = 'object-store'"))!.n;
+
+    // Today: every object is younger than the grace period (an upload may be in progress).
+    const today = await sweepBucket(new Date());
+    expect(today).toMatchObject({ removed: 0, inUse: 0, others: 1, failed: 0 });
+    expect(today.young).toBe(today.listed);
+    expect(today.listed).toBeGreaterThanOrEqual(objectsInUse + 1);
+    expect((await s3.object(sha(crashed)))?.equals(crashed)).toBe(true);
+
+    // A day and more later: the object no file uses goes, the others stay.
+    const later = new Date(Date.now() + BUCKET_SWEEP_GRACE_MS + 60_000);
+    const swept = await sweepBucket(later);
+    expect(swept).toMatchObject({ removed: 1, inUse: objectsInUse, young: 0, others: 1, failed: 0 });
+    expect(await s3.object(sha(crashed))).toBeUndefined();
+    expect((await s3.object(sha(used)))?.equals(used)).toBe(true);
+    expect((await s3.object("notes.txt"))?.toString()).toBe("not a file's object");
+    const audit = await db.all<{ action: string; actorId: number | null; detail: string }>("SELECT action, actor_id AS actorId, detail_json AS detail FROM audit_log WHERE action = 'file-object.remove'");
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0].detail)).toMatchObject({ sha256: sha(crashed), size: crashed.length, why: "no file uses it" });
+    expect(audit[0].actorId).toBeNull();
+    expect((await sweepBucket(later)).removed).toBe(0);
+    await s3.deleteObject("notes.txt");
+  });
+
+  it("does nothing when files are kept in the database", async () => {
+    useDatabaseStore();
+    try {
+      expect(await sweepBucket(new Date(Date.now() + 2 * BUCKET_SWEEP_GRACE_MS))).toEqual({ listed: 0, removed: 0, inUse: 0, young: 0, others: 0, failed: 0 });
+    } finally {
+      useObjectStore(s3);
+    }
   });
 });
 

@@ -79,7 +79,7 @@ describe("every periodic job goes through the leader rule", () => {
   it("the leader jobs' start functions are called only from LEADER_JOBS (or from one another), never from boot or elsewhere", () => {
     const starters = LEADER_JOB_MODULES.flatMap((m) => [...read(m).matchAll(/export (?:async )?function (start\w+)/g)].map((x) => ({ name: x[1], module: m })));
     expect(starters.map((s) => s.name).sort()).toEqual(
-      ["startAccessCodeExpiry", "startDelivery", "startDeliveryScheduler", "startDeliveryWorker", "startDocumentText", "startKnowledgeSweeps", "startOrphanObjectSweep", "startScheduler"].sort(),
+      ["startAccessCodeExpiry", "startDelivery", "startDeliveryScheduler", "startDeliveryWorker", "startDocumentText", "startKnowledgeSweeps", "startOrphanObjectSweep", "startBucketSweep", "startScheduler"].sort(),
     );
     const allowed = new Set(["commands/background.server.ts", ...LEADER_JOB_MODULES]);
     for (const f of serverFiles.map(rel)) {
@@ -92,7 +92,7 @@ describe("every periodic job goes through the leader rule", () => {
   });
 
   it("lists each job once", () => {
-    expect(LEADER_JOBS.map((j) => j.name)).toEqual(["delivery", "scheduler", "document text", "orphan object sweep", "knowledge sweeps", "access code expiry"]);
+    expect(LEADER_JOBS.map((j) => j.name)).toEqual(["delivery", "scheduler", "document text", "orphan object sweep", "bucket sweep", "knowledge sweeps", "access code expiry"]);
   });
 
   it("SQL written with FOR UPDATE SKIP LOCKED runs on SQLite without the clause", () => {
