@@ -236,6 +236,40 @@ export class PostgresDatabase implements Queryable {
     });
   }
 
+  /**
+   * Runs `work` on one consistent snapshot, reading only (REPEATABLE READ, READ ONLY) on one
+   * client: writers elsewhere go on, unseen. `npm run db:copy` reads its source so.
+   */
+  async snapshot<T>(work: (q: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      // One statement at a time on the one client, in the order asked.
+      let last: Promise<unknown> = Promise.resolve();
+      const inTurn = <R>(op: () => Promise<R>): Promise<R> => {
+        const next = last.then(op, op);
+        last = next.catch(() => undefined);
+        return next;
+      };
+      const q: Queryable = {
+        get: <R>(sql: string, params?: Params) => inTurn(async () => (await this.query<R>(client, sql, params)).rows[0]),
+        all: <R>(sql: string, params?: Params) => inTurn(async () => (await this.query<R>(client, sql, params)).rows),
+        run: () => Promise.reject(new Error("A snapshot only reads.")),
+      };
+      try {
+        return await work(q);
+      } finally {
+        await last;
+        await client.query("COMMIT").catch(() => {
+          broken = true;
+        });
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
   /** Applies migrations not yet recorded (decision 100), each file in its own transaction. */
   async migrate(dir: string): Promise<string[]> {
     return this.writeQueue.run(async () => {

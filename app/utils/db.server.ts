@@ -143,8 +143,18 @@ export class SqliteDatabase implements Queryable {
     readonly opened: { dev: number; ino: number } | null,
   ) {}
 
-  /** `busyTimeoutMs`: how long one attempt waits for another process's write lock (tests shorten it). */
-  static async open(file: string, options: { busyTimeoutMs?: number } = {}): Promise<SqliteDatabase> {
+  /**
+   * `busyTimeoutMs`: how long one attempt waits for another process's write lock (tests shorten it).
+   * `readOnly`: an existing file opened for reading only, on one connection, its journal mode left
+   * as it is (`npm run db:copy` reads its source so: the source is never changed).
+   */
+  static async open(file: string, options: { busyTimeoutMs?: number; readOnly?: boolean } = {}): Promise<SqliteDatabase> {
+    if (options.readOnly) {
+      const only = await Connection.open(file, sqlite3.OPEN_READONLY | sqlite3.OPEN_FULLMUTEX);
+      await only.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}; PRAGMA query_only = ON;`);
+      const stat = fs.statSync(file);
+      return new SqliteDatabase(file, only, only, { dev: stat.dev, ino: stat.ino });
+    }
     if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const busy = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
     const modes = sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX;
@@ -213,6 +223,28 @@ export class SqliteDatabase implements Queryable {
       } catch (err) {
         await w.exec("ROLLBACK").catch(() => undefined);
         throw err;
+      }
+    });
+  }
+
+  /**
+   * Runs `work` on one consistent snapshot, reading only (a deferred `BEGIN`: no write lock, so the
+   * intranet may go on writing meanwhile; what it writes is not seen). `npm run db:copy` reads its
+   * source so.
+   */
+  async snapshot<T>(work: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.writeQueue.write(async () => {
+      const w = this.writer;
+      const q: Queryable = {
+        get: async <R>(sql: string, params?: Params) => (await w.all<R>(sql, params))[0],
+        all: <R>(sql: string, params?: Params) => w.all<R>(sql, params),
+        run: () => Promise.reject(new Error("A snapshot only reads.")),
+      };
+      await w.exec("BEGIN");
+      try {
+        return await work(q);
+      } finally {
+        await w.exec("COMMIT").catch(() => undefined);
       }
     });
   }
