@@ -1,7 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json } from "@remix-run/node";
-import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Link, NavLink, PlainLinks } from "~/components/Link";
 import { useEffect, useRef, type ReactNode } from "react";
 import { ErrorPage } from "~/components/ErrorPage";
 import { SearchBox } from "~/components/search/SearchBox";
@@ -285,15 +286,18 @@ export function Layout({ children }: { children: ReactNode }) {
         {!scripts && !enhance && root?.enhanceScript ? <link rel="prefetch" href={root.enhanceScript} as="script" /> : null}
       </head>
       <body data-offline={enhance ? offline : undefined}>
-        <a href="#main-content" className="skip-link">
-          Skip to main content
-        </a>
-        <Header />
-        <ElectionNotice />
-        <div className="width-container">
-          <Main>{children}</Main>
-        </div>
-        <Footer />
+        {/* Without the framework's scripts nothing routes a click: links are plain anchors (decision 230). */}
+        <PlainLinks value={!scripts}>
+          <a href="#main-content" className="skip-link">
+            Skip to main content
+          </a>
+          <Header />
+          <ElectionNotice />
+          <div className="width-container">
+            <Main>{children}</Main>
+          </div>
+          <Footer />
+        </PlainLinks>
         {scripts ? (
           <>
             <ScrollRestoration nonce={nonce} />

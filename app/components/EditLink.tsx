@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 
 /** "Edit this guide" for people who may edit the item; nothing for everyone else. */
 export function EditLink({ href, noun }: { href: string | null; noun: string }) {

@@ -1,5 +1,6 @@
 /** The notice every staff page shows while a pre-election period is on (decision 161). */
-import { Link, useRouteLoaderData } from "@remix-run/react";
+import { useRouteLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { formatDate } from "~/utils/dates";
 
 type Notice = { id: number; title: string; pollingOn: string; scopeText: string; guide: { title: string; slug: string } | null };

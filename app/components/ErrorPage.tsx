@@ -1,4 +1,5 @@
-import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { Link } from "~/components/Link";
 
 const MESSAGES: Record<number, { title: string; body: string }> = {
   400: { title: "There is a problem with that request", body: "Something in the address or the form was not right." },

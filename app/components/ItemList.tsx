@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { itemPath } from "~/utils/item-path";
 import { DateText } from "./DateText";
 import { PriorityTag } from "./PriorityTag";

@@ -7,7 +7,8 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { Attention } from "~/components/delivery/Attention";
 import { Banner, NoticeList } from "~/components/delivery/Banner";
 import { ForYou } from "~/components/delivery/ForYou";

@@ -5,7 +5,8 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { COMPLIANCE_LABELS, currentStatement, mayEditStatement, mayHandleReports } from "~/commands/accessibility.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { pageTitle } from "~/components/meta";

@@ -1,7 +1,8 @@
 /** /accessibility/report: report an accessibility problem (decision 164); it joins the comms team's queue. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { reportProblem } from "~/commands/accessibility.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { CsrfField, ErrorSummary, TextArea, TextField } from "~/components/FormFields";

@@ -1,7 +1,8 @@
 /** /admin/audit: the audit log, newest first, filtered by action, person and dates, with a CSV download. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { DateInput } from "~/components/DateInput";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ErrorSummary } from "~/components/FormFields";

@@ -5,7 +5,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { BarChart } from "~/components/charts/BarChart";
 import { DataTable } from "~/components/charts/DataTable";
 import { barChart } from "~/components/charts/geometry.server";

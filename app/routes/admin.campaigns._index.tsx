@@ -1,7 +1,8 @@
 /** /admin/campaigns: campaigns (comms editors: all; managers: their departments'), current ones first. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DateText } from "~/components/DateText";
 import { pageTitle } from "~/components/meta";

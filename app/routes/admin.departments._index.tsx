@@ -1,7 +1,8 @@
 /** /admin/departments: every department (archived ones last) and a form to add one. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { CsrfField, ErrorSummary, TextArea, TextField, useClientCheck } from "~/components/FormFields";
 import { createDepartment } from "~/commands/organisation.server";

@@ -5,7 +5,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { createScimToken, MAX_ACTIVE_TOKENS, revokeScimToken } from "~/commands/scim.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { CsrfField } from "~/components/FormFields";

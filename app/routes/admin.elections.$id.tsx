@@ -4,7 +4,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { periodErrors, periodFormOptions, periodFormValues, periodPage, readPeriodForm, requirePeriodManager, savePeriod, setCandidates } from "~/commands/elections.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { PeriodForm } from "~/components/duties/PeriodForm";

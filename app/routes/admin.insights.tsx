@@ -6,7 +6,8 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { DateInput } from "~/components/DateInput";
 import { ErrorSummary } from "~/components/FormFields";
 import { DemoDataNote } from "~/components/admin/DemoDataNote";

@@ -4,7 +4,8 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { DemoDataNote } from "~/components/admin/DemoDataNote";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DataTable } from "~/components/charts/DataTable";

@@ -1,7 +1,8 @@
 /** /admin/users: everyone with an account, searchable, with filters by role, department and status. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { z } from "zod";
 import { DemoDataNote } from "~/components/admin/DemoDataNote";
 import { Breadcrumbs } from "~/components/Breadcrumbs";

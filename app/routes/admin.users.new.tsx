@@ -1,7 +1,8 @@
 /** /admin/users/new: invite someone. The account is made at once; the person sets their password with a one-time link. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { CsrfField, ErrorSummary, SelectField, TextField, useClientCheck } from "~/components/FormFields";
 import { inviteUser, LINK_LIFETIME } from "~/commands/users.server";

@@ -1,7 +1,8 @@
 /** /corrections/new?item=ID: an editor records, in one sentence, what was wrong in a published page. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { z } from "zod";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ErrorSummary } from "~/components/FormFields";

@@ -6,7 +6,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import {
   asHttpError, checkReferences, compareRevisions, findEditableItem, loadEditorPage, requiresWhatChanged, saveFromEditor,
   type SaveIntent,

@@ -5,7 +5,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { z } from "zod";
 import { campaignsForEditor, joinCampaign, removeItem } from "~/commands/campaigns.server";
 import { findEditableItem } from "~/commands/edit.server";

@@ -1,7 +1,8 @@
 /** /editor/:id/compare?from=&to=: a readable word-level diff of any two revisions of an item. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { compareRevisions, findEditableItem } from "~/commands/edit.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ComparisonView } from "~/components/editor/ComparisonView";

@@ -6,7 +6,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { attachFile, editorAttachments, mayChangeFiles, replaceFile, updateFileDetails, type AttachResult } from "~/commands/attachments.server";
 import { findEditableItem } from "~/commands/edit.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";

@@ -1,7 +1,8 @@
 /** /editor/:id/history: every revision (who, when, where from, note), the workflow timeline, compare and restore. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { findEditableItem } from "~/commands/edit.server";
 import { allowedActions, loadSubject } from "~/commands/workflow.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";

@@ -5,7 +5,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { asHttpError, findEditableItem, restoreRevision } from "~/commands/edit.server";
 import { allowedActions, ChecklistNeeded, loadSubject, reviewState, runWorkflowAction, type WorkflowInput } from "~/commands/workflow.server";
 import { editorElectionInfo } from "~/commands/elections.server";

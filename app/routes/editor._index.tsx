@@ -1,7 +1,8 @@
 /** /editor: what this person may edit (their own work first), filters, and the way to the review queue. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { z } from "zod";
 import { editScope, reviewScope } from "~/access/drafts.server";
 import { reviewState } from "~/commands/workflow.server";

@@ -2,7 +2,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { createFromEditor, asHttpError, checkReferences, departmentsForType, editorOptions, type SaveIntent } from "~/commands/edit.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { EditorForm } from "~/components/editor/EditorForm";

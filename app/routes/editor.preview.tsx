@@ -6,7 +6,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useActionData } from "@remix-run/react";
+import { useActionData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { editorOptions, findEditableItem, requiresWhatChanged, saveButtons } from "~/commands/edit.server";
 import { allowedActions, loadSubject, reviewState } from "~/commands/workflow.server";
 import { findItemById } from "~/models/item.server";

@@ -5,7 +5,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { canSeeEvent } from "~/access/events.server";
 import { learningActor } from "~/commands/events.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";

@@ -6,7 +6,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { addWalkIn, decideBooking, eventProblem, learningActor, saveRegister } from "~/commands/events.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { DoneNotice, ErrorSummary, TextField } from "~/components/FormFields";

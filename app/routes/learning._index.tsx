@@ -5,7 +5,8 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { canSeeLearningInsights } from "~/access/learning-paths.server";
 import { learningActor } from "~/commands/events.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";

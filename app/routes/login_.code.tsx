@@ -7,7 +7,8 @@
 import { PLAIN_PAGE } from "~/utils/page-scripts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Form, useActionData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { ErrorSummary, TextField } from "~/components/FormFields";
 import { checkAccessCode, redeemAccessCode, type NewSecret } from "~/commands/access-codes.server";
 import { RedeemCheckSchema } from "~/schemas/access-codes";

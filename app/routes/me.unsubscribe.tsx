@@ -10,7 +10,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { pageTitle } from "~/components/meta";
 import { getOrCreateSigningKey, saveNotificationPrefs } from "~/models/notification-prefs.server";
 import { getDb } from "~/utils/db.server";

@@ -4,7 +4,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { chooseMentor, mentoringProblem, selfMatchAllowed } from "~/commands/mentoring.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ErrorSummary } from "~/components/FormFields";

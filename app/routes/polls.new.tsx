@@ -1,7 +1,8 @@
 /** /polls/new?item=ID: the author (or an editor) of an announcement adds a quick poll to it. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ErrorSummary, TextField } from "~/components/FormFields";
 import { pageTitle } from "~/components/meta";

@@ -5,7 +5,8 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { Breadcrumbs, PUBLIC_PAGES_HOME } from "~/components/Breadcrumbs";
 import { pageTitle } from "~/components/meta";
 import { Pagination } from "~/components/Pagination";

@@ -5,7 +5,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { CsrfField, ErrorSummary, TextField, useClientCheck } from "~/components/FormFields";
 import { checkPasswordLink, setPasswordWithLink } from "~/commands/users.server";
 import { SetPasswordSchema } from "~/schemas/admin";

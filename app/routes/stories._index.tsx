@@ -1,7 +1,8 @@
 /** /stories: write a story, your stories and their status, and (for the channels' editors) stories waiting for a decision. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { pageTitle } from "~/components/meta";
 import { StoryGuide, StoryList } from "~/components/conversations/Stories";

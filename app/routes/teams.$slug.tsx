@@ -1,7 +1,8 @@
 /** /teams/:slug: a team's manager, phone and members. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { pageTitle } from "~/components/meta";
 import { displayName, PersonList } from "~/components/people/PersonList";

@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { DateText } from "~/components/DateText";
 import { HintAndError, TextField } from "~/components/FormFields";
 import type { CommentsView, CommentView, Thread } from "~/commands/comments.server";

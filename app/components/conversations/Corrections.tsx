@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { DateText } from "~/components/DateText";
 
 type Correction = { id: number; text: string; material: boolean; createdAt: string; policyVersion: number | null };

@@ -1,5 +1,6 @@
 /** Staff stories (issue 23, decision 172): the writing form, the first-time panel, lists and the byline. */
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { Checkbox, CsrfField, HintAndError, SelectField, TextArea, TextField } from "~/components/FormFields";
 import { DateText } from "~/components/DateText";
 

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import type { ReactNode } from "react";
 import { DateText } from "~/components/DateText";
 import { PriorityTag } from "~/components/PriorityTag";

@@ -2,7 +2,7 @@
  * The editor's lists of pages ("Pages you can edit", "Waiting for review"): title linking
  * to the page's editor, type and department, then two columns of the list's own.
  */
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import type { ReactNode } from "react";
 import { TYPE_LABELS, type EditorType } from "~/schemas/editor";
 import { ScrollTable } from "~/components/ScrollTable";

@@ -1,5 +1,5 @@
 /** Beside the editor while a pre-election period covers the page: what is restricted, and the names to watch for (decision 161). */
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { formatDate } from "~/utils/dates";
 
 export type ElectionInfo = {

@@ -1,5 +1,5 @@
 /** One event in a list: title link, kind, when, where, places and the viewer's booking. */
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 
 export type EventSummaryData = {
   id: number; title: string; typeLabel: string; when: string; place: string; onlineUrl: string; departmentName: string | null;

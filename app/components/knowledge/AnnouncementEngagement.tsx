@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { DateText } from "~/components/DateText";
 import type { PollView } from "~/commands/polls.server";
 import type { Engagement } from "~/commands/questions.server";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 
 /** For a search that found nothing: ask the people who write guides for what is missing. */
 export function AskForKnowledge({ query, headingLevel = 3 }: { query: string; headingLevel?: 2 | 3 }) {

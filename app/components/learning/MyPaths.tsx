@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { PATH_STATE_LABELS } from "~/utils/learning-paths";
 
 export type MyPath = { id: number; title: string; required: boolean; progress: { done: number; total: number; state: keyof typeof PATH_STATE_LABELS } };

@@ -1,5 +1,5 @@
 /** One mentoring offer in a list: the mentor, topics (linked to guides and people on that topic), format and free places. */
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import type { ReactNode } from "react";
 import { FORMAT_LABELS, type MentoringFormat } from "~/schemas/mentoring";
 

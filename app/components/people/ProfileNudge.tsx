@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/Link";
 
 /** The gentle nudge on /me while a profile lacks expertise or a photo; "Don't show this again" is for good. Also: the profile download. */
 export function ProfileNudge({ nudge, csrfToken }: { nudge: { url: string; missing: string[] } | null; csrfToken: string }) {

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { displayName, type PersonCardProps } from "./PersonList";
 
 type Person = PersonCardProps & { matched?: string[] };

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { PersonList, type PersonCardProps } from "~/components/people/PersonList";
 
 export type PersonResult = PersonCardProps & { matchedExpertise: string[] };

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { pageHref } from "~/components/Pagination";
 import { TYPE_LABELS } from "./SearchResults";
 

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "~/components/Link";
 import { DateText } from "~/components/DateText";
 import type { SearchHit } from "~/search/types";
 import { Highlighted } from "./Highlighted";
