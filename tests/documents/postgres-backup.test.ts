@@ -132,5 +132,13 @@ describe("backup and restore on PostgreSQL with files in an object store", () =>
     const restored = await restorePostgres(url, backup.dump!, { force: true });
     expect(restored).toMatchObject({ objectsPutBack: 1, dumpRestored: true });
     expect(await (await getDb()).get("SELECT id FROM items WHERE title = ?", ["Written after the backup"])).toBeUndefined();
+    for (const name of ["plan.pdf", "map.png", "old-rota.pdf"]) {
+      expect((await openFile(w.staff, String(files[name].attachmentId), null)).bytes.equals(files[name].bytes)).toBe(true);
+    }
+    // A dump whose copies folder lost a file is refused before the database is touched.
+    fs.rmSync(path.join(`${backup.dump}.files`, sha(files["map.png"].bytes)));
+    await createFromEditor(w.comms, editorData("guide", { title: "Kept: the restore was refused" }), "publish");
+    await expect(restorePostgres(url, backup.dump!, { force: true })).rejects.toThrow(/The backup is incomplete: .* Nothing was changed\./);
+    expect(await (await getDb()).get("SELECT id FROM items WHERE title = ?", ["Kept: the restore was refused"])).toBeDefined();
   });
 });
