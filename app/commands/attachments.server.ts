@@ -186,6 +186,21 @@ export async function editorAttachments(q: Queryable, item: Pick<ItemRow, "id" |
   return { files, needsHtmlVersion, missingAlt: rows.filter((a) => isImage(a.kind) && !a.alt.trim()).map((a) => a.name) };
 }
 
+export type FileHistory = { id: number; title: string; name: string; versions: Array<{ number: number; href: string; date: string; size: string; current: boolean }> };
+
+/** Every attached file of an item with all its versions, newest first, for the item's history page (the caller has checked the editor may open it). */
+export async function fileVersionsOfItem(q: Queryable, itemId: number): Promise<FileHistory[]> {
+  const out: FileHistory[] = [];
+  for (const a of await listAttachmentsOfItem(q, itemId)) {
+    const versions = await listAttachmentVersions(q, a.id);
+    out.push({
+      id: a.id, title: a.title, name: a.name,
+      versions: versions.map((v, i) => ({ number: v.number, href: i === 0 ? fileHref(a) : fileHref(a, v.number), date: formatDate(v.uploadedAt), size: formatSize(v.size), current: i === 0 })),
+    });
+  }
+  return out;
+}
+
 /** Images of an item without a description: publishing is refused until each has one. */
 export async function imagesWithoutAlt(q: Queryable, itemId: number): Promise<string[]> {
   return (await listAttachmentsOfItem(q, itemId)).filter((a) => isImage(a.kind) && !a.alt.trim()).map((a) => a.name);

@@ -1,7 +1,8 @@
-/** /editor/:id/history: every revision (who, when, where from, note), the workflow timeline, compare and restore. */
+/** /editor/:id/history: every revision (who, when, where from, note), every version of each attached file, the workflow timeline, compare and restore. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { fileVersionsOfItem } from "~/commands/attachments.server";
 import { Link } from "~/components/Link";
 import { findEditableItem } from "~/commands/edit.server";
 import { allowedActions, loadSubject } from "~/commands/workflow.server";
@@ -28,12 +29,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const item = await findEditableItem(db, user, params.id);
   const subject = await loadSubject(db, item);
-  const [revisions, events] = await Promise.all([listRevisions(db, item.id), listWorkflowEvents(db, item.id, 200)]);
+  const [revisions, events, files] = await Promise.all([listRevisions(db, item.id), listWorkflowEvents(db, item.id, 200), fileVersionsOfItem(db, item.id)]);
   const names = await namesById(db, revisions.map((r) => r.authorId));
   const live = item.status === "published" || item.status === "expired";
   return json({
     item: { id: item.id, title: item.title },
     csrfToken: user.csrfToken,
+    files,
     canRestore: allowedActions(user, subject).has("restore"),
     revisions: revisions.map((r) => ({
       number: r.number, at: formatDateTime(r.createdAt), by: r.authorId ? names.get(r.authorId) ?? "Unknown" : "Import", source: SOURCE_LABELS[r.source],
@@ -47,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function History() {
-  const { item, revisions, events, canRestore, csrfToken } = useLoaderData<typeof loader>();
+  const { item, revisions, events, files, canRestore, csrfToken } = useLoaderData<typeof loader>();
   const latest = revisions[0]?.number ?? 1;
   return (
     <>
@@ -112,6 +114,42 @@ export default function History() {
           ))}
         </tbody>
       </ScrollTable>
+
+      {files.length ? (
+        <>
+          <h2 id="file-versions">Attached files</h2>
+          <ScrollTable caption="Every version of each attached file, newest first" captionHidden className="history-table">
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">Version</th>
+                <th scope="col">Uploaded</th>
+                <th scope="col">Size</th>
+              </tr>
+            </thead>
+            <tbody>
+              {files.flatMap((f) =>
+                f.versions.map((v) => (
+                  <tr key={`${f.id}-${v.number}`}>
+                    <th scope="row">
+                      <a href={v.href}>
+                        {f.title}
+                        <span className="visually-hidden">, version {v.number}</span>
+                      </a>
+                    </th>
+                    <td>
+                      {v.number}
+                      {v.current ? <strong className="tag">Current</strong> : null}
+                    </td>
+                    <td>{v.date}</td>
+                    <td>{v.size}</td>
+                  </tr>
+                )),
+              )}
+            </tbody>
+          </ScrollTable>
+        </>
+      ) : null}
 
       <h2>Workflow</h2>
       {events.length ? (

@@ -15,6 +15,7 @@ import { checkUpload } from "~/utils/uploads.server";
 import { createUser, requestAs } from "../factories";
 import { buildWorld, editorData, editorFormBody, editorValues, type World } from "../editor/world";
 import { action as editAction } from "~/routes/editor.$id._index";
+import { loader as historyLoader } from "~/routes/editor.$id.history";
 import { HTML_PAGE, makeDocx, makeExe, makeJpeg, makePdf, makePng, makePolyglotPdf, makeXlsx, SVG_WITH_SCRIPT } from "./fixtures";
 
 let w: World;
@@ -138,6 +139,17 @@ describe("attaching through the editor's page", () => {
     const current = await openFile(w.comms, String(first.attachmentId), null);
     expect(old.bytes.equals(current.bytes)).toBe(false);
     expect(await updateFileDetails(w.comms, first.attachmentId, "", "")).toMatchObject({ ok: false, errors: { [`title-${first.attachmentId}`]: expect.any(String) } });
+    // The item's history lists every version with its date, the current one at its unchanging address.
+    const history = await (await historyLoader({ request: await requestAs(w.comms.id, `/editor/${itemId}/history`), params: { id: String(itemId) }, context: {} })).json();
+    expect(history.files).toEqual([
+      expect.objectContaining({
+        title: "Rota",
+        versions: [
+          expect.objectContaining({ number: 2, current: true, href: `/files/${first.attachmentId}/rota.pdf`, date: expect.stringMatching(/\d{4}/) }),
+          expect.objectContaining({ number: 1, current: false, href: `/files/${first.attachmentId}/rota.pdf?v=1`, date: expect.stringMatching(/\d{4}/) }),
+        ],
+      }),
+    ]);
   });
 
   it("publishing is refused while an image has no description (the editor's field error on the text)", async () => {

@@ -1,6 +1,7 @@
 /**
  * Documents in a real browser (issue 21), on its own server (it attaches files): attaching
- * with the plain multipart form and no JavaScript, the alt-text error for an image, the
+ * with the plain multipart form and no JavaScript (and with it), the alt-text error for an image,
+ * every file version on the page's history, the
  * Documents list readers see, a restricted page's file is a 404 for someone outside its
  * audience, the headers every file answer carries, "Download as Markdown" and the admin page
  * of web edits, and axe on the pages.
@@ -89,6 +90,18 @@ describe("documents in the browser", () => {
     await scripted.click("button:has-text('Attach file')");
     await scripted.waitForSelector(".error-summary");
     expect(await scripted.locator("#alt-error").textContent()).toContain("Describe the image");
+    await expectAccessible(scripted);
+    // With JavaScript on, a described image is attached.
+    await scripted.setInputFiles("#file", { name: "crew-photo.png", mimeType: "image/png", buffer: await makePng(50, 40) });
+    await scripted.fill("#alt", "The north round's crew beside their lorry");
+    await scripted.click("button:has-text('Attach file')");
+    await scripted.waitForSelector("section.attachment h3:has-text('Crew photo')");
+
+    // The page's history lists every version of its files, with dates.
+    await scripted.goto(`${base}/editor/${id}/history`);
+    const versions = scripted.locator("#file-versions + * table");
+    expect(await versions.textContent()).toContain("Round sheet (north)");
+    expect(await versions.textContent()).toContain("Crew photo");
     await expectAccessible(scripted);
   });
 
