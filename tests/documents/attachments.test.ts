@@ -168,11 +168,19 @@ describe("attaching through the editor's page", () => {
     expect(((await answer.json()) as { errors: Record<string, string> }).errors.body).toMatch(/Describe this image before publishing.*map\.png/);
   });
 
-  it("says an HTML version is expected for a PDF on a policy", async () => {
+  it("says an HTML version is expected for a PDF or Word file on a policy or a must-read", async () => {
     const { itemId } = await createFromEditor(w.comms, editorData("policy", { title: "Policy with a PDF", reference: "HS-150" }), "save");
     await attachFile(w.comms, itemId, { fileName: "policy.pdf", bytes: await makePdf(["Policy"]), title: "The policy", alt: "" });
     const panel = await editorAttachments(await getDb(), { id: itemId, type: "policy", mustRead: 0 });
     expect(panel.needsHtmlVersion).toBe(true);
+    // On a must-read too (a Word file), but not on an ordinary guide, nor for a spreadsheet.
+    const guide = await createFromEditor(w.comms, editorData("guide", { title: "Must-read with a letter" }), "save");
+    await attachFile(w.comms, guide.itemId, { fileName: "letter.docx", bytes: await makeDocx(["Dear colleague"]), title: "The letter", alt: "" });
+    expect((await editorAttachments(await getDb(), { id: guide.itemId, type: "guide", mustRead: 1 })).needsHtmlVersion).toBe(true);
+    expect((await editorAttachments(await getDb(), { id: guide.itemId, type: "guide", mustRead: 0 })).needsHtmlVersion).toBe(false);
+    const sheet = await createFromEditor(w.comms, editorData("guide", { title: "Must-read with a rota" }), "save");
+    await attachFile(w.comms, sheet.itemId, { fileName: "rota.xlsx", bytes: await makeXlsx(), title: "The rota", alt: "" });
+    expect((await editorAttachments(await getDb(), { id: sheet.itemId, type: "guide", mustRead: 1 })).needsHtmlVersion).toBe(false);
   });
 
   it("staff who may not write the page cannot attach", async () => {
