@@ -6,9 +6,8 @@
  */
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Database } from "~/utils/db.server";
 import { startServer, type RunningServer } from "../e2e/server";
-import { DEMO_EMAILS, DEMO_PASSWORD, ensureBuild, openSession, rawRequest, SESSION_COOKIE, signInViaForm } from "./support";
+import { DEMO_EMAILS, DEMO_PASSWORD, ensureBuild, openServerDatabase, openSession, rawRequest, SESSION_COOKIE, signInViaForm } from "./support";
 
 let server: RunningServer;
 
@@ -102,7 +101,7 @@ describe("session cookies", () => {
     expect(replay.status).toBe(302);
     expect(replay.headers.location).toMatch(/^\/login/);
     const token = cookie.split("=")[1];
-    const db = await Database.open(server.databasePath);
+    const db = await openServerDatabase(server.databasePath);
     try {
       const row = await db.get("SELECT 1 FROM sessions WHERE id = ?", [crypto.createHash("sha256").update(token).digest("hex")]);
       expect(row).toBeUndefined();

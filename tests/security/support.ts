@@ -14,7 +14,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { Database } from "~/utils/db.server";
+import { Database, type Database as AnyDatabase } from "~/utils/db.server";
 
 const ROOT = process.cwd();
 export const ROUTES_DIR = path.join(ROOT, "app", "routes");
@@ -138,10 +138,23 @@ export const HOSTILE_PARAM_VALUES = [
 export type Session = { cookie: string; csrf: string; userId: number };
 
 /** A fresh session for the person with this email, written into the server's own database file. */
+/**
+ * The database a built server started by the tests uses: in the PostgreSQL run (decision 200)
+ * the server inherits this test file's DATABASE_URL, so that database; otherwise its SQLite file.
+ */
+export async function openServerDatabase(databasePath: string): Promise<AnyDatabase> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const { PostgresDatabase } = await import("~/utils/db-postgres.server");
+    return PostgresDatabase.open(url, { max: 2 });
+  }
+  return Database.open(databasePath);
+}
+
 export async function openSession(databasePath: string, email: string): Promise<Session> {
-  const db = await Database.open(databasePath);
+  const db = await openServerDatabase(databasePath);
   try {
-    const user = await db.get<{ id: number }>("SELECT id FROM users WHERE email = ? COLLATE NOCASE", [email]);
+    const user = await db.get<{ id: number }>("SELECT id FROM users WHERE lower(email) = lower(?)", [email]);
     if (!user) throw new Error(`no user ${email} in ${databasePath}`);
     const token = crypto.randomBytes(32).toString("base64url");
     const csrf = crypto.randomBytes(24).toString("base64url");
