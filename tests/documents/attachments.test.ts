@@ -224,6 +224,13 @@ describe("downloads ask the audience every time", () => {
     expect((await get(financeStaff.id, attached.attachmentId, "plan.pdf")).status).toBe(404);
     expect((await get(financeStaff.id, image.attachmentId, "map.png")).status).toBe(404);
     expect((await get(w.staff.id, attached.attachmentId, "plan.pdf")).status).toBe(200);
+    // Every role: inside Housing, opened; outside it, a 404, except comms and admins, who open everything live.
+    for (const role of ["staff", "champion", "manager", "comms", "admin"] as const) {
+      const inside = await createUser({ role, departmentId: w.housing.id });
+      const outside = await createUser({ role, departmentId: w.finance.id });
+      expect((await get(inside.id, attached.attachmentId, "plan.pdf")).status, `${role} in Housing`).toBe(200);
+      expect((await get(outside.id, attached.attachmentId, "plan.pdf")).status, `${role} in Finance`).toBe(role === "comms" || role === "admin" ? 200 : 404);
+    }
     // Earlier versions are for editors only; a made-up id is the same 404.
     expect((await get(w.staff.id, attached.attachmentId, "plan.pdf?v=1")).status).toBe(404);
     await expect(openFile(w.staff, String(attached.attachmentId), "1")).rejects.toMatchObject({ status: 404 });
