@@ -13,6 +13,8 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { renderToString } from "react-dom/server";
 import { NonceProvider } from "~/utils/nonce";
+import { FragmentsProvider } from "~/utils/fragments";
+import { fragmentRenderer } from "~/utils/fragment-cache.server";
 import { browserHas, pageEtag } from "~/utils/page-etag.server";
 
 export { boot, shutdown, printWelcome } from "~/boot.server";
@@ -41,8 +43,11 @@ export default function handleRequest(
   // A render error throws here; Remix then renders the nearest error boundary instead.
   const html = renderToString(
     <NonceProvider value={nonce}>
-      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
-    </NonceProvider>,
+      {/* Header and footer drawn once per role and grants on pages without the framework's scripts (decision 230). */}
+      <FragmentsProvider value={fragmentRenderer()}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </FragmentsProvider>
+    </NonceProvider>
   );
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   sharedDeviceNoStore(request, responseHeaders);

@@ -18,6 +18,9 @@ import { readingAttributes } from "~/utils/reading-settings";
 import { readingSettingsFor } from "~/utils/reading-settings.server";
 import { enhanceScriptSrc } from "~/utils/enhance-script.server";
 import type { ScriptsHandle } from "~/utils/page-scripts";
+import { MemoryRouter } from "react-router-dom";
+import { fillSlots, SLOT, useFragments } from "~/utils/fragments";
+import { navLinkActive } from "~/components/Link";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -88,25 +91,58 @@ function navFor(user: NonNullable<NonNullable<RootData>["user"]>): NavEntry[] {
 
 function SignOut({ csrfToken }: { csrfToken: string }) {
   // A full page load: signing out may go on to the identity provider, and leaves no page state behind.
+  // A plain form: the framework's <Form reloadDocument> writes exactly this, and it can be drawn once (decision 230).
   return (
-    <Form method="post" action="/logout" reloadDocument>
+    <form method="post" action="/logout">
       <input type="hidden" name="csrf" value={csrfToken} />
       <button type="submit" className="link-button">
         Sign out
       </button>
-    </Form>
+    </form>
   );
 }
+
+type HeaderUser = NonNullable<NonNullable<RootData>["user"]>;
 
 /**
  * Phone first (issue 18): on a narrow screen the account links, navigation and search box
  * fold into a "Menu" (details/summary: works without JavaScript), with "Search" one tap
  * away beside it. On a wide screen the same links show in full. Only one of the two is
  * displayed at a time (CSS), so assistive technology meets each link once.
+ *
+ * On a page without the framework's scripts (and not on a shared device) the header is drawn
+ * once per council name, role, grants and current section, with the person's name and form
+ * token spliced in (~/utils/fragments, decision 230); elsewhere it is drawn as usual.
  */
-function Header() {
+function Header({ plain }: { plain: boolean }) {
   const data = useRootData();
   const user = data?.user;
+  const fragments = useFragments();
+  const { pathname } = useLocation();
+  const councilName = data?.councilName ?? "Riverside Borough Council";
+  if (!plain || !fragments || user?.sharedDevice)
+    return (
+      <header className="site-header">
+        <HeaderContent user={user ?? null} councilName={councilName} />
+      </header>
+    );
+  const nav = user ? navFor(user) : [];
+  const current = nav.map((n) => (navLinkActive(pathname, n.to, !!n.end) ? 1 : 0)).join("");
+  const key = user
+    ? `header|${councilName}|${user.role}|${user.publicityReviewer ? 1 : 0}${user.informationGovernance ? 1 : 0}|${current}`
+    : `header|${councilName}|signed-out`;
+  const html = fragments(key, () => (
+    <MemoryRouter initialEntries={[pathname]}>
+      <PlainLinks value>
+        <HeaderContent user={user ? { ...user, name: SLOT.name, csrfToken: SLOT.csrf } : null} councilName={councilName} />
+      </PlainLinks>
+    </MemoryRouter>
+  ));
+  return <header className="site-header" dangerouslySetInnerHTML={{ __html: user ? fillSlots(html, { name: user.name, csrf: user.csrfToken }) : html }} />;
+}
+
+/** What is inside the header, from its values only (so it can be drawn once, outside the page). */
+function HeaderContent({ user, councilName }: { user: HeaderUser | null; councilName: string }) {
   const nav = user ? navFor(user) : [];
   // After a client-side navigation the menu closes again, as it would on a full page load.
   const menu = useRef<HTMLDetailsElement>(null);
@@ -115,7 +151,7 @@ function Header() {
     if (menu.current) menu.current.open = false;
   }, [key]);
   return (
-    <header className="site-header">
+    <>
       <OfflineSupport signedIn={!!user} shared={!!user?.sharedDevice} />
       {user?.sharedDevice ? <SharedDeviceBar name={user.name} csrfToken={user.csrfToken} idleMinutes={user.sharedDevice.idleMinutes} /> : null}
       <div className="site-header__bar width-container">
@@ -123,7 +159,7 @@ function Header() {
           <span className="site-header__logo" aria-hidden="true">
             ◆
           </span>{" "}
-          {data?.councilName ?? "Riverside Borough Council"} <span className="site-header__product">intranet</span>
+          {councilName} <span className="site-header__product">intranet</span>
         </Link>
         {user ? (
           <>
@@ -197,7 +233,7 @@ function Header() {
           <SearchBox />
         </div>
       ) : null}
-    </header>
+    </>
   );
 }
 
@@ -291,12 +327,12 @@ export function Layout({ children }: { children: ReactNode }) {
           <a href="#main-content" className="skip-link">
             Skip to main content
           </a>
-          <Header />
+          <Header plain={!scripts} />
           <ElectionNotice />
           <div className="width-container">
             <Main>{children}</Main>
           </div>
-          <Footer />
+          <Footer plain={!scripts} />
         </PlainLinks>
         {scripts ? (
           <>
@@ -310,10 +346,33 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 /** Staff see the intranet's footer; a visitor on the public pages (decision 091) is told those pages are open to all. */
-function Footer() {
+function Footer({ plain }: { plain: boolean }) {
   const visitor = !useRootData()?.user && /^\/public(\/|$)/.test(useLocation().pathname);
+  const fragments = useFragments();
+  // The same for everyone but visitors: drawn once on pages without the framework's scripts (decision 230).
+  if (plain && fragments)
+    return (
+      <footer
+        className="site-footer"
+        dangerouslySetInnerHTML={{
+          __html: fragments(`footer|${visitor ? "visitor" : "staff"}`, () => (
+            <PlainLinks value>
+              <FooterContent visitor={visitor} />
+            </PlainLinks>
+          )),
+        }}
+      />
+    );
   return (
     <footer className="site-footer">
+      <FooterContent visitor={visitor} />
+    </footer>
+  );
+}
+
+function FooterContent({ visitor }: { visitor: boolean }) {
+  return (
+    <>
       <div className="width-container">
         {visitor ? (
           <p>Riverside Borough Council. These pages are open to everyone; the rest of the intranet is for council staff.</p>
@@ -335,7 +394,7 @@ function Footer() {
           )}
         </ul>
       </div>
-    </footer>
+    </>
   );
 }
 

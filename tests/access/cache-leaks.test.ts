@@ -282,3 +282,55 @@ describe("whole pages, people of two departments interleaved, caches warm", () =
     expect(new Set(Object.values(tokens)).size, "every person has their own form token").toBe(order.length);
   });
 });
+
+describe("the header and footer drawn once (decision 230), people of different roles and grants interleaved", () => {
+  let app: InProcessApp;
+  const cookies: Record<string, string> = {};
+  const page = async (key: string, url: string) => {
+    cookies[key] ??= (await requestAs(people[key].id, "/")).headers.get("cookie")!;
+    const res = await app.handle(new Request(`http://localhost${url}`, { headers: { cookie: cookies[key] } }));
+    const html = (await res.text()).replaceAll("<!-- -->", "");
+    return { status: res.status, header: /<header class="site-header">[\s\S]*<\/header>/.exec(html)?.[0] ?? "", footer: /<footer[\s\S]*<\/footer>/.exec(html)?.[0] ?? "" };
+  };
+
+  beforeAll(async () => {
+    app = await loadApp();
+    const { setPermissionGrant } = await import("~/models/election.server");
+    const { nowIso } = await import("~/utils/db.server");
+    // A name React must escape, and a grant that adds to the navigation.
+    await person("oddName", "staff", housing);
+    await getDb().then((db) => db.run("UPDATE users SET name = ? WHERE id = ?", [`Zoë O'Brien & <Co> "Q"`, people.oddName.id]));
+    people.oddName.name = `Zoë O'Brien & <Co> "Q"`;
+    await setPermissionGrant(await getDb(), people.planningStaff.id, "publicity-reviewer", true, null, nowIso());
+  });
+
+  it("are exactly what the page draws without them, each person's own name and form token, on every address", async () => {
+    const { setFragmentCache, fragmentCacheCounters } = await import("~/utils/fragment-cache.server");
+    const order = ["housingStaff", "planningStaff", "oddName", "planningManager", "comms", "housingChampion"];
+    const addresses = ["/", "/announcements", "/guides", "/policies", "/search?q=bins"];
+    // Drawn in the page as usual: what each person must get.
+    setFragmentCache(false);
+    const expected: Record<string, { header: string; footer: string }> = {};
+    for (const key of order) for (const url of addresses) expected[`${key} ${url}`] = await page(key, url);
+    setFragmentCache(true);
+    const before = fragmentCacheCounters();
+    for (let round = 0; round < 2; round++)
+      for (const url of round === 1 ? [...addresses].reverse() : addresses)
+        for (const key of round === 1 ? [...order].reverse() : order) {
+          const got = await page(key, url);
+          expect(got.status).toBe(200);
+          expect(got.header, `${key} on ${url}`).toBe(expected[`${key} ${url}`].header);
+          expect(got.footer, `${key} on ${url}`).toBe(expected[`${key} ${url}`].footer);
+          expect(got.header).toContain('aria-label="Main"');
+        }
+    // The escaped name, and the grant's link for its holder only.
+    expect((await page("oddName", "/")).header).toContain("Zoë O&#x27;Brien &amp; &lt;Co&gt; &quot;Q&quot;");
+    expect((await page("planningStaff", "/")).header).toContain('href="/publicity"');
+    expect((await page("housingStaff", "/")).header).not.toContain('href="/publicity"');
+    // The current section is marked on the page that is in it, and only there.
+    expect((await page("housingStaff", "/guides")).header).toMatch(/aria-current="page" class="active" href="\/guides"/);
+    expect((await page("housingStaff", "/")).header).not.toMatch(/aria-current="page" class="active" href="\/guides"/);
+    const after = fragmentCacheCounters();
+    expect(after.hits - before.hits, "the fragments were reused").toBeGreaterThan(order.length * addresses.length);
+  });
+});
