@@ -186,6 +186,11 @@ export async function editorAttachments(q: Queryable, item: Pick<ItemRow, "id" |
   return { files, needsHtmlVersion, missingAlt: rows.filter((a) => isImage(a.kind) && !a.alt.trim()).map((a) => a.name) };
 }
 
+/** The item's images as the editor's toolbar offers them to place in the text (the caller has checked the editor may open the item). */
+export async function imagesToPlace(q: Queryable, itemId: number): Promise<Array<{ id: number; title: string; markdown: string }>> {
+  return (await listAttachmentsOfItem(q, itemId)).filter((a) => isImage(a.kind)).map((a) => ({ id: a.id, title: a.title, markdown: imageMarkdown(a) }));
+}
+
 export type FileHistory = { id: number; title: string; name: string; versions: Array<{ number: number; href: string; date: string; size: string; current: boolean }> };
 
 /** Every attached file of an item with all its versions, newest first, for the item's history page (the caller has checked the editor may open it). */

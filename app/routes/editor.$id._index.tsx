@@ -12,7 +12,7 @@ import {
   asHttpError, checkReferences, compareRevisions, findEditableItem, loadEditorPage, requiresWhatChanged, saveFromEditor,
   type SaveIntent,
 } from "~/commands/edit.server";
-import { imagesWithoutAlt } from "~/commands/attachments.server";
+import { imagesToPlace, imagesWithoutAlt } from "~/commands/attachments.server";
 import { Breadcrumbs } from "~/components/Breadcrumbs";
 import { ComparisonView } from "~/components/editor/ComparisonView";
 import { EditorForm } from "~/components/editor/EditorForm";
@@ -62,6 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     ...(await loadEditorPage(db, user, item)), csrfToken: user.csrfToken, election: await editorElectionInfo(db, item.id),
     campaignCount: campaigns ? campaigns.current.length : null,
+    images: await imagesToPlace(db, item.id),
   });
 }
 
@@ -177,7 +178,7 @@ export default function EditItem() {
             values={answer?.values ?? data.values} errors={answer?.errors ?? NO_ERRORS}
             baseRevision={answer?.baseRevision ?? data.baseRevision}
             csrfToken={data.csrfToken} options={data.options} canPublish={data.canPublish} canSubmit={data.canSubmit}
-            isLive={data.isLive} requireWhatChanged={data.requireWhatChanged}
+            isLive={data.isLive} requireWhatChanged={data.requireWhatChanged} images={data.images}
           />
         </div>
         <aside>

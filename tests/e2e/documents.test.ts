@@ -97,6 +97,16 @@ describe("documents in the browser", () => {
     await scripted.click("button:has-text('Attach file')");
     await scripted.waitForSelector("section.attachment h3:has-text('Crew photo')");
 
+    // The editor places it in the text: "Place image" puts its Markdown where the cursor is, as a paragraph.
+    await scripted.goto(`${base}/editor/${id}`);
+    await scripted.waitForSelector(".md-toolbar__image");
+    const body = scripted.locator("#ed-body");
+    await body.fill("Our crews.\n\nMore text.");
+    await body.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(10, 10));
+    await scripted.selectOption(".md-toolbar__image select", { label: "Crew photo" });
+    await scripted.click("button:has-text('Place image')");
+    expect(await body.inputValue()).toMatch(/^Our crews\.\n\n!\[The north round's crew beside their lorry\]\(\/files\/\d+\/crew-photo\.png\)\n\nMore text\.$/);
+
     // The page's history lists every version of its files, with dates.
     await scripted.goto(`${base}/editor/${id}/history`);
     const versions = scripted.locator("#file-versions + * table");

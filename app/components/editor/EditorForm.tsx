@@ -15,7 +15,7 @@ import { firstPartInError } from "~/schemas/date-input";
 import { DateInput } from "~/components/DateInput";
 import { ROLE_LABELS, ROLES } from "~/utils/roles";
 import { Checkbox, Choices, ErrorSummary, fieldId, Select, TextArea, TextField } from "./fields";
-import { MarkdownToolbar } from "./MarkdownToolbar";
+import { MarkdownToolbar, type ToolbarImage } from "./MarkdownToolbar";
 import { ReadabilityAdvice, type ReadabilityView } from "~/components/knowledge/ReadabilityAdvice";
 
 export type Option = { slug: string; name: string };
@@ -61,6 +61,8 @@ export type EditorFormProps = {
   previewHtml?: string | null;
   /** Plain-language advice on the text, from the server with the preview. */
   readability?: ReadabilityView | null;
+  /** The item's attached images, which the toolbar places in the text (with JavaScript; without, the Documents page gives the Markdown to paste). */
+  images?: ToolbarImage[];
 };
 
 export function EditorForm(props: EditorFormProps) {
@@ -155,7 +157,7 @@ export function EditorForm(props: EditorFormProps) {
               name="body" label="Text" error={e.body} defaultValue={v.body} rows={20} required
               hint={<>Written in Markdown: <code>## Heading</code>, <code>**bold**</code>, <code>- list item</code>, <code>[link text](https://…)</code>. Link to another page with <code>guide:its-address</code>.</>}
             >
-              <MarkdownToolbar targetId={fieldId("body")} />
+              <MarkdownToolbar targetId={fieldId("body")} images={props.images} />
             </TextArea>
           </div>
           {preview.html !== null ? (

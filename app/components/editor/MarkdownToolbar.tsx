@@ -1,9 +1,26 @@
 /**
- * Bold, heading, list and link buttons for the Markdown text box. They only help with
+ * Bold, heading, list and link buttons for the Markdown text box, and "Place image" for the
+ * item's attached images (issue 21: the editor inserts the Markdown). They only help with
  * typing Markdown, so they appear once JavaScript runs; without it the text box works
- * the same and the hint explains the syntax.
+ * the same, the hint explains the syntax, and the Documents and images page gives each
+ * image's Markdown to paste.
  */
-import { useEffect, useState } from "react";
+import { useEffect, useId, useState } from "react";
+
+export type ToolbarImage = { id: number; title: string; markdown: string };
+
+/**
+ * An image's Markdown placed at the cursor as a paragraph of its own (a blank line before and
+ * after it unless the text already has one), replacing any selection; the cursor goes after it.
+ */
+export function placeBlock(value: string, start: number, end: number, block: string): { from: number; to: number; text: string; caret: number } {
+  const before = value.slice(0, start);
+  const after = value.slice(end);
+  const lead = before === "" || before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n";
+  const tail = after === "" ? "\n" : after.startsWith("\n\n") ? "" : after.startsWith("\n") ? "\n" : "\n\n";
+  const text = `${lead}${block}${tail}`;
+  return { from: start, to: end, text, caret: lead.length + block.length + tail.length };
+}
 
 type Kind = "bold" | "heading" | "list" | "link";
 
@@ -47,10 +64,23 @@ const BUTTONS: { kind: Kind; label: string }[] = [
   { kind: "link", label: "Link" },
 ];
 
-export function MarkdownToolbar({ targetId }: { targetId: string }) {
+export function MarkdownToolbar({ targetId, images = [] }: { targetId: string; images?: ToolbarImage[] }) {
   const [ready, setReady] = useState(false);
+  const [imageId, setImageId] = useState(images[0]?.id ?? 0);
+  const pickerId = useId();
   useEffect(() => setReady(true), []);
   if (!ready) return null;
+
+  const placeImage = () => {
+    const box = document.getElementById(targetId);
+    const image = images.find((i) => i.id === imageId) ?? images[0];
+    if (!(box instanceof HTMLTextAreaElement) || !image) return;
+    const { from, to, text, caret } = placeBlock(box.value, box.selectionStart, box.selectionEnd, image.markdown);
+    box.focus();
+    box.setRangeText(text, from, to, "end");
+    box.setSelectionRange(from + caret, from + caret);
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+  };
 
   const apply = (kind: Kind) => {
     const box = document.getElementById(targetId);
@@ -70,6 +100,23 @@ export function MarkdownToolbar({ targetId }: { targetId: string }) {
           {b.label}
         </button>
       ))}
+      {images.length ? (
+        <span className="md-toolbar__image">
+          <label htmlFor={pickerId} className="visually-hidden">
+            Image to place in the text
+          </label>
+          <select id={pickerId} value={imageId} onChange={(e) => setImageId(Number(e.target.value))}>
+            {images.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.title}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="md-toolbar__button md-toolbar__button--image" onClick={placeImage}>
+            Place image
+          </button>
+        </span>
+      ) : null}
     </div>
   );
 }
