@@ -9,6 +9,7 @@ import { SearchBox } from "~/components/search/SearchBox";
 import styles from "~/styles/app.css";
 import { getOptionalUser } from "~/utils/auth.server";
 import { periodNotices } from "~/commands/elections.server";
+import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { ElectionNotice } from "~/components/ElectionNotice";
 import { getEnv } from "~/utils/env.server";
@@ -44,7 +45,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // The small script of pages sent without the framework's (decision 215).
     enhanceScript: enhanceScriptSrc(),
     // Pre-election periods on now (decision 161): a short notice on every staff page.
-    electionPeriods: user ? await periodNotices(await getDb()) : [],
+    // The session's statement counted the periods on today: read them only when there are some (decision 230).
+    electionPeriods: user && !(user.sight?.electionPeriodsOn === 0 && user.sight.day === ukTodayIso()) ? await periodNotices(await getDb()) : [],
     user: user && {
       name: user.name,
       role: user.role,

@@ -26,7 +26,17 @@ export type SessionUserRow = UserRow & {
   granted: string[];
   /** The person's stored reading settings (decision 122), or null when they have none. */
   reading: ReadingSettings | null;
+  /** What the same statement saw of the intranet (decision 230): see `SessionSight`. */
+  sight: SessionSight;
 };
+
+/**
+ * Read in the session's statement because every page needs them (decision 230): the change
+ * feed's newest id (what the audience cache checks before answering) and how many
+ * pre-election periods are on `day` (the notice every staff page shows; almost always none,
+ * and then the periods need not be read).
+ */
+export type SessionSight = { feedId: number; electionPeriodsOn: number; day: string };
 
 /**
  * The person a session belongs to, with the session's own fields, the person's department
@@ -34,11 +44,11 @@ export type SessionUserRow = UserRow & {
  * this (the root loader needs all of it; decision 210 folded the last two in, each had
  * been a statement of its own on every page).
  */
-export async function findUserBySession(q: Queryable, sessionId: string): Promise<SessionUserRow | undefined> {
+export async function findUserBySession(q: Queryable, sessionId: string, day: string): Promise<SessionUserRow | undefined> {
   const row = await q.get<
     UserRow & {
       sessionId: string; csrfToken: string; lastSeenAt: string; expiresAt: string; grantsCsv: string | null; grantedCsv: string | null;
-      sharedDeviceId: number | null; deviceIdleMinutes: number | null;
+      sharedDeviceId: number | null; deviceIdleMinutes: number | null; feedId: number | null; electionPeriodsOn: number | string;
       readingTextSize: ReadingSettings["textSize"] | null; readingSpacing: ReadingSettings["spacing"]; readingContrast: ReadingSettings["contrast"]; readingMotion: ReadingSettings["motion"];
     }
   >(
@@ -46,16 +56,18 @@ export async function findUserBySession(q: Queryable, sessionId: string): Promis
        s.shared_device_id AS sharedDeviceId, (SELECT sd.idle_minutes FROM shared_devices sd WHERE sd.id = s.shared_device_id AND sd.revoked_at IS NULL) AS deviceIdleMinutes,
        (SELECT group_concat(g.department_id || ':' || g.can_publish_unreviewed) FROM department_grants g WHERE g.user_id = u.id) AS grantsCsv,
        (SELECT group_concat(pg.permission) FROM permission_grants pg WHERE pg.user_id = u.id) AS grantedCsv,
-       rs.text_size AS readingTextSize, rs.spacing AS readingSpacing, rs.contrast AS readingContrast, rs.motion AS readingMotion
+       rs.text_size AS readingTextSize, rs.spacing AS readingSpacing, rs.contrast AS readingContrast, rs.motion AS readingMotion,
+       (SELECT MAX(high.id) FROM (SELECT MAX(id) AS id FROM change_feed UNION ALL SELECT MAX(position) AS id FROM change_feed_cursors) AS high) AS feedId,
+       (SELECT COUNT(*) FROM election_periods ep WHERE ep.notice_on <= ? AND ep.polling_on >= ?) AS electionPeriodsOn
        FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN departments d ON d.id = u.department_id
        LEFT JOIN reading_settings rs ON rs.user_id = u.id
       WHERE s.id = ?`,
-    [sessionId],
+    [day, day, sessionId],
   );
   if (!row) return undefined;
   const {
     sessionId: id, csrfToken, lastSeenAt, expiresAt, grantsCsv, grantedCsv, sharedDeviceId, deviceIdleMinutes,
-    readingTextSize, readingSpacing, readingContrast, readingMotion, ...user
+    readingTextSize, readingSpacing, readingContrast, readingMotion, feedId, electionPeriodsOn, ...user
   } = row;
   // "departmentId:canPublish" pairs (string aggregation is translated for PostgreSQL, decision 100).
   const grants = (grantsCsv ? grantsCsv.split(",") : []).map((pair) => {
@@ -65,7 +77,8 @@ export async function findUserBySession(q: Queryable, sessionId: string): Promis
   // Permission names never contain a comma; sorted as the grants list always was.
   const granted = (grantedCsv ? grantedCsv.split(",") : []).sort();
   const reading = readingTextSize === null ? null : { textSize: readingTextSize, spacing: readingSpacing, contrast: readingContrast, motion: readingMotion };
-  return { ...user, session: { id, csrfToken, lastSeenAt, expiresAt, sharedDeviceId, deviceIdleMinutes }, grants, granted, reading };
+  const sight = { feedId: Number(feedId ?? 0), electionPeriodsOn: Number(electionPeriodsOn), day };
+  return { ...user, session: { id, csrfToken, lastSeenAt, expiresAt, sharedDeviceId, deviceIdleMinutes }, grants, granted, reading, sight };
 }
 
 export async function findUserById(q: Queryable, id: number): Promise<UserRow | undefined> {

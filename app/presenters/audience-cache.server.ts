@@ -34,8 +34,8 @@ let checking: Promise<void> | null = null;
 const entries = new Map<string, Promise<unknown>>();
 const counters = { hits: 0, lookups: 0 };
 
-async function refresh(q: Queryable): Promise<void> {
-  const feedId = await latestChangeId(q);
+async function refresh(q: Queryable, seenFeedId?: number): Promise<void> {
+  const feedId = seenFeedId ?? (await latestChangeId(q));
   const now = Date.now();
   if (generation && generation.feedId === feedId && now < generation.validUntil) return;
   // Dropped before the clock boundary is read, so a page asking meanwhile recomputes.
@@ -49,10 +49,15 @@ async function refresh(q: Queryable): Promise<void> {
  * `load(visibility)` for this viewer's audience: from the cache when nothing changed since
  * it was computed, else computed now (once, however many pages ask at the same time).
  */
-export async function forAudience<T>(q: Queryable, part: string, viewer: Viewer, load: (visibility: Visibility) => Promise<T>): Promise<T> {
+export async function forAudience<T>(q: Queryable, part: string, viewer: Viewer, load: (visibility: Visibility) => Promise<T>, seenFeedId?: number): Promise<T> {
   if (!reporting) reportCounters();
-  checking ??= refresh(q).finally(() => (checking = null));
-  await checking;
+  // The feed's newest id as this request's session look-up read it (decision 230): when the
+  // cache was filled at that id or later, nothing this page must show changed since; else
+  // the cache is emptied and filled again.
+  if (seenFeedId === undefined || !generation || seenFeedId > generation.feedId || Date.now() >= generation.validUntil || checking) {
+    checking ??= refresh(q, seenFeedId).finally(() => (checking = null));
+    await checking;
+  }
   if (!generation || Date.now() >= generation.validUntil) {
     // The clock passed a boundary while we waited: answer fresh, cache nothing.
     return load(visibleItemsSql(viewer));

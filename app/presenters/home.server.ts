@@ -158,7 +158,7 @@ export async function loadHomePage(q: Queryable, user: Person, visibility: Visib
  * The signed-in home page: the shared parts from the per-audience cache (kept until the
  * change feed or the clock says otherwise), the personal parts read for this person.
  */
-export async function loadHomePageFor(q: Queryable, viewer: Viewer & Person, today: string): Promise<HomeSections> {
-  const shared = await forAudience(q, "home", viewer, (visibility) => loadSharedHome(q, visibility));
+export async function loadHomePageFor(q: Queryable, viewer: Viewer & Person & { sight?: { feedId: number } }, today: string): Promise<HomeSections> {
+  const shared = await forAudience(q, "home", viewer, (visibility) => loadSharedHome(q, visibility), viewer.sight?.feedId);
   return loadHomePage(q, viewer, visibleItemsSql(viewer), today, shared);
 }

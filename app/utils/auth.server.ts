@@ -4,7 +4,8 @@
  * requests directly, so a parent layout's check protects nothing.
  */
 import { redirect } from "@remix-run/node";
-import { findUserBySession, type UserRow } from "~/models/user.server";
+import { findUserBySession, type SessionSight, type UserRow } from "~/models/user.server";
+import { ukTodayIso } from "./dates";
 import type { Viewer } from "~/access/audience.server";
 import { can, recordDenied, type Action, type DepartmentGrant, type Entity, type GrantedPermission, type Resource } from "~/access/permissions.server";
 import { getDb } from "./db.server";
@@ -26,6 +27,8 @@ export type SessionUser = Viewer & {
    * user was not read through a session (reading-settings.server.ts then reads them).
    */
   storedReading?: ReadingSettings | null;
+  /** The change feed's newest id and the pre-election periods on, as the session look-up saw them (absent when not read through a session). */
+  sight?: SessionSight;
 };
 
 function toSessionUser(
@@ -58,7 +61,7 @@ export function getOptionalUser(request: Request): Promise<SessionUser | null> {
 }
 
 async function userOfSession(sessionId: string): Promise<SessionUser | null> {
-  const user = await findUserBySession(await getDb(), sessionId);
+  const user = await findUserBySession(await getDb(), sessionId, ukTodayIso());
   if (!user) return null;
   const { sharedDeviceId, deviceIdleMinutes } = user.session;
   // A session opened on a shared device that was revoked since (no idle minutes) has ended.
@@ -67,7 +70,7 @@ async function userOfSession(sessionId: string): Promise<SessionUser | null> {
   if (!(await keepSessionAlive(user.session, new Date(), idleMs))) return null;
   if (!user.active) return null;
   const device = sharedDeviceId !== null && deviceIdleMinutes !== null ? { id: sharedDeviceId, idleMinutes: deviceIdleMinutes } : null;
-  return { ...toSessionUser(user, user.session.csrfToken, user.grants, user.granted as GrantedPermission[], device), storedReading: user.reading };
+  return { ...toSessionUser(user, user.session.csrfToken, user.grants, user.granted as GrantedPermission[], device), storedReading: user.reading, sight: user.sight };
 }
 
 export async function requireUser(request: Request): Promise<SessionUser> {

@@ -4,12 +4,15 @@
  * statement. Each must still be what is stored now, page after page.
  */
 import { describe, expect, it } from "vitest";
-import { setPermissionGrant } from "~/models/election.server";
+import { insertPeriod, setPermissionGrant } from "~/models/election.server";
+import { latestChangeId } from "~/models/change-feed.server";
+import { loader as rootLoader } from "~/root";
+import { ukTodayIso } from "~/utils/dates";
 import { getOptionalUser } from "~/utils/auth.server";
 import { getDb, nowIso } from "~/utils/db.server";
 import { DEFAULT_READING } from "~/utils/reading-settings";
 import { readingSettingsFor, storeReadingSettings } from "~/utils/reading-settings.server";
-import { createUser, requestAs } from "../factories";
+import { createItem, createUser, requestAs } from "../factories";
 
 describe("the session look-up", () => {
   it("brings granted permissions and reading settings as they are stored now", async () => {
@@ -38,5 +41,32 @@ describe("the session look-up", () => {
     const theirs = (await getOptionalUser(await requestAs(other.id, "/")))!;
     expect(theirs.granted).toEqual([]);
     expect(theirs.storedReading).toBeNull();
+  });
+
+  it("sees the change feed's newest id and the pre-election periods on today, as they are now (decision 230)", async () => {
+    const db = await getDb();
+    const person = await createUser({ role: "staff" });
+    const request = await requestAs(person.id, "/");
+    const layout = async () => {
+      const res = (await rootLoader({ request: await requestAs(person.id, "/"), params: {}, context: {} })) as Response;
+      return (await res.json()) as { electionPeriods: { title: string }[] };
+    };
+    const first = (await getOptionalUser(request))!;
+    expect(first.sight).toEqual({ feedId: await latestChangeId(db), electionPeriodsOn: 0, day: ukTodayIso() });
+    expect((await layout()).electionPeriods).toEqual([]);
+    // A write readers see moves the feed; the next look-up sees it.
+    await createItem({ type: "announcement", title: "News zqsight" });
+    const second = (await getOptionalUser(request))!;
+    expect(second.sight!.feedId).toBeGreaterThan(first.sight!.feedId);
+    expect(second.sight!.feedId).toBe(await latestChangeId(db));
+    // A period on today is counted, and the very next page reads and shows it; one not on yet is not counted.
+    const today = ukTodayIso();
+    await insertPeriod(db, { kind: "local", title: "Later period zq", noticeOn: "2999-01-01", pollingOn: "2999-02-01", scope: "council", guideItemId: null, departmentIds: [], wards: [], createdBy: null }, "upcoming", nowIso());
+    expect((await getOptionalUser(request))!.sight!.electionPeriodsOn).toBe(0);
+    const id = await insertPeriod(db, { kind: "local", title: "Period on zq", noticeOn: today, pollingOn: today, scope: "council", guideItemId: null, departmentIds: [], wards: [], createdBy: null }, "on", nowIso());
+    expect((await getOptionalUser(request))!.sight!.electionPeriodsOn).toBe(1);
+    expect((await layout()).electionPeriods.map((p) => p.title)).toEqual(["Period on zq"]);
+    await db.run("DELETE FROM election_periods WHERE id = ?", [id]);
+    expect((await layout()).electionPeriods).toEqual([]);
   });
 });
