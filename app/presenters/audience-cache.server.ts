@@ -49,7 +49,13 @@ async function refresh(q: Queryable, seenFeedId?: number): Promise<void> {
  * `load(visibility)` for this viewer's audience: from the cache when nothing changed since
  * it was computed, else computed now (once, however many pages ask at the same time).
  */
-export async function forAudience<T>(q: Queryable, part: string, viewer: Viewer, load: (visibility: Visibility) => Promise<T>, seenFeedId?: number): Promise<T> {
+export async function forAudience<T>(
+  q: Queryable,
+  part: string,
+  viewer: Viewer,
+  load: (visibility: Visibility) => Promise<T>,
+  seenFeedId?: number
+): Promise<T> {
   if (!reporting) reportCounters();
   // The feed's newest id as this request's session look-up read it (decision 230): when the
   // cache was filled at that id or later, nothing this page must show changed since; else
