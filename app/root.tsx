@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { json } from "@remix-run/node";
 import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useNavigation, useRouteLoaderData } from "@remix-run/react";
-import { Link, NavLink, PlainLinks } from "~/components/Link";
+import { Link, NavLink, navLinkActive, PlainLinks } from "~/components/Link";
 import { useEffect, useRef, type ReactNode } from "react";
 import { ErrorPage } from "~/components/ErrorPage";
 import { SearchBox } from "~/components/search/SearchBox";
@@ -21,7 +21,6 @@ import { enhanceScriptSrc } from "~/utils/enhance-script.server";
 import type { ScriptsHandle } from "~/utils/page-scripts";
 import { MemoryRouter } from "react-router-dom";
 import { fillSlots, SLOT, useFragments } from "~/utils/fragments";
-import { navLinkActive } from "~/components/Link";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },

@@ -64,6 +64,14 @@ const BUTTONS: { kind: Kind; label: string }[] = [
   { kind: "link", label: "Link" },
 ];
 
+/** Puts `text` in place of from..to, selects `select` (relative to `from`) and tells listeners (the live preview) the text changed. */
+function replaceText(box: HTMLTextAreaElement, from: number, to: number, text: string, select: [number, number]): void {
+  box.focus();
+  box.setRangeText(text, from, to, "end");
+  box.setSelectionRange(from + select[0], from + select[1]);
+  box.dispatchEvent(new Event("input", { bubbles: true }));
+}
+
 export function MarkdownToolbar({ targetId, images = [] }: { targetId: string; images?: ToolbarImage[] }) {
   const [ready, setReady] = useState(false);
   const [imageId, setImageId] = useState(images[0]?.id ?? 0);
@@ -76,21 +84,14 @@ export function MarkdownToolbar({ targetId, images = [] }: { targetId: string; i
     const image = images.find((i) => i.id === imageId) ?? images[0];
     if (!(box instanceof HTMLTextAreaElement) || !image) return;
     const { from, to, text, caret } = placeBlock(box.value, box.selectionStart, box.selectionEnd, image.markdown);
-    box.focus();
-    box.setRangeText(text, from, to, "end");
-    box.setSelectionRange(from + caret, from + caret);
-    box.dispatchEvent(new Event("input", { bubbles: true }));
+    replaceText(box, from, to, text, [caret, caret]);
   };
 
   const apply = (kind: Kind) => {
     const box = document.getElementById(targetId);
     if (!(box instanceof HTMLTextAreaElement)) return;
     const { from, to, text, select } = formatSelection(kind, box.value, box.selectionStart, box.selectionEnd);
-    box.focus();
-    box.setRangeText(text, from, to, "end");
-    box.setSelectionRange(from + select[0], from + select[1]);
-    // Let listeners (the live preview) know the text changed.
-    box.dispatchEvent(new Event("input", { bubbles: true }));
+    replaceText(box, from, to, text, select);
   };
 
   return (
