@@ -26,7 +26,8 @@ export function isRunning(pid: number): boolean {
   }
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/** `timeoutMs`: how long to wait for /healthcheck (default 90 s; a first start on PostgreSQL migrates and imports the content). */
+export async function startServer(env: Record<string, string> = {}, options: { timeoutMs?: number } = {}): Promise<RunningServer> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "intranet-e2e-"));
   const databasePath = env.DATABASE_PATH ?? path.join(dir, "intranet.db");
@@ -39,7 +40,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
     try {
