@@ -15,8 +15,8 @@
  * autocannon after a warm-up at the same concurrency (3 s and at least 600 requests); printed: requests/s, p50, p99,
  * errors, the server's CPU time per request (and as a multiple of bare Remix's: under load both
  * rise), the ratio to bare Remix and to hello, the
- * page cache's hit rate in the run (the intranet writes its cache counters to
- * PAGE_CACHE_STATS_DIR when set), and afterwards the resident memory of every server
+ * hit rate of each of the intranet's caches looked up in the run (each process writes their
+ * counters to PAGE_CACHE_STATS_DIR when set: app/utils/cache-stats.server.ts), and afterwards the resident memory of every server
  * process. Then the 40 searches one at a time (3 rounds each) against the search page and
  * the bare index: p50 and p95.
  *
@@ -106,8 +106,8 @@ function startChild(args: string[], env: Record<string, string>): { child: Child
 
 type Row = {
   name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number; cpuMs: number | null;
-  /** Page cache hits / lookups during the run, or null when nothing was looked up. */
-  hitRate: number | null;
+  /** Each cache's hits / lookups during the run ("–" when no cache was looked up). */
+  hitRate: string;
   /** The measured run on the monotonic clock (µs, as V8 CPU profiles time their samples) and its request count. */
   window?: { from: bigint; to: bigint; requests: number };
 };
@@ -153,20 +153,35 @@ function cpuMsOf(pid: number | undefined | Array<number | undefined>): number | 
   }
 }
 
-/** The page cache's counters summed over the server's processes (each writes its own file). */
-function cacheCounters(dir: string | null): { hits: number; lookups: number } {
-  const sum = { hits: 0, lookups: 0 };
+/** Each cache's counters (by name) summed over the server's processes (each writes its own file; app/utils/cache-stats.server.ts). */
+function cacheCounters(dir: string | null): Map<string, { hits: number; lookups: number }> {
+  const sum = new Map<string, { hits: number; lookups: number }>();
   if (!dir) return sum;
   for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
     try {
-      const c = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as { hits: number; lookups: number };
-      sum.hits += c.hits;
-      sum.lookups += c.lookups;
+      const byName = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as Record<string, { hits: number; lookups: number }>;
+      for (const [name, c] of Object.entries(byName)) {
+        const s = sum.get(name) ?? { hits: 0, lookups: 0 };
+        s.hits += c.hits;
+        s.lookups += c.lookups;
+        sum.set(name, s);
+      }
     } catch {
       /* being rewritten */
     }
   }
   return sum;
+}
+
+/** The hit rate of every cache looked up during a run: "name 99.8% of 1,234", or "–" when none was. */
+function hitRates(before: Map<string, { hits: number; lookups: number }>, after: Map<string, { hits: number; lookups: number }>): string {
+  const parts: string[] = [];
+  for (const [name, a] of after) {
+    const b = before.get(name) ?? { hits: 0, lookups: 0 };
+    const lookups = a.lookups - b.lookups;
+    if (lookups > 0) parts.push(`${name} ${(((a.hits - b.hits) / lookups) * 100).toFixed(1)}% of ${lookups.toLocaleString("en-GB")}`);
+  }
+  return parts.length ? parts.join("; ") : "–";
 }
 
 type Target = {
@@ -220,12 +235,11 @@ async function measure(t: Target, connections = CONNECTIONS, duration = DURATION
   const after = cpuMsOf(t.pid);
   await new Promise((r) => setTimeout(r, t.statsDir ? 1_100 : 0));
   const cacheAfter = cacheCounters(t.statsDir ?? null);
-  const lookups = cacheAfter.lookups - cacheBefore.lookups;
   // Server CPU per request does not depend on what else the machine is doing, unlike req/s.
   const cpuMs = before !== null && after !== null && r.requests.total ? (after - before) / r.requests.total : null;
   return {
     name: t.name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, cpuMs,
-    hitRate: lookups > 0 ? (cacheAfter.hits - cacheBefore.hits) / lookups : null,
+    hitRate: hitRates(cacheBefore, cacheAfter),
     window: { from, to, requests: r.requests.total },
   };
 }
@@ -270,7 +284,7 @@ async function measurePublish(base: string, pid: number | undefined | Array<numb
   const after = cpuMsOf(pid);
   const redirects = (r.statusCodeStats as Record<string, { count: number }>)["302"]?.count ?? 0;
   const cpuMs = before !== null && after !== null && r.requests.total ? (after - before) / r.requests.total : null;
-  return { name: `publish (POST, ${connections} connections)`, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + (r.requests.total - redirects), non2xx: 0, cpuMs, hitRate: null };
+  return { name: `publish (POST, ${connections} connections)`, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + (r.requests.total - redirects), non2xx: 0, cpuMs, hitRate: "–" };
 }
 
 function printTable(rows: Row[], hello: Row | null, bare: Row | null) {
@@ -280,7 +294,7 @@ function printTable(rows: Row[], hello: Row | null, bare: Row | null) {
     console.log(
       `${pad(r.name, 36)}${pad(r.rps.toFixed(0), 8)}${pad(String(r.p50), 8)}${pad(String(r.p99), 8)}${pad(String(r.errors), 8)}${pad(String(r.non2xx), 9)}` +
         `${pad(r.cpuMs === null ? "?" : `${r.cpuMs.toFixed(2)} ms`, 10)}${pad(r.cpuMs !== null && bare?.cpuMs ? `${(r.cpuMs / bare.cpuMs).toFixed(1)}×` : "–", 13)}${pad(bare ? (r.rps / bare.rps).toFixed(2) : "–", 9)}${pad(hello ? (r.rps / hello.rps).toFixed(3) : "–", 9)}` +
-        `${r.hitRate === null ? "–" : `${(r.hitRate * 100).toFixed(1)}%`}`,
+        r.hitRate,
     );
 }
 

@@ -17,14 +17,12 @@
  * tests/access/cache-leaks.test.ts runs the leak checks with the cache warm and with
  * people of different departments interleaved.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { audienceKey, visibleItemsSql, type Viewer } from "~/access/audience.server";
 import { latestChangeId } from "~/models/change-feed.server";
 import type { Visibility } from "~/models/follow.server";
 import { nextVisibilityChangeAt } from "~/models/item.server";
 import type { Queryable } from "~/utils/db.server";
-import { getEnv } from "~/utils/env.server";
+import { registerCacheCounters } from "~/utils/cache-stats.server";
 
 type Generation = { feedId: number; validUntil: number };
 
@@ -33,6 +31,7 @@ let generation: Generation | null = null;
 let checking: Promise<void> | null = null;
 const entries = new Map<string, Promise<unknown>>();
 const counters = { hits: 0, lookups: 0 };
+registerCacheCounters("home lists per audience", () => counters);
 
 async function refresh(q: Queryable, seenFeedId?: number): Promise<void> {
   const feedId = seenFeedId ?? (await latestChangeId(q));
@@ -56,7 +55,6 @@ export async function forAudience<T>(
   load: (visibility: Visibility) => Promise<T>,
   seenFeedId?: number
 ): Promise<T> {
-  if (!reporting) reportCounters();
   // The feed's newest id as this request's session look-up read it (decision 230): when the
   // cache was filled at that id or later, nothing this page must show changed since; else
   // the cache is emptied and filled again.
@@ -89,19 +87,4 @@ export function clearAudienceCache(): void {
 
 export function audienceCacheCounters(): { hits: number; lookups: number; entries: number } {
   return { ...counters, entries: entries.size };
-}
-
-let reporting = false;
-
-/** `npm run bench:http` reads each process's counters from a file in PAGE_CACHE_STATS_DIR. */
-function reportCounters(): void {
-  reporting = true;
-  const dir = getEnv().PAGE_CACHE_STATS_DIR;
-  if (!dir) return;
-  let written = -1;
-  setInterval(() => {
-    if (counters.lookups === written) return;
-    written = counters.lookups;
-    fs.writeFile(path.join(dir, `${process.pid}.json`), JSON.stringify(counters), () => {});
-  }, 500).unref();
 }

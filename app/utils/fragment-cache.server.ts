@@ -6,11 +6,13 @@
  */
 import type { ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+import { registerCacheCounters } from "~/utils/cache-stats.server";
 import type { FragmentRenderer } from "~/utils/fragments";
 
 const MAX = 500;
 const drawn = new Map<string, string>();
 const counters = { hits: 0, lookups: 0 };
+registerCacheCounters("header and footer", () => counters);
 let enabled = true;
 
 export const renderFragment: FragmentRenderer = (key: string, draw: () => ReactElement): string => {

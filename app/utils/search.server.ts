@@ -28,6 +28,7 @@ import { getDb, type Queryable } from "./db.server";
 import { fileHref } from "./file-path";
 import { documentTextsOf } from "~/search/documents.server";
 import { getEnv } from "./env.server";
+import { registerCacheCounters } from "./cache-stats.server";
 import { log } from "./log.server";
 
 export type { Segment, SearchHit } from "~/search/types";
@@ -81,6 +82,8 @@ export type Suggestions = {
 let manager: SearchIndexManager | null = null;
 let glossary: { at: number; matcher: GlossaryMatcher } | null = null;
 const textCache = new Map<number, string>();
+const textCacheCounters = { hits: 0, lookups: 0 };
+registerCacheCounters("search snippet texts", () => textCacheCounters);
 const recorder = new SearchRecorder();
 
 /** Where the persisted index lives: next to the database file. */
@@ -284,7 +287,9 @@ async function revisionTexts(rows: Pick<SearchResultRow, "revisionId" | "html">[
   for (const { revisionId: id, html } of rows) {
     if (id === null) continue;
     const text = textCache.get(id);
+    textCacheCounters.lookups++;
     if (text !== undefined) {
+      textCacheCounters.hits++;
       // Most recently used last, so the oldest is evicted first.
       textCache.delete(id);
       textCache.set(id, text);

@@ -127,14 +127,13 @@ describe("the search service", () => {
     expect((await suggestItems(staff, "restructure")).items).toEqual([]);
   });
 
-  it("makes a new item searchable within a second", async () => {
-    const started = performance.now();
+  // How fast (issue floor: 1 s) is measured by `npm run bench:search`, not here: a timed
+  // assertion would be decided by how busy the machine is.
+  it("makes a new item searchable as soon as the change feed has been followed", async () => {
     const { id } = await createItem({ type: "announcement", slug: "gritting", title: "Winter gritting starts", body: "Gritters go out tonight." });
     await changeFeedSettled();
     const page = await searchItems(staff, { q: "gritters" });
-    const ms = performance.now() - started;
     expect(page.hits.map((h) => h.url)).toContain("/announcements/gritting");
-    expect(ms).toBeLessThan(1000);
   });
 
   it("finds an edited item by its new words and not its old ones", async () => {

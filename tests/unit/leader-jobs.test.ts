@@ -33,7 +33,7 @@ const PER_INSTANCE: Record<string, string> = {
   "search/index-manager.server.ts": "each instance keeps its own search index: retries and quiet-time saves",
   "search/insights.server.ts": "buffers this process's search log and writes it shortly after",
   "models/reach.server.ts": "page views are counted in the process that served them and flushed every few seconds",
-  "presenters/audience-cache.server.ts": "this process's cache counters for npm run bench:http",
+  "utils/cache-stats.server.ts": "this process's cache counters for npm run bench:http (only with PAGE_CACHE_STATS_DIR)",
   "commands/change-feed.server.ts": "change-feed followers poll; the search follower runs in every instance (its own index), delivery's only in the leader",
   "routes/healthcheck.tsx": "a time limit on the database probe",
 };
