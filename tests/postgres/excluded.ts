@@ -16,12 +16,6 @@ export const NOT_ON_POSTGRES: Record<string, string> = {
   "tests/reliability/build-if-stale.test.ts": "no database: builds the app (nothing to test twice)",
   "tests/reliability/postgres-faults.test.ts": "starts PostgreSQL servers of its own whatever the run: it runs once, in the SQLite run",
   "tests/reliability/db-copy.test.ts": "copies a SQLite file to a PostgreSQL server of its own and back whatever the run: it runs once, in the SQLite run",
-  // Not yet ported: they start built servers and open the server's SQLite file themselves
-  // (tests/security/support.ts openServerDatabase opens whichever the server uses: port them with it).
-  "tests/reliability/lifecycle.test.ts": "not yet ported: opens the server's SQLite file beside it (Database.open, its -wal file)",
-  "tests/reliability/change-feed-crash.test.ts": "not yet ported: SIGKILLs servers and reads their SQLite file (DATABASE_PATH)",
-  "tests/reliability/demo-start.test.ts": "not yet ported: starts servers on fresh SQLite files and reads them",
-  "tests/reliability/outside-import.test.ts": "not yet ported: runs `npm run import` on the server's SQLite file (DATABASE_PATH)",
   // Left out for time (the PostgreSQL run is part of npm test).
   "tests/reliability/cluster.test.ts": "left out for time: starts WORKERS=2 servers on the demo council six times (2 minutes on SQLite); not yet run on PostgreSQL",
   "tests/access/marker-surfaces.test.ts": "left out for time: its beforeAll (the whole demo council, then every page) takes over 4 minutes on PostgreSQL",

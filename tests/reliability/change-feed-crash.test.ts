@@ -3,17 +3,17 @@
  * while the leader (where search and delivery follow the feed) is frozen, then the leader
  * is killed before it could follow. After a restart on the same database the change
  * reaches search and the outbox; after another restart (a replay of the same rows) the
- * outbox still holds exactly one alert per person.
+ * outbox still holds exactly one alert per person. Runs on both databases: in the PostgreSQL
+ * run the servers use that file's database (openServerDatabase opens whichever).
  */
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Database } from "~/utils/db.server";
 import { editorFormBody, editorValues } from "../editor/world";
 import { freePort, isRunning, startServer, type RunningServer } from "../e2e/server";
-import { DEMO_EMAILS, DEMO_PASSWORD, ensureBuild, rawRequest, signInViaForm } from "../security/support";
+import { DEMO_EMAILS, DEMO_PASSWORD, ensureBuild, openServerDatabase, rawRequest, signInViaForm } from "../security/support";
 
 let server: RunningServer | undefined;
 let dataDir: string;
@@ -52,7 +52,7 @@ function keptAlive(base: string) {
 }
 
 async function alertCounts(itemTitle: string): Promise<{ people: number; most: number; itemId: number | null }> {
-  const db = await Database.open(env.DATABASE_PATH);
+  const db = await openServerDatabase(env.DATABASE_PATH);
   try {
     const item = await db.get<{ id: number }>("SELECT id FROM items WHERE title = ?", [itemTitle]);
     if (!item) return { people: 0, most: 0, itemId: null };
@@ -109,13 +109,13 @@ describe("a change committed just before the leader dies", () => {
 
     // Replay: put the delivery follower's cursor back, as if it died before saving it, and restart.
     await server.stop();
-    const db = await Database.open(env.DATABASE_PATH);
+    const db = await openServerDatabase(env.DATABASE_PATH);
     await db.run("UPDATE change_feed_cursors SET position = 0 WHERE follower = 'delivery'");
     await db.close();
     server = await startServer(env);
     await expect
       .poll(async () => {
-        const d = await Database.open(env.DATABASE_PATH);
+        const d = await openServerDatabase(env.DATABASE_PATH);
         try {
           const c = await d.get<{ position: number }>("SELECT position FROM change_feed_cursors WHERE follower = 'delivery'");
           const top = await d.get<{ id: number }>("SELECT MAX(id) AS id FROM change_feed");

@@ -1,14 +1,19 @@
 /**
  * The server's life: structured request logs with timing, a health check that fails when
  * the database cannot be written, and a graceful stop on SIGTERM that finishes requests
- * in flight, refuses new ones, closes the database (WAL checkpointed) and exits 0.
+ * in flight, refuses new ones, closes the database (SQLite: WAL checkpointed) and exits 0.
+ * Runs on both databases: in the PostgreSQL run the servers use that file's database.
  */
 import fs from "node:fs";
 import http from "node:http";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Database } from "~/utils/db.server";
+import type { Database } from "~/utils/db.server";
 import { startServer, type RunningServer } from "../e2e/server";
-import { ensureBuild, rawRequest } from "../security/support";
+import { onPostgres } from "../postgres/only";
+import { ensureBuild, openServerDatabase, rawRequest } from "../security/support";
+
+/** Nothing here needs the demo council: a production start is quicker (on PostgreSQL especially). */
+const NO_DEMO = { DEMO: "false" };
 
 let server: RunningServer | undefined;
 beforeAll(() => ensureBuild());
@@ -16,6 +21,32 @@ afterEach(async () => {
   await server?.stop();
   server = undefined;
 });
+
+/**
+ * Another process takes what the health check's probes need and keeps it until released:
+ * SQLite's write lock (BEGIN IMMEDIATE); on PostgreSQL, an exclusive lock on the table the
+ * probes read (a stuck migration or maintenance job behaves alike).
+ */
+async function holdDatabase(db: Database): Promise<() => Promise<void>> {
+  if (db.dialect === "sqlite") {
+    await db.exec("BEGIN IMMEDIATE");
+    return () => db.exec("ROLLBACK");
+  }
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let locked!: () => void;
+  const held = new Promise<void>((r) => (locked = r));
+  const tx = db.transaction(async (t) => {
+    await t.run("LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE");
+    locked();
+    await released;
+  });
+  await Promise.race([held, tx]);
+  return async () => {
+    release();
+    await tx;
+  };
+}
 
 function exited(s: RunningServer): Promise<{ code: number | null; ms: number }> {
   const started = Date.now();
@@ -27,7 +58,7 @@ function exited(s: RunningServer): Promise<{ code: number | null; ms: number }> 
 
 describe("request logs", () => {
   it("writes one JSON line per request with method, path (no query), status and time taken", async () => {
-    server = await startServer({ LOG_LEVEL: "info" });
+    server = await startServer({ ...NO_DEMO, LOG_LEVEL: "info" });
     await rawRequest(server.url, { path: "/login" });
     await rawRequest(server.url, { path: "/no-such-page?secret=do-not-log-me" });
     await rawRequest(server.url, { path: "/favicon.svg" });
@@ -57,11 +88,11 @@ describe("request logs", () => {
 
 describe("health check", () => {
   it("answers 503 while the database cannot be written, and 200 again when it can", async () => {
-    server = await startServer();
+    server = await startServer(NO_DEMO);
     expect((await rawRequest(server.url, { path: "/healthcheck" })).status).toBe(200);
     // Another process holds the write lock (a stuck job, a copy tool, a full disk behaves alike).
-    const other = await Database.open(server.databasePath);
-    await other.exec("BEGIN IMMEDIATE");
+    const other = await openServerDatabase(server.databasePath);
+    const release = await holdDatabase(other);
     try {
       const started = Date.now();
       const res = await rawRequest(server.url, { path: "/healthcheck" });
@@ -70,7 +101,7 @@ describe("health check", () => {
       expect(res.headers["cache-control"]).toBe("no-store");
       expect(Date.now() - started).toBeLessThan(6_000);
     } finally {
-      await other.exec("ROLLBACK");
+      await release();
       await other.close();
     }
     await expect.poll(async () => (await rawRequest(server!.url, { path: "/healthcheck" })).status, { timeout: 15_000, interval: 500 }).toBe(200);
@@ -79,7 +110,7 @@ describe("health check", () => {
 
 describe("graceful shutdown", () => {
   it("on SIGTERM finishes the request in flight, refuses new connections, closes the database and exits 0", async () => {
-    server = await startServer({ LOG_LEVEL: "info" });
+    server = await startServer({ ...NO_DEMO, LOG_LEVEL: "info" });
     const s = server;
     // Some writes, so there is WAL content to checkpoint at close.
     for (let i = 0; i < 3; i++)
@@ -121,10 +152,17 @@ describe("graceful shutdown", () => {
     expect(order.indexOf("stopped")).toBeGreaterThan(order.lastIndexOf("request"));
     // The in-flight sign-in was logged after the signal: it was finished, not dropped.
     expect(order.lastIndexOf("request")).toBeGreaterThan(order.indexOf("shutting down"));
+    if (onPostgres) {
+      // No file of ours to checkpoint: the server keeps the data. Its connections are closed.
+      const db = await openServerDatabase(s.databasePath);
+      await expect.poll(() => db.get<{ n: number }>("SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()").then((r) => Number(r!.n)), { timeout: 10_000 }).toBe(0);
+      await db.close();
+      return;
+    }
     // Closing the database checkpointed the WAL into the main file.
     const wal = `${s.databasePath}-wal`;
     expect(!fs.existsSync(wal) || fs.statSync(wal).size === 0).toBe(true);
-    const db = await Database.open(s.databasePath);
+    const db = await openServerDatabase(s.databasePath);
     expect(await db.all("PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
     await db.close();
   }, 60_000);

@@ -2,6 +2,8 @@
  * `npm run import` run beside a live intranet (a cluster, as `npm start` runs it): a
  * guide added to the content folder is found by the server's search within seconds,
  * with no restart, because the import records its changes and the leader follows them.
+ * Runs on both databases: in the PostgreSQL run the server and the import both use that
+ * file's database (DATABASE_URL, inherited).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -57,7 +59,7 @@ published: 2026-11-20
     const started = Date.now();
     for (;;) {
       if ((await search()).includes("welfare visit")) break;
-      if (Date.now() - started > 15_000) throw new Error("the imported guide never became searchable");
+      if (Date.now() - started > 60_000) throw new Error("the imported guide never became searchable");
       await new Promise((r) => setTimeout(r, 200));
     }
     console.log(JSON.stringify({ searchableAfterImportMs: Date.now() - started }));
