@@ -158,7 +158,12 @@ function entry(a: AttachmentListRow): DocumentEntry {
 
 /** The "Documents" list of an item page (the caller has checked the viewer may open the item): files other than images. */
 export async function documentsOfItem(q: Queryable, itemId: number): Promise<DocumentEntry[]> {
-  return (await listAttachmentsOfItem(q, itemId)).filter((a) => !isImage(a.kind)).map(entry);
+  return documentEntries(await listAttachmentsOfItem(q, itemId));
+}
+
+/** The same list from an item's attachment rows already read (an item page's kept rows, decision 245). */
+export function documentEntries(rows: readonly AttachmentListRow[]): DocumentEntry[] {
+  return rows.filter((a) => !isImage(a.kind)).map(entry);
 }
 
 export type EditorAttachment = DocumentEntry & {

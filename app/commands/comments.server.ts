@@ -17,14 +17,14 @@ import { canSeeItem } from "~/access/audience.server";
 import { can, type Actor as PermissionActor } from "~/access/permissions.server";
 import { recordAudit } from "~/models/audit.server";
 import {
-  countCommentsBySince, findComment, findPeopleByIds, findPeopleByName, followThread, getItemCommentSetting, insertComment, insertReport,
-  isItemPremoderated, listCommentsOnItem, listCommentVersions, listMentions, listModerationQueue, listThreadFollowers, listThreadsFollowed,
+  countCommentsBySince, findComment, findPeopleByIds, findPeopleByName, followThread, getItemCommentState, insertComment, insertReport,
+  listCommentsOnItem, listCommentVersions, listMentions, listModerationQueue, listThreadFollowers, listThreadsFollowed,
   listUntoldComments, markCommentDeleted, markCommentsTold, resolveReports, setChannelPremoderated, setCommentModeration, setItemCommentSetting,
   setMentions, unfollowThread, updateCommentBody, type CommentRow, type CommentStatus, type PersonChoice,
 } from "~/models/comment.server";
 import { areConversationsPaused } from "~/models/conversation-pause.server";
 import { findItemById, getAudienceFacts, type ItemRow } from "~/models/item.server";
-import { findUserByEmail } from "~/models/user.server";
+import { findUserByEmail, type SessionSight } from "~/models/user.server";
 import type { SessionUser } from "~/utils/auth.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 import { itemPath } from "~/utils/item-path";
@@ -32,7 +32,7 @@ import { renderLiteMarkdown } from "~/utils/markdown.server";
 import { queueKnowledgeMail } from "./knowledge-mail.server";
 import { listReactionsView, type ReactionsView } from "./reactions.server";
 
-export type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"> & { grants?: SessionUser["grants"] };
+export type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"> & { grants?: SessionUser["grants"]; sight?: SessionUser["sight"] };
 
 export const COMMENT_MAX = 2000;
 export const REASON_MAX = 300;
@@ -63,13 +63,14 @@ export function commentsOnByDefault(type: ItemRow["type"]): boolean {
 
 type ItemState = { enabled: boolean; closed: boolean; premoderated: boolean; paused: string | null };
 
-async function itemState(q: Queryable, item: ItemRow, now: string): Promise<ItemState> {
+/** `sight`: the reading person's session facts (a page), so no period is read when none is on (decision 245). */
+async function itemState(q: Queryable, item: ItemRow, now: string, sight?: SessionSight): Promise<ItemState> {
   if (item.type !== "announcement" && item.type !== "guide") return { enabled: false, closed: true, premoderated: false, paused: null };
-  const [setting, premoderated, pause] = await Promise.all([getItemCommentSetting(q, item.id), isItemPremoderated(q, item.id), areConversationsPaused(q, item.id, now)]);
+  const [setting, pause] = await Promise.all([getItemCommentState(q, item.id), areConversationsPaused(q, item.id, now, sight)]);
   return {
-    enabled: setting ? setting.enabled === 1 : commentsOnByDefault(item.type),
-    closed: setting?.closed === 1,
-    premoderated,
+    enabled: setting.enabled !== null ? setting.enabled === 1 : commentsOnByDefault(item.type),
+    closed: setting.closed === 1,
+    premoderated: setting.premoderated,
     paused: pause.paused ? pause.reason : null,
   };
 }
@@ -131,7 +132,7 @@ function seen(c: CommentRow, actor: Actor, moderator: boolean): boolean {
 
 export async function getCommentsView(q: Queryable, actor: Actor, item: ItemRow, now = new Date()): Promise<CommentsView | null> {
   if (item.type !== "announcement" && item.type !== "guide") return null;
-  const state = await itemState(q, item, now.toISOString());
+  const state = await itemState(q, item, now.toISOString(), actor.sight);
   const moderator = canModerateComments(actor);
   const manage = canManageComments(actor, item);
   const all = await listCommentsOnItem(q, item.id);
@@ -443,7 +444,7 @@ export type Conversation = { comments: CommentsView | null; reactions: Reactions
 export async function getConversation(q: Queryable, actor: Actor, item: ItemRow, now = new Date()): Promise<Conversation> {
   if (item.type !== "announcement" && item.type !== "guide") return { comments: null, reactions: null, paused: false };
   const [comments, reactions, pause] = await Promise.all([
-    getCommentsView(q, actor, item, now), listReactionsView(q, actor, "item", [item.id]), areConversationsPaused(q, item.id, now.toISOString()),
+    getCommentsView(q, actor, item, now), listReactionsView(q, actor, "item", [item.id]), areConversationsPaused(q, item.id, now.toISOString(), actor.sight),
   ]);
   return { comments, reactions: reactions.get(item.id) ?? null, paused: pause.paused };
 }

@@ -12,7 +12,7 @@ import { recordAudit } from "~/models/audit.server";
 import {
   findFeedback,
   findRating,
-  helpfulnessOf,
+  ratingAndHelpfulnessOf,
   insertFeedback,
   insertReply,
   setFeedbackStatus,
@@ -82,11 +82,8 @@ export type FeedbackPanel = {
 /** What the "Was this page helpful?" box needs for one reader. */
 export async function getFeedbackPanel(actor: Actor, item: Pick<ItemRow, "id" | "ownerEmail" | "deputyEmail">): Promise<FeedbackPanel> {
   const db = await getDb();
-  const [myRating, helpfulness] = await Promise.all([
-    findRating(db, item.id, actor.id),
-    seesHelpfulness(actor, item) ? helpfulnessOf(db, item.id) : Promise.resolve(null),
-  ]);
-  return { itemId: item.id, myRating, helpfulness };
+  if (seesHelpfulness(actor, item)) return { itemId: item.id, ...(await ratingAndHelpfulnessOf(db, item.id, actor.id)) };
+  return { itemId: item.id, myRating: await findRating(db, item.id, actor.id), helpfulness: null };
 }
 
 export type LeaveFeedbackResult = { ok: true; item: ItemRow; feedbackId: number | null } | { ok: false; status: 404 };

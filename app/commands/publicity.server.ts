@@ -14,6 +14,8 @@ import {
   listPeriodsOn, logPeriod, wasHeld, type ChecklistAnswers, type Period,
 } from "~/models/election.server";
 import type { ItemRow } from "~/models/item.server";
+import { noPeriodsOn } from "~/models/conversation-pause.server";
+import type { SessionSight } from "~/models/user.server";
 import type { Queryable } from "~/utils/db.server";
 import { ukTodayIso } from "~/utils/dates";
 import { queueKnowledgeMail } from "./knowledge-mail.server";
@@ -116,7 +118,9 @@ export async function logPublished(q: Queryable, item: Pick<ItemRow, "id" | "tit
 }
 
 /** The period that pauses Q&A, polls and Teams posts for an item now, if any. */
-export async function pausingPeriod(q: Queryable, itemId: number, now = new Date()): Promise<Period | null> {
+export async function pausingPeriod(q: Queryable, itemId: number, now = new Date(), sight?: SessionSight): Promise<Period | null> {
+  // A page: the session's statement counted the periods on today; none on, none to read (decision 245).
+  if (noPeriodsOn(sight, now)) return null;
   return (await periodsForItem(q, itemId, now))[0] ?? null;
 }
 

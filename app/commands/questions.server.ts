@@ -13,7 +13,7 @@ import { queueKnowledgeMail } from "./knowledge-mail.server";
 import { canRunEngagement, getPollView, visibleAnnouncement, type PollView } from "./polls.server";
 import { pausedMessage, pausingPeriod } from "./publicity.server";
 
-type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"> & { grants?: SessionUser["grants"] };
+type Actor = Pick<SessionUser, "id" | "email" | "name" | "role" | "departmentId"> & { grants?: SessionUser["grants"]; sight?: SessionUser["sight"] };
 
 export const QUESTION_MAX = 1000;
 export const ANSWER_MAX = 3000;
@@ -134,7 +134,7 @@ export type Engagement = {
 
 /** What an announcement page shows under the text: its poll and its questions, for this reader. */
 export async function getEngagement(q: Queryable, actor: Actor, item: ItemRow): Promise<Engagement> {
-  const [poll, view, pausedBy] = await Promise.all([getPollView(q, actor, item), getQuestionsView(q, actor, item), pausingPeriod(q, item.id)]);
+  const [poll, view, pausedBy] = await Promise.all([getPollView(q, actor, item), getQuestionsView(q, actor, item), pausingPeriod(q, item.id, new Date(), actor.sight)]);
   const seesNames = view.canAnswer || view.canModerate;
   return {
     itemId: item.id,

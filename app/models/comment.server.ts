@@ -193,8 +193,19 @@ export async function findPeopleByIds(q: Queryable, ids: number[]): Promise<{ id
 
 export type ItemCommentSetting = { enabled: number; closed: number };
 
-export async function getItemCommentSetting(q: Queryable, itemId: number): Promise<ItemCommentSetting | undefined> {
-  return q.get<ItemCommentSetting>("SELECT enabled, closed FROM item_comment_settings WHERE item_id = ?", [itemId]);
+/**
+ * Whether an item takes comments (its own setting, null when nobody chose) and whether any of its
+ * channels pre-moderates them, in one statement: an item page asks both (decision 245).
+ */
+export async function getItemCommentState(q: Queryable, itemId: number): Promise<{ enabled: number | null; closed: number | null; premoderated: boolean }> {
+  const row = await q.get<{ enabled: number | null; closed: number | null; premoderated: number }>(
+    `SELECT (SELECT s.enabled FROM item_comment_settings s WHERE s.item_id = $id) AS enabled,
+            (SELECT s.closed FROM item_comment_settings s WHERE s.item_id = $id) AS closed,
+            (SELECT COUNT(*) FROM item_channels ic JOIN channel_comment_settings cs ON cs.channel_id = ic.channel_id
+              WHERE ic.item_id = $id AND cs.premoderated = 1) AS premoderated`,
+    { id: itemId },
+  );
+  return { enabled: row?.enabled ?? null, closed: row?.closed ?? null, premoderated: (row?.premoderated ?? 0) > 0 };
 }
 
 export async function setItemCommentSetting(q: Queryable, itemId: number, s: { enabled: boolean; closed: boolean }, userId: number, now: string): Promise<void> {
@@ -203,16 +214,6 @@ export async function setItemCommentSetting(q: Queryable, itemId: number, s: { e
      ON CONFLICT (item_id) DO UPDATE SET enabled = excluded.enabled, closed = excluded.closed, changed_by = excluded.changed_by, changed_at = excluded.changed_at`,
     [itemId, s.enabled ? 1 : 0, s.closed ? 1 : 0, userId, now],
   );
-}
-
-/** Is any channel the item is in pre-moderated? */
-export async function isItemPremoderated(q: Queryable, itemId: number): Promise<boolean> {
-  const row = await q.get<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM item_channels ic JOIN channel_comment_settings s ON s.channel_id = ic.channel_id
-      WHERE ic.item_id = ? AND s.premoderated = 1`,
-    [itemId],
-  );
-  return (row?.n ?? 0) > 0;
 }
 
 export async function listChannelCommentSettings(q: Queryable): Promise<{ id: number; name: string; departmentName: string | null; premoderated: number }[]> {

@@ -14,6 +14,12 @@
  * A list computed while a write commits is tagged with the feed id read before it, so it
  * is recomputed on the next page. Only lists read through the viewer's own clause belong
  * here, never anything personal (what a person dismissed, confirmed or follows).
+ *
+ * `forEveryone` keeps, under the same rules, what is the same for every reader because no
+ * audience clause is in it: an item page's own rows (decision 245), read only from tables
+ * that feed the change feed. Whoever uses it still asks the access module on every request
+ * whether this reader may see the item (canSeeItem on the cached facts, with today's clock).
+ * At most MAX_ENTRIES entries in all; past that the cache is emptied (always safe).
  * tests/access/cache-leaks.test.ts runs the leak checks with the cache warm and with
  * people of different departments interleaved.
  */
@@ -32,6 +38,8 @@ let checking: Promise<void> | null = null;
 const entries = new Map<string, Promise<unknown>>();
 const counters = { hits: 0, lookups: 0 };
 registerCacheCounters("home lists per audience", () => counters);
+/** Entries kept at most (item pages × audience keys can be many); emptied past it. */
+const MAX_ENTRIES = 20_000;
 
 async function refresh(q: Queryable, seenFeedId?: number): Promise<void> {
   const feedId = seenFeedId ?? (await latestChangeId(q));
@@ -55,6 +63,18 @@ export async function forAudience<T>(
   load: (visibility: Visibility) => Promise<T>,
   seenFeedId?: number
 ): Promise<T> {
+  return cached(q, `${part}|${audienceKey(viewer)}`, () => load(visibleItemsSql(viewer)), seenFeedId);
+}
+
+/**
+ * `load()` for what has no audience clause in it (the same for every reader), kept as the
+ * audience lists are. The caller checks, on every request, that this reader may see it.
+ */
+export async function forEveryone<T>(q: Queryable, part: string, load: () => Promise<T>, seenFeedId?: number): Promise<T> {
+  return cached(q, `${part}|everyone`, load, seenFeedId);
+}
+
+async function cached<T>(q: Queryable, key: string, load: () => Promise<T>, seenFeedId: number | undefined): Promise<T> {
   // The feed's newest id as this request's session look-up read it (decision 230): when the
   // cache was filled at that id or later, nothing this page must show changed since; else
   // the cache is emptied and filled again.
@@ -64,16 +84,16 @@ export async function forAudience<T>(
   }
   if (!generation || Date.now() >= generation.validUntil) {
     // The clock passed a boundary while we waited: answer fresh, cache nothing.
-    return load(visibleItemsSql(viewer));
+    return load();
   }
-  const key = `${part}|${audienceKey(viewer)}`;
   counters.lookups++;
   const found = entries.get(key) as Promise<T> | undefined;
   if (found) {
     counters.hits++;
     return found;
   }
-  const loading = load(visibleItemsSql(viewer));
+  if (entries.size >= MAX_ENTRIES) entries.clear();
+  const loading = load();
   entries.set(key, loading);
   loading.catch(() => entries.get(key) === loading && entries.delete(key));
   return loading;

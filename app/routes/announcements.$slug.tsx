@@ -13,12 +13,8 @@ import { pageTitle } from "~/components/meta";
 import { PriorityTag } from "~/components/PriorityTag";
 import { RichText } from "~/components/RichText";
 import { DocumentList } from "~/components/DocumentList";
-import { documentsOfItem } from "~/commands/attachments.server";
-import { findAnnouncementBySlug } from "~/models/announcement.server";
-import { listItemChannels } from "~/models/channel.server";
-import { departmentNames, findDepartmentById, listDepartments, listTargetDepartments } from "~/models/department.server";
-import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
-import { getRevision } from "~/models/revision.server";
+import { documentEntries } from "~/commands/attachments.server";
+import { itemPageRows, relatedPagesFor } from "~/presenters/item-page.server";
 import { itemBodyForReader } from "~/presenters/item-body.server";
 import { loadAcknowledgeState } from "~/presenters/delivery.server";
 import { recordItemView } from "~/models/reach.server";
@@ -47,26 +43,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireReaderOfItem(request, "announcement", slugFromParams(params.slug));
   const slug = slugFromParams(params.slug);
   const db = await getDb();
-  const item = slug ? await findAnnouncementBySlug(db, slug) : undefined;
-  const facts = item ? await getAudienceFacts(db, item) : undefined;
-  if (!item || !facts || !canSeeItem(user, facts)) throw notFound();
-  const revision = item.currentRevisionId ? await getRevision(db, item.currentRevisionId) : undefined;
+  // The item's own rows, kept until the change feed moves (decision 245); who may read is asked here, every time.
+  const page = slug ? await itemPageRows(db, "announcement", slug, user.sight) : null;
+  if (!page || !canSeeItem(user, page.facts)) throw notFound();
+  const { item, facts, revision, department, sentTo, channels, tags } = page;
   recordItemView(item.id, user.departmentId);
-  const acknowledge = await loadAcknowledgeState(db, user.id, item);
-  const [body, department, sentTo, channels, tags, related, allDepartments] = await Promise.all([
+  const [acknowledge, body, related] = await Promise.all([
+    loadAcknowledgeState(db, user.id, item),
     itemBodyForReader(db, revision, visibleItemsSql(user)),
-    item.departmentId ? findDepartmentById(db, item.departmentId) : undefined,
-    listTargetDepartments(db, item.id),
-    listItemChannels(db, item.id),
-    listItemTags(db, item.id),
-    listVisibleRelatedItems(db, item.id, visibleItemsSql(user)),
-    listDepartments(db),
+    relatedPagesFor(db, item.id, user),
   ]);
   const now = new Date().toISOString();
-  const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };
+  const audience = { kind: facts.audience, departments: page.audienceDepartmentNames, roles: facts.audienceRoles };
   return json({
     editHref: editHrefFor(user, item),
-    documents: await documentsOfItem(db, item.id),
+    documents: documentEntries(page.attachments),
     engagement: await getEngagement(db, user, item),
     conversation: await getConversation(db, user, item),
     corrections: await getItemCorrections(db, user, item),
@@ -89,7 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     html: body.html,
     department: department ? { slug: department.slug, name: department.name } : null,
     sentTo: sentTo.map((d) => ({ slug: d.slug, name: d.name })),
-    sentToEveryone: (sentTo.length === 0 && item.audience === "everyone") || (sentTo.length > 0 && sentTo.length === allDepartments.length),
+    sentToEveryone: (sentTo.length === 0 && item.audience === "everyone") || (sentTo.length > 0 && sentTo.length === page.departmentCount),
     channels: channels.map((c) => ({ slug: c.slug, name: c.name })),
     tags,
     related: related.map((r) => ({ type: r.type, slug: r.slug, title: r.title })),

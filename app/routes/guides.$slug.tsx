@@ -12,12 +12,9 @@ import { pageTitle } from "~/components/meta";
 import { pageHref } from "~/components/Pagination";
 import { RichText } from "~/components/RichText";
 import { DocumentList } from "~/components/DocumentList";
-import { documentsOfItem } from "~/commands/attachments.server";
+import { documentEntries } from "~/commands/attachments.server";
+import { itemPageRows, relatedPagesFor } from "~/presenters/item-page.server";
 import { TableOfContents } from "~/components/TableOfContents";
-import { departmentNames, findDepartmentById } from "~/models/department.server";
-import { findGuideBySlug } from "~/models/guide.server";
-import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
-import { getRevision } from "~/models/revision.server";
 import { itemBodyForReader } from "~/presenters/item-body.server";
 import { namesByEmail } from "~/models/user.server";
 import { recordItemView } from "~/models/reach.server";
@@ -50,25 +47,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireReaderOfItem(request, "guide", slugFromParams(params.slug));
   const slug = slugFromParams(params.slug);
   const db = await getDb();
-  const item = slug ? await findGuideBySlug(db, slug) : undefined;
-  const facts = item ? await getAudienceFacts(db, item) : undefined;
-  if (!item || !facts || !canSeeItem(user, facts)) throw notFound();
+  // The item's own rows, kept until the change feed moves (decision 245); who may read is asked here, every time.
+  const page = slug ? await itemPageRows(db, "guide", slug, user.sight) : null;
+  if (!page || !canSeeItem(user, page.facts)) throw notFound();
+  const { item, facts, revision, department, tags } = page;
   recordItemView(item.id, user.departmentId);
-  const revision = item.currentRevisionId ? await getRevision(db, item.currentRevisionId) : undefined;
   const people = [item.ownerEmail, item.deputyEmail].filter((e): e is string => !!e);
-  const [body, department, names, tags, related] = await Promise.all([
+  const [body, names, related] = await Promise.all([
     itemBodyForReader(db, revision, visibleItemsSql(user)),
-    item.departmentId ? findDepartmentById(db, item.departmentId) : undefined,
     namesByEmail(db, people),
-    listItemTags(db, item.id),
-    listVisibleRelatedItems(db, item.id, visibleItemsSql(user)),
+    relatedPagesFor(db, item.id, user),
   ]);
   const person = (email: string | null) => (email ? { email, name: names.get(email.toLowerCase()) ?? email } : null);
-  const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };
+  const audience = { kind: facts.audience, departments: page.audienceDepartmentNames, roles: facts.audienceRoles };
   return json({
     editHref: editHrefFor(user, item),
     whoToAsk: await whoToAsk(db, { ownerEmail: item.ownerEmail, deputyEmail: item.deputyEmail, departmentId: item.departmentId, tags }),
-    documents: await documentsOfItem(db, item.id),
+    documents: documentEntries(page.attachments),
     feedback: await getFeedbackPanel(user, item),
     conversation: await getConversation(db, user, item),
     corrections: await getItemCorrections(db, user, item),

@@ -12,11 +12,10 @@ import { itemHref } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
 import { RichText } from "~/components/RichText";
 import { DocumentList } from "~/components/DocumentList";
-import { documentsOfItem } from "~/commands/attachments.server";
+import { documentEntries } from "~/commands/attachments.server";
+import { itemPageRows, relatedPagesFor } from "~/presenters/item-page.server";
 import { VersionCompareForm } from "~/components/VersionCompareForm";
-import { departmentNames, findDepartmentById } from "~/models/department.server";
-import { getAudienceFacts, listItemTags, listVisibleRelatedItems } from "~/models/item.server";
-import { findPolicyBySlug, listPolicyVersions, revisionIdForVersion } from "~/models/policy.server";
+import { revisionIdForVersion } from "~/models/policy.server";
 import { getRevision } from "~/models/revision.server";
 import { itemBodyForReader } from "~/presenters/item-body.server";
 import { loadAcknowledgeState } from "~/presenters/delivery.server";
@@ -47,36 +46,35 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const slug = slugFromParams(params.slug);
   const db = await getDb();
-  const item = slug ? await findPolicyBySlug(db, slug) : undefined;
-  const facts = item ? await getAudienceFacts(db, item) : undefined;
-  if (!item || !facts || !canSeeItem(user, facts)) throw notFound();
+  // The item's own rows, kept until the change feed moves (decision 245); who may read is asked here, every time.
+  const page = slug ? await itemPageRows(db, "policy", slug, user.sight) : null;
+  if (!page || !canSeeItem(user, page.facts)) throw notFound();
+  const { item, facts, versions, department, tags } = page;
 
-  const versions = await listPolicyVersions(db, item.id);
   recordItemView(item.id, user.departmentId);
-  const acknowledge = await loadAcknowledgeState(db, user.id, item);
   const current = versions[0];
   const requestedNumber = positiveIntParam(url, "version");
   const requested = requestedNumber !== undefined ? versions.find((v) => v.version === requestedNumber) : undefined;
   const shown = requested ?? current;
   const isCurrent = !current || shown === current;
 
-  const revisionId = await revisionIdForVersion(db, item, shown, isCurrent);
-  const revision = revisionId ? await getRevision(db, revisionId) : undefined;
+  // The current version's text is kept with the page; an earlier one is read when asked for.
+  const revisionId = isCurrent ? page.revision?.id : await revisionIdForVersion(db, item, shown, isCurrent);
+  const revision = isCurrent ? page.revision : revisionId ? await getRevision(db, revisionId) : undefined;
 
-  const [body, department, names, tags, related] = await Promise.all([
+  const [acknowledge, body, names, related] = await Promise.all([
+    loadAcknowledgeState(db, user.id, item),
     itemBodyForReader(db, revision, visibleItemsSql(user)),
-    item.departmentId ? findDepartmentById(db, item.departmentId) : undefined,
     namesByEmail(db, item.ownerEmail ? [item.ownerEmail] : []),
-    listItemTags(db, item.id),
-    listVisibleRelatedItems(db, item.id, visibleItemsSql(user)),
+    relatedPagesFor(db, item.id, user),
   ]);
   const today = ukTodayIso();
   // When the newest version has not taken effect yet, the one before it still applies.
   const inForce = versions.find((v) => v.effectiveOn <= today) ?? null;
-  const audience = { kind: facts.audience, departments: await departmentNames(db, facts.audienceDepartmentIds), roles: facts.audienceRoles };
+  const audience = { kind: facts.audience, departments: page.audienceDepartmentNames, roles: facts.audienceRoles };
   return json({
     editHref: editHrefFor(user, item),
-    documents: await documentsOfItem(db, item.id),
+    documents: documentEntries(page.attachments),
     feedback: await getFeedbackPanel(user, item),
     corrections: await getItemCorrections(db, user, item),
     acknowledge,

@@ -12,6 +12,7 @@ import type { Params, Queryable, RunResult } from "./db.server";
 import { databaseUrlProblem, redactDatabaseUrl } from "./database-url";
 import { migrationFiles, migrationSource } from "./migrate.server";
 import { migrationToPostgres, toPostgres, type Translated } from "./sql-dialect.server";
+import { noteStatement } from "./statement-listeners.server";
 import { WriteQueue, type CommitListener } from "./write-queue.server";
 
 /** Results come back as SQLite gives them: 64-bit integers and sums as numbers, booleans as 1/0. */
@@ -114,6 +115,7 @@ export class PostgresDatabase implements Queryable {
   }
 
   private async query<T>(client: pg.Pool | pg.PoolClient, sql: string, params?: Params): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
+    noteStatement(sql);
     const t = this.translate(sql);
     try {
       return await client.query<T & pg.QueryResultRow>(t.text, this.values(t, params));
@@ -131,6 +133,7 @@ export class PostgresDatabase implements Queryable {
   }
 
   private async runOn(client: pg.Pool | pg.PoolClient, sql: string, params?: Params): Promise<RunResult> {
+    noteStatement(sql);
     const t = this.translate(sql);
     let text = t.text;
     let withId = false;

@@ -14,6 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import sqlite3 from "sqlite3";
 import type { PostgresDatabase } from "./db-postgres.server";
+import { noteStatement } from "./statement-listeners.server";
 import { WriteQueue, type CommitListener } from "./write-queue.server";
 
 export type Params = ReadonlyArray<unknown> | Record<string, unknown>;
@@ -25,6 +26,8 @@ export interface Queryable {
   all<T>(sql: string, params?: Params): Promise<T[]>;
   run(sql: string, params?: Params): Promise<RunResult>;
 }
+
+export { onStatement, type StatementListener } from "./statement-listeners.server";
 
 class Connection {
   /** Promises, not statements, so two callers preparing the same SQL at once share one statement. */
@@ -63,6 +66,7 @@ class Connection {
   }
 
   async all<T>(sql: string, params: Params = []): Promise<T[]> {
+    noteStatement(sql);
     const stmt = await this.prepare(sql);
     return new Promise((resolve, reject) => {
       stmt.all(normalise(params), (err: Error | null, rows: T[]) => (err ? reject(withSql(err, sql)) : resolve(rows)));
@@ -70,6 +74,7 @@ class Connection {
   }
 
   async run(sql: string, params: Params = []): Promise<RunResult> {
+    noteStatement(sql);
     const stmt = await this.prepare(sql);
     return new Promise((resolve, reject) => {
       stmt.run(normalise(params), function (this: sqlite3.RunResult, err: Error | null) {

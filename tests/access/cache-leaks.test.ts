@@ -334,3 +334,82 @@ describe("the header and footer drawn once (decision 230), people of different r
     expect(after.hits - before.hits, "the fragments were reused").toBeGreaterThan(order.length * addresses.length);
   });
 });
+
+/**
+ * Item pages keep their own rows (the item, its audience, text, department, tags, files;
+ * decision 245) in `forEveryone`, and their related pages per audience key: with both warm,
+ * people of two departments interleaved each get only what their audience admits, and a
+ * restriction or a widening is on the very next page.
+ */
+describe("item pages with their kept rows warm", () => {
+  const loaders = {
+    announcement: async () => (await import("~/routes/announcements.$slug")).loader,
+    guide: async () => (await import("~/routes/guides.$slug")).loader,
+    policy: async () => (await import("~/routes/policies.$slug")).loader,
+  };
+  const opened: Record<string, { id: number; slug: string; fields: ReturnType<typeof itemFields> }> = {};
+
+  async function itemPage(p: Person, type: keyof typeof loaders, slug: string): Promise<{ status: number; text: string }> {
+    const loader = await loaders[type]();
+    try {
+      const res = (await loader({ request: await requestAs(p.id, `/${type}s/${slug}`), params: { slug }, context: {} })) as Response;
+      return { status: res.status, text: JSON.stringify(await res.json()) };
+    } catch (thrown) {
+      if (thrown instanceof Response) return { status: thrown.status, text: "" };
+      throw thrown;
+    }
+  }
+
+  beforeAll(async () => {
+    const related = await createItem({ type: "guide", title: "Guide zqrelhousing", audience: "departments", audienceDepartmentIds: [housing.id], lastReviewedOn: "2026-11-01", reviewBy: "2030-01-01" });
+    for (const type of ["announcement", "guide", "policy"] as const) {
+      opened[type] = await createItem({
+        type, title: `${type} zqopenpage`, departmentId: planning.id, tags: ["zqtag"], related: [{ type: "guide", slug: related.slug }],
+        ...(type === "guide" ? { lastReviewedOn: "2026-11-01", reviewBy: "2030-01-01" } : {}),
+      });
+      if (type === "policy") await createPolicyVersion(opened[type].id, { version: 1, whatChanged: "First", publishedAt: "2026-11-02T09:00:00.000Z", effectiveOn: "2026-11-02" });
+    }
+  });
+
+  it("gives people of two departments, interleaved, only the related pages their audience admits", async () => {
+    const order = ["housingStaff", "planningStaff", "housingChampion", "planningManager", "nobodyStaff", "comms"];
+    const seesRelated = (p: Person) => allSee(p) || p.departmentId === housing.id;
+    const before = audienceCacheCounters();
+    for (let round = 0; round < 3; round++)
+      for (const type of ["announcement", "guide", "policy"] as const)
+        for (const key of round === 1 ? [...order].reverse() : order) {
+          const p = people[key];
+          const got = await itemPage(p, type, opened[type].slug);
+          expect(got.status, `${key} on the ${type}`).toBe(200);
+          expect(got.text).toContain("zqopenpage");
+          expect(got.text).toContain("zqtag");
+          if (seesRelated(p)) expect(got.text, `${key} should see the related guide on the ${type}`).toContain("zqrelhousing");
+          else expect(got.text, `${key} must not see the related guide on the ${type}`).not.toContain("zqrelhousing");
+        }
+    // All at once: loaders of different people interleave at every await.
+    const all = await Promise.all(order.flatMap((key) => (["announcement", "guide", "policy"] as const).map(async (type) => ({ key, got: await itemPage(people[key], type, opened[type].slug) }))));
+    for (const { key, got } of all) expect(got.text.includes("zqrelhousing"), key).toBe(seesRelated(people[key]));
+    expect(audienceCacheCounters().hits - before.hits, "the kept rows were reused").toBeGreaterThan(order.length * 3);
+  });
+
+  it("shows a restriction and a widening on the very next page", async () => {
+    const db = await getDb();
+    for (const type of ["announcement", "guide", "policy"] as const) {
+      const item = opened[type];
+      const { housingStaff, planningStaff } = people;
+      expect((await itemPage(housingStaff, type, item.slug)).status).toBe(200); // kept now
+      expect((await itemPage(planningStaff, type, item.slug)).status).toBe(200);
+      await db.transaction((tx) => updateItem(tx, item.id, { ...item.fields, audience: "departments", audienceDepartmentIds: [planning.id] }));
+      expect((await itemPage(housingStaff, type, item.slug)).status, `${type} restricted to Planning, as Housing`).toBe(404);
+      const planner = await itemPage(planningStaff, type, item.slug);
+      expect(planner.status).toBe(200);
+      expect(planner.text).toContain('"departments":["Planning"]');
+      await db.transaction((tx) => updateItem(tx, item.id, { ...item.fields, audience: "departments", audienceDepartmentIds: [housing.id] }));
+      expect((await itemPage(planningStaff, type, item.slug)).status, `${type} moved to Housing, as Planning`).toBe(404);
+      expect((await itemPage(housingStaff, type, item.slug)).status).toBe(200);
+      await db.transaction((tx) => updateItem(tx, item.id, { ...item.fields }));
+      expect((await itemPage(planningStaff, type, item.slug)).status, `${type} widened to everyone`).toBe(200);
+      expect((await itemPage(housingStaff, type, item.slug)).status).toBe(200);
+    }
+  });
+});

@@ -112,9 +112,9 @@ const RULES: Record<string, Rule> = {
   "learning-path.server.ts#listProgressFacts": { noItemData: "person ids and times of what they did (guides they wrote that went live or were approved); no title, text or id of an item" },
   // ---- reading pages
   "announcement.server.ts#listAnnouncements": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles((await announcement.listAnnouncements(w.db, vis(p), {}, { limit: 100, offset: 0 })).items) },
-  "announcement.server.ts#findAnnouncementBySlug": { unfiltered: "one page by address; its route answers 404 unless canSeeItem", callers: ["app/routes/announcements.$slug.tsx"] },
-  "guide.server.ts#findGuideBySlug": { unfiltered: "one page by address; its route answers 404 unless canSeeItem", callers: ["app/routes/guides.$slug.tsx"] },
-  "policy.server.ts#findPolicyBySlug": { unfiltered: "one page by address; its routes answer 404 unless canSeeItem", callers: ["app/routes/policies.$slug.tsx", "app/routes/policies.$slug_.compare.tsx"] },
+  "announcement.server.ts#findAnnouncementBySlug": { unfiltered: "one page by address, kept with its page's rows (item-page); its route answers 404 unless canSeeItem", callers: ["app/presenters/item-page.server.ts"] },
+  "guide.server.ts#findGuideBySlug": { unfiltered: "one page by address, kept with its page's rows (item-page); its route answers 404 unless canSeeItem", callers: ["app/presenters/item-page.server.ts"] },
+  "policy.server.ts#findPolicyBySlug": { unfiltered: "one page by address (the page's rows kept by item-page); its routes answer 404 unless canSeeItem", callers: ["app/presenters/item-page.server.ts", "app/routes/policies.$slug_.compare.tsx"] },
   "guide.server.ts#listGuides": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles((await guide.listGuides(w.db, vis(p), {}, { limit: 100, offset: 0 })).items) },
   "guide.server.ts#listRecentlyUpdatedGuides": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await guide.listRecentlyUpdatedGuides(w.db, vis(p), 100)) },
   "guide.server.ts#listGuideTags": { viewer: "visibility", probe: async (w, _, p) => (await guide.listGuideTags(w.db, vis(p))).map((t) => t.tag) },
@@ -123,9 +123,9 @@ const RULES: Record<string, Rule> = {
   "item.server.ts#nextVisibilityChangeAt": { noItemData: "the next publish or expiry instant of any item, when lists shared per audience are recomputed" },
   "policy.server.ts#listRecentPolicyChanges": { viewer: "visibility", probe: async (w, _, p) => titles(await policy.listRecentPolicyChanges(w.db, vis(p), 100)) },
   "policy.server.ts#listUpcomingPolicyChanges": { viewer: "visibility", probe: async (w, _, p) => titles(await policy.listUpcomingPolicyChanges(w.db, vis(p), "2020-01-01", 100)) },
-  "policy.server.ts#listPolicyVersions": { unfiltered: "versions of one policy whose page the route already checked with canSeeItem", callers: ["app/routes/policies.$slug.tsx", "app/routes/policies.$slug_.compare.tsx"] },
+  "policy.server.ts#listPolicyVersions": { unfiltered: "versions of one policy whose page the route checks with canSeeItem (kept with the page's rows by item-page)", callers: ["app/presenters/item-page.server.ts", "app/routes/policies.$slug_.compare.tsx"] },
   "policy.server.ts#latestVersionRevisionId": { noItemData: "a revision id, used inside revisionIdForVersion" },
-  "policy.server.ts#revisionIdForVersion": { unfiltered: "which revision holds a version of one policy the route already checked", callers: ["app/routes/policies.$slug.tsx", "app/routes/policies.$slug_.compare.tsx"] },
+  "policy.server.ts#revisionIdForVersion": { unfiltered: "which revision holds a version of one policy the route checks (the current one kept by item-page)", callers: ["app/presenters/item-page.server.ts", "app/routes/policies.$slug.tsx", "app/routes/policies.$slug_.compare.tsx"] },
   "item.server.ts#listVisibleItemRefs": {
     viewer: "visibility", titles: true,
     probe: async (w, _, p) => {
@@ -166,7 +166,7 @@ const RULES: Record<string, Rule> = {
     callers: [
       "app/commands/edit.server.ts", "app/commands/import-write.server.ts", "app/commands/public-pages.server.ts", "app/commands/workflow.server.ts",
       "app/commands/elections.server.ts",
-      "app/routes/announcements.$slug.tsx", "app/routes/guides.$slug.tsx", "app/routes/policies.$slug.tsx", "app/routes/policies.$slug_.compare.tsx",
+      "app/presenters/item-page.server.ts", "app/routes/policies.$slug.tsx", "app/routes/policies.$slug_.compare.tsx",
     ],
   },
   "revision.server.ts#getRevisionByNumber": { unfiltered: "editor restore and compare, after canOpenInEditor", callers: ["app/commands/edit.server.ts"] },
