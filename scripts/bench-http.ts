@@ -40,7 +40,7 @@
  * intranet process's V8 CPU profile into DIR when the server stops
  * (`npx tsx scripts/bench/profile-summary.ts DIR/*.cpuprofile` summarises one).
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -48,6 +48,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { QUERIES, writeBenchContent } from "./bench/corpus";
 import { childPids, freePort } from "./lib/processes";
+import { percentile, publishToSearchable, signIn as signInWith, startChild, waitFor } from "./lib/instances";
 import { startBenchPostgres, type BenchPostgres } from "./lib/postgres-server";
 import { copyDatabase } from "~/commands/database-copy.server";
 import { Database } from "~/utils/db.server";
@@ -81,28 +82,6 @@ const WARMUP_REQUESTS = 600;
 const CONNECTIONS = Number(args.connections);
 const PASSWORD = "bench-password-not-for-production";
 const ROOT = process.cwd();
-
-async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited:\n${output()}`);
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up:\n${output()}`);
-}
-
-function startChild(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let out = "";
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  return { child, output: () => out };
-}
 
 type Row = {
   name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number; cpuMs: number | null;
@@ -245,14 +224,8 @@ async function measure(t: Target, connections = CONNECTIONS, duration = DURATION
 }
 
 /** Signs in through the form: the session cookie ("name=value"), or null, and the answer's status. */
-async function signIn(base: string, email: string): Promise<{ cookie: string | null; status: number }> {
-  const login = await fetch(`${base}/login`, {
-    method: "POST", redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
-    body: new URLSearchParams({ email, password: PASSWORD }),
-  });
-  return { cookie: login.headers.getSetCookie().find((c) => c.startsWith("intranet_session="))?.split(";")[0] ?? null, status: login.status };
-}
+/** Signs in through the form with the bench's password. */
+const signIn = (base: string, email: string) => signInWith(base, email, PASSWORD);
 
 /**
  * Publishing through the editor (POST /editor/new/announcement as a communications editor,
@@ -296,10 +269,6 @@ function printTable(rows: Row[], hello: Row | null, bare: Row | null) {
         `${pad(r.cpuMs === null ? "?" : `${r.cpuMs.toFixed(2)} ms`, 10)}${pad(r.cpuMs !== null && bare?.cpuMs ? `${(r.cpuMs / bare.cpuMs).toFixed(1)}×` : "–", 13)}${pad(bare ? (r.rps / bare.rps).toFixed(2) : "–", 9)}${pad(hello ? (r.rps / hello.rps).toFixed(3) : "–", 9)}` +
         r.hitRate,
     );
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /** The 40 searches one at a time, `rounds` times: latency of each answer (ms), sorted. */
@@ -564,7 +533,7 @@ ${"beside SQLite single-instance".padEnd(36)}${"× SQLite req/s".padEnd(16)}${"�
     }
 
     // Publish through one instance; time until another instance's search finds it.
-    const crossInstance = instances > 1 ? await publishToSearchable(bases) : null;
+    const crossInstance = instances > 1 ? await publishToSearchable(bases, PASSWORD) : null;
     if (crossInstance)
       console.log(`
 Publish → searchable on another instance (${crossInstance.times.length} publishes, from the publish's answer): p50 ${crossInstance.p50.toFixed(0)} ms, p95 ${crossInstance.p95.toFixed(0)} ms${crossInstance.missed ? `, ${crossInstance.missed} not found within 10 s` : ""}`);
@@ -588,63 +557,6 @@ Floors, PostgreSQL (ratios in this run):`);
     await pgServer.stop();
   }
   return failures;
-}
-
-/**
- * Publishes 20 announcements, each through one instance in turn, and times from the publish's
- * answer until the NEXT instance's search page lists it (polled every 25 ms, up to 10 s).
- */
-async function publishToSearchable(bases: string[]): Promise<{ times: number[]; p50: number; p95: number; missed: number }> {
-  const cookie = (await signIn(bases[0], "comms@riverside.gov.uk")).cookie;
-  if (!cookie) throw new Error("could not sign in as the communications editor for the cross-instance search");
-  const form = await (await fetch(`${bases[0]}/editor/new/announcement`, { headers: { cookie } })).text();
-  const csrf = /name="csrf" value="([^"]+)"/.exec(form)?.[1];
-  if (!csrf) throw new Error("no CSRF token on the editor form");
-  const times: number[] = [];
-  let missed = 0;
-  const letters = (n: number) => String(n).split("").map((d) => "kmnprstvwz"[Number(d)]).join("");
-  for (let n = 0; n < 20; n++) {
-    const word = `crossbench${letters(process.pid)}q${letters(n)}`;
-    const from = bases[n % bases.length];
-    const to = bases[(n + 1) % bases.length];
-    const res = await fetch(`${from}/editor/new/announcement`, {
-      method: "POST", redirect: "manual",
-      headers: { cookie, origin: from, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        csrf, intent: "publish", title: `Notice ${word}`, summary: "Published by the benchmark on one instance, searched on another.",
-        body: `Cross-instance search check ${word}.`, department: "adult-social-care", audience: "everyone", priority: "normal",
-      }),
-    });
-    await res.arrayBuffer();
-    const location = res.headers.get("location");
-    if (res.status !== 302 || !location) throw new Error(`publishing through ${from} answered ${res.status}`);
-    // A result linking to the new page (its address is made from the title; titles in results
-    // may be marked up where the words matched, so the link is what is looked for).
-    const link = new RegExp(`href="/announcements/[^"]*${word}[^"]*"`);
-    if (!/done=published/.test(location)) throw new Error(`publishing through ${from} did not publish (${location})`);
-    const t0 = performance.now();
-    let found = false;
-    while (performance.now() - t0 < 10_000) {
-      const page = await (await fetch(`${to}/search?q=${word}`, { headers: { cookie } })).text();
-      if (link.test(page)) {
-        found = true;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    if (found) times.push(performance.now() - t0);
-    else {
-      missed++;
-      if (missed === 1) {
-        const res = await fetch(`${to}/search?q=${word}`, { headers: { cookie } });
-        const page = await res.text();
-        const own = await fetch(`${from}/search?q=${word}`, { headers: { cookie } }).then((r) => r.text());
-        console.log(`  (not found: ${location} after publishing through ${from}; ${to}/search answered ${res.status}, ${page.split(word).length - 1} mentions of the word, ${link.test(page) ? "with" : "without"} the link; ${from}'s own search ${link.test(own) ? "finds" : "does not find"} it)`);
-      }
-    }
-  }
-  const sorted = [...times].sort((a, b) => a - b);
-  return { times, p50: sorted.length ? percentile(sorted, 50) : Infinity, p95: sorted.length && !missed ? percentile(sorted, 95) : Infinity, missed };
 }
 
 main().catch((err) => {
