@@ -96,12 +96,15 @@ export async function loadForYou(q: Queryable, user: Person, visibility: Visibil
 }
 
 /** Whether the item page shows "I have read and understood this", or when the person confirmed. */
-export async function loadAcknowledgeState(q: Queryable, userId: number, item: { id: number; type: string; mustRead: number }): Promise<AcknowledgeState> {
+/** `currentVersion`: a policy's newest published version when the page already read its versions (decision 245). */
+export async function loadAcknowledgeState(
+  q: Queryable, userId: number, item: { id: number; type: string; mustRead: number }, currentVersion?: number | null,
+): Promise<AcknowledgeState> {
   // Only policies and must-read announcements are ever confirmed: nothing to read for the rest (decision 245).
   if (item.type !== "policy" && !(item.type === "announcement" && item.mustRead === 1)) return { itemId: item.id, asked: false, confirmedAt: null, version: null };
   const status = await getAcknowledgementStatus(q, userId, item.id);
   const asked = status.requiredVersion !== null && status.inScope;
-  const version = asked && item.type === "policy" ? await currentPolicyVersion(q, item.id) : null;
+  const version = asked && item.type === "policy" ? (currentVersion !== undefined ? currentVersion : await currentPolicyVersion(q, item.id)) : null;
   return { itemId: item.id, asked, confirmedAt: status.confirmedAt, version };
 }
 

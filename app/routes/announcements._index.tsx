@@ -7,10 +7,11 @@ import { ItemList } from "~/components/ItemList";
 import { pageTitle } from "~/components/meta";
 import { Pagination } from "~/components/Pagination";
 import { listAnnouncements } from "~/models/announcement.server";
-import { findChannelBySlug, listOpenChannels } from "~/models/channel.server";
-import { findDepartmentBySlug, listDepartments } from "~/models/department.server";
+import { findChannelBySlug } from "~/models/channel.server";
+import { findDepartmentBySlug } from "~/models/department.server";
+import { forAudience } from "~/presenters/audience-cache.server";
+import { openChannels, openDepartments } from "~/presenters/shared-lists.server";
 import { fetchPage, slugParam } from "~/schemas/reading-query";
-import { visibleItemsSql } from "~/access/audience.server";
 import { requireUser } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { pageParam } from "~/utils/http.server";
@@ -29,16 +30,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const departmentSlug = slugParam(url, "department");
   const channelSlug = slugParam(url, "channel");
+  // The filters' lists and each page of the list are kept until the change feed moves (decision 245).
   const [departments, channels, department, channel] = await Promise.all([
-    listDepartments(db),
-    listOpenChannels(db),
+    openDepartments(db, user.sight),
+    openChannels(db, user.sight),
     departmentSlug ? findDepartmentBySlug(db, departmentSlug) : undefined,
     channelSlug ? findChannelBySlug(db, channelSlug) : undefined,
   ]);
-  const visible = visibleItemsSql(user);
-  const result = await fetchPage(pageParam(url), PER_PAGE, (p) =>
-    listAnnouncements(db, visible, { departmentId: department?.id, channelId: channel?.id }, p),
-  );
+  const filter = { departmentId: department?.id, channelId: channel?.id };
+  const requested = pageParam(url);
+  // Per audience key: the key names everything else the list depends on.
+  const result = await forAudience(db, `news|${filter.departmentId ?? ""}|${filter.channelId ?? ""}|${requested}`, user, (visible) =>
+    fetchPage(requested, PER_PAGE, (p) => listAnnouncements(db, visible, filter, p)), user.sight?.feedId);
   return json({
     announcements: result.items,
     total: result.total,

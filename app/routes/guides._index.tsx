@@ -10,7 +10,7 @@ import { Pagination, pageHref } from "~/components/Pagination";
 import { findDepartmentBySlug } from "~/models/department.server";
 import { listGuideDepartments, listGuides, listGuideTags } from "~/models/guide.server";
 import { fetchPage, slugParam, tagParam } from "~/schemas/reading-query";
-import { visibleItemsSql } from "~/access/audience.server";
+import { forAudience } from "~/presenters/audience-cache.server";
 import { requireUser } from "~/utils/auth.server";
 import { isPastDay } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
@@ -28,16 +28,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
   const db = await getDb();
-  const visible = visibleItemsSql(user);
   const departmentSlug = slugParam(url, "department");
   const tag = tagParam(url, "tag");
-  const [departments, tags, department] = await Promise.all([
-    listGuideDepartments(db, visible),
-    listGuideTags(db, visible),
+  // Read through the viewer's clause and kept per audience key until the change feed moves (decision 245);
+  // each key names everything else its list depends on.
+  const seen = user.sight?.feedId;
+  const [[departments, tags], department] = await Promise.all([
+    forAudience(db, "guide-filters", user, (visible) => Promise.all([listGuideDepartments(db, visible), listGuideTags(db, visible)]), seen),
     departmentSlug ? findDepartmentBySlug(db, departmentSlug) : undefined,
   ]);
   const knownTag = tag !== undefined && tags.some((t) => t.tag === tag) ? tag : undefined;
-  const result = await fetchPage(pageParam(url), PER_PAGE, (p) => listGuides(db, visible, { departmentId: department?.id, tag: knownTag }, p));
+  const filter = { departmentId: department?.id, tag: knownTag };
+  const requested = pageParam(url);
+  const result = await forAudience(db, `guides|${filter.departmentId ?? ""}|${JSON.stringify(filter.tag ?? null)}|${requested}`, user, (visible) =>
+    fetchPage(requested, PER_PAGE, (p) => listGuides(db, visible, filter, p)), seen);
   return json({
     guides: result.items.map((g) => ({ ...g, reviewOverdue: isPastDay(g.reviewBy) })),
     total: result.total,

@@ -63,7 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const revision = isCurrent ? page.revision : revisionId ? await getRevision(db, revisionId) : undefined;
 
   const [acknowledge, body, names, related] = await Promise.all([
-    loadAcknowledgeState(db, user.id, item),
+    loadAcknowledgeState(db, user.id, item, current?.version ?? null),
     itemBodyForReader(db, revision, visibleItemsSql(user)),
     namesByEmail(db, item.ownerEmail ? [item.ownerEmail] : []),
     relatedPagesFor(db, item.id, user),

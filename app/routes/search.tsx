@@ -16,7 +16,7 @@ import { Pagination, pageHref } from "~/components/Pagination";
 import { GlossaryCard } from "~/components/search/GlossaryCard";
 import { SearchFacets } from "~/components/search/SearchFacets";
 import { SearchResults, TYPE_LABELS } from "~/components/search/SearchResults";
-import { listDepartments } from "~/models/department.server";
+import { openDepartments } from "~/presenters/shared-lists.server";
 import { checkDate, firstPartInError, readDateParts, type DateParts } from "~/schemas/date-input";
 import { slugParam } from "~/schemas/reading-query";
 import { requireUser } from "~/utils/auth.server";
@@ -68,7 +68,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       page,
       record: true,
     }),
-    getDb().then((db) => listDepartments(db)),
+    getDb().then((db) => openDepartments(db, user.sight)),
     peopleWanted ? searchPeople(q, 5) : Promise.resolve({ total: 0, people: [] }),
   ]);
   return json({

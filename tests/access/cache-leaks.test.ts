@@ -27,8 +27,8 @@ import { loadApp, type InProcessApp } from "./remix-app";
 
 type Person = { id: number; email: string; name: string; role: Role; departmentId: number | null; departmentName: string | null };
 
-let housing: { id: number; name: string };
-let planning: { id: number; name: string };
+let housing: { id: number; slug: string; name: string };
+let planning: { id: number; slug: string; name: string };
 const people: Record<string, Person> = {};
 /** Marker → who may meet it. */
 const markers: Record<string, (p: Person) => boolean> = {};
@@ -411,5 +411,59 @@ describe("item pages with their kept rows warm", () => {
       expect((await itemPage(planningStaff, type, item.slug)).status, `${type} widened to everyone`).toBe(200);
       expect((await itemPage(housingStaff, type, item.slug)).status).toBe(200);
     }
+  });
+});
+
+/**
+ * The news list, the guides list (each page, and the guides' department and tag filters) are
+ * kept per audience key, and the open departments and channels for everyone (decision 245):
+ * people of two departments interleaved each get only their audience's items, and a
+ * restriction is on the very next page.
+ */
+describe("the news and guides lists kept per audience", () => {
+  const lists = {
+    news: { url: "/announcements", kind: "announcement", loader: async () => (await import("~/routes/announcements._index")).loader },
+    guides: { url: "/guides", kind: "guide", loader: async () => (await import("~/routes/guides._index")).loader },
+  } as const;
+
+  async function list(p: Person, which: keyof typeof lists, query = ""): Promise<string> {
+    const loader = await lists[which].loader();
+    const res = (await loader({ request: await requestAs(p.id, `${lists[which].url}${query}`), params: {}, context: {} })) as Response;
+    expect(res.status).toBe(200);
+    return JSON.stringify(await res.json());
+  }
+
+  it("gives people of different departments and roles, interleaved, only their audience's items", async () => {
+    const order = ["housingStaff", "planningStaff", "housingChampion", "planningManager", "nobodyStaff", "comms"];
+    for (let round = 0; round < 3; round++)
+      for (const which of ["news", "guides"] as const)
+        for (const key of round === 1 ? [...order].reverse() : order)
+          for (const query of ["", `?department=${housing.slug}`]) {
+            const p = people[key];
+            const text = await list(p, which, query);
+            for (const [marker, admits] of Object.entries(markers)) {
+              if (!marker.endsWith(lists[which].kind)) continue;
+              if (admits(p)) expect(text, `${key} should see ${marker} on ${which}${query}`).toContain(marker);
+              else expect(text, `${key} must not see ${marker} on ${which}${query}`).not.toContain(marker);
+            }
+            if (which === "guides") {
+              // The department filter's counts are the viewer's own: Housing's guides counted for Housing only.
+              const housingGuides = Object.entries(markers).filter(([m, admits]) => m.endsWith("guide") && admits(p)).length;
+              expect(text).toContain(`{"slug":"${housing.slug}","name":"Housing","count":${housingGuides}}`);
+            }
+          }
+  });
+
+  it("shows a restriction on the very next page of the list", async () => {
+    const item = await createItem({ type: "announcement", title: "News zqmoving" });
+    const { housingStaff, planningStaff } = people;
+    expect(await list(housingStaff, "news")).toContain("zqmoving");
+    expect(await list(planningStaff, "news")).toContain("zqmoving");
+    const db = await getDb();
+    await db.transaction((tx) => updateItem(tx, item.id, { ...item.fields, audience: "departments", audienceDepartmentIds: [planning.id] }));
+    expect(await list(housingStaff, "news")).not.toContain("zqmoving");
+    expect(await list(planningStaff, "news")).toContain("zqmoving");
+    await db.transaction((tx) => updateItem(tx, item.id, { ...item.fields }));
+    expect(await list(housingStaff, "news")).toContain("zqmoving");
   });
 });

@@ -29,10 +29,10 @@ const CEILING: Record<string, number> = {
   home: 4,
   announcement: 12,
   guide: 11,
-  policy: 7,
-  search: 3,
-  news: 5,
-  guides: 5,
+  policy: 6,
+  search: 2,
+  news: 1,
+  guides: 1,
 };
 
 let app: InProcessApp;
