@@ -111,22 +111,45 @@ export async function sweepBucket(now = new Date(), graceMs = BUCKET_SWEEP_GRACE
         result.inUse++;
         continue;
       }
+      // When the object was removed (the store does not roll back), the date it was last written:
+      // the removal's record is then owed, whatever the transaction's attempts see of the store.
+      let removedWritten: Date | null = null;
+      const recordRemoval = async (tx: Queryable, written: Date) => {
+        await forgetOrphanObject(tx, o.sha256);
+        await recordAudit(tx, { actorId: null, action: "file-object.remove", entityType: "file-object", detail: { sha256: o.sha256, size: o.size, lastWritten: written.toISOString(), why: "no file uses it" } }, now.toISOString());
+      };
       try {
         // In a write transaction, checked again: on SQLite no upload is between its put and its commit meanwhile.
+        // On PostgreSQL the transaction may be run again (a serialization failure): an attempt after
+        // the one that removed the object finds it gone, so it writes the removal's record itself;
+        // only the attempt that commits leaves one, so it is written exactly once.
         const outcome = await db.transaction(async (tx) => {
+          if (removedWritten) {
+            await recordRemoval(tx, removedWritten);
+            return "removed" as const;
+          }
           if (await blobExists(tx, o.sha256)) return "inUse" as const;
           const written = await store.modifiedAt(o.sha256);
           if (!written) return "gone" as const;
           if (written.getTime() > cutoff) return "young" as const; // put again since the listing: an upload in progress
           await store.remove(o.sha256);
-          await forgetOrphanObject(tx, o.sha256);
-          await recordAudit(tx, { actorId: null, action: "file-object.remove", entityType: "file-object", detail: { sha256: o.sha256, size: o.size, lastWritten: written.toISOString(), why: "no file uses it" } }, now.toISOString());
+          removedWritten = written;
+          await recordRemoval(tx, written);
           return "removed" as const;
         });
         if (outcome === "removed") result.removed++;
         else if (outcome === "inUse") result.inUse++;
         else if (outcome === "young") result.young++;
       } catch (err) {
+        if (removedWritten) {
+          // Removed, but no attempt could commit its record: write it on its own.
+          const written: Date = removedWritten;
+          result.removed++;
+          await db.transaction((tx) => recordRemoval(tx, written)).catch((again: unknown) =>
+            log.error("bucket sweep: an object was removed but its audit entry could not be written", { sha256: o.sha256, error: again instanceof Error ? again.message : String(again) }),
+          );
+          continue;
+        }
         result.failed++;
         log.warn("bucket sweep: object not removed; the next sweep tries again", { sha256: o.sha256.slice(0, 12), error: err instanceof Error ? err.message : String(err) });
       }

@@ -9,11 +9,12 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachFile, openFile, replaceFile } from "~/commands/attachments.server";
 import { extractPendingTexts } from "~/commands/document-text.server";
 import { BUCKET_SWEEP_GRACE_MS, sweepBucket, sweepOrphanObjects, withFileObjects } from "~/commands/file-objects.server";
-import { storeBytes } from "~/models/attachment.server";
+import { noteOrphanObject, storeBytes } from "~/models/attachment.server";
 import { createFromEditor } from "~/commands/edit.server";
 import { loader as fileLoader } from "~/routes/files.$id.$name";
 import { getDb } from "~/utils/db.server";
@@ -23,7 +24,7 @@ import { checkDatabaseFile, objectCopiesDir, restoreDatabase } from "../../scrip
 import { createUser, requestAs } from "../factories";
 import { buildWorld, editorData, type World } from "../editor/world";
 import { makeExe, makePdf, makePng } from "./fixtures";
-import { sqliteOnly } from "../postgres/only";
+import { onPostgres, sqliteOnly } from "../postgres/only";
 import { startLocalS3, useDatabaseStore, useObjectStore, type LocalS3 } from "./s3-server";
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -270,6 +271,42 @@ describe("the bucket sweep (decision 236)", () => {
     expect(audit[0].actorId).toBeNull();
     expect((await sweepBucket(later)).removed).toBe(0);
     await s3.deleteObject("notes.txt");
+  });
+
+  it("a removal whose transaction is run again (PostgreSQL: a serialization failure) is audited exactly once", async (ctx) => {
+    ctx.skip(!onPostgres, "PostgreSQL only: SQLite's one writer never runs a transaction again");
+    // An object noted as an orphan (decision 221), a day old for the sweep.
+    const orphan = await makePdf(["Removed, then its transaction ran again"]);
+    await s3.putObject(sha(orphan), orphan);
+    const db = await getDb();
+    await noteOrphanObject(db, sha(orphan), new Date().toISOString());
+    const later = new Date(Date.now() + BUCKET_SWEEP_GRACE_MS + 60_000);
+    // Another session changes the orphan's row and commits only once the sweep's transaction,
+    // having removed the object, waits for that row: that attempt cannot serialize and runs again.
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    let swept: Awaited<ReturnType<typeof sweepBucket>>;
+    try {
+      await other.query("BEGIN");
+      await other.query("UPDATE object_store_orphans SET noted_at = noted_at WHERE sha256 = $1", [sha(orphan)]);
+      const sweeping = sweepBucket(later);
+      const waiting = async () => (await other.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()")).rows[0].n;
+      await expect.poll(waiting, { timeout: 60_000, interval: 50 }).toBe(1);
+      expect(await s3.object(sha(orphan)), "removed by the first attempt").toBeUndefined();
+      await other.query("COMMIT");
+      swept = await sweeping;
+    } finally {
+      await other.query("ROLLBACK").catch(() => undefined);
+      await other.end();
+    }
+    expect(swept).toMatchObject({ failed: 0 });
+    expect(swept.removed).toBeGreaterThanOrEqual(1);
+    const audit = (await db.all<{ detail: string }>("SELECT detail_json AS detail FROM audit_log WHERE action = 'file-object.remove'"))
+      .map((r) => JSON.parse(r.detail) as { sha256: string; size: number })
+      .filter((d) => d.sha256 === sha(orphan));
+    expect(audit, "one audit entry for the one removal").toHaveLength(1);
+    expect(audit[0].size).toBe(orphan.length);
+    expect(await db.get("SELECT sha256 FROM object_store_orphans WHERE sha256 = ?", [sha(orphan)]), "its orphan note gone with it").toBeUndefined();
   });
 
   it("does nothing when files are kept in the database", async () => {
