@@ -29,7 +29,11 @@ export const BUCKET_SWEEP_GRACE_MS = 24 * HOUR_MS;
 /** `db.transaction(work)`, removing the objects it put when it fails. */
 export async function withFileObjects<T>(db: Database, work: (tx: Queryable) => Promise<T>): Promise<T> {
   return trackObjectPuts(
-    () => db.transaction(work),
+    (track) =>
+      db.transaction((tx) => {
+        track(tx);
+        return work(tx);
+      }),
     async (puts) => void (await removeUnused(db, puts, new Date())),
   );
 }

@@ -57,7 +57,7 @@ export async function storeBlob(q: Queryable, sha256: string, bytes: Buffer, at:
   const store = objectStore();
   if (store) {
     await store.put(sha256, bytes);
-    noteObjectPut(sha256);
+    noteObjectPut(q, sha256);
   }
   await q.run("INSERT INTO file_blobs (sha256, size, bytes, stored_in, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", [
     sha256, bytes.length, store ? Buffer.alloc(0) : bytes, store ? "object-store" : "database", at,

@@ -8,7 +8,6 @@
  * Who may read a file is never decided here: the store is private (credentials only), and
  * the intranet serves every file itself after the item's audience check.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { getEnv, type Env } from "./env.server";
@@ -130,19 +129,29 @@ function s3Store(env: Env): ObjectStore {
   };
 }
 
-/** Hashes of the objects put by the transaction running in this async context (decision 221). */
-const putsHere = new AsyncLocalStorage<Set<string>>();
+/**
+ * Hashes of the objects put inside each tracked transaction (decision 221), by the
+ * transaction's own Queryable (what `db.transaction` hands its work and the work hands
+ * `storeBlob`). Kept by object, not in an AsyncLocalStorage: on Node 20 the first
+ * AsyncLocalStorage.run installs promise hooks for the whole process, and every promise of
+ * every page would pay for them from then on.
+ */
+const putsBy = new WeakMap<object, Set<string>>();
 
-/** Called after an object is put: the transaction around it (if tracked) learns of it. */
-export function noteObjectPut(sha256: string): void {
-  putsHere.getStore()?.add(sha256);
+/** Called after an object is put through `tx`: the tracked transaction (if any) learns of it. */
+export function noteObjectPut(tx: object, sha256: string): void {
+  putsBy.get(tx)?.add(sha256);
 }
 
-/** Runs `work` noting every object it puts; when it fails, `onFailure` gets those hashes before the error goes on. */
-export async function trackObjectPuts<T>(work: () => Promise<T>, onFailure: (puts: string[]) => Promise<void>): Promise<T> {
+/**
+ * Runs `work` (a transaction whose Queryable it passes to `track` before any put) noting every
+ * object put through that Queryable; when it fails, `onFailure` gets those hashes before the
+ * error goes on.
+ */
+export async function trackObjectPuts<T>(work: (track: (tx: object) => void) => Promise<T>, onFailure: (puts: string[]) => Promise<void>): Promise<T> {
   const puts = new Set<string>();
   try {
-    return await putsHere.run(puts, work);
+    return await work((tx) => putsBy.set(tx, puts));
   } catch (err) {
     if (puts.size) await onFailure([...puts]);
     throw err;
