@@ -6,8 +6,11 @@
  * each other item link becomes its words with "(not available to you)". Routes never render
  * `renderedRevision` themselves (tests/access/body-links.test.ts checks every route).
  */
+import type { Viewer } from "~/access/audience.server";
 import type { Queryable } from "~/utils/db.server";
 import { listVisibleItemRefs, type ItemType, type Visibility } from "~/models/item.server";
+import type { SessionSight } from "~/models/user.server";
+import { forAudience } from "./audience-cache.server";
 import { renderedRevision, type RevisionRow } from "~/models/revision.server";
 import { ITEM_PATH, itemPath, itemTypeOfSection } from "~/utils/item-path";
 import type { TocEntry } from "~/utils/markdown.server";
@@ -30,6 +33,23 @@ export async function itemBodyForReader(
   return { html: await linksForReader(q, body.html, visibility, hrefFor), toc: body.toc };
 }
 
+/**
+ * `itemBodyForReader` for a signed-in viewer on an item page: which of the linked pages they may
+ * open is kept per audience key until the change feed moves (decision 245), keyed by exactly the
+ * slugs asked about (the answer depends on nothing else).
+ */
+export async function itemBodyForViewer(q: Queryable, revision: RevisionRow | undefined, viewer: Viewer & { sight?: SessionSight }): Promise<ReaderBody> {
+  if (!revision) return { html: "", toc: [] };
+  const body = await renderedRevision(revision);
+  const open = (refs: ItemRef[]) => {
+    const slugs = [...new Set(refs.map((r) => r.slug))].sort().join(" ");
+    return forAudience(q, `links|${slugs}`, viewer, (visibility) => listVisibleItemRefs(q, refs, visibility), viewer.sight?.feedId);
+  };
+  return { html: await rewriteLinks(body.html, open, itemPath), toc: body.toc };
+}
+
+type ItemRef = { type: ItemType; slug: string };
+
 /** `html` with each item link pointed at `hrefFor` when the reader may open the item, and made plain words otherwise. */
 export async function linksForReader(
   q: Queryable,
@@ -37,13 +57,21 @@ export async function linksForReader(
   visibility: Visibility,
   hrefFor: (type: ItemType, slug: string) => string = itemPath,
 ): Promise<string> {
-  const refs: { type: ItemType; slug: string }[] = [];
+  return rewriteLinks(html, (refs) => listVisibleItemRefs(q, refs, visibility), hrefFor);
+}
+
+async function rewriteLinks(
+  html: string,
+  openOf: (refs: ItemRef[]) => Promise<Set<string>>,
+  hrefFor: (type: ItemType, slug: string) => string,
+): Promise<string> {
+  const refs: ItemRef[] = [];
   for (const m of html.matchAll(ITEM_ANCHOR)) {
     const type = itemTypeOfSection(m[1]);
     if (type) refs.push({ type, slug: m[2] });
   }
   if (refs.length === 0) return html;
-  const open = await listVisibleItemRefs(q, refs, visibility);
+  const open = await openOf(refs);
   return html.replace(ITEM_ANCHOR, (whole, section: string, slug: string, fragment: string | undefined, rest: string, words: string) => {
     const type = itemTypeOfSection(section);
     if (!type) return whole;

@@ -15,11 +15,11 @@ import { RichText } from "~/components/RichText";
 import { DocumentList } from "~/components/DocumentList";
 import { documentEntries } from "~/commands/attachments.server";
 import { itemPageRows, relatedPagesFor } from "~/presenters/item-page.server";
-import { itemBodyForReader } from "~/presenters/item-body.server";
+import { itemBodyForViewer } from "~/presenters/item-body.server";
 import { loadAcknowledgeState } from "~/presenters/delivery.server";
 import { recordItemView } from "~/models/reach.server";
 import { slugFromParams } from "~/schemas/reading-query";
-import { canSeeItem, visibleItemsSql } from "~/access/audience.server";
+import { canSeeItem } from "~/access/audience.server";
 import { lastDayBefore } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { requireReaderOfItem } from "~/commands/public-pages.server";
@@ -50,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   recordItemView(item.id, user.departmentId);
   const [acknowledge, body, related] = await Promise.all([
     loadAcknowledgeState(db, user.id, item),
-    itemBodyForReader(db, revision, visibleItemsSql(user)),
+    itemBodyForViewer(db, revision, user),
     relatedPagesFor(db, item.id, user),
   ]);
   const now = new Date().toISOString();

@@ -15,11 +15,11 @@ import { DocumentList } from "~/components/DocumentList";
 import { documentEntries } from "~/commands/attachments.server";
 import { itemPageRows, relatedPagesFor } from "~/presenters/item-page.server";
 import { TableOfContents } from "~/components/TableOfContents";
-import { itemBodyForReader } from "~/presenters/item-body.server";
+import { itemBodyForViewer } from "~/presenters/item-body.server";
 import { namesByEmail } from "~/models/user.server";
 import { recordItemView } from "~/models/reach.server";
 import { slugFromParams } from "~/schemas/reading-query";
-import { canSeeItem, visibleItemsSql } from "~/access/audience.server";
+import { canSeeItem } from "~/access/audience.server";
 import { isPastDay, relativeToNow } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { isSavedOffline } from "~/models/saved-offline.server";
@@ -54,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   recordItemView(item.id, user.departmentId);
   const people = [item.ownerEmail, item.deputyEmail].filter((e): e is string => !!e);
   const [body, names, related] = await Promise.all([
-    itemBodyForReader(db, revision, visibleItemsSql(user)),
+    itemBodyForViewer(db, revision, user),
     namesByEmail(db, people),
     relatedPagesFor(db, item.id, user),
   ]);

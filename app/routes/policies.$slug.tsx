@@ -17,12 +17,12 @@ import { itemPageRows, relatedPagesFor } from "~/presenters/item-page.server";
 import { VersionCompareForm } from "~/components/VersionCompareForm";
 import { revisionIdForVersion } from "~/models/policy.server";
 import { getRevision } from "~/models/revision.server";
-import { itemBodyForReader } from "~/presenters/item-body.server";
+import { itemBodyForViewer } from "~/presenters/item-body.server";
 import { loadAcknowledgeState } from "~/presenters/delivery.server";
 import { recordItemView } from "~/models/reach.server";
 import { namesByEmail } from "~/models/user.server";
 import { positiveIntParam, slugFromParams } from "~/schemas/reading-query";
-import { canSeeItem, visibleItemsSql } from "~/access/audience.server";
+import { canSeeItem } from "~/access/audience.server";
 import { ukTodayIso } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
 import { requireReaderOfItem } from "~/commands/public-pages.server";
@@ -64,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
   const [acknowledge, body, names, related] = await Promise.all([
     loadAcknowledgeState(db, user.id, item, current?.version ?? null),
-    itemBodyForReader(db, revision, visibleItemsSql(user)),
+    itemBodyForViewer(db, revision, user),
     namesByEmail(db, item.ownerEmail ? [item.ownerEmail] : []),
     relatedPagesFor(db, item.id, user),
   ]);

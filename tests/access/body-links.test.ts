@@ -70,7 +70,7 @@ describe("links in a body, for each reader", () => {
 describe("every page that shows a body shows it through the reader's links", () => {
   const ROUTES = path.join(process.cwd(), "app/routes");
   /** Where a body's HTML comes from already filtered, by the function that makes it. */
-  const FILTERED_BY = ["itemBodyForReader", "linksForReader", "storyPage", "loadPublicItem"];
+  const FILTERED_BY = ["itemBodyForReader", "itemBodyForViewer", "linksForReader", "storyPage", "loadPublicItem"];
   /** Pages whose text is the council's own fixed words, with no item links to check. */
   const FIXED_TEXT: Record<string, string> = {
     "accessibility.tsx": "the accessibility statement, from the settings an admin writes",

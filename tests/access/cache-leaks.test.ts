@@ -348,6 +348,7 @@ describe("item pages with their kept rows warm", () => {
     policy: async () => (await import("~/routes/policies.$slug")).loader,
   };
   const opened: Record<string, { id: number; slug: string; fields: ReturnType<typeof itemFields> }> = {};
+  let relatedSlug = "";
 
   async function itemPage(p: Person, type: keyof typeof loaders, slug: string): Promise<{ status: number; text: string }> {
     const loader = await loaders[type]();
@@ -362,12 +363,17 @@ describe("item pages with their kept rows warm", () => {
 
   beforeAll(async () => {
     const related = await createItem({ type: "guide", title: "Guide zqrelhousing", audience: "departments", audienceDepartmentIds: [housing.id], lastReviewedOn: "2026-11-01", reviewBy: "2030-01-01" });
+    relatedSlug = related.slug;
     for (const type of ["announcement", "guide", "policy"] as const) {
       opened[type] = await createItem({
         type, title: `${type} zqopenpage`, departmentId: planning.id, tags: ["zqtag"], related: [{ type: "guide", slug: related.slug }],
+        body: `See [the Housing guide](/guides/${related.slug}) for more.`,
         ...(type === "guide" ? { lastReviewedOn: "2026-11-01", reviewBy: "2030-01-01" } : {}),
       });
-      if (type === "policy") await createPolicyVersion(opened[type].id, { version: 1, whatChanged: "First", publishedAt: "2026-11-02T09:00:00.000Z", effectiveOn: "2026-11-02" });
+      if (type === "policy")
+        await createPolicyVersion(opened[type].id, {
+          version: 1, whatChanged: "First", publishedAt: "2026-11-02T09:00:00.000Z", effectiveOn: "2026-11-02", body: `See [the Housing guide](/guides/${related.slug}) for more.`,
+        });
     }
   });
 
@@ -385,6 +391,9 @@ describe("item pages with their kept rows warm", () => {
           expect(got.text).toContain("zqtag");
           if (seesRelated(p)) expect(got.text, `${key} should see the related guide on the ${type}`).toContain("zqrelhousing");
           else expect(got.text, `${key} must not see the related guide on the ${type}`).not.toContain("zqrelhousing");
+          // The body's link to it: a link for those who may open it, words for the rest (kept per audience key).
+          expect(got.text.includes(`href=\\"/guides/${relatedSlug}\\"`), `${key}: the body's link on the ${type}`).toBe(seesRelated(p));
+          expect(got.text.includes("not available to you"), `${key}: the body's link words on the ${type}`).toBe(!seesRelated(p));
         }
     // All at once: loaders of different people interleave at every await.
     const all = await Promise.all(order.flatMap((key) => (["announcement", "guide", "policy"] as const).map(async (type) => ({ key, got: await itemPage(people[key], type, opened[type].slug) }))));

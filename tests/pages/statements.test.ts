@@ -29,7 +29,7 @@ const CEILING: Record<string, number> = {
   home: 4,
   announcement: 12,
   guide: 11,
-  policy: 6,
+  policy: 5,
   search: 2,
   news: 1,
   guides: 1,
