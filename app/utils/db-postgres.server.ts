@@ -5,6 +5,7 @@
  * on one client at SERIALIZABLE and is re-run on a serialization failure or deadlock, so its
  * `work` must do database work only.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -27,6 +28,25 @@ const types = {
 
 /** SQLSTATEs after which a transaction may simply be run again. */
 const RETRYABLE = new Set(["40001", "40P01"]);
+/**
+ * Statements run as named prepared statements (decision 246): each connection parses and
+ * plans a statement's text once, then only binds and runs it. At most this many texts per
+ * process are named (IN-lists of every length would otherwise name without end); the rest
+ * run unnamed, parsed each time, as before.
+ */
+const MAX_NAMED_STATEMENTS = 2000;
+
+/** A prepared statement whose tables changed shape under it (PostgreSQL will not run its kept plan). */
+function stalePlan(err: unknown): boolean {
+  return (err as { code?: string }).code === "0A000" && /cached plan must not change result type/.test(String((err as Error).message));
+}
+
+/** Worth running the transaction or statement again: a conflict, a deadlock, or a stale prepared plan (now run unnamed). */
+function retryable(err: unknown): boolean {
+  return RETRYABLE.has((err as { code?: string }).code ?? "") || stalePlan(err);
+}
+/** Texts remembered as named or not; past this, new texts run unnamed without being remembered. */
+const MAX_REMEMBERED_TEXTS = 20_000;
 const TX_ATTEMPTS = 5;
 
 
@@ -114,11 +134,49 @@ export class PostgresDatabase implements Queryable {
     return (t.names ?? []).map((n) => toSqlValue(byName.get(n)));
   }
 
+  private names = new Map<string, string | null>();
+  private namedCount = 0;
+
+  /**
+   * The statement's text and values, named when it may be prepared: one statement (a text
+   * with several runs by the simple protocol only), and fewer than MAX_NAMED_STATEMENTS
+   * named so far. The name is the text's hash, so every connection and process names a text
+   * alike.
+   */
+  private statement(text: string, values: unknown[]): pg.QueryConfig {
+    let name = this.names.get(text);
+    if (name === undefined) {
+      name = this.namedCount < MAX_NAMED_STATEMENTS && !/;\s*\S/.test(text) ? `s_${createHash("sha1").update(text).digest("hex").slice(0, 24)}` : null;
+      if (this.names.size < MAX_REMEMBERED_TEXTS) {
+        this.names.set(text, name);
+        if (name) this.namedCount++;
+      } else name = null;
+    }
+    return name ? { name, text, values } : { text, values };
+  }
+
+  /**
+   * Runs a statement, named when it may be. A prepared statement whose tables changed shape
+   * under it (another instance migrated while this one ran: "cached plan must not change
+   * result type") is run unnamed from then on, this time too.
+   */
+  private async send<T extends pg.QueryResultRow>(client: pg.Pool | pg.PoolClient, text: string, values: unknown[]): Promise<pg.QueryResult<T>> {
+    try {
+      return await client.query<T>(this.statement(text, values));
+    } catch (err) {
+      if (!stalePlan(err) || !this.names.get(text)) throw err;
+      this.names.set(text, null);
+      // Inside a transaction the statement's failure ended it: the transaction runs again (retryable).
+      if (!(client instanceof pg.Pool)) throw err;
+      return client.query<T>(text, values);
+    }
+  }
+
   private async query<T>(client: pg.Pool | pg.PoolClient, sql: string, params?: Params): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
     noteStatement(sql);
     const t = this.translate(sql);
     try {
-      return await client.query<T & pg.QueryResultRow>(t.text, this.values(t, params));
+      return await this.send<T & pg.QueryResultRow>(client, t.text, this.values(t, params));
     } catch (err) {
       throw withSql(err, t.text);
     }
@@ -146,7 +204,7 @@ export class PostgresDatabase implements Queryable {
     }
     let result: pg.QueryResult;
     try {
-      result = await client.query(text, this.values(t, params));
+      result = await this.send(client, text, this.values(t, params));
     } catch (err) {
       throw withSql(err, text);
     }
@@ -174,7 +232,7 @@ export class PostgresDatabase implements Queryable {
         try {
           return await this.runOn(this.pool, sql, params);
         } catch (err) {
-          if (attempt >= TX_ATTEMPTS || !RETRYABLE.has((err as { code?: string }).code ?? "")) throw err;
+          if (attempt >= TX_ATTEMPTS || !retryable(err)) throw err;
         }
       }
     });
@@ -229,7 +287,7 @@ export class PostgresDatabase implements Queryable {
             await client.query("ROLLBACK").catch(() => {
               broken = true;
             });
-            if (attempt < TX_ATTEMPTS && RETRYABLE.has((err as { code?: string }).code ?? "")) continue;
+            if (attempt < TX_ATTEMPTS && retryable(err)) continue;
             throw err;
           }
         } finally {
