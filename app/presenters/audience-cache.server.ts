@@ -19,7 +19,8 @@
  * audience clause is in it: an item page's own rows (decision 245), read only from tables
  * that feed the change feed. Whoever uses it still asks the access module on every request
  * whether this reader may see the item (canSeeItem on the cached facts, with today's clock).
- * At most MAX_ENTRIES entries in all; past that the cache is emptied (always safe).
+ * At most MAX_ENTRIES entries in all and MAX_ITEM_PAGES item pages; past either the cache is
+ * emptied (always safe).
  * tests/access/cache-leaks.test.ts runs the leak checks with the cache warm and with
  * people of different departments interleaved.
  */
@@ -36,17 +37,35 @@ let generation: Generation | null = null;
 /** The generation being read, shared by the pages that ask at the same moment. */
 let checking: Promise<void> | null = null;
 const entries = new Map<string, Promise<unknown>>();
-const counters = { hits: 0, lookups: 0 };
-registerCacheCounters("home lists per audience", () => counters);
+/** Hits and lookups by kind (a part's first segment: home, item-page, related, …), each reported to the bench under its own name. */
+const counters = new Map<string, { hits: number; lookups: number }>();
 /** Entries kept at most (item pages × audience keys can be many); emptied past it. */
-const MAX_ENTRIES = 20_000;
+const MAX_ENTRIES = 5_000;
+/**
+ * Item pages kept at most: each holds its page's text (tens of KB), so a crawl of every page
+ * would otherwise keep the whole intranet's text in every process until the next change.
+ */
+const MAX_ITEM_PAGES = 1_000;
+let itemPages = 0;
+
+function countersFor(kind: string, scope: "per audience" | "for everyone"): { hits: number; lookups: number } {
+  const name = `${kind}, kept ${scope}`;
+  let c = counters.get(name);
+  if (!c) {
+    const made = { hits: 0, lookups: 0 };
+    c = made;
+    counters.set(name, made);
+    registerCacheCounters(name, () => made);
+  }
+  return c;
+}
 
 async function refresh(q: Queryable, seenFeedId?: number): Promise<void> {
   const feedId = seenFeedId ?? (await latestChangeId(q));
   const now = Date.now();
   if (generation && generation.feedId === feedId && now < generation.validUntil) return;
   // Dropped before the clock boundary is read, so a page asking meanwhile recomputes.
-  entries.clear();
+  forgetEntries();
   generation = { feedId, validUntil: now };
   const next = await nextVisibilityChangeAt(q, new Date(now).toISOString());
   if (generation.feedId === feedId) generation.validUntil = next ? Date.parse(next) : Number.POSITIVE_INFINITY;
@@ -63,7 +82,7 @@ export async function forAudience<T>(
   load: (visibility: Visibility) => Promise<T>,
   seenFeedId?: number
 ): Promise<T> {
-  return cached(q, `${part}|${audienceKey(viewer)}`, () => load(visibleItemsSql(viewer)), seenFeedId);
+  return cached(q, `${part}|${audienceKey(viewer)}`, countersFor(kindOf(part), "per audience"), () => load(visibleItemsSql(viewer)), seenFeedId);
 }
 
 /**
@@ -71,10 +90,19 @@ export async function forAudience<T>(
  * audience lists are. The caller checks, on every request, that this reader may see it.
  */
 export async function forEveryone<T>(q: Queryable, part: string, load: () => Promise<T>, seenFeedId?: number): Promise<T> {
-  return cached(q, `${part}|everyone`, load, seenFeedId);
+  return cached(q, `${part}|everyone`, countersFor(kindOf(part), "for everyone"), load, seenFeedId);
 }
 
-async function cached<T>(q: Queryable, key: string, load: () => Promise<T>, seenFeedId: number | undefined): Promise<T> {
+function kindOf(part: string): string {
+  return part.split("|")[0];
+}
+
+function forgetEntries(): void {
+  entries.clear();
+  itemPages = 0;
+}
+
+async function cached<T>(q: Queryable, key: string, counter: { hits: number; lookups: number }, load: () => Promise<T>, seenFeedId: number | undefined): Promise<T> {
   // The feed's newest id as this request's session look-up read it (decision 230): when the
   // cache was filled at that id or later, nothing this page must show changed since; else
   // the cache is emptied and filled again.
@@ -86,13 +114,15 @@ async function cached<T>(q: Queryable, key: string, load: () => Promise<T>, seen
     // The clock passed a boundary while we waited: answer fresh, cache nothing.
     return load();
   }
-  counters.lookups++;
+  counter.lookups++;
   const found = entries.get(key) as Promise<T> | undefined;
   if (found) {
-    counters.hits++;
+    counter.hits++;
     return found;
   }
-  if (entries.size >= MAX_ENTRIES) entries.clear();
+  const itemPage = key.startsWith("item-page|");
+  if (entries.size >= MAX_ENTRIES || (itemPage && itemPages >= MAX_ITEM_PAGES)) forgetEntries();
+  if (itemPage) itemPages++;
   const loading = load();
   entries.set(key, loading);
   loading.catch(() => entries.get(key) === loading && entries.delete(key));
@@ -101,10 +131,17 @@ async function cached<T>(q: Queryable, key: string, load: () => Promise<T>, seen
 
 /** Forgets everything (tests). */
 export function clearAudienceCache(): void {
-  entries.clear();
+  forgetEntries();
   generation = null;
 }
 
+/** Hits and lookups of every kind together, and the entries kept now (tests). */
 export function audienceCacheCounters(): { hits: number; lookups: number; entries: number } {
-  return { ...counters, entries: entries.size };
+  let hits = 0;
+  let lookups = 0;
+  for (const c of counters.values()) {
+    hits += c.hits;
+    lookups += c.lookups;
+  }
+  return { hits, lookups, entries: entries.size };
 }

@@ -13,16 +13,22 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cache-stats-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("cache counters", () => {
-  it("the home lists, header and footer, and search snippet caches are each reported under their name, as they move", async () => {
+  it("the header and footer, search snippet and per-audience caches are each reported under their name, as they move", async () => {
     vi.resetModules();
     const saved = process.env.PAGE_CACHE_STATS_DIR;
     process.env.PAGE_CACHE_STATS_DIR = dir;
     try {
       const { cacheCounterSnapshot } = await import("~/utils/cache-stats.server");
-      await import("~/presenters/audience-cache.server");
+      const { forEveryone } = await import("~/presenters/audience-cache.server");
       await import("~/utils/search.server");
       const { renderFragment } = await import("~/utils/fragment-cache.server");
-      expect(Object.keys(cacheCounterSnapshot()).sort()).toEqual(["header and footer", "home lists per audience", "search snippet texts"]);
+      const { getDb } = await import("~/utils/db.server");
+      expect(Object.keys(cacheCounterSnapshot()).sort()).toEqual(["header and footer", "search snippet texts"]);
+      // The lists and pages kept per audience or for everyone report each kind on its own.
+      expect(await forEveryone(await getDb(), "cache-stats-test|1", async () => 1)).toBe(1);
+      expect(await forEveryone(await getDb(), "cache-stats-test|2", async () => 2)).toBe(2);
+      expect(await forEveryone(await getDb(), "cache-stats-test|1", async () => 3)).toBe(1);
+      expect(cacheCounterSnapshot()["cache-stats-test, kept for everyone"]).toEqual({ hits: 1, lookups: 3 });
 
       const before = cacheCounterSnapshot()["header and footer"];
       expect(renderFragment("cache-stats-test", () => createElement("b", null, "x"))).toBe("<b>x</b>");
