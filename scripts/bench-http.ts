@@ -374,6 +374,18 @@ async function main() {
     const guideRow = await signedIn("guide", `guide ${guide.slice(0, 28)}…`, guide);
     const searchRow = await signedIn("search", "search page (40 searches)", "/search", () => `/search?q=${nextQuery()}`);
     const rows = [helloRow, bareRow, lunrRow, home, announcementRow, guideRow, searchRow].filter((r): r is Row => r !== null);
+    // The council the PostgreSQL instances get (--postgres) is the one the read targets were
+    // measured on: copied before publishing adds a thousand announcements whose alerts the
+    // PostgreSQL leader would otherwise still be sending while its pages are measured.
+    const beforePublish = path.join(dir, "before-publish.db");
+    if (args.postgres) {
+      const live = await Database.open(path.join(dir, "intranet.db"), { readOnly: true });
+      try {
+        await live.exec(`VACUUM INTO '${beforePublish.replace(/'/g, "''")}'`);
+      } finally {
+        await live.close();
+      }
+    }
     if (wants("publish")) {
       const publish = await measurePublish(base, app.child.pid);
       if (publish) rows.push(publish);
@@ -425,7 +437,7 @@ async function main() {
     }
     if (args.postgres) {
       // The SQLite intranet stops first: its leader's background work must not share the cores.
-      const sqliteFile = path.join(dir, "intranet.db");
+      const sqliteFile = beforePublish;
       const pgFailures = await measurePostgres({
         dir, content, workers, sqliteFile, cookies, announcement: announcement!, guide, stopSqlite: async () => {
           if (app.child.exitCode !== null) return;
