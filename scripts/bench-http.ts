@@ -379,7 +379,8 @@ async function main() {
     // PostgreSQL leader would otherwise still be sending while its pages are measured.
     const beforePublish = path.join(dir, "before-publish.db");
     if (args.postgres) {
-      const live = await Database.open(path.join(dir, "intranet.db"), { readOnly: true });
+      // Read-write: VACUUM INTO writes its new file through the connection (it only reads the live one).
+      const live = await Database.open(path.join(dir, "intranet.db"));
       try {
         await live.exec(`VACUUM INTO '${beforePublish.replace(/'/g, "''")}'`);
       } finally {
