@@ -29,14 +29,16 @@ export async function findRating(q: Queryable, itemId: number, userId: number): 
 
 export type Helpfulness = { yes: number; no: number; openComments: number; comments: number };
 
+/** A page's helpfulness counts as columns of one SELECT (`$id` the item). */
+const HELPFULNESS_COLUMNS = `(SELECT COUNT(*) FROM page_ratings WHERE item_id = $id AND helpful = 1) AS yes,
+            (SELECT COUNT(*) FROM page_ratings WHERE item_id = $id AND helpful = 0) AS no,
+            (SELECT COUNT(*) FROM page_feedback WHERE item_id = $id AND status = 'open') AS openComments,
+            (SELECT COUNT(*) FROM page_feedback WHERE item_id = $id) AS comments`;
+
 /** This person's own answer and the page's counts, in one statement (a page shows both to its owners; decision 245). */
 export async function ratingAndHelpfulnessOf(q: Queryable, itemId: number, userId: number): Promise<{ myRating: boolean | null; helpfulness: Helpfulness }> {
   const row = await q.get<Helpfulness & { mine: number | null }>(
-    `SELECT (SELECT helpful FROM page_ratings WHERE item_id = $id AND user_id = $user) AS mine,
-            (SELECT COUNT(*) FROM page_ratings WHERE item_id = $id AND helpful = 1) AS yes,
-            (SELECT COUNT(*) FROM page_ratings WHERE item_id = $id AND helpful = 0) AS no,
-            (SELECT COUNT(*) FROM page_feedback WHERE item_id = $id AND status = 'open') AS openComments,
-            (SELECT COUNT(*) FROM page_feedback WHERE item_id = $id) AS comments`,
+    `SELECT (SELECT helpful FROM page_ratings WHERE item_id = $id AND user_id = $user) AS mine, ${HELPFULNESS_COLUMNS}`,
     { id: itemId, user: userId },
   );
   const { mine = null, ...helpfulness } = row ?? { yes: 0, no: 0, openComments: 0, comments: 0 };
@@ -45,10 +47,7 @@ export async function ratingAndHelpfulnessOf(q: Queryable, itemId: number, userI
 
 export async function helpfulnessOf(q: Queryable, itemId: number): Promise<Helpfulness> {
   const row = await q.get<Helpfulness>(
-    `SELECT (SELECT COUNT(*) FROM page_ratings WHERE item_id = $id AND helpful = 1) AS yes,
-            (SELECT COUNT(*) FROM page_ratings WHERE item_id = $id AND helpful = 0) AS no,
-            (SELECT COUNT(*) FROM page_feedback WHERE item_id = $id AND status = 'open') AS openComments,
-            (SELECT COUNT(*) FROM page_feedback WHERE item_id = $id) AS comments`,
+    `SELECT ${HELPFULNESS_COLUMNS}`,
     { id: itemId },
   );
   return row ?? { yes: 0, no: 0, openComments: 0, comments: 0 };

@@ -50,14 +50,12 @@ let itemPages = 0;
 
 function countersFor(kind: string, scope: "per audience" | "for everyone"): { hits: number; lookups: number } {
   const name = `${kind}, kept ${scope}`;
-  let c = counters.get(name);
-  if (!c) {
-    const made = { hits: 0, lookups: 0 };
-    c = made;
-    counters.set(name, made);
-    registerCacheCounters(name, () => made);
-  }
-  return c;
+  const found = counters.get(name);
+  if (found) return found;
+  const made = { hits: 0, lookups: 0 };
+  counters.set(name, made);
+  registerCacheCounters(name, () => made);
+  return made;
 }
 
 async function refresh(q: Queryable, seenFeedId?: number): Promise<void> {
