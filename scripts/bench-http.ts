@@ -35,7 +35,8 @@
  * publish-to-searchable across instances (publish through one, time until another's search
  * finds it; p50/p95 of 20, floor p95 ≤ 2 s).
  *
- * For profiling: `--only home,search` measures only those targets (floors are then not
+ * For profiling: `--only home,search` measures only those targets (`search-seq`: the searches one
+ * at a time) (floors are then not
  * judged), `--workers 1` runs one intranet process, and `--cpu-prof DIR` writes each
  * intranet process's V8 CPU profile into DIR when the server stops
  * (`npx tsx scripts/bench/profile-summary.ts DIR/*.cpuprofile` summarises one).
@@ -272,8 +273,13 @@ function printTable(rows: Row[], hello: Row | null, bare: Row | null) {
 }
 
 /** The 40 searches one at a time, `rounds` times: latency of each answer (ms), sorted. */
-async function sequential(urlOf: (q: string, i: number) => string, headersOf: (i: number) => Record<string, string>, rounds: number): Promise<{ p50: number; p95: number; failed: number }> {
+async function sequential(
+  urlOf: (q: string, i: number) => string,
+  headersOf: (i: number) => Record<string, string>,
+  rounds: number,
+): Promise<{ p50: number; p95: number; failed: number; slowest: { query: string; ms: number }[] }> {
   const times: number[] = [];
+  const each: { query: string; ms: number }[] = [];
   let failed = 0;
   let i = 0;
   for (let r = 0; r < rounds; r++)
@@ -282,11 +288,29 @@ async function sequential(urlOf: (q: string, i: number) => string, headersOf: (i
       const res = await fetch(urlOf(q, i), { headers: headersOf(i), redirect: "manual" });
       await res.arrayBuffer();
       times.push(performance.now() - t0);
+      each.push({ query: q, ms: times[times.length - 1] });
       if (res.status !== 200) failed++;
       i++;
     }
   times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p95: percentile(times, 95), failed };
+  const slowest = each.sort((a, b) => b.ms - a.ms).slice(0, 6);
+  return { p50: percentile(times, 50), p95: percentile(times, 95), failed, slowest };
+}
+
+/** The 40 searches one at a time against the search page and bare lunr, printed with the slowest queries. */
+async function sequentialSearches(base: string, lunrPort: number, cookies: string[]) {
+  console.log(`\nThe 40 searches one at a time, 3 rounds (p50 / p95 over HTTP, signed-in people in turn):`);
+  const from = process.hrtime.bigint() / 1000n;
+  const searchSeq = await sequential((query) => `${base}/search?q=${encodeURIComponent(query)}`, (i) => ({ cookie: cookies[i % cookies.length] }), 3);
+  const to = process.hrtime.bigint() / 1000n;
+  const lunrSeq = await sequential((query) => `http://127.0.0.1:${lunrPort}/?q=${encodeURIComponent(query)}`, () => ({}), 3);
+  console.log(`  search page: p50 ${searchSeq.p50.toFixed(1)} ms, p95 ${searchSeq.p95.toFixed(1)} ms${searchSeq.failed ? `, ${searchSeq.failed} not 200` : ""}`);
+  console.log(`  bare lunr:   p50 ${lunrSeq.p50.toFixed(1)} ms, p95 ${lunrSeq.p95.toFixed(1)} ms`);
+  const slowest = (r: typeof searchSeq) => r.slowest.map((s) => `"${s.query}" ${s.ms.toFixed(1)} ms`).join(", ");
+  console.log(`  slowest on the search page: ${slowest(searchSeq)}`);
+  console.log(`  slowest on bare lunr:       ${slowest(lunrSeq)}`);
+  if (args["cpu-prof"]) console.log(`profile window of the searches one at a time: --from ${from} --to ${to} --requests ${QUERIES.length * 3}`);
+  return { searchSeq, lunrSeq };
 }
 
 async function main() {
@@ -374,6 +398,9 @@ async function main() {
     const guideRow = await signedIn("guide", `guide ${guide.slice(0, 28)}…`, guide);
     const searchRow = await signedIn("search", "search page (40 searches)", "/search", () => `/search?q=${nextQuery()}`);
     const rows = [helloRow, bareRow, lunrRow, home, announcementRow, guideRow, searchRow].filter((r): r is Row => r !== null);
+    // The searches one at a time on the corpus bare lunr has, so before publishing adds a thousand
+    // announcements (and the alerts the leader then sends). `--only search-seq` runs them alone.
+    const seq = wants("search-seq") ? await sequentialSearches(base, lunrPort, cookies) : null;
     // The council the PostgreSQL instances get (--postgres) is the one the read targets were
     // measured on: copied before publishing adds a thousand announcements whose alerts the
     // PostgreSQL leader would otherwise still be sending while its pages are measured.
@@ -403,12 +430,8 @@ async function main() {
     }
 
     const failures: string[] = [];
-    if (!ONLY) {
-      console.log(`\nThe 40 searches one at a time, 3 rounds (p50 / p95 over HTTP, signed-in people in turn):`);
-      const searchSeq = await sequential((query) => `${base}/search?q=${encodeURIComponent(query)}`, (i) => ({ cookie: cookies[i % cookies.length] }), 3);
-      const lunrSeq = await sequential((query) => `http://127.0.0.1:${lunrPort}/?q=${encodeURIComponent(query)}`, () => ({}), 3);
-      console.log(`  search page: p50 ${searchSeq.p50.toFixed(1)} ms, p95 ${searchSeq.p95.toFixed(1)} ms${searchSeq.failed ? `, ${searchSeq.failed} not 200` : ""}`);
-      console.log(`  bare lunr:   p50 ${lunrSeq.p50.toFixed(1)} ms, p95 ${lunrSeq.p95.toFixed(1)} ms`);
+    if (!ONLY && seq) {
+      const { searchSeq, lunrSeq } = seq;
 
       const ratio = (r: Row | null) => (r && bareRow ? r.rps / bareRow.rps : 0);
       const p99 = home?.p99 ?? Infinity;
