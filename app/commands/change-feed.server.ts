@@ -169,14 +169,16 @@ export async function changeFeedSettled(): Promise<void> {
 
 /**
  * Waits until follower `name` (running in this process) has handled every change committed
- * before the call, for at most `timeoutMs`. Returns whether it caught up. Search asks this
- * before answering, so totals, facets and suggestions never count a change it has not
- * applied yet (a page restricted a moment ago).
+ * before the call, or up to `target` when the caller already read the newest id (a page's
+ * session statement does), for at most `timeoutMs`. Returns whether it caught up. Search
+ * asks this before answering, so totals, facets and suggestions never count a change it
+ * has not applied yet (a page restricted a moment ago).
  */
-export async function followerCaughtUp(name: string, timeoutMs: number): Promise<boolean> {
+export async function followerCaughtUp(name: string, timeoutMs: number, target?: number): Promise<boolean> {
   const f = followers.get(name);
   if (!f) return false;
-  return reached(f, await latestChangeId(await getDb()), timeoutMs);
+  if (target !== undefined && f.position >= target) return true;
+  return reached(f, target ?? (await latestChangeId(await getDb())), timeoutMs);
 }
 
 /** Says "look now" to the followers, which run in the leader (or the only process). */

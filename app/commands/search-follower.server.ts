@@ -34,7 +34,7 @@ export async function followChangesIntoSearch(): Promise<() => Promise<void>> {
   });
   // Every search first lets the follower catch up with what is committed (a few milliseconds
   // at most), so results, totals, facets and "did you mean" agree with the database.
-  setSearchFreshness(() => followerCaughtUp("search", FRESHNESS_WAIT_MS));
+  setSearchFreshness((seenFeedId) => followerCaughtUp("search", FRESHNESS_WAIT_MS, seenFeedId));
   return async () => {
     setSearchFreshness(null);
     await stop();

@@ -31,6 +31,7 @@ import { getEnv } from "./env.server";
 import { registerCacheCounters } from "./cache-stats.server";
 import { log } from "./log.server";
 
+import type { Segment } from "~/search/types";
 export type { Segment, SearchHit } from "~/search/types";
 export type { Facets } from "~/search/engine.server";
 
@@ -44,6 +45,12 @@ const GLOSSARY_TTL_MS = 30_000;
  * bytes read with the results' own query.
  */
 const TEXT_CACHE_SIZE = 50;
+/**
+ * The snippet shown for a revision when a query matched these index terms: the same words
+ * searched again (most searches are) need no text at all. A snippet is about 220 characters,
+ * so many more are kept than texts.
+ */
+const SNIPPET_CACHE_SIZE = 2_000;
 
 export type SearchRequest = {
   q: unknown;
@@ -84,6 +91,10 @@ let glossary: { at: number; matcher: GlossaryMatcher } | null = null;
 const textCache = new Map<number, string>();
 const textCacheCounters = { hits: 0, lookups: 0 };
 registerCacheCounters("search snippet texts", () => textCacheCounters);
+const snippetCache = new Map<string, Segment[] | null>();
+const snippetCacheCounters = { hits: 0, lookups: 0 };
+registerCacheCounters("search snippets", () => snippetCacheCounters);
+const snippetKey = (revisionId: number, termsKey: string) => `${revisionId}|${termsKey}`;
 const recorder = new SearchRecorder();
 
 /** Where the persisted index lives: next to the database file. */
@@ -142,13 +153,18 @@ export async function stopSearch(): Promise<void> {
   await recorder.flush();
 }
 
-let freshness: (() => Promise<unknown>) | null = null;
+/** Waits until the index holds every change up to `seenFeedId`, or, without it, every change committed so far. */
+type Freshness = (seenFeedId?: number) => Promise<unknown>;
+let freshness: Freshness | null = null;
 
 /**
  * Registered by the change feed's search follower: what a search awaits first so the index
  * holds every committed change (decision 090). Null when no follower runs (tests, tools).
+ * A signed-in search passes the change feed's newest id that its session statement read at
+ * the start of the request (decision 230), so it waits for the same changes without asking
+ * the database again.
  */
-export function setSearchFreshness(wait: (() => Promise<unknown>) | null): void {
+export function setSearchFreshness(wait: Freshness | null): void {
   freshness = wait;
 }
 
@@ -185,11 +201,13 @@ function emptyPage(query: string, status: SearchPage["status"]): SearchPage {
  * A page of results for the viewer. The index lives in the leader process (one copy in
  * memory), so in a cluster the search runs there.
  */
-export async function searchItems(viewer: Viewer | null, request: SearchRequest): Promise<SearchPage> {
-  return searchInLeader({ viewer: plainViewer(viewer), request });
+export async function searchItems(viewer: (Viewer & { sight?: { feedId: number } }) | null, request: SearchRequest): Promise<SearchPage> {
+  return searchInLeader({ viewer: plainViewer(viewer), request, seenFeedId: viewer?.sight?.feedId });
 }
 
-const searchInLeader = onLeader<{ viewer: Viewer | null; request: SearchRequest }, SearchPage>("search.items", ({ viewer, request }) => searchHere(viewer, request));
+const searchInLeader = onLeader<{ viewer: Viewer | null; request: SearchRequest; seenFeedId?: number }, SearchPage>("search.items", ({ viewer, request, seenFeedId }) =>
+  searchHere(viewer, request, seenFeedId),
+);
 
 /**
  * The viewer's own fields only (callers pass whole user rows), so a worker sends the leader no more than that.
@@ -200,14 +218,14 @@ function plainViewer<V extends Viewer | null>(viewer: V): V {
   return { id: viewer.id, email: viewer.email, name: viewer.name, role: viewer.role, departmentId: viewer.departmentId } as V;
 }
 
-async function searchHere(viewer: Viewer | null, request: SearchRequest): Promise<SearchPage> {
+async function searchHere(viewer: Viewer | null, request: SearchRequest, seenFeedId?: number): Promise<SearchPage> {
   const m = manager;
   const analyzer = m?.analyzer;
   if (!m || !analyzer) return emptyPage(typeof request.q === "string" ? request.q.slice(0, 200) : "", "starting");
   const uq = parseUserQuery(request.q, analyzer);
   if (!uq.text) return emptyPage("", "empty");
   if (!m.ready) return emptyPage(uq.text, "starting");
-  if (freshness) await freshness();
+  if (freshness) await freshness(seenFeedId);
   const now = new Date();
   const glossaryMatch = (await glossaryMatcher(m)).match(uq.keywords);
   const plan = planQuery(uq.keywords, analyzer, { mode: "search", expansions: glossaryMatch.expansions });
@@ -221,17 +239,18 @@ async function searchHere(viewer: Viewer | null, request: SearchRequest): Promis
     result = m.engine.search(viewer, plan, { filters, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, titleKey: uq.words.join(" "), now });
 
   const db = await getDb();
-  // The results' visibility and the text of those whose snippet text is not cached yet: one statement.
+  const termsKey = [...result.matchedTerms].sort().join(" ");
+  // The results' visibility and the text of those with neither a kept snippet for these words nor a kept text: one statement.
   const uncached = result.hits.flatMap((h) => {
     const revisionId = m.engine.facts.get(h.id)?.revisionId;
-    return revisionId && !textCache.has(revisionId) ? [revisionId] : [];
+    return revisionId && !snippetCache.has(snippetKey(revisionId, termsKey)) && !textCache.has(revisionId) ? [revisionId] : [];
   });
   const rows = new Map((await listVisibleResults(db, visibleItemsSql(viewer, "i", { now }), result.hits.map((h) => h.id), uncached)).map((r) => [r.id, r]));
-  const texts = await revisionTexts([...rows.values()]);
   const finder = new MatchFinder(result.matchedTerms, matcherFor(m, result.matchedTerms));
+  const own = await ownSnippets([...rows.values()], termsKey, finder);
   const hits = result.hits.flatMap((h) => {
     const row = rows.get(h.id);
-    return row ? [presentHit(row, m.engine.facts.get(h.id), texts.get(row.revisionId ?? 0) ?? "", finder)] : [];
+    return row ? [presentHit(row, m.engine.facts.get(h.id), own.get(row.revisionId ?? 0) ?? null, finder)] : [];
   });
   // A hit whose words are not in the page's own text was found inside an attached document: say which (signed-in staff).
   // Only items the index knows to have documents (or does not know yet) are looked at.
@@ -271,6 +290,37 @@ function matcherFor(m: SearchIndexManager, matchedTerms: Set<string>): (word: st
     }
     return hit;
   };
+}
+
+/**
+ * Each result's snippet from its own text for the words matched (`termsKey`): kept from an
+ * earlier search for the same words, or cut from the revision's text (`revisionTexts`).
+ * A revision's text never changes (an edit is a new revision), so neither does its snippet.
+ */
+async function ownSnippets(rows: Pick<SearchResultRow, "revisionId" | "html">[], termsKey: string, finder: MatchFinder): Promise<Map<number, Segment[] | null>> {
+  const out = new Map<number, Segment[] | null>();
+  const cut: Pick<SearchResultRow, "revisionId" | "html">[] = [];
+  for (const row of rows) {
+    if (row.revisionId === null) continue;
+    const key = snippetKey(row.revisionId, termsKey);
+    const kept = snippetCache.get(key);
+    snippetCacheCounters.lookups++;
+    if (kept !== undefined) {
+      snippetCacheCounters.hits++;
+      // Most recently used last, so the oldest is evicted first.
+      snippetCache.delete(key);
+      snippetCache.set(key, kept);
+      out.set(row.revisionId, kept);
+    } else cut.push(row);
+  }
+  const texts = await revisionTexts(cut);
+  for (const [id, text] of texts) {
+    const found = snippet(text, finder);
+    out.set(id, found);
+    snippetCache.set(snippetKey(id, termsKey), found);
+  }
+  while (snippetCache.size > SNIPPET_CACHE_SIZE) snippetCache.delete(snippetCache.keys().next().value!);
+  return out;
 }
 
 /**
@@ -317,8 +367,7 @@ async function findInDocuments(db: Queryable, hits: SearchHit[], finder: MatchFi
   }
 }
 
-function presentHit(row: SearchResultRow, facts: SearchFacts | undefined, text: string, finder: MatchFinder): SearchHit {
-  const own = snippet(text, finder);
+function presentHit(row: SearchResultRow, facts: SearchFacts | undefined, own: Segment[] | null, finder: MatchFinder): SearchHit {
   return {
     id: row.id,
     type: row.type,
@@ -359,18 +408,20 @@ async function spellingSuggestion(m: SearchIndexManager, viewer: Viewer | null, 
 }
 
 /** Typeahead: titles of items the viewer may open that match what has been typed so far, and glossary terms. */
-export async function suggestItems(viewer: Viewer, q: unknown, limit = 6): Promise<Suggestions> {
-  return suggestInLeader({ viewer: plainViewer(viewer), q, limit });
+export async function suggestItems(viewer: Viewer & { sight?: { feedId: number } }, q: unknown, limit = 6): Promise<Suggestions> {
+  return suggestInLeader({ viewer: plainViewer(viewer), q, limit, seenFeedId: viewer.sight?.feedId });
 }
 
-const suggestInLeader = onLeader<{ viewer: Viewer; q: unknown; limit: number }, Suggestions>("search.suggest", ({ viewer, q, limit }) => suggestHere(viewer, q, limit));
+const suggestInLeader = onLeader<{ viewer: Viewer; q: unknown; limit: number; seenFeedId?: number }, Suggestions>("search.suggest", ({ viewer, q, limit, seenFeedId }) =>
+  suggestHere(viewer, q, limit, seenFeedId),
+);
 
-async function suggestHere(viewer: Viewer, q: unknown, limit: number): Promise<Suggestions> {
+async function suggestHere(viewer: Viewer, q: unknown, limit: number, seenFeedId?: number): Promise<Suggestions> {
   const m = manager;
   if (!m?.ready) return { items: [], terms: [] };
   const uq = parseUserQuery(q, m.analyzer);
   if (uq.keywords.length === 0) return { items: [], terms: [] };
-  if (freshness) await freshness();
+  if (freshness) await freshness(seenFeedId);
   const now = new Date();
   const plan = planQuery(uq.keywords, m.analyzer, { mode: "suggest", fields: ["title", "summary", "tags"] });
   const result = m.engine.search(viewer, plan, { limit, titleKey: uq.words.join(" "), now });

@@ -12,6 +12,7 @@ import { loader as searchLoader } from "~/routes/search";
 import type { Viewer } from "~/access/audience.server";
 import { getDb } from "~/utils/db.server";
 import { changeFeedSettled } from "~/commands/change-feed.server";
+import { addRevision } from "~/models/revision.server";
 import { followChangesIntoSearch } from "~/commands/search-follower.server";
 import { flushSearchInsight, searchIndex, searchItems, startSearch, stopSearch, suggestItems } from "~/utils/search.server";
 import { createDepartment, createItem, createUser, requestAs } from "../factories";
@@ -148,6 +149,30 @@ describe("the search service", () => {
     expect((await searchItems(staff, { q: "subsistence" })).hits.map((h) => h.url)).not.toContain("/policies/travel");
   });
 
+  it("keeps snippets per revision and words: an edit shows its new text, and a kept snippet reaches only those who may see its page", async () => {
+    const text = (segments: { text: string }[]) => segments.map((x) => x.text).join("");
+    const manager: Viewer = { ...staff, role: "manager" };
+    // Twice for the same words: the second comes from what the first kept, and is the same.
+    const first = (await searchItems(manager, { q: "zzyzxquark" })).hits[0];
+    expect(text(first.snippet)).toContain("confidential zzyzxquark redundancy");
+    expect((await searchItems(manager, { q: "zzyzxquark" })).hits[0].snippet).toEqual(first.snippet);
+    // Kept for a manager, never shown to staff outside the page's audience.
+    expect((await searchItems(staff, { q: "zzyzxquark" })).hits).toEqual([]);
+    // A new revision is a new snippet for the same words.
+    const db = await getDb();
+    const item = (await db.get<{ id: number }>("SELECT id FROM items WHERE slug = 'secret'"))!;
+    await db.transaction(async (tx) => {
+      await addRevision(tx, { itemId: item.id, title: "Restructure plans", summary: "", body: "The zzyzxquark programme is paused until spring.", fields: {}, source: "web", authorId: null });
+      // What the editor's save does: the item changes with its new revision (a change-feed row).
+      const row = (await findItemById(tx, item.id))!;
+      await updateItem(tx, item.id, await loadItemFields(tx, row));
+    });
+    await changeFeedSettled();
+    const edited = (await searchItems(manager, { q: "zzyzxquark" })).hits[0];
+    expect(text(edited.snippet)).toContain("zzyzxquark programme is paused");
+    expect(text(edited.snippet)).not.toContain("redundancy");
+  });
+
   it("rebuilds in a worker, persists, and starts again from the persisted copy", async () => {
     const m = searchIndex()!;
     await m.rebuild();
@@ -190,6 +215,23 @@ describe("the search service", () => {
     const page = await load(insightsLoader, await requestAs(commsId, "/admin/search-insights?days=7"));
     expect(page.status).toBe(200);
     expect(page.data.misses.map((m: { query: string }) => m.query.toLowerCase())).toContain("parking permits for vans");
+  });
+
+  it("a signed-in search waits for the changes its session read, without asking the database again", async () => {
+    // Published, then searched for at once through the page: the session statement reads the feed's
+    // newest id, and the search waits for the index to hold that change before answering.
+    await createItem({ type: "guide", slug: "kestrel-survey", title: "Kestrel nesting survey", departmentId: waste.id, body: "Count the kestrels." });
+    const page = await load(searchLoader, await requestAs(staffId, "/search?q=kestrel"));
+    expect(page.data.hits.map((h: { url: string }) => h.url)).toEqual(["/guides/kestrel-survey"]);
+    // A session that read an id the index has already passed answers at once; an id beyond what is
+    // committed is waited for only as long as the freshness limit, then answered as it stands.
+    const db = await getDb();
+    const newest = Number((await db.get<{ id: number }>("SELECT MAX(id) AS id FROM change_feed"))!.id);
+    const seen = { ...staff, sight: { feedId: newest } };
+    expect((await searchItems(seen, { q: "kestrel" })).total).toBe(1);
+    const started = Date.now();
+    expect((await searchItems({ ...staff, sight: { feedId: newest + 1_000 } }, { q: "kestrel" })).total).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(50);
   });
 
   it("lists the glossary A to Z and describes itself to browsers", async () => {

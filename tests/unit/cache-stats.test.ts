@@ -23,7 +23,7 @@ describe("cache counters", () => {
       await import("~/utils/search.server");
       const { renderFragment } = await import("~/utils/fragment-cache.server");
       const { getDb } = await import("~/utils/db.server");
-      expect(Object.keys(cacheCounterSnapshot()).sort()).toEqual(["header and footer", "search snippet texts"]);
+      expect(Object.keys(cacheCounterSnapshot()).sort()).toEqual(["header and footer", "search snippet texts", "search snippets"]);
       // The lists and pages kept per audience or for everyone report each kind on its own.
       expect(await forEveryone(await getDb(), "cache-stats-test|1", async () => 1)).toBe(1);
       expect(await forEveryone(await getDb(), "cache-stats-test|2", async () => 2)).toBe(2);
