@@ -39,7 +39,9 @@
  * at a time) (floors are then not
  * judged), `--workers 1` runs one intranet process, and `--cpu-prof DIR` writes each
  * intranet process's V8 CPU profile into DIR when the server stops
- * (`npx tsx scripts/bench/profile-summary.ts DIR/*.cpuprofile` summarises one).
+ * (`npx tsx scripts/bench/profile-summary.ts DIR/*.cpuprofile` summarises one). With
+ * `--postgres --pg-activity`, PostgreSQL's backends are sampled during each PostgreSQL target
+ * (pg_stat_activity, ungranted pg_locks) and what they did is printed (decision 250).
  */
 import { execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -50,6 +52,7 @@ import autocannon from "autocannon";
 import { QUERIES, writeBenchContent } from "./bench/corpus";
 import { childPids, freePort } from "./lib/processes";
 import { percentile, publishToSearchable, signIn as signInWith, startChild, waitFor } from "./lib/instances";
+import { sampleActivity } from "./lib/pg-activity";
 import { startBenchPostgres, type BenchPostgres } from "./lib/postgres-server";
 import { copyDatabase } from "~/commands/database-copy.server";
 import { Database } from "~/utils/db.server";
@@ -73,6 +76,8 @@ const { values: args } = parseArgs({
     /** Also measure N instances sharing one PostgreSQL (issue 16). */
     postgres: { type: "boolean", default: false },
     instances: { type: "string", default: "2" },
+    /** With --postgres: sample pg_stat_activity and pg_locks during each PostgreSQL target and print what the backends did (decision 250). */
+    "pg-activity": { type: "boolean", default: false },
   },
 });
 const ONLY = args.only ? new Set(args.only.split(",").map((s) => s.trim())) : null;
@@ -90,6 +95,8 @@ type Row = {
   hitRate: string;
   /** The measured run on the monotonic clock (µs, as V8 CPU profiles time their samples) and its request count. */
   window?: { from: bigint; to: bigint; requests: number };
+  /** Several servers: each one's req/s, p50 and p99 ("instance 1: 150 req/s, p50 160, p99 240 ms; …"). */
+  each?: string;
 };
 
 /** Resident memory of a server's processes (leader first, then workers), in MB; null where /proc is missing. */
@@ -108,7 +115,8 @@ function residentMb(pid: number | undefined): { role: string; mb: number }[] | n
 
 /**
  * CPU time (user + system, all threads) a process and its children (a cluster's leader
- * and workers) have used so far, in ms; null where /proc is missing.
+ * and workers, PostgreSQL's backends) have used so far, ended children included, in ms; null
+ * where /proc is missing.
  */
 function cpuMsOf(pid: number | undefined | Array<number | undefined>): number | null {
   if (Array.isArray(pid)) {
@@ -125,7 +133,10 @@ function cpuMsOf(pid: number | undefined | Array<number | undefined>): number | 
     let total = 0;
     for (const p of [pid, ...childPids(pid)]) {
       const fields = fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
-      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
+      // Its own time and that of its children which have ended (PostgreSQL's backends end when
+      // a pool closes an idle connection: without cutime/cstime their time would vanish and the
+      // difference could even be negative).
+      total += ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / 100; // clock ticks of 10 ms
     }
     return total;
   } catch {
@@ -184,10 +195,12 @@ async function measure(t: Target, connections = CONNECTIONS, duration = DURATION
   const one = (url: string, c: number, d: number, amount?: number) => autocannon({ url, connections: c, duration: d, timeout: 10, ...(amount ? { amount } : {}), ...(requests ? { requests } : {}) });
   // Several servers: each gets its share of the connections at once; their figures are summed
   // (req/s, errors), p50 weighted by requests, p99 the worst of them.
+  let each: string | undefined;
   const run = async (d: number, amount?: number): Promise<autocannon.Result> => {
     if (urls.length === 1) return one(urls[0], connections, d, amount);
     const share = (i: number) => Math.floor(connections / urls.length) + (i < connections % urls.length ? 1 : 0);
     const results = await Promise.all(urls.map((u, i) => one(u, Math.max(1, share(i)), d, amount ? Math.max(share(i), Math.ceil(amount / urls.length)) : undefined)));
+    each = results.map((r, i) => `instance ${i + 1}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50}, p99 ${r.latency.p99} ms`).join("; ");
     const total = results.reduce((n, r) => n + r.requests.total, 0);
     return {
       ...results[0],
@@ -221,6 +234,7 @@ async function measure(t: Target, connections = CONNECTIONS, duration = DURATION
     name: t.name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, cpuMs,
     hitRate: hitRates(cacheBefore, cacheAfter),
     window: { from, to, requests: r.requests.total },
+    each,
   };
 }
 
@@ -543,9 +557,19 @@ PostgreSQL: ${instances} instances (${perInstance} worker${perInstance === "1" ?
     const person = () => ({ cookie: ctx.cookies[turn++ % ctx.cookies.length] });
     let q = 0;
     const nextQuery = () => encodeURIComponent(QUERIES[q++ % QUERIES.length]);
+    // --pg-activity: what PostgreSQL's backends did during each target, printed after it.
+    const activity = async <R>(name: string, run: () => Promise<R>): Promise<R> => {
+      if (!args["pg-activity"]) return run();
+      const sampler = await sampleActivity(pgServer.url);
+      try {
+        return await run();
+      } finally {
+        console.log(`PostgreSQL activity during ${name}:\n${(await sampler.stop()).join("\n")}`);
+      }
+    };
     const spread = (target: string, name: string, url: string, pathOf: () => string = () => url) =>
       wants(target)
-        ? measure({ name, url: `${bases[0]}${url}`, alsoUrls: bases.slice(1).map((b) => `${b}${url}`), pid: pids(), statsDir, next: () => ({ path: pathOf(), headers: person() }) })
+        ? activity(name, () => measure({ name, url: `${bases[0]}${url}`, alsoUrls: bases.slice(1).map((b) => `${b}${url}`), pid: pids(), statsDir, next: () => ({ path: pathOf(), headers: person() }) }))
         : Promise.resolve(null);
     const label = `PostgreSQL ×${instances}`;
     const home = await spread("home", `${label} home page`, "/");
@@ -554,12 +578,13 @@ PostgreSQL: ${instances} instances (${perInstance} worker${perInstance === "1" ?
     const search = await spread("search", `${label} search page`, "/search", () => `/search?q=${nextQuery()}`);
     const rows = [home, announcement, guide, search].filter((r): r is Row => r !== null);
     if (wants("publish")) {
-      const publish = await measurePublish(bases[0], pids());
+      const publish = await activity(`${label} publish`, () => measurePublish(bases[0], pids()));
       if (publish) rows.push({ ...publish, name: `${label} publish (instance 1)` });
     }
     console.log(`
 PostgreSQL, ${instances} instances (CPU/req counts every instance's processes and PostgreSQL's):`);
     printTable(rows, ctx.helloRow, ctx.bareRow);
+    for (const r of rows) if (r.each) console.log(`  ${r.name}: ${r.each}`);
     console.log(`
 ${"beside SQLite single-instance".padEnd(36)}${"× SQLite req/s".padEnd(16)}${"× SQLite CPU/req".padEnd(18)}p99 ms (SQLite → PostgreSQL)`);
     for (const [pgRow, sqliteRow] of [[home, ctx.sqlite.home], [announcement, ctx.sqlite.announcement], [guide, ctx.sqlite.guide], [search, ctx.sqlite.search]] as const) {

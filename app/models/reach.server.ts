@@ -26,7 +26,9 @@ export function recordItemView(itemId: number, departmentId: number | null, now 
 /** Writes the counted views. Safe to call at any time; a failed write keeps the counts for next time. */
 export async function flushReach(): Promise<number> {
   if (pending.size === 0) return 0;
-  const batch = [...pending.entries()];
+  // In key order: instances sharing PostgreSQL then lock the same rows in the same order,
+  // waiting for each other rather than deadlocking (decision 250).
+  const batch = [...pending.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   pending.clear();
   try {
     const db = await getDb();

@@ -129,24 +129,7 @@ export function rolesOf(value: string | null): Role[] {
 
 export type SearchMiss = { query: string; queryKey: string; resultCount: number; at?: string };
 
-/** Records a search that found fewer than three results. Text and time only. */
-export async function recordSearchMiss(q: Queryable, miss: SearchMiss): Promise<void> {
-  await q.run("INSERT INTO search_misses (query, query_key, result_count, searched_at) VALUES (?, ?, ?, ?)", [
-    miss.query, miss.queryKey, miss.resultCount, miss.at ?? new Date().toISOString(),
-  ]);
-}
-
-/** Counts one search of a query on its day. */
-export async function countSearch(q: Queryable, search: { query: string; queryKey: string; at?: string }): Promise<void> {
-  const day = (search.at ?? new Date().toISOString()).slice(0, 10);
-  await q.run(
-    `INSERT INTO search_query_days (day, query_key, query, searches) VALUES (?, ?, ?, 1)
-     ON CONFLICT (day, query_key) DO UPDATE SET searches = search_query_days.searches + 1, query = excluded.query`,
-    [day, search.queryKey, search.query],
-  );
-}
-
-/** Counts many searches at once, per query per day (the demo's generated history, decision 087). */
+/** Counts many searches at once, per query per day (the search recorder's batches; the demo's generated history, decision 087). Rows are written in the order given, each (day, key) once. */
 export async function addSearchCounts(q: Queryable, rows: readonly { day: string; query: string; queryKey: string; searches: number }[]): Promise<void> {
   await insertMany(
     q, "INSERT INTO search_query_days (day, query_key, query, searches)", 4,
@@ -155,7 +138,7 @@ export async function addSearchCounts(q: Queryable, rows: readonly { day: string
   );
 }
 
-/** Records many low-result searches at once, each with its time (the demo's generated history). */
+/** Records many low-result searches at once, each with its time (the search recorder's batches; the demo's generated history). Text and time only. */
 export async function recordSearchMisses(q: Queryable, misses: readonly Required<SearchMiss>[]): Promise<void> {
   await insertMany(q, "INSERT INTO search_misses (query, query_key, result_count, searched_at)", 4, misses.map((m) => [m.query, m.queryKey, m.resultCount, m.at]));
 }

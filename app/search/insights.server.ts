@@ -3,10 +3,11 @@
  * every search is counted per query per day, and those where fewer than three results
  * had every word searched for are kept one by one with their time. Never who searched.
  *
- * Writes are batched (one transaction a second at most) so searching never waits for
- * the disk and a burst of searches costs one write, not hundreds.
+ * Writes are batched (one transaction a second at most, a few statements: each query's count
+ * for the day, then the low-result searches) so searching never waits for the disk and a
+ * burst of searches costs one write, not hundreds.
  */
-import { countSearch, recordSearchMiss } from "~/models/search.server";
+import { addSearchCounts, recordSearchMisses } from "~/models/search.server";
 import { getDb } from "~/utils/db.server";
 import { log } from "~/utils/log.server";
 
@@ -41,11 +42,24 @@ export class SearchRecorder {
       if (batch.length === 0) return;
       try {
         const db = await getDb();
+        // One row per query per day, in key order, and the misses in one go: a few statements
+        // per batch, not two per search; and instances sharing PostgreSQL lock the same rows in
+        // the same order, so their batches wait for each other instead of deadlocking (decision 250).
+        const perDay = new Map<string, { day: string; query: string; queryKey: string; searches: number }>();
+        for (const e of batch) {
+          const day = e.at.slice(0, 10);
+          const key = `${day}\u0000${e.queryKey}`;
+          const row = perDay.get(key);
+          if (row) {
+            row.searches++;
+            row.query = e.query;
+          } else perDay.set(key, { day, query: e.query, queryKey: e.queryKey, searches: 1 });
+        }
+        const counts = [...perDay.values()].sort((a, b) => (a.day === b.day ? (a.queryKey < b.queryKey ? -1 : a.queryKey > b.queryKey ? 1 : 0) : a.day < b.day ? -1 : 1));
+        const misses = batch.filter((e) => e.resultCount < LOW_RESULTS);
         await db.transaction(async (tx) => {
-          for (const e of batch) {
-            await countSearch(tx, { query: e.query, queryKey: e.queryKey, at: e.at });
-            if (e.resultCount < LOW_RESULTS) await recordSearchMiss(tx, e);
-          }
+          await addSearchCounts(tx, counts);
+          await recordSearchMisses(tx, misses);
         });
       } catch (err) {
         log.error("search insight not recorded", { error: String(err), count: batch.length });

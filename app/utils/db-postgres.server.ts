@@ -182,6 +182,14 @@ export class PostgresDatabase implements Queryable {
     }
   }
 
+  /**
+   * Tables an INSERT went to that the last look at the catalogue found without a generated id
+   * (link tables, counters keyed by day): not looked up again until the catalogue is read
+   * again after migrations or `exec`. Before, every INSERT into one read information_schema again
+   * (decision 250: a catalogue query per counted search or page view).
+   */
+  private tablesWithoutId = new Set<string>();
+
   private async loadIdTables(client: pg.Pool | pg.PoolClient): Promise<Set<string>> {
     const rows = await client.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' AND is_identity = 'YES' AND table_schema = current_schema()",
@@ -190,14 +198,22 @@ export class PostgresDatabase implements Queryable {
     return this.idTables;
   }
 
+  /** Whether `table` has a generated id (INSERTs into it answer RETURNING id); the catalogue is read only for a table not seen since its last reading. */
+  private async hasIdColumn(client: pg.Pool | pg.PoolClient, table: string): Promise<boolean> {
+    if (this.idTables?.has(table)) return true;
+    if (this.idTables && this.tablesWithoutId.has(table)) return false;
+    if ((await this.loadIdTables(client)).has(table)) return true;
+    this.tablesWithoutId.add(table);
+    return false;
+  }
+
   private async runOn(client: pg.Pool | pg.PoolClient, sql: string, params?: Params): Promise<RunResult> {
     noteStatement(sql);
     const t = this.translate(sql);
     let text = t.text;
     let withId = false;
     if (t.insertInto && !t.hasReturning) {
-      const ids = this.idTables?.has(t.insertInto) ? this.idTables : await this.loadIdTables(client);
-      if (ids.has(t.insertInto)) {
+      if (await this.hasIdColumn(client, t.insertInto)) {
         text = `${text.replace(/[\s;]+$/, "")} RETURNING id`;
         withId = true;
       }
@@ -246,6 +262,8 @@ export class PostgresDatabase implements Queryable {
   exec(sql: string): Promise<void> {
     return this.writeQueue.run(async () => {
       await this.pool.query(migrationToPostgres(sql));
+      // It may have made tables: the next INSERT into one not known to have an id looks again.
+      this.tablesWithoutId.clear();
     });
   }
 
@@ -362,6 +380,7 @@ export class PostgresDatabase implements Queryable {
           done.push(file);
         }
         await this.loadIdTables(client);
+        this.tablesWithoutId.clear();
         return done;
       } finally {
         await client.query("SELECT pg_advisory_unlock(764101)").catch(() => undefined);

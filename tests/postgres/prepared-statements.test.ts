@@ -67,4 +67,31 @@ describe("named prepared statements on PostgreSQL", () => {
     expect(attempts).toBe(2);
     expect(await db!.all("SELECT a FROM prep_tx ORDER BY a")).toEqual([{ a: 1 }, { a: 2 }]);
   });
+
+  it("reads the catalogue once for a table without a generated id, not at every INSERT into it (decision 250)", async (ctx) => {
+    ctx.skip(!onPostgres, ONLY);
+    await db!.exec("CREATE TABLE prep_counts (day TEXT NOT NULL, k TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, k))");
+    await db!.exec("CREATE TABLE prep_rows (id INTEGER PRIMARY KEY, a INTEGER)");
+    const pool = db!.pool as unknown as { query: (...args: unknown[]) => unknown };
+    const query = pool.query;
+    let catalogue = 0;
+    pool.query = function (this: unknown, ...args: unknown[]) {
+      if (typeof args[0] === "string" && args[0].includes("information_schema.columns")) catalogue++;
+      return query.apply(this, args);
+    };
+    try {
+      for (let i = 0; i < 5; i++) {
+        expect(await db!.run("INSERT INTO prep_counts (day, k, n) VALUES (?, ?, 1) ON CONFLICT (day, k) DO UPDATE SET n = prep_counts.n + 1", ["2026-01-01", "a"])).toMatchObject({ lastID: 0, changes: 1 });
+        // A table with an id, in between, still answers with its new row's id.
+        expect((await db!.run("INSERT INTO prep_rows (a) VALUES (?)", [i])).lastID).toBeGreaterThan(0);
+      }
+      expect(catalogue).toBeLessThanOrEqual(2);
+      expect(await db!.get("SELECT n FROM prep_counts")).toEqual({ n: 5 });
+      // A table made later (exec) is looked up again: its ids are answered.
+      await db!.exec("CREATE TABLE prep_later (id INTEGER PRIMARY KEY, a INTEGER)");
+      expect((await db!.run("INSERT INTO prep_later (a) VALUES (?)", [1])).lastID).toBe(1);
+    } finally {
+      pool.query = query;
+    }
+  });
 });
