@@ -13,7 +13,6 @@
 // starts a new one if one dies, and stops them all on SIGTERM. With WORKERS=1 one process
 // does everything.
 import cluster from "node:cluster";
-import crypto from "node:crypto";
 import express from "express";
 import compression from "compression";
 import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
@@ -210,7 +209,7 @@ async function serve(role) {
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     const nonce = app_.makeNonce();
-    const id = crypto.randomBytes(6).toString("base64url");
+    const id = app_.makeRequestId();
     res.locals.cspNonce = nonce;
     res.setHeader("X-Request-Id", id);
     for (const [name, value] of Object.entries(app_.securityHeaders(nonce, { https }))) res.setHeader(name, value);

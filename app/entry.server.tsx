@@ -18,7 +18,7 @@ import { fragmentRenderer } from "~/utils/fragment-cache.server";
 import { browserHas, pageEtag } from "~/utils/page-etag.server";
 
 export { boot, shutdown, printWelcome } from "~/boot.server";
-export { securityHeaders, makeNonce } from "~/utils/http.server";
+export { securityHeaders, makeNonce, makeRequestId } from "~/utils/http.server";
 export { handleWorkerMessage } from "~/utils/cluster.server";
 export { getEnv, workerCount } from "~/utils/env.server";
 export { createScimRouter } from "~/scim/service.server";

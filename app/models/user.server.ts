@@ -34,9 +34,10 @@ export type SessionUserRow = UserRow & {
  * Read in the session's statement because every page needs them (decision 230): the change
  * feed's newest id (what the audience cache checks before answering) and how many
  * pre-election periods are on `day` (the notice every staff page shows; almost always none,
- * and then the periods need not be read).
+ * and then the periods need not be read). `peopleId`: the directory's newest change
+ * (`people_changes`, decision 140), what the directory cache checks (decision 255).
  */
-export type SessionSight = { feedId: number; electionPeriodsOn: number; day: string };
+export type SessionSight = { feedId: number; electionPeriodsOn: number; day: string; peopleId: number };
 
 /**
  * The person a session belongs to, with the session's own fields, the person's department
@@ -48,7 +49,7 @@ export async function findUserBySession(q: Queryable, sessionId: string, day: st
   const row = await q.get<
     UserRow & {
       sessionId: string; csrfToken: string; lastSeenAt: string; expiresAt: string; grantsCsv: string | null; grantedCsv: string | null;
-      sharedDeviceId: number | null; deviceIdleMinutes: number | null; feedId: number | null; electionPeriodsOn: number | string;
+      sharedDeviceId: number | null; deviceIdleMinutes: number | null; feedId: number | null; electionPeriodsOn: number | string; peopleId: number | null;
       readingTextSize: ReadingSettings["textSize"] | null; readingSpacing: ReadingSettings["spacing"]; readingContrast: ReadingSettings["contrast"]; readingMotion: ReadingSettings["motion"];
     }
   >(
@@ -58,7 +59,8 @@ export async function findUserBySession(q: Queryable, sessionId: string, day: st
        (SELECT group_concat(pg.permission) FROM permission_grants pg WHERE pg.user_id = u.id) AS grantedCsv,
        rs.text_size AS readingTextSize, rs.spacing AS readingSpacing, rs.contrast AS readingContrast, rs.motion AS readingMotion,
        (SELECT MAX(high.id) FROM (SELECT MAX(id) AS id FROM change_feed UNION ALL SELECT MAX(position) AS id FROM change_feed_cursors) AS high) AS feedId,
-       (SELECT COUNT(*) FROM election_periods ep WHERE ep.notice_on <= ? AND ep.polling_on >= ?) AS electionPeriodsOn
+       (SELECT COUNT(*) FROM election_periods ep WHERE ep.notice_on <= ? AND ep.polling_on >= ?) AS electionPeriodsOn,
+       (SELECT MAX(pc.id) FROM people_changes pc) AS peopleId
        FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN departments d ON d.id = u.department_id
        LEFT JOIN reading_settings rs ON rs.user_id = u.id
       WHERE s.id = ?`,
@@ -67,7 +69,7 @@ export async function findUserBySession(q: Queryable, sessionId: string, day: st
   if (!row) return undefined;
   const {
     sessionId: id, csrfToken, lastSeenAt, expiresAt, grantsCsv, grantedCsv, sharedDeviceId, deviceIdleMinutes,
-    readingTextSize, readingSpacing, readingContrast, readingMotion, feedId, electionPeriodsOn, ...user
+    readingTextSize, readingSpacing, readingContrast, readingMotion, feedId, electionPeriodsOn, peopleId, ...user
   } = row;
   // "departmentId:canPublish" pairs (string aggregation is translated for PostgreSQL, decision 100).
   const grants = (grantsCsv ? grantsCsv.split(",") : []).map((pair) => {
@@ -77,7 +79,7 @@ export async function findUserBySession(q: Queryable, sessionId: string, day: st
   // Permission names never contain a comma; sorted as the grants list always was.
   const granted = (grantedCsv ? grantedCsv.split(",") : []).sort();
   const reading = readingTextSize === null ? null : { textSize: readingTextSize, spacing: readingSpacing, contrast: readingContrast, motion: readingMotion };
-  const sight = { feedId: Number(feedId ?? 0), electionPeriodsOn: Number(electionPeriodsOn), day };
+  const sight = { feedId: Number(feedId ?? 0), electionPeriodsOn: Number(electionPeriodsOn), day, peopleId: Number(peopleId ?? 0) };
   return { ...user, session: { id, csrfToken, lastSeenAt, expiresAt, sharedDeviceId, deviceIdleMinutes }, grants, granted, reading, sight };
 }
 

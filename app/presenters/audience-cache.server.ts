@@ -42,7 +42,7 @@ const counters = new Map<string, { hits: number; lookups: number }>();
 /** Entries kept at most (item pages × audience keys can be many); emptied past it. */
 const MAX_ENTRIES = 5_000;
 /**
- * Item pages kept at most: each holds its page's text (tens of KB), so a crawl of every page
+ * Item pages and bodies (per audience key, decision 255) kept at most: each holds its page's text (tens of KB), so a crawl of every page
  * would otherwise keep the whole intranet's text in every process until the next change.
  */
 const MAX_ITEM_PAGES = 1_000;
@@ -118,7 +118,8 @@ async function cached<T>(q: Queryable, key: string, counter: { hits: number; loo
     counter.hits++;
     return found;
   }
-  const itemPage = key.startsWith("item-page|");
+  // Item pages and bodies hold a page's text: both count against MAX_ITEM_PAGES.
+  const itemPage = key.startsWith("item-page|") || key.startsWith("body|");
   if (entries.size >= MAX_ENTRIES || (itemPage && itemPages >= MAX_ITEM_PAGES)) forgetEntries();
   if (itemPage) itemPages++;
   const loading = load();

@@ -36,16 +36,28 @@ export async function itemBodyForReader(
 /**
  * `itemBodyForReader` for a signed-in viewer on an item page: which of the linked pages they may
  * open is kept per audience key until the change feed moves (decision 245), keyed by exactly the
- * slugs asked about (the answer depends on nothing else).
+ * slugs asked about (the answer depends on nothing else), and so is the body with its links
+ * rewritten, per revision (decision 255; revisions feed the change feed). The answer is shared:
+ * never change it.
  */
 export async function itemBodyForViewer(q: Queryable, revision: RevisionRow | undefined, viewer: Viewer & { sight?: SessionSight }): Promise<ReaderBody> {
   if (!revision) return { html: "", toc: [] };
-  const body = await renderedRevision(revision);
-  const open = (refs: ItemRef[]) => {
-    const slugs = [...new Set(refs.map((r) => r.slug))].sort().join(" ");
-    return forAudience(q, `links|${slugs}`, viewer, (visibility) => listVisibleItemRefs(q, refs, visibility), viewer.sight?.feedId);
-  };
-  return { html: await rewriteLinks(body.html, open, itemPath), toc: body.toc };
+  // The body as this audience sees it, kept per revision and audience key until the feed moves
+  // (decision 255): finding and rewriting its links was done again on every page.
+  return forAudience(
+    q,
+    `body|${revision.id}`,
+    viewer,
+    async () => {
+      const body = await renderedRevision(revision);
+      const open = (refs: ItemRef[]) => {
+        const slugs = [...new Set(refs.map((r) => r.slug))].sort().join(" ");
+        return forAudience(q, `links|${slugs}`, viewer, (visibility) => listVisibleItemRefs(q, refs, visibility), viewer.sight?.feedId);
+      };
+      return { html: await rewriteLinks(body.html, open, itemPath), toc: body.toc };
+    },
+    viewer.sight?.feedId,
+  );
 }
 
 type ItemRef = { type: ItemType; slug: string };

@@ -9,8 +9,11 @@ import {
   findProfile, findProfileById, listCardsByEmails, listDepartmentChampions, listDirectReports, listExpertise, listExpertiseOf, listLanguages,
   listManagerChain, listPeopleWithExpertise, type PersonCard, type ProfileRow,
 } from "~/models/people.server";
+import { namesByEmail } from "~/models/user.server";
+import type { SessionSight } from "~/models/user.server";
 import type { Queryable } from "~/utils/db.server";
 import { ROLE_LABELS } from "~/utils/roles";
+import { forDirectory } from "./directory-cache.server";
 
 /** The address of a person's profile: their handle, or their account id before they have one. */
 export function personPath(p: { handle: string | null; id: number }): string {
@@ -151,4 +154,30 @@ export async function whoToAsk(
     champions: champions.map(cardView),
     experts: experts.map((e) => ({ ...cardView(e), matched: (tagsOf.get(e.id) ?? []).filter((t) => tags.includes(t)) })),
   };
+}
+
+/**
+ * A guide's people: its owner's and deputy's names (by email, lower case) and "who to ask".
+ * The same for every reader, read only from the directory, so kept until the directory
+ * changes (decision 255, app/presenters/directory-cache.server.ts); the key names every field
+ * of the guide they depend on. The answer is shared: never change it.
+ */
+export function guidePeople(
+  q: Queryable,
+  guide: { id: number; ownerEmail: string | null; deputyEmail: string | null; departmentId: number | null; tags: readonly string[] },
+  sight: SessionSight | undefined,
+): Promise<{ names: Map<string, string>; whoToAsk: WhoToAsk | null }> {
+  const key = JSON.stringify(["guide-people", guide.id, guide.ownerEmail, guide.deputyEmail, guide.departmentId, guide.tags]);
+  return forDirectory(
+    q,
+    key,
+    async () => {
+      const [names, who] = await Promise.all([
+        namesByEmail(q, [guide.ownerEmail, guide.deputyEmail].filter((e): e is string => !!e)),
+        whoToAsk(q, guide),
+      ]);
+      return { names, whoToAsk: who };
+    },
+    sight?.peopleId,
+  );
 }

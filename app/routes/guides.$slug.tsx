@@ -16,7 +16,6 @@ import { documentEntries } from "~/commands/attachments.server";
 import { itemPageRows, relatedPagesFor } from "~/presenters/item-page.server";
 import { TableOfContents } from "~/components/TableOfContents";
 import { itemBodyForViewer } from "~/presenters/item-body.server";
-import { namesByEmail } from "~/models/user.server";
 import { recordItemView } from "~/models/reach.server";
 import { slugFromParams } from "~/schemas/reading-query";
 import { canSeeItem } from "~/access/audience.server";
@@ -32,7 +31,7 @@ import { getConversation } from "~/commands/comments.server";
 import { Conversation } from "~/components/conversations/Conversation";
 import { getFeedbackPanel } from "~/commands/feedback.server";
 import { WhoToAsk } from "~/components/people/WhoToAsk";
-import { whoToAsk } from "~/presenters/people.server";
+import { guidePeople } from "~/presenters/people.server";
 import { READING_PAGE } from "~/utils/page-scripts";
 
 /** A staff reading page: sent without the framework's scripts (decision 215). */
@@ -52,17 +51,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!page || !canSeeItem(user, page.facts)) throw notFound();
   const { item, facts, revision, department, tags } = page;
   recordItemView(item.id, user.departmentId);
-  const people = [item.ownerEmail, item.deputyEmail].filter((e): e is string => !!e);
-  const [body, names, related] = await Promise.all([
+  // Owner's and deputy's names and "who to ask": from the directory, kept until it changes (decision 255).
+  const [body, { names, whoToAsk }, related] = await Promise.all([
     itemBodyForViewer(db, revision, user),
-    namesByEmail(db, people),
+    guidePeople(db, { id: item.id, ownerEmail: item.ownerEmail, deputyEmail: item.deputyEmail, departmentId: item.departmentId, tags }, user.sight),
     relatedPagesFor(db, item.id, user),
   ]);
   const person = (email: string | null) => (email ? { email, name: names.get(email.toLowerCase()) ?? email } : null);
   const audience = { kind: facts.audience, departments: page.audienceDepartmentNames, roles: facts.audienceRoles };
   return json({
     editHref: editHrefFor(user, item),
-    whoToAsk: await whoToAsk(db, { ownerEmail: item.ownerEmail, deputyEmail: item.deputyEmail, departmentId: item.departmentId, tags }),
+    whoToAsk,
     documents: documentEntries(page.attachments),
     feedback: await getFeedbackPanel(user, item),
     conversation: await getConversation(db, user, item),

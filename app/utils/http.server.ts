@@ -12,8 +12,34 @@ const PERMISSIONS_POLICY = [
   "xr-spatial-tracking", "browsing-topics",
 ].map((feature) => `${feature}=()`).join(", ");
 
+/**
+ * Random bytes for nonces and request ids, taken from a pool filled 4 KB at a time by the
+ * operating system's generator (`randomFillSync`, as `crypto.randomUUID` does): the same
+ * bytes, one call per 250 requests instead of two per request (decision 255). Each byte is
+ * handed out once.
+ */
+const POOL_BYTES = 4096;
+const pool = Buffer.alloc(POOL_BYTES);
+let poolAt = POOL_BYTES;
+
+function randomPart(bytes: number, encoding: "base64" | "base64url"): string {
+  if (poolAt + bytes > POOL_BYTES) {
+    crypto.randomFillSync(pool);
+    poolAt = 0;
+  }
+  const out = pool.toString(encoding, poolAt, poolAt + bytes);
+  poolAt += bytes;
+  return out;
+}
+
+/** A CSP nonce: 16 random bytes, base64. */
 export function makeNonce(): string {
-  return crypto.randomBytes(16).toString("base64");
+  return randomPart(16, "base64");
+}
+
+/** A request id for the logs and the X-Request-Id header: 6 random bytes, base64url. */
+export function makeRequestId(): string {
+  return randomPart(6, "base64url");
 }
 
 /**

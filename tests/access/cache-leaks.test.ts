@@ -253,20 +253,35 @@ describe("whole pages, people of two departments interleaved, caches warm", () =
     const housingOnly = await createItem({ type: "announcement", title: "News zqwholehousing", summary: "Housing only", audience: "departments", audienceDepartmentIds: [housing.id] });
     const planningOnly = await createItem({ type: "announcement", title: "News zqwholeplanning", summary: "Planning only", audience: "departments", audienceDepartmentIds: [planning.id] });
     const open = await createItem({ type: "announcement", title: "News zqwholeopen", summary: "For everyone" });
+    // Guides too (their people and body are kept, decision 255): one for each department and one for everyone.
+    const guide = { type: "guide" as const, lastReviewedOn: "2026-11-01", reviewBy: "2030-01-01", ownerEmail: people.housingChampion.email };
+    const housingGuide = await createItem({ ...guide, title: "Guide zqwholehousing", audience: "departments", audienceDepartmentIds: [housing.id] });
+    const planningGuide = await createItem({ ...guide, title: "Guide zqwholeplanning", audience: "departments", audienceDepartmentIds: [planning.id] });
+    const openGuide = await createItem({ ...guide, title: "Guide zqwholeguide", body: `See [Housing's guide](/guides/${housingGuide.slug}) and [Planning's](/guides/${planningGuide.slug}).` });
     const order = ["housingStaff", "planningStaff", "planningManager"];
     const tokens: Record<string, string> = {};
-    const addresses = ["/", `/announcements/${open.slug}`, `/announcements/${housingOnly.slug}`, `/announcements/${planningOnly.slug}`, "/announcements", "/search?q=zqwhole"];
+    const addresses = [
+      "/", `/announcements/${open.slug}`, `/announcements/${housingOnly.slug}`, `/announcements/${planningOnly.slug}`, "/announcements", "/search?q=zqwhole",
+      `/guides/${openGuide.slug}`, `/guides/${housingGuide.slug}`, `/guides/${planningGuide.slug}`,
+    ];
     for (let round = 0; round < 3; round++)
       for (const url of round === 1 ? [...addresses].reverse() : addresses)
         for (const key of round === 2 ? [...order].reverse() : order) {
           const p = people[key];
           const { status, html } = await page(key, url);
-          const mayRead = (slug: string) => slug === open.slug || (slug === housingOnly.slug ? p.departmentId === housing.id : p.departmentId === planning.id);
-          const slug = url.startsWith("/announcements/") ? url.slice("/announcements/".length) : null;
+          const mayRead = (slug: string) =>
+            slug === open.slug || slug === openGuide.slug || ([housingOnly.slug, housingGuide.slug].includes(slug) ? p.departmentId === housing.id : p.departmentId === planning.id);
+          const slug = /^\/(?:announcements|guides)\/(.+)$/.exec(url)?.[1] ?? null;
           if (slug && !mayRead(slug)) {
             expect(status, `${key} on ${url}`).toBe(404);
-            expect(html).not.toContain(slug === housingOnly.slug ? "zqwholehousing" : "zqwholeplanning");
+            expect(html).not.toContain([housingOnly.slug, housingGuide.slug].includes(slug) ? "zqwholehousing" : "zqwholeplanning");
             continue;
+          }
+          if (url === `/guides/${openGuide.slug}`) {
+            // The owner's name for everyone; the body links only to the guide of the reader's own department.
+            expect(html, `${key} on ${url}`).toContain(people.housingChampion.name);
+            expect(html.includes(`href="/guides/${housingGuide.slug}"`), `${key}: link to Housing's guide`).toBe(p.departmentId === housing.id);
+            expect(html.includes(`href="/guides/${planningGuide.slug}"`), `${key}: link to Planning's guide`).toBe(p.departmentId === planning.id);
           }
           expect(status, `${key} on ${url}`).toBe(200);
           expect(html, `${key} on ${url}`).toContain(p.name);
@@ -474,5 +489,79 @@ describe("the news and guides lists kept per audience", () => {
     expect(await list(planningStaff, "news")).toContain("zqmoving");
     await db.transaction((tx) => updateItem(tx, item.id, { ...item.fields }));
     expect(await list(housingStaff, "news")).toContain("zqmoving");
+  });
+});
+
+/**
+ * A guide's people (its owner's and deputy's names and "who to ask") are kept until the
+ * directory changes (decision 255, app/presenters/directory-cache.server.ts), and each item
+ * body with its links rewritten per revision and audience key: with both warm, people of two
+ * departments interleaved get the same people and only their audience's links, a directory
+ * change is on the very next page, and so is a change of who may open a linked page.
+ */
+describe("a guide's people and body kept (decision 255), people of two departments interleaved", () => {
+  const guideLoader = async () => (await import("~/routes/guides.$slug")).loader;
+  async function guidePage(p: Person, slug: string): Promise<{ status: number; text: string }> {
+    const loader = await guideLoader();
+    try {
+      const res = (await loader({ request: await requestAs(p.id, `/guides/${slug}`), params: { slug }, context: {} })) as Response;
+      return { status: res.status, text: JSON.stringify(await res.json()) };
+    } catch (thrown) {
+      if (thrown instanceof Response) return { status: thrown.status, text: "" };
+      throw thrown;
+    }
+  }
+  const order = ["housingStaff", "planningStaff", "planningManager", "housingChampion", "nobodyStaff", "comms"];
+
+  it("gives everyone the directory as it is now, on the very next page after a change", async () => {
+    const { setExpertise } = await import("~/models/people.server");
+    const { directoryCacheCounters } = await import("~/presenters/directory-cache.server");
+    const db = await getDb();
+    const parks = await createDepartment({ name: "Parks" });
+    const owner = await createUser({ name: "Owner zqownerbefore", departmentId: parks.id });
+    const champion = await createUser({ name: "Champion zqchampion", role: "champion", departmentId: parks.id });
+    const expert = await createUser({ name: "Expert zqexpert", departmentId: planning.id });
+    await setExpertise(db, expert.id, ["zqdirtag"]);
+    const guide = await createItem({
+      type: "guide", title: "Guide zqpeople", departmentId: parks.id, ownerEmail: owner.email, tags: ["zqdirtag"], lastReviewedOn: "2026-11-01", reviewBy: "2030-01-01",
+    });
+    const everyoneSees = async (present: string[], absent: string[]) => {
+      for (let round = 0; round < 2; round++)
+        for (const key of round === 1 ? [...order].reverse() : order) {
+          const got = await guidePage(people[key], guide.slug);
+          expect(got.status, key).toBe(200);
+          for (const text of present) expect(got.text, `${key} should see ${text}`).toContain(text);
+          for (const text of absent) expect(got.text, `${key} must not see ${text}`).not.toContain(text);
+        }
+    };
+    const before = directoryCacheCounters();
+    await everyoneSees(["zqownerbefore", "zqchampion", "zqexpert"], []);
+    expect(directoryCacheCounters().hits - before.hits, "the people were reused").toBeGreaterThan(order.length);
+    await db.run("UPDATE users SET name = ? WHERE id = ?", ["Owner zqownerafter", owner.id]);
+    await everyoneSees(["zqownerafter", "zqchampion", "zqexpert"], ["zqownerbefore"]);
+    await db.run("UPDATE users SET active = 0 WHERE id = ?", [champion.id]);
+    await setExpertise(db, expert.id, []);
+    await everyoneSees(["zqownerafter"], ["zqchampion", "zqexpert"]);
+  });
+
+  it("links the body to a page only for those who may open it, on the very next page after it is restricted or widened", async () => {
+    const linked = await createItem({ type: "guide", title: "Guide zqlinked", audience: "departments", audienceDepartmentIds: [housing.id], lastReviewedOn: "2026-11-01", reviewBy: "2030-01-01" });
+    const guide = await createItem({ type: "guide", title: "Guide zqlinking", body: `Read [the linked guide](/guides/${linked.slug}).`, lastReviewedOn: "2026-11-01", reviewBy: "2030-01-01" });
+    const link = `href=\\"/guides/${linked.slug}\\"`;
+    const expectLinks = async (sees: (p: Person) => boolean) => {
+      for (let round = 0; round < 2; round++)
+        for (const key of round === 1 ? [...order].reverse() : order) {
+          const got = await guidePage(people[key], guide.slug);
+          expect(got.status, key).toBe(200);
+          expect(got.text.includes(link), `${key}: the body's link`).toBe(sees(people[key]));
+          expect(got.text.includes("not available to you"), `${key}: the link's words`).toBe(!sees(people[key]));
+        }
+    };
+    const db = await getDb();
+    await expectLinks((p) => allSee(p) || p.departmentId === housing.id);
+    await db.transaction((tx) => updateItem(tx, linked.id, { ...linked.fields, audience: "departments", audienceDepartmentIds: [planning.id] }));
+    await expectLinks((p) => allSee(p) || p.departmentId === planning.id);
+    await db.transaction((tx) => updateItem(tx, linked.id, { ...linked.fields, audience: "everyone", audienceDepartmentIds: [] }));
+    await expectLinks(() => true);
   });
 });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { insertPeriod, setPermissionGrant } from "~/models/election.server";
 import { latestChangeId } from "~/models/change-feed.server";
+import { latestPeopleChange } from "~/models/people.server";
 import { loader as rootLoader } from "~/root";
 import { ukTodayIso } from "~/utils/dates";
 import { getOptionalUser } from "~/utils/auth.server";
@@ -52,13 +53,18 @@ describe("the session look-up", () => {
       return (await res.json()) as { electionPeriods: { title: string }[] };
     };
     const first = (await getOptionalUser(request))!;
-    expect(first.sight).toEqual({ feedId: await latestChangeId(db), electionPeriodsOn: 0, day: ukTodayIso() });
+    expect(first.sight).toEqual({ feedId: await latestChangeId(db), electionPeriodsOn: 0, day: ukTodayIso(), peopleId: await latestPeopleChange(db) });
     expect((await layout()).electionPeriods).toEqual([]);
     // A write readers see moves the feed; the next look-up sees it.
     await createItem({ type: "announcement", title: "News zqsight" });
     const second = (await getOptionalUser(request))!;
     expect(second.sight!.feedId).toBeGreaterThan(first.sight!.feedId);
     expect(second.sight!.feedId).toBe(await latestChangeId(db));
+    // A directory change moves the directory's id (decision 255); the next look-up sees it.
+    await db.run("UPDATE users SET name = ? WHERE id = ?", ["Renamed zqsight", person.id]);
+    const third = (await getOptionalUser(request))!;
+    expect(third.sight!.peopleId).toBeGreaterThan(second.sight!.peopleId);
+    expect(third.sight!.peopleId).toBe(await latestPeopleChange(db));
     // A period on today is counted, and the very next page reads and shows it; one not on yet is not counted.
     const today = ukTodayIso();
     await insertPeriod(db, { kind: "local", title: "Later period zq", noticeOn: "2999-01-01", pollingOn: "2999-02-01", scope: "council", guideItemId: null, departmentIds: [], wards: [], createdBy: null }, "upcoming", nowIso());
