@@ -16,8 +16,4 @@ export const NOT_ON_POSTGRES: Record<string, string> = {
   "tests/reliability/build-if-stale.test.ts": "no database: builds the app (nothing to test twice)",
   "tests/reliability/postgres-faults.test.ts": "starts PostgreSQL servers of its own whatever the run: it runs once, in the SQLite run",
   "tests/reliability/db-copy.test.ts": "copies a SQLite file to a PostgreSQL server of its own and back whatever the run: it runs once, in the SQLite run",
-  // Left out for time (the PostgreSQL run is part of npm test).
-  "tests/reliability/cluster.test.ts": "left out for time: starts WORKERS=2 servers on the demo council six times (2 minutes on SQLite); not yet run on PostgreSQL",
-  "tests/access/marker-surfaces.test.ts": "left out for time: its beforeAll (the whole demo council, then every page) takes over 4 minutes on PostgreSQL",
-  "tests/security/malformed.test.ts": "left out for time: passes, but walks every route of a built server for about 8 minutes on PostgreSQL",
 };
