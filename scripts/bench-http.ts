@@ -78,6 +78,12 @@ const { values: args } = parseArgs({
     instances: { type: "string", default: "2" },
     /** With --postgres: sample pg_stat_activity and pg_locks during each PostgreSQL target and print what the backends did (decision 250). */
     "pg-activity": { type: "boolean", default: false },
+    /**
+     * With --postgres: the young generation (MB) of each instance's one process, which serves
+     * pages like the SQLite intranet's workers (server.js gives those 64 MB, decision 065);
+     * 0 leaves V8's default (decision 250).
+     */
+    "instance-semi-space": { type: "string", default: "0" },
   },
 });
 const ONLY = args.only ? new Set(args.only.split(",").map((s) => s.trim())) : null;
@@ -97,6 +103,8 @@ type Row = {
   window?: { from: bigint; to: bigint; requests: number };
   /** Several servers: each one's req/s, p50 and p99 ("instance 1: 150 req/s, p50 160, p99 240 ms; …"). */
   each?: string;
+  /** Several servers: each one's requests in the measured run (for its CPU profile's window). */
+  eachRequests?: number[];
 };
 
 /** Resident memory of a server's processes (leader first, then workers), in MB; null where /proc is missing. */
@@ -196,10 +204,12 @@ async function measure(t: Target, connections = CONNECTIONS, duration = DURATION
   // Several servers: each gets its share of the connections at once; their figures are summed
   // (req/s, errors), p50 weighted by requests, p99 the worst of them.
   let each: string | undefined;
+  let eachRequests: number[] | undefined;
   const run = async (d: number, amount?: number): Promise<autocannon.Result> => {
     if (urls.length === 1) return one(urls[0], connections, d, amount);
     const share = (i: number) => Math.floor(connections / urls.length) + (i < connections % urls.length ? 1 : 0);
     const results = await Promise.all(urls.map((u, i) => one(u, Math.max(1, share(i)), d, amount ? Math.max(share(i), Math.ceil(amount / urls.length)) : undefined)));
+    eachRequests = results.map((r) => r.requests.total);
     each = results.map((r, i) => `instance ${i + 1}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50}, p99 ${r.latency.p99} ms`).join("; ");
     const total = results.reduce((n, r) => n + r.requests.total, 0);
     return {
@@ -235,6 +245,7 @@ async function measure(t: Target, connections = CONNECTIONS, duration = DURATION
     hitRate: hitRates(cacheBefore, cacheAfter),
     window: { from, to, requests: r.requests.total },
     each,
+    eachRequests,
   };
 }
 
@@ -512,7 +523,7 @@ async function measurePostgres(ctx: {
   const perInstance = String(Math.max(1, Math.round(Number(ctx.workers) / instances)));
   const failures: string[] = [];
   console.log(`
-PostgreSQL: ${instances} instances (${perInstance} worker${perInstance === "1" ? "" : "s"} each) sharing one PostgreSQL server on loopback…`);
+PostgreSQL: ${instances} instances (${perInstance} worker${perInstance === "1" ? "" : "s"} each${perInstance === "1" && Number(args["instance-semi-space"]) > 0 ? `, ${args["instance-semi-space"]} MB semi-space` : ""}) sharing one PostgreSQL server on loopback…`);
   const pgServer: BenchPostgres = await startBenchPostgres(100 + instances * 20);
   const children: ChildProcess[] = [];
   try {
@@ -534,7 +545,12 @@ PostgreSQL: ${instances} instances (${perInstance} worker${perInstance === "1" ?
     for (let i = 0; i < instances; i++) {
       const port = await freePort();
       const started = Date.now();
-      const s = startChild(["server.js"], {
+      const profileDir = args["cpu-prof"] ? path.resolve(args["cpu-prof"], `instance-${i + 1}`) : null;
+      if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+      // Only a one-process instance serves pages itself; a cluster's leader does not (its workers get 64 MB from server.js).
+      const semiSpace = perInstance === "1" ? Number(args["instance-semi-space"]) : 0;
+      const nodeArgs = [...(semiSpace > 0 ? [`--max-semi-space-size=${semiSpace}`] : []), ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [])];
+      const s = startChild([...nodeArgs, "server.js"], {
         NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: pgServer.url,
         // Each instance keeps its own search index file beside this path.
         DATABASE_PATH: path.join(ctx.dir, `instance-${i + 1}.db`),
@@ -585,6 +601,9 @@ PostgreSQL: ${instances} instances (${perInstance} worker${perInstance === "1" ?
 PostgreSQL, ${instances} instances (CPU/req counts every instance's processes and PostgreSQL's):`);
     printTable(rows, ctx.helloRow, ctx.bareRow);
     for (const r of rows) if (r.each) console.log(`  ${r.name}: ${r.each}`);
+    if (args["cpu-prof"])
+      for (const r of rows.filter((r) => r.window))
+        console.log(`profile window of ${r.name} (profiles in ${path.resolve(args["cpu-prof"])}/instance-N): --from ${r.window!.from} --to ${r.window!.to} --requests ${r.eachRequests?.join(" / ") ?? r.window!.requests} (instance 1 / 2 …)`);
     console.log(`
 ${"beside SQLite single-instance".padEnd(36)}${"× SQLite req/s".padEnd(16)}${"× SQLite CPU/req".padEnd(18)}p99 ms (SQLite → PostgreSQL)`);
     for (const [pgRow, sqliteRow] of [[home, ctx.sqlite.home], [announcement, ctx.sqlite.announcement], [guide, ctx.sqlite.guide], [search, ctx.sqlite.search]] as const) {

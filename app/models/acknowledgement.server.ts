@@ -74,16 +74,22 @@ type Visibility = { sql: string; params: unknown[] };
 
 /** What this person is still asked to read and confirm, urgent first then newest. */
 export async function listOutstandingForUser(q: Queryable, userId: number, visibility: Visibility): Promise<(MustReadItem & { effectiveOn: string | null })[]> {
+  const { sql, params } = outstandingSql(userId, visibility);
+  return q.all<MustReadItem & { effectiveOn: string | null }>(sql, params);
+}
+
+/** listOutstandingForUser's statement (also one part of the home page's one personal statement, app/models/home.server.ts). */
+export function outstandingSql(userId: number, visibility: Visibility): { sql: string; params: unknown[] } {
   // A policy's date for the version to confirm comes in the same statement (one fewer per home page, decision 210).
-  return q.all<MustReadItem & { effectiveOn: string | null }>(
-    `SELECT ${MUST_READ_COLUMNS},
+  return {
+    sql: `SELECT ${MUST_READ_COLUMNS},
         (SELECT pv.effective_on FROM policy_versions pv WHERE i.type = 'policy' AND pv.item_id = i.id AND pv.version = i.required_version) AS effectiveOn
        FROM ${MUST_READ_ITEMS} i JOIN users u ON u.id = ?
       WHERE i.type IN ('announcement', 'policy') AND i.required_version IS NOT NULL AND ${visibility.sql}
         AND ${IN_SCOPE_SQL} AND NOT ${CONFIRMED_SQL}
       ORDER BY i.priority = 'urgent' DESC, i.published_at DESC, i.id DESC`,
-    [userId, ...visibility.params],
-  );
+    params: [userId, ...visibility.params],
+  };
 }
 
 export type AcknowledgementStatus = {

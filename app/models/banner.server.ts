@@ -23,8 +23,14 @@ type Visibility = { sql: string; params: unknown[] };
 
 /** Banners for this person: listed, addressed to them, not put away. Urgent first, then newest. */
 export async function listBanners(q: Queryable, userId: number, visibility: Visibility, limit = 5): Promise<BannerRow[]> {
-  return q.all<BannerRow>(
-    `SELECT i.id, i.slug, i.title, i.summary, i.priority, i.must_read AS mustRead, i.published_at AS publishedAt, i.expires_at AS expiresAt
+  const { sql, params } = bannersSql(userId, visibility, limit);
+  return q.all<BannerRow>(sql, params);
+}
+
+/** listBanners' statement (also one part of the home page's one personal statement, app/models/home.server.ts). */
+export function bannersSql(userId: number, visibility: Visibility, limit: number): { sql: string; params: unknown[] } {
+  return {
+    sql: `SELECT i.id, i.slug, i.title, i.summary, i.priority, i.must_read AS mustRead, i.published_at AS publishedAt, i.expires_at AS expiresAt
        FROM items i JOIN users u ON u.id = ?
       WHERE i.type = 'announcement' AND i.priority IN ('need-to-know', 'urgent') AND ${visibility.sql} AND ${IN_SCOPE_SQL}
         -- Confirming a must-read item puts its banner away; only urgent must-read banners cannot be dismissed.
@@ -33,8 +39,8 @@ export async function listBanners(q: Queryable, userId: number, visibility: Visi
              OR NOT EXISTS (SELECT 1 FROM banner_dismissals b WHERE b.item_id = i.id AND b.user_id = u.id))
       ORDER BY i.priority = 'urgent' DESC, i.published_at DESC, i.id DESC
       LIMIT ?`,
-    [userId, ...visibility.params, limit],
-  );
+    params: [userId, ...visibility.params, limit],
+  };
 }
 
 export async function insertBannerDismissal(q: Queryable, userId: number, itemId: number, now = new Date().toISOString()): Promise<void> {

@@ -120,11 +120,17 @@ export async function listForYou(
   visibility: Visibility,
   options: { limit: number; since?: string } = { limit: 20 },
 ): Promise<ForYouRow[]> {
+  const { sql, params } = forYouSql(user, visibility, options);
+  return q.all<ForYouRow>(sql, params);
+}
+
+/** listForYou's statement (also one part of the home page's one personal statement, app/models/home.server.ts). */
+export function forYouSql(user: FollowSubject, visibility: Visibility, options: { limit: number; since?: string }): { sql: string; params: unknown[] } {
   const followed = followedChannelIdsSql(user);
   const dept = user.departmentId ?? -1;
   const since = options.since ? " AND i.published_at > ?" : "";
-  return q.all<ForYouRow>(
-    `SELECT i.id, i.slug, i.title, i.summary, i.priority, i.must_read AS mustRead, i.published_at AS publishedAt,
+  return {
+    sql: `SELECT i.id, i.slug, i.title, i.summary, i.priority, i.must_read AS mustRead, i.published_at AS publishedAt,
         d.name AS departmentName,
         (SELECT group_concat(name, '|') FROM (SELECT td.name FROM item_target_departments t JOIN departments td ON td.id = t.department_id
             WHERE t.item_id = i.id ORDER BY td.name COLLATE NOCASE)) AS targetNames,
@@ -140,11 +146,11 @@ export async function listForYou(
             OR EXISTS (SELECT 1 FROM item_channels ic WHERE ic.item_id = i.id AND ic.channel_id IN (${followed.sql})))
      ORDER BY i.published_at DESC, i.id DESC
      LIMIT ?`,
-    [
+    params: [
       dept, ...followed.params, ...visibility.params, ...(options.since ? [options.since] : []), dept, ...followed.params,
       options.limit,
     ],
-  );
+  };
 }
 
 export async function countDepartments(q: Queryable): Promise<number> {

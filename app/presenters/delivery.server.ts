@@ -15,19 +15,23 @@ import type { ForYouEntry } from "~/components/delivery/ForYou";
 import type { MustReadEntry, MustReadGroup } from "~/components/delivery/MustReadChecklist";
 import type { Queryable } from "~/utils/db.server";
 import { itemPath } from "~/utils/item-path";
-import { currentPolicyVersion, getAcknowledgementStatus, listOutstandingForUser } from "~/models/acknowledgement.server";
-import { listBanners } from "~/models/banner.server";
-import { countDepartments, getChannelFollowState, listForYou, type Visibility } from "~/models/follow.server";
+import { currentPolicyVersion, getAcknowledgementStatus, listOutstandingForUser, type MustReadItem } from "~/models/acknowledgement.server";
+import { listBanners, type BannerRow } from "~/models/banner.server";
+import { countDepartments, getChannelFollowState, listForYou, type ForYouRow, type Visibility } from "~/models/follow.server";
 import { sentToLabel, splitNames, whyLabels } from "./why";
 
 type Person = { id: number; departmentId: number | null; departmentName: string | null };
 
 /** More than anyone has at once; the home page counts them all and shows a few. */
-const MAX_NOTICES = 100;
+export const MAX_NOTICES = 100;
 
 /** Need-to-know and urgent notices addressed to the person and not put away: urgent first, then newest. */
 export async function loadNotices(q: Queryable, user: Person, visibility: Visibility): Promise<BannerEntry[]> {
-  const rows = await listBanners(q, user.id, visibility, MAX_NOTICES);
+  return noticeEntries(await listBanners(q, user.id, visibility, MAX_NOTICES));
+}
+
+/** The notices' rows as the banner shows them. */
+export function noticeEntries(rows: BannerRow[]): BannerEntry[] {
   return rows.map((b) => ({
     id: b.id, slug: b.slug, title: b.title, summary: b.summary, priority: b.priority, mustRead: b.mustRead === 1, publishedAt: b.publishedAt,
   }));
@@ -65,7 +69,11 @@ export function groupMustReads(items: MustReadEntry[]): MustReadGroup[] {
 
 /** Everything the person is still asked to read and confirm, in `orderMustReads` order. */
 export async function loadMustReads(q: Queryable, user: Person, visibility: Visibility, today: string): Promise<MustReadEntry[]> {
-  const outstanding = await listOutstandingForUser(q, user.id, visibility);
+  return mustReadEntries(await listOutstandingForUser(q, user.id, visibility), today);
+}
+
+/** What is still to confirm, as the checklist shows it, in its order. */
+export function mustReadEntries(outstanding: (MustReadItem & { effectiveOn: string | null })[], today: string): MustReadEntry[] {
   const entries = outstanding.map((i): MustReadEntry => {
     const dueOn = i.type === "policy" ? i.effectiveOn : null;
     return {
@@ -79,6 +87,11 @@ export async function loadMustReads(q: Queryable, user: Person, visibility: Visi
 /** The newest of the person's "For you" stream, each saying why it is there (`departmentCount` when the caller has it). */
 export async function loadForYou(q: Queryable, user: Person, visibility: Visibility, limit: number, knownDepartmentCount?: number): Promise<ForYouEntry[]> {
   const [stream, departmentCount] = await Promise.all([listForYou(q, user, visibility, { limit }), knownDepartmentCount ?? countDepartments(q)]);
+  return forYouEntries(stream, user, departmentCount);
+}
+
+/** The "For you" rows, each saying why it is there. */
+export function forYouEntries(stream: ForYouRow[], user: Person, departmentCount: number): ForYouEntry[] {
   return stream.map((r) => {
     const targetNames = splitNames(r.targetNames);
     return {

@@ -23,7 +23,8 @@ import type { ItemSummary } from "~/models/item.server";
 import { listRecentlyUpdatedGuides } from "~/models/guide.server";
 import { listRecentPolicyChanges } from "~/models/policy.server";
 import { forAudience } from "./audience-cache.server";
-import { groupMustReads, loadForYou, loadMustReads, loadNotices } from "./delivery.server";
+import { listHomePersonal } from "~/models/home.server";
+import { forYouEntries, groupMustReads, MAX_NOTICES, mustReadEntries, noticeEntries } from "./delivery.server";
 
 /**
  * How many of each the home page shows: together at most four screens on a 360 px phone
@@ -135,12 +136,14 @@ export async function loadSharedHome(q: Queryable, visibility: Visibility): Prom
  * else are read now.
  */
 export async function loadHomePage(q: Queryable, user: Person, visibility: Visibility, today: string, shared?: SharedHome): Promise<HomeSections> {
-  const [notices, mustRead, forYou, common] = await Promise.all([
-    loadNotices(q, user, visibility),
-    loadMustReads(q, user, visibility, today),
-    loadForYou(q, user, visibility, FETCH.forYou, shared?.departmentCount),
+  // The person's notices, things to confirm and For you in one statement (decision 250).
+  const [personal, common] = await Promise.all([
+    listHomePersonal(q, user, visibility, { banners: MAX_NOTICES, forYou: FETCH.forYou }),
     shared ?? loadSharedHome(q, visibility),
   ]);
+  const notices = noticeEntries(personal.banners);
+  const mustRead = mustReadEntries(personal.outstanding, today);
+  const forYou = forYouEntries(personal.forYou, user, common.departmentCount);
   return arrangeHome(
     {
       notices,

@@ -35,6 +35,7 @@ import * as feed from "~/models/feed.server";
 import * as feedback from "~/models/feedback.server";
 import * as follow from "~/models/follow.server";
 import * as guide from "~/models/guide.server";
+import * as homeModel from "~/models/home.server";
 import * as insights from "~/models/insights.server";
 import * as item from "~/models/item.server";
 import * as learningPath from "~/models/learning-path.server";
@@ -81,6 +82,8 @@ const TO = "2020-03-01T00:00:00.000Z";
 const vis = (p: Person) => visibleItemsSql(p, "i", { includeExpired: true });
 const listing = (p: Person) => listedOrEditableSql(p);
 const titles = (rows: { title: string }[]) => rows.map((r) => r.title);
+/** A model's statement builder's SQL, run as the model function that uses it runs it. */
+const runBuilt = (w: World, built: { sql: string; params: unknown[] }) => w.db.all<{ title: string }>(built.sql, built.params);
 const day = (d: string) => (d === SECRET_DAY ? `${MARK}-day` : d);
 
 const RULES: Record<string, Rule> = {
@@ -210,6 +213,17 @@ const RULES: Record<string, Rule> = {
   // ---- home, delivery, feeds, briefing, search
   "banner.server.ts#listBanners": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await banner.listBanners(w.db, p.id, vis(p), 100)) },
   "banner.server.ts#deleteStaleDismissals": { noItemData: "deletes dismissals of expired items" },
+  // Statement builders (listBanners', listOutstandingForUser's, listForYou's statements, which listHomePersonal joins): run as built.
+  "banner.server.ts#bannersSql": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await runBuilt(w, banner.bannersSql(p.id, vis(p), 100))) },
+  "acknowledgement.server.ts#outstandingSql": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await runBuilt(w, acknowledgement.outstandingSql(p.id, vis(p)))) },
+  "follow.server.ts#forYouSql": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await runBuilt(w, follow.forYouSql(p, vis(p), { limit: 100 }))) },
+  "home.server.ts#listHomePersonal": {
+    viewer: "visibility", titles: true,
+    probe: async (w, _, p) => {
+      const lists = await homeModel.listHomePersonal(w.db, p, vis(p), { banners: 100, forYou: 100 });
+      return titles([...lists.banners, ...lists.outstanding, ...lists.forYou]);
+    },
+  },
   "follow.server.ts#listForYou": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await follow.listForYou(w.db, p, vis(p), { limit: 100 })) },
   "feed.server.ts#listChannelFeedItems": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await feed.listChannelFeedItems(w.db, w.channelId, vis(p), 100)) },
   "feed.server.ts#listDepartmentFeedItems": { viewer: "visibility", titles: true, probe: async (w, _, p) => titles(await feed.listDepartmentFeedItems(w.db, w.secretDepartment, vis(p), 100)) },

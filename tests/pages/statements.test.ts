@@ -27,7 +27,8 @@ import { loadApp, type InProcessApp } from "../access/remix-app";
 const CEILING: Record<string, number> = {
   // Before decision 245 (SQLite and PostgreSQL alike): home 4, announcement 28, guide 22–23, policy 17–18, search 3, news 5, guides 5.
   // Decision 255: guide 11 → 7 (its owner's names and "who to ask" kept until the directory changes).
-  home: 4,
+  // Decision 250: home 4 → 2 (notices, things to confirm and For you in one statement).
+  home: 2,
   announcement: 12,
   guide: 7,
   policy: 5,
