@@ -565,3 +565,66 @@ describe("a guide's people and body kept (decision 255), people of two departmen
     await expectLinks(() => true);
   });
 });
+
+/**
+ * The guide and announcement pages with every cache warm (their rows, bodies, related pages,
+ * the guide's people, the header and footer): people of two departments and several roles
+ * interleaved get exactly the page drawn with the fragments off (decision 255), so only the
+ * related pages their audience admits and their own form tokens.
+ */
+describe("guide and announcement pages with every cache warm (decision 255), people of two departments interleaved", () => {
+  let app: InProcessApp;
+  const cookies: Record<string, string> = {};
+  const main = async (key: string, url: string) => {
+    cookies[key] ??= (await requestAs(people[key].id, "/")).headers.get("cookie")!;
+    const res = await app.handle(new Request(`http://localhost${url}`, { headers: { cookie: cookies[key] } }));
+    expect(res.status, `${key} on ${url}`).toBe(200);
+    return /<main[\s\S]*<\/main>/.exec((await res.text()).replaceAll("<!-- -->", ""))?.[0] ?? "";
+  };
+
+  beforeAll(async () => {
+    app = await loadApp();
+  });
+
+  it("are exactly what the page draws with nothing drawn ahead, for each person", async () => {
+    const { setFragmentCache, fragmentCacheCounters } = await import("~/utils/fragment-cache.server");
+    const guide = { type: "guide" as const, lastReviewedOn: "2026-11-01", reviewBy: "2030-01-01" };
+    const forHousing = await createItem({ ...guide, title: "Guide zqkepthousing", audience: "departments", audienceDepartmentIds: [housing.id] });
+    const forPlanning = await createItem({ ...guide, title: "Guide zqkeptplanning", audience: "departments", audienceDepartmentIds: [planning.id] });
+    const page = await createItem({
+      ...guide, title: "Guide zqkept", departmentId: housing.id, ownerEmail: people.housingChampion.email, tags: ["zqkepttag", "bins"],
+      related: [{ type: "guide", slug: forHousing.slug }, { type: "guide", slug: forPlanning.slug }],
+      body: "## First part\n\nOne.\n\n## Second part\n\nTwo.\n\n## Third part\n\nThree.",
+    });
+    const news = await createItem({
+      type: "announcement", title: "News zqkept", departmentId: housing.id, tags: ["zqkepttag"], channelIds: [],
+      related: [{ type: "guide", slug: forHousing.slug }, { type: "guide", slug: forPlanning.slug }],
+    });
+    const urls = [`/guides/${page.slug}`, `/announcements/${news.slug}`];
+    const order = ["housingStaff", "planningStaff", "planningManager", "housingChampion", "nobodyStaff", "comms"];
+    setFragmentCache(false);
+    const expected: Record<string, string> = {};
+    for (const url of urls) for (const key of order) expected[`${key} ${url}`] = await main(key, url);
+    setFragmentCache(true);
+    try {
+      const before = fragmentCacheCounters();
+      for (let round = 0; round < 3; round++)
+        for (const url of round === 2 ? [...urls].reverse() : urls)
+          for (const key of round === 1 ? [...order].reverse() : order) {
+            const got = await main(key, url);
+            expect(got, `${key} on ${url}, round ${round + 1}`).toBe(expected[`${key} ${url}`]);
+            const p = people[key];
+            expect(got.includes("zqkepthousing"), `${key}: Housing's related guide on ${url}`).toBe(allSee(p) || p.departmentId === housing.id);
+            expect(got.includes("zqkeptplanning"), `${key}: Planning's related guide on ${url}`).toBe(allSee(p) || p.departmentId === planning.id);
+            expect(got).toContain("zqkepttag");
+            if (url.startsWith("/guides/")) {
+              expect(got).toContain('class="toc"');
+              expect(got).toContain(people.housingChampion.name);
+            } else expect(got).toContain('aria-label="About this announcement"');
+          }
+      expect(fragmentCacheCounters().hits - before.hits, "the header and footer were reused").toBeGreaterThan(order.length * urls.length * 2);
+    } finally {
+      setFragmentCache(true);
+    }
+  });
+});
