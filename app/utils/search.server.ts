@@ -292,6 +292,17 @@ function matcherFor(m: SearchIndexManager, matchedTerms: Set<string>): (word: st
   };
 }
 
+/** A kept value, counted, and moved to most recently used (last), so the oldest is evicted first. */
+function keptValue<K, V>(cache: Map<K, V>, key: K, counters: { hits: number; lookups: number }): V | undefined {
+  const value = cache.get(key);
+  counters.lookups++;
+  if (value === undefined) return undefined;
+  counters.hits++;
+  cache.delete(key);
+  cache.set(key, value);
+  return value;
+}
+
 /**
  * Each result's snippet from its own text for the words matched (`termsKey`): kept from an
  * earlier search for the same words, or cut from the revision's text (`revisionTexts`).
@@ -302,16 +313,9 @@ async function ownSnippets(rows: Pick<SearchResultRow, "revisionId" | "html">[],
   const cut: Pick<SearchResultRow, "revisionId" | "html">[] = [];
   for (const row of rows) {
     if (row.revisionId === null) continue;
-    const key = snippetKey(row.revisionId, termsKey);
-    const kept = snippetCache.get(key);
-    snippetCacheCounters.lookups++;
-    if (kept !== undefined) {
-      snippetCacheCounters.hits++;
-      // Most recently used last, so the oldest is evicted first.
-      snippetCache.delete(key);
-      snippetCache.set(key, kept);
-      out.set(row.revisionId, kept);
-    } else cut.push(row);
+    const kept = keptValue(snippetCache, snippetKey(row.revisionId, termsKey), snippetCacheCounters);
+    if (kept !== undefined) out.set(row.revisionId, kept);
+    else cut.push(row);
   }
   const texts = await revisionTexts(cut);
   for (const [id, text] of texts) {
@@ -336,15 +340,9 @@ async function revisionTexts(rows: Pick<SearchResultRow, "revisionId" | "html">[
   };
   for (const { revisionId: id, html } of rows) {
     if (id === null) continue;
-    const text = textCache.get(id);
-    textCacheCounters.lookups++;
-    if (text !== undefined) {
-      textCacheCounters.hits++;
-      // Most recently used last, so the oldest is evicted first.
-      textCache.delete(id);
-      textCache.set(id, text);
-      out.set(id, text);
-    } else if (typeof html === "string") remember(id, htmlToText(html));
+    const text = keptValue(textCache, id, textCacheCounters);
+    if (text !== undefined) out.set(id, text);
+    else if (typeof html === "string") remember(id, htmlToText(html));
     else missing.push(id);
   }
   if (missing.length) for (const { id, html } of await listRevisionHtml(await getDb(), missing)) remember(id, htmlToText(html));
