@@ -83,7 +83,7 @@ const { values: args } = parseArgs({
      * pages like the SQLite intranet's workers (server.js gives those 64 MB, decision 065);
      * 0 leaves V8's default (decision 250).
      */
-    "instance-semi-space": { type: "string", default: "0" },
+    "instance-semi-space": { type: "string", default: "64" },
   },
 });
 const ONLY = args.only ? new Set(args.only.split(",").map((s) => s.trim())) : null;
