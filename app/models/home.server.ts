@@ -19,18 +19,11 @@ export type HomePersonalLists = {
   forYou: ForYouRow[];
 };
 
-type Row = {
+/** The columns every part has are a must-read item's; the rest are NULL where a part has none. */
+type Row = Omit<MustReadItem, "requiredVersion"> & {
   part: "notice" | "must-read" | "for-you";
-  id: number;
-  type: "announcement" | "policy";
-  slug: string;
-  title: string;
-  summary: string;
-  priority: "normal" | "need-to-know" | "urgent";
   mustRead: number | null;
-  publishedAt: string | null;
   expiresAt: string | null;
-  departmentId: number | null;
   requiredVersion: number | null;
   effectiveOn: string | null;
   departmentName: string | null;
