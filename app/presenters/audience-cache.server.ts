@@ -28,6 +28,7 @@ import { audienceKey, visibleItemsSql, type Viewer } from "~/access/audience.ser
 import { latestChangeId } from "~/models/change-feed.server";
 import type { Visibility } from "~/models/follow.server";
 import { nextVisibilityChangeAt } from "~/models/item.server";
+import { keptOrLoad } from "~/utils/kept-promises";
 import type { Queryable } from "~/utils/db.server";
 import { registerCacheCounters } from "~/utils/cache-stats.server";
 
@@ -112,20 +113,12 @@ async function cached<T>(q: Queryable, key: string, counter: { hits: number; loo
     // The clock passed a boundary while we waited: answer fresh, cache nothing.
     return load();
   }
-  counter.lookups++;
-  const found = entries.get(key) as Promise<T> | undefined;
-  if (found) {
-    counter.hits++;
-    return found;
-  }
-  // Item pages and bodies hold a page's text: both count against MAX_ITEM_PAGES.
-  const itemPage = key.startsWith("item-page|") || key.startsWith("body|");
-  if (entries.size >= MAX_ENTRIES || (itemPage && itemPages >= MAX_ITEM_PAGES)) forgetEntries();
-  if (itemPage) itemPages++;
-  const loading = load();
-  entries.set(key, loading);
-  loading.catch(() => entries.get(key) === loading && entries.delete(key));
-  return loading;
+  return keptOrLoad(entries, key, counter, load, () => {
+    // Item pages and bodies hold a page's text: both count against MAX_ITEM_PAGES.
+    const itemPage = key.startsWith("item-page|") || key.startsWith("body|");
+    if (entries.size >= MAX_ENTRIES || (itemPage && itemPages >= MAX_ITEM_PAGES)) forgetEntries();
+    if (itemPage) itemPages++;
+  });
 }
 
 /** Forgets everything (tests). */

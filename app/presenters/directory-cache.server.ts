@@ -17,6 +17,7 @@
 import { latestPeopleChange } from "~/models/people.server";
 import { registerCacheCounters } from "~/utils/cache-stats.server";
 import type { Queryable } from "~/utils/db.server";
+import { keptOrLoad } from "~/utils/kept-promises";
 
 const MAX_ENTRIES = 2_000;
 let generation: number | null = null;
@@ -33,18 +34,10 @@ export async function forDirectory<T>(q: Queryable, key: string, load: () => Pro
     entries.clear();
     generation = seen;
   }
-  counters.lookups++;
-  const found = entries.get(key) as Promise<T> | undefined;
-  if (found) {
-    counters.hits++;
-    return found;
-  }
-  if (entries.size >= MAX_ENTRIES) entries.clear();
-  const loading = load();
-  // Read after `seen` was: anything committed since moves the id, and the next page reads again.
-  entries.set(key, loading);
-  loading.catch(() => entries.get(key) === loading && entries.delete(key));
-  return loading;
+  // Loaded after `seen` was read: anything committed since moves the id, and the next page reads again.
+  return keptOrLoad(entries, key, counters, load, () => {
+    if (entries.size >= MAX_ENTRIES) entries.clear();
+  });
 }
 
 /** Tests: forget everything; `on` false reads every time (nothing kept). */

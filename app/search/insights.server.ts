@@ -55,7 +55,8 @@ export class SearchRecorder {
             row.query = e.query;
           } else perDay.set(key, { day, query: e.query, queryKey: e.queryKey, searches: 1 });
         }
-        const counts = [...perDay.values()].sort((a, b) => (a.day === b.day ? (a.queryKey < b.queryKey ? -1 : a.queryKey > b.queryKey ? 1 : 0) : a.day < b.day ? -1 : 1));
+        // The key is the day (always ten characters) then the query's key: its order is (day, query key).
+        const counts = [...perDay.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
         const misses = batch.filter((e) => e.resultCount < LOW_RESULTS);
         await db.transaction(async (tx) => {
           await addSearchCounts(tx, counts);
