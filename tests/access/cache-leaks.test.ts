@@ -152,17 +152,27 @@ describe("the cached home page", () => {
   });
 });
 
+/**
+ * A page through the real Remix handler as person `key`: one session per person, kept in
+ * `cookies` as one browser keeps its cookie (`extra.cookie` appended, `extra.etag` sent as
+ * If-None-Match). React separates text parts with <!-- -->: left out so "Welcome, Name"
+ * reads as on screen.
+ */
+async function openAs(app: InProcessApp, cookies: Record<string, string>, key: string, url: string, extra: { cookie?: string; etag?: string | null } = {}) {
+  cookies[key] ??= (await requestAs(people[key].id, "/")).headers.get("cookie")!;
+  const headers: Record<string, string> = { cookie: `${cookies[key]}${extra.cookie ?? ""}` };
+  if (extra.etag) headers["if-none-match"] = extra.etag;
+  const res = await app.handle(new Request(`http://localhost${url}`, { headers }));
+  return { status: res.status, headers: res.headers, html: (await res.text()).replaceAll("<!-- -->", "") };
+}
+
 describe("the home page's ETag", () => {
   let app: InProcessApp;
   /** One session per person, as one browser keeps its cookie. */
   const cookies: Record<string, string> = {};
   const visit = async (key: string, etag?: string | null, extraCookie = "") => {
-    cookies[key] ??= (await requestAs(people[key].id, "/")).headers.get("cookie")!;
-    const headers: Record<string, string> = { cookie: `${cookies[key]}${extraCookie}` };
-    if (etag) headers["if-none-match"] = etag;
-    const res = await app.handle(new Request("http://localhost/", { headers }));
-    // React separates text parts with <!-- -->: left out so "Welcome, Name" reads as on screen.
-    return { status: res.status, etag: res.headers.get("etag"), cacheControl: res.headers.get("cache-control"), html: (await res.text()).replaceAll("<!-- -->", "") };
+    const { status, headers, html } = await openAs(app, cookies, key, "/", { etag, cookie: extraCookie });
+    return { status, etag: headers.get("etag"), cacheControl: headers.get("cache-control"), html };
   };
 
   beforeAll(async () => {
@@ -235,9 +245,8 @@ describe("whole pages, people of two departments interleaved, caches warm", () =
   let app: InProcessApp;
   const cookies: Record<string, string> = {};
   const page = async (key: string, url: string) => {
-    cookies[key] ??= (await requestAs(people[key].id, "/")).headers.get("cookie")!;
-    const res = await app.handle(new Request(`http://localhost${url}`, { headers: { cookie: cookies[key] } }));
-    return { status: res.status, html: (await res.text()).replaceAll("<!-- -->", "") };
+    const { status, html } = await openAs(app, cookies, key, url);
+    return { status, html };
   };
   const tokenIn = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1];
 
@@ -302,10 +311,8 @@ describe("the header and footer drawn once (decision 230), people of different r
   let app: InProcessApp;
   const cookies: Record<string, string> = {};
   const page = async (key: string, url: string) => {
-    cookies[key] ??= (await requestAs(people[key].id, "/")).headers.get("cookie")!;
-    const res = await app.handle(new Request(`http://localhost${url}`, { headers: { cookie: cookies[key] } }));
-    const html = (await res.text()).replaceAll("<!-- -->", "");
-    return { status: res.status, header: /<header class="site-header">[\s\S]*<\/header>/.exec(html)?.[0] ?? "", footer: /<footer[\s\S]*<\/footer>/.exec(html)?.[0] ?? "" };
+    const { status, html } = await openAs(app, cookies, key, url);
+    return { status, header: /<header class="site-header">[\s\S]*<\/header>/.exec(html)?.[0] ?? "", footer: /<footer[\s\S]*<\/footer>/.exec(html)?.[0] ?? "" };
   };
 
   beforeAll(async () => {
@@ -576,10 +583,9 @@ describe("guide and announcement pages with every cache warm (decision 255), peo
   let app: InProcessApp;
   const cookies: Record<string, string> = {};
   const main = async (key: string, url: string) => {
-    cookies[key] ??= (await requestAs(people[key].id, "/")).headers.get("cookie")!;
-    const res = await app.handle(new Request(`http://localhost${url}`, { headers: { cookie: cookies[key] } }));
-    expect(res.status, `${key} on ${url}`).toBe(200);
-    return /<main[\s\S]*<\/main>/.exec((await res.text()).replaceAll("<!-- -->", ""))?.[0] ?? "";
+    const { status, html } = await openAs(app, cookies, key, url);
+    expect(status, `${key} on ${url}`).toBe(200);
+    return /<main[\s\S]*<\/main>/.exec(html)?.[0] ?? "";
   };
 
   beforeAll(async () => {
