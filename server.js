@@ -343,7 +343,8 @@ async function serve(role) {
       const url = new URL(`${req.protocol}://${publicHost(req)}${req.originalUrl}`);
       // clientIp: the socket's address; a proxy's X-Forwarded-For only when TRUST_PROXY=true (sign-in throttling).
       const clientIp = process.env.TRUST_PROXY === "true" ? req.ip : req.socket.remoteAddress;
-      const response = await handleRemix(new Request(url.href, init), { cspNonce: res.locals.cspNonce, clientIp });
+      // takesDocument: a page's HTML comes back as a string beside the answer (app_.documentOf, decision 270).
+      const response = await handleRemix(new Request(url.href, init), { cspNonce: res.locals.cspNonce, clientIp, takesDocument: true });
       res.statusMessage = response.statusText;
       res.status(response.status);
       // A response's own security headers (an attached file's CSP and caching) replace the defaults.
@@ -354,7 +355,12 @@ async function serve(role) {
       // A 304 (a page's ETag matched, decision 191): the browser shows the page it stored, so it keeps the
       // policy stored with it; a new one would carry a nonce the stored page's scripts do not have.
       if (response.status === 304) res.removeHeader("Content-Security-Policy");
-      if (response.body) await writeReadableStreamToWritable(response.body, res);
+      const document = app_.documentOf(response);
+      if (document !== undefined) {
+        // Its length, so the browser knows it has it all (compression takes it off when it packs the page).
+        res.setHeader("Content-Length", Buffer.byteLength(document));
+        res.end(document);
+      } else if (response.body) await writeReadableStreamToWritable(response.body, res);
       else res.end();
     } catch (error) {
       next(error);

@@ -51,7 +51,27 @@ export default function handleRequest(
   );
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   sharedDeviceNoStore(request, responseHeaders);
-  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
+  const page = `<!DOCTYPE html>${html}`;
+  if (loadContext.takesDocument !== true) return new Response(page, { headers: responseHeaders, status: responseStatusCode });
+  // server.js writes the string itself (decision 270): no body stream to make and read back.
+  const response = new Response(null, { headers: responseHeaders, status: responseStatusCode });
+  documents.set(response, page);
+  return response;
+}
+
+/**
+ * Documents rendered for server.js (which sets `takesDocument` in the load context), by the
+ * answer they belong to. A page is a string of about 30 KB; as a `Response` body it became a
+ * byte stream that server.js then read back chunk by chunk: per page a copy, a stream and its
+ * reader for nothing (decision 270). Keyed by the answer itself, so an answer Remix makes
+ * instead (an error page after a failed render, a HEAD request's empty answer) finds none
+ * and is sent as it is.
+ */
+const documents = new WeakMap<Response, string>();
+
+/** The HTML of a document answer rendered for server.js, or undefined for any other answer. */
+export function documentOf(response: Response): string | undefined {
+  return documents.get(response);
 }
 
 /**

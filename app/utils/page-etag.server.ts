@@ -43,7 +43,9 @@ export function pageEtag(request: Request, status: number, context: EntryContext
   const hash = crypto
     .createHash("sha256")
     .update(`${context.manifest.version}\n${url.pathname}${url.search}\n${session}\n`)
-    .update(JSON.stringify(handler.loaderData))
+    // The loader data as Remix already wrote it for the page (escaped JSON with the build's
+    // settings; the same data gives the same string), rather than a second JSON of it.
+    .update(context.serverHandoffString ?? JSON.stringify(handler.loaderData))
     .digest("base64url")
     .slice(0, 32);
   // Weak: the bytes differ (each document has its own nonce) while what it shows is the same.
