@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 
 const require = createRequire(import.meta.url);
-const PATCHED = ["@remix-run/router/dist/router.cjs.js", "@remix-run/react/dist/server.js", "react-router-dom/server.js"];
+const PATCHED = ["@remix-run/router/dist/router.cjs.js", "@remix-run/react/dist/server.js", "react-router-dom/server.js", "@remix-run/server-runtime/dist/data.js"];
 
 describe("dependency patches", () => {
   it("are applied to every file they change", () => {
@@ -63,5 +63,38 @@ describe("dependency patches", () => {
     const other = [{ id: "only", path: "/announcements/:slug/edit" }];
     expect(matchRoutes(other, "/announcements/x/edit")!.map((m) => m.route.id)).toEqual(["only"]);
     expect(matchRoutes(other, "/announcements/new")).toBeNull();
+  });
+
+  it("give a loader and an action the request as it is when its address has no query string, and strip Remix's own params when it has", async () => {
+    const { createRequestHandler } = require("@remix-run/server-runtime") as typeof import("@remix-run/server-runtime");
+    const seen: { loader: Request[]; action: Request[] } = { loader: [], action: [] };
+    const resourceRoute = (id: string, path: string | undefined, index = false) => ({
+      id, parentId: id === "root" ? undefined : "root", path, index, caseSensitive: undefined,
+      module: {
+        loader: ({ request }: { request: Request }) => (seen.loader.push(request), Response.json({ url: request.url })),
+        action: ({ request }: { request: Request }) => (seen.action.push(request), Response.json({ url: request.url })),
+      },
+    });
+    const build = {
+      mode: "production", basename: "/", publicPath: "/build/", assetsBuildDirectory: "public/build", isSpaMode: false,
+      future: { v3_fetcherPersist: false, v3_relativeSplatPath: false, v3_throwAbortReason: false, v3_routeConfig: false, v3_singleFetch: false, v3_lazyRouteDiscovery: false, unstable_optimizeDeps: false },
+      assets: { entry: { imports: [], module: "" }, routes: {}, url: "", version: "1" },
+      entry: { module: { default: () => new Response("") } },
+      routes: { root: { id: "root", path: "", module: {} }, thing: resourceRoute("thing", "thing"), home: resourceRoute("home", undefined, true) },
+    } as unknown as Parameters<typeof createRequestHandler>[0];
+    const handle = createRequestHandler(build, "production");
+    const asked = new Request("http://intranet.test/thing");
+    expect(await (await handle(asked)).json()).toEqual({ url: "http://intranet.test/thing" });
+    expect(seen.loader.at(-1)).toBe(asked);
+    const posted = new Request("http://intranet.test/thing", { method: "POST", body: "a=1", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect((await handle(posted)).status).toBe(200);
+    expect(seen.action.at(-1)).toBe(posted);
+    // With a query string: a copy, without Remix's own params, keeping the rest.
+    const withQuery = new Request("http://intranet.test/thing?q=damp&_data=thing");
+    await handle(withQuery);
+    expect(seen.loader.at(-1)).not.toBe(withQuery);
+    expect(seen.loader.at(-1)!.url).toBe("http://intranet.test/thing?q=damp");
+    const index = new Request("http://intranet.test/?index&page=2");
+    expect(await (await handle(index)).json()).toEqual({ url: "http://intranet.test/?page=2" });
   });
 });
