@@ -6,8 +6,11 @@
  * than a build's ten to forty (docs/decisions/068-build-only-when-stale.md).
  *
  * - The build is build/index.js (the server) and the browser assets it names
- *   (public/build/manifest-<hash>.js). It is missing when either is: `remix build` empties
- *   public/build first, so a build that failed halfway is missing, never "fresh".
+ *   (public/build/manifest-<hash>.js), and, where scripts/build-sw.mjs exists, the service
+ *   worker and the small script of reading pages it writes (public/sw.js, the file
+ *   build/enhance.json names in public/build). It is missing when any is: `remix build`
+ *   empties public/build first, so a build that failed halfway, or a `remix build` run
+ *   alone (without the step that writes the small script), is missing, never "fresh".
  * - The sources are app/, remix.config.js, tsconfig.json, package-lock.json and patches/:
  *   the build is stale when any file there was modified after build/index.js.
  * - After building, build/index.js is dated to when the build started, so a file saved
@@ -37,10 +40,24 @@ function staleness() {
   }
   const manifest = /"\/build\/(manifest-[A-Za-z0-9]+\.js)"/.exec(fs.readFileSync(SERVER_BUILD, "utf8"))?.[1];
   if (!manifest || !fs.existsSync(path.join(ASSETS_DIR, manifest))) return "the browser assets of the last build are missing";
-  if (fs.existsSync(SW_SCRIPT) && !fs.existsSync(path.join(root, "public", "sw.js"))) return "the service worker of the last build is missing";
+  if (fs.existsSync(SW_SCRIPT)) {
+    if (!fs.existsSync(path.join(root, "public", "sw.js"))) return "the service worker of the last build is missing";
+    // The reading pages' small script (decision 215), which `remix build` alone removes with the rest of public/build.
+    if (!enhancementScriptPresent()) return "the enhancement script of the last build is missing";
+  }
   const newer = newestSource();
   if (newer && newer.mtimeMs > built) return `${path.relative(root, newer.file)} changed after the last build`;
   return null;
+}
+
+/** Whether build/enhance.json names a script that is in public/build (scripts/build-sw.mjs writes both). */
+function enhancementScriptPresent() {
+  try {
+    const { src } = JSON.parse(fs.readFileSync(path.join(root, "build", "enhance.json"), "utf8"));
+    return typeof src === "string" && /^\/build\/[\w.-]+$/.test(src) && fs.existsSync(path.join(ASSETS_DIR, src.slice("/build/".length)));
+  } catch {
+    return false;
+  }
 }
 
 /** The most recently modified source file (folders are walked; ones that do not exist are skipped). */

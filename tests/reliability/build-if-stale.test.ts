@@ -44,6 +44,16 @@ export default function handleRequest(request: Request, status: number, headers:
   return new Response("<!DOCTYPE html>" + renderToString(<RemixServer context={context} url={request.url} />), { status, headers });
 }
 `,
+  // What scripts/build-sw.mjs writes after `remix build` (the service worker, the small script
+  // named in build/enhance.json), in miniature.
+  "public/enhance.js": "document.documentElement.dataset.enhanced = '';\n",
+  "scripts/build-sw.mjs": `import fs from "node:fs";
+fs.mkdirSync("public/build", { recursive: true });
+fs.copyFileSync("public/enhance.js", "public/build/enhance-fixture.js");
+fs.mkdirSync("build", { recursive: true });
+fs.writeFileSync("build/enhance.json", JSON.stringify({ src: "/build/enhance-fixture.js" }));
+fs.writeFileSync("public/sw.js", "// service worker\\n");
+`,
 };
 
 type Start = { built: boolean; output: string; ms: number; startedAt: number; endedAt: number };
@@ -111,6 +121,21 @@ describe("npm start builds only when the build is missing or older than the sour
     expect(gone.output).toContain("building: the browser assets of the last build are missing");
     expect(fs.readdirSync(at("public", "build")).some((f) => f.startsWith("manifest-"))).toBe(true);
   }, 240_000);
+
+  it("builds again after a `remix build` alone (its small script and its service worker are the other step's)", async () => {
+    expect(fs.existsSync(at("public", "build", "enhance-fixture.js"))).toBe(true);
+    // `remix build` empties public/build and writes a new manifest; the small script is gone, build/enhance.json still names it.
+    const remix = path.join(process.cwd(), "node_modules", "@remix-run", "dev", "dist", "cli.js");
+    await run(process.execPath, [remix, "build"], { cwd: dir, env: { ...process.env, NO_COLOR: "1" }, timeout: 240_000 });
+    expect(fs.existsSync(at("public", "build", "enhance-fixture.js"))).toBe(false);
+    const after = await start();
+    expect(after.output).toContain("building: the enhancement script of the last build is missing");
+    expect(fs.existsSync(at("public", "build", "enhance-fixture.js"))).toBe(true);
+    expect((await start()).built).toBe(false);
+    fs.rmSync(at("public", "sw.js"));
+    expect((await start()).output).toContain("building: the service worker of the last build is missing");
+    expect(fs.existsSync(at("public", "sw.js"))).toBe(true);
+  }, 480_000);
 
   it("builds again when a file was saved while the last build ran", async () => {
     touch("app/root.tsx");
