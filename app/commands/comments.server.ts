@@ -20,7 +20,7 @@ import {
   countCommentsBySince, findComment, findPeopleByIds, findPeopleByName, followThread, getItemCommentState, insertComment, insertReport,
   listCommentsOnItem, listCommentVersions, listMentions, listModerationQueue, listThreadFollowers, listThreadsFollowed,
   listUntoldComments, markCommentDeleted, markCommentsTold, resolveReports, setChannelPremoderated, setCommentModeration, setItemCommentSetting,
-  setMentions, unfollowThread, updateCommentBody, type CommentRow, type CommentStatus, type PersonChoice,
+  setMentions, unfollowThread, updateCommentBody, type CommentRow, type CommentStatus, type ItemCommentState, type PersonChoice,
 } from "~/models/comment.server";
 import { areConversationsPaused } from "~/models/conversation-pause.server";
 import { findItemById, getAudienceFacts, type ItemRow } from "~/models/item.server";
@@ -63,10 +63,13 @@ export function commentsOnByDefault(type: ItemRow["type"]): boolean {
 
 type ItemState = { enabled: boolean; closed: boolean; premoderated: boolean; paused: string | null };
 
-/** `sight`: the reading person's session facts (a page), so no period is read when none is on (decision 245). */
-async function itemState(q: Queryable, item: ItemRow, now: string, sight?: SessionSight): Promise<ItemState> {
+/**
+ * `sight`: the reading person's session facts (a page), so no period is read when none is on (decision 245).
+ * `known`: the item's settings as the page's one statement read them (decision 265).
+ */
+async function itemState(q: Queryable, item: ItemRow, now: string, sight?: SessionSight, known?: ItemCommentState): Promise<ItemState> {
   if (item.type !== "announcement" && item.type !== "guide") return { enabled: false, closed: true, premoderated: false, paused: null };
-  const [setting, pause] = await Promise.all([getItemCommentState(q, item.id), areConversationsPaused(q, item.id, now, sight)]);
+  const [setting, pause] = await Promise.all([known ?? getItemCommentState(q, item.id), areConversationsPaused(q, item.id, now, sight)]);
   return {
     enabled: setting.enabled !== null ? setting.enabled === 1 : commentsOnByDefault(item.type),
     closed: setting.closed === 1,
@@ -130,12 +133,18 @@ function seen(c: CommentRow, actor: Actor, moderator: boolean): boolean {
   return moderator || c.authorId === actor.id;
 }
 
-export async function getCommentsView(q: Queryable, actor: Actor, item: ItemRow, now = new Date()): Promise<CommentsView | null> {
+/**
+ * What the comments part of an item's page shows this reader. `known`: what the page's one
+ * statement read (decision 265): the item's comment settings and whether it has any comments.
+ */
+export async function getCommentsView(q: Queryable, actor: Actor, item: ItemRow, now = new Date(), known?: KnownConversation): Promise<CommentsView | null> {
   if (item.type !== "announcement" && item.type !== "guide") return null;
-  const state = await itemState(q, item, now.toISOString(), actor.sight);
+  const [state, all] = await Promise.all([
+    itemState(q, item, now.toISOString(), actor.sight, known?.setting),
+    known && !known.hasComments ? [] : listCommentsOnItem(q, item.id),
+  ]);
   const moderator = canModerateComments(actor);
   const manage = canManageComments(actor, item);
-  const all = await listCommentsOnItem(q, item.id);
   if (!state.enabled && all.length === 0 && !manage) return null;
   const rows = all.filter((c) => seen(c, actor, moderator));
   const ids = rows.map((r) => r.id);
@@ -440,11 +449,19 @@ export async function sendCommentDigests(now = new Date()): Promise<number> {
 
 export type Conversation = { comments: CommentsView | null; reactions: ReactionsView | null; paused: boolean };
 
-/** What an announcement or guide page shows under its text: reactions to it and its comments. */
-export async function getConversation(q: Queryable, actor: Actor, item: ItemRow, now = new Date()): Promise<Conversation> {
+/** What a page's one statement read of an item's conversation (decision 265): settings, and whether it has comments and reactions. */
+export type KnownConversation = { setting: ItemCommentState; hasComments: boolean; hasReactions: boolean };
+
+/**
+ * What an announcement or guide page shows under its text: reactions to it and its comments.
+ * `known`: what the page's one statement read (decision 265); what is not there is not read.
+ */
+export async function getConversation(q: Queryable, actor: Actor, item: ItemRow, now = new Date(), known?: KnownConversation): Promise<Conversation> {
   if (item.type !== "announcement" && item.type !== "guide") return { comments: null, reactions: null, paused: false };
   const [comments, reactions, pause] = await Promise.all([
-    getCommentsView(q, actor, item, now), listReactionsView(q, actor, "item", [item.id]), areConversationsPaused(q, item.id, now.toISOString(), actor.sight),
+    getCommentsView(q, actor, item, now, known),
+    listReactionsView(q, actor, "item", [item.id], known && !known.hasReactions ? [] : [item.id]),
+    areConversationsPaused(q, item.id, now.toISOString(), actor.sight),
   ]);
   return { comments, reactions: reactions.get(item.id) ?? null, paused: pause.paused };
 }

@@ -54,9 +54,14 @@ export function canCorrect(actor: Actor, item: ItemRow): boolean {
 
 export type CorrectionView = { id: number; text: string; material: boolean; createdAt: string; policyVersion: number | null };
 
-/** What an item page shows at the top: its corrections, newest first, and whether the reader may add one. */
-export async function getItemCorrections(q: Queryable, actor: Actor, item: ItemRow): Promise<{ corrections: CorrectionView[]; canCorrect: boolean; itemId: number }> {
-  const rows = await listItemCorrections(q, item.id);
+/**
+ * What an item page shows at the top: its corrections, newest first, and whether the reader may add one.
+ * `hasCorrections` false: the page's one statement found none (decision 265), so none are read.
+ */
+export async function getItemCorrections(
+  q: Queryable, actor: Actor, item: ItemRow, hasCorrections = true,
+): Promise<{ corrections: CorrectionView[]; canCorrect: boolean; itemId: number }> {
+  const rows = hasCorrections ? await listItemCorrections(q, item.id) : [];
   return {
     itemId: item.id,
     canCorrect: item.status === "published" && canCorrect(actor, item),

@@ -79,11 +79,16 @@ export type FeedbackPanel = {
   helpfulness: Helpfulness | null;
 };
 
-/** What the "Was this page helpful?" box needs for one reader. */
-export async function getFeedbackPanel(actor: Actor, item: Pick<ItemRow, "id" | "ownerEmail" | "deputyEmail">): Promise<FeedbackPanel> {
+/**
+ * What the "Was this page helpful?" box needs for one reader. `known`: this reader's own rating
+ * as the page's one statement read it (decision 265), so a reader who sees no totals costs nothing more.
+ */
+export async function getFeedbackPanel(
+  actor: Actor, item: Pick<ItemRow, "id" | "ownerEmail" | "deputyEmail">, known?: { myRating: boolean | null },
+): Promise<FeedbackPanel> {
   const db = await getDb();
   if (seesHelpfulness(actor, item)) return { itemId: item.id, ...(await ratingAndHelpfulnessOf(db, item.id, actor.id)) };
-  return { itemId: item.id, myRating: await findRating(db, item.id, actor.id), helpfulness: null };
+  return { itemId: item.id, myRating: known ? known.myRating : await findRating(db, item.id, actor.id), helpfulness: null };
 }
 
 export type LeaveFeedbackResult = { ok: true; item: ItemRow; feedbackId: number | null } | { ok: false; status: 404 };

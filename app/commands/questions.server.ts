@@ -25,12 +25,13 @@ export function canModerate(actor: Actor): boolean {
 
 export type QuestionsView = { canAnswer: boolean; canModerate: boolean; questions: QuestionRow[] };
 
-export async function getQuestionsView(q: Queryable, actor: Actor, item: ItemRow): Promise<QuestionsView> {
+/** `hasQuestions` false: the page's one statement found none on the item (decision 265), so none are read. */
+export async function getQuestionsView(q: Queryable, actor: Actor, item: ItemRow, hasQuestions = true): Promise<QuestionsView> {
   const moderator = canModerate(actor);
   return {
     canAnswer: canRunEngagement(actor, item),
     canModerate: moderator,
-    questions: await listQuestions(q, item.id, moderator ? "all" : { askerId: actor.id }),
+    questions: hasQuestions ? await listQuestions(q, item.id, moderator ? "all" : { askerId: actor.id }) : [],
   };
 }
 
@@ -132,9 +133,14 @@ export type Engagement = {
   questions: EngagementQuestion[];
 };
 
-/** What an announcement page shows under the text: its poll and its questions, for this reader. */
-export async function getEngagement(q: Queryable, actor: Actor, item: ItemRow): Promise<Engagement> {
-  const [poll, view, pausedBy] = await Promise.all([getPollView(q, actor, item), getQuestionsView(q, actor, item), pausingPeriod(q, item.id, new Date(), actor.sight)]);
+/**
+ * What an announcement page shows under the text: its poll and its questions, for this reader.
+ * `has`: what the page's one statement found on the item (decision 265); what is not there is not read.
+ */
+export async function getEngagement(q: Queryable, actor: Actor, item: ItemRow, has: { poll: boolean; questions: boolean } = { poll: true, questions: true }): Promise<Engagement> {
+  const [poll, view, pausedBy] = await Promise.all([
+    has.poll ? getPollView(q, actor, item) : null, getQuestionsView(q, actor, item, has.questions), pausingPeriod(q, item.id, new Date(), actor.sight),
+  ]);
   const seesNames = view.canAnswer || view.canModerate;
   return {
     itemId: item.id,

@@ -7,7 +7,7 @@ import { canSeeItem } from "~/access/audience.server";
 import { findComment } from "~/models/comment.server";
 import { areConversationsPaused } from "~/models/conversation-pause.server";
 import { findItemById, getAudienceFacts } from "~/models/item.server";
-import { addReaction, listReactions, REACTION_KINDS, removeReaction, type ReactionKind, type ReactionTarget } from "~/models/reaction.server";
+import { addReaction, listReactions, REACTION_KINDS, removeReaction, type ReactionKind, type ReactionRow, type ReactionTarget } from "~/models/reaction.server";
 import type { SessionUser } from "~/utils/auth.server";
 import { getDb, type Queryable } from "~/utils/db.server";
 
@@ -21,9 +21,18 @@ export function isReactionKind(value: unknown): value is ReactionKind {
   return typeof value === "string" && (REACTION_KINDS as readonly string[]).includes(value);
 }
 
-/** Reactions on several things at once, for one reader. */
-export async function listReactionsView(q: Queryable, actor: Actor, target: ReactionTarget, ids: number[]): Promise<Map<number, ReactionsView>> {
-  const rows = await listReactions(q, target, ids);
+/**
+ * Reactions on several things at once, for one reader. `withReactions`: those of `ids` that
+ * have any (a page's statement said so, decision 265); only they are read, the rest show none.
+ */
+export async function listReactionsView(
+  q: Queryable, actor: Actor, target: ReactionTarget, ids: number[], withReactions: number[] = ids,
+): Promise<Map<number, ReactionsView>> {
+  return reactionsViewOf(actor, ids, await listReactions(q, target, withReactions));
+}
+
+/** The reactions view of each of `ids` from the rows read (none read: every kind at 0). */
+function reactionsViewOf(actor: Actor, ids: number[], rows: ReactionRow[]): Map<number, ReactionsView> {
   const out = new Map<number, ReactionsView>();
   for (const id of ids) {
     const mine = rows.filter((r) => r.targetId === id);

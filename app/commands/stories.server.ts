@@ -256,8 +256,11 @@ export async function storyPage(q: Queryable, actor: Actor, id: number) {
 }
 
 /** The byline and photo an announcement published from a story shows (the caller already checked the item's audience). */
-export async function storyOfItem(q: Queryable, itemId: number): Promise<{ writerName: string; writerDepartmentName: string | null; photo: { src: string; alt: string } | null } | null> {
-  const story = await findStoryOfItem(q, itemId);
+export async function storyOfItem(
+  q: Queryable, itemId: number, hasStory = true,
+): Promise<{ writerName: string; writerDepartmentName: string | null; photo: { src: string; alt: string } | null } | null> {
+  // `hasStory` false: the page's one statement found no story of this item (decision 265).
+  const story = hasStory ? await findStoryOfItem(q, itemId) : undefined;
   if (!story || story.status !== "published") return null;
   return {
     writerName: story.writerName, writerDepartmentName: story.writerDepartmentName,

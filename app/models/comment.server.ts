@@ -193,18 +193,26 @@ export async function findPeopleByIds(q: Queryable, ids: number[]): Promise<{ id
 
 export type ItemCommentSetting = { enabled: number; closed: number };
 
+/** An item's comment state: on/off and closed as chosen (null: nobody chose), and whether a channel of it premoderates. */
+export type ItemCommentState = { enabled: number | null; closed: number | null; premoderated: boolean };
+
 /**
  * Whether an item takes comments (its own setting, null when nobody chose) and whether any of its
  * channels pre-moderates them, in one statement: an item page asks both (decision 245).
  */
-export async function getItemCommentState(q: Queryable, itemId: number): Promise<{ enabled: number | null; closed: number | null; premoderated: boolean }> {
-  const row = await q.get<{ enabled: number | null; closed: number | null; premoderated: number }>(
-    `SELECT (SELECT s.enabled FROM item_comment_settings s WHERE s.item_id = $id) AS enabled,
+export async function getItemCommentState(q: Queryable, itemId: number): Promise<ItemCommentState> {
+  return commentStateOf(await q.get<CommentStateRow>(`SELECT ${COMMENT_STATE_COLUMNS}`, { id: itemId }));
+}
+
+/** The item's comment state as columns of one SELECT (`$id` the item): enabled, closed, premoderated (a page's one statement has them too, decision 265). */
+export const COMMENT_STATE_COLUMNS = `(SELECT s.enabled FROM item_comment_settings s WHERE s.item_id = $id) AS enabled,
             (SELECT s.closed FROM item_comment_settings s WHERE s.item_id = $id) AS closed,
             (SELECT COUNT(*) FROM item_channels ic JOIN channel_comment_settings cs ON cs.channel_id = ic.channel_id
-              WHERE ic.item_id = $id AND cs.premoderated = 1) AS premoderated`,
-    { id: itemId },
-  );
+              WHERE ic.item_id = $id AND cs.premoderated = 1) AS premoderated`;
+
+export type CommentStateRow = { enabled: number | null; closed: number | null; premoderated: number };
+
+export function commentStateOf(row: CommentStateRow | undefined): ItemCommentState {
   return { enabled: row?.enabled ?? null, closed: row?.closed ?? null, premoderated: (row?.premoderated ?? 0) > 0 };
 }
 

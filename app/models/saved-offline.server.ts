@@ -9,10 +9,6 @@ export async function forgetOffline(q: Queryable, userId: number, itemId: number
   await q.run("DELETE FROM saved_offline WHERE user_id = ? AND item_id = ?", [userId, itemId]);
 }
 
-export async function isSavedOffline(q: Queryable, userId: number, itemId: number): Promise<boolean> {
-  return !!(await q.get("SELECT 1 AS x FROM saved_offline WHERE user_id = ? AND item_id = ?", [userId, itemId]));
-}
-
 /** The saved guides this person may still open (the viewer's clause), newest saved first. */
 export async function listSavedOffline(q: Queryable, userId: number, visibility: { sql: string; params: unknown[] }): Promise<{ id: number; slug: string; title: string }[]> {
   return q.all(

@@ -25,12 +25,9 @@ import { getDb } from "~/utils/db.server";
 import { requireReaderOfItem } from "~/commands/public-pages.server";
 import { notFound } from "~/utils/http.server";
 import { AnnouncementEngagement } from "~/components/knowledge/AnnouncementEngagement";
-import { getEngagement } from "~/commands/questions.server";
-import { getItemCorrections } from "~/commands/corrections.server";
+import { announcementParts } from "~/commands/item-page-parts.server";
 import { CorrectionNotice } from "~/components/conversations/Corrections";
-import { getConversation } from "~/commands/comments.server";
 import { Conversation } from "~/components/conversations/Conversation";
-import { storyOfItem } from "~/commands/stories.server";
 import { StoryByline } from "~/components/conversations/Stories";
 import { READING_PAGE } from "~/utils/page-scripts";
 
@@ -48,20 +45,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!page || !canSeeItem(user, page.facts)) throw notFound();
   const { item, facts, revision, department, sentTo, channels, tags } = page;
   recordItemView(item.id, user.departmentId);
-  const [acknowledge, body, related] = await Promise.all([
+  // Poll, questions, comments, corrections and story: one statement says which exist, then only those are read (decision 265).
+  const [acknowledge, body, related, { engagement, conversation, corrections, story }] = await Promise.all([
     loadAcknowledgeState(db, user.id, item),
     itemBodyForViewer(db, revision, user),
     relatedPagesFor(db, item.id, user),
+    announcementParts(db, user, item),
   ]);
   const now = new Date().toISOString();
   const audience = { kind: facts.audience, departments: page.audienceDepartmentNames, roles: facts.audienceRoles };
   return json({
     editHref: editHrefFor(user, item),
     documents: documentEntries(page.attachments),
-    engagement: await getEngagement(db, user, item),
-    conversation: await getConversation(db, user, item),
-    corrections: await getItemCorrections(db, user, item),
-    story: await storyOfItem(db, item.id),
+    engagement,
+    conversation,
+    corrections,
+    story,
     itemId: item.id,
     acknowledge,
     csrfToken: user.csrfToken,

@@ -21,15 +21,12 @@ import { slugFromParams } from "~/schemas/reading-query";
 import { canSeeItem } from "~/access/audience.server";
 import { isPastDay, relativeToNow } from "~/utils/dates";
 import { getDb } from "~/utils/db.server";
-import { isSavedOffline } from "~/models/saved-offline.server";
 import { requireReaderOfItem } from "~/commands/public-pages.server";
 import { notFound } from "~/utils/http.server";
 import { PageFeedback } from "~/components/knowledge/PageFeedback";
-import { getItemCorrections } from "~/commands/corrections.server";
+import { guideParts } from "~/commands/item-page-parts.server";
 import { CorrectionNotice } from "~/components/conversations/Corrections";
-import { getConversation } from "~/commands/comments.server";
 import { Conversation } from "~/components/conversations/Conversation";
-import { getFeedbackPanel } from "~/commands/feedback.server";
 import { WhoToAsk } from "~/components/people/WhoToAsk";
 import { guidePeople } from "~/presenters/people.server";
 import { READING_PAGE } from "~/utils/page-scripts";
@@ -52,10 +49,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { item, facts, revision, department, tags } = page;
   recordItemView(item.id, user.departmentId);
   // Owner's and deputy's names and "who to ask": from the directory, kept until it changes (decision 255).
-  const [body, { names, whoToAsk }, related] = await Promise.all([
+  // Feedback box, comments, corrections and "saved for offline": one statement says which exist (and this reader's rating and saved state), then only those are read (decision 265).
+  const [body, { names, whoToAsk }, related, { feedback, conversation, corrections, savedOffline }] = await Promise.all([
     itemBodyForViewer(db, revision, user),
     guidePeople(db, { id: item.id, ownerEmail: item.ownerEmail, deputyEmail: item.deputyEmail, departmentId: item.departmentId, tags }, user.sight),
     relatedPagesFor(db, item.id, user),
+    guideParts(db, user, item),
   ]);
   const person = (email: string | null) => (email ? { email, name: names.get(email.toLowerCase()) ?? email } : null);
   const audience = { kind: facts.audience, departments: page.audienceDepartmentNames, roles: facts.audienceRoles };
@@ -63,13 +62,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     editHref: editHrefFor(user, item),
     whoToAsk,
     documents: documentEntries(page.attachments),
-    feedback: await getFeedbackPanel(user, item),
-    conversation: await getConversation(db, user, item),
-    corrections: await getItemCorrections(db, user, item),
+    feedback,
+    conversation,
+    corrections,
     itemId: item.id,
     path: `/guides/${item.slug}`,
     // "Save for offline" (decision 124): not offered on a shared device.
-    offline: user.sharedDevice ? null : { saved: await isSavedOffline(db, user.id, item.id), note: new URL(request.url).searchParams.get("offline") },
+    offline: user.sharedDevice ? null : { saved: savedOffline, note: new URL(request.url).searchParams.get("offline") },
     csrfToken: user.csrfToken,
     audience,
     guide: {

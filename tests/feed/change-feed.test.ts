@@ -287,6 +287,7 @@ const COMMANDS: Record<string, Entry> = {
   "import-parse.server.ts": { none: "reads and validates files" },
   "import-attachments.server.ts": { none: "part of import-write.server.ts: files listed in front matter, attached in the item's own transaction (attachments feed through their triggers)" },
   "export.server.ts": { none: "reads only: content out as Markdown files and zips" },
+  "item-page-parts.server.ts": { none: "reads only: an announcement's and a guide's per-reader parts (decision 265)" },
   "database-copy.server.ts": { none: "npm run db:copy (decision 225): copies a whole database, the change feed's own rows included as they are, with triggers off in its one transaction; tests/reliability/db-copy.test.ts shows the copy's feed equals the source's and its triggers work again" },
   "background.server.ts": { none: "starts the leader's background jobs (decision 205); each job's own module is listed here" },
   "import-links.server.ts": { none: "rewrites links while parsing" },

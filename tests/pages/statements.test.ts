@@ -28,9 +28,11 @@ const CEILING: Record<string, number> = {
   // Before decision 245 (SQLite and PostgreSQL alike): home 4, announcement 28, guide 22–23, policy 17–18, search 3, news 5, guides 5.
   // Decision 255: guide 11 → 7 (its owner's names and "who to ask" kept until the directory changes).
   // Decision 250: home 4 → 2 (notices, things to confirm and For you in one statement).
+  // Decision 265 (SQLite and PostgreSQL alike): announcement 12 → 8, guide 7 → 2–3 (one statement says which of poll, questions,
+  // comments, reactions, corrections and story the item has, with a guide's own rating and saved state; only those are read).
   home: 2,
-  announcement: 12,
-  guide: 7,
+  announcement: 8,
+  guide: 3,
   policy: 5,
   search: 2,
   news: 1,
