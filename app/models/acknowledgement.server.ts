@@ -81,12 +81,20 @@ export async function listOutstandingForUser(q: Queryable, userId: number, visib
 /** listOutstandingForUser's statement (also one part of the home page's one personal statement, app/models/home.server.ts). */
 export function outstandingSql(userId: number, visibility: Visibility): { sql: string; params: unknown[] } {
   // A policy's date for the version to confirm comes in the same statement (one fewer per home page, decision 210).
+  // The version to confirm is worked out once per item this person may see and is asked to
+  // confirm (the MATERIALIZED step, decision 275): as a plain subquery the database copied its
+  // expression (sub-selects over corrections and policy versions) into each place that reads
+  // it, for every must-read item and policy of any status: about four times per item, per home page.
   return {
-    sql: `SELECT ${MUST_READ_COLUMNS},
+    sql: `WITH asked AS MATERIALIZED (
+        SELECT i.id, i.type, i.slug, i.title, i.summary, i.priority, i.published_at, i.department_id, u.id AS user_id,
+               ${REQUIRED_VERSION_SQL} AS required_version
+          FROM items i JOIN users u ON u.id = ?
+         WHERE i.type IN ('announcement', 'policy') AND (i.type = 'policy' OR i.must_read = 1) AND ${visibility.sql} AND ${IN_SCOPE_SQL})
+      SELECT ${MUST_READ_COLUMNS},
         (SELECT pv.effective_on FROM policy_versions pv WHERE i.type = 'policy' AND pv.item_id = i.id AND pv.version = i.required_version) AS effectiveOn
-       FROM ${MUST_READ_ITEMS} i JOIN users u ON u.id = ?
-      WHERE i.type IN ('announcement', 'policy') AND i.required_version IS NOT NULL AND ${visibility.sql}
-        AND ${IN_SCOPE_SQL} AND NOT ${CONFIRMED_SQL}
+       FROM asked i JOIN users u ON u.id = i.user_id
+      WHERE i.required_version IS NOT NULL AND NOT ${CONFIRMED_SQL}
       ORDER BY i.priority = 'urgent' DESC, i.published_at DESC, i.id DESC`,
     params: [userId, ...visibility.params],
   };
