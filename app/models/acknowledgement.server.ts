@@ -85,18 +85,23 @@ export function outstandingSql(userId: number, visibility: Visibility): { sql: s
   // confirm (the MATERIALIZED step, decision 275): as a plain subquery the database copied its
   // expression (sub-selects over corrections and policy versions) into each place that reads
   // it, for every must-read item and policy of any status: about four times per item, per home page.
-  return {
-    sql: `WITH asked AS MATERIALIZED (
-        SELECT i.id, i.type, i.slug, i.title, i.summary, i.priority, i.published_at, i.department_id, u.id AS user_id,
+  // Must-read announcements and policies each through an index of their own (items_must_read,
+  // items_listing), not by walking every published announcement for the few that are must-read.
+  const asked = (kind: string) => `SELECT i.id, i.type, i.slug, i.title, i.summary, i.priority, i.published_at, i.department_id, u.id AS user_id,
                ${REQUIRED_VERSION_SQL} AS required_version
           FROM items i JOIN users u ON u.id = ?
-         WHERE i.type IN ('announcement', 'policy') AND (i.type = 'policy' OR i.must_read = 1) AND ${visibility.sql} AND ${IN_SCOPE_SQL})
+         WHERE ${kind} AND ${visibility.sql} AND ${IN_SCOPE_SQL}`;
+  return {
+    sql: `WITH asked AS MATERIALIZED (
+        ${asked("i.type = 'announcement' AND i.must_read = 1")}
+        UNION ALL
+        ${asked("i.type = 'policy'")})
       SELECT ${MUST_READ_COLUMNS},
         (SELECT pv.effective_on FROM policy_versions pv WHERE i.type = 'policy' AND pv.item_id = i.id AND pv.version = i.required_version) AS effectiveOn
        FROM asked i JOIN users u ON u.id = i.user_id
       WHERE i.required_version IS NOT NULL AND NOT ${CONFIRMED_SQL}
       ORDER BY i.priority = 'urgent' DESC, i.published_at DESC, i.id DESC`,
-    params: [userId, ...visibility.params],
+    params: [userId, ...visibility.params, userId, ...visibility.params],
   };
 }
 
