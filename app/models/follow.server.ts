@@ -142,8 +142,10 @@ export function forYouSql(user: FollowSubject, visibility: Visibility, options: 
             WHERE ic.item_id = i.id AND c.is_mandatory = 1 AND c.archived_at IS NULL) AS inMandatoryChannel
       FROM items i LEFT JOIN departments d ON d.id = i.department_id
      WHERE i.type = 'announcement' AND ${visibility.sql}${since}
-       AND (EXISTS (SELECT 1 FROM item_target_departments t WHERE t.item_id = i.id AND t.department_id = ?)
-            OR EXISTS (SELECT 1 FROM item_channels ic WHERE ic.item_id = i.id AND ic.channel_id IN (${followed.sql})))
+       -- The reader's items as one set, worked out once (their department's, their channels'), so
+       -- each announcement walked newest first costs one look-up in it, not two sub-selects (decision 275).
+       AND i.id IN (SELECT t.item_id FROM item_target_departments t WHERE t.department_id = ?
+                    UNION SELECT ic.item_id FROM item_channels ic WHERE ic.channel_id IN (${followed.sql}))
      ORDER BY i.published_at DESC, i.id DESC
      LIMIT ?`,
     params: [
