@@ -9,6 +9,7 @@
 export const NOT_ON_POSTGRES: Record<string, string> = {
   // SQLite only: what they test is SQLite's own file.
   "tests/unit/db.test.ts": "SQLite only: asks PRAGMA journal_mode/foreign_keys and tests the sqlite3 wrapper itself",
+  "tests/pages/home-statement-plan.test.ts": "SQLite only: reads SQLite's query plan (PostgreSQL plans by its statistics; the same statements' results are tested on both)",
   "tests/unit/healthcheck.test.ts": "SQLite only: answers 503 when the database FILE is replaced (every test in it is SQLite-only)",
   "tests/documents/backup-files.test.ts": "SQLite only: backs up the database file with the files (PostgreSQL: tests/documents/postgres-backup.test.ts)",
   "tests/reliability/backup.test.ts": "SQLite only: file backups and restores (PostgreSQL: pg_dump, docs/operations.md)",
