@@ -18,9 +18,9 @@ import { can, type Actor as PermissionActor } from "~/access/permissions.server"
 import { recordAudit } from "~/models/audit.server";
 import {
   countCommentsBySince, findComment, findPeopleByIds, findPeopleByName, followThread, getItemCommentState, insertComment, insertReport,
-  listCommentsOnItem, listCommentVersions, listMentions, listModerationQueue, listThreadFollowers, listThreadsFollowed,
+  listCommentsOnItemFor, listCommentVersions, listMentions, listModerationQueue, listThreadFollowers,
   listUntoldComments, markCommentDeleted, markCommentsTold, resolveReports, setChannelPremoderated, setCommentModeration, setItemCommentSetting,
-  setMentions, unfollowThread, updateCommentBody, type CommentRow, type CommentStatus, type ItemCommentState, type PersonChoice,
+  setMentions, unfollowThread, updateCommentBody, type CommentOnPage, type CommentRow, type CommentStatus, type ItemCommentState, type PersonChoice,
 } from "~/models/comment.server";
 import { areConversationsPaused } from "~/models/conversation-pause.server";
 import { findItemById, getAudienceFacts, type ItemRow } from "~/models/item.server";
@@ -141,16 +141,19 @@ export async function getCommentsView(q: Queryable, actor: Actor, item: ItemRow,
   if (item.type !== "announcement" && item.type !== "guide") return null;
   const [state, all] = await Promise.all([
     itemState(q, item, now.toISOString(), actor.sight, known?.setting),
-    known && !known.hasComments ? [] : listCommentsOnItem(q, item.id),
+    known && !known.hasComments ? ([] as CommentOnPage[]) : listCommentsOnItemFor(q, item.id, actor.id),
   ]);
   const moderator = canModerateComments(actor);
   const manage = canManageComments(actor, item);
   if (!state.enabled && all.length === 0 && !manage) return null;
   const rows = all.filter((c) => seen(c, actor, moderator));
   const ids = rows.map((r) => r.id);
-  const [versions, mentions, reactions, followed] = await Promise.all([
-    listCommentVersions(q, ids), listMentions(q, ids), listReactionsView(q, actor, "comment", ids), listThreadsFollowed(q, actor.id, ids),
+  // Earlier wording, mentions and reactions: read only for the comments that have them; follows came with the rows (decision 265).
+  const having = (flag: "hasVersions" | "hasMentions" | "hasReactions") => rows.filter((r) => r[flag] === 1).map((r) => r.id);
+  const [versions, mentions, reactions] = await Promise.all([
+    listCommentVersions(q, having("hasVersions")), listMentions(q, having("hasMentions")), listReactionsView(q, actor, "comment", ids, having("hasReactions")),
   ]);
+  const followed = rows.filter((r) => r.following === 1).map((r) => r.id);
   const open = state.enabled && !state.closed && !state.paused;
   const view = (c: CommentRow): CommentView => {
     const own = c.authorId === actor.id;

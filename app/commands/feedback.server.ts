@@ -81,13 +81,16 @@ export type FeedbackPanel = {
 
 /**
  * What the "Was this page helpful?" box needs for one reader. `known`: this reader's own rating
- * as the page's one statement read it (decision 265), so a reader who sees no totals costs nothing more.
+ * and (for those who see them) the page's counts as the page's one statement read them (decision 265).
  */
 export async function getFeedbackPanel(
-  actor: Actor, item: Pick<ItemRow, "id" | "ownerEmail" | "deputyEmail">, known?: { myRating: boolean | null },
+  actor: Actor, item: Pick<ItemRow, "id" | "ownerEmail" | "deputyEmail">, known?: { myRating: boolean | null; helpfulness: Helpfulness | null },
 ): Promise<FeedbackPanel> {
   const db = await getDb();
-  if (seesHelpfulness(actor, item)) return { itemId: item.id, ...(await ratingAndHelpfulnessOf(db, item.id, actor.id)) };
+  if (seesHelpfulness(actor, item)) {
+    if (known?.helpfulness) return { itemId: item.id, myRating: known.myRating, helpfulness: known.helpfulness };
+    return { itemId: item.id, ...(await ratingAndHelpfulnessOf(db, item.id, actor.id)) };
+  }
   return { itemId: item.id, myRating: known ? known.myRating : await findRating(db, item.id, actor.id), helpfulness: null };
 }
 

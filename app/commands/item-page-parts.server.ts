@@ -14,7 +14,7 @@ import type { SessionUser } from "~/utils/auth.server";
 import type { Queryable } from "~/utils/db.server";
 import { getConversation } from "./comments.server";
 import { getItemCorrections } from "./corrections.server";
-import { getFeedbackPanel } from "./feedback.server";
+import { getFeedbackPanel, seesHelpfulness } from "./feedback.server";
 import { getEngagement } from "./questions.server";
 import { storyOfItem } from "./stories.server";
 
@@ -32,9 +32,9 @@ export async function announcementParts(q: Queryable, user: SessionUser, item: I
 
 /** A guide page's feedback box, conversation, corrections and whether this reader saved it for offline reading. */
 export async function guideParts(q: Queryable, user: SessionUser, item: ItemRow) {
-  const has = await itemPageExtras(q, "guide", item.id, user.id);
+  const has = await itemPageExtras(q, "guide", item.id, user.id, { helpfulness: seesHelpfulness(user, item) });
   const [feedback, conversation, corrections] = await Promise.all([
-    getFeedbackPanel(user, item, { myRating: has.myRating }),
+    getFeedbackPanel(user, item, { myRating: has.myRating, helpfulness: has.helpfulness }),
     getConversation(q, user, item, new Date(), { setting: has.commentState, hasComments: has.hasComments, hasReactions: has.hasReactions }),
     getItemCorrections(q, user, item, has.hasCorrections),
   ]);

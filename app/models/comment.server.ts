@@ -51,6 +51,25 @@ export async function listCommentsOnItem(q: Queryable, itemId: number): Promise<
   return q.all<CommentRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE c.item_id = ? ORDER BY c.id`, [itemId]);
 }
 
+export type CommentOnPage = CommentRow & { hasVersions: number; hasMentions: number; hasReactions: number; following: number };
+
+/**
+ * Every comment on an item, oldest first, for one reader's page (decision 265): with whether each
+ * has earlier wording, mentions and reactions (so those are read only for the comments that have
+ * them) and whether `userId` follows it (as a thread: a reply is never followed itself).
+ */
+export async function listCommentsOnItemFor(q: Queryable, itemId: number, userId: number): Promise<CommentOnPage[]> {
+  return q.all<CommentOnPage>(
+    `SELECT ${COLUMNS},
+       EXISTS (SELECT 1 FROM comment_versions v WHERE v.comment_id = c.id) AS hasVersions,
+       EXISTS (SELECT 1 FROM comment_mentions cm WHERE cm.comment_id = c.id) AS hasMentions,
+       EXISTS (SELECT 1 FROM comment_reactions cr WHERE cr.comment_id = c.id) AS hasReactions,
+       EXISTS (SELECT 1 FROM comment_follows f WHERE f.thread_id = c.id AND f.user_id = ?) AS following
+     FROM ${FROM} WHERE c.item_id = ? ORDER BY c.id`,
+    [userId, itemId],
+  );
+}
+
 /** How many comments a person wrote since a time (the per-person rate limit). */
 export async function countCommentsBySince(q: Queryable, authorId: number, since: string): Promise<number> {
   const row = await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM comments WHERE author_id = ? AND created_at >= ?", [authorId, since]);
@@ -136,15 +155,6 @@ export async function followThread(q: Queryable, threadId: number, userId: numbe
 
 export async function unfollowThread(q: Queryable, threadId: number, userId: number): Promise<void> {
   await q.run("DELETE FROM comment_follows WHERE thread_id = ? AND user_id = ?", [threadId, userId]);
-}
-
-export async function listThreadsFollowed(q: Queryable, userId: number, threadIds: number[]): Promise<number[]> {
-  if (threadIds.length === 0) return [];
-  const rows = await q.all<{ threadId: number }>(
-    `SELECT thread_id AS threadId FROM comment_follows WHERE user_id = ? AND thread_id IN (${threadIds.map(() => "?").join(", ")})`,
-    [userId, ...threadIds],
-  );
-  return rows.map((r) => r.threadId);
 }
 
 export async function listThreadFollowers(q: Queryable, threadId: number): Promise<number[]> {

@@ -29,8 +29,8 @@ export async function findRating(q: Queryable, itemId: number, userId: number): 
 
 export type Helpfulness = { yes: number; no: number; openComments: number; comments: number };
 
-/** A page's helpfulness counts as columns of one SELECT (`$id` the item). */
-const HELPFULNESS_COLUMNS = `(SELECT COUNT(*) FROM page_ratings WHERE item_id = $id AND helpful = 1) AS yes,
+/** A page's helpfulness counts as columns of one SELECT (`$id` the item; a guide page's one statement has them too, decision 265). */
+export const HELPFULNESS_COLUMNS = `(SELECT COUNT(*) FROM page_ratings WHERE item_id = $id AND helpful = 1) AS yes,
             (SELECT COUNT(*) FROM page_ratings WHERE item_id = $id AND helpful = 0) AS no,
             (SELECT COUNT(*) FROM page_feedback WHERE item_id = $id AND status = 'open') AS openComments,
             (SELECT COUNT(*) FROM page_feedback WHERE item_id = $id) AS comments`;

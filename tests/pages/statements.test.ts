@@ -29,10 +29,12 @@ const CEILING: Record<string, number> = {
   // Decision 255: guide 11 → 7 (its owner's names and "who to ask" kept until the directory changes).
   // Decision 250: home 4 → 2 (notices, things to confirm and For you in one statement).
   // Decision 265 (SQLite and PostgreSQL alike): announcement 12 → 8, guide 7 → 2–3 (one statement says which of poll, questions,
-  // comments, reactions, corrections and story the item has, with a guide's own rating and saved state; only those are read).
+  // comments, reactions, corrections and story the item has, with a guide's own rating and saved state; only those are read);
+  // then announcement 8 → 4, guide → 2 for every role (each comment row says whether it has earlier wording, mentions and
+  // reactions and whether the reader follows it; a guide's helpfulness counts in its one statement for those who see them).
   home: 2,
-  announcement: 8,
-  guide: 3,
+  announcement: 4,
+  guide: 2,
   policy: 5,
   search: 2,
   news: 1,
